@@ -1,0 +1,41 @@
+/*
+ * host_api.h — the host side of lpsa/host.h: the lpsa_host object and the
+ * services table handed to drivers.
+ */
+#ifndef LPSA_CORE_HOST_API_H
+#define LPSA_CORE_HOST_API_H
+
+#include <time.h>
+
+#include "http.h"
+#include "log.h"
+#include "lpsa/host.h"
+
+/* Receives check_item() calls during driver.check(). */
+typedef void (*host_check_fn)(void *arg, const char *what, int ok,
+                              const char *detail);
+
+struct lpsa_host {
+  lpsa_log *log;     /* borrowed */
+  http_client *http; /* borrowed */
+  /* The fixed clock of tests (LPSA_NOW), or (time_t)-1 for the real one. */
+  time_t fixed_now;
+  host_check_fn check_fn;
+  void *check_arg;
+};
+
+/* The table (static, immutable). */
+const lpsa_host_api *host_api(void);
+
+/* Initialise a host; reads LPSA_NOW from the environment. */
+void host_init(lpsa_host *host, lpsa_log *log, http_client *http);
+
+/* Parse "YYYY-MM-DDTHH:MM:SSZ" (or a bare date, midnight UTC). -1 if bad. */
+time_t host_parse_utc(const char *text);
+
+/* The run date of `t` in local time, "YYYY-MM-DD". */
+void host_local_date(time_t t, char out[11]);
+
+const char *host_status_str(int status);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * log.h — the host's logger: levels, stderr or syslog, and redaction.
+ *
+ * Every line the host or a driver logs passes through log_msg(), which
+ * replaces each registered secret value with "***" before it is written, so a
+ * credential can never reach a log even if a caller formats it by mistake.
+ */
+#ifndef LPSA_CORE_LOG_H
+#define LPSA_CORE_LOG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "lpsa/host.h"
+
+typedef struct lpsa_log lpsa_log;
+
+/* A logger writing lines of at least `min` level to `out` (stderr if NULL). */
+lpsa_log *log_new(FILE *out, lpsa_log_level min);
+void log_free(lpsa_log *log);
+/* Send lines to syslog(3) under `ident` instead of the stream. */
+void log_use_syslog(lpsa_log *log, const char *ident);
+void log_set_level(lpsa_log *log, lpsa_log_level min);
+lpsa_log_level log_level(const lpsa_log *log);
+/* Register a value to redact (copied). Values shorter than 4 characters are
+ * ignored: redacting "1" everywhere would garble every line. */
+int log_add_secret(lpsa_log *log, const char *secret);
+
+void log_msg(lpsa_log *log, lpsa_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void log_vmsg(lpsa_log *log, lpsa_log_level level, const char *fmt,
+              va_list ap);
+
+/* Copy `in` to a new string with every registered secret replaced by "***".
+ * Returns NULL only when out of memory. The caller frees. */
+char *log_redact(const lpsa_log *log, const char *in);
+
+#endif

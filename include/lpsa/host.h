@@ -1,0 +1,176 @@
+/*
+ * lpsa/host.h — the services the host lends to a driver.
+ *
+ * Like SQLite's sqlite3_api_routines, the host passes a table of function
+ * pointers to driver.open(); a driver calls the host only through it and never
+ * links against host symbols. This is what lets a driver built against an
+ * older SDK load into a newer host.
+ *
+ * Rules for drivers:
+ *   - Check api->abi_major == LPSA_ABI_MAJOR, and before calling a member
+ *     added in a later minor, check api->struct_size reaches it with
+ *     LPSA_HOST_HAS(api, member).
+ *   - Threading: the host calls a driver from one thread at a time and every
+ *     member here must be called from that thread. Concurrency of network I/O
+ *     is the host's job: ask for it with http_many().
+ *   - Memory: the host owns every buffer it hands out; release an HTTP
+ *     response with http_release(). Builders copy what they are given.
+ *   - Never print and never exit: log through log(), fail by returning a
+ *     status and a message.
+ *   - Secrets: the host already knows every credential value of the driver's
+ *     section and redacts them, and the Authorization, Secret,
+ *     ApiIntegrationCode and clientId headers, from every log line.
+ */
+#ifndef LPSA_HOST_H
+#define LPSA_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "lpsa/model.h"
+#include "lpsa/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Opaque handles. lpsa_host is the host as a whole (given to open()), an
+ * lpsa_snapshot is the host-owned model being filled by snapshot(). */
+typedef struct lpsa_host lpsa_host;
+typedef struct lpsa_snapshot lpsa_snapshot;
+
+typedef enum lpsa_log_level {
+  LPSA_LOG_DEBUG = 0,
+  LPSA_LOG_INFO = 1,
+  LPSA_LOG_WARN = 2,
+  LPSA_LOG_ERROR = 3
+} lpsa_log_level;
+
+/* Flags of lpsa_http_request.flags. */
+enum {
+  /* The request may be repeated safely although its method is not GET/HEAD
+   * (a PATCH setting an absolute value, a POST that only queries). Without
+   * this flag a POST/PATCH/PUT/DELETE is sent once: a lost answer is
+   * reported, never retried, because a repeat could apply a change twice. */
+  LPSA_HTTP_RETRY_SAFE = 1u << 0,
+  /* Never retry, not even a GET (for example a probe). */
+  LPSA_HTTP_NO_RETRY = 1u << 1
+};
+
+/* One HTTP request. Everything is borrowed for the duration of the call. */
+typedef struct lpsa_http_request {
+  size_t size;
+  const char *method;         /* "GET", "POST", "PATCH", "PUT", "DELETE" */
+  const char *url;            /* absolute http(s) URL */
+  const char *const *headers; /* "Name: value" strings, NULL-terminated; or NULL */
+  const char *body;           /* request body or NULL */
+  size_t body_len;
+  unsigned flags;             /* LPSA_HTTP_* */
+  /* Counting label for the per-run request metrics, such as
+   * "autotask Contracts/query". NULL: the host derives one from the method and
+   * the URL path, with numeric path segments replaced by {id}. */
+  const char *label;
+  /* Concurrency group: http_many() never runs more than group_limit requests
+   * of one group at once (Autotask allows 3 threads per entity endpoint).
+   * NULL or 0: only the host's global bound applies. */
+  const char *group;
+  unsigned group_limit;
+  long timeout_ms; /* 0: the host's configured timeout */
+} lpsa_http_request;
+
+/* One HTTP answer. Filled by the host; release with http_release(). */
+typedef struct lpsa_http_response {
+  size_t size;
+  long status;       /* the final HTTP status; 0 when no answer arrived */
+  char *body;        /* NUL-terminated (the NUL is not counted in body_len) */
+  size_t body_len;
+  unsigned attempts; /* how many times the request was sent */
+  char error[256];   /* empty, or what went wrong in transport */
+  void *priv;        /* the host's; do not touch */
+} lpsa_http_response;
+
+/*
+ * The host services table. Members are only ever appended; see the changelog
+ * in driver.h.
+ */
+typedef struct lpsa_host_api {
+  uint32_t abi_major;  /* LPSA_ABI_MAJOR of the host */
+  uint32_t abi_minor;  /* LPSA_ABI_MINOR of the host */
+  size_t struct_size;  /* sizeof(lpsa_host_api) in the host */
+
+  /* -- logging ------------------------------------------------------------ */
+  /* printf-style; one line, no trailing newline needed. */
+  void (*log)(lpsa_host *host, lpsa_log_level level, const char *fmt, ...)
+#if defined(__GNUC__)
+      __attribute__((format(printf, 3, 4)))
+#endif
+      ;
+
+  /* -- HTTP transport ----------------------------------------------------- */
+  /* Send one request, with the host's timeouts, TLS verification, size cap
+   * and retries (429/502/503/504 and connection errors, exponential back-off
+   * with jitter, honouring Retry-After). Returns LPSA_OK when an HTTP answer
+   * arrived, whatever its status; otherwise LPSA_ERR_NETWORK,
+   * LPSA_ERR_TOO_LARGE or LPSA_ERR_NOMEM with resp->error set. The response
+   * must be released with http_release() in every case. */
+  int (*http)(lpsa_host *host, const lpsa_http_request *req,
+              lpsa_http_response *resp);
+  /* Send n independent requests concurrently, bounded by the host's
+   * configured concurrency and each request's group_limit; resps[i] answers
+   * reqs[i]. Returns LPSA_OK when every request got an HTTP answer, else the
+   * first failure; each response must be released. */
+  int (*http_many)(lpsa_host *host, const lpsa_http_request *reqs,
+                   lpsa_http_response *resps, size_t n);
+  void (*http_release)(lpsa_host *host, lpsa_http_response *resp);
+  /* Copy the value of response header `name` (case-insensitive; the last one
+   * if repeated) into buf. Returns its length, or -1 if absent. The value is
+   * truncated to cap - 1 bytes and always NUL-terminated when cap > 0. */
+  long (*http_header)(lpsa_host *host, const lpsa_http_response *resp,
+                      const char *name, char *buf, size_t cap);
+  /* Percent-encode `in` for a URL query value (RFC 3986 unreserved kept).
+   * Returns the length needed, excluding the NUL; writes at most cap bytes. */
+  size_t (*url_escape)(const char *in, char *out, size_t cap);
+
+  /* -- clock -------------------------------------------------------------- */
+  /* The current time. Tests fix it (LPSA_NOW=2026-11-15T12:00:00Z), so
+   * drivers must use this, never time(). */
+  time_t (*now)(lpsa_host *host);
+
+  /* -- snapshot builders (only during snapshot()) ------------------------ */
+  /* Each copies the record. They return LPSA_OK, LPSA_ERR_INVALID (a
+   * required field missing, a reference to an unknown company/agreement, a
+   * duplicate id) or LPSA_ERR_NOMEM. Emit companies before their agreements
+   * and agreements before their lines. */
+  int (*add_company)(lpsa_snapshot *snap, const lpsa_company *company);
+  int (*add_agreement)(lpsa_snapshot *snap, const lpsa_agreement *agreement);
+  int (*add_line)(lpsa_snapshot *snap, const lpsa_line *line);
+  /* Report that request->products[index] was found in the PSA catalog as
+   * psa_product_id (label: its name there, or NULL). A product never reported
+   * found becomes PRODUCT_NOT_FOUND. */
+  int (*product_found)(lpsa_snapshot *snap, size_t index,
+                       const char *psa_product_id, const char *label);
+
+  /* -- check (only during check()) --------------------------------------- */
+  /* One item of the `lpsa-host check` checklist: what was checked, whether
+   * it passed, and on failure what the person should do. */
+  void (*check_item)(lpsa_host *host, const char *what, int ok,
+                     const char *detail);
+
+  /* -- misc --------------------------------------------------------------- */
+  /* A stable English name for a status code ("LPSA_ERR_AUTH" -> "rejected
+   * credentials"). Never NULL. */
+  const char *(*status_str)(int status);
+} lpsa_host_api;
+
+/* Is `member` present in this host's table? */
+#define LPSA_HOST_HAS(api, member)                                          \
+  ((api)->struct_size >= offsetof(lpsa_host_api, member) +                 \
+                             sizeof(((lpsa_host_api *)0)->member) &&       \
+   (api)->member != NULL)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

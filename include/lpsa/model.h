@@ -1,0 +1,154 @@
+/*
+ * lpsa/model.h — the PSA-neutral model a driver fills and the host reads.
+ *
+ * A PSA is seen as companies, which hold agreements (ConnectWise agreements,
+ * Autotask contracts), which hold lines (ConnectWise additions, Autotask
+ * contract services) of products (ConnectWise catalog items, Autotask
+ * services) with a quantity. The host asks a driver for a snapshot of the part
+ * of the PSA that the sync needs and then sets quantities one line at a time.
+ *
+ * Ownership: every struct in this file is owned by whoever created it. When a
+ * driver hands a record to a builder call (see host.h) the host copies every
+ * field before the call returns, so the driver may pass pointers to its own
+ * stack or to a parsed JSON document it frees right after.
+ *
+ * Growth: records that cross the boundary start with `size`, which the sender
+ * sets to sizeof(the struct) as it knew it. A newer receiver reads only the
+ * fields that fit in `size` and treats the rest as zero, so fields are only
+ * ever appended. Use the LPSA_INIT() macro to get this right.
+ *
+ * Identifiers are strings (ConnectWise and Autotask use integers on the wire;
+ * another PSA may use GUIDs). Dates are ISO "YYYY-MM-DD" strings in the PSA's
+ * own calendar, or NULL when unknown.
+ */
+#ifndef LPSA_MODEL_H
+#define LPSA_MODEL_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Zero a record and set its size: `lpsa_company c = LPSA_INIT(lpsa_company);` */
+#define LPSA_INIT(type) ((type){.size = sizeof(type)})
+
+/* The two LastPass SKUs (reference: LastPass documents exactly these two). */
+#define LPSA_SKU_LASTPASS "lastpass"
+#define LPSA_SKU_LASTPASS_MFA "lastpass_mfa"
+
+/*
+ * A product the host wants read: one value of a `sku.<code> = a, b` key of
+ * the driver's configuration section. `ref` is what the person typed: a
+ * ConnectWise product identifier, an Autotask service name or id. The driver
+ * resolves it against the PSA catalog and reports the result with
+ * lpsa_host_api.product_found(); an unresolved product becomes the
+ * PRODUCT_NOT_FOUND rule.
+ */
+typedef struct lpsa_product_ref {
+  const char *sku; /* LPSA_SKU_LASTPASS or LPSA_SKU_LASTPASS_MFA */
+  const char *ref; /* as configured; never NULL or empty */
+} lpsa_product_ref;
+
+/* Flags of lpsa_snapshot_request.flags. */
+enum {
+  /* Emit every company of the PSA, not only the mapped ones (used by
+   * `lpsa-host map suggest`). */
+  LPSA_SNAPSHOT_ALL_COMPANIES = 1u << 0,
+  /* Emit companies only: no agreements, no lines, no product lookup. */
+  LPSA_SNAPSHOT_COMPANIES_ONLY = 1u << 1
+};
+
+/* What the host asks of driver.snapshot(). All arrays are host-owned and live
+ * until snapshot() returns. */
+typedef struct lpsa_snapshot_request {
+  size_t size;
+  const lpsa_product_ref *products; /* the mapped products, in config order */
+  size_t n_products;
+  const char *const *company_ids; /* the PSA company ids in the mapping file */
+  size_t n_company_ids;
+  /* Agreement ids pinned by the mapping file (its agreement_id column). The
+   * driver must emit these agreements if they exist and are active, even when
+   * it would otherwise filter them out (for example by agreement type). */
+  const char *const *agreement_ids;
+  size_t n_agreement_ids;
+  const char *as_of; /* the run's date, "YYYY-MM-DD", in the host's clock */
+  unsigned flags;    /* LPSA_SNAPSHOT_* */
+} lpsa_snapshot_request;
+
+/* A PSA company (ConnectWise company, Autotask company/account). Emit every
+ * requested company id that exists, including inactive or deleted ones (set
+ * active = 0): the host then says "deleted" rather than "not found". */
+typedef struct lpsa_company {
+  size_t size;
+  const char *id;   /* required */
+  const char *name; /* as the PSA shows it; may be NULL */
+  int active;       /* 0: deleted, inactive or otherwise not billable */
+} lpsa_company;
+
+/* Billing-period state of an agreement (lpsa_agreement.period). */
+typedef enum lpsa_period_state {
+  /* The PSA has no billing period to honour when setting a count
+   * (ConnectWise: it only sets the count). */
+  LPSA_PERIOD_NONE = 0,
+  /* period_start/period_end hold the current billing period; changes are
+   * made effective at period_start (Autotask's proration bypass). */
+  LPSA_PERIOD_CURRENT = 1,
+  /* The PSA needs a period but none covers as_of: the contract starts in the
+   * future or has ended. The host reports NO_BILLING_PERIOD. */
+  LPSA_PERIOD_MISSING = 2
+} lpsa_period_state;
+
+/* An active agreement/contract. Drivers emit only agreements that bill now
+ * (not cancelled, expired or inactive) and of the configured kind (Autotask:
+ * Recurring Service contracts). */
+typedef struct lpsa_agreement {
+  size_t size;
+  const char *id;         /* required */
+  const char *company_id; /* required: an emitted company's id */
+  const char *name;
+  const char *type;       /* the PSA's agreement/contract type name, or NULL */
+  int prorate;            /* 1 when the PSA will prorate a mid-period change */
+  lpsa_period_state period;
+  const char *period_start; /* LPSA_PERIOD_CURRENT: first day of the period */
+  const char *period_end;   /* LPSA_PERIOD_CURRENT: last day of the period */
+  const char *note; /* optional: why period is MISSING, in the PSA's words */
+} lpsa_agreement;
+
+/* A line of a mapped product on an emitted agreement, with its quantity now
+ * (Autotask: the units of the ContractServiceUnits row covering as_of). Emit
+ * every such line, including several on one agreement: the host turns that
+ * into MULTIPLE_PRODUCTS. Do not emit cancelled lines. */
+typedef struct lpsa_line {
+  size_t size;
+  const char *id;           /* required */
+  const char *agreement_id; /* required: an emitted agreement's id */
+  size_t product;           /* index into lpsa_snapshot_request.products */
+  long long quantity;       /* >= 0 */
+  const char *description;  /* optional, shown in reports */
+} lpsa_line;
+
+/* The line the host wants changed, as the snapshot described it. */
+typedef struct lpsa_line_ref {
+  size_t size;
+  const char *company_id;
+  const char *agreement_id;
+  const char *line_id;
+  const char *product_id;   /* the PSA product id the line must still carry */
+  const char *period_start; /* the agreement's period_start, or NULL */
+  const char *as_of;        /* the run's date */
+} lpsa_line_ref;
+
+/* What set_quantity() observed and did. */
+typedef struct lpsa_set_result {
+  size_t size;
+  long long before; /* the quantity re-read right before writing */
+  long long after;  /* the quantity read back after writing (or before) */
+  int wrote;        /* 1 if a write request was sent and accepted */
+} lpsa_set_result;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,28 @@
+#!/bin/sh
+# setup.sh — install the Debian packages lpsa needs (when missing) and build
+# the tree into $LPSA_BUILD (default: build/). Used by the README commands and
+# by CI. Extra arguments are passed to cmake's configure step.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${LPSA_BUILD:-$top/build}
+
+packages="build-essential cmake pkg-config libcurl4-openssl-dev libjson-c-dev
+libltdl-dev libsqlite3-dev libinih-dev libmicrohttpd-dev check libsubunit-dev
+valgrind clang libclang-rt-14-dev openssl sqlite3 curl file dpkg-dev"
+
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+    missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  echo "setup: installing:$missing"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  # shellcheck disable=SC2086
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
+fi
+
+cmake -S "$top" -B "$build" "$@" >/dev/null
+cmake --build "$build" -j "$(nproc)"

@@ -1,0 +1,2 @@
+/* empty.c — keeps the test support library non-empty. */
+typedef int lpsa_testsupport_unused;
