@@ -1,0 +1,919 @@
+/*
+ * http.c — the host's HTTP transport on libcurl (see http.h): one request at
+ * a time on a reused easy handle, several at once on a multi handle, with the
+ * same retry, size-cap, counting and logging rules in both paths.
+ *
+ * Each request is a `transfer`; each send of it is an attempt. An attempt is
+ * set up by attempt_start() and judged by attempt_finish(), which either ends
+ * the transfer or asks for another attempt after a delay. http_send() sleeps
+ * that delay; http_send_many() parks the transfer and keeps the others going.
+ */
+#include "http.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backoff.h"
+#include "retry_after.h"
+#include "version.h"
+
+/* -- small growable byte buffer ------------------------------------------ */
+
+typedef struct buf {
+  char *data;
+  size_t len, cap;
+} buf;
+
+/* Append n bytes, keeping a NUL after them. -1 when out of memory. */
+static int buf_add(buf *b, const char *p, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + n + 1)
+      cap *= 2;
+    char *grown = realloc(b->data, cap);
+    if (!grown)
+      return -1;
+    b->data = grown;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, p, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+  return 0;
+}
+
+static void buf_clear(buf *b) {
+  b->len = 0;
+  if (b->data)
+    b->data[0] = '\0';
+}
+
+/* -- the client ---------------------------------------------------------- */
+
+struct http_client {
+  http_options opt;
+  char *ca_file; /* owned copy of opt.ca_file */
+  lpsa_log *log;
+  CURL *easy;         /* http_send(): reused so its connections stay alive */
+  CURLM *multi;       /* http_send_many(): likewise */
+  http_count *counts; /* sorted by label; labels owned */
+  size_t n_counts, cap_counts;
+  unsigned long total;
+  uint64_t rng; /* jitter source, seeded per client */
+};
+
+void http_options_default(http_options *opt) {
+  opt->connect_timeout_ms = 10000;
+  opt->timeout_ms = 60000;
+  opt->max_response_bytes = (size_t)64 * 1024 * 1024;
+  opt->max_retries = 4;
+  opt->backoff_base_ms = 500;
+  opt->backoff_max_ms = 30000;
+  opt->max_concurrency = 4;
+  opt->ca_file = NULL;
+}
+
+http_client *http_client_new(const http_options *opt, lpsa_log *log) {
+  http_client *c = calloc(1, sizeof *c);
+  if (!c)
+    return NULL;
+  if (opt)
+    c->opt = *opt;
+  else
+    http_options_default(&c->opt);
+  if (c->opt.max_concurrency == 0)
+    c->opt.max_concurrency = 1;
+  c->log = log;
+  if (c->opt.ca_file && !(c->ca_file = strdup(c->opt.ca_file)))
+    goto fail;
+  c->opt.ca_file = c->ca_file;
+  if (!(c->easy = curl_easy_init()) || !(c->multi = curl_multi_init()))
+    goto fail;
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  c->rng = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
+           ((uint64_t)getpid() << 16) ^ (uint64_t)(uintptr_t)c;
+  return c;
+fail:
+  http_client_free(c);
+  return NULL;
+}
+
+void http_client_free(http_client *c) {
+  if (!c)
+    return;
+  if (c->easy)
+    curl_easy_cleanup(c->easy);
+  if (c->multi)
+    curl_multi_cleanup(c->multi);
+  http_reset_counts(c);
+  free(c->counts);
+  free(c->ca_file);
+  free(c);
+}
+
+/* -- counters ------------------------------------------------------------ */
+
+size_t http_counts(const http_client *c, const http_count **out) {
+  if (out)
+    *out = c ? c->counts : NULL;
+  return c ? c->n_counts : 0;
+}
+
+unsigned long http_total_requests(const http_client *c) {
+  return c ? c->total : 0;
+}
+
+void http_reset_counts(http_client *c) {
+  if (!c)
+    return;
+  for (size_t i = 0; i < c->n_counts; i++)
+    free((char *)c->counts[i].label);
+  c->n_counts = 0;
+  c->total = 0;
+}
+
+/* Count one attempt under `label` (binary search keeps the array sorted). */
+static int count_request(http_client *c, const char *label) {
+  size_t lo = 0, hi = c->n_counts;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int cmp = strcmp(c->counts[mid].label, label);
+    if (cmp == 0) {
+      c->counts[mid].requests++;
+      c->total++;
+      return 0;
+    }
+    if (cmp < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (c->n_counts == c->cap_counts) {
+    size_t cap = c->cap_counts ? c->cap_counts * 2 : 16;
+    http_count *grown = realloc(c->counts, cap * sizeof *grown);
+    if (!grown)
+      return -1;
+    c->counts = grown;
+    c->cap_counts = cap;
+  }
+  char *copy = strdup(label);
+  if (!copy)
+    return -1;
+  memmove(c->counts + lo + 1, c->counts + lo,
+          (c->n_counts - lo) * sizeof *c->counts);
+  c->counts[lo].label = copy;
+  c->counts[lo].requests = 1;
+  c->n_counts++;
+  c->total++;
+  return 0;
+}
+
+/* -- URL helpers ----------------------------------------------------------- */
+
+size_t http_url_escape(const char *in, char *out, size_t cap) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t need = 0, written = 0;
+  int full = 0;
+  for (const unsigned char *p = (const unsigned char *)(in ? in : ""); *p;
+       p++) {
+    int keep = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+               (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+               *p == '_' || *p == '~';
+    char enc[3] = {(char)*p, hex[*p >> 4], hex[*p & 15]};
+    size_t n = keep ? 1 : 3;
+    if (!keep)
+      enc[0] = '%';
+    /* Write only whole encodings, so a short buffer never ends in "%4". */
+    if (!full && out && written + n < cap) {
+      memcpy(out + written, enc, n);
+      written += n;
+    } else {
+      full = 1;
+    }
+    need += n;
+  }
+  if (out && cap > 0)
+    out[written] = '\0';
+  return need;
+}
+
+/* "host/path" of a URL, without scheme, port, query or fragment. NULL when
+ * out of memory; the URL itself (query cut) when curl cannot parse it. */
+static char *url_where(const char *url) {
+  char *host = NULL, *path = NULL, *where = NULL;
+  CURLU *u = curl_url();
+  if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
+    size_t n = strlen(host) + strlen(path) + 1;
+    if ((where = malloc(n)))
+      snprintf(where, n, "%s%s", host, path);
+  } else if ((where = strdup(url))) {
+    where[strcspn(where, "?#")] = '\0';
+  }
+  curl_free(host);
+  curl_free(path);
+  curl_url_cleanup(u);
+  return where;
+}
+
+static int all_digits(const char *p, size_t n) {
+  if (n == 0)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (p[i] < '0' || p[i] > '9')
+      return 0;
+  return 1;
+}
+
+/* "METHOD host/path" with every purely numeric path segment made "{id}", so
+ * that /companies/17 and /companies/18 count as one endpoint. */
+static char *derive_label(const char *method, const char *where) {
+  buf b = {0};
+  const char *p = where;
+  int ok = buf_add(&b, method, strlen(method)) == 0 && buf_add(&b, " ", 1) == 0;
+  size_t hostlen = strcspn(p, "/");
+  ok = ok && buf_add(&b, p, hostlen) == 0;
+  p += hostlen;
+  while (ok && *p == '/') {
+    p++;
+    size_t seg = strcspn(p, "/");
+    ok = buf_add(&b, "/", 1) == 0 &&
+         (all_digits(p, seg) ? buf_add(&b, "{id}", 4) : buf_add(&b, p, seg)) ==
+             0;
+    p += seg;
+  }
+  if (!ok) {
+    free(b.data);
+    return NULL;
+  }
+  return b.data ? b.data : strdup("");
+}
+
+/* -- monotonic time ------------------------------------------------------- */
+
+static struct timespec mono_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts;
+}
+
+static long ms_between(struct timespec from, struct timespec to) {
+  return (long)((to.tv_sec - from.tv_sec) * 1000 +
+                (to.tv_nsec - from.tv_nsec) / 1000000);
+}
+
+static struct timespec mono_after(long ms) {
+  struct timespec ts = mono_now();
+  ts.tv_sec += ms / 1000;
+  ts.tv_nsec += (ms % 1000) * 1000000L;
+  if (ts.tv_nsec >= 1000000000L) {
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000L;
+  }
+  return ts;
+}
+
+/* Sleep until `when` on the monotonic clock; restarts after signals. */
+static void sleep_until(struct timespec when) {
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &when, NULL) == EINTR)
+    ;
+}
+
+/* -- one request ------------------------------------------------------------
+ */
+
+enum { T_QUEUED, T_WAITING, T_RUNNING, T_DONE };
+
+typedef struct transfer {
+  http_client *client;
+  lpsa_http_request req; /* a full-size copy (the caller's may be older) */
+  lpsa_http_response *resp;
+  char *where; /* "host/path" for messages */
+  char *label; /* counting label */
+  struct curl_slist *headers;
+  int idempotent; /* may be retried */
+  long timeout_ms;
+  CURL *easy; /* the handle of the current attempt */
+  buf body, head;
+  int too_large, nomem;
+  char errbuf[CURL_ERROR_SIZE];
+  struct timespec started;
+  /* http_send_many() state */
+  int state;
+  struct timespec wake;
+  int result;
+} transfer;
+
+static void set_error(lpsa_http_response *resp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_error(lpsa_http_response *resp, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(resp->error, sizeof resp->error, fmt, ap);
+  va_end(ap);
+}
+
+static int method_is(const transfer *t, const char *m) {
+  return strcmp(t->req.method, m) == 0;
+}
+
+/* Clear the response and prepare the transfer. On failure the response
+ * carries the error and the status is returned. */
+static int transfer_init(transfer *t, http_client *c,
+                         const lpsa_http_request *req,
+                         lpsa_http_response *resp) {
+  memset(t, 0, sizeof *t);
+  memset(resp, 0, sizeof *resp);
+  resp->size = sizeof *resp;
+  t->client = c;
+  t->resp = resp;
+  t->state = T_DONE;
+  if (!c || !req || !req->url) {
+    set_error(resp, "invalid HTTP request: no client or no URL");
+    return t->result = LPSA_ERR_INVALID;
+  }
+  size_t n = req->size && req->size < sizeof t->req ? req->size : sizeof t->req;
+  memcpy(&t->req, req, n);
+  if (!t->req.method)
+    t->req.method = "GET";
+  t->idempotent = method_is(t, "GET") || method_is(t, "HEAD") ||
+                  (t->req.flags & LPSA_HTTP_RETRY_SAFE);
+  if (t->req.flags & LPSA_HTTP_NO_RETRY)
+    t->idempotent = 0;
+  t->timeout_ms = t->req.timeout_ms > 0 ? t->req.timeout_ms : c->opt.timeout_ms;
+  if (!(t->where = url_where(t->req.url)))
+    goto nomem;
+  t->label = t->req.label ? strdup(t->req.label)
+                          : derive_label(t->req.method, t->where);
+  if (!t->label)
+    goto nomem;
+  for (const char *const *h = t->req.headers; h && *h; h++) {
+    struct curl_slist *next = curl_slist_append(t->headers, *h);
+    if (!next)
+      goto nomem;
+    t->headers = next;
+  }
+  /* No "Expect: 100-continue" round trip before larger bodies. */
+  struct curl_slist *next = curl_slist_append(t->headers, "Expect:");
+  if (!next)
+    goto nomem;
+  t->headers = next;
+  t->state = T_QUEUED;
+  return t->result = LPSA_OK;
+nomem:
+  set_error(resp, "out of memory preparing %s %s", t->req.method,
+            t->where ? t->where : "request");
+  return t->result = LPSA_ERR_NOMEM;
+}
+
+static void transfer_cleanup(transfer *t) {
+  curl_slist_free_all(t->headers);
+  free(t->where);
+  free(t->label);
+  free(t->body.data);
+  free(t->head.data);
+  t->headers = NULL;
+  t->where = t->label = NULL;
+  t->body.data = t->head.data = NULL;
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg) {
+  transfer *t = arg;
+  size_t len = size * n;
+  if (t->body.len + len > t->client->opt.max_response_bytes) {
+    t->too_large = 1;
+    return 0; /* aborts the transfer */
+  }
+  if (buf_add(&t->body, p, len) != 0) {
+    t->nomem = 1;
+    return 0;
+  }
+  return len;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *arg) {
+  transfer *t = arg;
+  size_t len = size * n;
+  /* A new status line (after a 100 Continue, say) starts a new header set. */
+  if (len >= 5 && memcmp(p, "HTTP/", 5) == 0)
+    buf_clear(&t->head);
+  if (t->head.len + len > t->client->opt.max_response_bytes) {
+    t->too_large = 1;
+    return 0;
+  }
+  if (buf_add(&t->head, p, len) != 0) {
+    t->nomem = 1;
+    return 0;
+  }
+  return len;
+}
+
+#define SETOPT(easy, opt, val)                                                 \
+  do {                                                                         \
+    if (curl_easy_setopt(easy, opt, val) != CURLE_OK)                          \
+      return -1;                                                               \
+  } while (0)
+
+static int set_method(transfer *t, CURL *e) {
+  const lpsa_http_request *r = &t->req;
+  if (method_is(t, "GET") && !r->body) {
+    SETOPT(e, CURLOPT_HTTPGET, 1L);
+    return 0;
+  }
+  if (method_is(t, "HEAD")) {
+    SETOPT(e, CURLOPT_NOBODY, 1L);
+    return 0;
+  }
+  if (r->body || method_is(t, "POST")) {
+    /* POSTFIELDS does not copy: the caller's body outlives the call. */
+    SETOPT(e, CURLOPT_POSTFIELDSIZE_LARGE,
+           (curl_off_t)(r->body ? r->body_len : 0));
+    SETOPT(e, CURLOPT_POSTFIELDS, r->body ? r->body : "");
+  }
+  if (!method_is(t, "POST"))
+    SETOPT(e, CURLOPT_CUSTOMREQUEST, r->method);
+  return 0;
+}
+
+static int set_options(transfer *t, CURL *e) {
+  const http_options *o = &t->client->opt;
+  SETOPT(e, CURLOPT_URL, t->req.url);
+#if LIBCURL_VERSION_NUM >= 0x075500
+  SETOPT(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+  SETOPT(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+  /* Never follow redirects: one to another host would carry the
+   * credentials there. The caller sees the 3xx. */
+  SETOPT(e, CURLOPT_FOLLOWLOCATION, 0L);
+  SETOPT(e, CURLOPT_SSL_VERIFYPEER, 1L);
+  SETOPT(e, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (o->ca_file)
+    SETOPT(e, CURLOPT_CAINFO, o->ca_file);
+  SETOPT(e, CURLOPT_NOSIGNAL, 1L);
+  SETOPT(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+  SETOPT(e, CURLOPT_TIMEOUT_MS, t->timeout_ms);
+  /* Stop before reading an announced body that is too large. */
+  SETOPT(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_response_bytes);
+  SETOPT(e, CURLOPT_ACCEPT_ENCODING, "");
+  SETOPT(e, CURLOPT_USERAGENT, "lpsa/" LPSA_VERSION);
+  SETOPT(e, CURLOPT_HTTPHEADER, t->headers);
+  SETOPT(e, CURLOPT_WRITEFUNCTION, on_body);
+  SETOPT(e, CURLOPT_WRITEDATA, t);
+  SETOPT(e, CURLOPT_HEADERFUNCTION, on_header);
+  SETOPT(e, CURLOPT_HEADERDATA, t);
+  SETOPT(e, CURLOPT_ERRORBUFFER, t->errbuf);
+  SETOPT(e, CURLOPT_PRIVATE, t);
+  /* curl silently resends a request whose reused connection died before an
+   * answer began. That is right for a GET, but a POST may already have been
+   * applied: a non-idempotent request gets a connection of its own. */
+  if (!t->idempotent)
+    SETOPT(e, CURLOPT_FRESH_CONNECT, 1L);
+  return set_method(t, e);
+}
+
+/* Set up the next attempt on `easy`. Counts it. */
+static int attempt_start(transfer *t, CURL *easy) {
+  t->easy = easy;
+  curl_easy_reset(easy);
+  buf_clear(&t->body);
+  buf_clear(&t->head);
+  t->too_large = t->nomem = 0;
+  t->errbuf[0] = '\0';
+  if (set_options(t, easy) != 0 || count_request(t->client, t->label) != 0) {
+    set_error(t->resp, "out of memory preparing %s %s", t->req.method,
+              t->where);
+    return t->result = LPSA_ERR_NOMEM;
+  }
+  t->resp->attempts++;
+  t->started = mono_now();
+  return LPSA_OK;
+}
+
+/* -- judging an attempt ------------------------------------------------------
+ */
+
+static int status_retryable(long status) {
+  return status == 429 || status == 502 || status == 503 || status == 504;
+}
+
+/* Failures where the request may not have arrived, or the answer was lost on
+ * the way: worth another try for an idempotent request. TLS verification and
+ * protocol errors are not: they will fail the same way again. */
+static int code_retryable(CURLcode code) {
+  switch (code) {
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_CONNECT:
+  case CURLE_OPERATION_TIMEDOUT:
+  case CURLE_SEND_ERROR:
+  case CURLE_RECV_ERROR:
+  case CURLE_GOT_NOTHING:
+  case CURLE_PARTIAL_FILE:
+  case CURLE_HTTP2:
+  case CURLE_HTTP2_STREAM:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* The headers Authorization, Secret, ApiIntegrationCode, UserName and
+ * clientId carry credentials (Autotask and ConnectWise put them there). */
+static int header_is_secret(const char *line) {
+  static const char *const names[] = {
+      "Authorization", "Secret", "ApiIntegrationCode", "UserName", "clientId"};
+  size_t n = strcspn(line, ":");
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strlen(names[i]) == n && strncasecmp(line, names[i], n) == 0)
+      return 1;
+  return 0;
+}
+
+static void log_attempt(const transfer *t, long status, CURLcode code) {
+  lpsa_log *log = t->client->log;
+  if (!log || log_level(log) > LPSA_LOG_DEBUG)
+    return;
+  buf h = {0};
+  int ok = 1;
+  for (const char *const *p = t->req.headers; ok && p && *p; p++) {
+    size_t name = header_is_secret(*p) ? strcspn(*p, ":") : strlen(*p);
+    ok = buf_add(&h, "; ", 2) == 0 && buf_add(&h, *p, name) == 0 &&
+         (name == strlen(*p) || buf_add(&h, ": ***", 5) == 0);
+  }
+  char outcome[CURL_ERROR_SIZE + 32];
+  if (code == CURLE_OK)
+    snprintf(outcome, sizeof outcome, "%ld", status);
+  else
+    snprintf(outcome, sizeof outcome, "failed (%s)",
+             t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
+  log_msg(
+      log, LPSA_LOG_DEBUG,
+      "HTTP %s %s -> %s in %ld ms (attempt %u, %zu bytes sent, %zu received)%s",
+      t->req.method, t->req.url, outcome, ms_between(t->started, mono_now()),
+      t->resp->attempts, t->req.body ? t->req.body_len : 0, t->body.len,
+      ok && h.data ? h.data : "");
+  free(h.data);
+}
+
+/* How long to wait before retrying after an answer `status`: Retry-After
+ * when the server sent one (capped), else exponential back-off with full
+ * jitter. */
+static long retry_delay_ms(transfer *t) {
+  const http_options *o = &t->client->opt;
+  char value[128];
+  lpsa_http_response tmp = {.priv = t->head.data};
+  if (http_response_header(&tmp, "Retry-After", value, sizeof value) >= 0) {
+    long s = retry_after_seconds(value, time(NULL));
+    if (s >= 0)
+      return s > o->backoff_max_ms / 1000 ? o->backoff_max_ms : s * 1000;
+  }
+  return backoff_full_jitter_ms(o->backoff_base_ms, o->backoff_max_ms,
+                                t->resp->attempts,
+                                backoff_random_next(&t->client->rng));
+}
+
+static void warn_retry(const transfer *t, const char *why, long delay_ms) {
+  log_msg(t->client->log, LPSA_LOG_WARN,
+          "%s from %s; retrying in %.1f s (attempt %u of %u)", why, t->where,
+          delay_ms / 1000.0, t->resp->attempts + 1,
+          t->client->opt.max_retries + 1);
+}
+
+static int may_retry(const transfer *t) {
+  return t->idempotent && t->resp->attempts <= t->client->opt.max_retries;
+}
+
+/* Give the response the body (NUL-terminated) and the headers. */
+static void hand_over(transfer *t) {
+  lpsa_http_response *r = t->resp;
+  if (!t->body.data && buf_add(&t->body, "", 0) != 0) {
+    set_error(r, "out of memory reading the answer from %s", t->where);
+    t->result = LPSA_ERR_NOMEM;
+    return;
+  }
+  r->body = t->body.data;
+  r->body_len = t->body.len;
+  r->priv = t->head.data;
+  t->body = (buf){0};
+  t->head = (buf){0};
+}
+
+/* The end of an attempt. Returns the delay before the next attempt, or -1
+ * when the transfer is over (t->result and the response then final). */
+static long attempt_finish(transfer *t, CURLcode code) {
+  lpsa_http_response *r = t->resp;
+  long status = 0;
+  curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+  log_attempt(t, status, code);
+  if (t->nomem) {
+    set_error(r, "out of memory reading the answer from %s", t->where);
+    t->result = LPSA_ERR_NOMEM;
+  } else if (t->too_large || code == CURLE_FILESIZE_EXCEEDED) {
+    set_error(r,
+              "the answer from %s is larger than the %zu-byte limit "
+              "(max_response_bytes); raise it if this answer is expected",
+              t->where, t->client->opt.max_response_bytes);
+    t->result = LPSA_ERR_TOO_LARGE;
+  } else if (code == CURLE_OK) {
+    if (status_retryable(status) && may_retry(t)) {
+      long delay = retry_delay_ms(t);
+      char why[16];
+      snprintf(why, sizeof why, "%ld", status);
+      warn_retry(t, why, delay);
+      return delay;
+    }
+    r->status = status;
+    r->error[0] = '\0';
+    t->result = LPSA_OK;
+    hand_over(t);
+    return -1;
+  } else {
+    const char *text = t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);
+    if (code == CURLE_OPERATION_TIMEDOUT)
+      set_error(r, "%s %s: timed out after %ld ms (%s)", t->req.method,
+                t->where, t->timeout_ms, text);
+    else
+      set_error(r, "%s %s: %s", t->req.method, t->where, text);
+    t->result = LPSA_ERR_NETWORK;
+    if (code_retryable(code) && may_retry(t)) {
+      long delay = backoff_full_jitter_ms(
+          t->client->opt.backoff_base_ms, t->client->opt.backoff_max_ms,
+          r->attempts, backoff_random_next(&t->client->rng));
+      warn_retry(t,
+                 code == CURLE_OPERATION_TIMEDOUT ? "timeout"
+                                                  : "connection failure",
+                 delay);
+      return delay;
+    }
+  }
+  /* Over without an HTTP answer: no status, but still a readable body. */
+  r->status = 0;
+  if (!r->body && (r->body = calloc(1, 1)) == NULL && t->result == LPSA_OK)
+    t->result = LPSA_ERR_NOMEM;
+  return -1;
+}
+
+/* -- the single-request path ---------------------------------------------- */
+
+int http_send(http_client *c, const lpsa_http_request *req,
+              lpsa_http_response *resp) {
+  if (!resp)
+    return LPSA_ERR_INVALID;
+  transfer t;
+  if (transfer_init(&t, c, req, resp) != LPSA_OK) {
+    transfer_cleanup(&t);
+    return t.result;
+  }
+  for (;;) {
+    if (attempt_start(&t, c->easy) != LPSA_OK)
+      break;
+    CURLcode code = curl_easy_perform(c->easy);
+    long delay = attempt_finish(&t, code);
+    if (delay < 0)
+      break;
+    sleep_until(mono_after(delay));
+  }
+  /* Drop the handle's pointers into `t` (error buffer, header list). */
+  curl_easy_reset(c->easy);
+  transfer_cleanup(&t);
+  return t.result;
+}
+
+/* -- the concurrent path -----------------------------------------------------
+ */
+
+typedef struct many {
+  http_client *client;
+  transfer *ts;
+  size_t n;
+  transfer **active; /* the running transfers, max_concurrency slots */
+  size_t running;
+  size_t remaining; /* transfers not yet done */
+  size_t first;     /* every transfer before this one is done */
+  int have_wake;
+  struct timespec next_wake;
+} many;
+
+static int ts_before(struct timespec a, struct timespec b) {
+  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+static int group_has_room(const many *m, const transfer *t) {
+  if (!t->req.group || t->req.group_limit == 0)
+    return 1;
+  unsigned in_group = 0;
+  for (size_t i = 0; i < m->running; i++)
+    if (m->active[i]->req.group &&
+        strcmp(m->active[i]->req.group, t->req.group) == 0)
+      in_group++;
+  return in_group < t->req.group_limit;
+}
+
+static void finish_transfer(many *m, transfer *t) {
+  t->state = T_DONE;
+  m->remaining--;
+  if (t->easy)
+    curl_easy_cleanup(t->easy);
+  t->easy = NULL;
+}
+
+static void start_one(many *m, transfer *t) {
+  CURL *easy = t->easy ? t->easy : curl_easy_init();
+  if (!easy) {
+    set_error(t->resp, "out of memory preparing %s %s", t->req.method,
+              t->where);
+    t->result = LPSA_ERR_NOMEM;
+    finish_transfer(m, t);
+    return;
+  }
+  t->easy = easy;
+  if (attempt_start(t, easy) != LPSA_OK) {
+    finish_transfer(m, t);
+    return;
+  }
+  if (curl_multi_add_handle(m->client->multi, easy) != CURLM_OK) {
+    set_error(t->resp, "could not start %s %s (curl multi)", t->req.method,
+              t->where);
+    t->result = LPSA_ERR_NOMEM;
+    finish_transfer(m, t);
+    return;
+  }
+  t->state = T_RUNNING;
+  m->active[m->running++] = t;
+}
+
+/* Start what may start, in order; note the earliest pending back-off. */
+static void start_ready(many *m) {
+  struct timespec now = mono_now();
+  m->have_wake = 0;
+  while (m->first < m->n && m->ts[m->first].state == T_DONE)
+    m->first++;
+  for (size_t i = m->first;
+       i < m->n && m->running < m->client->opt.max_concurrency; i++) {
+    transfer *t = &m->ts[i];
+    if (t->state == T_WAITING && ts_before(now, t->wake)) {
+      if (!m->have_wake || ts_before(t->wake, m->next_wake))
+        m->next_wake = t->wake;
+      m->have_wake = 1;
+      continue;
+    }
+    if ((t->state == T_QUEUED || t->state == T_WAITING) && group_has_room(m, t))
+      start_one(m, t);
+  }
+}
+
+static void deactivate(many *m, transfer *t) {
+  for (size_t i = 0; i < m->running; i++)
+    if (m->active[i] == t) {
+      m->active[i] = m->active[--m->running];
+      break;
+    }
+  curl_multi_remove_handle(m->client->multi, t->easy);
+}
+
+/* Collect finished attempts. Returns 1 when something finished. */
+static int reap(many *m) {
+  int any = 0, queued;
+  CURLMsg *msg;
+  while ((msg = curl_multi_info_read(m->client->multi, &queued))) {
+    if (msg->msg != CURLMSG_DONE)
+      continue;
+    transfer *t = NULL;
+    CURLcode code = msg->data.result;
+    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+    if (!t)
+      continue;
+    deactivate(m, t);
+    long delay = attempt_finish(t, code);
+    if (delay < 0) {
+      finish_transfer(m, t);
+    } else {
+      t->state = T_WAITING;
+      t->wake = mono_after(delay);
+    }
+    any = 1;
+  }
+  return any;
+}
+
+static void run_many(many *m) {
+  int dirty = 1;
+  while (m->remaining > 0) {
+    if (dirty || (m->have_wake && !ts_before(mono_now(), m->next_wake)))
+      start_ready(m);
+    dirty = 0;
+    if (m->running == 0) {
+      /* Everything left is waiting out a back-off. */
+      if (m->have_wake)
+        sleep_until(m->next_wake);
+      dirty = 1;
+      continue;
+    }
+    int still = 0;
+    curl_multi_perform(m->client->multi, &still);
+    if (reap(m)) {
+      dirty = 1;
+      continue;
+    }
+    long timeout = 1000;
+    if (m->have_wake) {
+      long until = ms_between(mono_now(), m->next_wake) + 1;
+      timeout = until < 0 ? 0 : until < timeout ? until : timeout;
+    }
+    curl_multi_poll(m->client->multi, NULL, 0, (int)timeout, NULL);
+  }
+}
+
+int http_send_many(http_client *c, const lpsa_http_request *reqs,
+                   lpsa_http_response *resps, size_t n) {
+  if (n == 0)
+    return LPSA_OK;
+  if (!resps)
+    return LPSA_ERR_INVALID;
+  many m = {.client = c, .n = n};
+  m.ts = c && reqs ? calloc(n, sizeof *m.ts) : NULL;
+  m.active =
+      c && reqs ? calloc(c->opt.max_concurrency, sizeof *m.active) : NULL;
+  if (!m.ts || !m.active) {
+    int rc = c && reqs ? LPSA_ERR_NOMEM : LPSA_ERR_INVALID;
+    for (size_t i = 0; i < n; i++) {
+      memset(&resps[i], 0, sizeof resps[i]);
+      resps[i].size = sizeof resps[i];
+      set_error(&resps[i], "%s",
+                rc == LPSA_ERR_NOMEM ? "out of memory starting HTTP requests"
+                                     : "invalid HTTP request list");
+    }
+    free(m.ts);
+    free(m.active);
+    return rc;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (transfer_init(&m.ts[i], c, &reqs[i], &resps[i]) == LPSA_OK)
+      m.remaining++;
+  run_many(&m);
+  int result = LPSA_OK;
+  for (size_t i = 0; i < n; i++) {
+    if (result == LPSA_OK)
+      result = m.ts[i].result;
+    transfer_cleanup(&m.ts[i]);
+  }
+  free(m.ts);
+  free(m.active);
+  return result;
+}
+
+/* -- responses ------------------------------------------------------------- */
+
+void http_response_release(lpsa_http_response *resp) {
+  if (!resp)
+    return;
+  free(resp->body);
+  free(resp->priv);
+  resp->body = NULL;
+  resp->priv = NULL;
+  resp->body_len = 0;
+}
+
+long http_response_header(const lpsa_http_response *resp, const char *name,
+                          char *buf, size_t cap) {
+  if (buf && cap > 0)
+    buf[0] = '\0';
+  if (!resp || !resp->priv || !name)
+    return -1;
+  size_t nlen = strlen(name);
+  const char *found = NULL;
+  size_t found_len = 0;
+  for (const char *line = resp->priv; *line;) {
+    size_t len = strcspn(line, "\r\n");
+    if (len > nlen && line[nlen] == ':' && strncasecmp(line, name, nlen) == 0) {
+      const char *v = line + nlen + 1, *end = line + len;
+      while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+      while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+      found = v;
+      found_len = (size_t)(end - v);
+    }
+    line += len;
+    while (*line == '\r' || *line == '\n')
+      line++;
+  }
+  if (!found)
+    return -1;
+  if (buf && cap > 0) {
+    size_t n = found_len < cap - 1 ? found_len : cap - 1;
+    memcpy(buf, found, n);
+    buf[n] = '\0';
+  }
+  return (long)found_len;
+}
