@@ -127,7 +127,9 @@ static const lpsa_host_api table = {
     .status_str = host_status_str,
 };
 
-const lpsa_host_api *host_api(void) { return &table; }
+const lpsa_host_api *host_api(void) {
+  return &table;
+}
 
 void host_init(lpsa_host *host, lpsa_log *log, http_client *http) {
   memset(host, 0, sizeof *host);

@@ -40,9 +40,13 @@ void log_use_syslog(lpsa_log *log, const char *ident) {
   log->use_syslog = 1;
 }
 
-void log_set_level(lpsa_log *log, lpsa_log_level min) { log->min = min; }
+void log_set_level(lpsa_log *log, lpsa_log_level min) {
+  log->min = min;
+}
 
-lpsa_log_level log_level(const lpsa_log *log) { return log->min; }
+lpsa_log_level log_level(const lpsa_log *log) {
+  return log->min;
+}
 
 int log_add_secret(lpsa_log *log, const char *secret) {
   if (!secret || strlen(secret) < 4)

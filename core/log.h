@@ -29,8 +29,7 @@ int log_add_secret(lpsa_log *log, const char *secret);
 
 void log_msg(lpsa_log *log, lpsa_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void log_vmsg(lpsa_log *log, lpsa_log_level level, const char *fmt,
-              va_list ap);
+void log_vmsg(lpsa_log *log, lpsa_log_level level, const char *fmt, va_list ap);
 
 /* Copy `in` to a new string with every registered secret replaced by "***".
  * Returns NULL only when out of memory. The caller frees. */

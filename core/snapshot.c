@@ -13,12 +13,14 @@
 
 /* Read a field of a record that may come from an older driver with a smaller
  * struct: fields past rec->size read as zero. */
-#define FIELD(rec, type, member)                                            \
-  ((rec)->size >= offsetof(type, member) + sizeof((rec)->member)            \
-       ? (rec)->member                                                      \
+#define FIELD(rec, type, member)                                               \
+  ((rec)->size >= offsetof(type, member) + sizeof((rec)->member)               \
+       ? (rec)->member                                                         \
        : (__typeof__((rec)->member))0)
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+static char *dup_or_null(const char *s) {
+  return s ? strdup(s) : NULL;
+}
 
 static int fail(lpsa_snapshot *snap, int status, const char *fmt, ...) {
   if (!snap->error[0]) {
@@ -200,8 +202,8 @@ int snapshot_add_line(lpsa_snapshot *snap, const lpsa_line *rec) {
                 "line %s refers to agreement %s, which was not emitted", id,
                 agreement_id ? agreement_id : "(null)");
   if (product >= snap->n_products)
-    return fail(snap, LPSA_ERR_INVALID, "line %s: product index %zu out of range",
-                id, product);
+    return fail(snap, LPSA_ERR_INVALID,
+                "line %s: product index %zu out of range", id, product);
   if (quantity < 0)
     return fail(snap, LPSA_ERR_INVALID, "line %s: negative quantity %lld", id,
                 quantity);

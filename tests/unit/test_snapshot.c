@@ -76,7 +76,8 @@ START_TEST(refuses_bad_records) {
   l.product = 0;
   l.quantity = -1;
   ck_assert_int_eq(snapshot_add_line(snap, &l), LPSA_ERR_INVALID);
-  ck_assert_int_eq(snapshot_product_found(snap, 5, "1", NULL), LPSA_ERR_INVALID);
+  ck_assert_int_eq(snapshot_product_found(snap, 5, "1", NULL),
+                   LPSA_ERR_INVALID);
   snapshot_free(snap);
 }
 END_TEST

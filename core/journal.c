@@ -1,0 +1,465 @@
+/*
+ * journal.c — SQLite storage of runs, changes and last-known line counts.
+ */
+#include "journal.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "lpsa/status.h"
+
+struct journal {
+  sqlite3 *db;
+};
+
+static const char *const schema =
+    "CREATE TABLE IF NOT EXISTS runs("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL,"
+    " finished TEXT, driver TEXT NOT NULL, driver_version TEXT,"
+    " mode TEXT NOT NULL, result TEXT NOT NULL DEFAULT 'running',"
+    " exit_code INTEGER, summary TEXT, report TEXT);"
+    "CREATE TABLE IF NOT EXISTS changes("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL,"
+    " driver TEXT NOT NULL, ts TEXT NOT NULL, lastpass_id TEXT,"
+    " lastpass_name TEXT, psa_company_id TEXT, agreement_id TEXT,"
+    " line_id TEXT NOT NULL, product TEXT, old_quantity INTEGER,"
+    " new_quantity INTEGER, effective_date TEXT,"
+    " state TEXT NOT NULL DEFAULT 'intent', observed INTEGER, message TEXT,"
+    " resolved_by INTEGER);"
+    "CREATE INDEX IF NOT EXISTS changes_run ON changes(run_id);"
+    "CREATE INDEX IF NOT EXISTS changes_state ON changes(state, driver);"
+    "CREATE TABLE IF NOT EXISTS line_state("
+    " driver TEXT NOT NULL, line_id TEXT NOT NULL, quantity INTEGER NOT NULL,"
+    " run_id INTEGER, ts TEXT, PRIMARY KEY(driver, line_id));";
+
+static void now_text(char out[32]) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int journal_open(const char *state_dir, journal **out, char *err,
+                 size_t errlen) {
+  if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
+    snprintf(err, errlen,
+             "cannot create state_dir %s: %s; create it or set state_dir in "
+             "[host]",
+             state_dir, strerror(errno));
+    return LPSA_ERR_INVALID;
+  }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/journal.sqlite", state_dir);
+  journal *j = calloc(1, sizeof *j);
+  if (!j)
+    return LPSA_ERR_NOMEM;
+  if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      NULL) != SQLITE_OK) {
+    snprintf(err, errlen, "cannot open the journal %s: %s", path,
+             j->db ? sqlite3_errmsg(j->db) : "out of memory");
+    journal_close(j);
+    return LPSA_ERR_INVALID;
+  }
+  sqlite3_busy_timeout(j->db, 10000);
+  char *msg = NULL;
+  if (sqlite3_exec(j->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                   NULL, NULL, &msg) != SQLITE_OK ||
+      sqlite3_exec(j->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
+    snprintf(err, errlen, "cannot prepare the journal %s: %s", path,
+             msg ? msg : "?");
+    sqlite3_free(msg);
+    journal_close(j);
+    return LPSA_ERR_INVALID;
+  }
+  *out = j;
+  return LPSA_OK;
+}
+
+void journal_close(journal *j) {
+  if (!j)
+    return;
+  sqlite3_close(j->db);
+  free(j);
+}
+
+/* Prepare, bind with a tiny format ('t' text, 'i' int64, 'n' null), step
+ * once. Returns the sqlite3 step result, or SQLITE_ERROR. */
+static int exec_stmt(journal *j, const char *sql, const char *fmt, ...) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return SQLITE_ERROR;
+  va_list ap;
+  va_start(ap, fmt);
+  for (int i = 0; fmt && fmt[i]; i++) {
+    if (fmt[i] == 't')
+      sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1,
+                        SQLITE_TRANSIENT);
+    else if (fmt[i] == 'i')
+      sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+    else
+      sqlite3_bind_null(st, i + 1);
+  }
+  va_end(ap);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int journal_mark_interrupted(journal *j) {
+  if (exec_stmt(j,
+                "UPDATE runs SET result='interrupted' WHERE result='running'",
+                NULL) != SQLITE_DONE)
+    return -1;
+  return sqlite3_changes(j->db);
+}
+
+int journal_run_begin(journal *j, const char *driver,
+                      const char *driver_version, const char *mode,
+                      const char *started, long long *run_id) {
+  if (exec_stmt(j,
+                "INSERT INTO runs(started, driver, driver_version, mode) "
+                "VALUES(?,?,?,?)",
+                "tttt", started, driver, driver_version ? driver_version : "",
+                mode) != SQLITE_DONE)
+    return LPSA_ERR_INVALID;
+  *run_id = sqlite3_last_insert_rowid(j->db);
+  return LPSA_OK;
+}
+
+int journal_run_end(journal *j, long long run_id, const char *finished,
+                    const char *result, int exit_code, const char *summary_json,
+                    const char *report_json) {
+  return exec_stmt(j,
+                   "UPDATE runs SET finished=?, result=?, exit_code=?, "
+                   "summary=?, report=? WHERE id=?",
+                   "ttitti", finished, result, (long long)exit_code,
+                   summary_json ? summary_json : "{}",
+                   report_json ? report_json : "{}", run_id) == SQLITE_DONE
+             ? LPSA_OK
+             : LPSA_ERR_INVALID;
+}
+
+int journal_intent(journal *j, long long run_id, const char *driver,
+                   const outcome *o, long long *change_id) {
+  char ts[32];
+  now_text(ts);
+  if (exec_stmt(j,
+                "INSERT INTO changes(run_id, driver, ts, lastpass_id, "
+                "lastpass_name, psa_company_id, agreement_id, line_id, "
+                "product, old_quantity, new_quantity, effective_date) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+                "itttttttttit", run_id, driver, ts, o->lastpass_id,
+                o->lastpass_name, o->psa_company_id, o->agreement_id,
+                o->line_id, o->product ? o->product : "",
+                (long long)o->old_quantity, (long long)o->new_quantity,
+                o->effective_date ? o->effective_date : "") != SQLITE_DONE)
+    return LPSA_ERR_INVALID;
+  *change_id = sqlite3_last_insert_rowid(j->db);
+  return LPSA_OK;
+}
+
+int journal_result(journal *j, long long change_id, const char *state,
+                   long long observed, const char *message) {
+  return exec_stmt(j,
+                   "UPDATE changes SET state=?, observed=?, message=? "
+                   "WHERE id=?",
+                   "titi", state, observed, message ? message : "",
+                   change_id) == SQLITE_DONE
+             ? LPSA_OK
+             : LPSA_ERR_INVALID;
+}
+
+static char *col_dup(sqlite3_stmt *st, int col) {
+  const unsigned char *s = sqlite3_column_text(st, col);
+  return strdup(s ? (const char *)s : "");
+}
+
+int journal_pending_list(journal *j, const char *driver, journal_pending **out,
+                         size_t *n) {
+  *out = NULL;
+  *n = 0;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(j->db,
+                         "SELECT id, run_id, lastpass_id, lastpass_name, "
+                         "psa_company_id, agreement_id, line_id, "
+                         "old_quantity, new_quantity FROM changes "
+                         "WHERE state='intent' AND driver=? ORDER BY id",
+                         -1, &st, NULL) != SQLITE_OK)
+    return LPSA_ERR_INVALID;
+  sqlite3_bind_text(st, 1, driver, -1, SQLITE_TRANSIENT);
+  size_t cap = 0;
+  int rc = LPSA_OK;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 8;
+      journal_pending *grown = realloc(*out, cap * sizeof *grown);
+      if (!grown) {
+        rc = LPSA_ERR_NOMEM;
+        break;
+      }
+      *out = grown;
+    }
+    journal_pending *p = &(*out)[(*n)++];
+    p->change_id = sqlite3_column_int64(st, 0);
+    p->run_id = sqlite3_column_int64(st, 1);
+    p->lastpass_id = col_dup(st, 2);
+    p->lastpass_name = col_dup(st, 3);
+    p->psa_company_id = col_dup(st, 4);
+    p->agreement_id = col_dup(st, 5);
+    p->line_id = col_dup(st, 6);
+    p->old_quantity = sqlite3_column_int64(st, 7);
+    p->new_quantity = sqlite3_column_int64(st, 8);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+void journal_pending_free(journal_pending *p, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(p[i].lastpass_id);
+    free(p[i].lastpass_name);
+    free(p[i].psa_company_id);
+    free(p[i].agreement_id);
+    free(p[i].line_id);
+  }
+  free(p);
+}
+
+int journal_resolve(journal *j, long long change_id, long long run_id,
+                    const char *state, long long observed,
+                    const char *message) {
+  return exec_stmt(j,
+                   "UPDATE changes SET state=?, observed=?, message=?, "
+                   "resolved_by=? WHERE id=?",
+                   "titii", state, observed, message ? message : "", run_id,
+                   change_id) == SQLITE_DONE
+             ? LPSA_OK
+             : LPSA_ERR_INVALID;
+}
+
+int journal_line_get(journal *j, const char *driver, const char *line_id,
+                     long long *quantity, long long *run_id) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(j->db,
+                         "SELECT quantity, run_id FROM line_state WHERE "
+                         "driver=? AND line_id=?",
+                         -1, &st, NULL) != SQLITE_OK)
+    return 0;
+  sqlite3_bind_text(st, 1, driver, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, line_id, -1, SQLITE_TRANSIENT);
+  int found = sqlite3_step(st) == SQLITE_ROW;
+  if (found) {
+    *quantity = sqlite3_column_int64(st, 0);
+    if (run_id)
+      *run_id = sqlite3_column_int64(st, 1);
+  }
+  sqlite3_finalize(st);
+  return found;
+}
+
+int journal_line_set(journal *j, const char *driver, const char *line_id,
+                     long long quantity, long long run_id) {
+  char ts[32];
+  now_text(ts);
+  return exec_stmt(j,
+                   "INSERT INTO line_state(driver, line_id, quantity, run_id, "
+                   "ts) VALUES(?,?,?,?,?) ON CONFLICT(driver, line_id) DO "
+                   "UPDATE SET quantity=excluded.quantity, "
+                   "run_id=excluded.run_id, ts=excluded.ts",
+                   "ttiit", driver, line_id, quantity, run_id,
+                   ts) == SQLITE_DONE
+             ? LPSA_OK
+             : LPSA_ERR_INVALID;
+}
+
+int journal_begin(journal *j) {
+  return sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
+             ? LPSA_OK
+             : LPSA_ERR_INVALID;
+}
+
+int journal_commit(journal *j) {
+  return sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK
+             ? LPSA_OK
+             : LPSA_ERR_INVALID;
+}
+
+static const char *text(sqlite3_stmt *st, int col) {
+  const unsigned char *s = sqlite3_column_text(st, col);
+  return s ? (const char *)s : "";
+}
+
+static json_object *summary_of(const char *json) {
+  json_object *o = json_tokener_parse(json && *json ? json : "{}");
+  return o ? o : json_object_new_object();
+}
+
+static long long summary_get(json_object *s, const char *key) {
+  json_object *v;
+  return json_object_object_get_ex(s, key, &v) ? json_object_get_int64(v) : 0;
+}
+
+int journal_print_runs(journal *j, FILE *out, int json, int limit) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(j->db,
+                         "SELECT id, started, finished, driver, mode, result, "
+                         "exit_code, summary FROM runs ORDER BY id DESC "
+                         "LIMIT ?",
+                         -1, &st, NULL) != SQLITE_OK)
+    return LPSA_ERR_INVALID;
+  sqlite3_bind_int(st, 1, limit);
+  json_object *runs = json_object_new_array();
+  if (!json)
+    fprintf(out, "%-6s %-20s %-12s %-8s %-12s %s\n", "RUN", "STARTED", "DRIVER",
+            "MODE", "RESULT", "UPDATED/PLANNED/HELD/ERRORS");
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    json_object *summary = summary_of(text(st, 7));
+    if (json) {
+      json_object *r = json_object_new_object();
+      json_object_object_add(
+          r, "run_id", json_object_new_int64(sqlite3_column_int64(st, 0)));
+      json_object_object_add(r, "started", json_object_new_string(text(st, 1)));
+      json_object_object_add(r, "finished",
+                             sqlite3_column_type(st, 2) == SQLITE_NULL
+                                 ? NULL
+                                 : json_object_new_string(text(st, 2)));
+      json_object_object_add(r, "driver", json_object_new_string(text(st, 3)));
+      json_object_object_add(r, "mode", json_object_new_string(text(st, 4)));
+      json_object_object_add(r, "result", json_object_new_string(text(st, 5)));
+      json_object_object_add(
+          r, "exit_code",
+          sqlite3_column_type(st, 6) == SQLITE_NULL
+              ? NULL
+              : json_object_new_int(sqlite3_column_int(st, 6)));
+      json_object_object_add(r, "summary", json_object_get(summary));
+      json_object_array_add(runs, r);
+    } else {
+      fprintf(out, "%-6lld %-20s %-12s %-8s %-12s %lld/%lld/%lld/%lld\n",
+              sqlite3_column_int64(st, 0), text(st, 1), text(st, 3),
+              text(st, 4), text(st, 5), summary_get(summary, "updated"),
+              summary_get(summary, "planned"), summary_get(summary, "held"),
+              summary_get(summary, "errors"));
+    }
+    json_object_put(summary);
+  }
+  sqlite3_finalize(st);
+  if (json) {
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "schema",
+                           json_object_new_string("lpsa.history/1"));
+    json_object_object_add(root, "runs", runs);
+    fprintf(out, "%s\n",
+            json_object_to_json_string_ext(root,
+                                           JSON_C_TO_STRING_PRETTY |
+                                               JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(root);
+  } else {
+    json_object_put(runs);
+  }
+  return LPSA_OK;
+}
+
+int journal_print_run(journal *j, FILE *out, long long run_id, int json,
+                      char *err, size_t errlen) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(j->db,
+                         "SELECT started, finished, driver, mode, result, "
+                         "exit_code, summary FROM runs WHERE id=?",
+                         -1, &st, NULL) != SQLITE_OK)
+    return LPSA_ERR_INVALID;
+  sqlite3_bind_int64(st, 1, run_id);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_finalize(st);
+    snprintf(err, errlen,
+             "no run %lld in the journal; `lpsa-host history` lists the runs",
+             run_id);
+    return LPSA_ERR_NOT_FOUND;
+  }
+  json_object *root = json_object_new_object();
+  json_object_object_add(root, "schema",
+                         json_object_new_string("lpsa.history-run/1"));
+  json_object_object_add(root, "run_id", json_object_new_int64(run_id));
+  json_object_object_add(root, "started", json_object_new_string(text(st, 0)));
+  json_object_object_add(root, "finished", json_object_new_string(text(st, 1)));
+  json_object_object_add(root, "driver", json_object_new_string(text(st, 2)));
+  json_object_object_add(root, "mode", json_object_new_string(text(st, 3)));
+  json_object_object_add(root, "result", json_object_new_string(text(st, 4)));
+  json_object_object_add(root, "summary", summary_of(text(st, 6)));
+  if (!json)
+    fprintf(out, "run %lld  %s  %s  %s  started %s  finished %s\n", run_id,
+            text(st, 2), text(st, 3), text(st, 4), text(st, 0), text(st, 1));
+  sqlite3_finalize(st);
+
+  if (sqlite3_prepare_v2(j->db,
+                         "SELECT id, ts, lastpass_id, lastpass_name, "
+                         "psa_company_id, agreement_id, line_id, product, "
+                         "old_quantity, new_quantity, effective_date, state, "
+                         "observed, message, resolved_by FROM changes "
+                         "WHERE run_id=? OR resolved_by=? ORDER BY id",
+                         -1, &st, NULL) != SQLITE_OK) {
+    json_object_put(root);
+    return LPSA_ERR_INVALID;
+  }
+  sqlite3_bind_int64(st, 1, run_id);
+  sqlite3_bind_int64(st, 2, run_id);
+  json_object *changes = json_object_new_array();
+  if (!json)
+    fprintf(out, "%-8s %-30s %-10s %-10s %9s %-22s %s\n", "CHANGE", "COMPANY",
+            "AGREEMENT", "LINE", "OLD->NEW", "STATE", "NOTE");
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    if (json) {
+      json_object *c = json_object_new_object();
+      json_object_object_add(
+          c, "change_id", json_object_new_int64(sqlite3_column_int64(st, 0)));
+      json_object_object_add(c, "ts", json_object_new_string(text(st, 1)));
+      json_object_object_add(c, "lastpass_id",
+                             json_object_new_string(text(st, 2)));
+      json_object_object_add(c, "lastpass_name",
+                             json_object_new_string(text(st, 3)));
+      json_object_object_add(c, "psa_company_id",
+                             json_object_new_string(text(st, 4)));
+      json_object_object_add(c, "agreement_id",
+                             json_object_new_string(text(st, 5)));
+      json_object_object_add(c, "line_id", json_object_new_string(text(st, 6)));
+      json_object_object_add(c, "product", json_object_new_string(text(st, 7)));
+      json_object_object_add(
+          c, "old_quantity",
+          json_object_new_int64(sqlite3_column_int64(st, 8)));
+      json_object_object_add(
+          c, "new_quantity",
+          json_object_new_int64(sqlite3_column_int64(st, 9)));
+      json_object_object_add(c, "effective_date",
+                             json_object_new_string(text(st, 10)));
+      json_object_object_add(c, "state", json_object_new_string(text(st, 11)));
+      json_object_object_add(
+          c, "observed",
+          sqlite3_column_type(st, 12) == SQLITE_NULL
+              ? NULL
+              : json_object_new_int64(sqlite3_column_int64(st, 12)));
+      json_object_object_add(c, "message",
+                             json_object_new_string(text(st, 13)));
+      json_object_array_add(changes, c);
+    } else {
+      char qty[48];
+      snprintf(qty, sizeof qty, "%lld->%lld", sqlite3_column_int64(st, 8),
+               sqlite3_column_int64(st, 9));
+      fprintf(out, "%-8lld %-30.30s %-10s %-10s %9s %-22s %s\n",
+              sqlite3_column_int64(st, 0), text(st, 3), text(st, 5),
+              text(st, 6), qty, text(st, 11), text(st, 13));
+    }
+  }
+  sqlite3_finalize(st);
+  json_object_object_add(root, "changes", changes);
+  if (json)
+    fprintf(out, "%s\n",
+            json_object_to_json_string_ext(root,
+                                           JSON_C_TO_STRING_PRETTY |
+                                               JSON_C_TO_STRING_NOSLASHESCAPE));
+  json_object_put(root);
+  return LPSA_OK;
+}

@@ -1,0 +1,75 @@
+/*
+ * journal.h — the audit trail and crash memory of lpsa, in SQLite (WAL,
+ * synchronous=FULL) at <state_dir>/journal.sqlite.
+ *
+ * Every run is a row (started, finished, driver, mode, result, summary, the
+ * JSON report). Every change is written as an *intent* before the PSA write
+ * and completed with its *result* after it, so a run killed in between
+ * leaves an unfinished intent that the next run resolves by re-reading the
+ * PSA, never by replaying it. The last quantity lpsa saw or set on each line
+ * is kept too, so a count changed by a person in the PSA is noticed.
+ */
+#ifndef LPSA_CORE_JOURNAL_H
+#define LPSA_CORE_JOURNAL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "outcome.h"
+
+typedef struct journal journal;
+
+/* Open or create the journal in state_dir (created 0700 if missing). */
+int journal_open(const char *state_dir, journal **out, char *err,
+                 size_t errlen);
+void journal_close(journal *j);
+
+/* Runs still marked "running" belong to a process that died: mark them
+ * "interrupted". Returns how many, or -1 on error. */
+int journal_mark_interrupted(journal *j);
+
+int journal_run_begin(journal *j, const char *driver,
+                      const char *driver_version, const char *mode,
+                      const char *started, long long *run_id);
+/* result: "ok" | "problems" | "aborted" | "stopped". */
+int journal_run_end(journal *j, long long run_id, const char *finished,
+                    const char *result, int exit_code, const char *summary_json,
+                    const char *report_json);
+
+/* Record the intent to change o's line, durably, before writing the PSA. */
+int journal_intent(journal *j, long long run_id, const char *driver,
+                   const outcome *o, long long *change_id);
+/* state: "applied" | "already" (the PSA held the target) | "failed". */
+int journal_result(journal *j, long long change_id, const char *state,
+                   long long observed, const char *message);
+
+/* Unfinished intents left by earlier runs of `driver`. */
+typedef struct journal_pending {
+  long long change_id, run_id;
+  char *lastpass_id, *lastpass_name, *psa_company_id, *agreement_id, *line_id;
+  long long old_quantity, new_quantity;
+} journal_pending;
+int journal_pending_list(journal *j, const char *driver, journal_pending **out,
+                         size_t *n);
+void journal_pending_free(journal_pending *p, size_t n);
+/* Close an unfinished intent with what the PSA shows now. state:
+ * "resolved-applied" | "resolved-not-applied" | "resolved-unknown". */
+int journal_resolve(journal *j, long long change_id, long long run_id,
+                    const char *state, long long observed, const char *message);
+
+/* The last quantity lpsa saw or set on a line: 1 and values, or 0. */
+int journal_line_get(journal *j, const char *driver, const char *line_id,
+                     long long *quantity, long long *run_id);
+int journal_line_set(journal *j, const char *driver, const char *line_id,
+                     long long quantity, long long run_id);
+
+/* Wrap many line_set calls in one transaction (fast and atomic). */
+int journal_begin(journal *j);
+int journal_commit(journal *j);
+
+/* `lpsa-host history`: the last `limit` runs, or one run's changes. */
+int journal_print_runs(journal *j, FILE *out, int json, int limit);
+int journal_print_run(journal *j, FILE *out, long long run_id, int json,
+                      char *err, size_t errlen);
+
+#endif
