@@ -1,0 +1,124 @@
+/*
+ * apply.c — the only place lpsa writes to a PSA.
+ */
+#include "apply.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Consecutive transport failures after which the PSA is taken to be down. */
+#define APPLY_MAX_TRANSPORT_FAILURES 3
+
+static int is_transport(int rc) {
+  return rc == LPSA_ERR_NETWORK || rc == LPSA_ERR_RATE_LIMITED;
+}
+
+/* Journal the final known quantity of the line so the next run can tell a
+ * change made by a person. */
+static void remember(const apply_ctx *ctx, const outcome *o, long long qty) {
+  if (journal_line_set(ctx->journal, ctx->driver_name, o->line_id, qty,
+                       ctx->run_id) != LPSA_OK)
+    log_msg(ctx->log, LPSA_LOG_WARN,
+            "could not record the quantity of line %s in the journal",
+            o->line_id);
+}
+
+static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
+                     int *rc_out) {
+  long long change_id;
+  if (journal_intent(ctx->journal, ctx->run_id, ctx->driver_name, o,
+                     &change_id) != LPSA_OK) {
+    /* Never write what cannot be journaled: a crash would lose it. */
+    st->stopped = 1;
+    snprintf(st->stop_reason, sizeof st->stop_reason,
+             "the journal cannot record changes (disk full or read-only "
+             "state_dir?); no further change was written");
+    return 0;
+  }
+  lpsa_line_ref ref = LPSA_INIT(lpsa_line_ref);
+  ref.company_id = o->psa_company_id;
+  ref.agreement_id = o->agreement_id;
+  ref.line_id = o->line_id;
+  ref.product_id = o->product_id;
+  ref.period_start = o->period_start;
+  ref.as_of = ctx->as_of;
+  lpsa_set_result res = LPSA_INIT(lpsa_set_result);
+  char err[512] = "";
+  int rc = ctx->driver->set_quantity(ctx->driver_ctx, &ref, o->new_quantity,
+                                     &res, err, sizeof err);
+  *rc_out = rc;
+  if (rc != LPSA_OK) {
+    st->failed++;
+    o->status = ST_ERROR;
+    journal_result(ctx->journal, change_id, "failed", res.before, err);
+    log_msg(ctx->log, LPSA_LOG_ERROR, "writing %s %s failed: %s",
+            o->lastpass_name, o->line_id, err);
+    return findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
+                        "setting the count from %lld to %lld failed (%s): %s; "
+                        "nothing was changed by this run, and the next run "
+                        "retries",
+                        o->old_quantity, o->new_quantity,
+                        ctx->driver->name ? ctx->driver->name : "driver",
+                        err[0] ? err : "no details");
+  }
+  if (!res.wrote) {
+    st->already++;
+    o->status = ST_UNCHANGED;
+    journal_result(ctx->journal, change_id, "already", res.before,
+                   "the PSA already held the target");
+    remember(ctx, o, res.before);
+    return findings_add(&o->findings, "CHANGED_IN_PSA", SEV_INFO,
+                        "the count was already %lld when lpsa re-read it "
+                        "before writing (it read %lld moments earlier); "
+                        "nothing written",
+                        res.before, o->old_quantity);
+  }
+  st->written++;
+  o->status = ST_UPDATED;
+  journal_result(ctx->journal, change_id, "applied", res.after, NULL);
+  remember(ctx, o, res.after);
+  if (res.before != o->old_quantity)
+    return findings_add(&o->findings, "CHANGED_IN_PSA", SEV_WARNING,
+                        "the count changed in the PSA to %lld while this run "
+                        "was planning (it read %lld); it was set to %lld from "
+                        "LastPass",
+                        res.before, o->old_quantity, o->new_quantity);
+  return 0;
+}
+
+int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *st) {
+  memset(st, 0, sizeof *st);
+  int transport_failures = 0;
+  for (size_t i = 0; i < res->n; i++) {
+    outcome *o = &res->outcomes[i];
+    if (o->status != ST_PLANNED)
+      continue;
+    if (st->stopped || (ctx->stop && *ctx->stop)) {
+      if (!st->stopped) {
+        st->stopped = 1;
+        snprintf(st->stop_reason, sizeof st->stop_reason,
+                 "stopped by a signal after the write in progress");
+      }
+      st->not_attempted++;
+      continue;
+    }
+    int rc = LPSA_OK;
+    if (apply_one(ctx, o, st, &rc))
+      return -1;
+    if (st->stopped) {
+      st->not_attempted++;
+      continue;
+    }
+    transport_failures = is_transport(rc) ? transport_failures + 1 : 0;
+    if (rc == LPSA_ERR_AUTH ||
+        transport_failures >= APPLY_MAX_TRANSPORT_FAILURES) {
+      st->stopped = 1;
+      snprintf(st->stop_reason, sizeof st->stop_reason,
+               "%s; stopped writing so as not to hammer the PSA",
+               rc == LPSA_ERR_AUTH
+                   ? "the PSA rejected the credentials"
+                   : "the PSA failed to answer several writes in a row");
+    }
+  }
+  return 0;
+}

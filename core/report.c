@@ -1,0 +1,227 @@
+/*
+ * report.c — the run report as a table and as JSON.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static json_object *str_or_null(const char *s) {
+  return s && *s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *rules_json(const finding_list *l) {
+  json_object *arr = json_object_new_array();
+  for (size_t i = 0; arr && i < l->n; i++) {
+    json_object *f = json_object_new_object();
+    json_object_object_add(f, "code", json_object_new_string(l->items[i].code));
+    json_object_object_add(
+        f, "severity", json_object_new_string(severity_name(l->items[i].sev)));
+    json_object_object_add(f, "message",
+                           json_object_new_string(l->items[i].message));
+    json_object_array_add(arr, f);
+  }
+  return arr;
+}
+
+static json_object *summary_json(const run_result *r) {
+  run_summary s;
+  run_result_summarize(r, &s);
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "companies",
+                         json_object_new_int64((int64_t)s.companies));
+  json_object_object_add(o, "updated",
+                         json_object_new_int64((int64_t)s.updated));
+  json_object_object_add(o, "unchanged",
+                         json_object_new_int64((int64_t)s.unchanged));
+  json_object_object_add(o, "planned",
+                         json_object_new_int64((int64_t)s.planned));
+  json_object_object_add(o, "skipped",
+                         json_object_new_int64((int64_t)s.skipped));
+  json_object_object_add(o, "held", json_object_new_int64((int64_t)s.held));
+  json_object_object_add(o, "errors", json_object_new_int64((int64_t)s.errors));
+  return o;
+}
+
+char *report_summary_json(const run_result *r) {
+  json_object *o = summary_json(r);
+  char *s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+  json_object_put(o);
+  return s;
+}
+
+static json_object *company_json(const outcome *o) {
+  json_object *c = json_object_new_object();
+  json_object_object_add(c, "lastpass_id",
+                         json_object_new_string(o->lastpass_id));
+  json_object_object_add(c, "lastpass_name",
+                         json_object_new_string(o->lastpass_name));
+  json_object_object_add(c, "sku", json_object_new_string(o->sku));
+  json_object_object_add(c, "seats", json_object_new_int64(o->seats));
+  json_object_object_add(c, "psa_company_id", str_or_null(o->psa_company_id));
+  json_object_object_add(c, "agreement_id", str_or_null(o->agreement_id));
+  json_object_object_add(c, "line_id", str_or_null(o->line_id));
+  json_object_object_add(c, "product", str_or_null(o->product));
+  json_object_object_add(c, "old_quantity",
+                         o->has_line ? json_object_new_int64(o->old_quantity)
+                                     : NULL);
+  json_object_object_add(c, "new_quantity",
+                         o->has_target ? json_object_new_int64(o->new_quantity)
+                                       : NULL);
+  json_object_object_add(c, "effective_date", str_or_null(o->effective_date));
+  json_object_object_add(
+      c, "status", json_object_new_string(outcome_status_name(o->status)));
+  json_object_object_add(c, "rules", rules_json(&o->findings));
+  return c;
+}
+
+json_object *report_json(const report_meta *m, const run_result *r) {
+  json_object *root = json_object_new_object();
+  if (!root)
+    return NULL;
+  json_object_object_add(root, "schema",
+                         json_object_new_string("lpsa.report/1"));
+  json_object_object_add(
+      root, "run_id", m->run_id > 0 ? json_object_new_int64(m->run_id) : NULL);
+  json_object_object_add(root, "driver", str_or_null(m->driver));
+  json_object_object_add(root, "driver_version",
+                         str_or_null(m->driver_version));
+  json_object_object_add(
+      root, "mode", json_object_new_string(m->dry_run ? "dry-run" : "apply"));
+  json_object_object_add(root, "started", str_or_null(m->started));
+  json_object_object_add(root, "finished", str_or_null(m->finished));
+  json_object_object_add(root, "exit_code", json_object_new_int(m->exit_code));
+  json_object_object_add(root, "aborted", str_or_null(m->aborted));
+  json_object *cycle = NULL;
+  if (m->cycle_start && *m->cycle_start) {
+    cycle = json_object_new_object();
+    json_object_object_add(cycle, "start",
+                           json_object_new_string(m->cycle_start));
+    json_object_object_add(cycle, "end", str_or_null(m->cycle_end));
+  }
+  json_object_object_add(root, "billing_cycle", cycle);
+  json_object_object_add(root, "summary", summary_json(r));
+  json_object *req = json_object_new_object();
+  json_object *by = json_object_new_object();
+  for (size_t i = 0; i < m->n_counts; i++)
+    json_object_object_add(
+        by, m->counts[i].label,
+        json_object_new_int64((int64_t)m->counts[i].requests));
+  json_object_object_add(req, "total",
+                         json_object_new_int64((int64_t)m->total_requests));
+  json_object_object_add(req, "by_endpoint", by);
+  json_object_object_add(root, "requests", req);
+  json_object *companies = json_object_new_array();
+  for (size_t i = 0; i < r->n; i++)
+    json_object_array_add(companies, company_json(&r->outcomes[i]));
+  json_object_object_add(root, "companies", companies);
+  json_object_object_add(root, "findings", rules_json(&r->findings));
+  return root;
+}
+
+/* -- the table for people ------------------------------------------------ */
+
+static void print_changes(FILE *out, const report_meta *m, const run_result *r,
+                          outcome_status st, const char *title) {
+  size_t n = 0;
+  for (size_t i = 0; i < r->n; i++)
+    n += r->outcomes[i].status == st;
+  if (!n)
+    return;
+  fprintf(out, "%s (%zu):\n", title, n);
+  fprintf(out, "  %-32s %-10s %-10s %-10s %-20s %6s %6s  %s\n",
+          "COMPANY (LASTPASS)", "PSA CO.", m->terms->agreement, m->terms->line,
+          m->terms->product, "OLD", "NEW", "EFFECTIVE");
+  for (size_t i = 0; i < r->n; i++) {
+    const outcome *o = &r->outcomes[i];
+    if (o->status != st)
+      continue;
+    fprintf(out, "  %-32.32s %-10s %-10s %-10s %-20.20s %6lld %6lld  %s\n",
+            o->lastpass_name, o->psa_company_id ? o->psa_company_id : "-",
+            o->agreement_id ? o->agreement_id : "-",
+            o->line_id ? o->line_id : "-", o->product ? o->product : "-",
+            o->old_quantity, o->new_quantity,
+            o->effective_date ? o->effective_date : "-");
+  }
+  fputc('\n', out);
+}
+
+/* Problems and notes grouped by rule code, most severe first. */
+static void print_findings(FILE *out, const run_result *r, severity sev,
+                           const char *title) {
+  const char *codes[64];
+  size_t n_codes = 0, total = 0;
+  for (size_t i = 0; i < r->findings.n; i++)
+    if (r->findings.items[i].sev == sev)
+      total++;
+  for (size_t i = 0; i < r->n; i++)
+    for (size_t k = 0; k < r->outcomes[i].findings.n; k++)
+      if (r->outcomes[i].findings.items[k].sev == sev)
+        total++;
+  if (!total)
+    return;
+  fprintf(out, "%s:\n", title);
+  /* Collect the codes in first-seen order. */
+  for (size_t pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < (pass ? r->n : 1); i++) {
+      const finding_list *l = pass ? &r->outcomes[i].findings : &r->findings;
+      for (size_t k = 0; k < l->n; k++) {
+        if (l->items[k].sev != sev)
+          continue;
+        size_t c = 0;
+        while (c < n_codes && strcmp(codes[c], l->items[k].code) != 0)
+          c++;
+        if (c == n_codes && n_codes < 64)
+          codes[n_codes++] = l->items[k].code;
+      }
+    }
+  }
+  for (size_t c = 0; c < n_codes; c++) {
+    fprintf(out, "  %s\n", codes[c]);
+    for (size_t k = 0; k < r->findings.n; k++)
+      if (r->findings.items[k].sev == sev &&
+          strcmp(r->findings.items[k].code, codes[c]) == 0)
+        fprintf(out, "    - %s\n", r->findings.items[k].message);
+    for (size_t i = 0; i < r->n; i++) {
+      const outcome *o = &r->outcomes[i];
+      for (size_t k = 0; k < o->findings.n; k++)
+        if (o->findings.items[k].sev == sev &&
+            strcmp(o->findings.items[k].code, codes[c]) == 0)
+          fprintf(out, "    - %s (LastPass %s%s%s): %s\n", o->lastpass_name,
+                  o->lastpass_id, o->psa_company_id ? ", PSA " : "",
+                  o->psa_company_id ? o->psa_company_id : "",
+                  o->findings.items[k].message);
+    }
+  }
+  fputc('\n', out);
+}
+
+void report_text(FILE *out, const report_meta *m, const run_result *r) {
+  fprintf(out, "lpsa %s with %s %s", m->dry_run ? "dry-run" : "apply",
+          m->driver ? m->driver : "?",
+          m->driver_version ? m->driver_version : "");
+  if (m->run_id > 0)
+    fprintf(out, " (run %lld)", m->run_id);
+  fprintf(out, ", started %s\n", m->started ? m->started : "?");
+  if (m->cycle_start && *m->cycle_start)
+    fprintf(out, "LastPass billing cycle %s .. %s\n", m->cycle_start,
+            m->cycle_end ? m->cycle_end : "?");
+  fputc('\n', out);
+  if (m->aborted)
+    fprintf(out, "ABORTED: %s\n\n", m->aborted);
+  print_changes(out, m, r, ST_UPDATED, "Updated");
+  print_changes(out, m, r, ST_PLANNED,
+                m->dry_run ? "Planned (dry run: nothing was written)"
+                           : "Planned but not written");
+  print_changes(out, m, r, ST_HELD, "Held for a person");
+  print_findings(out, r, SEV_ERROR, "Errors (not updated; what to do)");
+  print_findings(out, r, SEV_WARNING, "Warnings");
+  print_findings(out, r, SEV_INFO, "Notes");
+  run_summary s;
+  run_result_summarize(r, &s);
+  fprintf(out,
+          "Summary: %zu companies: %zu updated, %zu planned, %zu already in "
+          "step, %zu skipped, %zu held, %zu errors; %lu API requests.\n",
+          s.companies, s.updated, s.planned, s.unchanged, s.skipped, s.held,
+          s.errors, m->total_requests);
+}

@@ -1,0 +1,417 @@
+/*
+ * test_rules.c — every rule of rules.c and the planner's guardrails, on
+ * hand-built LastPass data, mapping rows and snapshots.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "planner.h"
+#include "rules.h"
+
+static const lpsa_terms cw_terms = {"ConnectWise PSA", "company", "agreement",
+                                    "addition", "product"};
+
+typedef struct world {
+  lp_data lp;
+  map_row rows[16];
+  size_t n_rows;
+  lpsa_snapshot *snap;
+  run_result res;
+} world;
+
+static const lpsa_product_ref products[] = {
+    {LPSA_SKU_LASTPASS, "LP-BUS"},
+    {LPSA_SKU_LASTPASS_MFA, "LP-MFA"},
+};
+
+static void lp_add(world *w, const char *id, const char *name, int mfa,
+                   int suspended, long long seats) {
+  lp_data *d = &w->lp;
+  if (d->n == d->cap) {
+    d->cap = d->cap ? d->cap * 2 : 8;
+    d->companies = realloc(d->companies, d->cap * sizeof *d->companies);
+  }
+  lp_company *c = &d->companies[d->n];
+  memset(c, 0, sizeof *c);
+  c->id = strdup(id);
+  c->name = strdup(name);
+  c->sku = mfa ? LPSA_SKU_LASTPASS_MFA : LPSA_SKU_LASTPASS;
+  c->suspended = suspended;
+  c->seats = seats;
+  c->has_record = 1;
+  strmap_put(&d->ix, id, d->n);
+  d->n++;
+}
+
+static void row(world *w, const char *lp, const char *psa, const char *ag) {
+  w->rows[w->n_rows] =
+      (map_row){lp, psa, ag, (int)w->n_rows + 2 /* after the header */};
+  w->n_rows++;
+}
+
+static void company(world *w, const char *id, int active) {
+  lpsa_company c = LPSA_INIT(lpsa_company);
+  c.id = id;
+  c.name = id;
+  c.active = active;
+  ck_assert_int_eq(snapshot_add_company(w->snap, &c), LPSA_OK);
+}
+
+static void agreement(world *w, const char *id, const char *company_id,
+                      lpsa_period_state period, int prorate) {
+  lpsa_agreement a = LPSA_INIT(lpsa_agreement);
+  a.id = id;
+  a.company_id = company_id;
+  a.period = period;
+  a.period_start = period == LPSA_PERIOD_CURRENT ? "2026-11-01" : NULL;
+  a.period_end = period == LPSA_PERIOD_CURRENT ? "2026-11-30" : NULL;
+  a.prorate = prorate;
+  ck_assert_int_eq(snapshot_add_agreement(w->snap, &a), LPSA_OK);
+}
+
+static void line(world *w, const char *id, const char *agreement_id,
+                 size_t product, long long qty) {
+  lpsa_line l = LPSA_INIT(lpsa_line);
+  l.id = id;
+  l.agreement_id = agreement_id;
+  l.product = product;
+  l.quantity = qty;
+  ck_assert_int_eq(snapshot_add_line(w->snap, &l), LPSA_OK);
+}
+
+static world *world_new(void) {
+  world *w = calloc(1, sizeof *w);
+  lpsa_snapshot_request req = LPSA_INIT(lpsa_snapshot_request);
+  req.products = products;
+  req.n_products = 2;
+  w->snap = snapshot_new(&req);
+  snapshot_product_found(w->snap, 0, "p1", "LastPass Business");
+  snapshot_product_found(w->snap, 1, "p2", "LastPass MFA");
+  return w;
+}
+
+static void world_free(world *w) {
+  lp_data_free(&w->lp);
+  snapshot_free(w->snap);
+  run_result_free(&w->res);
+  free(w);
+}
+
+static void evaluate(world *w, int suspended_zero, int max_drop, int allow) {
+  rules_input in = {&w->lp,    w->rows,       w->n_rows,     w->snap,
+                    &cw_terms, "connectwise", suspended_zero};
+  ck_assert_int_eq(rules_evaluate(&in, &w->res), 0);
+  plan_options opt = {max_drop, allow, suspended_zero, "2026-11-25"};
+  ck_assert_int_eq(plan_compute(&opt, &w->res), 0);
+}
+
+static const outcome *find(const world *w, const char *lastpass_id) {
+  for (size_t i = 0; i < w->res.n; i++)
+    if (strcmp(w->res.outcomes[i].lastpass_id, lastpass_id) == 0)
+      return &w->res.outcomes[i];
+  ck_abort_msg("no outcome for %s", lastpass_id);
+  return NULL;
+}
+
+static const finding *rule(const finding_list *l, const char *code) {
+  for (size_t i = 0; i < l->n; i++)
+    if (strcmp(l->items[i].code, code) == 0)
+      return &l->items[i];
+  return NULL;
+}
+
+static void expect(const world *w, const char *lp, outcome_status st,
+                   const char *code, severity sev, const char *words) {
+  const outcome *o = find(w, lp);
+  ck_assert_msg(o->status == st, "%s: status %s, expected %s", lp,
+                outcome_status_name(o->status), outcome_status_name(st));
+  if (!code)
+    return;
+  const finding *f = rule(&o->findings, code);
+  ck_assert_msg(f != NULL, "%s: no %s finding", lp, code);
+  ck_assert_int_eq(f->sev, sev);
+  if (words)
+    ck_assert_msg(strstr(f->message, words) != NULL, "%s: \"%s\" lacks \"%s\"",
+                  code, f->message, words);
+}
+
+START_TEST(in_step_planned_and_sorted) {
+  world *w = world_new();
+  lp_add(w, "2", "zeta corp", 0, 0, 10);
+  lp_add(w, "1", "Alpha", 1, 0, 12);
+  row(w, "1", "c1", NULL);
+  row(w, "2", "c2", NULL);
+  company(w, "c1", 1);
+  company(w, "c2", 1);
+  agreement(w, "a1", "c1", LPSA_PERIOD_CURRENT, 0);
+  agreement(w, "a2", "c2", LPSA_PERIOD_NONE, 0);
+  line(w, "l1", "a1", 1, 10);
+  line(w, "l2", "a2", 0, 10);
+  evaluate(w, 0, 50, 0);
+  ck_assert_str_eq(w->res.outcomes[0].lastpass_name, "Alpha"); /* sorted */
+  expect(w, "1", ST_PLANNED, NULL, 0, NULL);
+  const outcome *o = find(w, "1");
+  ck_assert_int_eq(o->old_quantity, 10);
+  ck_assert_int_eq(o->new_quantity, 12);
+  ck_assert_str_eq(o->effective_date, "2026-11-01"); /* period start */
+  ck_assert_str_eq(o->product_id, "p2");
+  expect(w, "2", ST_UNCHANGED, NULL, 0, NULL);
+  ck_assert_str_eq(find(w, "2")->effective_date, "2026-11-25"); /* as_of */
+  ck_assert_int_eq(find(w, "2")->findings.n, 0);
+  world_free(w);
+}
+END_TEST
+
+START_TEST(unmapped_and_unknown_rows) {
+  world *w = world_new();
+  lp_add(w, "1", "Alpha", 0, 0, 5);
+  row(w, "99", "c1", NULL);
+  company(w, "c1", 1);
+  evaluate(w, 0, 50, 0);
+  expect(w, "1", ST_SKIPPED, "UNMAPPED", SEV_INFO, "mapping file");
+  const finding *f = rule(&w->res.findings, "MAPPING_UNKNOWN_LASTPASS");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(f->sev, SEV_WARNING);
+  ck_assert_ptr_nonnull(strstr(f->message, "line 2"));
+  world_free(w);
+}
+END_TEST
+
+START_TEST(mapping_duplicates_both_ways) {
+  world *w = world_new();
+  lp_add(w, "1", "Alpha", 0, 0, 5);
+  lp_add(w, "2", "Beta", 0, 0, 5);
+  lp_add(w, "3", "Gamma", 0, 0, 5);
+  row(w, "1", "c1", NULL);
+  row(w, "1", "c9", NULL); /* one LastPass company twice */
+  row(w, "2", "c2", NULL);
+  row(w, "3", "c2", NULL); /* one PSA company for two */
+  evaluate(w, 0, 50, 0);
+  expect(w, "1", ST_ERROR, "MAPPING_DUPLICATE", SEV_ERROR, "lines 2 and 3");
+  expect(w, "2", ST_ERROR, "MAPPING_DUPLICATE", SEV_ERROR, "one-to-one");
+  expect(w, "3", ST_ERROR, "MAPPING_DUPLICATE", SEV_ERROR, "one-to-one");
+  world_free(w);
+}
+END_TEST
+
+START_TEST(company_missing_or_deleted) {
+  world *w = world_new();
+  lp_add(w, "1", "Alpha", 0, 0, 5);
+  lp_add(w, "2", "Beta", 0, 0, 5);
+  row(w, "1", "c1", NULL);
+  row(w, "2", "c2", NULL);
+  company(w, "c2", 0);
+  evaluate(w, 0, 50, 0);
+  expect(w, "1", ST_ERROR, "PSA_COMPANY_NOT_FOUND", SEV_ERROR,
+         "no company with id c1");
+  expect(w, "2", ST_ERROR, "PSA_COMPANY_NOT_FOUND", SEV_ERROR, "deleted");
+  world_free(w);
+}
+END_TEST
+
+START_TEST(sku_not_configured_and_product_not_found) {
+  static const lpsa_product_ref only_lp[] = {{LPSA_SKU_LASTPASS, "LP-BUS"}};
+  world *w = calloc(1, sizeof *w);
+  lpsa_snapshot_request req = LPSA_INIT(lpsa_snapshot_request);
+  req.products = only_lp;
+  req.n_products = 1;
+  w->snap = snapshot_new(&req); /* LP-BUS never found */
+  lp_add(w, "1", "Mfa Co", 1, 0, 5);
+  lp_add(w, "2", "Plain Co", 0, 0, 5);
+  row(w, "1", "c1", NULL);
+  row(w, "2", "c2", NULL);
+  company(w, "c1", 1);
+  company(w, "c2", 1);
+  evaluate(w, 0, 50, 0);
+  expect(w, "1", ST_ERROR, "SKU_NOT_CONFIGURED", SEV_ERROR, "sku.lastpass_mfa");
+  expect(w, "2", ST_ERROR, "PRODUCT_NOT_FOUND", SEV_ERROR, NULL);
+  const finding *f = rule(&w->res.findings, "PRODUCT_NOT_FOUND");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_ptr_nonnull(strstr(f->message, "\"LP-BUS\""));
+  world_free(w);
+}
+END_TEST
+
+START_TEST(product_shared_by_skus) {
+  world *w = world_new();
+  snapshot_product_found(w->snap, 1, "p1", "same"); /* both SKUs -> p1 */
+  lp_add(w, "1", "Alpha", 1, 0, 5);
+  row(w, "1", "c1", NULL);
+  company(w, "c1", 1);
+  agreement(w, "a1", "c1", LPSA_PERIOD_NONE, 0);
+  line(w, "l1", "a1", 0, 5);
+  evaluate(w, 0, 50, 0);
+  ck_assert_ptr_nonnull(rule(&w->res.findings, "PRODUCT_SHARED_BY_SKUS"));
+  /* A shared product serves both SKUs: no SKU_MISMATCH. */
+  expect(w, "1", ST_UNCHANGED, NULL, 0, NULL);
+  world_free(w);
+}
+END_TEST
+
+START_TEST(agreements_none_several_pinned) {
+  world *w = world_new();
+  lp_add(w, "1", "No agreement", 0, 0, 5);
+  lp_add(w, "2", "No LP line", 0, 0, 5);
+  lp_add(w, "3", "Two billing", 0, 0, 5);
+  lp_add(w, "4", "Pinned", 0, 0, 7);
+  lp_add(w, "5", "Pinned elsewhere", 0, 0, 5);
+  row(w, "1", "c1", NULL);
+  row(w, "2", "c2", NULL);
+  row(w, "3", "c3", "");
+  row(w, "4", "c4", "a4b");
+  row(w, "5", "c5", "a3a");
+  for (int i = 1; i <= 5; i++) {
+    char id[8];
+    snprintf(id, sizeof id, "c%d", i);
+    company(w, id, 1);
+  }
+  agreement(w, "a2", "c2", LPSA_PERIOD_NONE, 0);
+  agreement(w, "a3a", "c3", LPSA_PERIOD_NONE, 0);
+  agreement(w, "a3b", "c3", LPSA_PERIOD_NONE, 0);
+  line(w, "l3a", "a3a", 0, 5);
+  line(w, "l3b", "a3b", 0, 5);
+  agreement(w, "a4a", "c4", LPSA_PERIOD_NONE, 0);
+  agreement(w, "a4b", "c4", LPSA_PERIOD_NONE, 0);
+  line(w, "l4a", "a4a", 0, 3);
+  line(w, "l4b", "a4b", 0, 5);
+  evaluate(w, 0, 50, 0);
+  expect(w, "1", ST_ERROR, "NO_AGREEMENT", SEV_ERROR, "no active agreement");
+  expect(w, "2", ST_ERROR, "NO_AGREEMENT", SEV_ERROR, "LP-BUS");
+  expect(w, "3", ST_ERROR, "MULTIPLE_AGREEMENTS", SEV_ERROR, "a3a, a3b");
+  expect(w, "4", ST_PLANNED, "ORPHAN_BILLING", SEV_WARNING, "a4a");
+  ck_assert_str_eq(find(w, "4")->agreement_id, "a4b");
+  ck_assert_int_eq(find(w, "4")->new_quantity, 7);
+  expect(w, "5", ST_ERROR, "AGREEMENT_NOT_FOUND", SEV_ERROR, "a3a");
+  world_free(w);
+}
+END_TEST
+
+START_TEST(products_mismatch_period_prorate) {
+  world *w = world_new();
+  lp_add(w, "1", "Two lines", 0, 0, 5);
+  lp_add(w, "2", "Tier change", 1, 0, 5);
+  lp_add(w, "3", "Ended contract", 0, 0, 5);
+  lp_add(w, "4", "Prorates", 0, 0, 6);
+  for (int i = 1; i <= 4; i++) {
+    char lp[4], id[8], ag[8], ln[8];
+    snprintf(lp, sizeof lp, "%d", i);
+    snprintf(id, sizeof id, "c%d", i);
+    snprintf(ag, sizeof ag, "a%d", i);
+    snprintf(ln, sizeof ln, "l%d", i);
+    company(w, id, 1);
+    agreement(w, ag, id, i == 3 ? LPSA_PERIOD_MISSING : LPSA_PERIOD_NONE,
+              i == 4);
+    line(w, ln, ag, 0, 5);
+  }
+  row(w, "1", "c1", NULL);
+  row(w, "2", "c2", NULL);
+  row(w, "3", "c3", NULL);
+  row(w, "4", "c4", NULL);
+  line(w, "l1b", "a1", 1, 5);
+  evaluate(w, 0, 50, 0);
+  expect(w, "1", ST_ERROR, "MULTIPLE_PRODUCTS", SEV_ERROR, "2 LastPass");
+  expect(w, "2", ST_ERROR, "SKU_MISMATCH", SEV_ERROR, "LastPass + MFA");
+  expect(w, "3", ST_ERROR, "NO_BILLING_PERIOD", SEV_ERROR, NULL);
+  expect(w, "4", ST_PLANNED, "PRORATE_AGREEMENT", SEV_WARNING, "prorat");
+  world_free(w);
+}
+END_TEST
+
+START_TEST(orphan_on_unmapped_company) {
+  world *w = world_new();
+  lp_add(w, "1", "Alpha", 0, 0, 5);
+  row(w, "1", "c1", NULL);
+  company(w, "c1", 1);
+  company(w, "c9", 1);
+  agreement(w, "a1", "c1", LPSA_PERIOD_NONE, 0);
+  agreement(w, "a9", "c9", LPSA_PERIOD_NONE, 0);
+  line(w, "l1", "a1", 0, 5);
+  line(w, "l9", "a9", 0, 4);
+  evaluate(w, 0, 50, 0);
+  const finding *f = rule(&w->res.findings, "ORPHAN_BILLING");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_ptr_nonnull(strstr(f->message, "c9"));
+  ck_assert_ptr_nonnull(strstr(f->message, "quantity 4"));
+  world_free(w);
+}
+END_TEST
+
+START_TEST(suspended_policies) {
+  for (int zero = 0; zero <= 1; zero++) {
+    world *w = world_new();
+    lp_add(w, "1", "Sleepy", 0, 1, 0);
+    row(w, "1", "c1", NULL);
+    company(w, "c1", 1);
+    agreement(w, "a1", "c1", LPSA_PERIOD_NONE, 0);
+    line(w, "l1", "a1", 0, 9);
+    evaluate(w, zero, 50, 0);
+    if (zero) {
+      /* An explicit policy: planned to 0, not held by the guardrail. */
+      expect(w, "1", ST_PLANNED, "SUSPENDED", SEV_INFO, "zero");
+      ck_assert_int_eq(find(w, "1")->new_quantity, 0);
+    } else {
+      expect(w, "1", ST_SKIPPED, "SUSPENDED", SEV_INFO, "skip");
+    }
+    world_free(w);
+  }
+}
+END_TEST
+
+START_TEST(guardrails) {
+  /* old, new, max%, allow -> status */
+  static const struct {
+    long long old, seats;
+    int max, allow;
+    outcome_status st;
+  } cases[] = {
+      {10, 5, 50, 0, ST_PLANNED},  /* exactly 50%: allowed */
+      {10, 4, 50, 0, ST_HELD},     /* 60% */
+      {10, 0, 100, 0, ST_HELD},    /* to zero is always held */
+      {10, 0, 50, 1, ST_PLANNED},  /* --allow-large-decrease */
+      {10, 9, 0, 0, ST_HELD},      /* max 0: every drop held */
+      {0, 5, 50, 0, ST_PLANNED},   /* growth from zero */
+      {7, 7, 50, 0, ST_UNCHANGED}, /* in step */
+      {100, 300, 10, 0, ST_PLANNED},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    world *w = world_new();
+    lp_add(w, "1", "Alpha", 0, 0, cases[i].seats);
+    row(w, "1", "c1", NULL);
+    company(w, "c1", 1);
+    agreement(w, "a1", "c1", LPSA_PERIOD_NONE, 0);
+    line(w, "l1", "a1", 0, cases[i].old);
+    evaluate(w, 0, cases[i].max, cases[i].allow);
+    const outcome *o = find(w, "1");
+    ck_assert_msg(o->status == cases[i].st, "case %zu: %s", i,
+                  outcome_status_name(o->status));
+    ck_assert_int_eq(o->new_quantity, cases[i].seats);
+    if (cases[i].st == ST_HELD)
+      ck_assert_ptr_nonnull(rule(&o->findings, "LARGE_DECREASE"));
+    world_free(w);
+  }
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("rules");
+  TCase *tc = tcase_create("rules");
+  tcase_add_test(tc, in_step_planned_and_sorted);
+  tcase_add_test(tc, unmapped_and_unknown_rows);
+  tcase_add_test(tc, mapping_duplicates_both_ways);
+  tcase_add_test(tc, company_missing_or_deleted);
+  tcase_add_test(tc, sku_not_configured_and_product_not_found);
+  tcase_add_test(tc, product_shared_by_skus);
+  tcase_add_test(tc, agreements_none_several_pinned);
+  tcase_add_test(tc, products_mismatch_period_prorate);
+  tcase_add_test(tc, orphan_on_unmapped_company);
+  tcase_add_test(tc, suspended_policies);
+  tcase_add_test(tc, guardrails);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
