@@ -1,0 +1,223 @@
+/*
+ * test_secret.c — env:, file: and literal credentials, their error messages,
+ * and the list of values handed to the logger for redaction.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "secret.h"
+
+static char dir[64];
+
+static void make_dir(void) {
+  const char *tmp = getenv("TMPDIR");
+  snprintf(dir, sizeof dir, "%s/lpsa-secret-XXXXXX", tmp ? tmp : "/tmp");
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void remove_dir(void) {
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Write `len` bytes to dir/name with `mode`. */
+static void put(const char *name, const char *data, size_t len, mode_t mode) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+  ck_assert_int_eq(fclose(f), 0);
+  ck_assert_int_eq(chmod(path, mode), 0);
+}
+
+static int resolve(const char *value, char **out, char *err, size_t errlen) {
+  return secret_resolve(value, dir, "lpsa.conf", 9, "api_key", out, err,
+                        errlen);
+}
+
+START_TEST(sources) {
+  ck_assert_int_eq(secret_source_of("env:X"), SECRET_ENV);
+  ck_assert_int_eq(secret_source_of("file:x"), SECRET_FILE);
+  ck_assert_int_eq(secret_source_of("lpkey_abc"), SECRET_LITERAL);
+  ck_assert_int_eq(secret_source_of("ENV:X"), SECRET_LITERAL);
+  ck_assert_int_eq(secret_source_of(""), SECRET_LITERAL);
+}
+END_TEST
+
+START_TEST(from_environment) {
+  char *v = NULL;
+  char err[512] = "";
+  ck_assert_int_eq(setenv("LPSA_TEST_KEY", "lpkey_from_env", 1), 0);
+  ck_assert_int_eq(resolve("env:LPSA_TEST_KEY", &v, err, sizeof err), 0);
+  ck_assert_str_eq(v, "lpkey_from_env");
+  free(v);
+
+  ck_assert_int_eq(unsetenv("LPSA_TEST_KEY"), 0);
+  ck_assert_int_eq(resolve("env:LPSA_TEST_KEY", &v, err, sizeof err), -1);
+  ck_assert_ptr_null(v);
+  ck_assert_str_eq(err,
+                   "lpsa.conf:9: api_key = env:LPSA_TEST_KEY: the environment "
+                   "variable LPSA_TEST_KEY is not set; set it in the "
+                   "service's environment (or use file:PATH)");
+
+  ck_assert_int_eq(setenv("LPSA_TEST_KEY", "", 1), 0);
+  ck_assert_int_eq(resolve("env:LPSA_TEST_KEY", &v, err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "LPSA_TEST_KEY is empty"));
+
+  ck_assert_int_eq(resolve("env:", &v, err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "is not a variable name"));
+  ck_assert_int_eq(resolve("env:A-B", &v, err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "\"A-B\" is not a variable name"));
+  ck_assert_int_eq(resolve("env:1A", &v, err, sizeof err), -1);
+}
+END_TEST
+
+START_TEST(from_file) {
+  char *v = NULL;
+  char err[512] = "";
+  char abs[128];
+  make_dir();
+  put("k1", "s3cret-one\n", 11, 0600);
+  put("k2", "s3cret-two\r\n\r\n", 14, 0640); /* group may read */
+  put("k3", "no-newline", 10, 0400);
+  put("k4", "line1\nline2\n", 12, 0600);
+  ck_assert_int_eq(resolve("file:k1", &v, err, sizeof err), 0);
+  ck_assert_str_eq(v, "s3cret-one");
+  free(v);
+  ck_assert_int_eq(resolve("file:k2", &v, err, sizeof err), 0);
+  ck_assert_str_eq(v, "s3cret-two");
+  free(v);
+  snprintf(abs, sizeof abs, "file:%s/k3", dir);
+  ck_assert_int_eq(resolve(abs, &v, err, sizeof err), 0);
+  ck_assert_str_eq(v, "no-newline");
+  free(v);
+  ck_assert_int_eq(resolve("file:k4", &v, err, sizeof err), 0);
+  ck_assert_str_eq(v, "line1\nline2");
+  free(v);
+  /* relative to the config directory, not to the working directory */
+  ck_assert_int_eq(secret_resolve("file:k1", "/nonexistent", "x.conf", 2, "k",
+                                  &v, err, sizeof err),
+                   -1);
+  ck_assert_ptr_nonnull(strstr(err, "cannot open /nonexistent/k1"));
+  remove_dir();
+}
+END_TEST
+
+START_TEST(file_errors) {
+  char *v = NULL;
+  char err[512] = "";
+  char want[512];
+  make_dir();
+  put("open", "s3cret\n", 7, 0644);
+  put("empty", "\n", 1, 0600);
+  put("nul", "ab\0cd", 5, 0600);
+  ck_assert_int_eq(resolve("file:open", &v, err, sizeof err), -1);
+  snprintf(want, sizeof want,
+           "lpsa.conf:9: api_key = file:open: %s/open is readable by others; "
+           "run: chmod 600 %s/open",
+           dir, dir);
+  ck_assert_str_eq(err, want);
+  ck_assert_int_eq(resolve("file:missing", &v, err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "missing: No such file or directory; "
+                                    "create it or fix the path"));
+  ck_assert_int_eq(resolve("file:empty", &v, err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "is empty"));
+  ck_assert_int_eq(resolve("file:nul", &v, err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "NUL byte"));
+  ck_assert_int_eq(resolve("file:.", &v, err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "is not a regular file"));
+  ck_assert_int_eq(resolve("file:", &v, err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "file: needs a path"));
+  char *big = malloc(70000);
+  ck_assert_ptr_nonnull(big);
+  memset(big, 'k', 70000);
+  put("big", big, 70000, 0600);
+  free(big);
+  ck_assert_int_eq(resolve("file:big", &v, err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "larger than 64 KiB"));
+  ck_assert_ptr_null(v);
+  remove_dir();
+}
+END_TEST
+
+START_TEST(literal) {
+  char *v = NULL;
+  char err[512] = "";
+  ck_assert_int_eq(resolve("lpkey_literal", &v, err, sizeof err), 0);
+  ck_assert_str_eq(v, "lpkey_literal");
+  free(v);
+  ck_assert_int_eq(resolve("", &v, err, sizeof err), -1);
+  ck_assert_str_eq(err, "lpsa.conf:9: api_key: is empty; set it to env:NAME, "
+                        "file:PATH or the value");
+}
+END_TEST
+
+START_TEST(messages_never_hold_the_secret) {
+  char *v = NULL;
+  char err[512] = "";
+  make_dir();
+  put("open", "hunter2-topsecret\n", 18, 0604);
+  ck_assert_int_eq(resolve("file:open", &v, err, sizeof err), -1);
+  ck_assert_ptr_null(strstr(err, "hunter2"));
+  remove_dir();
+}
+END_TEST
+
+START_TEST(small_error_buffer) {
+  char *v = NULL;
+  char err[10];
+  ck_assert_int_eq(unsetenv("LPSA_NOPE"), 0);
+  ck_assert_int_eq(resolve("env:LPSA_NOPE", &v, err, sizeof err), -1);
+  ck_assert_uint_lt(strlen(err), sizeof err);
+  ck_assert_int_eq(resolve("env:LPSA_NOPE", &v, NULL, 0), -1);
+}
+END_TEST
+
+START_TEST(list_and_redaction) {
+  secret_list list = {0};
+  ck_assert_int_eq(secret_list_add(&list, "lpkey_aaaa"), 0);
+  ck_assert_int_eq(secret_list_add(&list, "cw-private-bbbb"), 0);
+  ck_assert_int_eq(secret_list_add(&list, "lpkey_aaaa"), 0);
+  ck_assert_uint_eq(list.n, 2);
+  lpsa_log *log = log_new(NULL, LPSA_LOG_ERROR);
+  ck_assert_ptr_nonnull(log);
+  ck_assert_int_eq(secret_list_register(&list, log), 0);
+  char *red = log_redact(log, "key lpkey_aaaa and cw-private-bbbb end");
+  ck_assert_str_eq(red, "key *** and *** end");
+  free(red);
+  log_free(log);
+  secret_list_free(&list);
+  ck_assert_uint_eq(list.n, 0);
+  ck_assert_ptr_null(list.values);
+}
+END_TEST
+
+static Suite *suite(void) {
+  Suite *s = suite_create("secret");
+  TCase *tc = tcase_create("core");
+  tcase_add_test(tc, sources);
+  tcase_add_test(tc, from_environment);
+  tcase_add_test(tc, from_file);
+  tcase_add_test(tc, file_errors);
+  tcase_add_test(tc, literal);
+  tcase_add_test(tc, messages_never_hold_the_secret);
+  tcase_add_test(tc, small_error_buffer);
+  tcase_add_test(tc, list_and_redaction);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  SRunner *sr = srunner_create(suite());
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
