@@ -1,0 +1,38 @@
+/*
+ * sim_stats.h — per endpoint key request counts and in-flight tracking. The
+ * in-flight count is what lets a simulator reproduce "too many concurrent
+ * requests on this endpoint" answers. Not thread-safe: used under the server
+ * mutex.
+ */
+#ifndef LPSA_SIM_STATS_H
+#define LPSA_SIM_STATS_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+typedef struct sim_endpoint_stat {
+  char key[256];
+  long requests;
+  int inflight;
+  int max_inflight;
+} sim_endpoint_stat;
+
+typedef struct sim_stats {
+  sim_endpoint_stat *eps;
+  size_t n, cap;
+  long total;
+  int inflight;     /* every endpoint */
+  int max_inflight; /* every endpoint */
+} sim_stats;
+
+/* A request starts on `key`: returns the in-flight count for that key, this
+ * request included (1 on allocation failure, so the caller goes on). */
+int sim_stats_enter(sim_stats *s, const char *key);
+/* That request is finished. */
+void sim_stats_leave(sim_stats *s, const char *key);
+/* Zero the counters and maxima (requests still in flight stay counted). */
+void sim_stats_reset(sim_stats *s);
+json_object *sim_stats_to_json(const sim_stats *s);
+void sim_stats_free(sim_stats *s);
+
+#endif
