@@ -15,7 +15,8 @@ static int is_transport(int rc) {
 
 /* Journal the final known quantity of the line so the next run can tell a
  * change made by a person. */
-static void remember(const apply_ctx *ctx, const outcome *o, long long qty) {
+static void remember(const apply_ctx *ctx, outcome *o, long long qty) {
+  o->line_recorded = 1;
   if (journal_line_set(ctx->journal, ctx->driver_name, o->line_id, qty,
                        ctx->run_id) != LPSA_OK)
     log_msg(ctx->log, LPSA_LOG_WARN,

@@ -50,6 +50,7 @@ typedef struct outcome {
   char *effective_date;
   outcome_status status;
   finding_list findings;
+  int line_recorded; /* apply already journaled the line's final count */
 } outcome;
 
 typedef struct run_result {

@@ -1,0 +1,51 @@
+/*
+ * lock.c — the single-instance lock.
+ */
+#include "lock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int lock_acquire(const char *state_dir, char *err, size_t errlen) {
+  char path[4096];
+  if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
+    snprintf(err, errlen, "cannot create state_dir %s: %s", state_dir,
+             strerror(errno));
+    return -1;
+  }
+  snprintf(path, sizeof path, "%s/lpsa.lock", state_dir);
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    snprintf(err, errlen, "cannot open the lock file %s: %s", path,
+             strerror(errno));
+    return -1;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char pid[32] = "";
+    ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+    pid[n > 0 ? n : 0] = '\0';
+    pid[strcspn(pid, "\n")] = '\0';
+    snprintf(err, errlen,
+             "another lpsa-host (pid %s) is running with state_dir %s; wait "
+             "for it to finish (or stop the daemon) and retry",
+             pid[0] ? pid : "?", state_dir);
+    close(fd);
+    return -1;
+  }
+  char pid[32];
+  int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+  if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)len, 0) < 0) {
+    /* The pid is only informative; the flock is the lock. */
+  }
+  return fd;
+}
+
+void lock_release(int fd) {
+  if (fd >= 0)
+    close(fd); /* closing drops the flock */
+}
