@@ -306,6 +306,7 @@ typedef struct transfer {
   CURL *easy; /* the handle of the current attempt */
   buf body, head;
   int too_large, nomem;
+  unsigned sends; /* times curl began sending in this attempt */
   char errbuf[CURL_ERROR_SIZE];
   struct timespec started;
   /* http_send_many() state */
@@ -418,6 +419,28 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg) {
   return len;
 }
 
+#if LIBCURL_VERSION_NUM >= 0x075000
+/* Called before each send. curl resends on its own when a reused connection
+ * turns out dead; those hidden sends are counted too, since the server may
+ * have counted them. */
+static int on_send(void *arg, char *remote_ip, char *local_ip, int remote_port,
+                   int local_port) {
+  (void)remote_ip;
+  (void)local_ip;
+  (void)remote_port;
+  (void)local_port;
+  transfer *t = arg;
+  if (++t->sends > 1) {
+    if (count_request(t->client, t->label) != 0) {
+      t->nomem = 1;
+      return CURL_PREREQFUNC_ABORT;
+    }
+    t->resp->attempts++;
+  }
+  return CURL_PREREQFUNC_OK;
+}
+#endif
+
 #define SETOPT(easy, opt, val)                                                 \
   do {                                                                         \
     if (curl_easy_setopt(easy, opt, val) != CURLE_OK)                          \
@@ -474,6 +497,10 @@ static int set_options(transfer *t, CURL *e) {
   SETOPT(e, CURLOPT_HEADERDATA, t);
   SETOPT(e, CURLOPT_ERRORBUFFER, t->errbuf);
   SETOPT(e, CURLOPT_PRIVATE, t);
+#if LIBCURL_VERSION_NUM >= 0x075000
+  SETOPT(e, CURLOPT_PREREQFUNCTION, on_send);
+  SETOPT(e, CURLOPT_PREREQDATA, t);
+#endif
   /* curl silently resends a request whose reused connection died before an
    * answer began. That is right for a GET, but a POST may already have been
    * applied: a non-idempotent request gets a connection of its own. */
@@ -489,6 +516,7 @@ static int attempt_start(transfer *t, CURL *easy) {
   buf_clear(&t->body);
   buf_clear(&t->head);
   t->too_large = t->nomem = 0;
+  t->sends = 0;
   t->errbuf[0] = '\0';
   if (set_options(t, easy) != 0 || count_request(t->client, t->label) != 0) {
     set_error(t->resp, "out of memory preparing %s %s", t->req.method,
