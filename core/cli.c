@@ -1,0 +1,188 @@
+/*
+ * cli.c — parsing lpsa-host's options; the commands live elsewhere.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_usage(FILE *out) {
+  fputs(
+      "usage: lpsa-host --driver NAME [--config FILE] [--dry-run] [--json]\n"
+      "                 [--report FILE] [--allow-large-decrease] [--daemon]\n"
+      "       lpsa-host [--config FILE] [--driver NAME] [--json] COMMAND\n"
+      "       lpsa-host --version | --help\n"
+      "\n"
+      "Keeps each customer's LastPass seat count and its PSA billing in step.\n"
+      "Without a command, runs one sync with the driver NAME (the\n"
+      "[driver.NAME] section of the configuration; optional when there is\n"
+      "only one).\n"
+      "\n"
+      "Commands:\n"
+      "  drivers          list the drivers found on driver_path, and refused\n"
+      "                   files with the reason\n"
+      "  check            check configuration, mapping, credentials and\n"
+      "                   products; print a checklist\n"
+      "  history [--run ID]\n"
+      "                   list the journal's runs, or one run's changes\n"
+      "  map suggest [--output FILE]\n"
+      "                   propose mapping rows by matching company names\n"
+      "\n"
+      "Options:\n"
+      "  -c, --config FILE        configuration (default $LPSA_CONFIG, else\n"
+      "                           /etc/lpsa/lpsa.conf)\n"
+      "  -d, --driver NAME        the [driver.NAME] section to use\n"
+      "  -n, --dry-run            plan and report, write nothing\n"
+      "      --json               print JSON instead of a table\n"
+      "      --report FILE        also write the JSON report to FILE\n"
+      "      --allow-large-decrease  apply drops the guardrail would hold\n"
+      "      --daemon             run on the configured schedule until "
+      "SIGTERM\n"
+      "                           (SIGHUP reloads the configuration)\n"
+      "      --syslog             log to syslog instead of stderr\n"
+      "  -v, --verbose            more log lines (twice for debug)\n"
+      "  -q, --quiet              errors only\n"
+      "      --version            print the version and driver ABI\n"
+      "  -h, --help               this help\n"
+      "\n"
+      "Exit status: 0 every mapped company in step (or only planned changes\n"
+      "in a dry run); 1 some companies need a person; 2 usage, configuration\n"
+      "or driver error; 3 aborted by an upstream failure before any write,\n"
+      "or stopped writing.\n",
+      out);
+}
+
+enum {
+  OPT_JSON = 256,
+  OPT_REPORT,
+  OPT_DAEMON,
+  OPT_SYSLOG,
+  OPT_ALLOW,
+  OPT_VERSION,
+  OPT_RUN,
+  OPT_OUTPUT
+};
+
+static const struct option options[] = {
+    {"config", required_argument, NULL, 'c'},
+    {"driver", required_argument, NULL, 'd'},
+    {"dry-run", no_argument, NULL, 'n'},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"report", required_argument, NULL, OPT_REPORT},
+    {"daemon", no_argument, NULL, OPT_DAEMON},
+    {"syslog", no_argument, NULL, OPT_SYSLOG},
+    {"allow-large-decrease", no_argument, NULL, OPT_ALLOW},
+    {"verbose", no_argument, NULL, 'v'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"help", no_argument, NULL, 'h'},
+    {"run", required_argument, NULL, OPT_RUN},
+    {"output", required_argument, NULL, OPT_OUTPUT},
+    {NULL, 0, NULL, 0}};
+
+static int usage_error(FILE *err, const char *what, const char *arg) {
+  fprintf(err, "lpsa-host: %s%s%s\nTry 'lpsa-host --help'.\n", what,
+          arg ? ": " : "", arg ? arg : "");
+  return 2;
+}
+
+int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
+              FILE *err) {
+  memset(o, 0, sizeof *o);
+  o->config = default_config;
+  const char *env = getenv("LPSA_CONFIG");
+  if (env && *env) {
+    o->config = env;
+    o->config_given = 1;
+  }
+  optind = 1;
+  opterr = 0;
+  int c;
+  /* '+': stop at the first non-option so subcommands keep their words;
+   * options after the subcommand are parsed in a second round below. */
+  for (int round = 0; round < 2; round++) {
+    while ((c = getopt_long(argc, argv, "+c:d:nvqh", options, NULL)) != -1) {
+      switch (c) {
+      case 'c':
+        o->config = optarg;
+        o->config_given = 1;
+        break;
+      case 'd':
+        o->driver = optarg;
+        break;
+      case 'n':
+        o->dry_run = 1;
+        break;
+      case OPT_JSON:
+        o->json = 1;
+        break;
+      case OPT_REPORT:
+        o->report_file = optarg;
+        break;
+      case OPT_DAEMON:
+        o->daemon = 1;
+        break;
+      case OPT_SYSLOG:
+        o->syslog = 1;
+        break;
+      case OPT_ALLOW:
+        o->allow_large_decrease = 1;
+        break;
+      case 'v':
+        o->verbose++;
+        break;
+      case 'q':
+        o->quiet = 1;
+        break;
+      case OPT_VERSION:
+        o->command = CMD_VERSION;
+        return 0;
+      case 'h':
+        o->command = CMD_HELP;
+        return 0;
+      case OPT_RUN: {
+        char *end;
+        o->run_id = strtoll(optarg, &end, 10);
+        if (*end || o->run_id <= 0)
+          return usage_error(err, "--run needs a run number", optarg);
+        break;
+      }
+      case OPT_OUTPUT:
+        o->output = optarg;
+        break;
+      default:
+        return usage_error(err, "unknown or incomplete option",
+                           argv[optind - 1]);
+      }
+    }
+    if (round == 1 || optind >= argc)
+      break;
+    const char *word = argv[optind++];
+    if (strcmp(word, "drivers") == 0) {
+      o->command = CMD_DRIVERS;
+    } else if (strcmp(word, "check") == 0) {
+      o->command = CMD_CHECK;
+    } else if (strcmp(word, "history") == 0) {
+      o->command = CMD_HISTORY;
+    } else if (strcmp(word, "map") == 0) {
+      if (optind >= argc || strcmp(argv[optind], "suggest") != 0)
+        return usage_error(err, "'map' needs the word 'suggest'", NULL);
+      optind++;
+      o->command = CMD_MAP_SUGGEST;
+    } else {
+      return usage_error(err, "unknown command", word);
+    }
+  }
+  if (optind < argc)
+    return usage_error(err, "unexpected argument", argv[optind]);
+  if (o->run_id && o->command != CMD_HISTORY)
+    return usage_error(err, "--run only goes with 'history'", NULL);
+  if (o->output && o->command != CMD_MAP_SUGGEST)
+    return usage_error(err, "--output only goes with 'map suggest'", NULL);
+  if (o->daemon && o->command != CMD_SYNC)
+    return usage_error(err, "--daemon only goes with a sync", NULL);
+  if (o->daemon && o->dry_run)
+    return usage_error(err, "--daemon runs real syncs; drop --dry-run", NULL);
+  return 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * cli.h — lpsa-host's command line (getopt_long): global options first,
+ * then an optional subcommand and its own options.
+ */
+#ifndef LPSA_CORE_CLI_H
+#define LPSA_CORE_CLI_H
+
+#include <stdio.h>
+
+typedef enum cli_command {
+  CMD_SYNC = 0, /* no subcommand: one sync run (or --daemon) */
+  CMD_DRIVERS,
+  CMD_CHECK,
+  CMD_HISTORY,
+  CMD_MAP_SUGGEST,
+  CMD_HELP,
+  CMD_VERSION
+} cli_command;
+
+typedef struct cli_options {
+  cli_command command;
+  const char *config; /* --config, else $LPSA_CONFIG, else the default */
+  int config_given;   /* --config or $LPSA_CONFIG was used */
+  const char *driver; /* --driver */
+  int dry_run;
+  int json;
+  const char *report_file;
+  int daemon;
+  int syslog;
+  int allow_large_decrease;
+  int verbose;        /* -v: info, -vv: debug */
+  int quiet;          /* -q: errors only */
+  long long run_id;   /* history --run */
+  const char *output; /* map suggest --output */
+} cli_options;
+
+/* Parse argv. Returns 0, or 2 after printing a usage error to `err`. */
+int cli_parse(int argc, char **argv, const char *default_config,
+              cli_options *out, FILE *err);
+void cli_usage(FILE *out);
+
+#endif
