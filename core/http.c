@@ -25,7 +25,7 @@
 #include "retry_after.h"
 #include "version.h"
 
-/* -- small growable byte buffer ------------------------------------------ */
+/* -- small growable byte buffer -------------------------------------------- */
 
 typedef struct buf {
   char *data;
@@ -56,7 +56,7 @@ static void buf_clear(buf *b) {
     b->data[0] = '\0';
 }
 
-/* -- the client ---------------------------------------------------------- */
+/* -- the client ------------------------------------------------------------ */
 
 struct http_client {
   http_options opt;
@@ -120,7 +120,7 @@ void http_client_free(http_client *c) {
   free(c);
 }
 
-/* -- counters ------------------------------------------------------------ */
+/* -- counters -------------------------------------------------------------- */
 
 size_t http_counts(const http_client *c, const http_count **out) {
   if (out)
@@ -259,7 +259,7 @@ static char *derive_label(const char *method, const char *where) {
   return b.data ? b.data : strdup("");
 }
 
-/* -- monotonic time ------------------------------------------------------- */
+/* -- monotonic time -------------------------------------------------------- */
 
 static struct timespec mono_now(void) {
   struct timespec ts;
@@ -289,8 +289,7 @@ static void sleep_until(struct timespec when) {
     ;
 }
 
-/* -- one request ------------------------------------------------------------
- */
+/* -- one request ----------------------------------------------------------- */
 
 enum { T_QUEUED, T_WAITING, T_RUNNING, T_DONE };
 
@@ -528,8 +527,7 @@ static int attempt_start(transfer *t, CURL *easy) {
   return LPSA_OK;
 }
 
-/* -- judging an attempt ------------------------------------------------------
- */
+/* -- judging an attempt ---------------------------------------------------- */
 
 static int status_retryable(long status) {
   return status == 429 || status == 502 || status == 503 || status == 504;
@@ -691,7 +689,7 @@ static long attempt_finish(transfer *t, CURLcode code) {
   return -1;
 }
 
-/* -- the single-request path ---------------------------------------------- */
+/* -- the single-request path ----------------------------------------------- */
 
 int http_send(http_client *c, const lpsa_http_request *req,
               lpsa_http_response *resp) {
@@ -717,8 +715,7 @@ int http_send(http_client *c, const lpsa_http_request *req,
   return t.result;
 }
 
-/* -- the concurrent path -----------------------------------------------------
- */
+/* -- the concurrent path --------------------------------------------------- */
 
 typedef struct many {
   http_client *client;
@@ -816,9 +813,10 @@ static int reap(many *m) {
   while ((msg = curl_multi_info_read(m->client->multi, &queued))) {
     if (msg->msg != CURLMSG_DONE)
       continue;
-    transfer *t = NULL;
+    char *priv = NULL;
     CURLcode code = msg->data.result;
-    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+    transfer *t = (transfer *)(void *)priv;
     if (!t)
       continue;
     deactivate(m, t);

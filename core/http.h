@@ -4,21 +4,37 @@
  *
  * What it guarantees, for every request:
  *   - connect and total timeouts, TLS peer and host verification (ca_file to
- *     trust a private CA), a cap on the response size;
+ *     trust a private CA), a cap on the response size (headers and body);
+ *   - only http:// and https:// URLs; redirects are never followed (one to
+ *     another host would carry the credentials there): a 3xx is returned as
+ *     the status;
  *   - retries of GET/HEAD (and of requests flagged LPSA_HTTP_RETRY_SAFE) on
- *     429, 502, 503, 504 and connection errors, with exponential back-off and
- *     full jitter, honouring Retry-After in seconds or as an HTTP-date
- *     (capped at backoff_max_ms);
- *   - a non-idempotent request is sent once unless flagged RETRY_SAFE;
- *   - a per-run count of requests (every attempt counts: the remote counts
- *     them too) by label, or by "METHOD host/path" with numeric path segments
- *     replaced by {id};
- *   - debug logging of each request with the Authorization, Secret,
- *     ApiIntegrationCode, UserName and clientId headers redacted, and the
- *     logger's registered secrets removed from URLs and bodies.
+ *     429, 502, 503, 504 and connection errors (refused, reset, no answer,
+ *     timeout), with exponential back-off and full jitter, honouring
+ *     Retry-After in seconds or as an HTTP-date (capped at backoff_max_ms:
+ *     a longer Retry-After waits the cap and still retries). Other statuses
+ *     (500 included) are returned at once. After the last attempt the last
+ *     answer is returned (LPSA_OK with, say, status 429);
+ *   - a non-idempotent request is sent once unless flagged RETRY_SAFE; it
+ *     always gets a connection of its own, because curl silently resends a
+ *     request whose kept-alive connection died, which could apply a POST
+ *     twice;
+ *   - a per-run count of requests (every send counts, curl's own resends
+ *     included: the remote counts them too) by label, or by
+ *     "METHOD host/path" (no port, no query) with purely numeric path
+ *     segments replaced by {id};
+ *   - debug logging of each attempt (method, URL, status, duration, attempt)
+ *     with the values of the Authorization, Secret, ApiIntegrationCode,
+ *     UserName, clientId, Cookie and Proxy-Authorization headers replaced by
+ *     "***" and the logger's registered secrets removed (log_msg does that);
+ *     a warning line for each retry. Bodies are not logged.
  * Concurrency: http_send_many() drives a curl multi handle with at most
- * max_concurrency transfers at once, and at most group_limit per group.
- * Not thread-safe: one client per thread.
+ * max_concurrency transfers at once, and at most group_limit per group; a
+ * request waiting out its back-off does not hold a slot.
+ * Not thread-safe: one client per thread. No global state: the program's
+ * main() must call curl_global_init(CURL_GLOBAL_DEFAULT) once before the
+ * first client (and should ignore SIGPIPE: transfers run with CURLOPT_NOSIGNAL
+ * so that no signal handler is touched behind the program's back).
  */
 #ifndef LPSA_CORE_HTTP_H
 #define LPSA_CORE_HTTP_H
@@ -35,7 +51,7 @@ typedef struct http_options {
   unsigned max_retries;      /* retries after the first attempt; default 4 */
   long backoff_base_ms;      /* first back-off; default 500 */
   long backoff_max_ms;       /* longest wait, Retry-After included; 30000 */
-  unsigned max_concurrency;  /* http_send_many() bound; default 4 */
+  unsigned max_concurrency;  /* http_send_many() bound; default 4; 0 is 1 */
   const char *ca_file;       /* extra trust anchors (PEM), or NULL */
 } http_options;
 
@@ -44,11 +60,16 @@ void http_options_default(http_options *opt);
 
 typedef struct http_client http_client;
 
-/* A client bound to a logger (which must outlive it). NULL on failure. */
+/* A client bound to a logger (which must outlive it; NULL: no logging).
+ * `opt` is copied (ca_file too); NULL means the defaults. NULL on failure. */
 http_client *http_client_new(const http_options *opt, lpsa_log *log);
 void http_client_free(http_client *client);
 
-/* See lpsa_host_api.http / http_many / http_release / http_header. */
+/* See lpsa_host_api.http / http_many / http_release / http_header.
+ * The response is cleared first (the caller need not initialise it) and must
+ * be released in every case; its body is always NUL-terminated when not NULL.
+ * resp->attempts counts the sends. http_response_release() is safe on a
+ * zeroed or already released response. */
 int http_send(http_client *client, const lpsa_http_request *req,
               lpsa_http_response *resp);
 int http_send_many(http_client *client, const lpsa_http_request *reqs,

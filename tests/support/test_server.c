@@ -143,8 +143,7 @@ static void mark_answered(test_server *s, ts_request *rec) {
   pthread_mutex_unlock(&s->lock);
 }
 
-/* -- recording --------------------------------------------------------------
- */
+/* -- recording ------------------------------------------------------------- */
 
 /* MHD_OPTION_URI_LOG_CALLBACK: the first thing seen of a request, with the
  * target still raw (the access handler only gets the decoded path). */
@@ -220,8 +219,7 @@ static int append_body(ts_request *rec, const char *p, size_t n) {
   return 0;
 }
 
-/* -- choosing and sending the answer -----------------------------------------
- */
+/* -- choosing and sending the answer --------------------------------------- */
 
 static int matches(const scripted *e, const ts_request *rec) {
   return !e->used && (!e->method || strcmp(e->method, rec->method) == 0) &&
@@ -544,15 +542,14 @@ void ts_clear(test_server *s) {
   ts_request **old = realloc(s->old, (s->n_old + s->n_reqs + 1) * sizeof *old);
   if (old) {
     s->old = old;
-    memcpy(s->old + s->n_old, s->reqs, s->n_reqs * sizeof *s->reqs);
-    s->n_old += s->n_reqs;
+    for (size_t i = 0; i < s->n_reqs; i++)
+      s->old[s->n_old++] = s->reqs[i];
     s->n_reqs = 0;
   }
   pthread_mutex_unlock(&s->lock);
 }
 
-/* -- assertions' helpers ------------------------------------------------------
- */
+/* -- assertion helpers ----------------------------------------------------- */
 
 size_t ts_request_count(test_server *s) {
   pthread_mutex_lock(&s->lock);
