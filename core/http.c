@@ -300,7 +300,7 @@ typedef struct transfer {
   char *where; /* "host/path" for messages */
   char *label; /* counting label */
   struct curl_slist *headers;
-  int idempotent; /* may be retried */
+  int resendable; /* may be sent more than once (retried) */
   long timeout_ms;
   CURL *easy; /* the handle of the current attempt */
   buf body, head;
@@ -346,10 +346,10 @@ static int transfer_init(transfer *t, http_client *c,
   memcpy(&t->req, req, n);
   if (!t->req.method)
     t->req.method = "GET";
-  t->idempotent = method_is(t, "GET") || method_is(t, "HEAD") ||
+  t->resendable = method_is(t, "GET") || method_is(t, "HEAD") ||
                   (t->req.flags & LPSA_HTTP_RETRY_SAFE);
   if (t->req.flags & LPSA_HTTP_NO_RETRY)
-    t->idempotent = 0;
+    t->resendable = 0;
   t->timeout_ms = t->req.timeout_ms > 0 ? t->req.timeout_ms : c->opt.timeout_ms;
   if (!(t->where = url_where(t->req.url)))
     goto nomem;
@@ -502,8 +502,8 @@ static int set_options(transfer *t, CURL *e) {
 #endif
   /* curl silently resends a request whose reused connection died before an
    * answer began. That is right for a GET, but a POST may already have been
-   * applied: a non-idempotent request gets a connection of its own. */
-  if (!t->idempotent)
+   * applied: a request that may not be resent gets its own connection. */
+  if (!t->resendable)
     SETOPT(e, CURLOPT_FRESH_CONNECT, 1L);
   return set_method(t, e);
 }
@@ -527,14 +527,15 @@ static int attempt_start(transfer *t, CURL *easy) {
   return LPSA_OK;
 }
 
-/* -- judging an attempt ---------------------------------------------------- */
+/* -- judging an attempt ----------------------------------------------------
+ */
 
 static int status_retryable(long status) {
   return status == 429 || status == 502 || status == 503 || status == 504;
 }
 
 /* Failures where the request may not have arrived, or the answer was lost on
- * the way: worth another try for an idempotent request. TLS verification and
+ * the way: worth another try for a resendable request. TLS verification and
  * protocol errors are not: they will fail the same way again. */
 static int code_retryable(CURLcode code) {
   switch (code) {
@@ -582,12 +583,13 @@ static void log_attempt(const transfer *t, long status, CURLcode code) {
   else
     snprintf(outcome, sizeof outcome, "failed (%s)",
              t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
-  log_msg(
-      log, LPSA_LOG_DEBUG,
-      "HTTP %s %s -> %s in %ld ms (attempt %u, %zu bytes sent, %zu received)%s",
-      t->req.method, t->req.url, outcome, ms_between(t->started, mono_now()),
-      t->resp->attempts, t->req.body ? t->req.body_len : 0, t->body.len,
-      ok && h.data ? h.data : "");
+  log_msg(log, LPSA_LOG_DEBUG,
+          "HTTP %s %s -> %s in %ld ms (attempt %u, %zu bytes sent, %zu "
+          "received)%s",
+          t->req.method, t->req.url, outcome,
+          ms_between(t->started, mono_now()), t->resp->attempts,
+          t->req.body ? t->req.body_len : 0, t->body.len,
+          ok && h.data ? h.data : "");
   free(h.data);
 }
 
@@ -616,7 +618,7 @@ static void warn_retry(const transfer *t, const char *why, long delay_ms) {
 }
 
 static int may_retry(const transfer *t) {
-  return t->idempotent && t->resp->attempts <= t->client->opt.max_retries;
+  return t->resendable && t->resp->attempts <= t->client->opt.max_retries;
 }
 
 /* Give the response the body (NUL-terminated) and the headers. */
@@ -689,7 +691,8 @@ static long attempt_finish(transfer *t, CURLcode code) {
   return -1;
 }
 
-/* -- the single-request path ----------------------------------------------- */
+/* -- the single-request path -----------------------------------------------
+ */
 
 int http_send(http_client *c, const lpsa_http_request *req,
               lpsa_http_response *resp) {
@@ -715,7 +718,8 @@ int http_send(http_client *c, const lpsa_http_request *req,
   return t.result;
 }
 
-/* -- the concurrent path --------------------------------------------------- */
+/* -- the concurrent path ---------------------------------------------------
+ */
 
 typedef struct many {
   http_client *client;
@@ -898,7 +902,8 @@ int http_send_many(http_client *c, const lpsa_http_request *reqs,
   return result;
 }
 
-/* -- responses ------------------------------------------------------------- */
+/* -- responses -------------------------------------------------------------
+ */
 
 void http_response_release(lpsa_http_response *resp) {
   if (!resp)
