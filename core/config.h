@@ -1,0 +1,184 @@
+/*
+ * config.h — the configuration file (INI, read with inih): what it may hold,
+ * its defaults, and the checked, resolved form the rest of the host uses.
+ *
+ * Syntax: `[section]` headers, `key = value` lines, comments on lines of
+ * their own starting with ';' or '#', and inline comments after " ;" (a ';'
+ * preceded by a space or tab; '#' is not an inline comment). Leading
+ * whitespace is ignored, so indented lines are ordinary keys (inih's
+ * "continuation line" feature is off). Section names and keys are
+ * case-insensitive. A line may be at most 198 characters. A UTF-8 BOM and
+ * CRLF line ends are accepted.
+ *
+ * [host]
+ *   driver_path          ':'-separated directories searched for drivers,
+ *                        each relative to the config file's directory;
+ *                        default: the directory given to config_load()
+ *                        (<exe dir>/../lib/lpsa/drivers)
+ *   state_dir            journal and lock; default /var/lib/lpsa; relative
+ *                        to the config file's directory
+ *   mapping_file         the CSV mapping (see mapping.h); relative to the
+ *                        config file's directory; no default (NULL)
+ *   schedule             see schedule.h; no default (NULL): --daemon needs it
+ *   max_decrease_percent 0..100, default 50: bigger drops are held
+ *   suspended_companies  skip | zero, default skip
+ *   metrics_file         Prometheus text file written after each run; path
+ *   notify_email         comma-separated addresses mailed after a run
+ *   notify_on            always | problems | never, default problems
+ *   notify_webhook       URL POSTed the JSON report (https, or http to
+ *                        loopback)
+ *   smtp_url             smtps://host[:port] or smtp://host[:port]; required
+ *                        with notify_email
+ *   smtp_from            the sender address; required with notify_email
+ *   smtp_username        SMTP AUTH user (optional)
+ *   smtp_password        SMTP AUTH password: a secret (env:/file:/literal);
+ *                        requires smtp_username
+ *   http_timeout         seconds, 1..3600, default 60
+ *   max_concurrency      parallel requests, 1..16, default 4
+ *   ca_file              PEM bundle to trust instead of the system's; must
+ *                        be readable
+ * [lastpass]
+ *   api_url              default https://api.lastpass.com/business
+ *   api_key              required; a secret (see secret.h)
+ * [driver.NAME]          one per PSA site; NAME is letters, digits, '_' '-'
+ *   module               the driver file to load, default NAME
+ *   sku.lastpass         comma-separated product refs billing LastPass
+ *   sku.lastpass_mfa     ... billing LastPass + MFA
+ *   anything else        kept raw with its line; checked against the
+ *                        driver's own keys by config_driver.h
+ *
+ * Permissions: a config file holding a literal secret (api_key,
+ * smtp_password here; secret keys of a driver in config_driver.c) must not
+ * be readable by group or others.
+ */
+#ifndef LPSA_CORE_CONFIG_H
+#define LPSA_CORE_CONFIG_H
+
+#include <stddef.h>
+
+#include "schedule.h"
+#include "secret.h"
+
+#define CONFIG_DEFAULT_PATH "/etc/lpsa/lpsa.conf"
+#define CONFIG_DEFAULT_STATE_DIR "/var/lib/lpsa"
+#define CONFIG_DEFAULT_LASTPASS_URL "https://api.lastpass.com/business"
+/* Where drivers live relative to the directory holding lpsa-host, both
+ * installed (<prefix>/bin, <prefix>/lib/lpsa/drivers) and in the build tree. */
+#define CONFIG_DRIVER_SUBDIR "lib/lpsa/drivers"
+
+/* The most errors config_load() lists before summing up the rest. */
+#define CONFIG_MAX_ERRORS 20
+
+/* One raw key of a [driver.NAME] section. */
+typedef struct config_value {
+  char *key;   /* as written (keys compare case-insensitively) */
+  char *value; /* as written, unresolved (env:/file: kept) */
+  int line;
+} config_value;
+
+typedef struct config_driver_section {
+  char *name;           /* NAME of [driver.NAME], as written */
+  char *module;         /* `module`, else NAME */
+  int line;             /* line of the section header */
+  int module_line;      /* 0 when defaulted */
+  config_value *values; /* every other key, file order */
+  size_t n_values;
+  /* The products billing each SKU: trimmed, non-empty, in file order. */
+  char **sku_lastpass;
+  size_t n_sku_lastpass;
+  int sku_lastpass_line; /* 0 when not set */
+  char **sku_lastpass_mfa;
+  size_t n_sku_lastpass_mfa;
+  int sku_lastpass_mfa_line;
+} config_driver_section;
+
+typedef enum config_notify_on {
+  CONFIG_NOTIFY_PROBLEMS = 0, /* default: only when a person must act */
+  CONFIG_NOTIFY_ALWAYS,
+  CONFIG_NOTIFY_NEVER
+} config_notify_on;
+
+typedef struct lpsa_config {
+  char *path; /* absolute */
+  char *name; /* as given to config_load(), for messages */
+  char *dir;  /* absolute directory of the file */
+  /* Group or others may read the file: literal secrets are refused. */
+  int insecure_perms;
+
+  char **driver_path; /* absolute directories, search order */
+  size_t n_driver_path;
+  char *state_dir;    /* absolute */
+  char *mapping_file; /* absolute, or NULL when not configured */
+  int mapping_file_line;
+  char *schedule_text; /* as written, or NULL when not configured */
+  int schedule_line;
+  schedule schedule; /* parsed; valid when schedule_text != NULL */
+  int max_decrease_percent;
+  int suspended_zero; /* suspended_companies = zero */
+  char *metrics_file; /* absolute, or NULL */
+
+  char **notify_email; /* addresses, or NULL */
+  size_t n_notify_email;
+  config_notify_on notify_on;
+  char *notify_webhook; /* or NULL */
+  char *smtp_url;       /* or NULL */
+  char *smtp_from;      /* or NULL */
+  char *smtp_username;  /* or NULL */
+  char *smtp_password;  /* resolved, or NULL */
+  int http_timeout;     /* seconds */
+  int max_concurrency;
+  char *ca_file; /* absolute, or NULL for the system's trust store */
+
+  char *lastpass_api_url;
+  int lastpass_api_url_line; /* 0 when defaulted */
+  char *lastpass_api_key;    /* resolved */
+
+  config_driver_section *drivers; /* file order */
+  size_t n_drivers;
+
+  /* Every secret resolved so far; config_driver adds its own. Register them
+   * with the logger: secret_list_register(&cfg->secrets, log). */
+  secret_list secrets;
+} lpsa_config;
+
+/* Read and check the file at `path`. `default_driver_dir` is the driver_path
+ * when the file sets none (NULL: an empty path). Returns 0 and fills *out,
+ * or -1 with every problem found (at most CONFIG_MAX_ERRORS, then a line
+ * counting the rest), one per line, "FILE:LINE: what is wrong; what to do",
+ * in err (lines separated by '\n', no trailing newline), leaving *out
+ * zeroed. Secrets are resolved (env:/file:) during the load. */
+int config_load(const char *path, const char *default_driver_dir,
+                lpsa_config *out, char *err, size_t errlen);
+
+/* The defaults alone, as if an empty file at `path` had been read (no
+ * api_key). For commands that can run without a file. 0, or -1 when out of
+ * memory. */
+int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir);
+
+/* Free everything config_load() or config_init_defaults() allocated and zero
+ * *cfg. Safe on a zeroed struct. */
+void config_free(lpsa_config *cfg);
+
+/* The [driver.NAME] section, NAME compared case-insensitively, or NULL. */
+const config_driver_section *config_driver(const lpsa_config *cfg,
+                                           const char *name);
+
+/* The default driver directory for an executable at `exe_path`:
+ * "<dir>/../lib/lpsa/drivers", written as "<prefix>/lib/lpsa/drivers" when
+ * <dir> ends in "/bin". A new string, or NULL when out of memory. */
+char *config_driver_dir_for_exe(const char *exe_path);
+
+/* config_driver_dir_for_exe() of /proc/self/exe; NULL when it cannot be
+ * read. */
+char *config_default_driver_dir(void);
+
+/* Levenshtein distance between a and b, case-insensitive, capped at 99.
+ * Used for "did you mean" suggestions (also by config_driver.c). */
+int config_edit_distance(const char *a, const char *b);
+
+/* The candidate closest to `word` if it is close enough to be a likely typo
+ * (distance <= 1 for short words, up to 3 for long ones), else NULL. */
+const char *config_suggest(const char *word, const char *const *candidates,
+                           size_t n);
+
+#endif
