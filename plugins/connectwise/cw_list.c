@@ -1,0 +1,158 @@
+/*
+ * cw_list.c — paged list reading with duplicate and loop guards (see
+ * cw_list.h).
+ */
+#include "cw_list.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cw_json.h"
+
+char *cw_list_query(cw_ctx *c, const char *path, const char *cond,
+                    const char *fields, long page_size) {
+  cw_buf b;
+  cw_buf_init(&b);
+  cw_buf_puts(&b, path);
+  char sep = '?';
+  if (cond) {
+    cw_buf_printf(&b, "%cconditions=", sep);
+    cw_put_escaped(c, &b, cond);
+    sep = '&';
+  }
+  if (fields) {
+    cw_buf_printf(&b, "%cfields=", sep);
+    cw_put_escaped(c, &b, fields);
+    sep = '&';
+  }
+  cw_buf_printf(&b, "%cpageSize=%ld", sep, page_size);
+  return cw_buf_steal(&b);
+}
+
+/* The Link header of resp, malloc'ed, or NULL in *out when absent. */
+static int link_of(cw_ctx *c, const lpsa_http_response *resp, char **out) {
+  char probe[1];
+  *out = NULL;
+  long n = cw_header(c, resp, "Link", probe, sizeof probe);
+  if (n < 0)
+    return LPSA_OK;
+  *out = malloc((size_t)n + 1);
+  if (!*out)
+    return LPSA_ERR_NOMEM;
+  cw_header(c, resp, "Link", *out, (size_t)n + 1);
+  return LPSA_OK;
+}
+
+/* The integer id of a record, or 0 when it has none (the record parser
+ * then reports it properly). */
+static long long record_id(json_object *rec) {
+  json_object *v = NULL;
+  if (json_object_get_type(rec) != json_type_object ||
+      !json_object_object_get_ex(rec, "id", &v) ||
+      json_object_get_type(v) != json_type_int)
+    return 0;
+  return json_object_get_int64(v);
+}
+
+static int take_records(const cw_list_kind *kind, json_object *list,
+                        const char *path, cw_idset *seen, cw_record_fn fn,
+                        void *arg, char *err, size_t errlen) {
+  size_t n = json_object_array_length(list);
+  for (size_t i = 0; i < n; i++) {
+    json_object *rec = json_object_array_get_idx(list, i);
+    long long id = record_id(rec);
+    if (id > 0) {
+      int added = cw_idset_add(seen, id);
+      if (added < 0) {
+        snprintf(err, errlen, "out of memory reading %s", path);
+        return LPSA_ERR_NOMEM;
+      }
+      if (added == 0) {
+        snprintf(err, errlen,
+                 "ConnectWise returned %s %lld twice while reading %s: the "
+                 "list changed while it was read or its paging is broken; "
+                 "run again",
+                 kind->record, id, path);
+        return LPSA_ERR_PROTOCOL;
+      }
+    }
+    int rc = fn(arg, rec, err, errlen);
+    if (rc)
+      return rc;
+  }
+  return LPSA_OK;
+}
+
+int cw_list_take_page(cw_ctx *c, const cw_list_kind *kind,
+                      const lpsa_http_response *resp, cw_pager *pg,
+                      cw_idset *seen, cw_record_fn fn, void *arg, char *err,
+                      size_t errlen) {
+  char path[200];
+  snprintf(path, sizeof path, "%.*s", (int)strcspn(pg->base, "?"), pg->base);
+  char what[240];
+  snprintf(what, sizeof what, "the %s list %s", kind->record, path);
+  json_object *list = NULL;
+  int rc = cw_json_list(resp->body, resp->body_len, what, &list, err, errlen);
+  if (rc)
+    return rc;
+  rc = take_records(kind, list, path, seen, fn, arg, err, errlen);
+  json_object_put(list);
+  if (rc)
+    return rc;
+  char *link = NULL;
+  if (link_of(c, resp, &link)) {
+    snprintf(err, errlen, "out of memory reading %s", path);
+    return LPSA_ERR_NOMEM;
+  }
+  char perr[300];
+  int prc = cw_pager_advance(pg, link, perr, sizeof perr);
+  free(link);
+  if (prc == -2) {
+    snprintf(err, errlen, "out of memory reading %s", path);
+    return LPSA_ERR_NOMEM;
+  }
+  if (prc) {
+    snprintf(err, errlen, "%s (reading %s)", perr, path);
+    return LPSA_ERR_PROTOCOL;
+  }
+  return LPSA_OK;
+}
+
+int cw_list_read(cw_ctx *c, const cw_list_kind *kind, const char *base,
+                 cw_idset *seen, cw_record_fn fn, void *arg, char *err,
+                 size_t errlen) {
+  cw_pager pg;
+  cw_idset own;
+  cw_idset_init(&own);
+  if (cw_pager_init(&pg, base)) {
+    snprintf(err, errlen, "out of memory reading ConnectWise");
+    return LPSA_ERR_NOMEM;
+  }
+  int rc = LPSA_OK;
+  while (rc == LPSA_OK && !pg.done) {
+    cw_buf url;
+    cw_buf_init(&url);
+    cw_pager_url(&pg, &url);
+    if (!cw_buf_str(&url)) {
+      cw_buf_free(&url);
+      snprintf(err, errlen, "out of memory reading ConnectWise");
+      rc = LPSA_ERR_NOMEM;
+      break;
+    }
+    cw_req req = {.rel = cw_buf_str(&url),
+                  .area = kind->area,
+                  .grant = kind->grant,
+                  .list = 1};
+    lpsa_http_response resp;
+    rc = cw_call(c, &req, &resp, err, errlen);
+    if (rc == LPSA_OK)
+      rc = cw_list_take_page(c, kind, &resp, &pg, seen ? seen : &own, fn, arg,
+                             err, errlen);
+    cw_release(c, &resp);
+    cw_buf_free(&url);
+  }
+  cw_pager_free(&pg);
+  cw_idset_free(&own);
+  return rc;
+}

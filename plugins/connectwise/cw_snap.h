@@ -1,0 +1,58 @@
+/*
+ * cw_snap.h — the state of one snapshot() call, shared by its parts:
+ * cw_catalog.c (products), cw_snapshot.c (companies, agreements, the order
+ * of things) and cw_additions.c (lines, read concurrently).
+ */
+#ifndef CW_SNAP_H
+#define CW_SNAP_H
+
+#include "cw_client.h"
+#include "cw_idset.h"
+
+/* Chunking of `id in (...)` lists: at most this many ids and this many
+ * characters of list text per request, so URLs stay well under the 2048-byte
+ * query limit common on IIS front ends. */
+#define CW_CHUNK_IDS 200
+#define CW_CHUNK_CHARS 1200
+/* Additions requests per http_many() call (bounds memory, not concurrency:
+ * the host bounds concurrency). */
+#define CW_ADDITIONS_BATCH 100
+
+typedef struct cw_snap {
+  cw_ctx *c;
+  const lpsa_snapshot_request *req;
+  lpsa_snapshot *snap;
+  char *err;
+  size_t errlen;
+  char as_of[11]; /* YYYY-MM-DD */
+
+  /* Catalog products found: distinct ids, each with the first configured
+   * product index that resolved to it. */
+  long long *prod_ids;
+  size_t *prod_index;
+  size_t n_prod;
+
+  /* Mapped company ids that can be ConnectWise ids, deduplicated. */
+  long long *mapped;
+  size_t n_mapped;
+  cw_idset companies; /* emitted */
+
+  /* Emitted agreements, in order. */
+  long long *agreements;
+  size_t n_agreements, cap_agreements;
+  cw_idset agreement_set;
+} cw_snap;
+
+/* cw_catalog.c: resolve the configured products, report product_found(). */
+int cw_snap_products(cw_snap *s);
+/* cw_additions.c: read and emit the lines of every emitted agreement. */
+int cw_snap_additions(cw_snap *s);
+
+/* The configured product index for catalog id `id`, or -1. */
+long cw_snap_product_index(const cw_snap *s, long long id);
+
+/* Fail the snapshot with a formatted message; returns `status`. */
+int cw_snap_fail(cw_snap *s, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

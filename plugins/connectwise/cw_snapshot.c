@@ -1,0 +1,323 @@
+/*
+ * cw_snapshot.c — driver.snapshot(): the order of the reads and the
+ * companies and agreements parts.
+ *
+ *   1. products    procurement/catalog, identifier in (...) (cw_catalog.c)
+ *   2. companies   company/companies, id in (...) in chunks, or all, paged
+ *   3. agreements  finance/agreements, company/id in (...) and Active, paged;
+ *                  with agreement_type, pinned agreements are read apart so
+ *                  the type filter cannot hide them
+ *   4. lines       finance/agreements/{id}/additions, concurrently
+ * (cw_additions.c)
+ *
+ * Any failure fails the whole snapshot: the host must never plan from a
+ * partial picture.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "cw_conditions.h"
+#include "cw_json.h"
+#include "cw_list.h"
+#include "cw_snap.h"
+
+int cw_snap_fail(cw_snap *s, int status, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(s->err, s->errlen, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+/* --- companies ------------------------------------------------------------ */
+
+static const cw_list_kind company_kind = {
+    "company", "Companies > Company Maintenance", "Inquire"};
+
+#define COMPANY_FIELDS "id,identifier,name,deletedFlag,status/name"
+
+static int on_company(void *arg, json_object *rec, char *err, size_t errlen) {
+  cw_snap *s = arg;
+  cw_company_rec r;
+  int rc = cw_company_from_json(rec, &r, err, errlen);
+  if (rc)
+    return rc;
+  if (cw_idset_has(&s->companies, r.id))
+    return LPSA_OK; /* already emitted by an earlier chunk */
+  char id[24];
+  snprintf(id, sizeof id, "%lld", r.id);
+  lpsa_company c = LPSA_INIT(lpsa_company);
+  c.id = id;
+  c.name = r.name ? r.name : r.identifier;
+  c.active = cw_company_active(&r);
+  rc = s->c->api->add_company(s->snap, &c);
+  if (rc)
+    return cw_snap_fail(s, rc, "the host refused company %s (%s)", id,
+                        s->c->api->status_str(rc));
+  if (cw_idset_add(&s->companies, r.id) < 0)
+    return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+  return LPSA_OK;
+}
+
+/* Read `path` for every id of ids[0..n), in chunks, with `extra` appended
+ * to each chunk's condition (" and ..."), or NULL. */
+static int read_chunked(cw_snap *s, const cw_list_kind *kind, const char *path,
+                        const char *field, const long long *ids, size_t n,
+                        const char *extra, const char *fields,
+                        cw_record_fn fn) {
+  cw_idset seen;
+  cw_idset_init(&seen);
+  int rc = LPSA_OK;
+  for (size_t at = 0; at < n && rc == LPSA_OK;) {
+    size_t k = cw_cond_chunk(ids + at, n - at, CW_CHUNK_IDS, CW_CHUNK_CHARS);
+    cw_buf cond;
+    cw_buf_init(&cond);
+    cw_cond_in_ids(&cond, field, ids + at, k);
+    if (extra)
+      cw_buf_puts(&cond, extra);
+    char *base = cw_buf_str(&cond)
+                     ? cw_list_query(s->c, path, cw_buf_str(&cond), fields,
+                                     s->c->page_size)
+                     : NULL;
+    cw_buf_free(&cond);
+    if (!base)
+      rc = cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+    else
+      rc = cw_list_read(s->c, kind, base, &seen, fn, s, s->err, s->errlen);
+    free(base);
+    at += k;
+  }
+  cw_idset_free(&seen);
+  return rc;
+}
+
+/* The mapped ids that can be ConnectWise ids (canonical positive integers),
+ * without repeats. Others cannot exist in ConnectWise: not emitting them
+ * makes the host report PSA_COMPANY_NOT_FOUND. */
+static int collect_mapped(cw_snap *s) {
+  const lpsa_snapshot_request *req = s->req;
+  cw_idset uniq;
+  cw_idset_init(&uniq);
+  s->mapped =
+      calloc(req->n_company_ids ? req->n_company_ids : 1, sizeof *s->mapped);
+  if (!s->mapped)
+    return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; i < req->n_company_ids; i++) {
+    long long id;
+    if (cw_parse_id(req->company_ids[i], &id)) {
+      s->c->api->log(s->c->host, LPSA_LOG_DEBUG,
+                     "connectwise: \"%s\" cannot be a ConnectWise company id",
+                     req->company_ids[i] ? req->company_ids[i] : "");
+      continue;
+    }
+    int added = cw_idset_add(&uniq, id);
+    if (added < 0) {
+      cw_idset_free(&uniq);
+      return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+    }
+    if (added)
+      s->mapped[s->n_mapped++] = id;
+  }
+  cw_idset_free(&uniq);
+  return LPSA_OK;
+}
+
+static int read_companies(cw_snap *s) {
+  if (s->req->flags & LPSA_SNAPSHOT_ALL_COMPANIES) {
+    char *base = cw_list_query(s->c, "company/companies", NULL, COMPANY_FIELDS,
+                               s->c->page_size);
+    if (!base)
+      return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+    int rc = cw_list_read(s->c, &company_kind, base, NULL, on_company, s,
+                          s->err, s->errlen);
+    free(base);
+    return rc;
+  }
+  return read_chunked(s, &company_kind, "company/companies", "id", s->mapped,
+                      s->n_mapped, NULL, COMPANY_FIELDS, on_company);
+}
+
+/* --- agreements ----------------------------------------------------------- */
+
+static const cw_list_kind agreement_kind = {"agreement", "Finance > Agreements",
+                                            "Inquire and Edit"};
+
+#define AGREEMENT_FIELDS                                                       \
+  "id,name,type/name,company/id,agreementStatus,cancelledFlag,prorateFlag"
+
+static int pinned(const cw_snap *s, long long id) {
+  char buf[24];
+  snprintf(buf, sizeof buf, "%lld", id);
+  for (size_t i = 0; i < s->req->n_agreement_ids; i++)
+    if (s->req->agreement_ids[i] && !strcmp(s->req->agreement_ids[i], buf))
+      return 1;
+  return 0;
+}
+
+/* Re-check on our side what the condition asked for: a server that ignored
+ * part of it must not make a cancelled agreement look billable. */
+static int wanted(const cw_snap *s, const cw_agreement_rec *r) {
+  if (r->cancelled || (r->status && strcasecmp(r->status, "Active")))
+    return 0;
+  if (!cw_idset_has(&s->companies, r->company_id))
+    return 0;
+  if (s->c->agreement_type && !pinned(s, r->id) &&
+      (!r->type || strcasecmp(r->type, s->c->agreement_type)))
+    return 0;
+  return 1;
+}
+
+static int remember_agreement(cw_snap *s, long long id) {
+  if (s->n_agreements == s->cap_agreements) {
+    size_t ncap = s->cap_agreements ? s->cap_agreements * 2 : 64;
+    long long *p = realloc(s->agreements, ncap * sizeof *p);
+    if (!p)
+      return -1;
+    s->agreements = p;
+    s->cap_agreements = ncap;
+  }
+  s->agreements[s->n_agreements++] = id;
+  return cw_idset_add(&s->agreement_set, id) < 0 ? -1 : 0;
+}
+
+static int on_agreement(void *arg, json_object *rec, char *err, size_t errlen) {
+  cw_snap *s = arg;
+  cw_agreement_rec r;
+  int rc = cw_agreement_from_json(rec, &r, err, errlen);
+  if (rc)
+    return rc;
+  if (cw_idset_has(&s->agreement_set, r.id) || !wanted(s, &r))
+    return LPSA_OK;
+  char id[24], company[24];
+  snprintf(id, sizeof id, "%lld", r.id);
+  snprintf(company, sizeof company, "%lld", r.company_id);
+  lpsa_agreement a = LPSA_INIT(lpsa_agreement);
+  a.id = id;
+  a.company_id = company;
+  a.name = r.name;
+  a.type = r.type;
+  a.prorate = r.prorate;
+  /* ConnectWise has no billing period to honour: the sync only sets the
+   * count (LastPass's rule for ConnectWise). */
+  a.period = LPSA_PERIOD_NONE;
+  rc = s->c->api->add_agreement(s->snap, &a);
+  if (rc)
+    return cw_snap_fail(s, rc, "the host refused agreement %s (%s)", id,
+                        s->c->api->status_str(rc));
+  if (remember_agreement(s, r.id))
+    return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+  return LPSA_OK;
+}
+
+/* " and agreementStatus=..." plus the type filter when asked. */
+static char *agreement_extra(cw_snap *s, int with_type) {
+  cw_buf b;
+  cw_buf_init(&b);
+  cw_buf_puts(&b, " and agreementStatus=\"Active\" and cancelledFlag=false");
+  if (with_type && s->c->agreement_type) {
+    cw_buf_puts(&b, " and type/name=");
+    if (cw_cond_string(&b, s->c->agreement_type)) {
+      cw_buf_free(&b);
+      return NULL;
+    }
+  }
+  return cw_buf_steal(&b);
+}
+
+/* Pinned agreement ids the type filter may have hidden. */
+static int read_pinned(cw_snap *s) {
+  size_t n = 0;
+  long long *ids = calloc(s->req->n_agreement_ids + 1, sizeof *ids);
+  if (!ids)
+    return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; i < s->req->n_agreement_ids; i++) {
+    long long id;
+    if (!cw_parse_id(s->req->agreement_ids[i], &id) &&
+        !cw_idset_has(&s->agreement_set, id))
+      ids[n++] = id;
+  }
+  int rc = LPSA_OK;
+  char *extra = n ? agreement_extra(s, 0) : NULL;
+  if (n && !extra)
+    rc = cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+  else if (n)
+    rc = read_chunked(s, &agreement_kind, "finance/agreements", "id", ids, n,
+                      extra, AGREEMENT_FIELDS, on_agreement);
+  free(extra);
+  free(ids);
+  return rc;
+}
+
+static int read_agreements(cw_snap *s) {
+  /* Only companies that exist can hold agreements. */
+  size_t n = 0;
+  for (size_t i = 0; i < s->n_mapped; i++)
+    if (cw_idset_has(&s->companies, s->mapped[i]))
+      s->mapped[n++] = s->mapped[i];
+  char *extra = agreement_extra(s, 1);
+  if (!extra)
+    return cw_snap_fail(
+        s, s->c->agreement_type ? LPSA_ERR_INVALID : LPSA_ERR_NOMEM,
+        "agreement_type cannot be put in a ConnectWise "
+        "condition (or out of memory)");
+  int rc = read_chunked(s, &agreement_kind, "finance/agreements", "company/id",
+                        s->mapped, n, extra, AGREEMENT_FIELDS, on_agreement);
+  free(extra);
+  if (rc == LPSA_OK && s->c->agreement_type)
+    rc = read_pinned(s);
+  return rc;
+}
+
+/* --- the whole --------------------------------------------------------------
+ */
+
+static void set_as_of(cw_snap *s) {
+  if (cw_is_ymd(s->req->as_of)) {
+    memcpy(s->as_of, s->req->as_of, 11);
+    return;
+  }
+  time_t now = s->c->api->now(s->c->host);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(s->as_of, sizeof s->as_of, "%Y-%m-%d", &tm);
+}
+
+static int run(cw_snap *s) {
+  int only_companies = (s->req->flags & LPSA_SNAPSHOT_COMPANIES_ONLY) != 0;
+  int rc = collect_mapped(s);
+  if (!rc && !only_companies)
+    rc = cw_snap_products(s);
+  if (!rc)
+    rc = read_companies(s);
+  if (!rc && !only_companies)
+    rc = read_agreements(s);
+  if (!rc && !only_companies)
+    rc = cw_snap_additions(s);
+  return rc;
+}
+
+int cw_snapshot(lpsa_driver_ctx *ctx, const lpsa_snapshot_request *req,
+                lpsa_snapshot *snap, char *err, size_t errlen) {
+  cw_ctx *c = ctx;
+  if (!c || !req || !snap) {
+    snprintf(err, errlen, "snapshot called without a request");
+    return LPSA_ERR_INVALID;
+  }
+  cw_snap s = {.c = c, .req = req, .snap = snap, .err = err, .errlen = errlen};
+  cw_idset_init(&s.companies);
+  cw_idset_init(&s.agreement_set);
+  set_as_of(&s);
+  cw_op_begin(c);
+  int rc = run(&s);
+  free(s.prod_ids);
+  free(s.prod_index);
+  free(s.mapped);
+  free(s.agreements);
+  cw_idset_free(&s.companies);
+  cw_idset_free(&s.agreement_set);
+  return rc;
+}
