@@ -76,7 +76,9 @@ void sim_log_add(sim_log *log, const char *method, const char *path,
   if (!e)
     return;
   if (log->file) {
-    fputs(json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN), log->file);
+    fputs(json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN |
+                                                JSON_C_TO_STRING_NOSLASHESCAPE),
+          log->file);
     fputc('\n', log->file);
     fflush(log->file); /* tests read the file while we run */
   }

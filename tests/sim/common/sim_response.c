@@ -32,8 +32,8 @@ void sim_respond_json_as(sim_response *resp, int status,
                          const char *content_type, json_object *obj) {
   size_t len = 0;
   json_object_get(obj);
-  const char *text =
-      json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
+  const char *text = json_object_to_json_string_length(
+      obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
   resp->status = status;
   snprintf(resp->content_type, sizeof resp->content_type, "%s", content_type);
   set_body(resp, text ? text : "null", text ? len : 4);

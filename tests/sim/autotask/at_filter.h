@@ -1,0 +1,41 @@
+/*
+ * at_filter.h — the query filter language of the Autotask REST API.
+ *
+ * A filter is a JSON array of conditions, all of which must hold:
+ *   {"op":"eq","field":"companyID","value":174}
+ *   {"op":"in","field":"id","value":[1,2,3]}
+ *   {"op":"exist","field":"endDate"}
+ *   {"op":"eq","field":"LastPass ID","value":"100001","udf":true}
+ *   {"op":"or","items":[ ...conditions... ]}     (and "and", nested freely)
+ * Operators: eq noteq gt gte lt lte beginsWith endsWith contains exist
+ * notExist in notIn (case-insensitive). Field names are case-insensitive,
+ * string comparisons too; datetimes compare as instants; booleans must be
+ * true/false. A query may hold at most 500 'OR' conditions: the simulator
+ * counts every item of an "or" group plus every value of an "in" list.
+ *
+ * Parsing checks everything against the entity's schema up front, so
+ * matching cannot fail.
+ */
+#ifndef AT_FILTER_H
+#define AT_FILTER_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+#include "at_schema.h"
+
+#define AT_FILTER_MAX_OR 500
+
+typedef struct at_filter at_filter;
+
+/* Parses a filter array for entity e. NULL on error with a message (the
+ * text the API would put in "errors") in err. */
+at_filter *at_filter_parse(const at_entity *e, json_object *filter, char *err,
+                           size_t errlen);
+
+/* 1 when the stored item satisfies the filter. */
+int at_filter_match(const at_filter *f, json_object *item);
+
+void at_filter_free(at_filter *f);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * at_item.c — typed access to stored items; setters keep the canonical
+ * types (json ints, doubles, "...Z" date strings) the renderer expects.
+ */
+#include "at_item.h"
+
+#include <strings.h>
+
+#include "at_date.h"
+#include "at_value.h"
+
+static int read_typed(json_object *item, const char *key, at_type t, at_value *v) {
+  json_object *j;
+  if (!json_object_object_get_ex(item, key, &j))
+    return -1;
+  if (at_value_read(t, j, v) != 0 || v->is_null)
+    return -1;
+  return 0;
+}
+
+int at_item_int(json_object *item, const char *key, int64_t *out) {
+  at_value v;
+  if (read_typed(item, key, AT_T_INT, &v))
+    return -1;
+  *out = v.i;
+  return 0;
+}
+
+int at_item_dec(json_object *item, const char *key, double *out) {
+  at_value v;
+  if (read_typed(item, key, AT_T_DEC, &v))
+    return -1;
+  *out = v.d;
+  return 0;
+}
+
+int at_item_date(json_object *item, const char *key, int64_t *out) {
+  at_value v;
+  if (read_typed(item, key, AT_T_DATE, &v))
+    return -1;
+  *out = v.i;
+  return 0;
+}
+
+const char *at_item_str(json_object *item, const char *key) {
+  json_object *j;
+  if (!json_object_object_get_ex(item, key, &j) ||
+      !json_object_is_type(j, json_type_string))
+    return NULL;
+  return json_object_get_string(j);
+}
+
+/* Takes ownership of v, also on failure. */
+static int set(json_object *item, const char *key, json_object *v) {
+  if (!v)
+    return -1;
+  if (json_object_object_add(item, key, v) != 0) {
+    json_object_put(v);
+    return -1;
+  }
+  return 0;
+}
+
+int at_item_set_int(json_object *item, const char *key, int64_t v) {
+  return set(item, key, json_object_new_int64(v));
+}
+
+int at_item_set_dec(json_object *item, const char *key, double v) {
+  return set(item, key, json_object_new_double(v));
+}
+
+int at_item_set_date(json_object *item, const char *key, int64_t t) {
+  char buf[40];
+  at_date_format(t, AT_DATE_Z, buf, sizeof buf);
+  return set(item, key, json_object_new_string(buf));
+}
+
+int at_item_set_null(json_object *item, const char *key) {
+  return json_object_object_add(item, key, NULL);
+}
+
+int at_item_set_str(json_object *item, const char *key, const char *v) {
+  if (!v)
+    return at_item_set_null(item, key);
+  return set(item, key, json_object_new_string(v));
+}
+
+int at_item_set_bool(json_object *item, const char *key, int v) {
+  return set(item, key, json_object_new_boolean(v));
+}
+
+int at_add(json_object *obj, const char *key, json_object *v) {
+  return set(obj, key, v);
+}
+
+json_object *at_member(json_object *obj, const char *key) {
+  if (!json_object_is_type(obj, json_type_object))
+    return NULL;
+  json_object_object_foreach(obj, k, v) {
+    if (strcasecmp(k, key) == 0)
+      return v;
+  }
+  return NULL;
+}

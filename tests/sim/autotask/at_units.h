@@ -1,0 +1,41 @@
+/*
+ * at_units.h — ContractServiceUnits: one row per billing period.
+ *
+ * Autotask keeps the unit count of a contract service as rows of
+ * ContractServiceUnits, one per billing period of the contract (period
+ * length from the Service's periodType: 1, 3, 6 or 12 months, stepped from
+ * the contract's startDate with the day clamped at month end, the last one
+ * cut at the contract's endDate). Adjustments split rows (at_adjust.h).
+ */
+#ifndef AT_UNITS_H
+#define AT_UNITS_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "at_db.h"
+
+#define AT_MAX_PERIODS 1200
+
+/* Months per billing period of a contract service: from its Service's
+ * periodType label; 1 when the service or label is unknown. */
+int at_units_period_months(at_db *db, json_object *contract_service);
+
+/* The billing period of a contract holding day t: 0 with [*start, *end]
+ * (midnights, end inclusive), or -1 when t is before the start or after the
+ * end. Contracts without endDate run for ever. */
+int at_units_period_at(json_object *contract, int months, int64_t t,
+                       int64_t *start, int64_t *end);
+
+/* Generates the rows of one contract service from its "units" (an integer,
+ * or [{"from":date,"units":n},...]: the units of the last step starting on
+ * or before a period's start, the first step's before it). 0, or -1 with
+ * err filled (missing contract, contract without startDate). */
+int at_units_generate(at_db *db, json_object *contract_service, char *err,
+                      size_t len);
+
+/* Generates the rows of every contract service that has none. */
+int at_units_fill(at_db *db, char *err, size_t len);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * dataset.h — the simulated ConnectWise database and its fixture format.
+ *
+ * A fixture is one JSON object (also what GET /_sim/state answers and PUT
+ * /_sim/state takes):
+ *
+ *   {"companies":  [{"id":1000,"name":"O'Brien & Sons"}, ...],
+ *    "agreements": [{"id":5000,"company":{"id":1000}}, ...],
+ *    "additions":  [{"id":9000,"agreementId":5000,
+ *                    "product":{"identifier":"LASTPASS-BUS"},"quantity":12}],
+ *    "catalog":    [{"id":700,"identifier":"LASTPASS-BUS","price":4.5}],
+ *    "denied":     ["finance/agreements", "PATCH finance/agreements/additions"],
+ *    "changes":    [...]}
+ *
+ * Records are written with their wire field names; only ids and references
+ * are required, every other field gets a realistic default and derived
+ * fields are recomputed (company names into agreements, the agreement's
+ * status into its additions, product identifiers from the catalog,
+ * billedQuantity/extPrice/extCost from quantity and prices). A dumped state
+ * therefore loads back unchanged. Dates are normalised to
+ * "2026-11-01T00:00:00Z". Unknown members are kept as they are.
+ *
+ * `denied` lists the areas the API member's security role lacks: an entry
+ * "finance/agreements" refuses every method under that path (ids left out,
+ * so it covers finance/agreements/{id}/additions too); "PATCH
+ * finance/agreements/additions" refuses one method only.
+ * `changes` is the simulator's own journal of quantity updates (one object
+ * per PATCH/PUT that changed a quantity), so tests can see what was written.
+ */
+#ifndef CW_DATASET_H
+#define CW_DATASET_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+typedef struct cw_dataset {
+  json_object *companies; /* arrays of wire records, sorted by id */
+  json_object *agreements;
+  json_object *additions;
+  json_object *catalog;
+  json_object *denied;  /* array of strings */
+  json_object *changes; /* array of change objects */
+  size_t *by_agreement; /* additions indexes sorted by (agreementId, id) */
+} cw_dataset;
+
+/* Builds a dataset from a fixture (not consumed). `d` must be all zeroes. 0;
+ * -1 with a message naming the record and field for a bad fixture; -2 when
+ * out of memory. On failure `d` is left empty. */
+int cw_dataset_load(cw_dataset *d, json_object *fixture, char *err,
+                    size_t errlen);
+void cw_dataset_free(cw_dataset *d);
+/* The dataset in fixture form (a new, independent object), or NULL. */
+json_object *cw_dataset_dump(const cw_dataset *d);
+
+/* The position of the record with this id in one of the sorted arrays, or
+ * -1. */
+long cw_dataset_index(json_object *records, long id);
+/* The record with this id in one of the sorted arrays, or NULL. */
+json_object *cw_dataset_find(json_object *records, long id);
+/* The additions of one agreement: *first is an index into d->by_agreement,
+ * *count how many follow. */
+void cw_dataset_additions_of(const cw_dataset *d, long agreement_id,
+                             size_t *first, size_t *count);
+/* Builds a whole addition from `in` (a PUT body with id and agreementId set
+ * by the caller) with the fixture rules: defaults for what is missing,
+ * derived fields recomputed. 0 and *out (a new object); -1 with a message
+ * ("addition: quantity must be a number"); -2 when out of memory. */
+int cw_addition_build(const cw_dataset *d, json_object *in, json_object **out,
+                      char *err, size_t errlen);
+/* Recomputes billedQuantity, extPrice and extCost of one addition. */
+void cw_addition_recompute(json_object *addition);
+/* A JSON number that prints like the real server's decimals: integral values
+ * as integers, others with at most 15 significant digits. */
+json_object *cw_json_number(double v);
+
+#endif
