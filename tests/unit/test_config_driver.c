@@ -144,7 +144,7 @@ START_TEST(problems_listed_together) {
   driver_config dc;
   ck_assert_int_eq(resolve(&cfg, "cw", &dc), -1);
   ck_assert_ptr_null(dc.values);
-  char want[4096];
+  char want[PATH_MAX + 2048];
   snprintf(
       want, sizeof want,
       "lpsa.conf:5: unknown key \"sit\" in [driver.cw]; did you mean "
@@ -198,7 +198,7 @@ START_TEST(literal_secret_in_open_file) {
   ck_assert_int_eq(cfg.insecure_perms, 1);
   driver_config dc;
   ck_assert_int_eq(resolve(&cfg, "connectwise", &dc), -1);
-  char want[1024];
+  char want[PATH_MAX + 512];
   snprintf(want, sizeof want,
            "lpsa.conf holds a literal secret (line 6, public_key) and is "
            "readable by group or others; run: chmod 600 %s/lpsa.conf (or "
