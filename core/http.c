@@ -25,7 +25,7 @@
 #include "retry_after.h"
 #include "version.h"
 
-/* -- small growable byte buffer -------------------------------------------- */
+/* -- small growable byte buffer ------------------------------------------- */
 
 typedef struct buf {
   char *data;
@@ -56,7 +56,7 @@ static void buf_clear(buf *b) {
     b->data[0] = '\0';
 }
 
-/* -- the client ------------------------------------------------------------ */
+/* -- the client ----------------------------------------------------------- */
 
 struct http_client {
   http_options opt;
@@ -120,7 +120,7 @@ void http_client_free(http_client *c) {
   free(c);
 }
 
-/* -- counters -------------------------------------------------------------- */
+/* -- counters ------------------------------------------------------------- */
 
 size_t http_counts(const http_client *c, const http_count **out) {
   if (out)
@@ -177,7 +177,7 @@ static int count_request(http_client *c, const char *label) {
   return 0;
 }
 
-/* -- URL helpers ----------------------------------------------------------- */
+/* -- URL helpers ---------------------------------------------------------- */
 
 size_t http_url_escape(const char *in, char *out, size_t cap) {
   static const char hex[] = "0123456789ABCDEF";
@@ -259,7 +259,7 @@ static char *derive_label(const char *method, const char *where) {
   return b.data ? b.data : strdup("");
 }
 
-/* -- monotonic time -------------------------------------------------------- */
+/* -- monotonic time ------------------------------------------------------- */
 
 static struct timespec mono_now(void) {
   struct timespec ts;
@@ -289,7 +289,7 @@ static void sleep_until(struct timespec when) {
     ;
 }
 
-/* -- one request ----------------------------------------------------------- */
+/* -- one request ---------------------------------------------------------- */
 
 enum { T_QUEUED, T_WAITING, T_RUNNING, T_DONE };
 
@@ -527,8 +527,7 @@ static int attempt_start(transfer *t, CURL *easy) {
   return LPSA_OK;
 }
 
-/* -- judging an attempt ----------------------------------------------------
- */
+/* -- judging an attempt --------------------------------------------------- */
 
 static int status_retryable(long status) {
   return status == 429 || status == 502 || status == 503 || status == 504;
@@ -667,7 +666,15 @@ static long attempt_finish(transfer *t, CURLcode code) {
     return -1;
   } else {
     const char *text = t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);
-    if (code == CURLE_OPERATION_TIMEDOUT)
+    curl_off_t connected = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME_T, &connected);
+    if (code == CURLE_OPERATION_TIMEDOUT && connected == 0 &&
+        t->client->opt.connect_timeout_ms > 0 &&
+        t->client->opt.connect_timeout_ms < t->timeout_ms)
+      set_error(r, "%s %s: could not connect: timed out after %ld ms (%s)",
+                t->req.method, t->where, t->client->opt.connect_timeout_ms,
+                text);
+    else if (code == CURLE_OPERATION_TIMEDOUT)
       set_error(r, "%s %s: timed out after %ld ms (%s)", t->req.method,
                 t->where, t->timeout_ms, text);
     else
@@ -691,8 +698,7 @@ static long attempt_finish(transfer *t, CURLcode code) {
   return -1;
 }
 
-/* -- the single-request path -----------------------------------------------
- */
+/* -- the single-request path ---------------------------------------------- */
 
 int http_send(http_client *c, const lpsa_http_request *req,
               lpsa_http_response *resp) {
@@ -718,8 +724,7 @@ int http_send(http_client *c, const lpsa_http_request *req,
   return t.result;
 }
 
-/* -- the concurrent path ---------------------------------------------------
- */
+/* -- the concurrent path -------------------------------------------------- */
 
 typedef struct many {
   http_client *client;
@@ -902,8 +907,7 @@ int http_send_many(http_client *c, const lpsa_http_request *reqs,
   return result;
 }
 
-/* -- responses -------------------------------------------------------------
- */
+/* -- responses ------------------------------------------------------------ */
 
 void http_response_release(lpsa_http_response *resp) {
   if (!resp)
