@@ -76,7 +76,7 @@ static void silence_stdout(void) {
 static void child_probe(int fd, const char *path, const char *expected) {
   default_crash_signals();
   silence_stdout();
-  static char buf[VERDICT_MAX];
+  char buf[VERDICT_MAX];
   loaded_driver d;
   char err[2048];
   int n;
