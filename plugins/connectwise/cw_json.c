@@ -125,6 +125,10 @@ static int need_object(rd *r, json_object *o) {
 
 /* --- whole bodies --------------------------------------------------------- */
 
+static int is_ws(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static int parse_body(const char *body, size_t len, const char *what,
                       json_type want, json_object **out, char *err,
                       size_t errlen) {
@@ -142,7 +146,7 @@ static int parse_body(const char *body, size_t len, const char *what,
   json_tokener_free(tok);
   /* Only whitespace may follow the document. */
   for (size_t i = used; o && i < len; i++)
-    if (!strchr(" \t\r\n", body[i])) {
+    if (!is_ws(body[i])) {
       json_object_put(o);
       o = NULL;
       break;
@@ -411,23 +415,24 @@ int cw_companyinfo_parse(const char *body, size_t len, char **codebase,
                          int *unknown, char *err, size_t errlen) {
   *codebase = NULL;
   *unknown = 0;
-  json_object *o = NULL;
-  json_tokener *tok = json_tokener_new();
-  if (!tok)
-    return LPSA_ERR_NOMEM;
-  if (body && len && len <= (size_t)0x7fffffff)
-    o = json_tokener_parse_ex(tok, body, (int)len);
-  enum json_tokener_error jerr = json_tokener_get_error(tok);
-  json_tokener_free(tok);
-  if (jerr == json_tokener_success && !o) {
-    *unknown = 1; /* the JSON literal null */
+  /* An unknown company id is answered with the JSON literal null. */
+  size_t lo = 0, hi = body ? len : 0;
+  while (lo < hi && is_ws(body[lo]))
+    lo++;
+  while (hi > lo && is_ws(body[hi - 1]))
+    hi--;
+  if (hi - lo == 4 && !memcmp(body + lo, "null", 4)) {
+    *unknown = 1;
     return LPSA_OK;
   }
+  json_object *o = NULL;
+  char ignored[8];
+  if (len && parse_body(body, len, "login/companyinfo", json_type_object, &o,
+                        ignored, sizeof ignored) == LPSA_ERR_NOMEM)
+    return LPSA_ERR_NOMEM;
   const char *cb = NULL;
   json_object *v = NULL;
-  if (jerr == json_tokener_success && o &&
-      json_object_get_type(o) == json_type_object &&
-      json_object_object_get_ex(o, "Codebase", &v) &&
+  if (o && json_object_object_get_ex(o, "Codebase", &v) &&
       json_object_get_type(v) == json_type_string)
     cb = json_object_get_string(v);
   if (!cb || !*cb) {
