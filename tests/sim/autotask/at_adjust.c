@@ -72,13 +72,14 @@ static int parse(json_object *body, adjustment *a, char *err, size_t len) {
   return 0;
 }
 
-static int check_contract(at_db *db, adjustment *a, int64_t path_id,
-                          char *err, size_t len) {
+static int check_contract(at_db *db, adjustment *a, int64_t path_id, char *err,
+                          size_t len) {
   if (path_id >= 0) {
     if (a->has_contract_id && a->contract_id != path_id)
-      return say(err, len, "contractID %lld does not match the contract %lld "
-                           "of the URL.", (long long)a->contract_id,
-                 (long long)path_id);
+      return say(err, len,
+                 "contractID %lld does not match the contract %lld "
+                 "of the URL.",
+                 (long long)a->contract_id, (long long)path_id);
     a->contract_id = path_id;
     a->has_contract_id = 1;
   }
@@ -91,14 +92,17 @@ static int check_contract(at_db *db, adjustment *a, int64_t path_id,
                (long long)a->contract_id);
   at_item_int(k, "contractType", &type);
   if (type != AT_CONTRACT_TYPE_RECURRING)
-    return say(err, len, "Service adjustments can only be made on Recurring "
-                         "Service contracts.");
+    return say(err, len,
+               "Service adjustments can only be made on Recurring "
+               "Service contracts.");
   if (at_item_date(k, "startDate", &s) == 0 && a->effective < at_day_floor(s))
-    return say(err, len, "The effective date must be on or after the "
-                         "contract start date.");
+    return say(err, len,
+               "The effective date must be on or after the "
+               "contract start date.");
   if (at_item_date(k, "endDate", &e) == 0 && a->effective > at_day_floor(e))
-    return say(err, len, "The effective date must be on or before the "
-                         "contract end date.");
+    return say(err, len,
+               "The effective date must be on or before the "
+               "contract end date.");
   return 0;
 }
 
@@ -127,9 +131,10 @@ static int resolve_cs(at_db *db, adjustment *a, json_object **cs, char *err,
     at_item_int(*cs, "contractID", &c);
     at_item_int(*cs, "serviceID", &s);
     if (c != a->contract_id)
-      return say(err, len, "ContractService %lld does not belong to contract "
-                           "%lld.", (long long)a->cs_id,
-                 (long long)a->contract_id);
+      return say(err, len,
+                 "ContractService %lld does not belong to contract "
+                 "%lld.",
+                 (long long)a->cs_id, (long long)a->contract_id);
     if (a->has_service_id && s != a->service_id)
       return say(err, len, "ContractService %lld is not of service %lld.",
                  (long long)a->cs_id, (long long)a->service_id);
@@ -181,19 +186,22 @@ static int check_units(const adjustment *a, const row_ref *rows, size_t n,
                        char *err, size_t len) {
   for (size_t i = 0; i < n; i++)
     if (rows[i].units + a->delta < 0)
-      return say(err, len, "The adjustment would leave %lld units: units "
-                           "cannot be negative.",
+      return say(err, len,
+                 "The adjustment would leave %lld units: units "
+                 "cannot be negative.",
                  (long long)(rows[i].units + a->delta));
   if (n == 0 && a->delta < 0)
-    return say(err, len, "The adjustment would leave %lld units: units "
-                         "cannot be negative.", (long long)a->delta);
+    return say(err, len,
+               "The adjustment would leave %lld units: units "
+               "cannot be negative.",
+               (long long)a->delta);
   return 0;
 }
 
 /* Splits the covering row at the effective date; returns the new row's id
  * (0 when the change is in place) through *split_id. */
-static int apply_rows(at_db *db, const adjustment *a, row_ref *rows,
-                      size_t n, int64_t *split_id) {
+static int apply_rows(at_db *db, const adjustment *a, row_ref *rows, size_t n,
+                      int64_t *split_id) {
   *split_id = 0;
   for (size_t i = 0; i < n; i++) {
     row_ref *r = &rows[i];
@@ -232,8 +240,7 @@ static json_object *create_cs(at_db *db, const adjustment *a) {
       at_item_set_dec(cs, "unitCost", cost) ||
       at_item_set_null(cs, "adjustedPrice") ||
       at_item_set_str(cs, "invoiceDescription", at_item_str(svc, "name")) ||
-      at_item_set_null(cs, "quoteItemID") ||
-      at_item_set_int(cs, "units", 0)) {
+      at_item_set_null(cs, "quoteItemID") || at_item_set_int(cs, "units", 0)) {
     json_object_put(cs);
     return NULL;
   }
@@ -269,8 +276,8 @@ int at_adjust_apply(at_db *db, json_object *body, int64_t path_contract_id,
   size_t n = 0;
   int64_t csid = 0, split_id = 0;
   int created = 0;
-  if (parse(body, &a, err, len) || check_contract(db, &a, path_contract_id,
-                                                  err, len) ||
+  if (parse(body, &a, err, len) ||
+      check_contract(db, &a, path_contract_id, err, len) ||
       resolve_cs(db, &a, &cs, err, len))
     return -1;
   if (cs) {

@@ -108,6 +108,14 @@ long at_api_budget_count(at_api *api, int64_t clock_s) {
   return at_budget_count(&api->budget, clock_s);
 }
 
+void at_api_budget_reset(at_api *api) {
+  at_budget_init(&api->budget, api->cfg.threshold);
+}
+
+const at_config *at_api_config(const at_api *api) {
+  return &api->cfg;
+}
+
 /* ---- answers ------------------------------------------------------------ */
 
 static void reply_raw(call *c, int status, const char *type, const char *text) {
@@ -123,7 +131,8 @@ static void reply_raw(call *c, int status, const char *type, const char *text) {
 static void reply_json(call *c, int status, json_object *o) {
   if (o)
     reply_raw(c, status, "application/json; charset=utf-8",
-              json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+              json_object_to_json_string_ext(
+                  o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
   json_object_put(o);
 }
 
@@ -232,18 +241,23 @@ static json_object *body_json(call *c) {
   return o;
 }
 
-/* ---- calls without an entity ---------------------------------------------- */
+/* ---- calls without an entity ----------------------------------------------
+ */
 
 static void zone_information(call *c) {
   const char *user = arg(c, "user");
   if (!is_method(c, "GET")) {
-    reply_error(c, 405, "The requested resource does not support http "
-                        "method '%s'.", c->req->method);
+    reply_error(c, 405,
+                "The requested resource does not support http "
+                "method '%s'.",
+                c->req->method);
     return;
   }
   if (!user || strcasecmp(user, c->api->cfg.user) != 0) {
-    reply_error(c, 500, "Zone information could not be determined for the "
-                        "user '%s'.", user ? user : "");
+    reply_error(c, 500,
+                "Zone information could not be determined for the "
+                "user '%s'.",
+                user ? user : "");
     return;
   }
   char url[400], web[400];
@@ -295,11 +309,12 @@ static int valid_impersonation(const call *c) {
   return 1;
 }
 
-/* ---- entity calls ---------------------------------------------------------- */
+/* ---- entity calls ----------------------------------------------------------
+ */
 
 static at_query_env query_env(call *c, int from_post) {
-  at_query_env env = {c->api->db, c->api_base, c->api->cfg.style,
-                      c->req->fault, from_post};
+  at_query_env env = {c->api->db, c->api_base, c->api->cfg.style, c->req->fault,
+                      from_post};
   return env;
 }
 
@@ -321,9 +336,10 @@ static json_object *search_of(call *c) {
     return body_json(c);
   if ((long)strlen(c->req->query ? c->req->query : "") >
       c->api->cfg.max_query_string) {
-    reply_text(c, 404, "404.15 Not Found: the request filtering module is "
-                       "configured to deny a request where the query string "
-                       "is too long. Use POST for long queries.");
+    reply_text(c, 404,
+               "404.15 Not Found: the request filtering module is "
+               "configured to deny a request where the query string "
+               "is too long. Use POST for long queries.");
     return NULL;
   }
   const char *text = arg(c, "search");
@@ -340,15 +356,19 @@ static json_object *search_of(call *c) {
 static int queryable(call *c) {
   if (c->entity->caps & AT_CAN_QUERY)
     return 1;
-  reply_error(c, 405, "The %s entity cannot be queried: it can only be "
-                      "created.", c->entity->name);
+  reply_error(c, 405,
+              "The %s entity cannot be queried: it can only be "
+              "created.",
+              c->entity->name);
   return 0;
 }
 
 static void query(call *c) {
   if (!is_method(c, "GET") && !is_method(c, "POST")) {
-    reply_error(c, 405, "The requested resource does not support http "
-                        "method '%s'.", c->req->method);
+    reply_error(c, 405,
+                "The requested resource does not support http "
+                "method '%s'.",
+                c->req->method);
     return;
   }
   json_object *s = search_of(c);
@@ -433,8 +453,10 @@ static void adjust(call *c, int64_t contract_id) {
   char err[512];
   int64_t id;
   if (at_db_denied(c->api->db, adj)) {
-    reply_error(c, 500, "The logged in Resource does not have the adequate "
-                        "permissions to create %s.", adj->name);
+    reply_error(c, 500,
+                "The logged in Resource does not have the adequate "
+                "permissions to create %s.",
+                adj->name);
     return;
   }
   json_object *body = body_json(c), *o;
@@ -463,8 +485,10 @@ static void entity_information(call *c) {
 }
 
 static void not_supported(call *c) {
-  reply_error(c, 405, "The requested resource does not support http method "
-                      "'%s'.", c->req->method);
+  reply_error(c, 405,
+              "The requested resource does not support http method "
+              "'%s'.",
+              c->req->method);
 }
 
 /* Calls of the form {Entity}/{id}[/child]. */
@@ -517,8 +541,9 @@ static void entity_call(call *c) {
 /* Checks shared by every authenticated call; 0 when the call may go on. */
 static int admit(call *c) {
   if (!authorized(c)) {
-    reply_text(c, 401, "Unauthorized: the UserName, Secret or "
-                       "ApiIntegrationCode header is missing or wrong.");
+    reply_text(c, 401,
+               "Unauthorized: the UserName, Secret or "
+               "ApiIntegrationCode header is missing or wrong.");
     return -1;
   }
   at_budget_add(&c->api->budget, c->req->clock_s);
@@ -529,9 +554,10 @@ static int admit(call *c) {
   if (seg_is(c, 0, "ThresholdInformation"))
     return 0; /* answered even past the threshold: that is its purpose */
   if (at_budget_exhausted(&c->api->budget, c->req->clock_s)) {
-    reply_error(c, 429, "The API request threshold of %ld requests per 60 "
-                        "minutes has been exceeded for this database. "
-                        "Requests are refused until usage drops below it.",
+    reply_error(c, 429,
+                "The API request threshold of %ld requests per 60 "
+                "minutes has been exceeded for this database. "
+                "Requests are refused until usage drops below it.",
                 c->api->cfg.threshold);
     return -1;
   }
@@ -553,14 +579,16 @@ static void route(call *c) {
   if (!c->entity) {
     reply_error(c, 404, "The resource '%s' does not exist.", c->seg[0]);
   } else if (at_db_denied(c->api->db, c->entity)) {
-    reply_error(c, 500, "The logged in Resource does not have the adequate "
-                        "permissions to access the %s entity.",
+    reply_error(c, 500,
+                "The logged in Resource does not have the adequate "
+                "permissions to access the %s entity.",
                 c->entity->name);
   } else if (c->req->inflight > c->api->cfg.thread_limit) {
     char msg[200];
-    snprintf(msg, sizeof msg, "Maximum thread threshold of %d threads has "
-                              "been exceeded for this API integration code "
-                              "on the %s endpoint.",
+    snprintf(msg, sizeof msg,
+             "Maximum thread threshold of %d threads has "
+             "been exceeded for this API integration code "
+             "on the %s endpoint.",
              c->api->cfg.thread_limit, c->entity->name);
     /* the real wording: "thread threshold of 3 threads has been exceeded" */
     reply_text(c, 429, msg);

@@ -14,13 +14,14 @@
  *   GET|POST {Entity}/query/next?paging=CURSOR
  *   GET  {Entity}/{id}                     {"item":{..}} or {"item":null}
  *   GET  Contracts/{id}/Services           child collection
- *   POST ContractServiceAdjustments        POST Contracts/{id}/ServiceAdjustments
- * Checks, in order: credentials (401, plain text), the rolling-hour request
- * budget (429, JSON), the entity (404), permissions from the dataset's
- * "denied" (500, "does not have the adequate permissions"), the thread limit
- * of 3 concurrent requests per integration code and entity (429, plain text
- * "thread threshold of 3 threads has been exceeded", no Retry-After).
- * Other failures: 500 {"errors":["..."]}; unsupported methods 405.
+ *   POST ContractServiceAdjustments        POST
+ * Contracts/{id}/ServiceAdjustments Checks, in order: credentials (401, plain
+ * text), the rolling-hour request budget (429, JSON), the entity (404),
+ * permissions from the dataset's "denied" (500, "does not have the adequate
+ * permissions"), the thread limit of 3 concurrent requests per integration code
+ * and entity (429, plain text "thread threshold of 3 threads has been
+ * exceeded", no Retry-After). Other failures: 500 {"errors":["..."]};
+ * unsupported methods 405.
  */
 #ifndef AT_API_H
 #define AT_API_H
@@ -32,16 +33,16 @@
 #include "at_db.h"
 
 typedef struct at_config {
-  const char *user;        /* API user (UserName header, zone lookup) */
-  const char *secret;      /* Secret header */
-  const char *code;        /* ApiIntegrationCode header */
-  const char *base_url;    /* "http://host:port"; NULL: from the Host header */
-  int zone_no_slash;       /* zoneInformation url without trailing '/' */
-  long threshold;          /* requests per rolling hour */
-  int thread_limit;        /* concurrent requests per code and entity */
-  at_date_style style;     /* datetimes on the wire */
-  int strict_next;         /* GET of a POST query's nextPageUrl: 405 */
-  long max_query_string;   /* longest GET query string (IIS: 2048) */
+  const char *user;      /* API user (UserName header, zone lookup) */
+  const char *secret;    /* Secret header */
+  const char *code;      /* ApiIntegrationCode header */
+  const char *base_url;  /* "http://host:port"; NULL: from the Host header */
+  int zone_no_slash;     /* zoneInformation url without trailing '/' */
+  long threshold;        /* requests per rolling hour */
+  int thread_limit;      /* concurrent requests per code and entity */
+  at_date_style style;   /* datetimes on the wire */
+  int strict_next;       /* GET of a POST query's nextPageUrl: 405 */
+  long max_query_string; /* longest GET query string (IIS: 2048) */
 } at_config;
 
 /* Defaults: api@demo.example / demosecret / DEMOCODE, threshold 10000,
@@ -50,7 +51,7 @@ void at_config_default(at_config *cfg);
 
 typedef struct at_req {
   const char *method;
-  const char *path; /* decoded path, no query */
+  const char *path;  /* decoded path, no query */
   const char *query; /* raw query string ("" when none) */
   const char *body;
   size_t body_len;
@@ -89,5 +90,9 @@ const char *at_api_endpoint_key(const at_req *req, char *buf, size_t cap);
 
 /* Requests counted in the rolling hour ending at clock_s. */
 long at_api_budget_count(at_api *api, int64_t clock_s);
+/* Forgets every counted request (tests). */
+void at_api_budget_reset(at_api *api);
+/* The configuration in use (strings owned by api). */
+const at_config *at_api_config(const at_api *api);
 
 #endif

@@ -123,7 +123,8 @@ int at_date_parse(const char *s, int64_t *out) {
 }
 
 void at_date_format(int64_t t, at_date_style style, char *buf, size_t len) {
-  int64_t days = t >= 0 ? t / AT_DAY_SECS : -((-t + AT_DAY_SECS - 1) / AT_DAY_SECS);
+  int64_t days =
+      t >= 0 ? t / AT_DAY_SECS : -((-t + AT_DAY_SECS - 1) / AT_DAY_SECS);
   int64_t secs = t - days * AT_DAY_SECS;
   int y, m, d;
   at_civil_from_days(days, &y, &m, &d);
@@ -135,7 +136,8 @@ void at_date_format(int64_t t, at_date_style style, char *buf, size_t len) {
 }
 
 int64_t at_day_floor(int64_t t) {
-  int64_t days = t >= 0 ? t / AT_DAY_SECS : -((-t + AT_DAY_SECS - 1) / AT_DAY_SECS);
+  int64_t days =
+      t >= 0 ? t / AT_DAY_SECS : -((-t + AT_DAY_SECS - 1) / AT_DAY_SECS);
   return days * AT_DAY_SECS;
 }
 

@@ -134,6 +134,27 @@ static int load_now(at_db *db, const at_db_options *opt, char *err,
   return at_item_set_date(db->root, "now", db->now);
 }
 
+/* Replaces default lists by the document's own ones. */
+static int overlay_picklists(json_object *all, json_object *given, char *err,
+                             size_t len) {
+  if (!json_object_is_type(given, json_type_object)) {
+    say(err, len, "\"picklists\" must be an object");
+    return -1;
+  }
+  json_object_object_foreach(given, key, list) {
+    if (!json_object_is_type(list, json_type_array)) {
+      say(err, len, "picklists.%s must be an array", key);
+      return -1;
+    }
+    if (json_object_object_add(all, key, json_object_get(list)) != 0) {
+      json_object_put(list);
+      say(err, len, "out of memory");
+      return -1;
+    }
+  }
+  return 0;
+}
+
 static int load_picklists(at_db *db, const at_db_options *opt, char *err,
                           size_t len) {
   json_object *j, *given = NULL;
@@ -147,25 +168,22 @@ static int load_picklists(at_db *db, const at_db_options *opt, char *err,
     say(err, len, "out of memory");
     return -1;
   }
-  json_object_object_get_ex(db->root, "picklists", &given);
-  json_object_object_foreach(given, key, list) {
-    if (!json_object_is_type(list, json_type_array)) {
-      say(err, len, "picklists.%s must be an array", key);
-      json_object_put(all);
-      return -1;
-    }
-    json_object_object_add(all, key, json_object_get(list));
+  if (json_object_object_get_ex(db->root, "picklists", &given) &&
+      overlay_picklists(all, given, err, len) != 0) {
+    json_object_put(all);
+    return -1;
   }
-  json_object_object_add(db->root, "picklistOffset",
-                         json_object_new_int(offset));
-  json_object_object_add(db->root, "picklists", all);
+  if (at_add(db->root, "picklistOffset", json_object_new_int(offset)) ||
+      at_add(db->root, "picklists", all)) {
+    say(err, len, "out of memory");
+    return -1;
+  }
   return 0;
 }
 
-static int normalize_picklist(at_db *db, const at_entity *e,
-                              const at_field *f, json_object *item,
-                              json_object *v, const char *where, char *err,
-                              size_t len) {
+static int normalize_picklist(at_db *db, const at_entity *e, const at_field *f,
+                              json_object *item, json_object *v,
+                              const char *where, char *err, size_t len) {
   int num;
   const char *label = json_object_get_string(v);
   if (at_picklist_value(at_db_picklists(db), e->name, f->name, label, &num)) {
@@ -177,8 +195,8 @@ static int normalize_picklist(at_db *db, const at_entity *e,
 }
 
 static int normalize_value(at_db *db, const at_entity *e, const at_field *f,
-                           json_object *item, json_object *v,
-                           const char *where, char *err, size_t len) {
+                           json_object *item, json_object *v, const char *where,
+                           char *err, size_t len) {
   at_value val;
   if (f->picklist && json_object_is_type(v, json_type_string) &&
       at_value_read(AT_T_INT, v, &val) != 0)
@@ -290,8 +308,8 @@ static int load_entity(at_db *db, size_t k, char *err, size_t len) {
   for (size_t i = 0; given && i < json_object_array_length(given); i++) {
     char where[64];
     snprintf(where, sizeof where, "%s[%zu]", e->key, i);
-    json_object *it = normalize_item(
-        db, e, json_object_array_get_idx(given, i), where, err, len);
+    json_object *it = normalize_item(db, e, json_object_array_get_idx(given, i),
+                                     where, err, len);
     if (!it || json_object_array_add(arr, it) != 0) {
       json_object_put(it);
       json_object_put(arr);
@@ -332,7 +350,8 @@ at_db *at_db_load(json_object *doc, const at_db_options *opt, char *err,
     say(err, errlen, "out of memory");
     return NULL;
   }
-  int bad = load_now(db, opt, err, errlen) || load_picklists(db, opt, err, errlen) ||
+  int bad = load_now(db, opt, err, errlen) ||
+            load_picklists(db, opt, err, errlen) ||
             load_denied(db, err, errlen);
   for (size_t k = 0; !bad && k < at_schema_count(); k++)
     bad = load_entity(db, k, err, errlen);

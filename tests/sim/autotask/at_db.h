@@ -58,8 +58,7 @@ int64_t at_db_now(const at_db *db);
 json_object *at_db_find(at_db *db, const at_entity *e, int64_t id);
 /* Appends a new item (taking ownership) with a fresh id, written into the
  * item and returned in *id. 0, or -1 on allocation failure (item freed). */
-int at_db_append(at_db *db, const at_entity *e, json_object *item,
-                 int64_t *id);
+int at_db_append(at_db *db, const at_entity *e, json_object *item, int64_t *id);
 /* 1 when the API user is denied access to the entity. */
 int at_db_denied(at_db *db, const at_entity *e);
 

@@ -40,14 +40,14 @@ json_object *at_fields_info(const at_entity *e) {
   json_object *i = json_object_new_object();
   if (!i)
     return NULL;
-  int bad = at_add(i, "name", string(e->name)) |
-            at_add(i, "canCreate", boolean((e->caps & AT_CAN_CREATE) != 0)) |
-            at_add(i, "canDelete", boolean(0)) |
-            at_add(i, "canQuery", boolean((e->caps & AT_CAN_QUERY) != 0)) |
-            at_add(i, "canUpdate", boolean((e->caps & AT_CAN_UPDATE) != 0)) |
-            at_add(i, "hasUserDefinedFields",
-                   boolean((e->caps & AT_HAS_UDFS) != 0)) |
-            at_add(i, "supportsWebhookCallouts", boolean(0));
+  int bad =
+      at_add(i, "name", string(e->name)) |
+      at_add(i, "canCreate", boolean((e->caps & AT_CAN_CREATE) != 0)) |
+      at_add(i, "canDelete", boolean(0)) |
+      at_add(i, "canQuery", boolean((e->caps & AT_CAN_QUERY) != 0)) |
+      at_add(i, "canUpdate", boolean((e->caps & AT_CAN_UPDATE) != 0)) |
+      at_add(i, "hasUserDefinedFields", boolean((e->caps & AT_HAS_UDFS) != 0)) |
+      at_add(i, "supportsWebhookCallouts", boolean(0));
   if (bad) {
     json_object_put(i);
     return NULL;

@@ -36,13 +36,20 @@ typedef enum op {
 static const struct {
   const char *name;
   op op;
-} op_names[] = {{"and", OP_AND},           {"or", OP_OR},
-                {"eq", OP_EQ},             {"noteq", OP_NOTEQ},
-                {"gt", OP_GT},             {"gte", OP_GTE},
-                {"lt", OP_LT},             {"lte", OP_LTE},
-                {"beginsWith", OP_BEGINS}, {"endsWith", OP_ENDS},
-                {"contains", OP_CONTAINS}, {"exist", OP_EXIST},
-                {"notExist", OP_NOTEXIST}, {"in", OP_IN},
+} op_names[] = {{"and", OP_AND},
+                {"or", OP_OR},
+                {"eq", OP_EQ},
+                {"noteq", OP_NOTEQ},
+                {"gt", OP_GT},
+                {"gte", OP_GTE},
+                {"lt", OP_LT},
+                {"lte", OP_LTE},
+                {"beginsWith", OP_BEGINS},
+                {"endsWith", OP_ENDS},
+                {"contains", OP_CONTAINS},
+                {"exist", OP_EXIST},
+                {"notExist", OP_NOTEXIST},
+                {"in", OP_IN},
                 {"notIn", OP_NOTIN}};
 
 typedef struct node node;

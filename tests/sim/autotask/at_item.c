@@ -9,7 +9,8 @@
 #include "at_date.h"
 #include "at_value.h"
 
-static int read_typed(json_object *item, const char *key, at_type t, at_value *v) {
+static int read_typed(json_object *item, const char *key, at_type t,
+                      at_value *v) {
   json_object *j;
   if (!json_object_object_get_ex(item, key, &j))
     return -1;

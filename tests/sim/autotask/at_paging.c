@@ -48,7 +48,8 @@ static char *paging_arg(json_object *search, int from_post, int page_size,
           at_add(o, "search", json_object_get(search));
   }
   if (!bad)
-    out = at_url_encode(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    out = at_url_encode(json_object_to_json_string_ext(
+        o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
   json_object_put(o);
   return out;
 }
@@ -73,7 +74,8 @@ int at_paging_parse(const char *paging, at_cursor *c) {
   memset(c, 0, sizeof *c);
   json_object *o = paging ? json_tokener_parse(paging) : NULL;
   json_object *next = at_member(o, "nextIds"), *size = at_member(o, "pageSize");
-  json_object *search = at_member(o, "search"), *method = at_member(o, "method");
+  json_object *search = at_member(o, "search"),
+              *method = at_member(o, "method");
   json_object *v = json_object_is_type(next, json_type_array) &&
                            json_object_array_length(next) == 1
                        ? json_object_array_get_idx(next, 0)
@@ -84,7 +86,8 @@ int at_paging_parse(const char *paging, at_cursor *c) {
       json_object_is_type(search, json_type_object)) {
     c->after = json_object_get_int64(v);
     c->page_size = json_object_get_int(size);
-    c->from_post = method && strcmp(json_object_get_string(method), "POST") == 0;
+    c->from_post =
+        method && strcmp(json_object_get_string(method), "POST") == 0;
     c->search = json_object_get(search);
     rc = c->after >= 0 ? 0 : -1;
   }

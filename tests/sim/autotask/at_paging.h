@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 typedef struct at_cursor {
-  int64_t after;       /* continue after this id */
+  int64_t after; /* continue after this id */
   int page_size;
   int from_post;       /* the query was a POST */
   json_object *search; /* the query (owned) */

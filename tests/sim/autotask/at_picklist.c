@@ -29,12 +29,11 @@ typedef struct pick_list {
 
 static const pick period_types[] = {
     {4, "Monthly"}, {5, "Quarterly"}, {6, "Semi-Annual"}, {7, "Yearly"}};
-static const pick company_types[] = {{1, "Customer"}, {2, "Lead"},
-                                     {3, "Prospect"}, {4, "Dead"},
-                                     {6, "Cancellation"}, {7, "Vendor"},
-                                     {8, "Partner"}};
+static const pick company_types[] = {
+    {1, "Customer"},     {2, "Lead"},   {3, "Prospect"}, {4, "Dead"},
+    {6, "Cancellation"}, {7, "Vendor"}, {8, "Partner"}};
 static const pick contract_types[] = {
-    {1, "Time & Materials"}, {3, "Fixed Price"}, {4, "Block Hours"},
+    {1, "Time & Materials"}, {3, "Fixed Price"},       {4, "Block Hours"},
     {6, "Retainer"},         {7, "Recurring Service"}, {8, "Per Ticket"}};
 static const pick contract_categories[] = {
     {11, "Standard"}, {12, "Managed Services"}, {13, "Cloud Services"}};
@@ -75,8 +74,8 @@ static json_object *entry(int value, const char *label) {
 static json_object *build_list(const pick_list *pl, int offset) {
   json_object *arr = json_object_new_array();
   for (size_t i = 0; arr && i < pl->n; i++) {
-    json_object *e =
-        entry(pl->values[i].value + (pl->fixed ? 0 : offset), pl->values[i].label);
+    json_object *e = entry(pl->values[i].value + (pl->fixed ? 0 : offset),
+                           pl->values[i].label);
     if (!e || json_object_array_add(arr, e)) {
       json_object_put(e);
       json_object_put(arr);
@@ -103,6 +102,8 @@ json_object *at_picklist_list(json_object *picklists, const char *entity,
                               const char *field) {
   char key[128];
   snprintf(key, sizeof key, "%s.%s", entity, field);
+  if (!json_object_is_type(picklists, json_type_object))
+    return NULL;
   json_object_object_foreach(picklists, k, v) {
     if (strcasecmp(k, key) == 0 && json_object_is_type(v, json_type_array))
       return v;
@@ -113,7 +114,7 @@ json_object *at_picklist_list(json_object *picklists, const char *entity,
 static const char *str_of(json_object *o, const char *key) {
   json_object *v;
   return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v)
-                                                : NULL;
+                                               : NULL;
 }
 
 int at_picklist_value(json_object *picklists, const char *entity,
@@ -157,8 +158,8 @@ int at_period_months(const char *label) {
   static const struct {
     const char *name;
     int months;
-  } names[] = {{"monthly", 1},  {"quarterly", 3}, {"semiannual", 6},
-               {"semiannually", 6}, {"yearly", 12}, {"annual", 12},
+  } names[] = {{"monthly", 1},      {"quarterly", 3}, {"semiannual", 6},
+               {"semiannually", 6}, {"yearly", 12},   {"annual", 12},
                {"annually", 12}};
   char s[64];
   if (!label)

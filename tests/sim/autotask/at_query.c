@@ -26,8 +26,9 @@ json_object *at_query_parse(const char *text, char *err, size_t len) {
   json_object *o = text ? json_tokener_parse(text) : NULL;
   if (!json_object_is_type(o, json_type_object)) {
     json_object_put(o);
-    snprintf(err, len, "Invalid query syntax. The search must be a JSON "
-                       "object with a filter.");
+    snprintf(err, len,
+             "Invalid query syntax. The search must be a JSON "
+             "object with a filter.");
     return NULL;
   }
   return o;
@@ -41,8 +42,7 @@ static int max_records(json_object *search, int *out, char *err, size_t len) {
   int64_t v;
   if (!json_object_is_type(m, json_type_int) ||
       (v = json_object_get_int64(m)) < 1 || v > AT_MAX_RECORDS) {
-    snprintf(err, len, "MaxRecords must be between 1 and %d.",
-             AT_MAX_RECORDS);
+    snprintf(err, len, "MaxRecords must be between 1 and %d.", AT_MAX_RECORDS);
     return -1;
   }
   *out = (int)v;
@@ -109,12 +109,11 @@ static json_object *page_details(const at_query_env *env, const at_entity *e,
                                  const page *p, size_t count) {
   const char *fault = env->fault ? env->fault : "";
   json_object *d = json_object_new_object();
-  int has_next = p->end < m->n, has_prev = p->start > 0;
+  int has_next = p->end<m->n, has_prev = p->start> 0;
   int64_t after = p->start ? m->ids[p->start - 1] : 0;
   int64_t next_after = p->end ? m->ids[p->end - 1] : 0;
-  int64_t prev_after = p->start > (size_t)p->size
-                           ? m->ids[p->start - (size_t)p->size - 1]
-                           : 0;
+  int64_t prev_after =
+      p->start > (size_t)p->size ? m->ids[p->start - (size_t)p->size - 1] : 0;
   if (strcmp(fault, "page_loop") == 0) {
     has_next = 1;
     next_after = 0;
@@ -125,14 +124,16 @@ static json_object *page_details(const at_query_env *env, const at_entity *e,
   if (!d || at_add(d, "count", json_object_new_int((int)count)) ||
       at_add(d, "requestCount", json_object_new_int(p->size)) ||
       add_url(d, "prevPageUrl",
-              has_prev ? at_paging_url(env->base, e->name, search, env->from_post, p->size,
-                                       prev_after, prev_after)
-                       : NULL,
+              has_prev
+                  ? at_paging_url(env->base, e->name, search, env->from_post,
+                                  p->size, prev_after, prev_after)
+                  : NULL,
               has_prev) ||
       add_url(d, "nextPageUrl",
-              has_next ? at_paging_url(env->base, e->name, search, env->from_post, p->size,
-                                       after, next_after)
-                       : NULL,
+              has_next
+                  ? at_paging_url(env->base, e->name, search, env->from_post,
+                                  p->size, after, next_after)
+                  : NULL,
               has_next)) {
     json_object_put(d);
     return NULL;
@@ -194,17 +195,17 @@ int at_query_page(const at_query_env *env, const at_entity *e,
     return -1;
   if (needs_id(search, mask, m.n)) {
     matches_free(&m);
-    snprintf(err, len, "When IncludeFields is used and the query returns more "
-                       "than 500 results, id must be included.");
+    snprintf(err, len,
+             "When IncludeFields is used and the query returns more "
+             "than 500 results, id must be included.");
     return -1;
   }
   p.start = first_after(&m, after);
   p.end = p.start + (size_t)p.size < m.n ? p.start + (size_t)p.size : m.n;
   json_object *items = render_page(env, e, &m, &p, mask);
-  json_object *details =
-      items ? page_details(env, e, search, &m, &p,
-                           json_object_array_length(items))
-            : NULL;
+  json_object *details = items ? page_details(env, e, search, &m, &p,
+                                              json_object_array_length(items))
+                               : NULL;
   matches_free(&m);
   json_object *resp = items && details ? json_object_new_object() : NULL;
   int bad = !resp;

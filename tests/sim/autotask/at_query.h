@@ -27,7 +27,7 @@
 
 typedef struct at_query_env {
   at_db *db;
-  const char *base;  /* "http://host:port/atservicesrest/v1.0" */
+  const char *base; /* "http://host:port/atservicesrest/v1.0" */
   at_date_style style;
   const char *fault; /* domain fault action or NULL */
   int from_post;     /* the query came as a POST (recorded in cursors) */

@@ -8,8 +8,8 @@
 
 #include "at_value.h"
 
-int at_render_mask(const at_entity *e, json_object *include, unsigned char *mask,
-                   char *err, size_t len) {
+int at_render_mask(const at_entity *e, json_object *include,
+                   unsigned char *mask, char *err, size_t len) {
   size_t n = json_object_is_type(include, json_type_array)
                  ? json_object_array_length(include)
                  : 0;

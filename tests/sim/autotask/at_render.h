@@ -26,8 +26,8 @@ typedef struct at_render_opts {
 
 /* Fills mask[AT_MAX_FIELDS] from an IncludeFields array (NULL or empty: all
  * fields). -1 with the API's message when a name is unknown. */
-int at_render_mask(const at_entity *e, json_object *include, unsigned char *mask,
-                   char *err, size_t len);
+int at_render_mask(const at_entity *e, json_object *include,
+                   unsigned char *mask, char *err, size_t len);
 
 /* A new object, or NULL on allocation failure. */
 json_object *at_render_item(const at_entity *e, json_object *item,

@@ -91,8 +91,8 @@ static const at_entity entities[] = {
      N(contract_services), AT_CAN_QUERY | AT_CAN_CREATE | AT_CAN_UPDATE},
     {"ContractServiceUnits", "contractServiceUnits", contract_service_units,
      N(contract_service_units), AT_CAN_QUERY},
-    {"ContractServiceAdjustments", "adjustments", adjustments,
-     N(adjustments), AT_CAN_CREATE},
+    {"ContractServiceAdjustments", "adjustments", adjustments, N(adjustments),
+     AT_CAN_CREATE},
 };
 
 const at_entity *at_schema_entity(const char *name) {

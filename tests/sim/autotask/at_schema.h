@@ -12,12 +12,12 @@
 #include <stddef.h>
 
 typedef enum at_type {
-  AT_T_INT,    /* integer / long ids and picklist numbers */
-  AT_T_DEC,    /* decimal money */
-  AT_T_STR,    /* string */
-  AT_T_DATE,   /* datetime */
-  AT_T_BOOL,   /* boolean */
-  AT_T_UDFS    /* userDefinedFields: [{"name":..,"value":..}] */
+  AT_T_INT,  /* integer / long ids and picklist numbers */
+  AT_T_DEC,  /* decimal money */
+  AT_T_STR,  /* string */
+  AT_T_DATE, /* datetime */
+  AT_T_BOOL, /* boolean */
+  AT_T_UDFS  /* userDefinedFields: [{"name":..,"value":..}] */
 } at_type;
 
 typedef struct at_field {

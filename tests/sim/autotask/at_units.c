@@ -21,8 +21,8 @@ int at_units_period_months(at_db *db, json_object *cs) {
                          : NULL;
   if (!svc || at_item_int(svc, "periodType", &pt) != 0)
     return 1;
-  int months = at_period_months(
-      at_picklist_label(at_db_picklists(db), "Services", "periodType", (int)pt));
+  int months = at_period_months(at_picklist_label(
+      at_db_picklists(db), "Services", "periodType", (int)pt));
   return months > 0 ? months : 1;
 }
 
@@ -121,10 +121,10 @@ static int add_row(at_db *db, json_object *cs, int64_t contract_id,
             at_item_set_dec(row, "price", m.price) ||
             at_item_set_dec(row, "cost", m.cost);
   /* Periods already over have been billed: Autotask stamps them. */
-  bad = bad || (end < at_db_now(db)
-                    ? at_item_set_date(row, "approveAndPostDate",
-                                       end + AT_DAY_SECS)
-                    : at_item_set_null(row, "approveAndPostDate"));
+  bad = bad ||
+        (end < at_db_now(db)
+             ? at_item_set_date(row, "approveAndPostDate", end + AT_DAY_SECS)
+             : at_item_set_null(row, "approveAndPostDate"));
   if (bad) {
     json_object_put(row);
     return -1;
@@ -139,8 +139,10 @@ int at_units_generate(at_db *db, json_object *cs, char *err, size_t len) {
                               ? at_db_find(db, entity("Contracts"), cid)
                               : NULL;
   if (!contract) {
-    snprintf(err, len, "contract service %lld: its contract is not in the "
-                       "dataset", (long long)csid);
+    snprintf(err, len,
+             "contract service %lld: its contract is not in the "
+             "dataset",
+             (long long)csid);
     return -1;
   }
   if (at_item_date(contract, "startDate", &s) != 0) {

@@ -1,0 +1,371 @@
+/*
+ * at_generate.c — building the generated dataset as a document, loading it
+ * like a fixture, then replaying the "historical" mid-period adjustments.
+ */
+#include "at_generate.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "at_adjust.h"
+#include "at_date.h"
+#include "at_item.h"
+#include "at_units.h"
+#include "sim_world.h"
+
+#define SVC_LASTPASS 30001
+#define SVC_LASTPASS_MFA 30002
+#define SVC_BACKUP 30003
+#define SVC_M365 30004
+#define SVC_FIREWALL 30005
+#define CONTRACT_BASE 700000
+#define CS_BASE 800000
+#define UNMAPPED_BASE 50000
+
+/* splitmix64: deterministic per (seed, index, field), like sim_world. */
+static uint64_t mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+static uint64_t draw(unsigned seed, int index, unsigned field) {
+  return mix(mix(mix((uint64_t)seed ^ 0xa7a5) ^ (uint64_t)(unsigned)index) ^
+             field);
+}
+
+typedef struct gen {
+  unsigned seed;
+  int64_t now;
+  json_object *doc;
+  int bad;
+  /* Mid-period adjustments to replay once the rows exist. */
+  json_object *replay;
+} gen;
+
+static json_object *arr(gen *g, const char *key) {
+  json_object *a;
+  return json_object_object_get_ex(g->doc, key, &a) ? a : NULL;
+}
+
+static void push(gen *g, const char *key, json_object *o) {
+  if (!o || json_object_array_add(arr(g, key), o)) {
+    json_object_put(o);
+    g->bad = 1;
+  }
+}
+
+static void date(gen *g, json_object *o, const char *key, int64_t t) {
+  g->bad |= at_item_set_date(o, key, t);
+}
+
+static void num(gen *g, json_object *o, const char *key, int64_t v) {
+  g->bad |= at_item_set_int(o, key, v);
+}
+
+static void dec(gen *g, json_object *o, const char *key, double v) {
+  g->bad |= at_item_set_dec(o, key, v);
+}
+
+static void str(gen *g, json_object *o, const char *key, const char *v) {
+  g->bad |= at_item_set_str(o, key, v);
+}
+
+static void service(gen *g, int id, const char *name, double price, double cost,
+                    const char *period) {
+  json_object *s = json_object_new_object();
+  if (!s) {
+    g->bad = 1;
+    return;
+  }
+  num(g, s, "id", id);
+  str(g, s, "name", name);
+  str(g, s, "description", name);
+  dec(g, s, "unitPrice", price);
+  dec(g, s, "unitCost", cost);
+  str(g, s, "periodType", period); /* a label: numbered on load */
+  g->bad |= at_item_set_bool(s, "isActive", 1);
+  num(g, s, "billingCodeID", 29682800 + id % 100);
+  push(g, "services", s);
+}
+
+static void company(gen *g, long id, const char *name, const char *type,
+                    long lastpass_id, int days) {
+  char number[32], lp[32];
+  json_object *c = json_object_new_object(), *udfs = json_object_new_array(),
+              *u = json_object_new_object();
+  if (!c || !udfs || !u) {
+    json_object_put(c);
+    json_object_put(udfs);
+    json_object_put(u);
+    g->bad = 1;
+    return;
+  }
+  snprintf(number, sizeof number, "C%06ld", id);
+  snprintf(lp, sizeof lp, "%ld", lastpass_id);
+  num(g, c, "id", id);
+  str(g, c, "companyName", name);
+  str(g, c, "companyNumber", number);
+  str(g, c, "companyType", type);
+  g->bad |= at_item_set_bool(c, "isActive", 1);
+  g->bad |= at_item_set_null(c, "parentCompanyID");
+  date(g, c, "createDate",
+       at_days_from_civil(2019, 1, 1) * AT_DAY_SECS + days * AT_DAY_SECS);
+  str(g, u, "name", "LastPass ID");
+  if (lastpass_id)
+    str(g, u, "value", lp);
+  else
+    g->bad |= at_item_set_null(u, "value");
+  g->bad |= json_object_array_add(udfs, u) != 0;
+  g->bad |= at_add(c, "userDefinedFields", udfs);
+  push(g, "companies", c);
+}
+
+typedef struct contract_spec {
+  long id, company;
+  const char *name, *type;
+  int status;
+  int64_t start, end;
+} contract_spec;
+
+static void contract(gen *g, const contract_spec *k) {
+  char number[32];
+  json_object *c = json_object_new_object();
+  if (!c) {
+    g->bad = 1;
+    return;
+  }
+  snprintf(number, sizeof number, "CN-%ld", k->id);
+  num(g, c, "id", k->id);
+  num(g, c, "companyID", k->company);
+  str(g, c, "contractName", k->name);
+  str(g, c, "contractNumber", number);
+  str(g, c, "contractType", k->type);
+  str(g, c, "contractCategory", "Managed Services");
+  str(g, c, "contractPeriodType", "Monthly");
+  num(g, c, "status", k->status);
+  date(g, c, "startDate", k->start);
+  date(g, c, "endDate", k->end);
+  str(g, c, "billingPreference", "Immediately");
+  g->bad |= at_item_set_bool(c, "isDefaultContract", 0);
+  g->bad |= at_add(c, "userDefinedFields", json_object_new_array());
+  push(g, "contracts", c);
+}
+
+/* A contract service whose units were `before` until `change` and `after`
+ * from then on (at a period start). */
+static void contract_service(gen *g, long id, long contract, int svc,
+                             double price, int64_t start, int64_t before,
+                             int64_t change, int64_t after) {
+  json_object *cs = json_object_new_object(), *units = json_object_new_array();
+  json_object *s1 = json_object_new_object(), *s2 = json_object_new_object();
+  if (!cs || !units || !s1 || !s2) {
+    json_object_put(cs);
+    json_object_put(units);
+    json_object_put(s1);
+    json_object_put(s2);
+    g->bad = 1;
+    return;
+  }
+  num(g, cs, "id", id);
+  num(g, cs, "contractID", contract);
+  num(g, cs, "serviceID", svc);
+  dec(g, cs, "unitPrice", price);
+  dec(g, cs, "unitCost", (double)(long)(price * 60 + 0.5) / 100);
+  g->bad |= at_item_set_null(cs, "adjustedPrice");
+  g->bad |= at_item_set_null(cs, "quoteItemID");
+  date(g, s1, "from", start);
+  num(g, s1, "units", before);
+  date(g, s2, "from", change);
+  num(g, s2, "units", after);
+  g->bad |= json_object_array_add(units, s1) != 0;
+  g->bad |= json_object_array_add(units, s2) != 0;
+  g->bad |= at_add(cs, "units", units);
+  push(g, "contractServices", cs);
+}
+
+/* Remembers an adjustment to replay after loading. */
+static void replay(gen *g, long contract, int svc, int64_t when, int delta) {
+  json_object *a = json_object_new_object();
+  if (!a) {
+    g->bad = 1;
+    return;
+  }
+  num(g, a, "contractID", contract);
+  num(g, a, "serviceID", svc);
+  date(g, a, "effectiveDate", when);
+  num(g, a, "unitChange", delta);
+  if (json_object_array_add(g->replay, a)) {
+    json_object_put(a);
+    g->bad = 1;
+  }
+}
+
+/* A start 1..24 months before today on a varied day (29th-31st included). */
+static int64_t start_of(gen *g, int i) {
+  uint64_t r = draw(g->seed, i, 11);
+  int months_ago = 1 + (int)(r % 24);
+  int y, m, d;
+  at_civil_from_days(g->now / AT_DAY_SECS, &y, &m, &d);
+  int day = (r >> 8) % 4 == 0 ? 1 : 1 + (int)((r >> 16) % 31);
+  int total = y * 12 + (m - 1) - months_ago;
+  int sy = total / 12, sm = total % 12 + 1;
+  int dim = at_days_in_month(sy, sm);
+  return at_days_from_civil(sy, sm, day > dim ? dim : day) * AT_DAY_SECS;
+}
+
+/* The current monthly period's start of a contract starting at `start`. */
+static int64_t period_start(gen *g, int64_t start) {
+  json_object *k = json_object_new_object();
+  int64_t ps = start, pe;
+  if (!k || at_item_set_date(k, "startDate", start) ||
+      at_units_period_at(k, 1, g->now, &ps, &pe) != 0)
+    ps = start;
+  json_object_put(k);
+  return ps;
+}
+
+static void world_company(gen *g, int i, int change_pct) {
+  sim_world_company w;
+  sim_world_company_at(g->seed, change_pct, i, &w);
+  uint64_t r = draw(g->seed, i, 12);
+  company(g, w.psa_company_id, w.name, "Customer", w.lastpass_id, i % 2000);
+  char name[200];
+  snprintf(name, sizeof name, "Managed Services - %s", w.name);
+  int64_t start = start_of(g, i), ps = period_start(g, start);
+  contract_spec k = {CONTRACT_BASE + 4L * i,
+                     w.psa_company_id,
+                     name,
+                     "Recurring Service",
+                     1,
+                     start,
+                     at_add_months(start, 36) - AT_DAY_SECS};
+  contract(g, &k);
+  int svc = w.mfa ? SVC_LASTPASS_MFA : SVC_LASTPASS;
+  int q = w.psa_quantity;
+  /* Earlier periods billed another count for about half the companies. */
+  int64_t before = r % 2 ? q + 1 + (int64_t)((r >> 4) % 3) : q;
+  int mid = (r >> 8) % 5 == 0 && ps + 5 * AT_DAY_SECS <= g->now && q > 0;
+  contract_service(g, CS_BASE + 4L * i, k.id, svc, w.mfa ? 4.5 : 3.0, start,
+                   before, ps, mid ? q - 1 : q);
+  if (mid) /* the row covering today starts mid-period */
+    replay(g, k.id, svc, ps + 5 * AT_DAY_SECS, 1);
+  if ((r >> 12) % 7 == 0) /* another service on the same contract */
+    contract_service(g, CS_BASE + 4L * i + 1, k.id, SVC_BACKUP, 12.0, start, 5,
+                     start, 5);
+  if ((r >> 16) % 10 == 0) { /* an old, inactive LastPass contract */
+    contract_spec old = {CONTRACT_BASE + 4L * i + 1,
+                         w.psa_company_id,
+                         "Old LastPass agreement",
+                         "Recurring Service",
+                         0,
+                         at_add_months(start, -24),
+                         start - AT_DAY_SECS};
+    contract(g, &old);
+    contract_service(g, CS_BASE + 4L * i + 2, old.id, svc, 2.5, old.start, q,
+                     old.start, q);
+  }
+  if ((r >> 20) % 10 == 0) { /* project work: not recurring */
+    contract_spec tm = {CONTRACT_BASE + 4L * i + 2,
+                        w.psa_company_id,
+                        "Project hours",
+                        "Time & Materials",
+                        1,
+                        start,
+                        at_add_months(start, 12) - AT_DAY_SECS};
+    contract(g, &tm);
+  }
+}
+
+/* Companies the LastPass side does not know; every other one bills
+ * LastPass anyway (orphan billing). */
+static void unmapped_company(gen *g, int j) {
+  char name[64];
+  long id = UNMAPPED_BASE + j;
+  snprintf(name, sizeof name, "Prospect %d Holdings", j + 1);
+  company(g, id, name, j % 3 ? "Customer" : "Prospect", 0, j);
+  if (j % 2)
+    return;
+  int64_t start = start_of(g, 100000 + j);
+  contract_spec k = {CONTRACT_BASE + 4L * (100000 + j),
+                     id,
+                     "Managed Services",
+                     "Recurring Service",
+                     1,
+                     start,
+                     at_add_months(start, 36) - AT_DAY_SECS};
+  contract(g, &k);
+  contract_service(g, CS_BASE + 4L * (100000 + j), k.id, SVC_LASTPASS, 3.0,
+                   start, 3 + j % 7, start, 3 + j % 7);
+}
+
+static json_object *new_doc(void) {
+  static const char *const keys[] = {"companies",
+                                     "contracts",
+                                     "services",
+                                     "contractServices",
+                                     "contractServiceUnits",
+                                     "adjustments"};
+  json_object *doc = json_object_new_object();
+  for (size_t i = 0; doc && i < sizeof keys / sizeof keys[0]; i++)
+    if (at_add(doc, keys[i], json_object_new_array())) {
+      json_object_put(doc);
+      return NULL;
+    }
+  return doc;
+}
+
+static void build(gen *g, int n, int change_pct) {
+  service(g, SVC_LASTPASS, "LastPass Business", 3.0, 1.8, "Monthly");
+  service(g, SVC_LASTPASS_MFA, "LastPass Business + MFA", 4.5, 2.7, "Monthly");
+  service(g, SVC_BACKUP, "Managed Backup", 12.0, 7.0, "Monthly");
+  service(g, SVC_M365, "Microsoft 365 Business Standard", 12.5, 10.0,
+          "Monthly");
+  service(g, SVC_FIREWALL, "Firewall Monitoring", 45.0, 20.0, "Quarterly");
+  for (int i = 0; i < n && !g->bad; i++)
+    world_company(g, i, change_pct);
+  for (int j = 0; j < n / 10 + 1 && !g->bad; j++)
+    unmapped_company(g, j);
+}
+
+/* Applies the remembered adjustments, then forgets them: they are history,
+ * not requests a test should see. */
+static int replay_all(gen *g, at_db *db, char *err, size_t len) {
+  for (size_t i = 0; i < json_object_array_length(g->replay); i++) {
+    int64_t id;
+    if (at_adjust_apply(db, json_object_array_get_idx(g->replay, i), -1, &id,
+                        err, len) != 0)
+      return -1;
+  }
+  return json_object_object_add(at_db_root(db), "adjustments",
+                                json_object_new_array());
+}
+
+at_db *at_generate(unsigned seed, int change_pct, int n,
+                   const at_db_options *opt, char *err, size_t len) {
+  gen g = {seed, 0, new_doc(), 0, json_object_new_array()};
+  at_db *db = NULL;
+  g.now = opt && opt->has_now ? at_day_floor(opt->now)
+                              : at_day_floor((int64_t)time(NULL));
+  at_db_options o = opt ? *opt : (at_db_options){0};
+  o.now = g.now;
+  o.has_now = 1;
+  if (!g.doc || !g.replay) {
+    g.bad = 1;
+  } else {
+    build(&g, n, change_pct);
+  }
+  if (g.bad)
+    snprintf(err, len, "out of memory");
+  else if ((db = at_db_load(g.doc, &o, err, len)) &&
+           replay_all(&g, db, err, len) != 0) {
+    at_db_free(db);
+    db = NULL;
+  }
+  json_object_put(g.doc);
+  json_object_put(g.replay);
+  return db;
+}
