@@ -43,7 +43,7 @@ static const char *current_codebase(const cw_sim *sim) {
  * is 200 with the body null, as on the real server. */
 static void company_info(cw_sim *sim, const char *company, cw_response *r) {
   if (strcasecmp(company, sim->cfg.company) != 0) {
-    cw_reply_json(r, 200, json_object_new_null());
+    cw_reply_null(r, 200);
     return;
   }
   char code[64], number[64];
@@ -53,8 +53,8 @@ static void company_info(cw_sim *sim, const char *company, cw_response *r) {
   if (o &&
       (json_object_object_add(o, "CompanyName",
                               json_object_new_string(sim->cfg.company_name)) ||
-       json_object_object_add(
-           o, "Codebase", json_object_new_string(current_codebase(sim))) ||
+       json_object_object_add(o, "Codebase",
+                              json_object_new_string(current_codebase(sim))) ||
        json_object_object_add(o, "VersionCode", json_object_new_string(code)) ||
        json_object_object_add(o, "VersionNumber",
                               json_object_new_string(number)) ||
@@ -71,15 +71,15 @@ static void system_info(cw_sim *sim, cw_response *r) {
   char version[64];
   snprintf(version, sizeof(version), "v%s.%s", sim->cfg.version, BUILD_NUMBER);
   json_object *o = json_object_new_object();
-  if (o && (json_object_object_add(o, "version",
-                                   json_object_new_string(version)) ||
-            json_object_object_add(o, "isCloud", json_object_new_boolean(1)) ||
-            json_object_object_add(
-                o, "serverTimeZone",
-                json_object_new_string("Eastern Standard Time")) ||
-            json_object_object_add(o, "licenseBits", json_object_new_array()) ||
-            json_object_object_add(o, "cloudRegion",
-                                   json_object_new_string("NA")))) {
+  if (o &&
+      (json_object_object_add(o, "version", json_object_new_string(version)) ||
+       json_object_object_add(o, "isCloud", json_object_new_boolean(1)) ||
+       json_object_object_add(
+           o, "serverTimeZone",
+           json_object_new_string("Eastern Standard Time")) ||
+       json_object_object_add(o, "licenseBits", json_object_new_array()) ||
+       json_object_object_add(o, "cloudRegion",
+                              json_object_new_string("NA")))) {
     json_object_put(o);
     o = NULL;
   }
@@ -276,7 +276,8 @@ static int forbidden(cw_call *c, const route *rt) {
   int edit = strcmp(c->req->method, "GET") != 0;
   snprintf(msg, sizeof(msg),
            "You do not have the security role permission to %s %.200s: the "
-           "API member's security role needs %.200s (%s Level). Ask an administrator "
+           "API member's security role needs %.200s (%s Level). Ask an "
+           "administrator "
            "to grant it in System > Security Roles.",
            edit ? "edit" : "view", rt->area, cw_area_module(rt->area),
            edit ? "Edit" : "Inquire");

@@ -46,8 +46,8 @@ void cw_config_default(cw_config *cfg);
 typedef struct cw_sim {
   cw_config cfg;
   cw_dataset data;
-  long api_requests; /* authenticated-or-not requests under the API root */
-  int moved;         /* the codebase has moved to cfg.new_codebase */
+  long api_requests;   /* authenticated-or-not requests under the API root */
+  int moved;           /* the codebase has moved to cfg.new_codebase */
   double window_start; /* rate limit: start of the current minute */
   long window_count;
 } cw_sim;

@@ -54,8 +54,9 @@ int cw_auth_check(const cw_config *cfg, const char *authorization, char *why,
                   size_t cap) {
   char plain[512];
   if (!authorization || strncasecmp(authorization, "Basic ", 6) != 0) {
-    snprintf(why, cap, "Authorization header with Basic credentials is "
-                       "missing; send base64(company+publicKey:privateKey).");
+    snprintf(why, cap,
+             "Authorization header with Basic credentials is "
+             "missing; send base64(company+publicKey:privateKey).");
     return -1;
   }
   const char *b64 = authorization + 6;
@@ -67,8 +68,9 @@ int cw_auth_check(const cw_config *cfg, const char *authorization, char *why,
   }
   char *plus = strchr(plain, '+'), *colon = plus ? strchr(plus, ':') : NULL;
   if (!plus || !colon) {
-    snprintf(why, cap, "Credentials must have the form "
-                       "company+publicKey:privateKey.");
+    snprintf(why, cap,
+             "Credentials must have the form "
+             "company+publicKey:privateKey.");
     return -1;
   }
   *plus = *colon = '\0';
@@ -98,7 +100,8 @@ static int area_prefix(const char *prefix, const char *area) {
 const char *cw_denied_entry(json_object *denied, const char *method,
                             const char *area) {
   for (size_t i = 0; denied && i < json_object_array_length(denied); i++) {
-    const char *e = json_object_get_string(json_object_array_get_idx(denied, i));
+    const char *e =
+        json_object_get_string(json_object_array_get_idx(denied, i));
     const char *path = e, *sp = strchr(e, ' ');
     if (sp) { /* "PATCH finance/..." */
       if ((size_t)(sp - e) != strlen(method) ||

@@ -17,7 +17,7 @@
 #include <strings.h>
 
 #include "dates.h"
-#include "strmap.h"
+#include "nameset.h"
 #include "textcmp.h"
 
 #define DEFAULT_START "2025-01-01T00:00:00Z"
@@ -213,8 +213,8 @@ static void opt_ref(nz *z, const char *key, long dflt_id,
   if (z->failed)
     return;
   if (json_object_object_add(
-          o, "id", json_object_new_int64(id ? json_object_get_int64(id)
-                                            : dflt_id)) ||
+          o, "id",
+          json_object_new_int64(id ? json_object_get_int64(id) : dflt_id)) ||
       json_object_object_add(
           o, "name",
           json_object_new_string(name ? json_object_get_string(name)
@@ -301,22 +301,14 @@ json_object *cw_dataset_find(json_object *records, long id) {
   return i < 0 ? NULL : json_object_array_get_idx(records, (size_t)i);
 }
 
-/* Lower-cased ASCII copy for the case-insensitive uniqueness maps. */
-static void lower(const char *s, char *buf, size_t cap) {
-  size_t i = 0;
-  for (; s[i] && i + 1 < cap; i++)
-    buf[i] = (char)tolower((unsigned char)s[i]);
-  buf[i] = '\0';
-}
-
 /* ---- one normaliser per record type ------------------------------------ */
 
 static const char *const PRODUCT_CLASSES[] = {
     "Agreement", "Bundle", "Inventory", "NonInventory", "Service", NULL};
 static const char *const AGREEMENT_STATUSES[] = {"Active", "Cancelled",
                                                  "Expired", "Inactive", NULL};
-static const char *const BILL_CUSTOMER[] = {"Billable", "DoNotBill",
-                                            "NoCharge", NULL};
+static const char *const BILL_CUSTOMER[] = {"Billable", "DoNotBill", "NoCharge",
+                                            NULL};
 static const char *const PERIOD_TYPES[] = {"Current", "Future", "Both",
                                            "Undefined", NULL};
 
@@ -347,23 +339,20 @@ static void derive_identifier(const char *name, char *out, size_t cap) {
 }
 
 /* A derived identifier made unique by a numeric suffix (still <= 30). */
-static int unique_identifier(strmap *seen, const char *name, char *out,
+static int unique_identifier(cw_nameset *seen, const char *name, char *out,
                              size_t cap) {
-  char base[40], key[64];
+  char base[40];
   derive_identifier(name, base, sizeof(base));
   snprintf(out, cap, "%s", base);
-  for (int i = 2;; i++) {
-    lower(out, key, sizeof(key));
-    size_t dummy;
-    if (!strmap_get(seen, key, &dummy))
-      return strmap_put(seen, key, 1);
+  for (int i = 2; cw_nameset_has(seen, out); i++) {
     char suffix[16];
     int sl = snprintf(suffix, sizeof(suffix), "%d", i);
     snprintf(out, cap, "%.*s%s", 30 - sl, base, suffix);
   }
+  return cw_nameset_add(seen, out);
 }
 
-static void norm_company(nz *z, strmap *seen) {
+static void norm_company(nz *z, cw_nameset *seen) {
   req_int(z, "id");
   int present;
   json_object *ident = in(z, "identifier", &present);
@@ -374,12 +363,11 @@ static void norm_company(nz *z, strmap *seen) {
     return;
   if (ident) {
     const char *s = opt_str(z, "identifier", NULL, 30);
-    char key[64];
-    size_t dummy;
-    lower(s ? s : "", key, sizeof(key));
-    if (!z->failed && strmap_get(seen, key, &dummy))
+    if (!z->failed && (!s || !*s))
+      nz_fail(z, "identifier must not be empty");
+    else if (!z->failed && cw_nameset_has(seen, s))
       nz_fail(z, "identifier %s is used by another company", s);
-    else if (!z->failed && strmap_put(seen, key, 1))
+    else if (!z->failed && cw_nameset_add(seen, s))
       nz_nomem(z);
   } else {
     char derived[40];
@@ -563,34 +551,31 @@ void cw_addition_recompute(json_object *a) {
 
 /* ---- loading ----------------------------------------------------------- */
 
-typedef void (*normaliser)(nz *z, const cw_dataset *d, strmap *seen);
+typedef void (*normaliser)(nz *z, const cw_dataset *d, cw_nameset *seen);
 
-static void nz_catalog(nz *z, const cw_dataset *d, strmap *seen) {
+static void nz_catalog(nz *z, const cw_dataset *d, cw_nameset *seen) {
   (void)d;
   norm_catalog(z);
   const char *ident = rec_str(z->out, "identifier");
-  char key[64];
-  size_t dummy;
   if (z->failed || !ident)
     return;
-  lower(ident, key, sizeof(key));
-  if (strmap_get(seen, key, &dummy))
+  if (cw_nameset_has(seen, ident))
     nz_fail(z, "identifier %s is used by another catalog item", ident);
-  else if (strmap_put(seen, key, 1))
+  else if (cw_nameset_add(seen, ident))
     nz_nomem(z);
 }
 
-static void nz_company(nz *z, const cw_dataset *d, strmap *seen) {
+static void nz_company(nz *z, const cw_dataset *d, cw_nameset *seen) {
   (void)d;
   norm_company(z, seen);
 }
 
-static void nz_agreement(nz *z, const cw_dataset *d, strmap *seen) {
+static void nz_agreement(nz *z, const cw_dataset *d, cw_nameset *seen) {
   (void)seen;
   norm_agreement(z, d);
 }
 
-static void nz_addition(nz *z, const cw_dataset *d, strmap *seen) {
+static void nz_addition(nz *z, const cw_dataset *d, cw_nameset *seen) {
   (void)seen;
   norm_addition(z, d);
 }
@@ -617,7 +602,7 @@ static int load_list(json_object *fixture, const char *key, normaliser fn,
     snprintf(err, errlen, "fixture: %s must be an array", key);
     return -1;
   }
-  strmap seen = {0};
+  cw_nameset seen = {0};
   size_t n = list ? json_object_array_length(list) : 0;
   for (size_t i = 0; i < n && !z.failed; i++) {
     z.in = json_object_array_get_idx(list, i);
@@ -635,7 +620,7 @@ static int load_list(json_object *fixture, const char *key, normaliser fn,
     fn(&z, d, &seen);
     keep_extras(&z);
   }
-  strmap_free(&seen);
+  cw_nameset_free(&seen);
   if (z.failed)
     return z.nomem ? -2 : -1;
   json_object_array_sort(*out, by_id);
@@ -663,8 +648,8 @@ static int link_parents(cw_dataset *d, char *err, size_t errlen) {
                rec_id(a), rec_id(p));
       return -1;
     }
-    if (json_object_object_add(
-            p, "name", json_object_new_string(rec_str(parent, "name"))))
+    if (json_object_object_add(p, "name",
+                               json_object_new_string(rec_str(parent, "name"))))
       return -2;
   }
   return 0;
@@ -678,8 +663,10 @@ static int denied_valid(json_object *denied, char *err, size_t errlen) {
   for (size_t i = 0; i < json_object_array_length(denied); i++)
     if (!json_object_is_type(json_object_array_get_idx(denied, i),
                              json_type_string)) {
-      snprintf(err, errlen, "fixture: denied[%zu] must be a string such as "
-               "\"finance/agreements\"", i);
+      snprintf(err, errlen,
+               "fixture: denied[%zu] must be a string such as "
+               "\"finance/agreements\"",
+               i);
       return -1;
     }
   return 0;
@@ -766,7 +753,8 @@ int cw_dataset_load(cw_dataset *d, json_object *fixture, char *err,
                     size_t errlen) {
   int rc;
   if (!json_object_is_type(fixture, json_type_object)) {
-    snprintf(err, errlen, "fixture: the top level must be a JSON object with "
+    snprintf(err, errlen,
+             "fixture: the top level must be a JSON object with "
              "companies, agreements, additions and catalog");
     return -1;
   }
@@ -777,8 +765,8 @@ int cw_dataset_load(cw_dataset *d, json_object *fixture, char *err,
       (rc = load_list(fixture, "agreements", nz_agreement, d, &d->agreements,
                       err, errlen)) ||
       (rc = link_parents(d, err, errlen)) ||
-      (rc = load_list(fixture, "additions", nz_addition, d, &d->additions,
-                      err, errlen)) ||
+      (rc = load_list(fixture, "additions", nz_addition, d, &d->additions, err,
+                      errlen)) ||
       (rc = copy_array(fixture, "denied", &d->denied)) ||
       (rc = denied_valid(d->denied, err, errlen)) ||
       (rc = copy_array(fixture, "changes", &d->changes)) ||

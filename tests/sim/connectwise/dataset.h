@@ -9,8 +9,8 @@
  *    "additions":  [{"id":9000,"agreementId":5000,
  *                    "product":{"identifier":"LASTPASS-BUS"},"quantity":12}],
  *    "catalog":    [{"id":700,"identifier":"LASTPASS-BUS","price":4.5}],
- *    "denied":     ["finance/agreements", "PATCH finance/agreements/additions"],
- *    "changes":    [...]}
+ *    "denied":     ["finance/agreements", "PATCH
+ * finance/agreements/additions"], "changes":    [...]}
  *
  * Records are written with their wire field names; only ids and references
  * are required, every other field gets a realistic default and derived

@@ -100,8 +100,8 @@ static json_object *select_value(const cw_fields *node, json_object *v,
       /* customFields/caption: apply to every element */
       copy = json_object_new_array();
       for (size_t i = 0; copy && i < json_object_array_length(v); i++) {
-        json_object *e = select_value(node, json_object_array_get_idx(v, i),
-                                      err);
+        json_object *e =
+            select_value(node, json_object_array_get_idx(v, i), err);
         if (*err || json_object_array_add(copy, e)) {
           json_object_put(e);
           *err = 1;

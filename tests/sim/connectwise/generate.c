@@ -95,8 +95,9 @@ static json_object *agreement(long id, long company_id, const char *name,
                               const char *type, const char *status,
                               const char *start) {
   json_object *o = json_object_new_object(), *t = json_object_new_object();
-  if (!o || !t || add(t, "id", json_object_new_int64(
-                                   strcmp(type, "Managed Services") ? 2 : 1)) ||
+  if (!o || !t ||
+      add(t, "id",
+          json_object_new_int64(strcmp(type, "Managed Services") ? 2 : 1)) ||
       add(t, "name", json_object_new_string(type)) || add(o, "type", t)) {
     json_object_put(t);
     json_object_put(o);
@@ -125,7 +126,8 @@ static json_object *addition(long id, long agreement_id, const char *product,
   if (add(o, "id", json_object_new_int64(id)) ||
       add(o, "agreementId", json_object_new_int64(agreement_id)) ||
       add(o, "quantity", json_object_new_int(quantity)) ||
-      (cancelled && add(o, "cancelledDate", json_object_new_string(cancelled)))) {
+      (cancelled &&
+       add(o, "cancelledDate", json_object_new_string(cancelled)))) {
     json_object_put(o);
     return NULL;
   }
@@ -148,15 +150,15 @@ static int world_company(lists *l, unsigned seed, int change_pct, int i) {
                      "Managed Services", "Active", "2025-01-01T00:00:00Z")) ||
       push(l->additions, addition(add_id, agr, product, w.psa_quantity, NULL)))
     return -1;
-  if (i % 4 == 0 && push(l->additions, addition(add_id + 1, agr,
-                                                "M365-BUS-PREM",
-                                                w.seats + 2, NULL)))
+  if (i % 4 == 0 &&
+      push(l->additions,
+           addition(add_id + 1, agr, "M365-BUS-PREM", w.seats + 2, NULL)))
     return -1;
   if (i % 6 == 1 &&
-      (push(l->agreements, agreement(agr + 1, w.psa_company_id,
-                                     "Managed Services (2023)",
-                                     "Managed Services", "Cancelled",
-                                     "2023-01-01T00:00:00Z")) ||
+      (push(l->agreements,
+            agreement(agr + 1, w.psa_company_id, "Managed Services (2023)",
+                      "Managed Services", "Cancelled",
+                      "2023-01-01T00:00:00Z")) ||
        push(l->additions, addition(add_id + 2, agr + 1, product, w.seats,
                                    "2024-12-31T00:00:00Z"))))
     return -1;
@@ -180,26 +182,36 @@ static int noise_company(lists *l, int k) {
                       agreement(agr, cid, "Block Time", "Block Time",
                                 k % 3 ? "Active" : "Expired",
                                 "2024-03-01T00:00:00Z")) ||
-                 push(l->additions,
-                      addition(NOISE_ADDITION_BASE + k, agr, products[k % 3],
-                               1 + k % 20, NULL))
+                 push(l->additions, addition(NOISE_ADDITION_BASE + k, agr,
+                                             products[k % 3], 1 + k % 20, NULL))
              ? -1
              : 0;
+}
+
+/* Moves *v into fx[key]; *v is NULL afterwards whatever happened. */
+static int adopt(json_object *fx, const char *key, json_object **v) {
+  int rc = add(fx, key, *v);
+  *v = NULL;
+  return rc;
 }
 
 json_object *cw_generate(unsigned seed, int change_pct, int n) {
   json_object *fx = json_object_new_object();
   lists l = {json_object_new_array(), json_object_new_array(),
              json_object_new_array()};
-  int bad = !fx || add(fx, "companies", l.companies) ||
-            add(fx, "agreements", l.agreements) ||
-            add(fx, "additions", l.additions) ||
-            add(fx, "catalog", json_tokener_parse(CATALOG));
+  int bad = !fx || !l.companies || !l.agreements || !l.additions;
   for (int i = 0; !bad && i < n; i++)
     bad = world_company(&l, seed, change_pct, i);
   int noise = n / 10 < 2 ? 2 : n / 10;
   for (int k = 0; !bad && k < noise; k++)
     bad = noise_company(&l, k);
+  bad = bad || adopt(fx, "companies", &l.companies) ||
+        adopt(fx, "agreements", &l.agreements) ||
+        adopt(fx, "additions", &l.additions) ||
+        add(fx, "catalog", json_tokener_parse(CATALOG));
+  json_object_put(l.companies);
+  json_object_put(l.agreements);
+  json_object_put(l.additions);
   if (bad) {
     json_object_put(fx);
     return NULL;

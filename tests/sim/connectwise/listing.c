@@ -17,7 +17,7 @@
 static json_object *source_at(const cw_source *src, size_t i) {
   size_t k = src->first + i;
   return json_object_array_get_idx(src->records,
-                                    src->index ? src->index[k] : k);
+                                   src->index ? src->index[k] : k);
 }
 
 static size_t source_len(const cw_source *src) {
@@ -123,8 +123,8 @@ static void forward_only_page(cw_call *c, const cw_paging *pg,
     else
       out->after = recs[start];
   }
-  out->link = next_id >= 0 ? cw_link_forward(c->base_url, &c->query, next_id)
-                           : NULL;
+  out->link =
+      next_id >= 0 ? cw_link_forward(c->base_url, &c->query, next_id) : NULL;
 }
 
 static int navigable_page(cw_call *c, const cw_paging *pg, json_object **recs,
@@ -150,8 +150,8 @@ static int navigable_page(cw_call *c, const cw_paging *pg, json_object **recs,
       out->after = recs[start];
   }
   int nomem = 0;
-  out->link = cw_link_navigable(c->base_url, &c->query, pg->page, last, next,
-                                &nomem);
+  out->link =
+      cw_link_navigable(c->base_url, &c->query, pg->page, last, next, &nomem);
   return nomem ? -1 : 0;
 }
 
@@ -180,8 +180,8 @@ void cw_serve_list(cw_call *c, const cw_schema *s, const cw_source *src) {
   char err[512];
   cw_paging pg;
   cw_orderby *order = NULL;
-  if (cw_paging_parse(&c->query, c->req->header(c->req->header_ctx,
-                                                "pagination-type"),
+  if (cw_paging_parse(&c->query,
+                      c->req->header(c->req->header_ctx, "pagination-type"),
                       &pg, err, sizeof(err))) {
     cw_reply_invalid(c->resp, err, s->resource, "page");
     return;

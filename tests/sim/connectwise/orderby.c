@@ -56,7 +56,8 @@ static int parse_item(cw_orderby *o, const char *s, const char *end,
   next_word(&s, end, dir, sizeof(dir));
   const cw_field *f = cw_schema_find(schema, name);
   if (!f || f->type == CW_T_OBJECT || f->type == CW_T_ARRAY) {
-    snprintf(err, errlen, "orderBy: %s '%s' for a %s; name a field such as "
+    snprintf(err, errlen,
+             "orderBy: %s '%s' for a %s; name a field such as "
              "id, name or company/id",
              f ? "cannot sort by the object" : "unknown field", name,
              schema->resource);
@@ -120,8 +121,10 @@ static int compare_field(const cw_field *f, json_object *a, json_object *b) {
     return json_object_get_boolean(va) - json_object_get_boolean(vb);
   case CW_T_DATE: {
     char ca[CW_DATE_LEN], cb[CW_DATE_LEN];
-    const char *sa = json_object_get_string(va), *sb = json_object_get_string(vb);
-    return strcmp(cw_date_parse(sa, ca) ? sa : ca, cw_date_parse(sb, cb) ? sb : cb);
+    const char *sa = json_object_get_string(va),
+               *sb = json_object_get_string(vb);
+    return strcmp(cw_date_parse(sa, ca) ? sa : ca,
+                  cw_date_parse(sb, cb) ? sb : cb);
   }
   default:
     return cw_text_cmp(json_object_get_string(va), json_object_get_string(vb));

@@ -19,8 +19,10 @@ static int whole(const cw_query *q, const char *name, long lo, long *out,
   errno = 0;
   long n = strtol(v, &end, 10);
   if (!*v || *end || errno || n < lo) {
-    snprintf(err, errlen, "%s must be a whole number of at least %ld, not "
-             "\"%.40s\"", name, lo, v);
+    snprintf(err, errlen,
+             "%s must be a whole number of at least %ld, not "
+             "\"%.40s\"",
+             name, lo, v);
     return -1;
   }
   *out = n;

@@ -28,8 +28,8 @@ static char *decode(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (s[i] == '+') {
       out[o++] = ' ';
-    } else if (s[i] == '%' && i + 2 < n &&
-               hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
+               hexval(s[i + 2]) >= 0) {
       out[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
       i += 2;
     } else {
@@ -121,8 +121,8 @@ static int append_pair(char **buf, size_t *len, const char *key,
   char *grown = k && v ? realloc(*buf, *len + need) : NULL;
   if (grown) {
     *buf = grown;
-    *len += (size_t)snprintf(*buf + *len, need, "%s%s=%s", *len ? "&" : "", k,
-                             v);
+    *len +=
+        (size_t)snprintf(*buf + *len, need, "%s%s=%s", *len ? "&" : "", k, v);
   }
   free(k);
   free(v);

@@ -25,6 +25,13 @@ void cw_reply_nomem(cw_response *r) {
   set_body(r, text, sizeof(text) - 1);
 }
 
+void cw_reply_null(cw_response *r, int status) {
+  r->status = status;
+  set_body(r, "null", 4);
+  if (!r->body)
+    cw_reply_nomem(r);
+}
+
 void cw_reply_json(cw_response *r, int status, json_object *obj) {
   if (!obj) {
     cw_reply_nomem(r);
@@ -48,13 +55,12 @@ void cw_reply_json(cw_response *r, int status, json_object *obj) {
 json_object *cw_error_item(const char *code, const char *message,
                            const char *resource, const char *field) {
   json_object *e = json_object_new_object();
-  if (e && (json_object_object_add(e, "code", json_object_new_string(code)) ||
-            json_object_object_add(e, "message",
-                                   json_object_new_string(message)) ||
-            json_object_object_add(e, "resource",
-                                   json_object_new_string(resource)) ||
-            json_object_object_add(e, "field",
-                                   json_object_new_string(field)))) {
+  if (e &&
+      (json_object_object_add(e, "code", json_object_new_string(code)) ||
+       json_object_object_add(e, "message", json_object_new_string(message)) ||
+       json_object_object_add(e, "resource",
+                              json_object_new_string(resource)) ||
+       json_object_object_add(e, "field", json_object_new_string(field)))) {
     json_object_put(e);
     return NULL;
   }
@@ -74,8 +80,8 @@ void cw_reply_error(cw_response *r, int status, const char *code,
   cw_reply_json(r, status, o);
 }
 
-void cw_reply_invalid(cw_response *r, const char *message,
-                      const char *resource, const char *field) {
+void cw_reply_invalid(cw_response *r, const char *message, const char *resource,
+                      const char *field) {
   json_object *errors = json_object_new_array();
   json_object *item = cw_error_item("InvalidField", message, resource, field);
   if (!errors || !item || json_object_array_add(errors, item)) {

@@ -65,8 +65,8 @@ static json_object *read_body(cw_call *c) {
   json_tokener_free(tok);
   if (!ok) {
     json_object_put(body);
-    cw_reply_invalid(c->resp, "The request body is not valid JSON.",
-                     "addition", "body");
+    cw_reply_invalid(c->resp, "The request body is not valid JSON.", "addition",
+                     "body");
     return NULL;
   }
   return body;
@@ -106,7 +106,8 @@ static int journal(cw_call *c, const char *method, json_object *old,
   char at[CW_DATE_LEN];
   cw_date_format((time_t)c->req->now, at);
   json_object *e = json_object_new_object();
-  if (!e || json_object_object_add(e, "additionId", json_object_new_int64(id)) ||
+  if (!e ||
+      json_object_object_add(e, "additionId", json_object_new_int64(id)) ||
       json_object_object_add(e, "agreementId",
                              json_object_new_int64(agreement_id)) ||
       json_object_object_add(e, "method", json_object_new_string(method)) ||
@@ -121,8 +122,8 @@ static int journal(cw_call *c, const char *method, json_object *old,
 }
 
 /* Validates `draft` into the new addition, swaps it in and answers it. */
-static void commit(cw_call *c, const char *method, long index, json_object *draft,
-                   long agreement_id, long id) {
+static void commit(cw_call *c, const char *method, long index,
+                   json_object *draft, long agreement_id, long id) {
   char err[512];
   cw_dataset *d = &c->sim->data;
   json_object *old = json_object_array_get_idx(d->additions, (size_t)index);
@@ -171,9 +172,8 @@ static int apply_op(cw_call *c, json_object *draft, json_object *op, size_t i) {
   const char *path = json_object_get_string(jpath);
   if (*path == '/')
     path++;
-  const cw_field *f = strchr(path, '/')
-                          ? NULL
-                          : cw_schema_find(&cw_schema_addition, path);
+  const cw_field *f =
+      strchr(path, '/') ? NULL : cw_schema_find(&cw_schema_addition, path);
   if (!f) {
     snprintf(what, sizeof(what), "an addition has no field '%.60s'", path);
     return bad_op(c, i, what, path);
@@ -221,10 +221,9 @@ void cw_serve_patch(cw_call *c, long agreement_id, long id) {
   json_object *draft = NULL;
   if (!json_object_is_type(body, json_type_array)) {
     bad_op(c, 0, "the body must be an array of operations", NULL);
-  } else if (json_object_deep_copy(
-                 json_object_array_get_idx(c->sim->data.additions,
-                                           (size_t)index),
-                 &draft, NULL)) {
+  } else if (json_object_deep_copy(json_object_array_get_idx(
+                                       c->sim->data.additions, (size_t)index),
+                                   &draft, NULL)) {
     cw_reply_nomem(c->resp);
   } else {
     int failed = 0;
@@ -251,9 +250,8 @@ void cw_serve_put(cw_call *c, long agreement_id, long id) {
   } else if (!json_object_object_get_ex(body, "product", &product) ||
              !product) {
     json_object *errors = json_object_new_array();
-    json_object *item = cw_error_item("MissingRequiredField",
-                                      "product is required", "addition",
-                                      "product");
+    json_object *item = cw_error_item(
+        "MissingRequiredField", "product is required", "addition", "product");
     if (!errors || !item || json_object_array_add(errors, item)) {
       json_object_put(item);
       json_object_put(errors);
