@@ -362,7 +362,7 @@ static void row(parser *p, const record *r) {
   mapping_row *out = &m->rows[m->n_rows];
   memset(out, 0, sizeof *out);
   out->line = r->line;
-  out->lastpass_id = dup_or_null(p, lp);
+  out->lastpass_company_id = dup_or_null(p, lp);
   out->psa_company_id = dup_or_null(p, psa);
   out->agreement_id = dup_or_null(p, agr);
   out->note = dup_or_null(p, cell(p, r, COL_NOTE));
@@ -497,7 +497,7 @@ void mapping_free(mapping *m) {
   if (!m)
     return;
   for (size_t i = 0; i < m->n_rows; i++) {
-    free(m->rows[i].lastpass_id);
+    free(m->rows[i].lastpass_company_id);
     free(m->rows[i].psa_company_id);
     free(m->rows[i].agreement_id);
     free(m->rows[i].note);
@@ -527,8 +527,9 @@ static int find_kind(const mapping *m, mapping_dup_kind kind,
   size_t n_groups = 0;
   int rc = 0;
   for (size_t i = 0; i < m->n_rows && rc == 0; i++) {
-    const char *id = kind == MAPPING_DUP_LASTPASS ? m->rows[i].lastpass_id
-                                                  : m->rows[i].psa_company_id;
+    const char *id = kind == MAPPING_DUP_LASTPASS
+                         ? m->rows[i].lastpass_company_id
+                         : m->rows[i].psa_company_id;
     size_t g;
     if (!strmap_get(&seen, id, &g)) {
       mapping_dup *grown = realloc(groups, (n_groups + 1) * sizeof *grown);

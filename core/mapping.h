@@ -35,11 +35,11 @@
 #define MAPPING_MAX_ERRORS 20
 
 typedef struct mapping_row {
-  char *lastpass_id;    /* never NULL or empty */
-  char *psa_company_id; /* never NULL or empty */
-  char *agreement_id;   /* NULL when absent or empty */
-  char *note;           /* NULL when absent or empty */
-  int line;             /* line where the row starts, for messages */
+  char *lastpass_company_id; /* never NULL or empty */
+  char *psa_company_id;      /* never NULL or empty */
+  char *agreement_id;        /* NULL when absent or empty */
+  char *note;                /* NULL when absent or empty */
+  int line;                  /* line where the row starts, for messages */
 } mapping_row;
 
 typedef struct mapping {

@@ -33,7 +33,7 @@ static void assert_row(const mapping *m, size_t i, const char *lp,
                        int line) {
   ck_assert_uint_lt(i, m->n_rows);
   const mapping_row *r = &m->rows[i];
-  ck_assert_str_eq(r->lastpass_id, lp);
+  ck_assert_str_eq(r->lastpass_company_id, lp);
   ck_assert_str_eq(r->psa_company_id, psa);
   if (agr)
     ck_assert_str_eq(r->agreement_id, agr);
@@ -282,7 +282,8 @@ START_TEST(random_input) {
     int rc = mapping_parse_buffer(text, n, "r.csv", &m, err, sizeof err);
     if (rc == 0) {
       for (size_t i = 0; i < m.n_rows; i++) {
-        ck_assert(m.rows[i].lastpass_id && *m.rows[i].lastpass_id);
+        ck_assert(m.rows[i].lastpass_company_id &&
+                  *m.rows[i].lastpass_company_id);
         ck_assert(m.rows[i].psa_company_id && *m.rows[i].psa_company_id);
         ck_assert_int_ge(m.rows[i].line, 1);
       }
