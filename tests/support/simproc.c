@@ -56,17 +56,32 @@ static long start_timeout_ms(void) {
   return ms > 0 ? ms : 20000;
 }
 
+/* LPSA_SIM_WRAPPER="valgrind -q --error-exitcode=99" runs every simulator
+ * under that command (words split on spaces). */
+static int wrapper_words(char *buf, const char **argv, int max) {
+  const char *w = getenv("LPSA_SIM_WRAPPER");
+  int n = 0;
+  if (!w || !*w)
+    return 0;
+  snprintf(buf, 1024, "%s", w);
+  for (char *tok = strtok(buf, " "); tok && n < max; tok = strtok(NULL, " "))
+    argv[n++] = tok;
+  return n;
+}
+
 static void child(const char *exe, const char *port_file,
                   const char *const *args) {
-  const char *argv[64];
-  int n = 0;
+  const char *argv[96];
+  char wrapper[1024];
+  int n = wrapper_words(wrapper, argv, 24);
+  int first = n;
   argv[n++] = exe;
   argv[n++] = "--port";
   argv[n++] = "0";
   argv[n++] = "--port-file";
   argv[n++] = port_file;
   argv[n++] = "--quiet";
-  for (int i = 0; args && args[i] && n < 63; i++)
+  for (int i = 0; args && args[i] && n < 95; i++)
     argv[n++] = args[i];
   argv[n] = NULL;
   int devnull = open("/dev/null", O_WRONLY);
@@ -74,8 +89,11 @@ static void child(const char *exe, const char *port_file,
     dup2(devnull, STDOUT_FILENO);
     close(devnull);
   }
-  execv(exe, (char *const *)argv);
-  fprintf(stderr, "simproc: cannot run %s: %s\n", exe, strerror(errno));
+  if (first)
+    execvp(argv[0], (char *const *)argv);
+  else
+    execv(exe, (char *const *)argv);
+  fprintf(stderr, "simproc: cannot run %s: %s\n", argv[0], strerror(errno));
   _exit(127);
 }
 

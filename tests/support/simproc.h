@@ -14,6 +14,9 @@
  * test (both are ${CMAKE_BINARY_DIR}/bin in the build tree). simproc adds
  * "--port 0 --port-file <tmp> --quiet" and waits for the port file.
  *
+ * LPSA_SIM_WRAPPER (e.g. "valgrind -q --error-exitcode=99") runs every
+ * simulator under that command; simproc_stop() then returns its exit code.
+ *
  * The HTTP helpers use libcurl, talk only to 127.0.0.1 and are synchronous.
  */
 #ifndef LPSA_TEST_SIMPROC_H
