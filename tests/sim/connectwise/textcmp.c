@@ -54,7 +54,7 @@ static uint32_t fold(uint32_t cp) {
     return cp + 32;
   if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
     return cp | 1;
-  if (cp >= 0x139 && cp <= 0x148)
+  if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
     return (cp & 1) ? cp + 1 : cp;
   if (cp == 0x178)
     return 0xFF;
