@@ -153,7 +153,7 @@ int journal_intent(journal *j, long long run_id, const char *driver,
                 "lastpass_name, psa_company_id, agreement_id, line_id, "
                 "product, old_quantity, new_quantity, effective_date) "
                 "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-                "itttttttttit", run_id, driver, ts, o->lastpass_id,
+                "ittttttttiit", run_id, driver, ts, o->lastpass_id,
                 o->lastpass_name, o->psa_company_id, o->agreement_id,
                 o->line_id, o->product ? o->product : "",
                 (long long)o->old_quantity, (long long)o->new_quantity,

@@ -1,19 +1,74 @@
 /*
- * main.c — lpsa-host's entry point. Placeholder until the CLI lands: it only
- * answers --version and --help.
+ * main.c — lpsa-host's entry point: parse the command line, own the
+ * process-wide state (signal flags, curl's global init) and dispatch.
  */
+#include <curl/curl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "commands.h"
+#include "config.h"
 #include "lpsa/driver.h"
+#include "sync.h"
 #include "version.h"
 
+/* The only mutable globals of the program: set by signal handlers. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig) {
+  (void)sig;
+  stop_requested = 1;
+}
+
+static void install_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
+  signal(SIGPIPE, SIG_IGN);
+}
+
 int main(int argc, char **argv) {
-  if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+  cli_options opt;
+  if (cli_parse(argc, argv, CONFIG_DEFAULT_PATH, &opt, stderr) != 0)
+    return EXIT_USAGE;
+  if (opt.command == CMD_HELP) {
+    cli_usage(stdout);
+    return 0;
+  }
+  if (opt.command == CMD_VERSION) {
     printf("lpsa-host %s (driver ABI %d.%d)\n", LPSA_VERSION, LPSA_ABI_MAJOR,
            LPSA_ABI_MINOR);
     return 0;
   }
-  printf("usage: lpsa-host --version | --help\n");
-  return argc > 1 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    fprintf(stderr, "lpsa-host: cannot initialise libcurl\n");
+    return EXIT_USAGE;
+  }
+  install_signals();
+  app a;
+  int rc = app_init(&a, &opt, &stop_requested);
+  if (rc == 0) {
+    switch (opt.command) {
+    case CMD_DRIVERS:
+      rc = cmd_drivers(&a);
+      break;
+    case CMD_HISTORY:
+      rc = cmd_history(&a);
+      break;
+    case CMD_SYNC:
+      rc = cmd_sync(&a);
+      break;
+    default:
+      app_error("this command is not available yet");
+      rc = EXIT_USAGE;
+      break;
+    }
+  }
+  app_free(&a);
+  curl_global_cleanup();
+  return rc;
 }

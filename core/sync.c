@@ -73,7 +73,7 @@ typedef struct run_state {
   lpsa_snapshot *snap;
   run_result res;
   const char *aborted;
-  char abort_text[1024];
+  char abort_text[2048];
   int exit_code;
 } run_state;
 

@@ -52,7 +52,7 @@ typedef struct sync_report {
   char *text;        /* the table for people */
   run_summary summary;
   double duration_s;
-  char error[1024]; /* why the run aborted or could not start */
+  char error[2048]; /* why the run aborted or could not start */
 } sync_report;
 
 /* Run once. Always fills `out` (free with sync_report_free), including for

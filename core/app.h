@@ -1,0 +1,62 @@
+/*
+ * app.h — what every lpsa-host command sets up from the command line: the
+ * logger, the configuration, the chosen driver (loaded, its section checked),
+ * the mapping file and the HTTP client. Each step prints its own clear error
+ * and returns the exit code to use (0 when it succeeded).
+ */
+#ifndef LPSA_CORE_APP_H
+#define LPSA_CORE_APP_H
+
+#include <signal.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "config.h"
+#include "config_driver.h"
+#include "http.h"
+#include "loader.h"
+#include "log.h"
+#include "mapping.h"
+#include "rules.h"
+
+typedef struct app {
+  cli_options opt;
+  lpsa_log *log;
+  lpsa_config cfg;
+  int cfg_loaded;
+  char *default_driver_dir;
+  /* The chosen driver. */
+  const config_driver_section *section;
+  const char *driver_name; /* the section's NAME */
+  loaded_driver driver;
+  driver_config driver_cfg;
+  lpsa_product_ref *products;
+  size_t n_products;
+  /* The mapping file. */
+  mapping map;
+  map_row *rows;
+  size_t n_rows;
+  http_client *http;
+  volatile sig_atomic_t *stop;
+} app;
+
+/* Logger per -v/-q/--syslog. 0 or 2. */
+int app_init(app *a, const cli_options *opt, volatile sig_atomic_t *stop);
+/* Read the configuration (required: its absence is an error). 0 or 2. */
+int app_load_config(app *a);
+/* Read the configuration when there is one, else use the defaults (for
+ * `drivers`). 0 or 2. */
+int app_load_config_optional(app *a);
+/* Pick the [driver.NAME] section (--driver, or the only one), load its
+ * module and check its keys. 0 or 2. */
+int app_load_driver(app *a);
+/* Read the mapping file. 0 or 2. */
+int app_load_mapping(app *a);
+/* An HTTP client per the configuration. 0 or 2. */
+int app_http(app *a);
+void app_free(app *a);
+
+/* Print an error to stderr with the program's prefix. */
+void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
