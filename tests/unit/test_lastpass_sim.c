@@ -864,8 +864,8 @@ START_TEST(state_get_put) {
       "{\"companies\":[{\"id\":1,\"name\":\"a\",\"status\":\"gone\"}]}",
       "{\"companies\":[{\"id\":1,\"name\":\"a\",\"addons\":[\"x\"]}]}",
       "{\"companies\":[{\"id\":1,\"name\":\"a\",\"activeUsers\":\"3\"}]}",
-      "{\"companies\":[],\"billingCycle\":{\"startDate\":\"2026-11-31\","
-      "\"endDate\":\"2026-11-30\"}}"};
+      ("{\"companies\":[],\"billingCycle\":{\"startDate\":\"2026-11-31\","
+       "\"endDate\":\"2026-11-30\"}}")};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     ck_assert_msg(simproc_put_state(&sp, bad[i]) == -1, "accepted %s", bad[i]);
   s = simproc_get_state(&sp);
