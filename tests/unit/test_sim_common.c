@@ -567,6 +567,19 @@ START_TEST(fault_reset_and_hang) {
                                       "status", &x));
   ck_assert_int_eq(json_object_get_int(x), 0);
   json_object_put(log);
+  /* the reset request is no longer in flight (the hanging one still is) */
+  int inflight = -1;
+  for (int tries = 0; tries < 100 && inflight != 0; tries++) {
+    json_object *st = get_json(&f, "/_sim/stats"), *eps, *ep, *v;
+    ck_assert(json_object_object_get_ex(st, "endpoints", &eps));
+    ck_assert(json_object_object_get_ex(eps, "GET /r", &ep));
+    ck_assert(json_object_object_get_ex(ep, "inflight", &v));
+    inflight = json_object_get_int(v);
+    json_object_put(st);
+    if (inflight)
+      usleep(10000);
+  }
+  ck_assert_int_eq(inflight, 0);
   /* stop must not wait for the hanging request's 2 s */
   t0 = now_ms();
   stop(&f);

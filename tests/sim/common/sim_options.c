@@ -14,7 +14,7 @@ void sim_options_default(sim_options *opt) {
   opt->generate = -1;
   opt->seed = 1;
   opt->change_pct = 10;
-  opt->log_max = 200000;
+  opt->log_max = 100000;
 }
 
 void sim_options_usage(FILE *out, const sim_app *app) {

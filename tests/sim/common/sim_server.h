@@ -18,8 +18,9 @@
  *       GET    /_sim/faults   the rules with their seen/fired counters
  *       POST   /_sim/faults   replace the rules (JSON array, or one object)
  *       DELETE /_sim/faults   remove every rule
- *       GET    /_sim/stats    {"total","max_inflight","endpoints":{key:
- *                             {"requests","max_inflight"}}}
+ *       GET    /_sim/stats    {"total","inflight","max_inflight",
+ *                             "endpoints":{key:{"requests","inflight",
+ *                             "max_inflight"}}}
  *       DELETE /_sim/stats    reset the statistics
  *       GET    /_sim/latency  {"ms":N};  PUT /_sim/latency {"ms":N}
  *       anything else under /_sim/ goes to app->control (404 without one).
@@ -103,7 +104,7 @@ typedef struct sim_options {
   int change_pct;          /* --change-pct P, 0..100 (default 10) */
   const char *faults_file; /* --faults FILE: initial fault rules */
   int quiet;               /* --quiet: no banner */
-  size_t log_max;          /* --log-max N: in-memory log cap (default 200000) */
+  size_t log_max;          /* --log-max N: in-memory log cap (default 100000) */
 } sim_options;
 
 /* What the app parsed from one of its own options. */

@@ -74,6 +74,8 @@ json_object *sim_stats_to_json(const sim_stats *s) {
       continue;
     json_object_object_add(e, "requests",
                            json_object_new_int64(s->eps[i].requests));
+    json_object_object_add(e, "inflight",
+                           json_object_new_int(s->eps[i].inflight));
     json_object_object_add(e, "max_inflight",
                            json_object_new_int(s->eps[i].max_inflight));
     json_object_object_add(eps, s->eps[i].key, e);
