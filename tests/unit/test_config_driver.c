@@ -4,6 +4,7 @@
  * values and products handed to the driver.
  */
 #include <check.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,26 @@ static const lpsa_config_key cw_keys[] = {
     {"module", 0, "a driver must not list this; the host ignores it"},
     {NULL, 0, NULL}};
 
+/* rm -rf without a shell (cheaper under valgrind --trace-children). */
+static void remove_tree(const char *path) {
+  struct stat st;
+  ck_assert_int_eq(lstat(path, &st), 0);
+  if (S_ISDIR(st.st_mode)) {
+    DIR *d = opendir(path);
+    ck_assert_ptr_nonnull(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        continue;
+      char child[PATH_MAX];
+      snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+      remove_tree(child);
+    }
+    closedir(d);
+  }
+  ck_assert_int_eq(remove(path), 0);
+}
+
 static void setup(void) {
   const char *tmp = getenv("TMPDIR");
   char tmpl[PATH_MAX];
@@ -43,10 +64,8 @@ static void setup(void) {
 }
 
 static void teardown(void) {
-  char cmd[PATH_MAX + 16];
   ck_assert_int_eq(chdir("/"), 0);
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  ck_assert_int_eq(system(cmd), 0);
+  remove_tree(dir);
 }
 
 static void write_file(const char *name, const char *text, mode_t mode) {

@@ -3,6 +3,8 @@
  * and the list of values handed to the logger for redaction.
  */
 #include <check.h>
+#include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,26 @@
 
 static char dir[64];
 
+/* rm -rf without a shell (cheaper under valgrind --trace-children). */
+static void remove_tree(const char *path) {
+  struct stat st;
+  ck_assert_int_eq(lstat(path, &st), 0);
+  if (S_ISDIR(st.st_mode)) {
+    DIR *d = opendir(path);
+    ck_assert_ptr_nonnull(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        continue;
+      char child[PATH_MAX];
+      snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+      remove_tree(child);
+    }
+    closedir(d);
+  }
+  ck_assert_int_eq(remove(path), 0);
+}
+
 static void make_dir(void) {
   const char *tmp = getenv("TMPDIR");
   snprintf(dir, sizeof dir, "%s/lpsa-secret-XXXXXX", tmp ? tmp : "/tmp");
@@ -21,9 +43,7 @@ static void make_dir(void) {
 }
 
 static void remove_dir(void) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  ck_assert_int_eq(system(cmd), 0);
+  remove_tree(dir);
 }
 
 /* Write `len` bytes to dir/name with `mode`. */
