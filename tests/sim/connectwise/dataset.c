@@ -62,16 +62,20 @@ json_object *cw_json_number(double v) {
   return json_object_new_double_s(v, text);
 }
 
-/* Adds `v` (a new reference, NULL for null) to the output record. */
-static void put(nz *z, const char *key, json_object *v, int is_null) {
+/* Adds `v` (a new reference, NULL for null) to the output record. Returns
+ * `v` when it was stored, NULL when it was dropped (after an earlier error,
+ * or out of memory). */
+static json_object *put(nz *z, const char *key, json_object *v, int is_null) {
   if (z->failed) {
     json_object_put(v);
-    return;
+    return NULL;
   }
   if ((!v && !is_null) || json_object_object_add(z->out, key, v)) {
     json_object_put(v);
     nz_nomem(z);
+    return NULL;
   }
+  return v;
 }
 
 /* The input member `key`: *present tells absent from null. */
@@ -145,8 +149,7 @@ static const char *opt_str(nz *z, const char *key, const char *dflt,
     nz_fail(z, "%s is longer than %zu characters", key, max);
     return NULL;
   }
-  json_object *o = s ? json_object_new_string(s) : NULL;
-  put(z, key, o, s == NULL);
+  json_object *o = put(z, key, s ? json_object_new_string(s) : NULL, !s);
   return o ? json_object_get_string(o) : NULL;
 }
 
@@ -161,8 +164,7 @@ static const char *opt_date(nz *z, const char *key, const char *dflt) {
     return NULL;
   }
   const char *s = v ? canon : present ? NULL : dflt;
-  json_object *o = s ? json_object_new_string(s) : NULL;
-  put(z, key, o, s == NULL);
+  json_object *o = put(z, key, s ? json_object_new_string(s) : NULL, !s);
   return o ? json_object_get_string(o) : NULL;
 }
 
