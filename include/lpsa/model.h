@@ -78,7 +78,11 @@ typedef struct lpsa_snapshot_request {
 
 /* A PSA company (ConnectWise company, Autotask company/account). Emit every
  * requested company id that exists, including inactive or deleted ones (set
- * active = 0): the host then says "deleted" rather than "not found". */
+ * active = 0): the host then says "deleted" rather than "not found". A
+ * driver may also emit companies outside the request whose active
+ * agreements carry lines of mapped products, with those agreements and
+ * lines, when it learns of them at little cost: the host reports them as
+ * ORPHAN_BILLING (LastPass billed in the PSA, but not mapped). */
 typedef struct lpsa_company {
   size_t size;
   const char *id;   /* required */

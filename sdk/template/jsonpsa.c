@@ -25,8 +25,10 @@
  *     write increments "writes" and records the line's "effective_date";
  *   - "fail" makes the PSA misbehave on purpose, for tests: a snapshot that
  *     fails, or lines whose update is refused (LPSA_ERR_REMOTE).
- * Config keys: file (required), write_delay_ms (sleep before each write, so
- * a test can kill the host in the middle of an apply).
+ * Config keys: file (required), write_delay_ms and after_write_delay_ms
+ * (sleep before / after each write, so a test can kill the host in the
+ * middle of an apply: before the PSA changed, or after it changed but before
+ * the host heard of it).
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -52,6 +54,7 @@ typedef struct jp_ctx {
   lpsa_host *host;
   char *file;
   long write_delay_ms;
+  long after_write_delay_ms;
 } jp_ctx;
 
 /* ---- reading the file --------------------------------------------------- */
@@ -237,9 +240,9 @@ static int parse_delay(const lpsa_config_value *v, long *out, char *err,
   long ms = strtol(v->value, &end, 10);
   if (errno || end == v->value || *end || ms < 0 || ms > MAX_WRITE_DELAY_MS) {
     snprintf(err, errlen,
-             "jsonpsa: write_delay_ms = %s (line %d) is not a number of "
+             "jsonpsa: %s = %s (line %d) is not a number of "
              "milliseconds from 0 to %ld",
-             v->value, v->line, MAX_WRITE_DELAY_MS);
+             v->key, v->value, v->line, MAX_WRITE_DELAY_MS);
     return LPSA_ERR_INVALID;
   }
   *out = ms;
@@ -254,12 +257,16 @@ static int jp_open(const lpsa_host_api *api, lpsa_host *host,
     return LPSA_ERR_UNSUPPORTED;
   }
   const char *file = NULL;
-  long delay = 0;
+  long delay = 0, after_delay = 0;
   for (size_t i = 0; i < n_config; i++) {
     if (strcmp(config[i].key, "file") == 0)
       file = config[i].value;
     else if (strcmp(config[i].key, "write_delay_ms") == 0) {
       int rc = parse_delay(&config[i], &delay, err, errlen);
+      if (rc != LPSA_OK)
+        return rc;
+    } else if (strcmp(config[i].key, "after_write_delay_ms") == 0) {
+      int rc = parse_delay(&config[i], &after_delay, err, errlen);
       if (rc != LPSA_OK)
         return rc;
     }
@@ -279,6 +286,7 @@ static int jp_open(const lpsa_host_api *api, lpsa_host *host,
   c->api = api;
   c->host = host;
   c->write_delay_ms = delay;
+  c->after_write_delay_ms = after_delay;
   *out = c;
   return LPSA_OK;
 }
@@ -307,6 +315,33 @@ static int builder_failed(const jp_ctx *c, int rc, const char *what,
   return rc;
 }
 
+/* Companies outside the request whose active agreements carry a line of a
+ * mapped product: emitting them costs nothing here, and lets the host report
+ * billing it does not manage (ORPHAN_BILLING). */
+static int add_billing_companies(const jp_ctx *c, json_object *doc,
+                                 const emitted *em, json_object *wanted,
+                                 char *err, size_t errlen) {
+  json_object *agreements, *lines;
+  int rc = records(c, doc, "agreements", &agreements, err, errlen);
+  if (rc == LPSA_OK)
+    rc = records(c, doc, "lines", &lines, err, errlen);
+  for (size_t i = 0; rc == LPSA_OK && i < count(lines); i++) {
+    json_object *l = json_object_array_get_idx(lines, i);
+    if (bool_field(l, "cancelled", 0) ||
+        !set_get(em->products, str_field(l, "product_id"), NULL))
+      continue;
+    const char *ag = str_field(l, "agreement_id");
+    for (size_t k = 0; rc == LPSA_OK && ag && k < count(agreements); k++) {
+      json_object *a = json_object_array_get_idx(agreements, k);
+      const char *id = str_field(a, "id"), *co = str_field(a, "company_id");
+      if (id && co && strcmp(id, ag) == 0 && bool_field(a, "active", 1) &&
+          !set_get(wanted, co, NULL))
+        rc = set_add(wanted, co, 0);
+    }
+  }
+  return rc;
+}
+
 static int emit_companies(const jp_ctx *c, json_object *doc,
                           const lpsa_snapshot_request *req, lpsa_snapshot *snap,
                           emitted *em, char *err, size_t errlen) {
@@ -316,6 +351,8 @@ static int emit_companies(const jp_ctx *c, json_object *doc,
   int rc = records(c, doc, "companies", &list, err, errlen);
   for (size_t i = 0; rc == LPSA_OK && i < req->n_company_ids; i++)
     rc = set_add(wanted, req->company_ids[i], i);
+  if (rc == LPSA_OK && !(req->flags & LPSA_SNAPSHOT_COMPANIES_ONLY))
+    rc = add_billing_companies(c, doc, em, wanted, err, errlen);
   int all = (req->flags & LPSA_SNAPSHOT_ALL_COMPANIES) != 0;
   for (size_t i = 0; rc == LPSA_OK && i < count(list); i++) {
     json_object *o = json_object_array_get_idx(list, i);
@@ -457,12 +494,14 @@ static int jp_snapshot(lpsa_driver_ctx *ctx, const lpsa_snapshot_request *req,
     rc = LPSA_ERR_NOMEM;
   if (rc == LPSA_OK)
     rc = snapshot_failure_requested(c, doc, err, errlen);
+  /* Products first: they decide which unrequested companies bill them. */
+  int companies_only = (req->flags & LPSA_SNAPSHOT_COMPANIES_ONLY) != 0;
+  if (rc == LPSA_OK && !companies_only)
+    rc = resolve_products(c, doc, req, snap, &em, err, errlen);
   if (rc == LPSA_OK)
     rc = emit_companies(c, doc, req, snap, &em, err, errlen);
-  if (rc == LPSA_OK && !(req->flags & LPSA_SNAPSHOT_COMPANIES_ONLY)) {
-    rc = resolve_products(c, doc, req, snap, &em, err, errlen);
-    if (rc == LPSA_OK)
-      rc = emit_agreements(c, doc, snap, &em, err, errlen);
+  if (rc == LPSA_OK && !companies_only) {
+    rc = emit_agreements(c, doc, snap, &em, err, errlen);
     if (rc == LPSA_OK)
       rc = emit_lines(c, doc, snap, &em, err, errlen);
   }
@@ -689,6 +728,8 @@ static int jp_set_quantity(lpsa_driver_ctx *ctx, const lpsa_line_ref *ref,
   if (rc != LPSA_OK)
     return rc;
   out->wrote = 1;
+  if (c->after_write_delay_ms)
+    sleep_ms(c->after_write_delay_ms);
   c->api->log(c->host, LPSA_LOG_DEBUG, "jsonpsa: line %s: %lld -> %lld",
               ref->line_id, out->before, target);
   return read_back(c, ref, target, &out->after, err, errlen);
@@ -741,6 +782,8 @@ static const lpsa_config_key keys[] = {
     {"file", LPSA_KEY_REQUIRED, "the JSON file holding the PSA"},
     {"write_delay_ms", 0,
      "milliseconds to wait before each write (tests of interrupted runs)"},
+    {"after_write_delay_ms", 0,
+     "milliseconds to wait after each write, before answering the host"},
     {NULL, 0, NULL}};
 
 static const lpsa_driver descriptor = {

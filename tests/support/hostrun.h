@@ -1,0 +1,45 @@
+/*
+ * hostrun.h — run the built lpsa-host as a child process in tests, with its
+ * standard output and error captured, and small helpers for temporary
+ * directories and files.
+ */
+#ifndef LPSA_TEST_HOSTRUN_H
+#define LPSA_TEST_HOSTRUN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct hostrun {
+  int status; /* exit code, or 128 + signal number */
+  char *out;  /* stdout, NUL-terminated */
+  char *err;  /* stderr, NUL-terminated */
+} hostrun;
+
+/* Run `lpsa-host args...` (args NULL-terminated) in directory `cwd` (NULL:
+ * current) with `env` ("K=V" strings, NULL-terminated, added to the
+ * current environment). 0, or -1 if it could not be started. */
+int hostrun_exec(const char *cwd, const char *const *args,
+                 const char *const *env, hostrun *r);
+void hostrun_free(hostrun *r);
+
+/* Start lpsa-host in the background (output to files in cwd named
+ * host.out/host.err); returns the pid or -1. */
+pid_t hostrun_spawn(const char *cwd, const char *const *args,
+                    const char *const *env);
+/* Wait for a spawned host; returns as hostrun.status. */
+int hostrun_wait(pid_t pid);
+
+/* A new empty directory under $TMPDIR; returns a static-free malloc'd path. */
+char *test_tmpdir(const char *tag);
+/* Remove a directory tree (tests' own temp dirs only). */
+void test_rmtree(const char *path);
+/* Write `text` to dir/name; 0 or -1. */
+int test_write_file(const char *dir, const char *name, const char *text);
+/* Read dir/name (NULL dir: name is a path); malloc'd or NULL. */
+char *test_read_file(const char *dir, const char *name);
+/* Copy the source-tree file LPSA_SOURCE_DIR/rel into dir/name. */
+int test_copy_source(const char *rel, const char *dir, const char *name);
+/* Path of a built program (LPSA_BUILD_DIR/bin/name), static buffer. */
+const char *test_bin(const char *name);
+
+#endif
