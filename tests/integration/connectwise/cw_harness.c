@@ -29,6 +29,8 @@ static void write_fixture(cw_harness *h, const char *fixture) {
   close(fd);
 }
 
+static void load_and_host(cw_harness *h);
+
 void cwh_start(cw_harness *h, const char *fixture, const char *const *args) {
   memset(h, 0, sizeof *h);
   setenv("LPSA_NOW", "2026-11-15T12:00:00Z", 1);
@@ -46,6 +48,16 @@ void cwh_start(cw_harness *h, const char *fixture, const char *const *args) {
                               sizeof h->err) == 0,
                 "%s", h->err);
   h->sim_up = 1;
+  load_and_host(h);
+}
+
+void cwh_start_bare(cw_harness *h) {
+  memset(h, 0, sizeof *h);
+  setenv("LPSA_NOW", "2026-11-15T12:00:00Z", 1);
+  load_and_host(h);
+}
+
+static void load_and_host(cw_harness *h) {
   const char *dir = getenv("LPSA_DRIVER_DIR");
   ck_assert_msg(dir != NULL, "LPSA_DRIVER_DIR is not set");
   char path[1024];

@@ -42,6 +42,10 @@ typedef struct cw_harness {
  * and build the host. Fails the current Check test on error. */
 void cwh_start(cw_harness *h, const char *fixture, const char *const *args);
 
+/* Load the driver and build the host without a simulator (for tests that
+ * script a test_server); pass "site" to cwh_open(). */
+void cwh_start_bare(cw_harness *h);
+
 /* Open the driver with the standard configuration against the simulator
  * (site, company_id lpsademo, public_key pubkey, private_key privkey,
  * client_id) overridden/extended by `kv` ("key", "value", ..., NULL).
