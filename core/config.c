@@ -355,6 +355,32 @@ static void set_secret(parse_ctx *c, const key_spec *k, const char *value) {
   replace(field_str(c, k), resolved);
 }
 
+/* Replace every copy of `secret` in msg with "<the URL>", so a refused URL
+ * that came from env: or file: is not echoed. */
+static void hide(char *msg, const char *secret) {
+  static const char mask[] = "<the URL>";
+  size_t n = strlen(secret);
+  char *at;
+  if (n < sizeof mask - 1)
+    return; /* too short to be a URL worth hiding; and the mask would grow */
+  while ((at = strstr(msg, secret))) {
+    memcpy(at, mask, sizeof mask - 1);
+    memmove(at + sizeof mask - 1, at + n, strlen(at + n) + 1);
+  }
+}
+
+/* A URL that is also a credential (a webhook URL carries its token): env:,
+ * file: or literal like any secret, then the URL policy. */
+static void set_secret_url(parse_ctx *c, const key_spec *k, const char *value) {
+  set_secret(c, k, value);
+  const char *url = *field_str(c, k);
+  char msg[512];
+  if (url && url_check(url, URL_WEB, msg, sizeof msg)) {
+    hide(msg, url);
+    add_error(c, c->line, "%s: %s", k->name, msg);
+  }
+}
+
 static void set_schedule(parse_ctx *c, const key_spec *k, const char *value) {
   char msg[384];
   (void)k;
@@ -457,7 +483,7 @@ static const key_spec keys[] = {
     {SEC_HOST, "metrics_file", set_path, F(metrics_file), 0, 0},
     {SEC_HOST, "notify_email", set_email_list, 0, 0, 0},
     {SEC_HOST, "notify_on", set_notify_on, 0, 0, 0},
-    {SEC_HOST, "notify_webhook", set_url_web, F(notify_webhook), 0, 0},
+    {SEC_HOST, "notify_webhook", set_secret_url, F(notify_webhook), 0, 0},
     {SEC_HOST, "smtp_url", set_url_mail, F(smtp_url), 0, 0},
     {SEC_HOST, "smtp_from", set_email, F(smtp_from), 0, 0},
     {SEC_HOST, "smtp_username", set_string, F(smtp_username), 0, 0},

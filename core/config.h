@@ -26,7 +26,8 @@
  *   notify_email         comma-separated addresses mailed after a run
  *   notify_on            always | problems | never, default problems
  *   notify_webhook       URL POSTed the JSON report (https, or http to
- *                        loopback)
+ *                        loopback); a secret too (env:/file:/literal), since
+ *                        webhook URLs usually carry their token
  *   smtp_url             smtps://host[:port] or smtp://host[:port]; required
  *                        with notify_email
  *   smtp_from            the sender address; required with notify_email
@@ -48,8 +49,8 @@
  *                        driver's own keys by config_driver.h
  *
  * Permissions: a config file holding a literal secret (api_key,
- * smtp_password here; secret keys of a driver in config_driver.c) must not
- * be readable by group or others.
+ * smtp_password, notify_webhook here; secret keys of a driver in
+ * config_driver.c) must not be readable by group or others.
  */
 #ifndef LPSA_CORE_CONFIG_H
 #define LPSA_CORE_CONFIG_H
@@ -120,7 +121,7 @@ typedef struct lpsa_config {
   char **notify_email; /* addresses, or NULL */
   size_t n_notify_email;
   config_notify_on notify_on;
-  char *notify_webhook; /* or NULL */
+  char *notify_webhook; /* resolved, or NULL */
   char *smtp_url;       /* or NULL */
   char *smtp_from;      /* or NULL */
   char *smtp_username;  /* or NULL */

@@ -192,9 +192,10 @@ START_TEST(every_key) {
   ck_assert_str_eq(cfg.lastpass_api_url, "http://127.0.0.1:8080/business");
   ck_assert_int_eq(cfg.lastpass_api_url_line, 22);
   ck_assert_str_eq(cfg.lastpass_api_key, "lpkey_from_env");
-  ck_assert_uint_eq(cfg.secrets.n, 2);
-  ck_assert_str_eq(cfg.secrets.values[0], "mail-secret");
-  ck_assert_str_eq(cfg.secrets.values[1], "lpkey_from_env");
+  ck_assert_uint_eq(cfg.secrets.n, 3);
+  ck_assert_str_eq(cfg.secrets.values[0], "https://hooks.example.com/x?y=1");
+  ck_assert_str_eq(cfg.secrets.values[1], "mail-secret");
+  ck_assert_str_eq(cfg.secrets.values[2], "lpkey_from_env");
   config_free(&cfg);
 }
 END_TEST
@@ -289,8 +290,9 @@ START_TEST(bad_values) {
   assert_has(e, "lpsa.conf:6: notify_on must be always, problems or never");
   assert_has(e, "lpsa.conf:7: schedule \"daily 25:00\": \"25:00\" is not a "
                 "time; write HH:MM on a 24-hour clock, e.g. 02:00\n");
-  assert_has(e, "lpsa.conf:8: notify_webhook: URL \"http://example.com/h\" "
-                "uses http:// to another machine");
+  assert_has(e, "lpsa.conf:8: notify_webhook: URL \"<the URL>\" uses "
+                "http:// to another machine");
+  ck_assert_ptr_null(strstr(e, "example.com/h")); /* a webhook is a secret */
   assert_has(e, "lpsa.conf:9: smtp_url: URL \"https://mail.example.com\" has "
                 "an unsupported scheme; use smtps:// or smtp://");
   assert_has(e, "lpsa.conf:10: smtp_from: \"nobody\" is not an e-mail "
@@ -458,6 +460,36 @@ START_TEST(literal_secret_needs_private_file) {
 }
 END_TEST
 
+START_TEST(webhook_is_a_secret) {
+  lpsa_config cfg;
+  ck_assert_int_eq(
+      setenv("LPSA_TEST_HOOK", "http://hooks.example.com/T0/B0/tok3n", 1), 0);
+  ck_assert_int_eq(setenv("LPSA_TEST_API_KEY", "lpkey_env", 1), 0);
+  write_file("lpsa.conf",
+             "[host]\nnotify_webhook = env:LPSA_TEST_HOOK\n[lastpass]\n"
+             "api_key = env:LPSA_TEST_API_KEY\n",
+             0644);
+  ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), -1);
+  ck_assert_str_eq(err, "lpsa.conf:2: notify_webhook: URL \"<the URL>\" uses "
+                        "http:// to another machine, which would send "
+                        "credentials in clear; use https://");
+  ck_assert_int_eq(
+      setenv("LPSA_TEST_HOOK", "https://hooks.example.com/T0/B0/tok3n", 1), 0);
+  ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), 0);
+  ck_assert_str_eq(cfg.notify_webhook, "https://hooks.example.com/T0/B0/tok3n");
+  ck_assert_uint_eq(cfg.secrets.n, 2);
+  config_free(&cfg);
+  /* a literal webhook URL in a readable file is refused like any secret */
+  write_file("lpsa.conf",
+             "[host]\nnotify_webhook = https://hooks.example.com/T0/B0/x\n"
+             "[lastpass]\napi_key = env:LPSA_TEST_API_KEY\n",
+             0604);
+  ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "holds a literal secret (line 2, "
+                                    "notify_webhook)"));
+}
+END_TEST
+
 START_TEST(driver_sections) {
   lpsa_config cfg;
   int rc = load(MIN_LASTPASS                                /* 1-2 */
@@ -609,6 +641,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, small_error_buffer);
   tcase_add_test(tc, file_problems);
   tcase_add_test(tc, literal_secret_needs_private_file);
+  tcase_add_test(tc, webhook_is_a_secret);
   tcase_add_test(tc, driver_sections);
   tcase_add_test(tc, driver_section_errors);
   tcase_add_test(tc, exe_driver_dir);
