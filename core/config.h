@@ -151,9 +151,9 @@ typedef struct lpsa_config {
 int config_load(const char *path, const char *default_driver_dir,
                 lpsa_config *out, char *err, size_t errlen);
 
-/* The defaults alone, as if an empty file at `path` had been read (no
- * api_key). For commands that can run without a file. 0, or -1 when out of
- * memory. */
+/* The defaults alone, as if an empty file had been read (name, path and
+ * dir NULL; no api_key). For commands that can run without a file. 0, or -1
+ * when out of memory. */
 int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir);
 
 /* Free everything config_load() or config_init_defaults() allocated and zero
