@@ -14,11 +14,8 @@
  *
  * Records are written with their wire field names; only ids and references
  * are required, every other field gets a realistic default and derived
- * fields are recomputed (company names into agreements, the agreement's
- * status into its additions, product identifiers from the catalog,
- * billedQuantity/extPrice/extCost from quantity and prices). A dumped state
- * therefore loads back unchanged. Dates are normalised to
- * "2026-11-01T00:00:00Z". Unknown members are kept as they are.
+ * fields are recomputed (records.h). A dumped state therefore loads back
+ * unchanged. Dates are normalised to "2026-11-01T00:00:00Z".
  *
  * `denied` lists the areas the API member's security role lacks: an entry
  * "finance/agreements" refuses every method under that path (ids left out,
@@ -61,16 +58,4 @@ json_object *cw_dataset_find(json_object *records, long id);
  * *count how many follow. */
 void cw_dataset_additions_of(const cw_dataset *d, long agreement_id,
                              size_t *first, size_t *count);
-/* Builds a whole addition from `in` (a PUT body with id and agreementId set
- * by the caller) with the fixture rules: defaults for what is missing,
- * derived fields recomputed. 0 and *out (a new object); -1 with a message
- * ("addition: quantity must be a number"); -2 when out of memory. */
-int cw_addition_build(const cw_dataset *d, json_object *in, json_object **out,
-                      char *err, size_t errlen);
-/* Recomputes billedQuantity, extPrice and extCost of one addition. */
-void cw_addition_recompute(json_object *addition);
-/* A JSON number that prints like the real server's decimals: integral values
- * as integers, others with at most 15 significant digits. */
-json_object *cw_json_number(double v);
-
 #endif

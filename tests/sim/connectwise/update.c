@@ -14,6 +14,7 @@
 
 #include "call.h"
 #include "dates.h"
+#include "records.h"
 #include "reply.h"
 
 /* The member that answers for API changes in _info.updatedBy. */
