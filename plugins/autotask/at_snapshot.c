@@ -107,14 +107,14 @@ static int set_keys(const at_idset *s, long long **out, size_t *n) {
 
 /* Run an `in` query over the keys of `ids` with optional extra conditions. */
 static int query_in(snap_run *r, const char *entity, const char *field,
-                    const at_idset *ids, json_object *extra,
+                    const at_idset *ids, size_t chunk, json_object *extra,
                     const char *const *fields, at_item_fn fn, char *err,
                     size_t errlen) {
   long long *keys;
   size_t n, n_bodies = 0;
   char **bodies = NULL;
   if (set_keys(ids, &keys, &n) ||
-      at_query_in_bodies(field, keys, n, AT_IN_CHUNK, extra, fields, &bodies,
+      at_query_in_bodies(field, keys, n, chunk, extra, fields, &bodies,
                          &n_bodies)) {
     free(keys);
     return oom(err, errlen);
@@ -243,8 +243,8 @@ static int take_cs(void *arg, json_object *item, long long id, char *err,
 
 static int read_contract_services(snap_run *r, char *err, size_t errlen) {
   static const char *const fields[] = {"id", "contractID", "serviceID", NULL};
-  return query_in(r, "ContractServices", "serviceID", &r->service_ix, NULL,
-                  fields, take_cs, err, errlen);
+  return query_in(r, "ContractServices", "serviceID", &r->service_ix,
+                  AT_IN_CHUNK, NULL, fields, take_cs, err, errlen);
 }
 
 /* -- 3. contracts ---------------------------------------------------------- */
@@ -288,8 +288,8 @@ static int read_contracts(snap_run *r, char *err, size_t errlen) {
     if (r->pinned.used[i] && at_idset_add(&ids, r->pinned.keys[i], 0) < 0)
       rc = oom(err, errlen);
   if (rc == LPSA_OK)
-    rc = query_in(r, "Contracts", "id", &ids, NULL, fields, take_contract, err,
-                  errlen);
+    rc = query_in(r, "Contracts", "id", &ids, AT_IN_CHUNK, NULL, fields,
+                  take_contract, err, errlen);
   at_idset_free(&ids);
   if (rc != LPSA_OK)
     return rc;
@@ -365,8 +365,8 @@ static int read_companies(snap_run *r, char *err, size_t errlen) {
           at_idset_add(&ids, r->contracts[i].company_id, 0) < 0)
         rc = oom(err, errlen);
     if (rc == LPSA_OK)
-      rc = query_in(r, "Companies", "id", &ids, NULL, fields, take_company, err,
-                    errlen);
+      rc = query_in(r, "Companies", "id", &ids, AT_IN_CHUNK, NULL, fields,
+                    take_company, err, errlen);
     at_idset_free(&ids);
   }
   if (rc != LPSA_OK)
@@ -380,6 +380,11 @@ static int read_companies(snap_run *r, char *err, size_t errlen) {
 }
 
 /* -- 5. units ------------------------------------------------------------- */
+
+/* Contract services per units query. The date window is a day wider than
+ * as_of on each side, so a few lines bring two rows; 400 keeps a chunk's
+ * rows within one page of 500 (500 ids would spill onto a second page). */
+#define AT_UNITS_CHUNK 400
 
 /* A contract kept and whose company was found: it will be emitted. */
 static int emitted_contract(const snap_run *r, long long contract_id,
@@ -439,8 +444,8 @@ static int read_units(snap_run *r, char *err, size_t errlen) {
     rc = oom(err, errlen);
   }
   if (rc == LPSA_OK)
-    rc = query_in(r, "ContractServiceUnits", "contractServiceID", &ids, extra,
-                  fields, take_unit, err, errlen);
+    rc = query_in(r, "ContractServiceUnits", "contractServiceID", &ids,
+                  AT_UNITS_CHUNK, extra, fields, take_unit, err, errlen);
   json_object_put(extra);
   at_idset_free(&ids);
   return rc;

@@ -85,8 +85,8 @@ START_TEST(broken_answers_fail_the_snapshot) {
   lpsa_snapshot_request req = request(&w);
   lpsa_snapshot *s;
   char err[512];
-  ck_assert_msg(at_snapshot_run(&h, &req, &s, err, sizeof err) == LPSA_OK,
-                "%s", err);
+  ck_assert_msg(at_snapshot_run(&h, &req, &s, err, sizeof err) == LPSA_OK, "%s",
+                err);
   ck_assert_uint_ge(s->n_lines, 500);
   snapshot_free(s);
   ck_assert_int_ge(at_log_count(&h, "GET", "/query/next"), 1);
@@ -105,7 +105,9 @@ START_TEST(broken_answers_fail_the_snapshot) {
            "{\"path_prefix\":\"%sContractServices/query\",\"action\":"
            "\"page_loop\"}",
            P);
-  expect_failure(&h, &w, rule, LPSA_ERR_PROTOCOL, "paging loop");
+  /* The loop comes back to the first page: its ids repeat before its URL
+   * does, so either guard may stop it. */
+  expect_failure(&h, &w, rule, LPSA_ERR_PROTOCOL, "ContractServices query");
   snprintf(rule, sizeof rule,
            "{\"path_prefix\":\"%sContractServiceUnits/query\",\"action\":"
            "\"duplicate_ids\"}",
@@ -115,7 +117,7 @@ START_TEST(broken_answers_fail_the_snapshot) {
            "{\"path_prefix\":\"%sContractServices/query\",\"action\":"
            "\"empty_page\"}",
            P);
-  expect_failure(&h, &w, rule, LPSA_ERR_PROTOCOL, NULL);
+  expect_failure(&h, &w, rule, LPSA_ERR_PROTOCOL, "paging loop");
   snprintf(rule, sizeof rule,
            "{\"path_prefix\":\"%sContracts/query\",\"action\":\"wrong_types\"}",
            P);
@@ -156,8 +158,8 @@ START_TEST(thread_limit_429) {
   lpsa_snapshot_request req = request(&w);
   lpsa_snapshot *s;
   char err[512];
-  ck_assert_msg(at_snapshot_run(&h, &req, &s, err, sizeof err) == LPSA_OK,
-                "%s", err);
+  ck_assert_msg(at_snapshot_run(&h, &req, &s, err, sizeof err) == LPSA_OK, "%s",
+                err);
   ck_assert_uint_ge(s->n_lines, 500);
   snapshot_free(s);
   /* Refused for ever: RATE_LIMITED, said plainly. */

@@ -46,8 +46,8 @@ static long long units_of(at_harness *h, const char *company,
   req.as_of = "2026-11-15";
   lpsa_snapshot *s;
   char err[512];
-  ck_assert_msg(at_snapshot_run(h, &req, &s, err, sizeof err) == LPSA_OK,
-                "%s", err);
+  ck_assert_msg(at_snapshot_run(h, &req, &s, err, sizeof err) == LPSA_OK, "%s",
+                err);
   const snap_line *l = at_line(s, line);
   ck_assert_ptr_nonnull(l);
   long long q = l->quantity;
