@@ -198,7 +198,7 @@ int cw_url_param_num(const char *url, const char *name, long long *out) {
   size_t vl;
   if (!find_param(url, name, &v, &vl))
     return 0;
-  if (vl == 0 || vl > 18 || v[0] < '1' || v[0] > '9')
+  if (vl == 0 || vl > 18)
     return -1;
   long long n = 0;
   for (size_t i = 0; i < vl; i++) {

@@ -36,8 +36,9 @@ void cw_links_free(cw_links *l);
  * or -1 when absent (or it does not fit in cap). */
 long cw_url_param(const char *url, const char *name, char *buf, size_t cap);
 
-/* Query parameter `name` of `url` as a positive integer: 1 found (in *out),
- * 0 absent, -1 present but not a positive integer. */
+/* Query parameter `name` of `url` as a whole number >= 0: 1 found (in
+ * *out), 0 absent, -1 present but not such a number. (0 is accepted so that
+ * a link back to "page 0" or "pageId=0" is reported as the loop it is.) */
 int cw_url_param_num(const char *url, const char *name, long long *out);
 
 #endif

@@ -100,7 +100,9 @@ START_TEST(query_params) {
   ck_assert_int_eq(v, 77);
   ck_assert_int_eq(cw_url_param_num("https://h/x?pageSize=5", "page", &v), 0);
   ck_assert_int_eq(cw_url_param_num("https://h/x?page=abc", "page", &v), -1);
-  ck_assert_int_eq(cw_url_param_num("https://h/x?page=0", "page", &v), -1);
+  ck_assert_int_eq(cw_url_param_num("https://h/x?page=0", "page", &v), 1);
+  ck_assert_int_eq(v, 0);
+  ck_assert_int_eq(cw_url_param_num("https://h/x?page=-1", "page", &v), -1);
   ck_assert_int_eq(cw_url_param_num("https://h/x?page=", "page", &v), -1);
   ck_assert_int_eq(cw_url_param_num("https://h/page=2", "page", &v), 0);
 }
@@ -163,7 +165,10 @@ START_TEST(pager_forward_only) {
   char *u = url_of(&p);
   ck_assert_str_eq(u, "a?pageSize=2&pageId=25");
   free(u);
-  /* A cursor that does not move forward is a loop. */
+  /* A cursor that does not move forward is a loop (also back to 0). */
+  ck_assert_int_eq(
+      cw_pager_advance(&p, "<a?pageId=0>; rel=next", err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "loop"));
   ck_assert_int_eq(
       cw_pager_advance(&p, "<a?pageId=25>; rel=next", err, sizeof err), -1);
   ck_assert_ptr_nonnull(strstr(err, "loop"));
