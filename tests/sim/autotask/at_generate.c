@@ -1,6 +1,6 @@
 /*
- * at_generate.c — building the generated dataset as a document, loading it
- * like a fixture, then replaying the "historical" mid-period adjustments.
+ * at_generate.c — the generated dataset is built as a document and loaded
+ * like a fixture, so it gets the same checks and normalisation.
  */
 #include "at_generate.h"
 
@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "at_adjust.h"
 #include "at_date.h"
 #include "at_item.h"
 #include "at_units.h"
@@ -42,8 +41,6 @@ typedef struct gen {
   int64_t now;
   json_object *doc;
   int bad;
-  /* Mid-period adjustments to replay once the rows exist. */
-  json_object *replay;
 } gen;
 
 static json_object *arr(gen *g, const char *key) {
@@ -155,18 +152,30 @@ static void contract(gen *g, const contract_spec *k) {
   push(g, "contracts", c);
 }
 
-/* A contract service whose units were `before` until `change` and `after`
- * from then on (at a period start). */
+typedef struct step {
+  int64_t from, units;
+} step;
+
+static json_object *steps_json(gen *g, const step *steps, size_t n) {
+  json_object *units = json_object_new_array();
+  for (size_t i = 0; units && i < n; i++) {
+    json_object *s = json_object_new_object();
+    if (!s || json_object_array_add(units, s)) {
+      json_object_put(s);
+      json_object_put(units);
+      return NULL;
+    }
+    date(g, s, "from", steps[i].from);
+    num(g, s, "units", steps[i].units);
+  }
+  return units;
+}
+
+/* A contract service whose units follow `steps` (see at_units.h). */
 static void contract_service(gen *g, long id, long contract, int svc,
-                             double price, int64_t start, int64_t before,
-                             int64_t change, int64_t after) {
-  json_object *cs = json_object_new_object(), *units = json_object_new_array();
-  json_object *s1 = json_object_new_object(), *s2 = json_object_new_object();
-  if (!cs || !units || !s1 || !s2) {
-    json_object_put(cs);
-    json_object_put(units);
-    json_object_put(s1);
-    json_object_put(s2);
+                             double price, const step *steps, size_t n) {
+  json_object *cs = json_object_new_object();
+  if (!cs) {
     g->bad = 1;
     return;
   }
@@ -177,31 +186,8 @@ static void contract_service(gen *g, long id, long contract, int svc,
   dec(g, cs, "unitCost", (double)(long)(price * 60 + 0.5) / 100);
   g->bad |= at_item_set_null(cs, "adjustedPrice");
   g->bad |= at_item_set_null(cs, "quoteItemID");
-  date(g, s1, "from", start);
-  num(g, s1, "units", before);
-  date(g, s2, "from", change);
-  num(g, s2, "units", after);
-  g->bad |= json_object_array_add(units, s1) != 0;
-  g->bad |= json_object_array_add(units, s2) != 0;
-  g->bad |= at_add(cs, "units", units);
+  g->bad |= at_add(cs, "units", steps_json(g, steps, n));
   push(g, "contractServices", cs);
-}
-
-/* Remembers an adjustment to replay after loading. */
-static void replay(gen *g, long contract, int svc, int64_t when, int delta) {
-  json_object *a = json_object_new_object();
-  if (!a) {
-    g->bad = 1;
-    return;
-  }
-  num(g, a, "contractID", contract);
-  num(g, a, "serviceID", svc);
-  date(g, a, "effectiveDate", when);
-  num(g, a, "unitChange", delta);
-  if (json_object_array_add(g->replay, a)) {
-    json_object_put(a);
-    g->bad = 1;
-  }
 }
 
 /* A start 1..24 months before today on a varied day (29th-31st included). */
@@ -215,6 +201,15 @@ static int64_t start_of(gen *g, int i) {
   int sy = total / 12, sm = total % 12 + 1;
   int dim = at_days_in_month(sy, sm);
   return at_days_from_civil(sy, sm, day > dim ? dim : day) * AT_DAY_SECS;
+}
+
+/* Contracts renew yearly: the end is the day before the first anniversary
+ * after today (so it is in the future, and rows stay few). */
+static int64_t end_of(gen *g, int64_t start) {
+  int years = 1;
+  while (at_add_months(start, 12 * years) <= g->now && years < 100)
+    years++;
+  return at_add_months(start, 12 * years) - AT_DAY_SECS;
 }
 
 /* The current monthly period's start of a contract starting at `start`. */
@@ -242,20 +237,24 @@ static void world_company(gen *g, int i, int change_pct) {
                      "Recurring Service",
                      1,
                      start,
-                     at_add_months(start, 36) - AT_DAY_SECS};
+                     end_of(g, start)};
   contract(g, &k);
   int svc = w.mfa ? SVC_LASTPASS_MFA : SVC_LASTPASS;
   int q = w.psa_quantity;
   /* Earlier periods billed another count for about half the companies. */
   int64_t before = r % 2 ? q + 1 + (int64_t)((r >> 4) % 3) : q;
+  /* About one in five had a mid-period change: the row covering today then
+   * starts 5 days into the period. */
   int mid = (r >> 8) % 5 == 0 && ps + 5 * AT_DAY_SECS <= g->now && q > 0;
-  contract_service(g, CS_BASE + 4L * i, k.id, svc, w.mfa ? 4.5 : 3.0, start,
-                   before, ps, mid ? q - 1 : q);
-  if (mid) /* the row covering today starts mid-period */
-    replay(g, k.id, svc, ps + 5 * AT_DAY_SECS, 1);
-  if ((r >> 12) % 7 == 0) /* another service on the same contract */
-    contract_service(g, CS_BASE + 4L * i + 1, k.id, SVC_BACKUP, 12.0, start, 5,
-                     start, 5);
+  step steps[] = {
+      {start, before}, {ps, mid ? q - 1 : q}, {ps + 5 * AT_DAY_SECS, q}};
+  contract_service(g, CS_BASE + 4L * i, k.id, svc, w.mfa ? 4.5 : 3.0, steps,
+                   mid ? 3 : 2);
+  if ((r >> 12) % 7 == 0) { /* another service on the same contract */
+    step backup[] = {{start, 5}};
+    contract_service(g, CS_BASE + 4L * i + 1, k.id, SVC_BACKUP, 12.0, backup,
+                     1);
+  }
   if ((r >> 16) % 10 == 0) { /* an old, inactive LastPass contract */
     contract_spec old = {CONTRACT_BASE + 4L * i + 1,
                          w.psa_company_id,
@@ -265,8 +264,8 @@ static void world_company(gen *g, int i, int change_pct) {
                          at_add_months(start, -24),
                          start - AT_DAY_SECS};
     contract(g, &old);
-    contract_service(g, CS_BASE + 4L * i + 2, old.id, svc, 2.5, old.start, q,
-                     old.start, q);
+    step old_units[] = {{old.start, q}};
+    contract_service(g, CS_BASE + 4L * i + 2, old.id, svc, 2.5, old_units, 1);
   }
   if ((r >> 20) % 10 == 0) { /* project work: not recurring */
     contract_spec tm = {CONTRACT_BASE + 4L * i + 2,
@@ -296,10 +295,11 @@ static void unmapped_company(gen *g, int j) {
                      "Recurring Service",
                      1,
                      start,
-                     at_add_months(start, 36) - AT_DAY_SECS};
+                     end_of(g, start)};
   contract(g, &k);
+  step units[] = {{start, 3 + j % 7}};
   contract_service(g, CS_BASE + 4L * (100000 + j), k.id, SVC_LASTPASS, 3.0,
-                   start, 3 + j % 7, start, 3 + j % 7);
+                   units, 1);
 }
 
 static json_object *new_doc(void) {
@@ -331,41 +331,23 @@ static void build(gen *g, int n, int change_pct) {
     unmapped_company(g, j);
 }
 
-/* Applies the remembered adjustments, then forgets them: they are history,
- * not requests a test should see. */
-static int replay_all(gen *g, at_db *db, char *err, size_t len) {
-  for (size_t i = 0; i < json_object_array_length(g->replay); i++) {
-    int64_t id;
-    if (at_adjust_apply(db, json_object_array_get_idx(g->replay, i), -1, &id,
-                        err, len) != 0)
-      return -1;
-  }
-  return json_object_object_add(at_db_root(db), "adjustments",
-                                json_object_new_array());
-}
-
 at_db *at_generate(unsigned seed, int change_pct, int n,
                    const at_db_options *opt, char *err, size_t len) {
-  gen g = {seed, 0, new_doc(), 0, json_object_new_array()};
+  gen g = {seed, 0, new_doc(), 0};
   at_db *db = NULL;
   g.now = opt && opt->has_now ? at_day_floor(opt->now)
                               : at_day_floor((int64_t)time(NULL));
   at_db_options o = opt ? *opt : (at_db_options){0};
   o.now = g.now;
   o.has_now = 1;
-  if (!g.doc || !g.replay) {
+  if (!g.doc)
     g.bad = 1;
-  } else {
+  else
     build(&g, n, change_pct);
-  }
   if (g.bad)
     snprintf(err, len, "out of memory");
-  else if ((db = at_db_load(g.doc, &o, err, len)) &&
-           replay_all(&g, db, err, len) != 0) {
-    at_db_free(db);
-    db = NULL;
-  }
+  else
+    db = at_db_load(g.doc, &o, err, len);
   json_object_put(g.doc);
-  json_object_put(g.replay);
   return db;
 }

@@ -4,7 +4,8 @@
  *
  * World company i becomes Companies.id = psa_company_id with one active
  * Recurring Service contract (monthly, started 1-24 months before today on
- * varied days, including the 29th-31st, ending 36 months after its start)
+ * varied days, including the 29th-31st, renewed yearly: it ends the day
+ * before its first anniversary after today)
  * holding one ContractService of "LastPass Business" or "LastPass Business
  * + MFA" (the company's mfa flag) whose units today are psa_quantity. Older
  * periods often had other counts, and about one contract in five had a

@@ -51,11 +51,13 @@ const char *at_item_str(json_object *item, const char *key) {
   return json_object_get_string(j);
 }
 
-/* Takes ownership of v, also on failure. */
+/* Takes ownership of v, also on failure. Keys are string constants (see
+ * at_item.h): not copying them saves a third of a unit row's memory. */
 static int set(json_object *item, const char *key, json_object *v) {
   if (!v)
     return -1;
-  if (json_object_object_add(item, key, v) != 0) {
+  if (json_object_object_add_ex(item, key, v, JSON_C_OBJECT_ADD_CONSTANT_KEY) !=
+      0) {
     json_object_put(v);
     return -1;
   }
@@ -77,7 +79,8 @@ int at_item_set_date(json_object *item, const char *key, int64_t t) {
 }
 
 int at_item_set_null(json_object *item, const char *key) {
-  return json_object_object_add(item, key, NULL);
+  return json_object_object_add_ex(item, key, NULL,
+                                   JSON_C_OBJECT_ADD_CONSTANT_KEY);
 }
 
 int at_item_set_str(json_object *item, const char *key, const char *v) {

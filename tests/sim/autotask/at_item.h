@@ -14,7 +14,9 @@ int at_item_dec(json_object *item, const char *key, double *out);
 int at_item_date(json_object *item, const char *key, int64_t *out);
 const char *at_item_str(json_object *item, const char *key);
 
-/* Setters replace the member; 0 or -1 on allocation failure. */
+/* Setters replace the member; 0 or -1 on allocation failure. The key must
+ * be a string constant (a literal or a schema field name): it is not
+ * copied. */
 int at_item_set_int(json_object *item, const char *key, int64_t v);
 int at_item_set_dec(json_object *item, const char *key, double v);
 /* Stores a datetime in the canonical "YYYY-MM-DDTHH:MM:SSZ" form. */
@@ -23,7 +25,8 @@ int at_item_set_null(json_object *item, const char *key);
 int at_item_set_str(json_object *item, const char *key, const char *v);
 int at_item_set_bool(json_object *item, const char *key, int v);
 
-/* Adds v to obj under key, taking ownership also on failure. -1 when v is
+/* Adds v to obj under key (a string constant, as above), taking ownership
+ * also on failure. -1 when v is
  * NULL (a failed allocation) or the add fails. */
 int at_add(json_object *obj, const char *key, json_object *v);
 

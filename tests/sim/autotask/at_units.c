@@ -132,6 +132,38 @@ static int add_row(at_db *db, json_object *cs, int64_t contract_id,
   return at_db_append(db, entity("ContractServiceUnits"), row, NULL);
 }
 
+/* The earliest step date in (after, until], or 0 when none: a step
+ * inside a period splits its row there, as an adjustment would have. */
+static int64_t next_step(json_object *cs, int64_t after, int64_t until) {
+  json_object *u;
+  int64_t best = 0;
+  if (!json_object_object_get_ex(cs, "units", &u) ||
+      !json_object_is_type(u, json_type_array))
+    return 0;
+  for (size_t i = 0; i < json_object_array_length(u); i++) {
+    int64_t from;
+    if (at_item_date(json_object_array_get_idx(u, i), "from", &from) != 0)
+      continue;
+    from = at_day_floor(from);
+    if (from > after && from <= until && (!best || from < best))
+      best = from;
+  }
+  return best;
+}
+
+/* The rows of one period [ps, pe], split at the unit steps inside it. */
+static int add_period(at_db *db, json_object *cs, int64_t contract_id,
+                      int64_t ps, int64_t pe, money m) {
+  while (ps <= pe) {
+    int64_t split = next_step(cs, ps, pe);
+    int64_t end = split ? split - AT_DAY_SECS : pe;
+    if (add_row(db, cs, contract_id, ps, end, units_at(cs, ps), m) != 0)
+      return -1;
+    ps = end + AT_DAY_SECS;
+  }
+  return 0;
+}
+
 int at_units_generate(at_db *db, json_object *cs, char *err, size_t len) {
   int64_t csid = 0, cid, s, e;
   at_item_int(cs, "id", &csid);
@@ -161,7 +193,7 @@ int at_units_generate(at_db *db, json_object *cs, char *err, size_t len) {
     if (ps > e)
       break;
     int64_t pe = at_add_months(s, (k + 1) * months) - AT_DAY_SECS;
-    if (add_row(db, cs, cid, ps, pe > e ? e : pe, units_at(cs, ps), m)) {
+    if (add_period(db, cs, cid, ps, pe > e ? e : pe, m) != 0) {
       snprintf(err, len, "out of memory");
       return -1;
     }

@@ -28,9 +28,11 @@ int at_units_period_months(at_db *db, json_object *contract_service);
 int at_units_period_at(json_object *contract, int months, int64_t t,
                        int64_t *start, int64_t *end);
 
-/* Generates the rows of one contract service from its "units" (an integer,
- * or [{"from":date,"units":n},...]: the units of the last step starting on
- * or before a period's start, the first step's before it). 0, or -1 with
+/* Generates the rows of one contract service from its "units": an integer
+ * (every period), or steps [{"from":date,"units":n},...] — a row has the
+ * units of the last step starting on or before its start (the earliest
+ * step's before any), and a step starting inside a period splits that
+ * period's row there, as a mid-period adjustment does. 0, or -1 with
  * err filled (missing contract, contract without startDate). */
 int at_units_generate(at_db *db, json_object *contract_service, char *err,
                       size_t len);
