@@ -118,6 +118,14 @@ static int check_optional(cw_ctx *c, const cw_raw *r, char *err,
     c->page_size = v;
   }
   if (!missing(r->agreement_type)) {
+    for (const unsigned char *p = (const unsigned char *)r->agreement_type; *p;
+         p++)
+      if (*p < 0x20 || *p == 0x7f) {
+        snprintf(err, errlen,
+                 "agreement_type holds a control character: write the "
+                 "agreement type name as ConnectWise shows it");
+        return LPSA_ERR_INVALID;
+      }
     c->agreement_type = strdup(r->agreement_type);
     if (!c->agreement_type)
       return LPSA_ERR_NOMEM;

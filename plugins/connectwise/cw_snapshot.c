@@ -259,11 +259,8 @@ static int read_agreements(cw_snap *s) {
     if (cw_idset_has(&s->companies, s->mapped[i]))
       s->mapped[n++] = s->mapped[i];
   char *extra = agreement_extra(s, 1);
-  if (!extra)
-    return cw_snap_fail(
-        s, s->c->agreement_type ? LPSA_ERR_INVALID : LPSA_ERR_NOMEM,
-        "agreement_type cannot be put in a ConnectWise "
-        "condition (or out of memory)");
+  if (!extra) /* agreement_type was checked at open(): only OOM is left */
+    return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
   int rc = read_chunked(s, &agreement_kind, "finance/agreements", "company/id",
                         s->mapped, n, extra, AGREEMENT_FIELDS, on_agreement);
   free(extra);

@@ -213,6 +213,35 @@ START_TEST(error_body_becomes_one_line) {
 }
 END_TEST
 
+START_TEST(open_checks_values_and_stays_offline) {
+  test_server *s = ts_start();
+  ck_assert_ptr_nonnull(s);
+  cw_harness h;
+  cwh_start_bare(&h);
+  const char *const bad[][2] = {
+      {"page_size", "0"},           {"page_size", "1001"},
+      {"page_size", "ten"},         {"codebase", "../etc/"},
+      {"agreement_type", "a\nb"},   {"client_id", ""},
+      {"api_version", "2025.1; x"}, {"site", "ftp://example.invalid"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    const char *kv[] = {"site", ts_url(s), bad[i][0], bad[i][1], NULL};
+    ck_assert_msg(cwh_open(&h, kv) == LPSA_ERR_INVALID, "accepted %s=%s",
+                  bad[i][0], bad[i][1]);
+    ck_assert_ptr_null(h.ctx);
+    ck_assert_msg(strstr(h.err, bad[i][0]) != NULL, "\"%s\" does not name %s",
+                  h.err, bad[i][0]);
+  }
+  const char *good[] = {"site",           ts_url(s),          "page_size",
+                        "1000",           "codebase",         "/v4_6_release",
+                        "agreement_type", "Managed Services", NULL};
+  ck_assert_msg(cwh_open(&h, good) == LPSA_OK, "%s", h.err);
+  ck_assert_uint_eq(ts_request_count(s), 0);
+  cwh_stop(&h);
+  ts_stop(s);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cw_driver_wire");
   TCase *tc = tcase_create("core");
@@ -220,6 +249,7 @@ int main(void) {
   tcase_add_test(tc, snapshot_on_the_wire);
   tcase_add_test(tc, set_quantity_on_the_wire);
   tcase_add_test(tc, error_body_becomes_one_line);
+  tcase_add_test(tc, open_checks_values_and_stays_offline);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
