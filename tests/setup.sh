@@ -8,7 +8,7 @@ build=${LPSA_BUILD:-$top/build}
 
 packages="build-essential cmake pkg-config libcurl4-openssl-dev libjson-c-dev
 libltdl-dev libsqlite3-dev libinih-dev libmicrohttpd-dev check libsubunit-dev
-valgrind clang libclang-rt-14-dev openssl sqlite3 curl file dpkg-dev"
+valgrind clang libclang-rt-14-dev openssl sqlite3 curl file dpkg-dev tzdata"
 
 missing=""
 for p in $packages; do
