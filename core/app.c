@@ -49,10 +49,10 @@ static void print_lines(const char *text) {
   }
 }
 
-int app_load_config(app *a) {
+static int load_config(app *a, unsigned flags) {
   static char err[8192];
-  if (config_load(a->opt.config, a->default_driver_dir, &a->cfg, err,
-                  sizeof err) != 0) {
+  if (config_load_flags(a->opt.config, a->default_driver_dir, flags, &a->cfg,
+                        err, sizeof err) != 0) {
     print_lines(err);
     return EXIT_USAGE;
   }
@@ -61,10 +61,18 @@ int app_load_config(app *a) {
   return 0;
 }
 
+int app_load_config(app *a) {
+  return load_config(a, 0);
+}
+
+int app_load_config_nosecrets(app *a) {
+  return load_config(a, CONFIG_LOAD_NO_SECRETS);
+}
+
 int app_load_config_optional(app *a) {
   struct stat st;
   if (a->opt.config_given || stat(a->opt.config, &st) == 0)
-    return app_load_config(a);
+    return load_config(a, CONFIG_LOAD_NO_SECRETS);
   if (config_init_defaults(&a->cfg, a->default_driver_dir) != 0) {
     app_error("out of memory");
     return EXIT_USAGE;

@@ -44,6 +44,8 @@ typedef struct app {
 int app_init(app *a, const cli_options *opt, volatile sig_atomic_t *stop);
 /* Read the configuration (required: its absence is an error). 0 or 2. */
 int app_load_config(app *a);
+/* The same without resolving secrets, for commands that use none. */
+int app_load_config_nosecrets(app *a);
 /* Read the configuration when there is one, else use the defaults (for
  * `drivers`). 0 or 2. */
 int app_load_config_optional(app *a);

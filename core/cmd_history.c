@@ -6,7 +6,7 @@
 #include "sync.h"
 
 int cmd_history(app *a) {
-  int rc = app_load_config(a);
+  int rc = app_load_config_nosecrets(a);
   if (rc)
     return rc;
   journal *j;

@@ -63,7 +63,8 @@ struct parse_ctx {
   int n_errors; /* all found, even those past CONFIG_MAX_ERRORS */
   int oom;
   int literal_reported;
-  int seen[32]; /* line where each keys[] entry was set, 0 if not */
+  unsigned flags; /* CONFIG_LOAD_* */
+  int seen[32];   /* line where each keys[] entry was set, 0 if not */
 };
 
 /* ---- errors ------------------------------------------------------------ */
@@ -338,6 +339,8 @@ static void refuse_literal(parse_ctx *c, const char *key) {
 }
 
 static void set_secret(parse_ctx *c, const key_spec *k, const char *value) {
+  if (c->flags & CONFIG_LOAD_NO_SECRETS)
+    return; /* the command needs no credential: leave it unresolved */
   if (secret_source_of(value) == SECRET_LITERAL && c->cfg->insecure_perms) {
     refuse_literal(c, k->name);
     return;
@@ -982,8 +985,15 @@ static void finish_errors(parse_ctx *c) {
 
 int config_load(const char *path, const char *default_driver_dir,
                 lpsa_config *out, char *err, size_t errlen) {
+  return config_load_flags(path, default_driver_dir, 0, out, err, errlen);
+}
+
+int config_load_flags(const char *path, const char *default_driver_dir,
+                      unsigned flags, lpsa_config *out, char *err,
+                      size_t errlen) {
   parse_ctx c;
   memset(&c, 0, sizeof c);
+  c.flags = flags;
   c.cfg = out;
   c.err = err;
   c.errlen = errlen;

@@ -151,6 +151,17 @@ typedef struct lpsa_config {
 int config_load(const char *path, const char *default_driver_dir,
                 lpsa_config *out, char *err, size_t errlen);
 
+/* Flags of config_load_flags(). */
+enum {
+  /* Do not resolve secrets (env:/file:) nor check literal ones: for
+   * commands that use no credential (`drivers`, `history`), so they work
+   * without the service's environment. The secret fields stay NULL. */
+  CONFIG_LOAD_NO_SECRETS = 1u << 0
+};
+int config_load_flags(const char *path, const char *default_driver_dir,
+                      unsigned flags, lpsa_config *out, char *err,
+                      size_t errlen);
+
 /* The defaults alone, as if an empty file had been read (name, path and
  * dir NULL; no api_key). For commands that can run without a file. 0, or -1
  * when out of memory. */
