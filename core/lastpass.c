@@ -295,17 +295,23 @@ int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
     root = NULL;
   }
   json_tokener_free(tok);
-  if (!root || !json_object_is_type(root, json_type_array) ||
-      json_object_array_length(root) == 0) {
+  /* Documented as a bare list; a list wrapped like the paged ones
+   * ({"items":[...]}) is accepted too. */
+  json_object *list = root, *items = NULL;
+  if (root && json_object_is_type(root, json_type_object) &&
+      json_object_object_get_ex(root, "items", &items))
+    list = items;
+  if (!list || !json_object_is_type(list, json_type_array) ||
+      json_object_array_length(list) == 0) {
     json_object_put(root);
     return fail(err, errlen, LPSA_ERR_PROTOCOL,
                 "LastPass sent no billing cycle (expected a list of "
                 "{startDate,endDate})");
   }
   int chosen = -1;
-  size_t n = json_object_array_length(root);
+  size_t n = json_object_array_length(list);
   for (size_t i = 0; i < n; i++) {
-    json_object *c = json_object_array_get_idx(root, i), *s = NULL, *e = NULL;
+    json_object *c = json_object_array_get_idx(list, i), *s = NULL, *e = NULL;
     if (!json_object_object_get_ex(c, "startDate", &s) ||
         !json_object_object_get_ex(c, "endDate", &e) ||
         !json_object_is_type(s, json_type_string) ||
