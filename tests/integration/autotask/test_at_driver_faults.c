@@ -175,12 +175,33 @@ START_TEST(thread_limit_429) {
 }
 END_TEST
 
+START_TEST(next_page_by_post_when_get_refused) {
+  at_harness h;
+  const char *args[] = {"--generate",           "600", "--now", "2026-11-15",
+                        "--strict-next-method", NULL};
+  at_start(&h, args, NULL);
+  world w;
+  world_of(&h, &w);
+  lpsa_snapshot_request req = request(&w);
+  lpsa_snapshot *s;
+  char err[512];
+  ck_assert_msg(at_snapshot_run(&h, &req, &s, err, sizeof err) == LPSA_OK, "%s",
+                err);
+  ck_assert_uint_ge(s->n_lines, 500);
+  snapshot_free(s);
+  ck_assert_int_ge(at_log_count(&h, "POST", "/query/next"), 1);
+  world_free(&w);
+  at_stop(&h);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("autotask driver faults");
   TCase *tc = tcase_create("sim");
   tcase_set_timeout(tc, 180);
   tcase_add_test(tc, broken_answers_fail_the_snapshot);
   tcase_add_test(tc, thread_limit_429);
+  tcase_add_test(tc, next_page_by_post_when_get_refused);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
