@@ -221,7 +221,11 @@ void cw_serve_patch(cw_call *c, long agreement_id, long id) {
     return;
   json_object *draft = NULL;
   if (!json_object_is_type(body, json_type_array)) {
-    bad_op(c, 0, "the body must be an array of operations", NULL);
+    cw_reply_invalid(c->resp,
+                     "The body must be a JSON Patch array of operations, such "
+                     "as [{\"op\":\"replace\",\"path\":\"quantity\","
+                     "\"value\":12}].",
+                     "addition", "body");
   } else if (json_object_deep_copy(json_object_array_get_idx(
                                        c->sim->data.additions, (size_t)index),
                                    &draft, NULL)) {
