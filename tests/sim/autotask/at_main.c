@@ -110,8 +110,11 @@ static int state_put(void *ctx, json_object *state, char *err, size_t cap) {
 static at_db *load_fixture(app *a, const char *path, char *err, size_t cap) {
   json_object *doc = json_object_from_file(path);
   if (!doc) {
-    snprintf(err, cap, "cannot read the fixture %s: %s", path,
-             json_util_get_last_err() ? json_util_get_last_err() : "?");
+    const char *why = json_util_get_last_err();
+    snprintf(err, cap,
+             "cannot read the fixture %s (%.*s); check the path and "
+             "that it is JSON",
+             path, why ? (int)strcspn(why, "\n") : 1, why ? why : "?");
     return NULL;
   }
   char why[512];
