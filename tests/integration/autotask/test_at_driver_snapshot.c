@@ -134,6 +134,26 @@ START_TEST(snapshot_of_odd_fixture) {
 }
 END_TEST
 
+/* Dates without Z and with milliseconds read the same. */
+START_TEST(date_styles) {
+  static const char *const styles[] = {"plain", "millis"};
+  at_harness h;
+  const char *args[] = {"--fixture", at_fixture("odd.json"), "--date-format",
+                        styles[_i], NULL};
+  at_start(&h, args, NULL);
+  lpsa_snapshot_request req = request();
+  lpsa_snapshot *s;
+  char err[512];
+  ck_assert_msg(at_snapshot_run(&h, &req, &s, err, sizeof err) == LPSA_OK, "%s",
+                err);
+  expect_current(s, "2004", "1004", "2026-10-31", "2026-11-29");
+  expect_current(s, "2003", "1003", "2026-11-14", "2027-02-13");
+  expect_line(s, "3008", "2008", 0, 8);
+  snapshot_free(s);
+  at_stop(&h);
+}
+END_TEST
+
 START_TEST(pinned_and_companies_only) {
   at_harness h;
   const char *args[] = {"--fixture", at_fixture("odd.json"), NULL};
@@ -287,6 +307,7 @@ int main(void) {
   TCase *tc = tcase_create("sim");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, snapshot_of_odd_fixture);
+  tcase_add_loop_test(tc, date_styles, 0, 2);
   tcase_add_test(tc, pinned_and_companies_only);
   tcase_add_test(tc, zone_without_slash_and_configured);
   tcase_add_test(tc, bad_credentials_and_unknown_user);
