@@ -1410,7 +1410,7 @@ static void http(const simproc *sp, const char *method, const char *path,
 static void start_sim(simproc *sp, const char *fixture,
                       const char *const *more) {
   char path[1024], err[1024];
-  const char *args[16];
+  const char *args[32];
   int n = 0;
   if (fixture) {
     snprintf(path, sizeof(path), "%s/%s", CW_FIXTURE_DIR, fixture);
@@ -1506,6 +1506,9 @@ START_TEST(program_options) {
                         "1",
                         "--new-codebase",
                         "v2026_1/",
+                        "--omit-nulls",
+                        "--rate-limit-per-min",
+                        "3",
                         NULL};
   start_sim(&sp, NULL, opts);
   http(&sp, "GET", "/v2025_1/apis/3.0/company/companies/count", NULL, &res);
@@ -1517,6 +1520,24 @@ START_TEST(program_options) {
   simproc_http_result_free(&res);
   http(&sp, "GET", "/v2026_1/apis/3.0/company/companies/count", NULL, &res);
   ck_assert_int_eq(res.status, 200);
+  simproc_http_result_free(&res);
+  /* --omit-nulls: the live addition has no cancelledDate member at all */
+  http(&sp, "GET",
+       "/v2026_1/apis/3.0/finance/agreements/1000000/additions/"
+       "2000000",
+       NULL, &res);
+  ck_assert_int_eq(res.status, 200);
+  ck_assert_ptr_null(strstr(res.body, "cancelledDate"));
+  ck_assert_ptr_nonnull(strstr(res.body, "\"quantity\":"));
+  simproc_http_result_free(&res);
+  /* --rate-limit-per-min 3: the fourth API request this minute is a 429 */
+  char retry[32];
+  http(&sp, "GET", "/v2026_1/apis/3.0/system/info", NULL, &res);
+  ck_assert_int_eq(res.status, 429);
+  ck_assert_int_eq(
+      simproc_http_header(&res, "Retry-After", retry, sizeof(retry)), 0);
+  ck_assert_int_gt(atoi(retry), 0);
+  ck_assert_int_le(atoi(retry), 60);
   simproc_http_result_free(&res);
   ck_assert_int_eq(simproc_stop(&sp), 0);
   /* bad options and fixtures stop the program with a message */
