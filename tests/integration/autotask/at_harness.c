@@ -18,14 +18,6 @@ static void on_check(void *arg, const char *what, int ok, const char *detail) {
   c->ok = ok;
 }
 
-const char *at_fixture(const char *name) {
-  static char path[1024];
-  snprintf(path, sizeof path, "%s/%s", AT_FIXTURE_DIR, name);
-  return path;
-}
-
-static char lookup_url[128];
-
 int at_reopen(at_harness *h, const char *const *kv, char *err, size_t errlen) {
   lpsa_config_value cfg[16];
   size_t n = 0;
@@ -67,10 +59,11 @@ void at_start(at_harness *h, const char *const *sim_args,
   ck_assert_msg(loader_load_file(path, "autotask", &h->drv, err, sizeof err) ==
                     LPSA_OK,
                 "%s", err);
-  snprintf(lookup_url, sizeof lookup_url, "%s/atservicesrest", h->sim.base_url);
+  snprintf(h->lookup_url, sizeof h->lookup_url, "%s/atservicesrest",
+           h->sim.base_url);
   const char *kv[32] = {
-      "zone_lookup_url", lookup_url, "username",         AT_USER,
-      "secret",          AT_SECRET,  "integration_code", AT_CODE};
+      "zone_lookup_url", h->lookup_url, "username",         AT_USER,
+      "secret",          AT_SECRET,     "integration_code", AT_CODE};
   size_t n = 8;
   for (size_t i = 0; extra && extra[i] && n < 30; i++)
     kv[n++] = extra[i];

@@ -36,6 +36,7 @@ typedef struct at_harness {
   lpsa_driver_ctx *ctx;
   at_check_seen checks[32];
   int n_checks;
+  char lookup_url[128]; /* the sim's zone lookup URL */
 } at_harness;
 
 /* Start autotask-sim with `sim_args` (NULL-terminated; e.g. "--fixture",
@@ -49,8 +50,8 @@ int at_reopen(at_harness *h, const char *const *config_kv, char *err,
               size_t errlen);
 void at_stop(at_harness *h);
 
-/* The fixture file's path. */
-const char *at_fixture(const char *name);
+/* The fixture file's path (a string literal). */
+#define at_fixture(name) (AT_FIXTURE_DIR "/" name)
 
 /* Run snapshot(); returns the status, *out the snapshot (free it). */
 int at_snapshot_run(at_harness *h, const lpsa_snapshot_request *req,
