@@ -620,8 +620,7 @@ START_TEST(query_errors_and_count) {
       "{\"filter\":[]}",
       "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}],\"MaxRecords\":0}",
       "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}],\"MaxRecords\":501}",
-      "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}],\"MaxRecords\":"
-      "\"ten\"}",
+      "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}],\"MaxRecords\":\"x\"}",
       "not json"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     answer a = call(api, "POST", ROOT "/Companies/query", bad[i]);
