@@ -71,7 +71,8 @@ typedef struct sim_response {
   char *body; /* malloc'd, freed by the framework */
   size_t body_len;
   char content_type[64]; /* "" means no Content-Type header */
-  char headers[SIM_MAX_HEADERS][2][256];
+  /* Name and value; values hold whole Link headers with long URLs. */
+  char headers[SIM_MAX_HEADERS][2][8192];
   int n_headers;
 } sim_response;
 
