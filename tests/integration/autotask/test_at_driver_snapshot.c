@@ -7,6 +7,7 @@
  * zone URL with and without trailing slash; check().
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +130,57 @@ START_TEST(snapshot_of_odd_fixture) {
   /* Queries are POSTs; open() made no request; nothing was written. */
   ck_assert_int_eq(at_log_count(&h, "POST", "ContractServiceAdjustments"), 0);
   ck_assert_int_ge(at_log_count(&h, "POST", "/query"), 5);
+  snapshot_free(s);
+  at_stop(&h);
+}
+END_TEST
+
+/* The simulator's own fixture (tests/sim/autotask/fixtures/small.json), as
+ * its README describes it: the driver and the simulator agree. */
+START_TEST(simulator_small_fixture) {
+  static const lpsa_product_ref p[] = {
+      {LPSA_SKU_LASTPASS, "LastPass Business"},
+      {LPSA_SKU_LASTPASS_MFA, "LastPass Business + MFA"},
+      {LPSA_SKU_LASTPASS, "LastPass Business Quarterly"}};
+  static const char *const ids[] = {"1000", "1001", "1002", "1003", "1004",
+                                    "1005", "1006", "1007", "1008", "1009",
+                                    "1010", "1011", "1012"};
+  char path[1024];
+  const char *src = getenv("LPSA_SOURCE_DIR");
+  ck_assert_ptr_nonnull(src);
+  snprintf(path, sizeof path, "%s/tests/sim/autotask/fixtures/small.json", src);
+  at_harness h;
+  const char *args[] = {"--fixture", path, NULL};
+  at_start(&h, args, NULL);
+  lpsa_snapshot_request req = LPSA_INIT(lpsa_snapshot_request);
+  req.products = p;
+  req.n_products = 3;
+  req.company_ids = ids;
+  req.n_company_ids = 13;
+  req.as_of = "2026-11-15";
+  lpsa_snapshot *s;
+  char err[512];
+  ck_assert_msg(at_snapshot_run(&h, &req, &s, err, sizeof err) == LPSA_OK, "%s",
+                err);
+  ck_assert_uint_eq(s->n_companies, 13);
+  ck_assert_int_eq(at_company(s, "1012")->active, 0);
+  expect_current(s, "2001", "1000", "2026-11-01", "2026-11-30");
+  expect_line(s, "5001", "2001", 0, 12);
+  expect_current(s, "2002", "1001", "2026-10-31", "2026-11-29");
+  expect_line(s, "5003", "2002", 1, 25);
+  expect_line(s, "5004", "2003", 0, 5);
+  expect_line(s, "5005", "2003", 1, 3);
+  ck_assert_ptr_nonnull(at_agreement(s, "2004"));
+  ck_assert_ptr_nonnull(at_agreement(s, "2005"));
+  ck_assert_ptr_null(at_agreement(s, "2006")); /* inactive */
+  ck_assert_int_eq(at_agreement(s, "2008")->period, LPSA_PERIOD_MISSING);
+  ck_assert_int_eq(at_agreement(s, "2009")->period, LPSA_PERIOD_MISSING);
+  expect_current(s, "2010", "1008", "2026-09-20", "2026-12-19");
+  ck_assert_ptr_nonnull(at_line(s, "5011"));
+  ck_assert_uint_eq(at_line(s, "5011")->product, 2);
+  expect_current(s, "2012", "1010", "2026-11-01", "2026-11-30");
+  expect_line(s, "5013", "2012", 0, 10);
+  ck_assert_ptr_null(at_line(s, "5012")); /* Managed Backup only */
   snapshot_free(s);
   at_stop(&h);
 }
@@ -307,6 +359,7 @@ int main(void) {
   TCase *tc = tcase_create("sim");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, snapshot_of_odd_fixture);
+  tcase_add_test(tc, simulator_small_fixture);
   tcase_add_loop_test(tc, date_styles, 0, 2);
   tcase_add_test(tc, pinned_and_companies_only);
   tcase_add_test(tc, zone_without_slash_and_configured);
