@@ -274,6 +274,17 @@ static const filter_case filter_cases[] = {
     {"[{\"op\":\"in\",\"field\":\"companyID\",\"value\":[1,2]}]", 0, NULL},
     {"[{\"op\":\"notIn\",\"field\":\"companyID\",\"value\":[1,2]}]", 1, NULL},
     {"[{\"op\":\"notIn\",\"field\":\"companyID\",\"value\":[174]}]", 0, NULL},
+    {"[{\"op\":\"in\",\"field\":\"id\",\"value\":[30,3,10,7]}]", 1, NULL},
+    {"[{\"op\":\"in\",\"field\":\"contractName\",\"value\":[\"x\","
+     "\"MANAGED services Café\",\"a\"]}]",
+     1, NULL},
+    {"[{\"op\":\"in\",\"field\":\"contractNumber\",\"value\":[\"b\","
+     "null]}]",
+     1, NULL},
+    {"[{\"op\":\"in\",\"field\":\"contractNumber\",\"value\":[\"b\"]}]", 0,
+     NULL},
+    {"[{\"op\":\"notIn\",\"field\":\"contractNumber\",\"value\":[\"b\"]}]", 1,
+     NULL},
     /* dates compare as instants, with or without Z */
     {"[{\"op\":\"gt\",\"field\":\"startDate\",\"value\":\"2026-01-30\"}]", 1,
      NULL},
