@@ -47,9 +47,25 @@ void sim_respond_json(sim_response *resp, int status, json_object *obj) {
 void sim_add_header(sim_response *resp, const char *name, const char *value) {
   if (resp->n_headers >= SIM_MAX_HEADERS)
     return;
-  snprintf(resp->headers[resp->n_headers][0], sizeof resp->headers[0][0], "%s",
-           name);
-  snprintf(resp->headers[resp->n_headers][1], sizeof resp->headers[0][1], "%s",
-           value);
+  char *n = strdup(name), *v = strdup(value ? value : "");
+  if (!n || !v) {
+    free(n);
+    free(v);
+    return;
+  }
+  resp->headers[resp->n_headers][0] = n;
+  resp->headers[resp->n_headers][1] = v;
   resp->n_headers++;
+}
+
+void sim_response_release(sim_response *resp) {
+  free(resp->body);
+  resp->body = NULL;
+  resp->body_len = 0;
+  for (int i = 0; i < resp->n_headers; i++) {
+    free(resp->headers[i][0]);
+    free(resp->headers[i][1]);
+    resp->headers[i][0] = resp->headers[i][1] = NULL;
+  }
+  resp->n_headers = 0;
 }

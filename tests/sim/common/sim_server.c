@@ -174,10 +174,14 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, sim_response *resp,
   }
   free(resp->body);
   resp->body = NULL;
-  if (!mr)
+  if (!mr) {
+    sim_response_release(resp);
     return MHD_NO;
-  add_headers(mr, resp);
-  enum MHD_Result rc = MHD_queue_response(c, (unsigned)resp->status, mr);
+  }
+  add_headers(mr, resp); /* MHD copies them */
+  int status = resp->status;
+  sim_response_release(resp);
+  enum MHD_Result rc = MHD_queue_response(c, (unsigned)status, mr);
   MHD_destroy_response(mr);
   return rc;
 }
@@ -336,8 +340,10 @@ static enum MHD_Result serve_app(sim_server *srv, conn_req *r,
   produce(srv, req, &hit, &resp);
   struct MHD_Response *mr = damage(srv, &hit, &resp, &failed);
   sim_fault_hit_release(&hit);
-  if (failed)
+  if (failed) {
+    sim_response_release(&resp);
     return MHD_NO;
+  }
   return send_answer(req->conn, &resp, mr);
 }
 

@@ -71,10 +71,16 @@ typedef struct sim_response {
   char *body; /* malloc'd, freed by the framework */
   size_t body_len;
   char content_type[64]; /* "" means no Content-Type header */
-  /* Name and value; values hold whole Link headers with long URLs. */
-  char headers[SIM_MAX_HEADERS][2][8192];
+  /* Name and value, malloc'd by sim_add_header() and freed by the
+   * framework: values are unbounded (a ConnectWise Link header carries
+   * whole URLs, many KB with long conditions). */
+  char *headers[SIM_MAX_HEADERS][2];
   int n_headers;
 } sim_response;
+
+/* Free the body and headers and zero the counts (the framework calls it
+ * after sending; apps need it only for answers they discard). */
+void sim_response_release(sim_response *resp);
 
 /* Serialise `obj` (the response takes its own reference; the caller keeps
  * its reference) as application/json. */

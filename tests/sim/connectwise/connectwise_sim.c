@@ -60,24 +60,8 @@ static void handle(void *app, const sim_request *req, sim_response *resp) {
   if (resp->body)
     snprintf(resp->content_type, sizeof(resp->content_type),
              "application/json; charset=utf-8");
-  for (int i = 0; i < out.n_headers; i++) {
-    if (strlen(out.headers[i][1]) >= sizeof(resp->headers[0][1])) {
-      /* The framework caps header values; a silently cut Link header would
-       * send the driver to a wrong page, so say so instead. */
-      char msg[256];
-      snprintf(msg, sizeof(msg),
-               "{\"code\":\"ConnectWiseApi\",\"message\":\"simulator "
-               "limit: the %s header is %zu bytes, more than the framework "
-               "carries\"}",
-               out.headers[i][0], strlen(out.headers[i][1]));
-      fprintf(stderr, "connectwise-sim: %s header of %zu bytes dropped\n",
-              out.headers[i][0], strlen(out.headers[i][1]));
-      sim_respond_text(resp, 500, "application/json; charset=utf-8", msg);
-      resp->n_headers = 0;
-      break;
-    }
+  for (int i = 0; i < out.n_headers; i++)
     sim_add_header(resp, out.headers[i][0], out.headers[i][1]);
-  }
   cw_response_free(&out);
 }
 

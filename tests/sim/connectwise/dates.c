@@ -71,8 +71,10 @@ int cw_date_parse(const char *text, char out[CW_DATE_LEN]) {
     p += 6;
   if (*p)
     return -1;
-  snprintf(out, CW_DATE_LEN, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, hh, mi,
-           ss);
+  /* Every field is range-checked above; the casts tell the compiler so. */
+  snprintf(out, CW_DATE_LEN, "%04u-%02u-%02uT%02u:%02u:%02uZ",
+           (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u,
+           (unsigned)hh % 100u, (unsigned)mi % 100u, (unsigned)ss % 100u);
   return 0;
 }
 

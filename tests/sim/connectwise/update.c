@@ -149,7 +149,7 @@ static void commit(cw_call *c, const char *method, long index,
 
 /* Sends 400 naming the operation; returns -1 for chaining. */
 static int bad_op(cw_call *c, size_t i, const char *what, const char *field) {
-  char msg[300];
+  char msg[512];
   snprintf(msg, sizeof(msg),
            "Patch operation %zu: %s. Send a JSON Patch array such as "
            "[{\"op\":\"replace\",\"path\":\"quantity\",\"value\":12}].",
