@@ -5,7 +5,7 @@
  * IncludeFields, counts, entityInformation and per-instance picklists,
  * billing periods and unit rows, adjustments splitting rows, the request
  * budget, credentials, zone discovery, the thread limit and domain faults.
- * Requests go through at_api_handle() exactly as the server would pass them.
+ * Requests go through ats_api_handle() exactly as the server would pass them.
  */
 #include <check.h>
 #include <ctype.h>
@@ -14,13 +14,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "at_api.h"
-#include "at_budget.h"
-#include "at_date.h"
-#include "at_db.h"
-#include "at_filter.h"
-#include "at_generate.h"
-#include "at_units.h"
+#include "ats_api.h"
+#include "ats_budget.h"
+#include "ats_date.h"
+#include "ats_db.h"
+#include "ats_filter.h"
+#include "ats_generate.h"
+#include "ats_units.h"
 #include "sim_world.h"
 
 #define ROOT "/atservicesrest/v1.0"
@@ -129,7 +129,7 @@ typedef struct call_opts {
   const char *const *headers; /* extra "Name", "value" pairs, NULL-ended */
 } call_opts;
 
-static answer call_with(at_api *api, const char *method, const char *url,
+static answer call_with(ats_api *api, const char *method, const char *url,
                         const char *body, const call_opts *o) {
   fake f;
   memset(&f, 0, sizeof f);
@@ -145,20 +145,20 @@ static answer call_with(at_api *api, const char *method, const char *url,
     f.headers[f.n_headers++][1] = o->headers[i + 1];
   }
   fake_url(&f, url);
-  at_req req = {method,
-                f.path,
-                f.query,
-                body ? body : "",
-                body ? strlen(body) : 0,
-                fake_header,
-                fake_arg,
-                &f,
-                o ? o->fault : NULL,
-                o && o->inflight ? o->inflight : 1,
-                o ? o->clock : 0};
-  at_resp resp;
+  ats_req req = {method,
+                 f.path,
+                 f.query,
+                 body ? body : "",
+                 body ? strlen(body) : 0,
+                 fake_header,
+                 fake_arg,
+                 &f,
+                 o ? o->fault : NULL,
+                 o && o->inflight ? o->inflight : 1,
+                 o ? o->clock : 0};
+  ats_resp resp;
   memset(&resp, 0, sizeof resp);
-  at_api_handle(api, &req, &resp);
+  ats_api_handle(api, &req, &resp);
   fake_free(&f);
   answer a = {resp.status, "", resp.body, NULL};
   snprintf(a.type, sizeof a.type, "%s", resp.content_type);
@@ -167,7 +167,7 @@ static answer call_with(at_api *api, const char *method, const char *url,
   return a;
 }
 
-static answer call(at_api *api, const char *method, const char *url,
+static answer call(ats_api *api, const char *method, const char *url,
                    const char *body) {
   return call_with(api, method, url, body, NULL);
 }
@@ -193,36 +193,36 @@ static const char *first_error(const answer *a) {
 
 /* ---- datasets ----------------------------------------------------------- */
 
-static at_db *db_from(const char *text, int offset) {
+static ats_db *db_from(const char *text, int offset) {
   char err[512] = "";
   json_object *doc = json_tokener_parse(text);
   ck_assert_ptr_nonnull(doc);
-  at_db_options opt = {offset, offset != 0, 0, 0};
-  at_db *db = at_db_load(doc, &opt, err, sizeof err);
+  ats_db_options opt = {offset, offset != 0, 0, 0};
+  ats_db *db = ats_db_load(doc, &opt, err, sizeof err);
   json_object_put(doc);
   ck_assert_msg(db != NULL, "load: %s", err);
   return db;
 }
 
-static at_db *db_small(void) {
+static ats_db *db_small(void) {
   char path[1024], err[512] = "";
   const char *src = getenv("LPSA_SOURCE_DIR");
   snprintf(path, sizeof path, "%s/tests/sim/autotask/fixtures/small.json",
            src ? src : ".");
   json_object *doc = json_object_from_file(path);
   ck_assert_msg(doc != NULL, "cannot read %s", path);
-  at_db *db = at_db_load(doc, NULL, err, sizeof err);
+  ats_db *db = ats_db_load(doc, NULL, err, sizeof err);
   json_object_put(doc);
   ck_assert_msg(db != NULL, "small.json: %s", err);
   return db;
 }
 
-static at_api *api_with(at_db *db, const at_config *cfg) {
-  at_config def;
-  at_config_default(&def);
-  at_api *api = at_api_new(cfg ? cfg : &def);
+static ats_api *api_with(ats_db *db, const ats_config *cfg) {
+  ats_config def;
+  ats_config_default(&def);
+  ats_api *api = ats_api_new(cfg ? cfg : &def);
   ck_assert_ptr_nonnull(api);
-  at_api_set_db(api, db);
+  ats_api_set_db(api, db);
   return api;
 }
 
@@ -352,7 +352,7 @@ static const filter_case filter_cases[] = {
 };
 
 START_TEST(filter_table) {
-  const at_entity *e = at_schema_entity("contracts");
+  const ats_entity *e = ats_schema_entity("contracts");
   ck_assert_ptr_nonnull(e);
   json_object *item = json_tokener_parse(contract_item);
   ck_assert_ptr_nonnull(item);
@@ -361,7 +361,7 @@ START_TEST(filter_table) {
     char err[512] = "";
     json_object *filter = json_tokener_parse(c->filter);
     ck_assert_msg(filter != NULL, "case %zu: bad test JSON", i);
-    at_filter *f = at_filter_parse(e, filter, err, sizeof err);
+    ats_filter *f = ats_filter_parse(e, filter, err, sizeof err);
     if (c->want < 0) {
       ck_assert_msg(f == NULL, "case %zu (%s): parsed, want error", i,
                     c->filter);
@@ -369,10 +369,10 @@ START_TEST(filter_table) {
                     "case %zu: error '%s' lacks '%s'", i, err, c->error);
     } else {
       ck_assert_msg(f != NULL, "case %zu (%s): %s", i, c->filter, err);
-      ck_assert_msg(at_filter_match(f, item) == c->want,
+      ck_assert_msg(ats_filter_match(f, item) == c->want,
                     "case %zu (%s): want %d", i, c->filter, c->want);
     }
-    at_filter_free(f);
+    ats_filter_free(f);
     json_object_put(filter);
   }
   json_object_put(item);
@@ -409,10 +409,10 @@ static int or_parses(int ors, int ins, char *err, size_t len) {
   char *text = or_filter(ors, ins);
   json_object *filter = json_tokener_parse(text);
   ck_assert_ptr_nonnull(filter);
-  at_filter *f =
-      at_filter_parse(at_schema_entity("Companies"), filter, err, len);
+  ats_filter *f =
+      ats_filter_parse(ats_schema_entity("Companies"), filter, err, len);
   int ok = f != NULL;
-  at_filter_free(f);
+  ats_filter_free(f);
   json_object_put(filter);
   free(text);
   return ok;
@@ -437,7 +437,7 @@ END_TEST
  */
 
 /* n companies with ids 1000.. and names "Company i". */
-static at_db *db_companies(int n) {
+static ats_db *db_companies(int n) {
   size_t cap = (size_t)n * 96 + 64, len = 0;
   char *doc = malloc(cap);
   ck_assert_ptr_nonnull(doc);
@@ -449,14 +449,14 @@ static at_db *db_companies(int n) {
                          "\"companyType\":\"Customer\",\"isActive\":%s}",
                          i ? "," : "", 1000 + i, i, i % 3 ? "true" : "false");
   snprintf(doc + len, cap - len, "]}");
-  at_db *db = db_from(doc, 0);
+  ats_db *db = db_from(doc, 0);
   free(doc);
   return db;
 }
 
 /* Follows nextPageUrl (by GET) from a POSTed query; returns the number of
  * pages and checks that ids arrive strictly ascending. */
-static int follow_pages(at_api *api, const char *entity, const char *search,
+static int follow_pages(ats_api *api, const char *entity, const char *search,
                         int *total, int64_t *last_id) {
   char url[256];
   snprintf(url, sizeof url, ROOT "/%s/query", entity);
@@ -503,7 +503,7 @@ static int follow_pages(at_api *api, const char *entity, const char *search,
 }
 
 START_TEST(paging_over_1000) {
-  at_api *api = api_with(db_companies(1234), NULL);
+  ats_api *api = api_with(db_companies(1234), NULL);
   int total;
   int64_t last;
   int pages = follow_pages(api, "Companies",
@@ -525,12 +525,12 @@ START_TEST(paging_over_1000) {
                        &total, &last);
   ck_assert_int_eq(total, 1234 - 412);
   ck_assert_int_eq(pages, 5);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
 START_TEST(page_details_and_post_next) {
-  at_api *api = api_with(db_companies(7), NULL);
+  ats_api *api = api_with(db_companies(7), NULL);
   answer a = call(api, "POST", ROOT "/Companies/query",
                   "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}],"
                   "\"MaxRecords\":3}");
@@ -551,10 +551,10 @@ START_TEST(page_details_and_post_next) {
   answer_free(&b);
   answer_free(&a);
   /* with --strict-next-method a GET of a POST query's cursor is refused */
-  at_config cfg;
-  at_config_default(&cfg);
+  ats_config cfg;
+  ats_config_default(&cfg);
   cfg.strict_next = 1;
-  at_api *strict = api_with(db_companies(7), &cfg);
+  ats_api *strict = api_with(db_companies(7), &cfg);
   answer c = call(strict, "GET", next, NULL);
   ck_assert_int_eq(c.status, 405);
   ck_assert_ptr_nonnull(strstr(c.body, "does not support http method 'GET'"));
@@ -577,13 +577,13 @@ START_TEST(page_details_and_post_next) {
   answer_free(&e);
   answer_free(&d);
   free(next);
-  at_api_free(strict);
-  at_api_free(api);
+  ats_api_free(strict);
+  ats_api_free(api);
 }
 END_TEST
 
 START_TEST(include_fields) {
-  at_api *api = api_with(db_companies(600), NULL);
+  ats_api *api = api_with(db_companies(600), NULL);
   answer a = call(api, "POST", ROOT "/Companies/query",
                   "{\"filter\":[{\"op\":\"lt\",\"field\":\"id\",\"value\":1002}"
                   "],\"IncludeFields\":[\"ID\",\"companyname\"]}");
@@ -620,12 +620,12 @@ START_TEST(include_fields) {
   ck_assert_int_eq(a.status, 500);
   ck_assert_ptr_nonnull(strstr(first_error(&a), "bogus"));
   answer_free(&a);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
 START_TEST(query_errors_and_count) {
-  at_api *api = api_with(db_companies(20), NULL);
+  ats_api *api = api_with(db_companies(20), NULL);
   static const char *const bad[] = {
       "{}",
       "{\"filter\":[]}",
@@ -669,12 +669,12 @@ START_TEST(query_errors_and_count) {
   ck_assert_int_eq(a.status, 404);
   answer_free(&a);
   free(url);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
 START_TEST(get_by_id_and_children) {
-  at_api *api = api_with(db_small(), NULL);
+  ats_api *api = api_with(db_small(), NULL);
   answer a = call(api, "GET", ROOT "/Companies/1001", NULL);
   ck_assert_int_eq(a.status, 200);
   ck_assert_str_eq(
@@ -717,7 +717,7 @@ START_TEST(get_by_id_and_children) {
            "{\"id\":1,\"units\":5}");
   ck_assert_int_eq(a.status, 405);
   answer_free(&a);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
@@ -744,8 +744,8 @@ static const char *pick_value(json_object *field, const char *label) {
 }
 
 START_TEST(entity_information) {
-  at_api *a1 = api_with(db_from("{}", 0), NULL);
-  at_api *a2 = api_with(db_from("{}", 100), NULL);
+  ats_api *a1 = api_with(db_from("{}", 0), NULL);
+  ats_api *a2 = api_with(db_from("{}", 100), NULL);
   answer x = call(a1, "GET", ROOT "/Services/entityInformation/fields", NULL);
   answer y = call(a2, "GET", ROOT "/Services/entityInformation/fields", NULL);
   ck_assert_int_eq(x.status, 200);
@@ -782,10 +782,10 @@ START_TEST(entity_information) {
   ck_assert(json_object_get_boolean(get(get(x.json, "info"), "canQuery")));
   ck_assert(!json_object_get_boolean(get(get(x.json, "info"), "canCreate")));
   answer_free(&x);
-  at_api_free(a1);
-  at_api_free(a2);
+  ats_api_free(a1);
+  ats_api_free(a2);
   /* a fixture's own numbering, and labels in items turned into numbers */
-  at_api *a3 = api_with(
+  ats_api *a3 = api_with(
       db_from("{\"picklists\":{\"Services.periodType\":[{\"value\":\"77\","
               "\"label\":\"Monthly\"},{\"value\":\"78\",\"label\":"
               "\"Quarterly\"}]},\"services\":[{\"id\":5,\"name\":\"LP\","
@@ -796,7 +796,7 @@ START_TEST(entity_information) {
   ck_assert_int_eq(json_object_get_int(get(get(x.json, "item"), "periodType")),
                    78);
   answer_free(&x);
-  at_api_free(a3);
+  ats_api_free(a3);
   x = call(a3 = api_with(db_small(), NULL), "GET",
            ROOT "/Companies/entityInformation/userDefinedFields", NULL);
   ck_assert_str_eq(
@@ -804,7 +804,7 @@ START_TEST(entity_information) {
           get(json_object_array_get_idx(get(x.json, "fields"), 0), "name")),
       "LastPass ID");
   answer_free(&x);
-  at_api_free(a3);
+  ats_api_free(a3);
 }
 END_TEST
 
@@ -813,7 +813,7 @@ END_TEST
 
 static int64_t day(const char *s) {
   int64_t t;
-  ck_assert_msg(at_date_parse(s, &t) == 0, "date %s", s);
+  ck_assert_msg(ats_date_parse(s, &t) == 0, "date %s", s);
   return t;
 }
 
@@ -824,20 +824,20 @@ START_TEST(dates) {
   ck_assert_int_eq(day("2026-11-01T00:00:00.000Z"), day("2026-11-01"));
   ck_assert_int_eq(day("2026-11-01T02:00:00+02:00"), day("2026-11-01"));
   int64_t t;
-  ck_assert_int_ne(at_date_parse("2026-02-29", &t), 0);
-  ck_assert_int_ne(at_date_parse("2026-11-01X", &t), 0);
-  ck_assert_int_ne(at_date_parse("", &t), 0);
-  at_date_format(day("2026-11-01"), AT_DATE_Z, buf, sizeof buf);
+  ck_assert_int_ne(ats_date_parse("2026-02-29", &t), 0);
+  ck_assert_int_ne(ats_date_parse("2026-11-01X", &t), 0);
+  ck_assert_int_ne(ats_date_parse("", &t), 0);
+  ats_date_format(day("2026-11-01"), ATS_DATE_Z, buf, sizeof buf);
   ck_assert_str_eq(buf, "2026-11-01T00:00:00Z");
-  at_date_format(day("2026-11-01"), AT_DATE_PLAIN, buf, sizeof buf);
+  ats_date_format(day("2026-11-01"), ATS_DATE_PLAIN, buf, sizeof buf);
   ck_assert_str_eq(buf, "2026-11-01T00:00:00");
-  at_date_format(day("2026-11-01"), AT_DATE_MILLIS, buf, sizeof buf);
+  ats_date_format(day("2026-11-01"), ATS_DATE_MILLIS, buf, sizeof buf);
   ck_assert_str_eq(buf, "2026-11-01T00:00:00.000Z");
   /* month steps clamp at month end from the anchor */
-  ck_assert_int_eq(at_add_months(day("2026-01-31"), 1), day("2026-02-28"));
-  ck_assert_int_eq(at_add_months(day("2026-01-31"), 2), day("2026-03-31"));
-  ck_assert_int_eq(at_add_months(day("2028-01-31"), 1), day("2028-02-29"));
-  ck_assert_int_eq(at_add_months(day("2026-11-15"), -12), day("2025-11-15"));
+  ck_assert_int_eq(ats_add_months(day("2026-01-31"), 1), day("2026-02-28"));
+  ck_assert_int_eq(ats_add_months(day("2026-01-31"), 2), day("2026-03-31"));
+  ck_assert_int_eq(ats_add_months(day("2028-01-31"), 1), day("2028-02-29"));
+  ck_assert_int_eq(ats_add_months(day("2026-11-15"), -12), day("2025-11-15"));
 }
 END_TEST
 
@@ -846,16 +846,16 @@ START_TEST(periods) {
       json_tokener_parse("{\"startDate\":\"2026-01-31T00:00:00Z\",\"endDate\":"
                          "\"2027-01-30T00:00:00Z\"}");
   int64_t s, e;
-  ck_assert_int_eq(at_units_period_at(k, 1, day("2026-03-15"), &s, &e), 0);
+  ck_assert_int_eq(ats_units_period_at(k, 1, day("2026-03-15"), &s, &e), 0);
   ck_assert_int_eq(s, day("2026-02-28"));
   ck_assert_int_eq(e, day("2026-03-30"));
-  ck_assert_int_eq(at_units_period_at(k, 1, day("2026-03-31"), &s, &e), 0);
+  ck_assert_int_eq(ats_units_period_at(k, 1, day("2026-03-31"), &s, &e), 0);
   ck_assert_int_eq(s, day("2026-03-31"));
-  ck_assert_int_eq(at_units_period_at(k, 3, day("2026-11-15"), &s, &e), 0);
+  ck_assert_int_eq(ats_units_period_at(k, 3, day("2026-11-15"), &s, &e), 0);
   ck_assert_int_eq(s, day("2026-10-31"));
   ck_assert_int_eq(e, day("2027-01-30"));
-  ck_assert_int_eq(at_units_period_at(k, 1, day("2027-02-01"), &s, &e), -1);
-  ck_assert_int_eq(at_units_period_at(k, 1, day("2026-01-30"), &s, &e), -1);
+  ck_assert_int_eq(ats_units_period_at(k, 1, day("2027-02-01"), &s, &e), -1);
+  ck_assert_int_eq(ats_units_period_at(k, 1, day("2026-01-30"), &s, &e), -1);
   json_object_put(k);
 }
 END_TEST
@@ -865,7 +865,7 @@ typedef struct row {
 } row;
 
 /* The unit rows of a contract service, ordered by start. */
-static int rows_of(at_api *api, int csid, row *out, int cap) {
+static int rows_of(ats_api *api, int csid, row *out, int cap) {
   char body[256];
   snprintf(body, sizeof body,
            "{\"filter\":[{\"op\":\"eq\",\"field\":\"contractServiceID\","
@@ -892,7 +892,7 @@ static int rows_of(at_api *api, int csid, row *out, int cap) {
   answer_free(&a);
   /* rows tile the contract: no gap, no overlap */
   for (int i = 1; i < n; i++)
-    ck_assert_int_eq(out[i].start, out[i - 1].end + AT_DAY_SECS);
+    ck_assert_int_eq(out[i].start, out[i - 1].end + ATS_DAY_SECS);
   return n;
 }
 
@@ -905,7 +905,7 @@ static const row *row_at(const row *rows, int n, const char *date) {
 }
 
 START_TEST(unit_rows_from_fixture) {
-  at_api *api = api_with(db_small(), NULL);
+  ats_api *api = api_with(db_small(), NULL);
   row r[64];
   /* contract started on the 31st: 12 monthly rows with clamped starts */
   int n = rows_of(api, 5003, r, 64);
@@ -929,23 +929,23 @@ START_TEST(unit_rows_from_fixture) {
   ck_assert_int_eq(row_at(r, n, TODAY)->units, 10);
   ck_assert_int_eq(row_at(r, n, "2026-11-02")->units, 8);
   ck_assert_int_eq(row_at(r, n, "2026-11-02")->start, day("2026-11-01"));
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
 /* ---- adjustments -----------------------------------------------------------
  */
 
-static answer adjust(at_api *api, const char *body) {
+static answer adjust(ats_api *api, const char *body) {
   return call(api, "POST", ROOT "/ContractServiceAdjustments", body);
 }
 
-static json_object *adjustments_log(at_api *api) {
-  return get(at_db_root(at_api_db(api)), "adjustments");
+static json_object *adjustments_log(ats_api *api) {
+  return get(ats_db_root(ats_api_db(api)), "adjustments");
 }
 
 START_TEST(adjust_mid_period) {
-  at_api *api = api_with(db_small(), NULL);
+  ats_api *api = api_with(db_small(), NULL);
   row before[64], after[64];
   int n0 = rows_of(api, 5001, before, 64);
   answer a = adjust(api, "{\"contractID\":2001,\"serviceID\":30001,"
@@ -983,12 +983,12 @@ START_TEST(adjust_mid_period) {
   ck_assert_int_eq(json_object_array_length(log), 2);
   ck_assert(!json_object_get_boolean(
       get(json_object_array_get_idx(log, 0), "createdContractService")));
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
 START_TEST(adjust_at_period_start) {
-  at_api *api = api_with(db_small(), NULL);
+  ats_api *api = api_with(db_small(), NULL);
   row before[64], after[64];
   int n0 = rows_of(api, 5003, before, 64);
   /* the billing-period start: no proration, the row changes in place */
@@ -1010,12 +1010,12 @@ START_TEST(adjust_at_period_start) {
            "\"2026-10-31\",\"unitChange\":1}");
   ck_assert_int_eq(a.status, 500);
   answer_free(&a);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
 START_TEST(adjust_refusals) {
-  at_api *api = api_with(db_small(), NULL);
+  ats_api *api = api_with(db_small(), NULL);
   static const struct {
     const char *body, *error;
   } bad[] = {
@@ -1053,7 +1053,7 @@ START_TEST(adjust_refusals) {
   };
   json_object *snap = NULL;
   ck_assert_int_eq(
-      json_object_deep_copy(at_db_root(at_api_db(api)), &snap, NULL), 0);
+      json_object_deep_copy(ats_db_root(ats_api_db(api)), &snap, NULL), 0);
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     answer a = adjust(api, bad[i].body);
     ck_assert_msg(a.status == 500, "case %zu: %d", i, a.status);
@@ -1063,7 +1063,7 @@ START_TEST(adjust_refusals) {
     answer_free(&a);
   }
   /* nothing changed */
-  ck_assert(json_object_equal(snap, at_db_root(at_api_db(api))));
+  ck_assert(json_object_equal(snap, ats_db_root(ats_api_db(api))));
   json_object_put(snap);
   /* exactly to zero is fine */
   answer a =
@@ -1071,12 +1071,12 @@ START_TEST(adjust_refusals) {
                   "\"effectiveDate\":\"2026-11-01\",\"unitChange\":-12}");
   ck_assert_int_eq(a.status, 200);
   answer_free(&a);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
 START_TEST(adjust_creates_missing_service) {
-  at_api *api = api_with(db_small(), NULL);
+  ats_api *api = api_with(db_small(), NULL);
   /* contract 2011 has no LastPass service: the API creates one */
   answer a = adjust(api, "{\"contractID\":2011,\"serviceID\":30001,"
                          "\"effectiveDate\":\"2026-11-01T00:00:00Z\","
@@ -1105,7 +1105,7 @@ START_TEST(adjust_creates_missing_service) {
   ck_assert_int_eq(a.status, 500);
   answer_free(&a);
   ck_assert_int_eq(json_object_array_length(adjustments_log(api)), 1);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
@@ -1113,29 +1113,29 @@ END_TEST
  */
 
 START_TEST(budget_counter) {
-  at_budget b;
-  at_budget_init(&b, 4);
-  at_budget_add(&b, 100);
-  at_budget_add(&b, 100);
-  at_budget_add(&b, 101);
-  at_budget_add(&b, 100 + 3599);
-  ck_assert_int_eq(at_budget_count(&b, 100 + 3599), 4);
-  ck_assert(!at_budget_exhausted(&b, 100 + 3599));
-  ck_assert_int_eq(at_budget_count(&b, 100 + 3600), 2);
-  ck_assert_int_eq(at_budget_count(&b, 101 + 3600), 1);
-  at_budget_add(&b, 100 + 3599);
-  ck_assert(at_budget_exhausted(&b, 100 + 3599));
+  ats_budget b;
+  ats_budget_init(&b, 4);
+  ats_budget_add(&b, 100);
+  ats_budget_add(&b, 100);
+  ats_budget_add(&b, 101);
+  ats_budget_add(&b, 100 + 3599);
+  ck_assert_int_eq(ats_budget_count(&b, 100 + 3599), 4);
+  ck_assert(!ats_budget_exhausted(&b, 100 + 3599));
+  ck_assert_int_eq(ats_budget_count(&b, 100 + 3600), 2);
+  ck_assert_int_eq(ats_budget_count(&b, 101 + 3600), 1);
+  ats_budget_add(&b, 100 + 3599);
+  ck_assert(ats_budget_exhausted(&b, 100 + 3599));
   /* a bucket an hour old is reused, not added to */
-  at_budget_add(&b, 100 + 7200);
-  ck_assert_int_eq(at_budget_count(&b, 100 + 7200), 1);
+  ats_budget_add(&b, 100 + 7200);
+  ck_assert_int_eq(ats_budget_count(&b, 100 + 7200), 1);
 }
 END_TEST
 
 START_TEST(budget_through_api) {
-  at_config cfg;
-  at_config_default(&cfg);
+  ats_config cfg;
+  ats_config_default(&cfg);
   cfg.threshold = 5;
-  at_api *api = api_with(db_companies(3), &cfg);
+  ats_api *api = api_with(db_companies(3), &cfg);
   call_opts o = {.clock = 1000};
   for (int i = 0; i < 4; i++) {
     answer a = call_with(api, "GET", ROOT "/Companies/1000", NULL, &o);
@@ -1160,18 +1160,18 @@ START_TEST(budget_through_api) {
   a = call_with(api, "GET", ROOT "/Companies/1000", NULL, &anon);
   ck_assert_int_eq(a.status, 401);
   answer_free(&a);
-  ck_assert_int_eq(at_api_budget_count(api, 1000), 6);
+  ck_assert_int_eq(ats_api_budget_count(api, 1000), 6);
   /* an hour later the budget is back */
   o.clock = 1000 + 3600;
   a = call_with(api, "GET", ROOT "/Companies/1000", NULL, &o);
   ck_assert_int_eq(a.status, 200);
   answer_free(&a);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
 START_TEST(credentials) {
-  at_api *api = api_with(db_companies(1), NULL);
+  ats_api *api = api_with(db_companies(1), NULL);
   call_opts anon = {.no_auth = 1};
   answer a = call_with(api, "GET", ROOT "/Companies/1000", NULL, &anon);
   ck_assert_int_eq(a.status, 401);
@@ -1199,14 +1199,14 @@ START_TEST(credentials) {
   a = call_with(api, "GET", ROOT "/Companies/1000", NULL, &r);
   ck_assert_int_eq(a.status, 200);
   answer_free(&a);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
 START_TEST(zone_discovery) {
-  at_config cfg;
-  at_config_default(&cfg);
-  at_api *api = api_with(db_companies(1), &cfg);
+  ats_config cfg;
+  ats_config_default(&cfg);
+  ats_api *api = api_with(db_companies(1), &cfg);
   call_opts anon = {.no_auth = 1};
   answer a = call_with(
       api, "GET", ROOT "/zoneInformation?user=api%40demo.example", NULL, &anon);
@@ -1221,7 +1221,7 @@ START_TEST(zone_discovery) {
                 NULL, &anon);
   ck_assert_int_eq(a.status, 500);
   answer_free(&a);
-  at_api_free(api);
+  ats_api_free(api);
   cfg.zone_no_slash = 1;
   api = api_with(db_companies(1), &cfg);
   a = call_with(api, "GET", ROOT "/zoneInformation?user=api%40demo.example",
@@ -1229,12 +1229,12 @@ START_TEST(zone_discovery) {
   ck_assert_str_eq(json_object_get_string(get(a.json, "url")),
                    "http://" HOST "/atservicesrest");
   answer_free(&a);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
 START_TEST(thread_limit_and_keys) {
-  at_api *api = api_with(db_companies(1), NULL);
+  ats_api *api = api_with(db_companies(1), NULL);
   call_opts three = {.inflight = 3}, four = {.inflight = 4};
   answer a = call_with(api, "GET", ROOT "/Companies/1000", NULL, &three);
   ck_assert_int_eq(a.status, 200);
@@ -1245,21 +1245,21 @@ START_TEST(thread_limit_and_keys) {
   ck_assert_ptr_nonnull(
       strstr(a.body, "thread threshold of 3 threads has been exceeded"));
   answer_free(&a);
-  at_api_free(api);
+  ats_api_free(api);
   /* the key: integration code and entity */
   fake f;
   memset(&f, 0, sizeof f);
   auth_headers(&f);
-  at_req q = {.method = "POST",
-              .path = ROOT "/Contracts/query",
-              .header = fake_header,
-              .ctx = &f};
+  ats_req q = {.method = "POST",
+               .path = ROOT "/Contracts/query",
+               .header = fake_header,
+               .ctx = &f};
   char k1[128], k2[128], k3[128];
-  at_api_endpoint_key(&q, k1, sizeof k1);
+  ats_api_endpoint_key(&q, k1, sizeof k1);
   q.path = "/atservicesrest/V1.0/contracts/12";
-  at_api_endpoint_key(&q, k2, sizeof k2);
+  ats_api_endpoint_key(&q, k2, sizeof k2);
   q.path = ROOT "/Companies/query";
-  at_api_endpoint_key(&q, k3, sizeof k3);
+  ats_api_endpoint_key(&q, k3, sizeof k3);
   ck_assert_str_eq(k1, k2);
   ck_assert_str_ne(k1, k3);
   ck_assert_ptr_nonnull(strstr(k1, "democode"));
@@ -1267,7 +1267,7 @@ START_TEST(thread_limit_and_keys) {
 END_TEST
 
 START_TEST(denied_entity) {
-  at_api *api = api_with(
+  ats_api *api = api_with(
       db_from("{\"denied\":[\"ContractServiceAdjustments\"],\"companies\":"
               "[{\"id\":1}]}",
               0),
@@ -1281,16 +1281,16 @@ START_TEST(denied_entity) {
   a = call(api, "GET", ROOT "/Companies/1", NULL);
   ck_assert_int_eq(a.status, 200);
   answer_free(&a);
-  at_api_free(api);
+  ats_api_free(api);
   char err[256];
   json_object *doc = json_tokener_parse("{\"denied\":[\"Nope\"]}");
-  ck_assert_ptr_null(at_db_load(doc, NULL, err, sizeof err));
+  ck_assert_ptr_null(ats_db_load(doc, NULL, err, sizeof err));
   json_object_put(doc);
 }
 END_TEST
 
 START_TEST(domain_faults) {
-  at_api *api = api_with(db_companies(12), NULL);
+  ats_api *api = api_with(db_companies(12), NULL);
   const char *search = "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}],"
                        "\"MaxRecords\":5}";
   call_opts loop = {.fault = "page_loop"};
@@ -1345,7 +1345,7 @@ START_TEST(domain_faults) {
   ck_assert(!json_object_object_get_ex(it, "companyName", NULL));
   answer_free(&a);
   free(next);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
@@ -1354,10 +1354,10 @@ END_TEST
 
 START_TEST(generated_world_agrees) {
   char err[512] = "";
-  at_db_options opt = {0, 0, day(TODAY), 1};
-  at_db *db = at_generate(7, 20, 60, &opt, err, sizeof err);
+  ats_db_options opt = {0, 0, day(TODAY), 1};
+  ats_db *db = ats_generate(7, 20, 60, &opt, err, sizeof err);
   ck_assert_msg(db != NULL, "%s", err);
-  at_api *api = api_with(db, NULL);
+  ats_api *api = api_with(db, NULL);
   int mid = 0, history = 0;
   for (int i = 0; i < 60; i++) {
     sim_world_company w;
@@ -1397,7 +1397,7 @@ START_TEST(generated_world_agrees) {
     ck_assert_ptr_nonnull(now);
     ck_assert_int_eq(now->units, w.psa_quantity);
     int64_t ps, pe;
-    ck_assert_int_eq(at_units_period_at(contract, 1, day(TODAY), &ps, &pe), 0);
+    ck_assert_int_eq(ats_units_period_at(contract, 1, day(TODAY), &ps, &pe), 0);
     mid += now->start != ps;
     history += r[0].units != now->units;
     json_object_put(contract);
@@ -1412,12 +1412,12 @@ START_TEST(generated_world_agrees) {
                   "50000}]}");
   ck_assert_int_eq(json_object_get_int(get(a.json, "queryCount")), 7);
   answer_free(&a);
-  at_api_free(api);
+  ats_api_free(api);
 }
 END_TEST
 
 static Suite *suite(void) {
-  Suite *s = suite_create("at_query");
+  Suite *s = suite_create("ats_query");
   TCase *tc = tcase_create("all");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, filter_table);
