@@ -1,5 +1,5 @@
 /*
- * test_at_error.c — Autotask error answers become the right status and one
+ * test_atdrv_error.c — Autotask error answers become the right status and one
  * readable line.
  */
 #include <check.h>

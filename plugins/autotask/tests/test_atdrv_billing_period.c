@@ -1,5 +1,5 @@
 /*
- * test_at_billing_period.c — the current billing period, table-driven. Every
+ * test_atdrv_billing_period.c — the current billing period, table-driven. Every
  * expected period here was worked out by hand from the rule in
  * billing_period.h (step from the ORIGINAL start day, clamp at month end).
  */

@@ -1,5 +1,5 @@
 /*
- * test_at_query_json.c — query bodies: escaping, IncludeFields with id,
+ * test_atdrv_query_json.c — query bodies: escaping, IncludeFields with id,
  * `in` lists split at 500 values, extra conditions on every chunk.
  */
 #include <check.h>

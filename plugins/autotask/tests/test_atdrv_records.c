@@ -1,5 +1,5 @@
 /*
- * test_at_records.c — strict record parsers: good records, missing and
+ * test_atdrv_records.c — strict record parsers: good records, missing and
  * null fields, wrong types, dates with and without Z, whole numbers only;
  * the JSON reader refuses truncated answers.
  */

@@ -1,5 +1,5 @@
 /*
- * test_at_date.c — Autotask date parsing (with and without Z, fractions,
+ * test_atdrv_date.c — Autotask date parsing (with and without Z, fractions,
  * offsets) and the calendar arithmetic under the billing period.
  */
 #include <check.h>

@@ -1,5 +1,5 @@
 /*
- * test_at_period.c — which contracts a snapshot emits, the period each gets
+ * test_atdrv_period.c — which contracts a snapshot emits, the period each gets
  * (cross-checked with its units rows), and which service a sku names.
  */
 #include <check.h>

@@ -1,5 +1,5 @@
 /*
- * test_at_picklist.c — entityInformation/fields picklists: string and
+ * test_atdrv_picklist.c — entityInformation/fields picklists: string and
  * number values, labels matched ignoring case, absent fields, bad shapes.
  */
 #include <check.h>

@@ -1,5 +1,5 @@
 /*
- * test_at_url.c — zone URLs with and without trailing slash or /v1.0, and
+ * test_atdrv_url.c — zone URLs with and without trailing slash or /v1.0, and
  * the checks before credentials are sent anywhere.
  */
 #include <check.h>
