@@ -121,6 +121,37 @@ json_object *report_json(const report_meta *m, const run_result *r) {
 
 /* -- the table for people ------------------------------------------------ */
 
+/* Print `s` in a column of `width` characters (UTF-8 code points, so that
+ * "Müller" lines up with "Muller"), cut with "~" when longer, then a space. */
+static void cell(FILE *out, const char *s, size_t width) {
+  size_t chars = 0, i = 0, cut = 0;
+  if (!s)
+    s = "-";
+  for (; s[i]; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars == width)
+      cut = i; /* the start of the last character that fits */
+  if (chars > width) {
+    fwrite(s, 1, cut, out);
+    fputc('~', out);
+    chars = width;
+  } else {
+    fputs(s, out);
+  }
+  for (; chars < width; chars++)
+    fputc(' ', out);
+  fputc(' ', out);
+}
+
+/* The PSA's word for a column, upper case. */
+static void heading(FILE *out, const char *word, size_t width) {
+  char up[64];
+  size_t i = 0;
+  for (; word && word[i] && i < sizeof up - 1; i++)
+    up[i] = (char)(word[i] >= 'a' && word[i] <= 'z' ? word[i] - 32 : word[i]);
+  up[i] = '\0';
+  cell(out, up, width);
+}
+
 static void print_changes(FILE *out, const report_meta *m, const run_result *r,
                           outcome_status st, const char *title) {
   size_t n = 0;
@@ -129,18 +160,24 @@ static void print_changes(FILE *out, const report_meta *m, const run_result *r,
   if (!n)
     return;
   fprintf(out, "%s (%zu):\n", title, n);
-  fprintf(out, "  %-32s %-10s %-10s %-10s %-20s %6s %6s  %s\n",
-          "COMPANY (LASTPASS)", "PSA CO.", m->terms->agreement, m->terms->line,
-          m->terms->product, "OLD", "NEW", "EFFECTIVE");
+  fputs("  ", out);
+  cell(out, "LASTPASS COMPANY", 32);
+  cell(out, "PSA ID", 10);
+  heading(out, m->terms->agreement, 10);
+  heading(out, m->terms->line, 10);
+  heading(out, m->terms->product, 24);
+  fprintf(out, "%6s %6s  %s\n", "OLD", "NEW", "EFFECTIVE");
   for (size_t i = 0; i < r->n; i++) {
     const outcome *o = &r->outcomes[i];
     if (o->status != st)
       continue;
-    fprintf(out, "  %-32.32s %-10s %-10s %-10s %-20.20s %6lld %6lld  %s\n",
-            o->lastpass_name, o->psa_company_id ? o->psa_company_id : "-",
-            o->agreement_id ? o->agreement_id : "-",
-            o->line_id ? o->line_id : "-", o->product ? o->product : "-",
-            o->old_quantity, o->new_quantity,
+    fputs("  ", out);
+    cell(out, o->lastpass_name, 32);
+    cell(out, o->psa_company_id, 10);
+    cell(out, o->agreement_id, 10);
+    cell(out, o->line_id, 10);
+    cell(out, o->product, 24);
+    fprintf(out, "%6lld %6lld  %s\n", o->old_quantity, o->new_quantity,
             o->effective_date ? o->effective_date : "-");
   }
   fputc('\n', out);
