@@ -447,11 +447,44 @@ START_TEST(date_styles_and_options) {
       "2025-03-01T00:00:00");
   reply_free(&r);
   ck_assert_int_eq(simproc_stop(&sp), 0);
+  /* picklist numbers move with the offset; absolute URLs follow --base-url */
+  const char *more[] = {"--fixture", path,         "--picklist-offset",
+                        "50",        "--base-url", "http://127.0.0.1:1/",
+                        NULL};
+  start(&sp, more);
+  r = api(&sp, "GET", ROOT "/Services/entityInformation/fields", NULL);
+  json_object *fields = get(r.json, "fields"), *period = NULL;
+  for (size_t i = 0; i < json_object_array_length(fields); i++)
+    if (strcmp(json_object_get_string(
+                   get(json_object_array_get_idx(fields, i), "name")),
+               "periodType") == 0)
+      period = json_object_array_get_idx(fields, i);
+  ck_assert_ptr_nonnull(period);
+  json_object *monthly =
+      json_object_array_get_idx(get(period, "picklistValues"), 0);
+  ck_assert_str_eq(json_object_get_string(get(monthly, "label")), "Monthly");
+  ck_assert_str_eq(json_object_get_string(get(monthly, "value")), "54");
+  reply_free(&r);
+  r = api(&sp, "GET", ROOT "/Services/30001", NULL);
+  ck_assert_int_eq(json_object_get_int(get(get(r.json, "item"), "periodType")),
+                   54);
+  reply_free(&r);
+  char url[512];
+  snprintf(url, sizeof url,
+           "%s" ROOT "/zoneInformation?user=api%%40demo.example", sp.base_url);
+  r = send_url("GET", url, NULL, NULL);
+  ck_assert_str_eq(json_object_get_string(get(r.json, "url")),
+                   "http://127.0.0.1:1/atservicesrest/");
+  reply_free(&r);
+  ck_assert_int_eq(simproc_stop(&sp), 0);
   const char *bad[] = {"--date-format", "roman", NULL};
   char err[512];
   ck_assert_int_ne(simproc_start(&sp, "autotask-sim", bad, err, sizeof err), 0);
   const char *broken[] = {"--fixture", "/nonexistent/fixture.json", NULL};
   ck_assert_int_ne(simproc_start(&sp, "autotask-sim", broken, err, sizeof err),
+                   0);
+  const char *bad_now[] = {"--now", "15/11/2026", NULL};
+  ck_assert_int_ne(simproc_start(&sp, "autotask-sim", bad_now, err, sizeof err),
                    0);
 }
 END_TEST
