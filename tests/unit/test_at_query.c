@@ -1416,8 +1416,45 @@ START_TEST(generated_world_agrees) {
 }
 END_TEST
 
+START_TEST(fixture_errors) {
+  static const struct {
+    const char *doc, *error;
+  } bad[] = {
+      {"[]", "JSON object"},
+      {"{\"companies\":[{\"id\":1},{\"id\":1}]}", "id 1 appears twice"},
+      {"{\"companies\":{}}", "must be an array"},
+      {"{\"services\":[{\"id\":1,\"periodType\":\"Fortnightly\"}]}",
+       "not a label"},
+      {"{\"contracts\":[{\"id\":1,\"startDate\":\"soon\"}]}", "startDate"},
+      {"{\"companies\":[{\"id\":1,\"isActive\":\"yes\"}]}", "isActive"},
+      {"{\"contractServices\":[{\"id\":1,\"contractID\":9,\"units\":1}]}",
+       "contract"},
+      {"{\"contracts\":[{\"id\":9}],\"contractServices\":[{\"id\":1,"
+       "\"contractID\":9}]}",
+       "startDate"},
+      {"{\"picklists\":[]}", "picklists"},
+      {"{\"now\":\"tomorrow\"}", "now"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char err[512] = "";
+    json_object *doc = json_tokener_parse(bad[i].doc);
+    ck_assert_ptr_nonnull(doc);
+    ats_db *db = ats_db_load(doc, NULL, err, sizeof err);
+    json_object_put(doc);
+    ck_assert_msg(db == NULL, "case %zu loaded", i);
+    ck_assert_msg(strstr(err, bad[i].error) != NULL,
+                  "case %zu: '%s' lacks '%s'", i, err, bad[i].error);
+  }
+  /* ids are given to items without one, after the highest */
+  ats_db *db =
+      db_from("{\"companies\":[{\"companyName\":\"a\"},{\"id\":7}]}", 0);
+  ck_assert_ptr_nonnull(ats_db_find(db, ats_schema_entity("Companies"), 8));
+  ats_db_free(db);
+}
+END_TEST
+
 static Suite *suite(void) {
-  Suite *s = suite_create("ats_query");
+  Suite *s = suite_create("at_query");
   TCase *tc = tcase_create("all");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, filter_table);
@@ -1443,6 +1480,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, denied_entity);
   tcase_add_test(tc, domain_faults);
   tcase_add_test(tc, generated_world_agrees);
+  tcase_add_test(tc, fixture_errors);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -265,6 +265,12 @@ static int cmp_id(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+static int64_t id_at(json_object *arr, size_t i) {
+  int64_t id = 0;
+  ats_item_int(json_object_array_get_idx(arr, i), "id", &id);
+  return id;
+}
+
 /* Gives ids to items without one, then sorts the array by id. */
 static int number_items(ats_db *db, size_t k, json_object *arr, char *err,
                         size_t len, const char *key) {
@@ -283,9 +289,7 @@ static int number_items(ats_db *db, size_t k, json_object *arr, char *err,
   }
   json_object_array_sort(arr, cmp_id);
   for (size_t i = 1; i < n; i++)
-    if (cmp_id(&(json_object *){json_object_array_get_idx(arr, i - 1)},
-               &(json_object *){json_object_array_get_idx(arr, i)}) == 0) {
-      ats_item_int(json_object_array_get_idx(arr, i), "id", &id);
+    if ((id = id_at(arr, i)) == id_at(arr, i - 1)) {
       say(err, len, "%s: id %lld appears twice", key, (long long)id);
       return -1;
     }
