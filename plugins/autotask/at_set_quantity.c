@@ -2,10 +2,12 @@
  * at_set_quantity.c — one contract service to an absolute unit count.
  *
  * Autotask only takes deltas (ContractServiceAdjustments.unitChange), so:
- *   1. re-read, at once: the ContractService (it must still exist on the
- *      contract with the same service: an adjustment for a missing one
- *      would make Autotask CREATE it, and this integration never adds
- *      services) and its ContractServiceUnits row covering as_of;
+ *   1. re-read the contract service's ContractServiceUnits row covering
+ *      as_of. Units rows exist only for an existing contract service, and
+ *      the row names its contractID and serviceID, so one read both gives
+ *      the count and proves the contract service is still there with the
+ *      same service (an adjustment for a missing one would make Autotask
+ *      CREATE it, and this integration never adds services);
  *   2. delta = target - units; 0 writes nothing;
  *   3. POST the adjustment effective at the period start (no proration),
  *      NOT flagged retry-safe: a repeated delta would apply twice;
@@ -15,7 +17,7 @@
  * it was applied, units == before means it was not, anything else is a
  * conflict. The adjustment is never posted twice in one call, and a re-run
  * computes its delta from a fresh read, so a crash cannot double a change.
- * Requests: 2 when nothing changes, 4 for a change.
+ * Requests: 1 when nothing changes, 3 for a change.
  */
 #include "at_set_quantity.h"
 
@@ -38,7 +40,7 @@ typedef struct set_job {
   const lpsa_line_ref *line;
   long long contract_id, service_id, cs_id;
   at_date as_of, period_start;
-  char *units_body, *cs_body;
+  char *units_body;
 } set_job;
 
 static int oom(char *err, size_t errlen) {
@@ -104,18 +106,6 @@ static char *units_body(const set_job *j) {
   return at_query_body(filter, fields);
 }
 
-static char *cs_body(const set_job *j) {
-  static const char *const fields[] = {"id", "contractID", "serviceID", NULL};
-  json_object *filter = json_object_new_array();
-  json_object *c = at_cond_eq_int("id", j->cs_id);
-  if (!filter || !c || json_object_array_add(filter, c)) {
-    json_object_put(c);
-    json_object_put(filter);
-    return NULL;
-  }
-  return at_query_body(filter, fields);
-}
-
 /* The items of a query answer (single page: a filter on one id). */
 static int answer_items(int rc, const lpsa_http_response *resp,
                         const char *doing, json_object **root,
@@ -130,37 +120,6 @@ static int answer_items(int rc, const lpsa_http_response *resp,
     return LPSA_ERR_PROTOCOL;
   }
   return LPSA_OK;
-}
-
-/* The ContractService must exist, on this contract, with this service. */
-static int judge_cs(const set_job *j, int rc, const lpsa_http_response *resp,
-                    char *err, size_t errlen) {
-  json_object *root = NULL, *items;
-  rc = answer_items(rc, resp, "reading the contract service", &root, &items,
-                    err, errlen);
-  if (rc == LPSA_OK && json_object_array_length(items) == 0) {
-    snprintf(err, errlen,
-             "contract service %lld no longer exists on contract %lld: "
-             "nothing was written (this integration never adds services)",
-             j->cs_id, j->contract_id);
-    rc = LPSA_ERR_CONFLICT;
-  } else if (rc == LPSA_OK) {
-    at_contract_service cs;
-    if (at_parse_contract_service(json_object_array_get_idx(items, 0), &cs, err,
-                                  errlen))
-      rc = LPSA_ERR_PROTOCOL;
-    else if (cs.id != j->cs_id || cs.contract_id != j->contract_id ||
-             cs.service_id != j->service_id) {
-      snprintf(err, errlen,
-               "contract service %lld is now service %lld on contract %lld "
-               "(expected service %lld on contract %lld): nothing was written",
-               j->cs_id, cs.service_id, cs.contract_id, j->service_id,
-               j->contract_id);
-      rc = LPSA_ERR_CONFLICT;
-    }
-  }
-  json_object_put(root);
-  return rc;
 }
 
 /* The units of the row covering as_of. */
@@ -188,7 +147,9 @@ static int judge_units(const set_job *j, int rc, const lpsa_http_response *resp,
   if (!have) {
     snprintf(err, errlen,
              "no ContractServiceUnits row of contract service %lld covers %s: "
-             "nothing was written",
+             "it no longer exists on the contract, or the contract has no "
+             "billing period then; nothing was written (this integration "
+             "never adds services)",
              j->cs_id, j->line->as_of);
     return LPSA_ERR_CONFLICT;
   }
@@ -220,36 +181,19 @@ static void query_request(const set_job *j, lpsa_http_request *req,
              label);
 }
 
-/* Step 1 (with_cs) or 4: read the units, and the ContractService too. */
-static int reread(set_job *j, int with_cs, long long *units, char *err,
-                  size_t errlen) {
-  char *units_url = at_api_url(j->ctx, "ContractServiceUnits/query");
-  char *cs_url = at_api_url(j->ctx, "ContractServices/query");
-  lpsa_http_request reqs[2];
-  lpsa_http_response resps[2];
-  int rc = LPSA_OK;
-  if (!units_url || !cs_url) {
-    rc = oom(err, errlen);
-    goto done;
-  }
-  memset(resps, 0, sizeof resps);
-  resps[0].size = resps[1].size = sizeof resps[0];
-  query_request(j, &reqs[0], units_url, j->units_body, "ContractServiceUnits",
+/* Steps 1 and 4: read the units of the row covering as_of. */
+static int reread(set_job *j, long long *units, char *err, size_t errlen) {
+  char *url = at_api_url(j->ctx, "ContractServiceUnits/query");
+  if (!url)
+    return oom(err, errlen);
+  lpsa_http_request req;
+  lpsa_http_response resp = {.size = sizeof resp};
+  query_request(j, &req, url, j->units_body, "ContractServiceUnits",
                 "autotask ContractServiceUnits/query");
-  query_request(j, &reqs[1], cs_url, j->cs_body, "ContractServices",
-                "autotask ContractServices/query");
-  size_t n = with_cs ? 2 : 1;
-  int many = n == 2 ? j->ctx->api->http_many(j->ctx->host, reqs, resps, 2)
-                    : j->ctx->api->http(j->ctx->host, reqs, resps);
-  if (with_cs)
-    rc = judge_cs(j, many, &resps[1], err, errlen);
-  if (rc == LPSA_OK)
-    rc = judge_units(j, many, &resps[0], units, err, errlen);
-  for (size_t i = 0; i < n; i++)
-    j->ctx->api->http_release(j->ctx->host, &resps[i]);
-done:
-  free(units_url);
-  free(cs_url);
+  int rc = j->ctx->api->http(j->ctx->host, &req, &resp);
+  rc = judge_units(j, rc, &resp, units, err, errlen);
+  j->ctx->api->http_release(j->ctx->host, &resp);
+  free(url);
   return rc;
 }
 
@@ -339,7 +283,7 @@ static int write_and_verify(set_job *j, long long target, lpsa_set_result *out,
       post_adjustment(j, delta, &item, &post_rc, post_err, sizeof post_err);
   /* Re-read whatever happened (but on a plain refusal whose cause is the
    * credentials or the budget, a read would fail the same way). */
-  int rc = reread(j, 0, &now, err, errlen);
+  int rc = reread(j, &now, err, errlen);
   if (rc != LPSA_OK) {
     if (fate == POST_ACCEPTED) {
       out->wrote = 1;
@@ -398,17 +342,15 @@ int at_set_quantity(lpsa_driver_ctx *vctx, const lpsa_line_ref *line,
   if (rc != LPSA_OK)
     return rc;
   j.units_body = units_body(&j);
-  j.cs_body = cs_body(&j);
-  if (!j.units_body || !j.cs_body)
+  if (!j.units_body)
     rc = oom(err, errlen);
   if (rc == LPSA_OK)
-    rc = reread(&j, 1, &out->before, err, errlen);
+    rc = reread(&j, &out->before, err, errlen);
   if (rc == LPSA_OK) {
     out->after = out->before;
     if (out->before != target)
       rc = write_and_verify(&j, target, out, err, errlen);
   }
   free(j.units_body);
-  free(j.cs_body);
   return rc;
 }
