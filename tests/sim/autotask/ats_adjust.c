@@ -271,7 +271,7 @@ static int record(ats_db *db, const adjustment *a, int64_t csid, int created,
 
 int ats_adjust_apply(ats_db *db, json_object *body, int64_t path_contract_id,
                      int64_t *item_id, char *err, size_t len) {
-  adjustment a;
+  adjustment a = {0}; /* parse() fills it; zeroed for gcc's -O2 analysis */
   json_object *cs;
   row_ref *rows = NULL;
   size_t n = 0;
