@@ -48,9 +48,50 @@ lpsa_log_level log_level(const lpsa_log *log) {
   return log->min;
 }
 
+static int add_one(lpsa_log *log, const char *secret);
+
+/* The form a value takes in a URL query (RFC 3986 percent-encoding), so
+ * that a secret sent as a query parameter (an Autotask user name in the zone
+ * lookup) is redacted too. NULL when it needs no encoding or on OOM. */
+static char *percent_encoded(const char *s) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = strlen(s), extra = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!strchr("-._~", s[i]) &&
+        !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+          (s[i] >= '0' && s[i] <= '9')))
+      extra += 2;
+  if (!extra)
+    return NULL;
+  char *out = malloc(n + extra + 1), *o = out;
+  for (size_t i = 0; out && i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (strchr("-._~", c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        (c >= '0' && c <= '9')) {
+      *o++ = (char)c;
+    } else {
+      *o++ = '%';
+      *o++ = hex[c >> 4];
+      *o++ = hex[c & 15];
+    }
+  }
+  if (out)
+    *o = '\0';
+  return out;
+}
+
 int log_add_secret(lpsa_log *log, const char *secret) {
   if (!secret || strlen(secret) < 4)
     return 0;
+  char *encoded = percent_encoded(secret);
+  int rc = add_one(log, secret);
+  if (rc == 0 && encoded)
+    rc = add_one(log, encoded);
+  free(encoded);
+  return rc;
+}
+
+static int add_one(lpsa_log *log, const char *secret) {
   for (size_t i = 0; i < log->n_secrets; i++)
     if (strcmp(log->secrets[i], secret) == 0)
       return 0;
@@ -59,8 +100,16 @@ int log_add_secret(lpsa_log *log, const char *secret) {
   if (!grown)
     return -1;
   log->secrets = grown;
-  if (!(log->secrets[log->n_secrets] = strdup(secret)))
+  char *copy = strdup(secret);
+  if (!copy)
     return -1;
+  /* Longest first, so a secret containing another is hidden whole. */
+  size_t at = 0, len = strlen(copy);
+  while (at < log->n_secrets && strlen(log->secrets[at]) >= len)
+    at++;
+  memmove(log->secrets + at + 1, log->secrets + at,
+          (log->n_secrets - at) * sizeof *log->secrets);
+  log->secrets[at] = copy;
   log->n_secrets++;
   return 0;
 }
