@@ -1,0 +1,132 @@
+"""bench_host.py - runs lpsa-host once and measures it.
+
+Owns one measured run: the configuration and mapping files of a case, the
+child process, and what is measured about it: wall time (monotonic clock
+around the child), CPU time (user + system) and peak RSS from the child's
+own rusage (os.wait4, so the simulators and this script do not count), and
+the JSON report it prints.
+"""
+
+import json
+import os
+import subprocess
+import time
+
+# Credentials of the simulators' defaults, passed as env: references so the
+# configuration file holds no literal secret (lpsa-host refuses a readable
+# file with one).
+SECRETS_ENV = {
+    "BENCH_LP_KEY": "lpkey_demo",
+    "BENCH_CW_PUBLIC": "pubkey",
+    "BENCH_CW_PRIVATE": "privkey",
+    "BENCH_CW_CLIENT": "00000000-0000-0000-0000-000000000000",
+    "BENCH_AT_USER": "api@demo.example",
+    "BENCH_AT_SECRET": "demosecret",
+    "BENCH_AT_CODE": "DEMOCODE",
+}
+
+DRIVER_SECTIONS = {
+    "connectwise": """[driver.connectwise]
+site = {psa_url}
+company_id = lpsademo
+public_key = env:BENCH_CW_PUBLIC
+private_key = env:BENCH_CW_PRIVATE
+client_id = env:BENCH_CW_CLIENT
+sku.lastpass = LASTPASS-BUS
+sku.lastpass_mfa = LASTPASS-MFA
+""",
+    "autotask": """[driver.autotask]
+zone_lookup_url = {psa_url}/atservicesrest
+username = env:BENCH_AT_USER
+secret = env:BENCH_AT_SECRET
+integration_code = env:BENCH_AT_CODE
+sku.lastpass = LastPass Business
+sku.lastpass_mfa = LastPass Business + MFA
+""",
+}
+
+
+def write_config(workdir, build_dir, driver, lp_url, psa_url, concurrency):
+    """Write lpsa.conf (mode 600) next to mapping.csv; returns its path."""
+    text = f"""; written by tests/bench/bench.py
+[host]
+driver_path = {os.path.join(build_dir, "lib", "lpsa", "drivers")}
+state_dir = state
+mapping_file = mapping.csv
+max_decrease_percent = 50
+max_concurrency = {concurrency}
+
+[lastpass]
+api_url = {lp_url}/business
+api_key = env:BENCH_LP_KEY
+
+""" + DRIVER_SECTIONS[driver].format(psa_url=psa_url)
+    path = os.path.join(workdir, "lpsa.conf")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.makedirs(os.path.join(workdir, "state"), mode=0o700, exist_ok=True)
+    return path
+
+
+def write_mapping(build_dir, workdir, size, seed, change_pct):
+    """The mapping CSV of the generated world, from sim-world."""
+    path = os.path.join(workdir, "mapping.csv")
+    subprocess.run([os.path.join(build_dir, "bin", "sim-world"), "--generate",
+                    str(size), "--seed", str(seed), "--change-pct",
+                    str(change_pct), "--mapping", path],
+                   check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+class HostRunError(RuntimeError):
+    pass
+
+
+def run(build_dir, workdir, driver, dry_run, now):
+    """Run one sync; returns a dict of measurements plus the report."""
+    cmd = [os.path.join(build_dir, "bin", "lpsa-host"), "--driver", driver,
+           "--config", os.path.join(workdir, "lpsa.conf"), "--json"]
+    if dry_run:
+        cmd.append("--dry-run")
+    env = dict(os.environ)
+    env.update(SECRETS_ENV)
+    env["LPSA_NOW"] = now + "T12:00:00Z"
+    name = "dry-run" if dry_run else "apply"
+    out_path = os.path.join(workdir, f"{driver}-{name}.json")
+    err_path = os.path.join(workdir, f"{driver}-{name}.stderr")
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        t0 = time.monotonic()
+        proc = subprocess.Popen(cmd, cwd=workdir, env=env,
+                                stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    with open(err_path, encoding="utf-8", errors="replace") as f:
+        stderr = f.read()
+    try:
+        with open(out_path, encoding="utf-8") as f:
+            report = json.load(f)
+    except (OSError, ValueError) as e:
+        raise HostRunError(f"lpsa-host {name} (exit {proc.returncode}) printed"
+                           f" no JSON report ({e}); stderr: "
+                           f"{stderr.strip()[-800:]}") from None
+    return {
+        "mode": name,
+        "exit": proc.returncode,
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024.0,  # ru_maxrss is in KiB on Linux
+        "report": report,
+        "stderr": stderr,
+    }
+
+
+def split_requests(report):
+    """Host-side request counts: (total, lastpass, psa, by_endpoint)."""
+    req = report.get("requests") or {}
+    by = req.get("by_endpoint") or {}
+    lastpass = sum(v for k, v in by.items() if k.startswith("lastpass"))
+    total = req.get("total", sum(by.values()))
+    return total, lastpass, total - lastpass, by

@@ -1,0 +1,123 @@
+"""bench_models.py - what a sync of the dataset should cost, three ways.
+
+For each side (LastPass, ConnectWise, Autotask) and a dataset (counts from
+bench_dataset.py) with C changes:
+  lower_bound  the fewest requests ANY client must send: every record it
+               needs, read at the largest page size the API allows, with
+               server-side filters, one write per change; nothing that
+               configuration can avoid (discovery, zone lookup);
+  naive        a per-company sync, as peers write it (see README.md);
+  formula      the driver's / client's own documented cost
+               (plugins/*/README.md, core/lastpass.c), as a range [lo, hi]:
+               the dataset fixes most terms exactly; where the driver's
+               choice depends on details (stand-in contracts, a page of
+               exactly MaxRecords followed by an empty one) the range
+               covers both ends.
+Every model is a dict {"dry": n or (lo, hi), "per_change": k}.
+"""
+
+
+def ceil_div(a, b):
+    return -(-a // b)
+
+
+def pages(rows, size):
+    """Requests to read `rows` records at `size` per page (one when empty)."""
+    return max(1, ceil_div(rows, size))
+
+
+def pages_hi(rows, size):
+    """As pages(), plus the empty page some servers send after a full one."""
+    return pages(rows, size) + (1 if rows and rows % size == 0 else 0)
+
+
+# -- LastPass ----------------------------------------------------------------
+LP_COMPANIES_MAX = 500  # managed-companies max-results
+LP_BILLING_MAX = 50  # billing-reports max-results
+LP_DEFAULT = 10  # both lists' default max-results
+
+
+def lastpass(lp):
+    n, b = lp["companies"], lp["billing_records"]
+    lo = pages(n, LP_COMPANIES_MAX) + 1 + pages(b, LP_BILLING_MAX)
+    hi = (pages_hi(n, LP_COMPANIES_MAX) + 1 + pages_hi(b, LP_BILLING_MAX))
+    return {
+        "lower_bound": {"dry": lo, "per_change": 0},
+        "naive": {"dry": pages(n, LP_DEFAULT) + 1 + pages(b, LP_DEFAULT),
+                  "per_change": 0},
+        "formula": {"dry": (lo, hi), "per_change": 0},
+    }
+
+
+# -- ConnectWise ---------------------------------------------------------------
+CW_PAGE = 1000  # pageSize maximum
+CW_IDS_PER_CHUNK = 200  # plugins/connectwise/README.md (IIS query length)
+
+
+def connectwise(cw):
+    a = cw["agreements"]
+    additions = sum(pages(n, CW_PAGE) for n in cw["lines_per_agreement"])
+    chunks_mapped = ceil_div(cw["mapped"], CW_IDS_PER_CHUNK)
+    chunks_present = ceil_div(cw["present"], CW_IDS_PER_CHUNK)
+    # README: D + ceil(P/50) + K + sum over chunks of agreement pages
+    # + per agreement its additions pages; D = 1 (no codebase configured).
+    lo = 1 + 1 + chunks_mapped + chunks_present + additions
+    hi = 1 + 1 + chunks_mapped + chunks_mapped + additions
+    # Naive: discovery, catalog; per mapped company a GET of it, for those
+    # that exist one agreements query, then one additions read per agreement.
+    naive = 2 + cw["mapped"] + cw["present"] + a
+    return {
+        "lower_bound": {
+            "dry": 1 + pages(cw["present"], CW_PAGE) + pages(a, CW_PAGE) + a,
+            "per_change": 1},
+        "naive": {"dry": naive, "per_change": 2},
+        "formula": {"dry": (lo, hi), "per_change": 2},
+    }
+
+
+# -- Autotask -----------------------------------------------------------------
+AT_PAGE = 500  # MaxRecords maximum, and the `in` list limit
+AT_UNITS_CHUNK = 400  # plugins/autotask/README.md (window rows spill)
+
+
+def _units_requests(rows_per_line, paged):
+    total = 0
+    for i in range(0, max(1, len(rows_per_line)), AT_UNITS_CHUNK):
+        chunk = rows_per_line[i:i + AT_UNITS_CHUNK]
+        if chunk or i == 0:
+            total += paged(sum(chunk), AT_PAGE)
+    return total if rows_per_line else 0
+
+
+def autotask(at):
+    # README: Z + 2 + ceil(P/250) + max(1, ceil(L/500)) + ceil(C/500)
+    #         + ceil(N/500) + sum over ceil(E/400) chunks of units pages.
+    fixed = 1 + 2 + 1  # zone lookup, two picklist reads, Services
+    lo = (fixed + pages(at["billing_lines"], AT_PAGE) +
+          ceil_div(at["billed_contracts"], AT_PAGE) +
+          ceil_div(at["companies_min"], AT_PAGE) +
+          _units_requests(at["unit_rows_min"], pages))
+    chunks_hi = lambda n: ceil_div(n, AT_PAGE) + (1 if n % AT_PAGE == 0 else 0)
+    hi = (fixed + pages_hi(at["billing_lines"], AT_PAGE) +
+          chunks_hi(at["billed_contracts"]) + chunks_hi(at["companies_max"]) +
+          _units_requests(at["unit_rows_max"], pages_hi))
+    naive = 4 + at["mapped"]  # zone, picklists, Services; a GET per company
+    for cid in at["mapped_ids"]:
+        if cid in at["present_ids"]:
+            naive += 1  # its contracts
+            for n_lines in at["contracts_per_company"].get(cid, []):
+                naive += 1 + n_lines  # contract services, units per line
+    # Services and the two picklist reads (period lengths, Active status).
+    lower = (3 + pages(at["present"], AT_PAGE) +
+             pages(at["kept_mapped"], AT_PAGE) +
+             pages(at["lines_mapped"], AT_PAGE))
+    return {
+        "lower_bound": {"dry": lower, "per_change": 1},
+        "naive": {"dry": naive, "per_change": 2},
+        # set_quantity: 2 concurrent re-reads, the POST, the verifying read.
+        "formula": {"dry": (lo, hi), "per_change": 4},
+    }
+
+
+def lo_hi(v):
+    return v if isinstance(v, tuple) else (v, v)
