@@ -19,6 +19,40 @@ void app_error(const char *fmt, ...) {
   va_end(ap);
 }
 
+void app_say(app *a, const char *fmt, ...) {
+  char line[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  if (!a->capture) {
+    app_error("%s", line);
+    return;
+  }
+  size_t used = strlen(a->captured);
+  snprintf(a->captured + used, sizeof a->captured - used, "%s%s",
+           used ? "\n" : "", line);
+}
+
+int app_init_like(app *a, const app *from) {
+  memset(a, 0, sizeof *a);
+  a->opt = from->opt;
+  a->stop = from->stop;
+  a->log = from->log;
+  if (from->default_driver_dir &&
+      !(a->default_driver_dir = strdup(from->default_driver_dir))) {
+    app_say(a, "out of memory");
+    return EXIT_USAGE;
+  }
+  return 0;
+}
+
+void app_take_log(app *to, app *from) {
+  to->log = from->log;
+  to->owns_log = from->owns_log;
+  from->owns_log = 0;
+}
+
 int app_init(app *a, const cli_options *opt, volatile sig_atomic_t *stop) {
   memset(a, 0, sizeof *a);
   a->opt = *opt;
@@ -31,18 +65,19 @@ int app_init(app *a, const cli_options *opt, volatile sig_atomic_t *stop) {
     app_error("out of memory");
     return EXIT_USAGE;
   }
+  a->owns_log = 1;
   if (opt->syslog)
     log_use_syslog(a->log, "lpsa-host");
   a->default_driver_dir = config_default_driver_dir();
   return 0;
 }
 
-/* Print a multi-line error block, each line prefixed. */
-static void print_lines(const char *text) {
+/* Print (or collect) a multi-line error block, a line at a time. */
+static void print_lines(app *a, const char *text) {
   const char *p = text;
   while (*p) {
     size_t len = strcspn(p, "\n");
-    fprintf(stderr, "lpsa-host: %.*s\n", (int)len, p);
+    app_say(a, "%.*s", (int)len, p);
     p += len;
     if (*p == '\n')
       p++;
@@ -53,7 +88,7 @@ static int load_config(app *a, unsigned flags) {
   static char err[8192];
   if (config_load_flags(a->opt.config, a->default_driver_dir, flags, &a->cfg,
                         err, sizeof err) != 0) {
-    print_lines(err);
+    print_lines(a, err);
     return EXIT_USAGE;
   }
   a->cfg_loaded = 1;
@@ -74,7 +109,7 @@ int app_load_config_optional(app *a) {
   if (a->opt.config_given || stat(a->opt.config, &st) == 0)
     return load_config(a, CONFIG_LOAD_NO_SECRETS);
   if (config_init_defaults(&a->cfg, a->default_driver_dir) != 0) {
-    app_error("out of memory");
+    app_say(a, "out of memory");
     return EXIT_USAGE;
   }
   a->cfg_loaded = 1;
@@ -92,17 +127,18 @@ static int pick_section(app *a) {
         snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
                  c->drivers[i].name);
       }
-      app_error("%s has no [driver.%s] section%s%s; add one (see "
-                "lpsa.conf(5))",
-                c->name, a->opt.driver, names[0] ? "; it has: " : "", names);
+      app_say(a,
+              "%s has no [driver.%s] section%s%s; add one (see "
+              "lpsa.conf(5))",
+              c->name, a->opt.driver, names[0] ? "; it has: " : "", names);
       return EXIT_USAGE;
     }
   } else if (c->n_drivers == 1) {
     a->section = &c->drivers[0];
   } else {
-    app_error("%s: say which PSA to use with --driver NAME (%s)", c->name,
-              c->n_drivers ? "the file has several [driver.NAME] sections"
-                           : "the file has no [driver.NAME] section");
+    app_say(a, "%s: say which PSA to use with --driver NAME (%s)", c->name,
+            c->n_drivers ? "the file has several [driver.NAME] sections"
+                         : "the file has no [driver.NAME] section");
     return EXIT_USAGE;
   }
   a->driver_name = a->section->name;
@@ -116,26 +152,27 @@ int app_load_driver(app *a) {
   char err[1024];
   if (loader_load((const char *const *)a->cfg.driver_path, a->cfg.n_driver_path,
                   a->section->module, &a->driver, err, sizeof err) != LPSA_OK) {
-    app_error("%s", err);
+    app_say(a, "%s", err);
     return EXIT_USAGE;
   }
   static char cerr[8192];
   if (config_driver_resolve(&a->cfg, a->section, a->driver.desc->name,
                             a->driver.desc->config_keys, &a->driver_cfg, cerr,
                             sizeof cerr) != 0) {
-    print_lines(cerr);
+    print_lines(a, cerr);
     return EXIT_USAGE;
   }
   secret_list_register(&a->driver_cfg.secrets, a->log);
   if (config_driver_products(a->section, &a->products, &a->n_products) != 0) {
-    app_error("out of memory");
+    app_say(a, "out of memory");
     return EXIT_USAGE;
   }
   if (a->n_products == 0) {
-    app_error("%s:%d: [driver.%s] sets no products; add sku.lastpass = "
-              "<%s> and sku.lastpass_mfa = <%s>",
-              a->cfg.name, a->section->line, a->section->name,
-              a->driver.desc->terms->product, a->driver.desc->terms->product);
+    app_say(a,
+            "%s:%d: [driver.%s] sets no products; add sku.lastpass = "
+            "<%s> and sku.lastpass_mfa = <%s>",
+            a->cfg.name, a->section->line, a->section->name,
+            a->driver.desc->terms->product, a->driver.desc->terms->product);
     return EXIT_USAGE;
   }
   return 0;
@@ -143,20 +180,21 @@ int app_load_driver(app *a) {
 
 int app_load_mapping(app *a) {
   if (!a->cfg.mapping_file) {
-    app_error("%s: [host] sets no mapping_file; point it at the CSV that maps "
-              "LastPass companies to PSA companies",
-              a->cfg.name);
+    app_say(a,
+            "%s: [host] sets no mapping_file; point it at the CSV that maps "
+            "LastPass companies to PSA companies",
+            a->cfg.name);
     return EXIT_USAGE;
   }
   static char err[8192];
   if (mapping_load(a->cfg.mapping_file, &a->map, err, sizeof err) != 0) {
-    print_lines(err);
+    print_lines(a, err);
     return EXIT_USAGE;
   }
   a->n_rows = a->map.n_rows;
   a->rows = calloc(a->n_rows + 1, sizeof *a->rows);
   if (!a->rows) {
-    app_error("out of memory");
+    app_say(a, "out of memory");
     return EXIT_USAGE;
   }
   for (size_t i = 0; i < a->n_rows; i++) {
@@ -176,8 +214,8 @@ int app_http(app *a) {
     o.ca_file = a->cfg.ca_file;
   }
   if (!(a->http = http_client_new(&o, a->log))) {
-    app_error("cannot start the HTTP client (out of memory or a bad "
-              "ca_file)");
+    app_say(a, "cannot start the HTTP client (out of memory or a bad "
+               "ca_file)");
     return EXIT_USAGE;
   }
   return 0;
@@ -193,6 +231,7 @@ void app_free(app *a) {
   if (a->cfg_loaded)
     config_free(&a->cfg);
   free(a->default_driver_dir);
-  log_free(a->log);
+  if (a->owns_log)
+    log_free(a->log);
   memset(a, 0, sizeof *a);
 }

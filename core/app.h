@@ -38,10 +38,22 @@ typedef struct app {
   size_t n_rows;
   http_client *http;
   volatile sig_atomic_t *stop;
+  int owns_log; /* app_free() frees `log` only when set */
+  /* When set, setup errors are collected in `captured` (one per line)
+   * instead of printed: `check` shows them as checklist items, the daemon
+   * logs them when a reloaded configuration is refused. */
+  int capture;
+  char captured[8192];
 } app;
 
 /* Logger per -v/-q/--syslog. 0 or 2. */
 int app_init(app *a, const cli_options *opt, volatile sig_atomic_t *stop);
+/* A second app with the options, stop flag and logger of `from` (borrowed:
+ * `from` must outlive it unless app_take_log() moves it), for loading a
+ * configuration again. 0 or 2. */
+int app_init_like(app *a, const app *from);
+/* Move the ownership of the shared logger from `from` to `to`. */
+void app_take_log(app *to, app *from);
 /* Read the configuration (required: its absence is an error). 0 or 2. */
 int app_load_config(app *a);
 /* The same without resolving secrets, for commands that use none. */
@@ -60,5 +72,8 @@ void app_free(app *a);
 
 /* Print an error to stderr with the program's prefix. */
 void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An error of a setup step: collected when a->capture, else app_error(). */
+void app_say(app *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

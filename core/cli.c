@@ -10,7 +10,8 @@
 void cli_usage(FILE *out) {
   fputs(
       "usage: lpsa-host --driver NAME [--config FILE] [--dry-run] [--json]\n"
-      "                 [--report FILE] [--allow-large-decrease] [--daemon]\n"
+      "                 [--report FILE] [--allow-large-decrease]\n"
+      "                 [--daemon [--run-now] [--syslog]]\n"
       "       lpsa-host [--config FILE] [--driver NAME] [--json] COMMAND\n"
       "       lpsa-host --version | --help\n"
       "\n"
@@ -39,7 +40,12 @@ void cli_usage(FILE *out) {
       "      --allow-large-decrease  apply drops the guardrail would hold\n"
       "      --daemon             run on the configured schedule until "
       "SIGTERM\n"
-      "                           (SIGHUP reloads the configuration)\n"
+      "                           (SIGHUP reloads the configuration, "
+      "SIGUSR1\n"
+      "                           runs a sync now)\n"
+      "      --run-now            with --daemon: sync once at start, then "
+      "on\n"
+      "                           schedule\n"
       "      --syslog             log to syslog instead of stderr\n"
       "  -v, --verbose            more log lines (twice for debug)\n"
       "  -q, --quiet              errors only\n"
@@ -61,7 +67,8 @@ enum {
   OPT_ALLOW,
   OPT_VERSION,
   OPT_RUN,
-  OPT_OUTPUT
+  OPT_OUTPUT,
+  OPT_RUN_NOW
 };
 
 static const struct option options[] = {
@@ -71,6 +78,7 @@ static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"report", required_argument, NULL, OPT_REPORT},
     {"daemon", no_argument, NULL, OPT_DAEMON},
+    {"run-now", no_argument, NULL, OPT_RUN_NOW},
     {"syslog", no_argument, NULL, OPT_SYSLOG},
     {"allow-large-decrease", no_argument, NULL, OPT_ALLOW},
     {"verbose", no_argument, NULL, 'v'},
@@ -122,6 +130,9 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
         break;
       case OPT_DAEMON:
         o->daemon = 1;
+        break;
+      case OPT_RUN_NOW:
+        o->run_now = 1;
         break;
       case OPT_SYSLOG:
         o->syslog = 1;
@@ -182,6 +193,8 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
     return usage_error(err, "--output only goes with 'map suggest'", NULL);
   if (o->daemon && o->command != CMD_SYNC)
     return usage_error(err, "--daemon only goes with a sync", NULL);
+  if (o->run_now && !o->daemon)
+    return usage_error(err, "--run-now only goes with --daemon", NULL);
   if (o->daemon && o->dry_run)
     return usage_error(err, "--daemon runs real syncs; drop --dry-run", NULL);
   return 0;

@@ -26,6 +26,7 @@ typedef struct cli_options {
   int json;
   const char *report_file;
   int daemon;
+  int run_now; /* --daemon --run-now: sync at start, then on schedule */
   int syslog;
   int allow_large_decrease;
   int verbose;        /* -v: info, -vv: debug */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "followup.h"
 #include "sync.h"
 
 /* Write text to path through a temporary file and rename, so a reader never
@@ -51,22 +52,31 @@ void sync_settings_from_app(const app *a, sync_settings *s) {
   s->stop = a->stop;
 }
 
-int cmd_sync_output(const app *a, const sync_report *r) {
-  const char *json = r->json ? json_object_to_json_string_ext(
-                                   r->json, JSON_C_TO_STRING_PRETTY |
-                                                JSON_C_TO_STRING_NOSLASHESCAPE)
-                             : "{}";
-  if (a->opt.json)
-    printf("%s\n", json);
-  else if (r->text)
-    fputs(r->text, stdout);
-  fflush(stdout);
-  if (a->opt.report_file && write_atomically(a->opt.report_file, json) != 0) {
-    app_error("cannot write the report to %s: %s", a->opt.report_file,
-              strerror(errno));
+static const char *report_text_json(const sync_report *r) {
+  return r->json ? json_object_to_json_string_ext(
+                       r->json,
+                       JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+                 : "{}";
+}
+
+int cmd_sync_report_file(const app *a, const sync_report *r) {
+  if (!a->opt.report_file)
+    return 0;
+  if (write_atomically(a->opt.report_file, report_text_json(r)) != 0) {
+    log_msg(a->log, LPSA_LOG_ERROR, "cannot write the report to %s: %s",
+            a->opt.report_file, strerror(errno));
     return -1;
   }
   return 0;
+}
+
+int cmd_sync_output(const app *a, const sync_report *r) {
+  if (a->opt.json)
+    printf("%s\n", report_text_json(r));
+  else if (r->text)
+    fputs(r->text, stdout);
+  fflush(stdout);
+  return cmd_sync_report_file(a, r);
 }
 
 int cmd_sync(app *a) {
@@ -83,6 +93,7 @@ int cmd_sync(app *a) {
   rc = r.exit_code;
   if (cmd_sync_output(a, &r) != 0 && rc == EXIT_IN_STEP)
     rc = EXIT_ATTENTION;
+  followup_after_run(a, &r);
   sync_report_free(&r);
   return rc;
 }

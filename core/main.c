@@ -14,20 +14,32 @@
 #include "version.h"
 
 /* The only mutable globals of the program: set by signal handlers. */
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested;   /* SIGTERM, SIGINT */
+static volatile sig_atomic_t reload_requested; /* SIGHUP (daemon) */
+static volatile sig_atomic_t run_requested;    /* SIGUSR1 (daemon) */
 
-static void on_stop(int sig) {
-  (void)sig;
-  stop_requested = 1;
+static void on_signal(int sig) {
+  if (sig == SIGHUP)
+    reload_requested = 1;
+  else if (sig == SIGUSR1)
+    run_requested = 1;
+  else
+    stop_requested = 1;
 }
 
-static void install_signals(void) {
+/* SIGHUP and SIGUSR1 only mean something to the daemon; a one-off run keeps
+ * their default action (a stray SIGHUP ends it, as it would any tool). */
+static void install_signals(int daemon) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_stop;
+  sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGINT, &sa, NULL);
+  if (daemon) {
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+  }
   signal(SIGPIPE, SIG_IGN);
 }
 
@@ -48,7 +60,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "lpsa-host: cannot initialise libcurl\n");
     return EXIT_USAGE;
   }
-  install_signals();
+  install_signals(opt.daemon);
   app a;
   int rc = app_init(&a, &opt, &stop_requested);
   if (rc == 0) {
@@ -60,7 +72,19 @@ int main(int argc, char **argv) {
       rc = cmd_history(&a);
       break;
     case CMD_SYNC:
-      rc = cmd_sync(&a);
+      if (opt.daemon) {
+        daemon_signals sig = {&stop_requested, &reload_requested,
+                              &run_requested};
+        rc = cmd_daemon(&a, &sig);
+      } else {
+        rc = cmd_sync(&a);
+      }
+      break;
+    case CMD_CHECK:
+      rc = cmd_check(&a);
+      break;
+    case CMD_MAP_SUGGEST:
+      rc = cmd_map_suggest(&a);
       break;
     default:
       app_error("this command is not available yet");
