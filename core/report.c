@@ -164,7 +164,8 @@ static void print_changes(FILE *out, const report_meta *m, const run_result *r,
   cell(out, "LASTPASS COMPANY", 32);
   cell(out, "PSA ID", 10);
   heading(out, m->terms->agreement, 10);
-  heading(out, m->terms->line, 10);
+  size_t line_w = strlen(m->terms->line) > 10 ? strlen(m->terms->line) : 10;
+  heading(out, m->terms->line, line_w);
   heading(out, m->terms->product, 24);
   fprintf(out, "%6s %6s  %s\n", "OLD", "NEW", "EFFECTIVE");
   for (size_t i = 0; i < r->n; i++) {
@@ -175,7 +176,7 @@ static void print_changes(FILE *out, const report_meta *m, const run_result *r,
     cell(out, o->lastpass_name, 32);
     cell(out, o->psa_company_id, 10);
     cell(out, o->agreement_id, 10);
-    cell(out, o->line_id, 10);
+    cell(out, o->line_id, line_w);
     cell(out, o->product, 24);
     fprintf(out, "%6lld %6lld  %s\n", o->old_quantity, o->new_quantity,
             o->effective_date ? o->effective_date : "-");

@@ -200,7 +200,8 @@ static int check_orphans(const rules_input *in, const rules_index *ix,
     const snap_line *line = &s->lines[l];
     const snap_agreement *ag = &s->agreements[line->agreement];
     const snap_company *co = &s->companies[ag->company];
-    if (strmap_get(&ix->psa_rows, co->id, NULL))
+    /* A zero count bills nothing: not worth a warning. */
+    if (strmap_get(&ix->psa_rows, co->id, NULL) || line->quantity == 0)
       continue;
     if (findings_add(&out->findings, "ORPHAN_BILLING", SEV_WARNING,
                      "%s %s \"%s\" is not in the mapping file but its %s %s "
@@ -311,11 +312,11 @@ static long choose_agreement(const rules_input *in, const rules_index *ix,
                         configured_product ? configured_product : "?", t->psa);
     else
       rc = findings_add(&o->findings, "NO_AGREEMENT", SEV_ERROR,
-                        "none of the %zu active %ss of %s %s carries a "
-                        "LastPass %s; lpsa never adds one: add the %s \"%s\" "
-                        "to the %s that bills LastPass",
-                        active, t->agreement, t->company, row->psa_company_id,
-                        t->line, t->product,
+                        "%s %s has %zu active %s%s but no LastPass %s on "
+                        "any; lpsa never adds one: add the %s \"%s\" to the "
+                        "%s that bills LastPass",
+                        t->company, row->psa_company_id, active, t->agreement,
+                        active == 1 ? "" : "s", t->line, t->product,
                         configured_product ? configured_product : "?",
                         t->agreement);
     return rc ? -2 : -1;
@@ -423,8 +424,8 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
                  product_name(s, s->lines[l].product));
     }
     ADD(o, "MULTIPLE_PRODUCTS", SEV_ERROR,
-        "%s %s holds %zu LastPass %ss (%s); the billing update does not work "
-        "on a %s with more than one: remove all but one",
+        "%s %s holds %zu LastPass %ss (%s); the billing update only works "
+        "when one %s holds one: remove all but one",
         t->agreement, ag->id, nlines, t->line, names, t->agreement);
     o->status = ST_ERROR;
     return 0;
@@ -448,11 +449,16 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
     return 0;
   }
   if (ag->period == LPSA_PERIOD_MISSING) {
-    ADD(o, "NO_BILLING_PERIOD", SEV_ERROR,
-        "%s %s has no current billing period%s%s%s; lpsa posts counts at the "
-        "start of the current period: fix the %s dates in %s",
-        t->agreement, ag->id, ag->note ? " (" : "", ag->note ? ag->note : "",
-        ag->note ? ")" : "", t->agreement, t->psa);
+    if (ag->note)
+      ADD(o, "NO_BILLING_PERIOD", SEV_ERROR,
+          "%s; lpsa posts counts at the start of the current billing period, "
+          "so nothing is changed",
+          ag->note);
+    else
+      ADD(o, "NO_BILLING_PERIOD", SEV_ERROR,
+          "%s %s has no current billing period; lpsa posts counts at the "
+          "start of the current period: fix the %s dates in %s",
+          t->agreement, ag->id, t->agreement, t->psa);
     o->status = ST_ERROR;
     return 0;
   }

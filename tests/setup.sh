@@ -1,14 +1,27 @@
 #!/bin/sh
 # setup.sh — install the Debian packages lpsa needs (when missing) and build
 # the tree into $LPSA_BUILD (default: build/). Used by the README commands and
-# by CI. Extra arguments are passed to cmake's configure step.
+# by CI.
+#   tests/setup.sh [CMAKE_CONFIGURE_ARGS...]   build everything
+#   tests/setup.sh --targets T...              build only these targets
+# LPSA_PACKAGES=demo installs only what the demo needs (no clang, valgrind).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${LPSA_BUILD:-$top/build}
+targets=""
+if [ "${1:-}" = "--targets" ]; then
+  shift
+  targets="$*"
+  set --
+fi
 
 packages="build-essential cmake pkg-config libcurl4-openssl-dev libjson-c-dev
 libltdl-dev libsqlite3-dev libinih-dev libmicrohttpd-dev check libsubunit-dev
-valgrind clang libclang-rt-14-dev openssl sqlite3 curl file dpkg-dev tzdata"
+tzdata"
+if [ "${LPSA_PACKAGES:-all}" != "demo" ]; then
+  packages="$packages valgrind clang libclang-rt-14-dev openssl sqlite3 curl
+file dpkg-dev python3"
+fi
 
 missing=""
 for p in $packages; do
@@ -25,4 +38,9 @@ if [ -n "$missing" ]; then
 fi
 
 cmake -S "$top" -B "$build" "$@" >/dev/null
-cmake --build "$build" -j "$(nproc)"
+if [ -n "$targets" ]; then
+  # shellcheck disable=SC2086
+  cmake --build "$build" -j "$(nproc)" --target $targets
+else
+  cmake --build "$build" -j "$(nproc)"
+fi

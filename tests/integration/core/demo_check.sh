@@ -1,0 +1,34 @@
+#!/bin/sh
+# demo_check.sh — the README's demo command, run against this build, must
+# show its realistic mix: changes applied with both PSAs, every problem
+# reported, and a second apply with nothing left to write.
+set -eu
+out=$(LPSA_BUILD="$LPSA_BUILD_DIR" "$LPSA_SOURCE_DIR/conf/demo/run.sh" 2>&1) || {
+  echo "$out"
+  echo "demo_check: the demo failed"
+  exit 1
+}
+fail=0
+expect() {
+  if ! printf '%s\n' "$out" | grep -q -- "$1"; then
+    echo "demo_check: missing: $1"
+    fail=1
+  fi
+}
+expect "connectwise 1.0.0"
+expect "autotask 1.0.0"
+expect "^Updated (12)"
+expect "^Updated (11)"
+for code in UNMAPPED MAPPING_DUPLICATE MAPPING_UNKNOWN_LASTPASS \
+  PSA_COMPANY_NOT_FOUND PRODUCT_NOT_FOUND NO_AGREEMENT MULTIPLE_AGREEMENTS \
+  AGREEMENT_NOT_FOUND MULTIPLE_PRODUCTS SKU_MISMATCH SUSPENDED \
+  LARGE_DECREASE NO_BILLING_PERIOD PRORATE_AGREEMENT ORPHAN_BILLING; do
+  expect "^  $code\$"
+done
+again=$(printf '%s\n' "$out" | grep -A1 'apply again' | grep -c '0 updated, 0 planned') || true
+if [ "$again" != 2 ]; then
+  echo "demo_check: a second apply wrote something"
+  fail=1
+fi
+[ $fail -eq 0 ] || printf '%s\n' "$out"
+exit $fail
