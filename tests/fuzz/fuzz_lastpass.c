@@ -39,8 +39,21 @@ static void check_next(const char *next, size_t cap) {
     abort();
 }
 
+/* Answer bodies reach the parsers as the host's transport hands them over:
+ * NUL-terminated (lpsa/host.h: the NUL is not counted in body_len). */
+static char *as_body(const uint8_t *data, size_t size) {
+  char *body = malloc(size + 1);
+  if (body) {
+    memcpy(body, data, size);
+    body[size] = '\0';
+  }
+  return body;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  const char *body = (const char *)data;
+  char *body = as_body(data, size);
+  if (!body)
+    return 0;
   char next[256], err[1024];
   lp_data d;
 
@@ -74,5 +87,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   lp_data_free(&d);
 
   free(lastpass_problem_text(body, size));
+  free(body);
   return 0;
 }
