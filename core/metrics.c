@@ -150,7 +150,8 @@ static void request_metrics(text *t, const metrics_run *m) {
   }
 }
 
-/* Findings counted by (code, severity), in order of first appearance. */
+/* Findings counted by (code, severity); printed sorted by code, then
+ * severity, so the file's lines stay in place from run to run. */
 typedef struct tally {
   const char **code, **sev;
   long long *n;
@@ -195,6 +196,25 @@ static void tally_rules(tally *tl, json_object *rules) {
   }
 }
 
+/* Insertion sort: a run has a few dozen distinct codes at most. */
+static void sort_tally(tally *tl) {
+  for (size_t i = 1; i < tl->len; i++) {
+    for (size_t k = i; k > 0; k--) {
+      int c = strcmp(tl->code[k - 1], tl->code[k]);
+      if (c < 0 || (c == 0 && strcmp(tl->sev[k - 1], tl->sev[k]) <= 0))
+        break;
+      const char *code = tl->code[k], *sev = tl->sev[k];
+      long long n = tl->n[k];
+      tl->code[k] = tl->code[k - 1];
+      tl->sev[k] = tl->sev[k - 1];
+      tl->n[k] = tl->n[k - 1];
+      tl->code[k - 1] = code;
+      tl->sev[k - 1] = sev;
+      tl->n[k - 1] = n;
+    }
+  }
+}
+
 /* 0, or -1 when out of memory. */
 static int finding_metrics(text *t, const metrics_run *m) {
   tally tl = {0};
@@ -204,6 +224,7 @@ static int finding_metrics(text *t, const metrics_run *m) {
       tally_rules(&tl,
                   member(json_object_array_get_idx(companies, i), "rules"));
   tally_rules(&tl, member(m->report, "findings"));
+  sort_tally(&tl);
   header(t, "lpsa_rule_findings",
          "Rule findings of the last run, by rule code and severity.");
   for (size_t i = 0; i < tl.len; i++) {
