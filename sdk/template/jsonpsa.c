@@ -49,6 +49,11 @@
 
 #define MAX_WRITE_DELAY_MS 600000L
 
+/* The release, from CMake's project(VERSION) through lpsa_add_driver(). */
+#ifndef LPSA_DRIVER_VERSION
+#define LPSA_DRIVER_VERSION "1.0.0"
+#endif
+
 typedef struct jp_ctx {
   const lpsa_host_api *api;
   lpsa_host *host;
@@ -484,6 +489,10 @@ static int snapshot_failure_requested(const jp_ctx *c, json_object *doc,
 static int jp_snapshot(lpsa_driver_ctx *ctx, const lpsa_snapshot_request *req,
                        lpsa_snapshot *snap, char *err, size_t errlen) {
   jp_ctx *c = ctx;
+  if (!req || !snap) {
+    snprintf(err, errlen, "jsonpsa: snapshot needs a request and a snapshot");
+    return LPSA_ERR_INVALID;
+  }
   json_object *doc = NULL;
   int rc = load_doc(c, &doc, err, errlen);
   if (rc != LPSA_OK)
@@ -792,7 +801,7 @@ static const lpsa_driver descriptor = {
     .abi_minor = LPSA_ABI_MINOR,
     .struct_size = sizeof(lpsa_driver),
     .name = "jsonpsa",
-    .version = "1.0.0",
+    .version = LPSA_DRIVER_VERSION,
     .description = "A PSA kept in one JSON file (template and test driver)",
     .terms = &terms,
     .config_keys = keys,
