@@ -32,7 +32,7 @@ DRIVERS = ("connectwise", "autotask")
 PSA_SIM = {"connectwise": "connectwise-sim", "autotask": "autotask-sim"}
 SIMS_WITH_NOW = ("lastpass-sim", "autotask-sim")
 TARGETS = ["lpsa-host", "connectwise", "autotask", "lastpass-sim",
-           "connectwise-sim", "autotask-sim", "sim-world"]
+           "connectwise-sim", "autotask-sim", "sim-world", "lpsa-bench-run"]
 
 
 def parse_args(argv):

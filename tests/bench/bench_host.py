@@ -1,16 +1,15 @@
 """bench_host.py - runs lpsa-host once and measures it.
 
 Owns one measured run: the configuration and mapping files of a case, the
-child process, and what is measured about it: wall time (monotonic clock
-around the child), CPU time (user + system) and peak RSS from the child's
-own rusage (os.wait4, so the simulators and this script do not count), and
-the JSON report it prints.
+child process, what is measured about it and the JSON report it prints.
+lpsa-host runs under lpsa-bench-run (bench_run.c), which measures its wall
+time, CPU time (user + system) and peak RSS alone: measured from this
+script, the peak RSS would include the Python interpreter's.
 """
 
 import json
 import os
 import subprocess
-import time
 
 # Credentials of the simulators' defaults, passed as env: references so the
 # configuration file holds no literal secret (lpsa-host refuses a readable
@@ -95,29 +94,29 @@ def run(build_dir, workdir, driver, dry_run, now):
     name = "dry-run" if dry_run else "apply"
     out_path = os.path.join(workdir, f"{driver}-{name}.json")
     err_path = os.path.join(workdir, f"{driver}-{name}.stderr")
+    cost_path = os.path.join(workdir, f"{driver}-{name}.cost.json")
+    runner = os.path.join(build_dir, "bin", "lpsa-bench-run")
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        t0 = time.monotonic()
-        proc = subprocess.Popen(cmd, cwd=workdir, env=env,
-                                stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.monotonic() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run([runner, cost_path, "--"] + cmd, cwd=workdir, env=env,
+                       stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                       check=True)
+    with open(cost_path, encoding="utf-8") as f:
+        cost = json.load(f)
     with open(err_path, encoding="utf-8", errors="replace") as f:
         stderr = f.read()
     try:
         with open(out_path, encoding="utf-8") as f:
             report = json.load(f)
     except (OSError, ValueError) as e:
-        raise HostRunError(f"lpsa-host {name} (exit {proc.returncode}) printed"
+        raise HostRunError(f"lpsa-host {name} (exit {cost['exit']}) printed"
                            f" no JSON report ({e}); stderr: "
                            f"{stderr.strip()[-800:]}") from None
     return {
         "mode": name,
-        "exit": proc.returncode,
-        "wall_s": wall,
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "rss_mb": usage.ru_maxrss / 1024.0,  # ru_maxrss is in KiB on Linux
+        "exit": cost["exit"],
+        "wall_s": cost["wall_s"],
+        "cpu_s": cost["user_s"] + cost["sys_s"],
+        "rss_mb": cost["maxrss_kb"] / 1024.0,
         "report": report,
         "stderr": stderr,
     }
