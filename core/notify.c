@@ -10,6 +10,7 @@
 
 #include "lpsa/status.h"
 #include "smtp.h"
+#include "url_check.h"
 
 /* RFC 5322 2.1.1: at most 998 characters per line, CRLF excluded. */
 #define NOTIFY_MAX_LINE 998
@@ -201,8 +202,24 @@ static int send_email(const lpsa_config *cfg, const notify_run *r,
   return 0;
 }
 
+/* The transport names a request "host/path" in its warnings and errors;
+ * a webhook's path usually is its token (Slack, Teams, most chat hooks), so
+ * it is redacted as well as the whole URL. */
+static void hide_webhook_path(lpsa_log *log, const char *url) {
+  url_parts u;
+  char why[384];
+  if (url_parse(url, URL_WEB, &u, why, sizeof why) != 0)
+    return;
+  size_t n = strcspn(u.rest, "?#");
+  char *path = n >= 4 ? strndup(u.rest, n) : NULL;
+  if (path && log_add_secret(log, path) != 0)
+    log_msg(log, LPSA_LOG_WARN, "out of memory while registering a secret");
+  free(path);
+}
+
 static int post_webhook(const lpsa_config *cfg, const notify_run *r,
                         http_client *http, lpsa_log *log) {
+  hide_webhook_path(log, cfg->notify_webhook);
   const char *body = r->report
                          ? json_object_to_json_string_ext(
                                r->report, JSON_C_TO_STRING_PLAIN |
