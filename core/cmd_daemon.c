@@ -71,11 +71,11 @@ static void run_once(app *a) {
 
 /* React to a flag. Returns 1 when a run is due now. */
 static int handle_flags(app *a, const daemon_signals *sig, int *lock,
-                        time_t *next) {
+                        driver_stamp *stamp, time_t *next) {
   if (*sig->reload) {
     *sig->reload = 0;
     char *before = strdup(a->cfg.schedule_text);
-    if (daemon_reload(a, lock) == 0 &&
+    if (daemon_reload(a, lock, stamp) == 0 &&
         (!before || strcmp(before, a->cfg.schedule_text) != 0)) {
       time_t now = time(NULL);
       *next = daemon_next_run(&a->cfg.schedule, now, now);
@@ -120,6 +120,8 @@ int cmd_daemon(app *a, const daemon_signals *sig) {
           "schedule %s",
           (long)getpid(), a->driver_name, a->driver.desc->version, a->cfg.name,
           a->cfg.schedule_text);
+  driver_stamp stamp;
+  driver_stamp_take(a->driver.path, &stamp);
   time_t now = time(NULL);
   time_t next =
       a->opt.run_now ? now : daemon_next_run(&a->cfg.schedule, now, now);
@@ -129,7 +131,7 @@ int cmd_daemon(app *a, const daemon_signals *sig) {
     daemon_wait(next, sig);
     if (*sig->stop)
       break;
-    int due = handle_flags(a, sig, &lock, &next) || time(NULL) >= next;
+    int due = handle_flags(a, sig, &lock, &stamp, &next) || time(NULL) >= next;
     if (!due)
       continue;
     if (wait_for_run_lock(a, sig) != 0)

@@ -150,7 +150,28 @@ static int load_all(app *fresh) {
   return 0;
 }
 
-int daemon_reload(app *a, int *lock_fd) {
+void driver_stamp_take(const char *path, driver_stamp *s) {
+  struct stat st;
+  memset(s, 0, sizeof *s);
+  if (!path || stat(path, &st) != 0)
+    return;
+  snprintf(s->path, sizeof s->path, "%s", path);
+  s->dev = st.st_dev;
+  s->ino = st.st_ino;
+  s->mtime = st.st_mtim;
+}
+
+int driver_stamp_changed(const char *path, const driver_stamp *s) {
+  struct stat st;
+  if (!path || !s->path[0] || strcmp(path, s->path) != 0 ||
+      stat(path, &st) != 0)
+    return 0;
+  return st.st_dev != s->dev || st.st_ino != s->ino ||
+         st.st_mtim.tv_sec != s->mtime.tv_sec ||
+         st.st_mtim.tv_nsec != s->mtime.tv_nsec;
+}
+
+int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
   app fresh;
   int rc = app_init_like(&fresh, a);
   fresh.capture = 1;
@@ -182,5 +203,13 @@ int daemon_reload(app *a, int *lock_fd) {
           "schedule %s",
           a->cfg.name, a->driver_name, a->driver.desc->version, a->n_rows,
           a->cfg.schedule_text);
+  if (driver_stamp_changed(a->driver.path, stamp))
+    log_msg(a->log, LPSA_LOG_WARN,
+            "the driver file %s changed since lpsa-host loaded it; a reload "
+            "keeps running the loaded code (driver %s %s): restart lpsa-host "
+            "between runs to use the new file",
+            a->driver.path, a->driver_name, a->driver.desc->version);
+  else if (strcmp(a->driver.path, stamp->path) != 0)
+    driver_stamp_take(a->driver.path, stamp); /* another file: loaded anew */
   return 0;
 }

@@ -27,6 +27,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "app.h"
@@ -65,10 +66,27 @@ void daemon_unlock(int fd);
 /* 1 when a sync (one-off or ours) holds <state_dir>/lpsa.lock now. */
 int daemon_run_lock_busy(const char *state_dir);
 
+/* What a driver file was when it was loaded. A reload cannot swap a
+ * driver's code: the dynamic linker hands back the object it already has
+ * for that path, so an upgraded file only takes effect after a restart. The
+ * stamp lets the reload say so instead of silently running the old code. */
+typedef struct driver_stamp {
+  char path[4096];
+  dev_t dev;
+  ino_t ino;
+  struct timespec mtime;
+} driver_stamp;
+
+void driver_stamp_take(const char *path, driver_stamp *s);
+/* 1 when `path` is the stamped file and it changed on disk since. */
+int driver_stamp_changed(const char *path, const driver_stamp *s);
+
 /* Load the configuration file again, with its driver and mapping file, into
  * a new app. On success *a becomes the new one (the old is freed; the lock
- * moves when state_dir changed) and 0 is returned. On any error each
- * problem is logged, *a is untouched (it keeps running) and -1 returned. */
-int daemon_reload(app *a, int *lock_fd);
+ * moves when state_dir changed), a warning is logged when the driver file
+ * changed on disk since `stamp` (restart to load it), and 0 is returned. On
+ * any error each problem is logged, *a is untouched (it keeps running) and
+ * -1 returned. */
+int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp);
 
 #endif

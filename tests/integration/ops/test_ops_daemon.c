@@ -261,6 +261,58 @@ START_TEST(scheduled_run_waits_for_a_one_off) {
 }
 END_TEST
 
+/* Copy a file byte for byte, mode 0755 (a driver must not be writable by
+ * others). */
+static void copy_file(const char *from, const char *to) {
+  FILE *in = fopen(from, "rb");
+  ck_assert_ptr_nonnull(in);
+  unlink(to); /* a new inode, as an upgrade by package or cp would give */
+  FILE *out = fopen(to, "wb");
+  ck_assert_ptr_nonnull(out);
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+    ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+  fclose(in);
+  ck_assert_int_eq(fclose(out), 0);
+  ck_assert_int_eq(chmod(to, 0755), 0);
+}
+
+/* SIGHUP cannot swap a loaded driver's code: a changed driver file is
+ * named in a warning that says to restart. */
+START_TEST(reload_says_a_driver_upgrade_needs_a_restart) {
+  char drivers[1024], built[1100], copy[1100];
+  snprintf(drivers, sizeof drivers, "%s/drivers", e.dir);
+  ck_assert_int_eq(mkdir(drivers, 0755), 0);
+  snprintf(built, sizeof built, "%s/jsonpsa.so", getenv("LPSA_DRIVER_DIR"));
+  snprintf(copy, sizeof copy, "%s/jsonpsa.so", drivers);
+  copy_file(built, copy);
+  ops_write_config(&e, "schedule = every 5m", NULL, NULL);
+  char *conf = ops_read(&e, "lpsa.conf");
+  char text[8192], old_line[1200];
+  snprintf(old_line, sizeof old_line, "driver_path = %s\n",
+           getenv("LPSA_DRIVER_DIR"));
+  char *at = strstr(conf, old_line);
+  ck_assert_ptr_nonnull(at);
+  snprintf(text, sizeof text, "%.*sdriver_path = drivers\n%s", (int)(at - conf),
+           conf, at + strlen(old_line));
+  free(conf);
+  ck_assert_int_eq(test_write_file(e.dir, "lpsa.conf", text), 0);
+  const char *args[] = {"--daemon", "-v", NULL};
+  pid_t pid = ops_spawn(&e, args);
+  expect_log("next run at");
+  /* A reload with the same file says nothing about it. */
+  ck_assert_int_eq(kill(pid, SIGHUP), 0);
+  expect_log("configuration reloaded");
+  ck_assert_int_eq(ops_count_text(&e, "host.err", "changed since"), 0);
+  copy_file(built, copy); /* "upgraded" */
+  ck_assert_int_eq(kill(pid, SIGHUP), 0);
+  expect_log("jsonpsa.so changed since lpsa-host loaded it");
+  expect_log("restart lpsa-host");
+  ck_assert_int_eq(ops_stop(pid), 0);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("ops_daemon");
   TCase *tc = tcase_create("daemon");
@@ -273,6 +325,7 @@ int main(void) {
   tcase_add_test(tc, one_daemon_per_state_dir);
   tcase_add_test(tc, one_off_refused_while_the_daemon_syncs);
   tcase_add_test(tc, scheduled_run_waits_for_a_one_off);
+  tcase_add_test(tc, reload_says_a_driver_upgrade_needs_a_restart);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
