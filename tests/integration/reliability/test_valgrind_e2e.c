@@ -202,15 +202,22 @@ START_TEST(sync_is_memcheck_clean) {
 }
 END_TEST
 
-int main(void) {
+/* Why this program cannot run here, or NULL. */
+static const char *not_run_reason(void) {
 #ifdef LPSA_ASAN
-  fprintf(stderr, "test_valgrind_e2e: NOT RUN: this is a sanitizer build, "
-                  "and valgrind cannot run an ASan-instrumented lpsa-host\n");
-  return SKIP;
+  return "this is a sanitizer build, and valgrind cannot run an "
+         "ASan-instrumented lpsa-host";
 #else
-  if (!wrapped_host_have("valgrind")) {
-    fprintf(stderr, "test_valgrind_e2e: NOT RUN: valgrind is not installed "
-                    "(tests/setup.sh installs it)\n");
+  if (!wrapped_host_have("valgrind"))
+    return "valgrind is not installed (tests/setup.sh installs it)";
+  return NULL;
+#endif
+}
+
+int main(void) {
+  const char *why = not_run_reason();
+  if (why) {
+    fprintf(stderr, "test_valgrind_e2e: NOT RUN: %s\n", why);
     return SKIP;
   }
   size_t n = sizeof cases / sizeof *cases;
@@ -224,5 +231,4 @@ int main(void) {
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-#endif
 }
