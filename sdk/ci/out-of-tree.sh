@@ -3,9 +3,10 @@
 # author (or a packager) meets it:
 #   1. configure, build and install lpsa into a temporary prefix; the
 #      installed lpsa-host finds the installed drivers with no configuration;
-#   2. copy sdk/template out of the tree and build it there against that
-#      prefix only (CMake, find_package(LpsaSDK 1)); its own ctest and the
-#      installed lpsa-conformance pass level 2; install it into a second
+#   2. follow sdk/template/README.md: copy the installed template out of the
+#      tree, rename it mypsa, build it there against that prefix only
+#      (CMake, find_package(LpsaSDK 1)); its own ctest and the installed
+#      lpsa-conformance pass levels 0, 1 and 2; install it into a second
 #      prefix; build the same C file by hand with pkg-config (lpsa-sdk);
 #   3. run the installed lpsa-host with the copied driver against the build
 #      tree's lastpass-sim: a real sync, then a second one with nothing to do;
@@ -86,21 +87,29 @@ echo "$listing" | grep -q "^autotask " || fail "installed host does not list aut
 echo "$listing" | grep -q "^Refused" && fail "installed host refuses a driver: $listing"
 
 # ---- 2. the template, outside the tree ----------------------------------------
+# Exactly as sdk/template/README.md tells a driver author: copy, rename to
+# mypsa, build against the prefix, conformance levels 0 to 2, install.
 drv="$work/mypsa"
-step "copy sdk/template to $drv and build it against the prefix"
-cp -R "$top/sdk/template" "$drv"
-rm -rf "$drv/build"
+step "copy the installed template to $drv, rename it mypsa, build against the prefix"
+cp -R "$prefix/share/lpsa/template" "$drv"
+(cd "$drv" && mv jsonpsa.c mypsa.c &&
+  sed -i 's/jsonpsa/mypsa/g' CMakeLists.txt mypsa.c example/lpsa.conf)
 run "$cmake" -S "$drv" -B "$drv/build" -DCMAKE_PREFIX_PATH="$prefix"
 run "$cmake" --build "$drv/build"
+[ -f "$drv/build/mypsa.so" ] || fail "no $drv/build/mypsa.so"
 step "ctest of the copied template (lpsa-conformance level 2)"
 (cd "$drv/build" && run "$ctest" --output-on-failure)
-step "installed lpsa-conformance on it, level 2, TAP in $work/template.tap"
-(cd "$drv/example" && LPSA_LASTPASS_API_KEY=unused run "$prefix/bin/lpsa-conformance" \
-  --driver ../build/jsonpsa.so --config lpsa.conf --level 2 --test-line l1 \
-  --tap "$work/template.tap")
-grep -q "^not ok" "$work/template.tap" && fail "conformance: $(cat "$work/template.tap")"
+export LPSA_LASTPASS_API_KEY=unused
+for level in 0 1 2; do
+  step "installed lpsa-conformance, level $level"
+  (cd "$drv/example" && run "$prefix/bin/lpsa-conformance" \
+    --driver ../build/mypsa.so --config lpsa.conf --level $level \
+    --test-line l1 --tap "$work/template-$level.tap")
+  grep -q "^not ok" "$work/template-$level.tap" &&
+    fail "conformance: $(cat "$work/template-$level.tap")"
+done
 run "$cmake" --install "$drv/build" --prefix "$work/drivers"
-[ -f "$work/drivers/lib/lpsa/drivers/jsonpsa.so" ] || fail "the template did not install"
+[ -f "$work/drivers/lib/lpsa/drivers/mypsa.so" ] || fail "the template did not install"
 
 step "the same driver built by hand with pkg-config"
 pc="$work/pc"
@@ -109,12 +118,14 @@ cflags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags lpsa-sdk js
 libs=$(pkg-config --libs json-c)
 # shellcheck disable=SC2086
 run cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -fPIC -shared \
-  -fvisibility=hidden $cflags "$drv/jsonpsa.c" -o "$pc/jsonpsa.so" $libs
-(cd "$drv/example" && LPSA_LASTPASS_API_KEY=unused run "$prefix/bin/lpsa-conformance" \
-  --driver "$pc/jsonpsa.so" --config lpsa.conf --level 1)
+  -fvisibility=hidden $cflags "$drv/mypsa.c" -o "$pc/mypsa.so" $libs
+(cd "$drv/example" && run "$prefix/bin/lpsa-conformance" \
+  --driver "$pc/mypsa.so" --config lpsa.conf --level 1)
 
 # ---- 3. the installed host with the copied driver -----------------------------
-step "lpsa-host (installed) --driver jsonpsa against the build tree's lastpass-sim"
+# A real sync: LastPass says Acme has 15 seats, the PSA bills 12 (line l1);
+# Globex is in step (5). Then a second run has nothing to do.
+step "lpsa-host (installed) --driver mypsa against the build tree's lastpass-sim"
 [ -x "$build/bin/lastpass-sim" ] || fail "no $build/bin/lastpass-sim (build it)"
 runs="$work/run"
 mkdir -p "$runs"
@@ -139,18 +150,18 @@ state_dir = state
 [lastpass]
 api_url = http://127.0.0.1:$port/business
 api_key = env:LPSA_LASTPASS_API_KEY
-[driver.jsonpsa]
+[driver.mypsa]
 file = $runs/psa.json
 sku.lastpass = LASTPASS-BUS
 sku.lastpass_mfa = LASTPASS-MFA
 CONF
 export LPSA_LASTPASS_API_KEY=lpkey_demo LPSA_NOW=2026-11-15T12:00:00Z
-run "$prefix/bin/lpsa-host" --config "$runs/lpsa.conf" --driver jsonpsa \
+run "$prefix/bin/lpsa-host" --config "$runs/lpsa.conf" --driver mypsa \
   --report "$runs/report1.json"
 grep -q '"updated":1' "$runs/report1.json" || fail "first sync: $(cat "$runs/report1.json")"
 tr -d ' \n' <"$runs/psa.json" | grep -q '"id":"l1","agreement_id":"a1","product_id":"p1","quantity":15' ||
   fail "line l1 is not 15 after the sync: $(cat "$runs/psa.json")"
-run "$prefix/bin/lpsa-host" --config "$runs/lpsa.conf" --driver jsonpsa \
+run "$prefix/bin/lpsa-host" --config "$runs/lpsa.conf" --driver mypsa \
   --report "$runs/report2.json"
 grep -q '"updated":0' "$runs/report2.json" || fail "second sync changed something"
 grep -q '"unchanged":2' "$runs/report2.json" || fail "second sync: $(cat "$runs/report2.json")"

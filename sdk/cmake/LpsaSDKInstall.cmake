@@ -54,7 +54,8 @@ install(DIRECTORY DESTINATION ${LPSA_DRIVER_SUBDIR} COMPONENT lpsa)
 
 # The template, to copy: share/lpsa/template.
 install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/template/
-  DESTINATION ${CMAKE_INSTALL_DATADIR}/lpsa/template COMPONENT lpsa)
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/lpsa/template COMPONENT lpsa
+  PATTERN "build*" EXCLUDE)
 
 # Example configuration: conf/*.example only (the rest of conf/ is not
 # ours to ship). CONFIGURE_DEPENDS: a new example is picked up by the

@@ -12,7 +12,7 @@
 
 #include "strmap.h"
 
-/* 1 when every id is unique; the first repeated one in *dup. */
+/* The id of record i of one kind. */
 typedef const char *(*id_of_fn)(const lpsa_snapshot *snap, size_t i);
 
 static const char *company_id(const lpsa_snapshot *s, size_t i) {
@@ -25,6 +25,7 @@ static const char *line_id(const lpsa_snapshot *s, size_t i) {
   return s->lines[i].id;
 }
 
+/* 0 when every id of the kind is present and unique; else -1 and why. */
 static int unique(const lpsa_snapshot *snap, size_t n, id_of_fn id_of,
                   const char *kind, char *why, size_t len) {
   strmap seen = {0};
