@@ -8,10 +8,11 @@
  * show any of them: stdout, stderr, the --report file, the journal and
  * every other file under state_dir (raw bytes), the metrics file, the
  * `map suggest` output, and what `--syslog` logs (captured by an LD_PRELOAD
- * module standing in for syslog(3), see syslog_capture.c). Every secret
- * value carries the marker "S3cr3t", searched without case, so a partial,
- * truncated or re-cased copy is caught too; base64 forms (ConnectWise's
- * Basic authorization) are searched as well.
+ * module standing in for syslog(3), see syslog_capture.c). The daemon runs
+ * too: a sync at start, a reload (SIGHUP), a sync on SIGUSR1, a stop. Every
+ * secret value carries the marker "S3cr3t", searched without case, so a
+ * partial, truncated or re-cased copy is caught too; base64 forms
+ * (ConnectWise's Basic authorization) are searched as well.
  *
  * Also: a literal secret in a config readable by others is refused (exit
  * 2, with the chmod to run), and so is a secret file readable by others;
@@ -24,6 +25,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <json-c/json.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,7 +289,8 @@ static void write_config(world *w, int wrong, const char *extra_host) {
       text + used, sizeof text - used,
       "; written by test_secrets\n[host]\ndriver_path = %s\n"
       "state_dir = state\nmapping_file = mapping.csv\n"
-      "metrics_file = out/lpsa.prom\n%s[lastpass]\napi_url = %s/business\n",
+      "metrics_file = out/lpsa.prom\nschedule = daily 02:00\n"
+      "%s[lastpass]\napi_url = %s/business\n",
       getenv("LPSA_DRIVER_DIR"), extra_host ? extra_host : "", w->lp.base_url);
   secret_value(w, &lp_key, wrong ? "wrong-" MARK "-lp" : lp_key.value, v,
                sizeof v);
@@ -391,19 +394,88 @@ static int run(world *w, int expect, const char *const *args) {
   return run_in(w, NULL, NULL, expect, args, NULL);
 }
 
-/* The same with syslog(3) captured into out/syslog.txt. */
-static int run_syslog(world *w, int expect, const char *const *args) {
+/* The environment that sends syslog(3) to out/<file> (syslog_capture.c). */
+typedef struct syslog_env {
   char capture[1100], preload[1100], asan[1100];
-  snprintf(capture, sizeof capture, "LPSA_SYSLOG_CAPTURE=%s/out/syslog.txt",
-           w->dir);
-  snprintf(preload, sizeof preload, "LD_PRELOAD=%s", LPSA_SYSLOG_SHIM);
+  const char *list[4];
+} syslog_env;
+
+static void syslog_env_init(const world *w, const char *file, syslog_env *e) {
+  snprintf(e->capture, sizeof e->capture, "LPSA_SYSLOG_CAPTURE=%s/out/%s",
+           w->dir, file);
+  snprintf(e->preload, sizeof e->preload, "LD_PRELOAD=%s", LPSA_SYSLOG_SHIM);
   /* Under AddressSanitizer the preloaded module comes before the ASan
    * runtime; that is harmless here (it only replaces syslog). */
   const char *old = getenv("ASAN_OPTIONS");
-  snprintf(asan, sizeof asan, "ASAN_OPTIONS=%s%sverify_asan_link_order=0",
+  snprintf(e->asan, sizeof e->asan, "ASAN_OPTIONS=%s%sverify_asan_link_order=0",
            old ? old : "", old && *old ? ":" : "");
-  const char *extra[] = {capture, preload, asan, NULL};
-  return run_in(w, NULL, extra, expect, args, NULL);
+  e->list[0] = e->capture;
+  e->list[1] = e->preload;
+  e->list[2] = e->asan;
+  e->list[3] = NULL;
+}
+
+/* The same with syslog(3) captured into out/syslog.txt. */
+static int run_syslog(world *w, int expect, const char *const *args) {
+  syslog_env e;
+  syslog_env_init(w, "syslog.txt", &e);
+  return run_in(w, NULL, e.list, expect, args, NULL);
+}
+
+/* How many times `words` occurs in dir/rel (0 when it does not exist). */
+static int count_in(const world *w, const char *rel, const char *words) {
+  char *text = test_read_file(w->dir, rel);
+  int n = 0;
+  for (const char *p = text; p && (p = strstr(p, words)) != NULL; p++)
+    n++;
+  free(text);
+  return n;
+}
+
+/* Wait (polling, up to 60 s) until `words` occurs `n` times in rel. */
+static void wait_for(const world *w, const char *rel, const char *words,
+                     int n) {
+  for (int i = 0; i < 1200 && count_in(w, rel, words) < n; i++)
+    usleep(50000);
+  ck_assert_msg(count_in(w, rel, words) >= n, "%s never said \"%s\" %d times",
+                rel, words, n);
+}
+
+/* The daemon: a run at start, a reload (SIGHUP re-reads the config and
+ * its secrets), a run on SIGUSR1, a stop on SIGTERM; logging to stderr
+ * (host.err) or to syslog. */
+static void daemon_cycle(world *w, int use_syslog) {
+  const char *args[] = {"-c",        "lpsa.conf", "-vv", "--daemon",
+                        "--run-now", NULL,        NULL};
+  if (use_syslog)
+    args[5] = "--syslog";
+  syslog_env e;
+  syslog_env_init(w, "daemon-syslog.txt", &e);
+  const char *env[24];
+  size_t n = 0;
+  for (size_t i = 0; i < w->n_env; i++)
+    env[n++] = w->env[i];
+  for (size_t i = 0; use_syslog && e.list[i]; i++)
+    env[n++] = e.list[i];
+  env[n] = NULL;
+  const char *log = use_syslog ? "out/daemon-syslog.txt" : "host.err";
+  pid_t pid = hostrun_spawn(w->dir, args, env);
+  ck_assert_int_gt(pid, 0);
+  wait_for(w, log, "finished with exit code", 1);
+  ck_assert_int_eq(kill(pid, SIGHUP), 0);
+  ck_assert_int_eq(kill(pid, SIGUSR1), 0);
+  wait_for(w, log, "finished with exit code", 2);
+  ck_assert_int_eq(kill(pid, SIGTERM), 0);
+  ck_assert_int_eq(hostrun_wait(pid), 0);
+  /* The next spawn truncates host.out and host.err: check them now. */
+  const char *files[] = {"host.out", "host.err", log};
+  for (size_t i = 0; i < 3; i++) {
+    char *text = test_read_file(w->dir, files[i]);
+    ck_assert_msg(text != NULL, "%s is missing", files[i]);
+    assert_clean(&w->pats, files[i], text, strlen(text));
+    free(text);
+  }
+  w->runs++;
 }
 
 /* Every file under dir (except the config and the secrets it names) must
@@ -493,6 +565,8 @@ static void every_command(world *w) {
     run(w, -1, others[i]);
   const char *sys_check[] = {"-vv", "--syslog", "check", NULL};
   run_syslog(w, -1, sys_check);
+  daemon_cycle(w, 0);
+  daemon_cycle(w, 1);
 
   /* What the runs must have left, so that the scan below is not empty. */
   expect_file(w, "out/dry.json", "lpsa.report/1");
