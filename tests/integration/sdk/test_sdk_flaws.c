@@ -31,7 +31,7 @@ static const flaw_case cases[] = {
     {"null_crash",
      {"level0.snapshot_null_request"},
      {"level0.set_null_line", "level1.shape"},
-     "Received signal 11"},
+     "the test process died: Received signal"},
     {"bad_record",
      {"level1.snapshot", "level1.shape"},
      {"level0.quiet", "level2.baseline"},
