@@ -160,14 +160,16 @@ static int judge_units(const set_job *j, int rc, const lpsa_http_response *resp,
              j->cs_id, best.service_id, best.contract_id);
     return LPSA_ERR_CONFLICT;
   }
-  if (at_date_cmp(&best.start, &j->period_start) < 0) {
+  if (at_date_cmp(&best.start, &j->period_start) != 0) {
+    /* Before: the period moved. After: someone adjusted mid-period, and an
+     * adjustment at the period start would not reach today's row. */
     char rs[11];
     at_date_format(&best.start, rs);
     snprintf(err, errlen,
-             "the units row of contract service %lld starts on %s, before the "
-             "billing period start %s: the period has moved, nothing was "
-             "written",
-             j->cs_id, rs, j->line->period_start);
+             "the units row of contract service %lld covering %s starts on "
+             "%s, not at the billing period start %s: nothing was written; "
+             "check the contract's units in Autotask",
+             j->cs_id, j->line->as_of, rs, j->line->period_start);
     return LPSA_ERR_CONFLICT;
   }
   *units = best.units;

@@ -99,7 +99,7 @@ static at_unit U(long long id, const char *start, const char *end,
 
 START_TEST(period_current_and_mid_period_row) {
   at_contract c = C(456, 1, 7, 1, "2026-02-14", "2027-02-13");
-  at_unit row = U(1, "2026-11-20", "2027-02-13", 12); /* mid-period row */
+  at_unit row = U(1, "2026-11-14", "2027-02-13", 12);
   at_period_line l = {789, 3, &row};
   at_period_decision d;
   at_date as_of = D("2026-11-25");
@@ -108,6 +108,14 @@ START_TEST(period_current_and_mid_period_row) {
   ck_assert_int_eq(at_date_cmp(&d.start, &(at_date){2026, 11, 14}), 0);
   ck_assert_int_eq(at_date_cmp(&d.end, &(at_date){2027, 2, 13}), 0);
   ck_assert_int_eq(d.months, 3);
+  /* Split mid-period by an adjustment: an adjustment at the period start
+   * would not reach today's row, so there is no period to post at. */
+  at_unit mid = U(2, "2026-11-20", "2027-02-13", 12);
+  l.row = &mid;
+  at_decide_period(&c, 0, &l, 1, &as_of, &d);
+  ck_assert_int_eq(d.state, LPSA_PERIOD_MISSING);
+  ck_assert_ptr_nonnull(strstr(d.note, "adjusted in the middle"));
+  ck_assert_ptr_nonnull(strstr(d.note, "2026-11-20"));
 }
 END_TEST
 

@@ -90,7 +90,10 @@ START_TEST(snapshot_of_odd_fixture) {
   expect_current(s, "2003", "1003", "2026-11-14", "2027-02-13");
   expect_current(s, "2004", "1004", "2026-10-31", "2026-11-29");
   expect_current(s, "2007", "1007", "2026-11-01", "2026-11-30");
-  expect_current(s, "2008", "1008", "2026-11-05", "2026-12-04");
+  /* Adjusted on Nov 12, inside the period that began Nov 5: refused. */
+  ck_assert_int_eq(at_agreement(s, "2008")->period, LPSA_PERIOD_MISSING);
+  ck_assert_ptr_nonnull(
+      strstr(at_agreement(s, "2008")->note, "adjusted in the middle"));
   expect_current(s, "2009", "5000", "2026-11-01", "2026-11-30");
   ck_assert_str_eq(at_agreement(s, "2001")->type, "Recurring Service");
   ck_assert_str_eq(at_agreement(s, "2001")->name, "Acme recurring");
@@ -178,7 +181,8 @@ START_TEST(simulator_small_fixture) {
   expect_current(s, "2010", "1008", "2026-09-20", "2026-12-19");
   ck_assert_ptr_nonnull(at_line(s, "5011"));
   ck_assert_uint_eq(at_line(s, "5011")->product, 2);
-  expect_current(s, "2012", "1010", "2026-11-01", "2026-11-30");
+  /* Adjusted on Nov 3, inside the period that began Nov 1: refused. */
+  ck_assert_int_eq(at_agreement(s, "2012")->period, LPSA_PERIOD_MISSING);
   expect_line(s, "5013", "2012", 0, 10);
   ck_assert_ptr_null(at_line(s, "5012")); /* Managed Backup only */
   snapshot_free(s);

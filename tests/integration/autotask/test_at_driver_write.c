@@ -116,14 +116,17 @@ START_TEST(odd_periods) {
   expect_post(&h, "2026-10-31T00:00:00Z", -2, 2004, 101, 3004);
   ck_assert_int_eq(out.after, 2);
   ck_assert_int_eq(units_of(&h, "1004", "3004"), 2);
-  /* Mid-period adjustment on Nov 12 (8 units since): the delta is computed
-   * from the row covering as_of and posted at the period start, Nov 5. */
+  /* Mid-period adjustment on Nov 12 (8 units since): an adjustment at the
+   * period start (Nov 5) would not reach today's row, so nothing is posted
+   * (posting would leave the count unchanged and every run would post it
+   * again). */
+  int before_posts = posts(&h);
   r = ref("2008", "3008", "101", "2026-11-05");
-  ck_assert_msg(set(&h, &r, 10, &out, err, sizeof err) == LPSA_OK, "%s", err);
-  ck_assert_int_eq(out.before, 8);
-  expect_post(&h, "2026-11-05T00:00:00Z", 2, 2008, 101, 3008);
-  ck_assert_int_eq(out.after, 10);
-  ck_assert_int_eq(units_of(&h, "1008", "3008"), 10);
+  ck_assert_int_eq(set(&h, &r, 10, &out, err, sizeof err), LPSA_ERR_CONFLICT);
+  ck_assert_ptr_nonnull(strstr(err, "not at the billing period start"));
+  ck_assert_int_eq(out.wrote, 0);
+  ck_assert_int_eq(posts(&h), before_posts);
+  ck_assert_int_eq(units_of(&h, "1008", "3008"), 8);
   /* Quarterly, mid-month start. */
   r = ref("2003", "3003", "103", "2026-11-14");
   ck_assert_msg(set(&h, &r, 25, &out, err, sizeof err) == LPSA_OK, "%s", err);
