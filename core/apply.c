@@ -4,6 +4,7 @@
 #include "apply.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Consecutive transport failures after which the PSA is taken to be down. */
@@ -49,18 +50,32 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
                                      &res, err, sizeof err);
   *rc_out = rc;
   if (rc != LPSA_OK) {
+    /* Remote error text can quote what it was sent: keep secrets out. */
+    char *clean = log_redact(ctx->log, err[0] ? err : "no details");
+    const char *why = clean ? clean : "no details";
     st->failed++;
     o->status = ST_ERROR;
-    journal_result(ctx->journal, change_id, "failed", res.before, err);
     log_msg(ctx->log, LPSA_LOG_ERROR, "writing %s %s failed: %s",
-            o->lastpass_name, o->line_id, err);
-    return findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
-                        "setting the count from %lld to %lld failed (%s): %s; "
-                        "nothing was changed by this run, and the next run "
-                        "retries",
-                        o->old_quantity, o->new_quantity,
-                        ctx->driver->name ? ctx->driver->name : "driver",
-                        err[0] ? err : "no details");
+            o->lastpass_name, o->line_id, why);
+    int frc;
+    if (res.wrote) {
+      /* It may have been applied: leave the change open so the next run
+       * resolves it from what the PSA shows, never by guessing. */
+      journal_result(ctx->journal, change_id, "unconfirmed", res.before, why);
+      frc = findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
+                         "setting the count from %lld to %lld may have been "
+                         "applied, but it could not be confirmed: %s; do not "
+                         "change it by hand: the next run checks it first",
+                         o->old_quantity, o->new_quantity, why);
+    } else {
+      journal_result(ctx->journal, change_id, "failed", res.before, why);
+      frc = findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
+                         "setting the count from %lld to %lld failed: %s; "
+                         "nothing was changed, and the next run retries",
+                         o->old_quantity, o->new_quantity, why);
+    }
+    free(clean);
+    return frc;
   }
   if (!res.wrote) {
     st->already++;

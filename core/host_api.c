@@ -136,4 +136,10 @@ void host_init(lpsa_host *host, lpsa_log *log, http_client *http) {
   host->log = log;
   host->http = http;
   host->fixed_now = host_parse_utc(getenv("LPSA_NOW"));
+  if (host->fixed_now != (time_t)-1)
+    log_msg(log, LPSA_LOG_WARN,
+            "LPSA_NOW=%s fixes the clock (a test setting): the run date, the "
+            "LastPass cycle and Autotask's effective dates follow it; unset "
+            "it in production",
+            getenv("LPSA_NOW"));
 }

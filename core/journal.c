@@ -174,6 +174,8 @@ int journal_result(journal *j, long long change_id, const char *state,
              : LPSA_ERR_INVALID;
 }
 
+static const char *text(sqlite3_stmt *st, int col);
+
 static char *col_dup(sqlite3_stmt *st, int col) {
   const unsigned char *s = sqlite3_column_text(st, col);
   return strdup(s ? (const char *)s : "");
@@ -187,14 +189,16 @@ int journal_pending_list(journal *j, const char *driver, journal_pending **out,
   if (sqlite3_prepare_v2(j->db,
                          "SELECT id, run_id, lastpass_id, lastpass_name, "
                          "psa_company_id, agreement_id, line_id, "
-                         "old_quantity, new_quantity FROM changes "
-                         "WHERE state='intent' AND driver=? ORDER BY id",
+                         "old_quantity, new_quantity, state FROM changes "
+                         "WHERE state IN ('intent','unconfirmed') AND "
+                         "driver=? ORDER BY id",
                          -1, &st, NULL) != SQLITE_OK)
     return LPSA_ERR_INVALID;
   sqlite3_bind_text(st, 1, driver, -1, SQLITE_TRANSIENT);
   size_t cap = 0;
   int rc = LPSA_OK;
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     if (*n == cap) {
       cap = cap ? cap * 2 : 8;
       journal_pending *grown = realloc(*out, cap * sizeof *grown);
@@ -214,8 +218,17 @@ int journal_pending_list(journal *j, const char *driver, journal_pending **out,
     p->line_id = col_dup(st, 6);
     p->old_quantity = sqlite3_column_int64(st, 7);
     p->new_quantity = sqlite3_column_int64(st, 8);
+    p->unconfirmed = strcmp(text(st, 9), "unconfirmed") == 0;
   }
+  /* A busy or broken journal must not pass for "nothing pending". */
+  if (rc == LPSA_OK && step != SQLITE_DONE)
+    rc = LPSA_ERR_INVALID;
   sqlite3_finalize(st);
+  if (rc != LPSA_OK) {
+    journal_pending_free(*out, *n);
+    *out = NULL;
+    *n = 0;
+  }
   return rc;
 }
 

@@ -39,15 +39,18 @@ int journal_run_end(journal *j, long long run_id, const char *finished,
 /* Record the intent to change o's line, durably, before writing the PSA. */
 int journal_intent(journal *j, long long run_id, const char *driver,
                    const outcome *o, long long *change_id);
-/* state: "applied" | "already" (the PSA held the target) | "failed". */
+/* state: "applied" | "already" (the PSA held the target) | "failed" (not
+ * applied) | "unconfirmed" (perhaps applied: the next run resolves it). */
 int journal_result(journal *j, long long change_id, const char *state,
                    long long observed, const char *message);
 
-/* Unfinished intents left by earlier runs of `driver`. */
+/* Changes left open by earlier runs of `driver`: intents of a killed run,
+ * and writes that failed after perhaps reaching the PSA ("unconfirmed"). */
 typedef struct journal_pending {
   long long change_id, run_id;
   char *lastpass_id, *lastpass_name, *psa_company_id, *agreement_id, *line_id;
   long long old_quantity, new_quantity;
+  int unconfirmed; /* the write failed after perhaps reaching the PSA */
 } journal_pending;
 int journal_pending_list(journal *j, const char *driver, journal_pending **out,
                          size_t *n);

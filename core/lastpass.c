@@ -17,6 +17,8 @@
 
 /* Stop a server that keeps handing out new page tokens. */
 #define LP_MAX_PAGES 100000
+/* More users than any one managed company can have: a corrupt count. */
+#define LP_MAX_SEATS 10000000
 
 static int fail(char *err, size_t errlen, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -261,10 +263,11 @@ int lastpass_parse_billing(const char *body, size_t len, lp_data *out,
     }
     if (!json_object_object_get_ex(item, "activeUsers", &users) ||
         !json_object_is_type(users, json_type_int) ||
-        json_object_get_int64(users) < 0) {
+        json_object_get_int64(users) < 0 ||
+        json_object_get_int64(users) > LP_MAX_SEATS) {
       rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "LastPass billing record of company %s has no whole, "
-                "non-negative \"activeUsers\"",
+                "LastPass billing record of company %s has no plausible "
+                "\"activeUsers\" (a whole number from 0 to 10000000)",
                 idbuf);
       break;
     }
@@ -284,6 +287,15 @@ int lastpass_parse_billing(const char *body, size_t len, lp_data *out,
   }
   json_object_put(root);
   return rc;
+}
+
+/* "YYYY-MM-DD", optionally followed by a time ("T..."): the dates go into
+ * a URL, so nothing else may pass. */
+static int iso_date(const char *s) {
+  for (int i = 0; i < 10; i++)
+    if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+      return 0;
+  return s[10] == '\0' || s[10] == 'T';
 }
 
 int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
@@ -323,6 +335,12 @@ int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
                   "LastPass sent a billing cycle without ISO start/end dates");
     }
     const char *sd = json_object_get_string(s), *ed = json_object_get_string(e);
+    if (!iso_date(sd) || !iso_date(ed)) {
+      json_object_put(root);
+      return fail(err, errlen, LPSA_ERR_PROTOCOL,
+                  "LastPass sent a billing cycle whose dates are not "
+                  "YYYY-MM-DD");
+    }
     int covers =
         as_of && strncmp(sd, as_of, 10) <= 0 && strncmp(as_of, ed, 10) <= 0;
     if (chosen < 0 || covers) {
@@ -343,8 +361,13 @@ int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
 static int get(http_client *http, const lp_options *opt, const char *url,
                const char *label, lpsa_http_response *resp, char *err,
                size_t errlen) {
-  char auth[512];
-  snprintf(auth, sizeof auth, "Authorization: api-key %s", opt->api_key);
+  char auth[2048];
+  if ((size_t)snprintf(auth, sizeof auth, "Authorization: api-key %s",
+                       opt->api_key) >= sizeof auth)
+    return fail(err, errlen, LPSA_ERR_INVALID,
+                "the LastPass api_key is too long (%zu characters); check "
+                "[lastpass] api_key",
+                strlen(opt->api_key));
   const char *headers[] = {auth, "Accept: application/json", NULL};
   lpsa_http_request req = {.size = sizeof req,
                            .method = "GET",

@@ -36,6 +36,7 @@ typedef struct outcome {
   char *lastpass_name;
   const char *sku; /* LPSA_SKU_* */
   long long seats;
+  int seats_known; /* LastPass's billing report had a record of it */
   int suspended;
   char *psa_company_id;
   char *agreement_id;

@@ -8,6 +8,7 @@
  */
 #include "planner.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,10 @@ static int hold_reason(const plan_options *opt, const outcome *o,
     return 0;
   if (o->suspended && opt->suspended_zero)
     return 0;
-  *pct = (int)(((old - target) * 100) / old);
+  long long drop = old - target; /* > 0 here */
+  /* Whole percent, without overflowing on absurd counts. */
+  *pct = drop > LLONG_MAX / 100 ? (int)(drop / (old / 100))
+                                : (int)((drop * 100) / old);
   return target == 0 || *pct > opt->max_decrease_percent;
 }
 
@@ -27,6 +31,20 @@ int plan_compute(const plan_options *opt, run_result *res) {
     outcome *o = &res->outcomes[i];
     if (!o->has_line || o->status != ST_UNCHANGED)
       continue;
+    if (!o->seats_known && !(o->suspended && opt->suspended_zero)) {
+      /* No billing record: the count is unknown, and no option may turn an
+       * unknown into a write. */
+      if (o->old_quantity == 0)
+        continue; /* already nothing billed */
+      if (findings_add(&o->findings, "NO_BILLING_RECORD", SEV_WARNING,
+                       "LastPass's billing report for the cycle has no record "
+                       "of this company, so its seat count is unknown; held "
+                       "at %lld: check the company in LastPass",
+                       o->old_quantity))
+        return -1;
+      o->status = ST_HELD;
+      continue;
+    }
     long long target = (o->suspended && opt->suspended_zero) ? 0 : o->seats;
     o->has_target = 1;
     o->new_quantity = target;

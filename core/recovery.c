@@ -42,13 +42,19 @@ int recovery_resolve(journal *j, const char *driver, long long run_id,
       snprintf(shown, sizeof shown, "%lld", now);
     else
       snprintf(shown, sizeof shown, "no such %s", t->line);
-    rc = findings_add(&res->findings, "INTERRUPTED_CHANGE", SEV_WARNING,
-                      "run %lld was interrupted while setting %s %s of \"%s\" "
-                      "from %lld to %lld; %s shows %s now, %s; this run "
-                      "continues from the count %s shows",
-                      p[i].run_id, t->line, p[i].line_id, p[i].lastpass_name,
-                      p[i].old_quantity, p[i].new_quantity, t->psa, shown,
-                      verdict, t->psa);
+    /* A count that is neither value needs a person: an error, not a
+     * warning, so the run does not report everything in step. */
+    severity sev =
+        strcmp(state, "resolved-unknown") == 0 ? SEV_ERROR : SEV_WARNING;
+    rc = findings_add(
+        &res->findings, "INTERRUPTED_CHANGE", sev,
+        "run %lld %s setting %s %s of \"%s\" from %lld to "
+        "%lld; %s shows %s now, %s; this run continues from the "
+        "count %s shows",
+        p[i].run_id,
+        p[i].unconfirmed ? "could not confirm" : "was interrupted while",
+        t->line, p[i].line_id, p[i].lastpass_name, p[i].old_quantity,
+        p[i].new_quantity, t->psa, shown, verdict, t->psa);
   }
   journal_pending_free(p, n);
   return rc;

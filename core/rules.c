@@ -501,6 +501,7 @@ int rules_evaluate(const rules_input *in, run_result *out) {
       goto done;
     o->sku = lc->sku;
     o->seats = lc->seats;
+    o->seats_known = lc->has_record;
     o->suspended = lc->suspended;
     size_t row;
     if (!strmap_get(&ix.lp_rows, lc->id, &row)) {

@@ -10,8 +10,9 @@
  * MULTIPLE_AGREEMENTS (error), AGREEMENT_NOT_FOUND (error),
  * MULTIPLE_PRODUCTS (error), SKU_MISMATCH (error), SUSPENDED (info),
  * NO_BILLING_PERIOD (error), PRORATE_AGREEMENT (warning),
- * ORPHAN_BILLING (warning). The planner adds LARGE_DECREASE, apply adds
- * WRITE_FAILED, the sync adds CHANGED_IN_PSA and INTERRUPTED_CHANGE.
+ * ORPHAN_BILLING (warning). The planner adds LARGE_DECREASE and
+ * NO_BILLING_RECORD (warning, held), apply adds WRITE_FAILED, the sync adds
+ * CHANGED_IN_PSA and INTERRUPTED_CHANGE.
  */
 #ifndef LPSA_CORE_RULES_H
 #define LPSA_CORE_RULES_H

@@ -79,7 +79,12 @@ typedef struct run_state {
 
 static void abort_run(run_state *st, int code, const char *fmt,
                       const char *detail) {
-  snprintf(st->abort_text, sizeof st->abort_text, fmt, detail);
+  /* Remote error text can quote what it was sent: keep secrets out of the
+   * report and the journal. */
+  char *clean = log_redact(st->s->log, detail);
+  snprintf(st->abort_text, sizeof st->abort_text, fmt,
+           clean ? clean : "(out of memory)");
+  free(clean);
   st->aborted = st->abort_text;
   st->exit_code = code;
   log_msg(st->s->log, LPSA_LOG_ERROR, "%s", st->abort_text);
@@ -229,7 +234,8 @@ void sync_run(const sync_settings *s, sync_report *out) {
 
   st.lock_fd = lock_acquire(s->state_dir, err, sizeof err);
   if (st.lock_fd < 0) {
-    abort_run(&st, EXIT_USAGE, "%s", err);
+    /* Not a configuration error: the run stopped before any write. */
+    abort_run(&st, EXIT_ABORTED, "%s", err);
     goto out;
   }
   if (journal_open(s->state_dir, &st.j, err, sizeof err) != LPSA_OK) {
@@ -259,6 +265,10 @@ void sync_run(const sync_settings *s, sync_report *out) {
   }
   if (read_sides(&st))
     goto out;
+  if (s->stop && *s->stop) {
+    abort_run(&st, EXIT_ABORTED, "%s", "stopped by a signal before any write");
+    goto out;
+  }
   if (plan(&st)) {
     abort_run(&st, EXIT_ABORTED, "%s",
               "out of memory or journal failure while planning; nothing was "

@@ -113,14 +113,14 @@ typedef struct lpsa_terms {
 typedef void lpsa_driver_ctx;
 
 typedef struct lpsa_driver {
-  uint32_t magic;       /* LPSA_DRIVER_MAGIC */
-  uint16_t abi_major;   /* LPSA_ABI_MAJOR the driver was built against */
-  uint16_t abi_minor;   /* LPSA_ABI_MINOR the driver was built against */
-  uint32_t struct_size; /* sizeof(lpsa_driver) the driver was built with */
-  const char *name;     /* equals the file name without ".so" */
-  const char *version;  /* the driver's own release, "1.0.0" */
+  uint32_t magic;          /* LPSA_DRIVER_MAGIC */
+  uint16_t abi_major;      /* LPSA_ABI_MAJOR the driver was built against */
+  uint16_t abi_minor;      /* LPSA_ABI_MINOR the driver was built against */
+  uint32_t struct_size;    /* sizeof(lpsa_driver) the driver was built with */
+  const char *name;        /* equals the file name without ".so" */
+  const char *version;     /* the driver's own release, "1.0.0" */
   const char *description; /* one line */
-  const lpsa_terms *terms;  /* required */
+  const lpsa_terms *terms; /* required */
   const lpsa_config_key *config_keys; /* terminated by {NULL}; required */
 
   /* Create an instance. `config` holds the section's values (secrets
@@ -148,7 +148,10 @@ typedef struct lpsa_driver {
    * PSA whose API takes deltas, the delta is computed from that fresh
    * re-read, never from the snapshot, so a re-run after a crash cannot apply
    * a change twice. LPSA_ERR_CONFLICT when the line no longer carries
-   * line->product_id or no longer exists on the agreement. */
+   * line->product_id or no longer exists on the agreement. On failure, set
+   * out->wrote = 1 when a write may have reached the PSA (accepted but not
+   * verified, or its answer lost): the host then re-checks the line at the
+   * start of the next run instead of reporting that nothing changed. */
   int (*set_quantity)(lpsa_driver_ctx *ctx, const lpsa_line_ref *line,
                       long long target, lpsa_set_result *out, char *err,
                       size_t errlen);

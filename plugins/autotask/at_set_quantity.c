@@ -299,6 +299,8 @@ static int write_and_verify(set_job *j, long long target, lpsa_set_result *out,
       return rc;
     }
     snprintf(err, errlen, "%s", post_err);
+    /* Sent, fate unknown, and no way to look: the host must re-check. */
+    out->wrote = fate == POST_UNKNOWN;
     return fate == POST_UNKNOWN && post_rc == LPSA_OK ? rc : post_rc;
   }
   out->after = now;
@@ -315,6 +317,9 @@ static int write_and_verify(set_job *j, long long target, lpsa_set_result *out,
     snprintf(err, errlen, "%s", post_err);
     return post_rc != LPSA_OK ? post_rc : LPSA_ERR_REMOTE;
   }
+  /* Something reached Autotask, or someone else changed the count: let the
+   * host re-check the line rather than trust this failure. */
+  out->wrote = fate != POST_REFUSED;
   if (now == out->before)
     snprintf(err, errlen,
              "Autotask accepted adjustment %lld (%+lld units) for contract "

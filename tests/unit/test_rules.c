@@ -394,6 +394,28 @@ START_TEST(guardrails) {
 }
 END_TEST
 
+START_TEST(no_billing_record_is_held) {
+  world *w = world_new();
+  lp_add(w, "1", "Alpha", 0, 0, 0);
+  lp_add(w, "2", "Beta", 0, 0, 0);
+  w->lp.companies[0].has_record = 0;
+  w->lp.companies[1].has_record = 0;
+  row(w, "1", "c1", NULL);
+  row(w, "2", "c2", NULL);
+  company(w, "c1", 1);
+  company(w, "c2", 1);
+  agreement(w, "a1", "c1", LPSA_PERIOD_NONE, 0);
+  agreement(w, "a2", "c2", LPSA_PERIOD_NONE, 0);
+  line(w, "l1", "a1", 0, 8);
+  line(w, "l2", "a2", 0, 0);
+  evaluate(w, 0, 50, 1); /* not even --allow-large-decrease writes it */
+  expect(w, "1", ST_HELD, "NO_BILLING_RECORD", SEV_WARNING, "unknown");
+  ck_assert(!find(w, "1")->has_target);
+  expect(w, "2", ST_UNCHANGED, NULL, 0, NULL);
+  world_free(w);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("rules");
   TCase *tc = tcase_create("rules");
@@ -408,6 +430,7 @@ int main(void) {
   tcase_add_test(tc, orphan_on_unmapped_company);
   tcase_add_test(tc, suspended_policies);
   tcase_add_test(tc, guardrails);
+  tcase_add_test(tc, no_billing_record_is_held);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
