@@ -333,6 +333,8 @@ static int transfer_init(transfer *t, http_client *c,
                          const lpsa_http_request *req,
                          lpsa_http_response *resp) {
   memset(t, 0, sizeof *t);
+  /* The response is the caller's and may be uninitialised: it is cleared
+   * whole. lpsa_http_response is frozen at its ABI 1.0 size (host.h). */
   memset(resp, 0, sizeof *resp);
   resp->size = sizeof *resp;
   t->client = c;
@@ -659,10 +661,12 @@ static long attempt_finish(transfer *t, CURLcode code) {
       warn_retry(t, why, delay);
       return delay;
     }
-    r->status = status;
     r->error[0] = '\0';
     t->result = LPSA_OK;
     hand_over(t);
+    /* Only a complete answer carries a status: never 200 without a body. */
+    if (t->result == LPSA_OK)
+      r->status = status;
     return -1;
   } else {
     const char *text = t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);

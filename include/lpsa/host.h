@@ -79,7 +79,10 @@ typedef struct lpsa_http_request {
   long timeout_ms; /* 0: the host's configured timeout */
 } lpsa_http_request;
 
-/* One HTTP answer. Filled by the host; release with http_release(). */
+/* One HTTP answer. Filled by the host (which clears it first, so it may be
+ * uninitialised); release with http_release(). Unlike the other records,
+ * this struct never grows: the host writes it whole, so a later ABI minor
+ * adds what it needs through a new call instead. */
 typedef struct lpsa_http_response {
   size_t size;
   long status;       /* the final HTTP status; 0 when no answer arrived */
