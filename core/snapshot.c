@@ -128,7 +128,7 @@ int snapshot_add_company(lpsa_snapshot *snap, const lpsa_company *rec) {
     return fail(snap, LPSA_ERR_INVALID, "company %s emitted twice", id);
   if (reserve((void **)&snap->companies, &snap->cap_companies,
               snap->n_companies, sizeof *snap->companies))
-    return LPSA_ERR_NOMEM;
+    return fail(snap, LPSA_ERR_NOMEM, "out of memory");
   snap_company *c = &snap->companies[snap->n_companies];
   memset(c, 0, sizeof *c);
   c->id = strdup(id);
@@ -138,7 +138,7 @@ int snapshot_add_company(lpsa_snapshot *snap, const lpsa_company *rec) {
       strmap_put(&snap->company_ix, id, snap->n_companies)) {
     free(c->id);
     free(c->name);
-    return LPSA_ERR_NOMEM;
+    return fail(snap, LPSA_ERR_NOMEM, "out of memory copying company %s", id);
   }
   snap->n_companies++;
   return LPSA_OK;
@@ -167,7 +167,7 @@ int snapshot_add_agreement(lpsa_snapshot *snap, const lpsa_agreement *rec) {
     return fail(snap, LPSA_ERR_INVALID, "agreement %s: bad period state", id);
   if (reserve((void **)&snap->agreements, &snap->cap_agreements,
               snap->n_agreements, sizeof *snap->agreements))
-    return LPSA_ERR_NOMEM;
+    return fail(snap, LPSA_ERR_NOMEM, "out of memory");
   snap_agreement *a = &snap->agreements[snap->n_agreements];
   memset(a, 0, sizeof *a);
   a->company = (size_t)company;
@@ -179,9 +179,21 @@ int snapshot_add_agreement(lpsa_snapshot *snap, const lpsa_agreement *rec) {
   a->period_start = dup_or_null(start);
   a->period_end = dup_or_null(FIELD(rec, lpsa_agreement, period_end));
   a->note = dup_or_null(FIELD(rec, lpsa_agreement, note));
-  if (!a->id || strmap_put(&snap->agreement_ix, id, snap->n_agreements)) {
+  /* An optional field that was given must have been copied. */
+  int lost = (FIELD(rec, lpsa_agreement, name) && !a->name) ||
+             (FIELD(rec, lpsa_agreement, type) && !a->type) ||
+             (start && !a->period_start) ||
+             (FIELD(rec, lpsa_agreement, period_end) && !a->period_end) ||
+             (FIELD(rec, lpsa_agreement, note) && !a->note);
+  if (!a->id || lost ||
+      strmap_put(&snap->agreement_ix, id, snap->n_agreements)) {
     free(a->id);
-    return LPSA_ERR_NOMEM;
+    free(a->name);
+    free(a->type);
+    free(a->period_start);
+    free(a->period_end);
+    free(a->note);
+    return fail(snap, LPSA_ERR_NOMEM, "out of memory copying agreement %s", id);
   }
   snap->n_agreements++;
   return LPSA_OK;
@@ -211,7 +223,7 @@ int snapshot_add_line(lpsa_snapshot *snap, const lpsa_line *rec) {
     return fail(snap, LPSA_ERR_INVALID, "line %s emitted twice", id);
   if (reserve((void **)&snap->lines, &snap->cap_lines, snap->n_lines,
               sizeof *snap->lines))
-    return LPSA_ERR_NOMEM;
+    return fail(snap, LPSA_ERR_NOMEM, "out of memory");
   snap_line *l = &snap->lines[snap->n_lines];
   memset(l, 0, sizeof *l);
   l->agreement = (size_t)agreement;
@@ -219,9 +231,11 @@ int snapshot_add_line(lpsa_snapshot *snap, const lpsa_line *rec) {
   l->quantity = quantity;
   l->id = strdup(id);
   l->description = dup_or_null(FIELD(rec, lpsa_line, description));
-  if (!l->id || strmap_put(&snap->line_ix, id, snap->n_lines)) {
+  if (!l->id || (FIELD(rec, lpsa_line, description) && !l->description) ||
+      strmap_put(&snap->line_ix, id, snap->n_lines)) {
     free(l->id);
-    return LPSA_ERR_NOMEM;
+    free(l->description);
+    return fail(snap, LPSA_ERR_NOMEM, "out of memory copying line %s", id);
   }
   snap->n_lines++;
   return LPSA_OK;
@@ -239,7 +253,7 @@ int snapshot_product_found(lpsa_snapshot *snap, size_t index,
   if (!id || (label && !lab)) {
     free(id);
     free(lab);
-    return LPSA_ERR_NOMEM;
+    return fail(snap, LPSA_ERR_NOMEM, "out of memory copying a product");
   }
   free(p->psa_id);
   free(p->label);
