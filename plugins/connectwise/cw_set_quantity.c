@@ -120,6 +120,11 @@ static int write_quantity(cw_ctx *c, const target_ids *t, const char *rel,
   if (rc == LPSA_ERR_NOT_FOUND)
     rc = gone(t, err, errlen);
   if (rc) {
+    /* No answer (or a gateway's) after the transport's retries: the PATCH
+     * may have been applied; the host re-checks the line next run. */
+    if (RESULT_HAS(out, wrote) &&
+        (resp.status == 0 || resp.status == 502 || resp.status == 504))
+      out->wrote = 1;
     cw_release(c, &resp);
     return rc;
   }
