@@ -180,7 +180,7 @@ done
 printf '[host]\ndriver_path = %s\n[lastpass]\napi_key = env:LPSA_LASTPASS_API_KEY\n' \
   "$plugdir" >"$work/plugins.conf"
 run "$prefix/bin/lpsa-host" --config "$work/plugins.conf" drivers
-grep -q "^connectwise " "$work/last.log" && grep -q "^autotask " "$work/last.log" ||
+{ grep -q "^connectwise " "$work/last.log" && grep -q "^autotask " "$work/last.log"; } ||
   fail "the installed host does not load the standalone builds: $(cat "$work/last.log")"
 
 step "all steps passed"
