@@ -31,6 +31,9 @@ typedef struct rel_world_opts {
   int companies; /* --generate N */
   unsigned seed;
   int change_pct;
+  /* Map every k-th company only (0 or 1: all); the others are UNMAPPED
+   * and cost the PSA nothing. */
+  int map_every;
   int psa_latency_ms;      /* --latency-ms of the PSA simulator; 0: none */
   int http_timeout;        /* [host] http_timeout in seconds; 0: default */
   const char *driver_keys; /* extra lines of the driver section, or NULL */
@@ -118,8 +121,7 @@ long long rel_psa_quantity(const rel_world *w, json_object *state,
 void rel_psa_set_quantity(rel_world *w, const char *line_id, long long q);
 /* Autotask: the adjustments posted for contract service `line_id`: count,
  * and their unitChange summed into *sum. */
-int rel_at_adjustments(json_object *state, const char *line_id,
-                       long long *sum);
+int rel_at_adjustments(json_object *state, const char *line_id, long long *sum);
 /* LastPass: set activeUsers of company `lastpass_id` (or of every company
  * when NULL). */
 void rel_lp_set_seats(rel_world *w, const char *lastpass_id, long long seats);
