@@ -29,6 +29,7 @@ void cli_usage(FILE *out) {
       "                   list the journal's runs, or one run's changes\n"
       "  map suggest [--output FILE]\n"
       "                   propose mapping rows by matching company names\n"
+      "                   (a CSV to review; never writes the mapping file)\n"
       "\n"
       "Options:\n"
       "  -c, --config FILE        configuration (default $LPSA_CONFIG, else\n"
@@ -55,7 +56,7 @@ void cli_usage(FILE *out) {
       "Exit status: 0 every mapped company in step (or only planned changes\n"
       "in a dry run); 1 some companies need a person; 2 usage, configuration\n"
       "or driver error; 3 aborted by an upstream failure before any write,\n"
-      "or stopped writing.\n",
+      "stopped writing, or another lpsa-host holds the lock.\n",
       out);
 }
 

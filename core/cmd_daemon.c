@@ -110,10 +110,13 @@ int cmd_daemon(app *a, const daemon_signals *sig) {
   if (rc)
     return rc;
   char err[1024];
-  int lock = daemon_lock(a->cfg.state_dir, err, sizeof err);
+  int held;
+  int lock = daemon_lock(a->cfg.state_dir, &held, err, sizeof err);
   if (lock < 0) {
+    /* Another daemon is lock contention, as for a run (exit 3); a state_dir
+     * that cannot be used is a configuration error (exit 2). */
     app_error("%s", err);
-    return EXIT_USAGE;
+    return held ? EXIT_ABORTED : EXIT_USAGE;
   }
   log_msg(a->log, LPSA_LOG_INFO,
           "daemon started (pid %ld): driver %s %s, configuration %s, "

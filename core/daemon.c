@@ -76,7 +76,8 @@ static int open_lock_file(const char *state_dir, const char *name, char *err,
   return fd;
 }
 
-int daemon_lock(const char *state_dir, char *err, size_t errlen) {
+int daemon_lock(const char *state_dir, int *held, char *err, size_t errlen) {
+  *held = 0;
   int fd = open_lock_file(state_dir, "lpsa-daemon.lock", err, errlen);
   if (fd < 0)
     return -1;
@@ -91,6 +92,7 @@ int daemon_lock(const char *state_dir, char *err, size_t errlen) {
              "state_dir",
              pid[0] ? pid : "?", state_dir);
     close(fd);
+    *held = 1;
     return -1;
   }
   char pid[32];
@@ -180,7 +182,9 @@ int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
   int new_lock = -1;
   if (rc == 0 && strcmp(fresh.cfg.state_dir, a->cfg.state_dir) != 0) {
     char err[1024];
-    if ((new_lock = daemon_lock(fresh.cfg.state_dir, err, sizeof err)) < 0) {
+    int held;
+    if ((new_lock = daemon_lock(fresh.cfg.state_dir, &held, err, sizeof err)) <
+        0) {
       app_say(&fresh, "%s", err);
       rc = EXIT_USAGE;
     }

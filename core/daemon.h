@@ -8,10 +8,10 @@
  * <state_dir>/lpsa-daemon.lock for its whole life, so a second daemon on the
  * same state_dir exits at start with a message naming the first. Between
  * the daemon's syncs the run lock is free, so a person may run a one-off
- * sync or dry run; while the daemon syncs, a one-off run exits 2 with
- * "another lpsa-host (pid N) is running". When a scheduled run finds a
- * one-off run holding the run lock, it waits for it to finish and then
- * runs.
+ * sync or dry run; while the daemon syncs, a one-off run exits 3 (stopped
+ * before any write) with "another lpsa-host (pid N) is running". When a
+ * scheduled run finds a one-off run holding the run lock, it waits for it to
+ * finish and then runs.
  *
  * Signals (the handlers, in main.c, only set flags):
  *   SIGTERM, SIGINT  stop: at once while waiting; during a sync, after the
@@ -58,9 +58,9 @@ int daemon_wait(time_t until, const daemon_signals *sig);
 time_t daemon_next_run(const schedule *s, time_t last_start, time_t now);
 
 /* Take <state_dir>/lpsa-daemon.lock (creating state_dir). Returns the
- * descriptor, or -1 with one line in err (naming the other daemon's pid
- * when it is held). */
-int daemon_lock(const char *state_dir, char *err, size_t errlen);
+ * descriptor, or -1 with one line in err; *held is then 1 when another
+ * daemon holds it (err names its pid), 0 for any other failure. */
+int daemon_lock(const char *state_dir, int *held, char *err, size_t errlen);
 void daemon_unlock(int fd);
 
 /* 1 when a sync (one-off or ours) holds <state_dir>/lpsa.lock now. */

@@ -91,9 +91,12 @@ START_TEST(daemon_lock_is_exclusive) {
   char *dir = test_tmpdir("dlock");
   char state[1024], err[512];
   snprintf(state, sizeof state, "%s/state", dir);
-  int fd = daemon_lock(state, err, sizeof err);
+  int held = -1;
+  int fd = daemon_lock(state, &held, err, sizeof err);
   ck_assert_msg(fd >= 0, "%s", err);
-  ck_assert_int_eq(daemon_lock(state, err, sizeof err), -1);
+  ck_assert_int_eq(held, 0);
+  ck_assert_int_eq(daemon_lock(state, &held, err, sizeof err), -1);
+  ck_assert_int_eq(held, 1);
   char pid[32];
   snprintf(pid, sizeof pid, "(pid %ld)", (long)getpid());
   ck_assert_ptr_nonnull(strstr(err, pid));
@@ -106,8 +109,13 @@ START_TEST(daemon_lock_is_exclusive) {
   lock_release(run);
   ck_assert_int_eq(daemon_run_lock_busy(state), 0);
   daemon_unlock(fd);
-  fd = daemon_lock(state, err, sizeof err);
+  fd = daemon_lock(state, &held, err, sizeof err);
   ck_assert_int_ge(fd, 0);
+  /* A state_dir that cannot be made is not "held". */
+  ck_assert_int_eq(daemon_lock("/proc/lpsa-no/state", &held, err, sizeof err),
+                   -1);
+  ck_assert_int_eq(held, 0);
+  ck_assert_ptr_nonnull(strstr(err, "cannot create state_dir"));
   daemon_unlock(fd);
   test_rmtree(dir);
   free(dir);
