@@ -31,9 +31,10 @@ if ! command -v clang >/dev/null 2>&1; then
   echo "run.sh: clang is not installed (tests/setup.sh installs it)" >&2
   exit 2
 fi
+mkdir -p "$build"
 CC=clang cmake -S "$top" -B "$build" -DLPSA_FUZZ=ON -DLPSA_BUILD_TESTS=ON \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build.configure.log" 2>&1 || {
-  cat "$build.configure.log" >&2
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/configure.log" 2>&1 || {
+  cat "$build/configure.log" >&2
   echo "run.sh: configuring $build failed" >&2
   exit 2
 }
