@@ -65,6 +65,8 @@ for t in $targets; do
     failed="$failed $t"
     continue
   fi
+  # crashes/ holds the inputs of this run only (copy older ones away first).
+  rm -rf "$out/$t/crashes"
   mkdir -p "$out/$t/corpus" "$out/$t/crashes"
   dict=""
   [ -f "$top/tests/fuzz/dict/$name.dict" ] && dict="-dict=$top/tests/fuzz/dict/$name.dict"
