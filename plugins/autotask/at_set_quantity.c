@@ -337,8 +337,13 @@ static int write_and_verify(set_job *j, long long target, lpsa_set_result *out,
 int at_set_quantity(lpsa_driver_ctx *vctx, const lpsa_line_ref *line,
                     long long target, lpsa_set_result *out, char *err,
                     size_t errlen) {
-  if (!vctx || !line || !out || !err || !errlen)
+  if (!vctx || !line || !out || !err || !errlen) {
+    if (err && errlen)
+      snprintf(err, errlen,
+               "autotask: set_quantity needs a context, a line "
+               "and a result");
     return LPSA_ERR_INVALID;
+  }
   err[0] = '\0';
   out->before = out->after = 0;
   out->wrote = 0;

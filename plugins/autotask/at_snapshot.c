@@ -660,8 +660,12 @@ static int run_all(snap_run *r, char *err, size_t errlen) {
 
 int at_snapshot(lpsa_driver_ctx *vctx, const lpsa_snapshot_request *request,
                 lpsa_snapshot *snap, char *err, size_t errlen) {
-  if (!vctx || !request || !snap || !err || !errlen)
+  if (!vctx || !request || !snap || !err || !errlen) {
+    if (err && errlen)
+      snprintf(err, errlen,
+               "autotask: snapshot needs a context, a request and a snapshot");
     return LPSA_ERR_INVALID;
+  }
   err[0] = '\0';
   snap_run r;
   memset(&r, 0, sizeof r);
