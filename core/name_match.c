@@ -255,12 +255,27 @@ static int split_words(name_key *k) {
   return 0;
 }
 
+static int count_bytes(name_key *k) {
+  size_t len = strlen(k->compact);
+  if (!(k->counts = calloc(256, sizeof *k->counts)) ||
+      !(k->distinct = malloc(len + 1)))
+    return -1;
+  for (const unsigned char *p = (const unsigned char *)k->compact; *p; p++) {
+    if (k->counts[*p] == 0)
+      k->distinct[k->n_distinct++] = *p;
+    if (k->counts[*p] < 0xFFFF)
+      k->counts[*p]++;
+  }
+  return 0;
+}
+
 int name_key_init(name_key *k, const char *name) {
   memset(k, 0, sizeof *k);
   if (!name)
     name = "";
   if (!(k->plain = plain_form(name)) || !(k->norm = name_normalize(name)) ||
-      !(k->compact = without_spaces(k->norm)) || split_words(k) != 0)
+      !(k->compact = without_spaces(k->norm)) || split_words(k) != 0 ||
+      count_bytes(k) != 0)
     return -1;
   return 0;
 }
@@ -271,6 +286,8 @@ void name_key_free(name_key *k) {
   free(k->compact);
   free(k->words);
   free(k->words_buf);
+  free(k->counts);
+  free(k->distinct);
   memset(k, 0, sizeof *k);
 }
 
@@ -309,11 +326,15 @@ static size_t edit_distance(const char *a, size_t la, const char *b,
   return d;
 }
 
-/* Dice coefficient of the word lists, each word of b matched at most once. */
+/* Dice coefficient of the word lists, each word of b matched at most once.
+ * It runs for every pair map suggest looks at, so the usual short names use
+ * a stack buffer. */
 static double word_overlap(const name_key *a, const name_key *b) {
   if (!a->n_words || !b->n_words)
     return 0.0;
-  unsigned char *used = calloc(b->n_words, 1);
+  unsigned char local[64] = {0};
+  unsigned char *used =
+      b->n_words <= sizeof local ? local : calloc(b->n_words, 1);
   if (!used)
     return 0.0;
   size_t shared = 0;
@@ -324,7 +345,8 @@ static double word_overlap(const name_key *a, const name_key *b) {
         shared++;
         break;
       }
-  free(used);
+  if (used != local)
+    free(used);
   return 2.0 * (double)shared / (double)(a->n_words + b->n_words);
 }
 
@@ -346,13 +368,32 @@ static int exact_rules(const name_key *a, const name_key *b) {
   return -1;
 }
 
+/* The bag distance: how many characters one string has that the other
+ * lacks, counted with multiplicity, the larger of the two ways. Never more
+ * than the edit distance, and linear in the distinct characters, so it
+ * bounds the score cheaply. */
+static size_t bag_distance(const name_key *a, const name_key *b) {
+  size_t only_a = 0, only_b = 0;
+  for (size_t i = 0; i < a->n_distinct; i++) {
+    unsigned char c = a->distinct[i];
+    if (a->counts[c] > b->counts[c])
+      only_a += (size_t)(a->counts[c] - b->counts[c]);
+  }
+  for (size_t i = 0; i < b->n_distinct; i++) {
+    unsigned char c = b->distinct[i];
+    if (b->counts[c] > a->counts[c])
+      only_b += (size_t)(b->counts[c] - a->counts[c]);
+  }
+  return only_a > only_b ? only_a : only_b;
+}
+
 int name_key_score_bound(const name_key *a, const name_key *b) {
   int exact = exact_rules(a, b);
   if (exact >= 0)
     return exact;
   size_t la = strlen(a->compact), lb = strlen(b->compact);
-  size_t lo = la < lb ? la : lb, hi = la < lb ? lb : la;
-  double chars = (double)lo / (double)hi;
+  size_t hi = la < lb ? lb : la;
+  double chars = 1.0 - (double)bag_distance(a, b) / (double)hi;
   double words = word_overlap(a, b);
   return scaled(chars > words ? chars : words);
 }

@@ -44,6 +44,11 @@ typedef struct name_key {
   char **words;  /* point into a private copy of norm */
   size_t n_words;
   char *words_buf;
+  /* How often each byte occurs in compact, and the distinct bytes: the
+   * quick bound of name_key_score_bound(). */
+  unsigned short *counts; /* 256 entries */
+  unsigned char *distinct;
+  size_t n_distinct;
 } name_key;
 
 /* 0, or -1 when out of memory (*k is then safe to free). */

@@ -119,6 +119,41 @@ START_TEST(bound_is_an_upper_bound) {
 }
 END_TEST
 
+/* The same over many generated names (fixed seed): words, typos, accents,
+ * legal forms, in any mix. */
+START_TEST(bound_holds_for_generated_names) {
+  static const char *const parts[] = {
+      "Acme", "Acne", "Globex",        "Glob",   "Inc",   "LLC",  "GmbH",
+      "&",    "Co",   "M\xC3\xBCller", "Muller", "Data",  "Flow", "DataFlow",
+      "Labs", "Lab",  "B.V.",          "O'Neil", "Oneil", "The",  "Group",
+      "1st"};
+  const size_t n_parts = sizeof parts / sizeof parts[0];
+  unsigned seed = 12345;
+  for (int pair = 0; pair < 3000; pair++) {
+    char names[2][128];
+    for (int k = 0; k < 2; k++) {
+      names[k][0] = '\0';
+      int words = 1 + rand_r(&seed) % 4;
+      for (int w = 0; w < words; w++) {
+        strcat(names[k], w ? " " : "");
+        strcat(names[k], parts[rand_r(&seed) % n_parts]);
+      }
+    }
+    name_key a, b;
+    ck_assert_int_eq(name_key_init(&a, names[0]), 0);
+    ck_assert_int_eq(name_key_init(&b, names[1]), 0);
+    int score = name_key_score(&a, &b);
+    ck_assert_msg(name_key_score_bound(&a, &b) >= score,
+                  "bound below score %d for \"%s\" / \"%s\"", score, names[0],
+                  names[1]);
+    ck_assert_int_ge(score, 0);
+    ck_assert_int_le(score, 100);
+    name_key_free(&a);
+    name_key_free(&b);
+  }
+}
+END_TEST
+
 /* Closer names score higher: the ordering map suggest relies on. */
 START_TEST(ordering) {
   int exact = name_score("Initech", "Initech");
@@ -139,6 +174,7 @@ int main(void) {
   tcase_add_loop_test(tc, normalize_table, 0, sizeof norms / sizeof norms[0]);
   tcase_add_loop_test(tc, score_table, 0, sizeof scores / sizeof scores[0]);
   tcase_add_test(tc, bound_is_an_upper_bound);
+  tcase_add_test(tc, bound_holds_for_generated_names);
   tcase_add_test(tc, ordering);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
