@@ -601,3 +601,382 @@ void rel_fault_case_run(const rel_world_opts *o, const rel_fault_case *c) {
   rel_run_free(&base);
   rel_world_stop(&w);
 }
+
+/* ---- scenarios shared by the PSA suites ------------------------------ */
+
+static int is_planned(json_object *c) {
+  return strcmp(rel_str(c, "status"), "planned") == 0;
+}
+
+void rel_assert_applied_once(rel_world *w, json_object *plan) {
+  json_object *state = rel_state(w, REL_PSA);
+  json_object *list = rel_get(plan, "companies");
+  size_t planned = 0;
+  for (size_t i = 0; i < json_object_array_length(list); i++) {
+    json_object *c = json_object_array_get_idx(list, i);
+    if (!is_planned(c))
+      continue;
+    planned++;
+    const char *line = rel_str(c, "line_id");
+    long long delta = rel_int(c, "new_quantity") - rel_int(c, "old_quantity");
+    if (w->opt.psa == REL_AUTOTASK) {
+      long long sum;
+      int n = rel_at_adjustments(state, line, &sum);
+      ck_assert_msg(n == 1 && sum == delta,
+                    "contract service %s: %d adjustment(s) summing to %lld; "
+                    "expected exactly one of %lld",
+                    line, n, sum, delta);
+      continue;
+    }
+    json_object *changes = rel_get(state, "changes");
+    int n = 0;
+    for (size_t k = 0; k < json_object_array_length(changes); k++) {
+      json_object *e = json_object_array_get_idx(changes, k);
+      if (id_of(e, "additionId") != atoll(line))
+        continue;
+      n++;
+      ck_assert_msg(rel_int(e, "from") == rel_int(c, "old_quantity") &&
+                        rel_int(e, "to") == rel_int(c, "new_quantity"),
+                    "addition %s changed %lld -> %lld, expected %lld -> %lld",
+                    line, rel_int(e, "from"), rel_int(e, "to"),
+                    rel_int(c, "old_quantity"), rel_int(c, "new_quantity"));
+    }
+    ck_assert_msg(n == 1, "addition %s: %d quantity change(s), expected one",
+                  line, n);
+  }
+  json_object *all =
+      rel_get(state, w->opt.psa == REL_AUTOTASK ? "adjustments" : "changes");
+  ck_assert_msg(json_object_array_length(all) == planned,
+                "the PSA holds %zu change(s) for %zu planned line(s)",
+                json_object_array_length(all), planned);
+  json_object_put(state);
+}
+
+/* A dry run that must end as a normal world does (exit 0 or 1) with at
+ * least `min_planned` planned changes. */
+static void baseline(rel_world *w, rel_run *base, int min_planned) {
+  rel_host(w, base, "--dry-run", NULL);
+  ck_assert_msg((base->status == 0 || base->status == 1) &&
+                    rel_count_status(base->report, "planned") >= min_planned,
+                "the baseline dry run exited %d with %d planned changes (at "
+                "least %d needed)",
+                base->status, rel_count_status(base->report, "planned"),
+                min_planned);
+}
+
+static int has_write_failed(json_object *c) {
+  return strcmp(rel_str(c, "status"), "error") == 0 &&
+         rel_has_rule(rel_get(c, "rules"), "WRITE_FAILED");
+}
+
+/* `text` with every "{agreement}" and "{line}" replaced (caller frees). */
+static char *fill(const char *text, const char *agreement, const char *line) {
+  size_t cap = strlen(text) * 2 + 256, len = 0;
+  char *out = malloc(cap);
+  ck_assert_ptr_nonnull(out);
+  while (*text && len + 64 < cap) {
+    const char *value = NULL;
+    if (strncmp(text, "{agreement}", 11) == 0)
+      value = agreement, text += 11;
+    else if (strncmp(text, "{line}", 6) == 0)
+      value = line, text += 6;
+    if (value)
+      len += (size_t)snprintf(out + len, cap - len, "%s", value);
+    else
+      out[len++] = *text++;
+  }
+  out[len] = '\0';
+  return out;
+}
+
+static json_object *first_planned(json_object *report) {
+  json_object *list = rel_get(report, "companies");
+  for (size_t i = 0; i < json_object_array_length(list); i++)
+    if (is_planned(json_object_array_get_idx(list, i)))
+      return json_object_array_get_idx(list, i);
+  ck_abort_msg("no planned company");
+  return NULL;
+}
+
+void rel_scenario_write_fails(const rel_world_opts *o, const char *what,
+                              const char *rules, int failed) {
+  rel_world w;
+  rel_world_start(&w, o);
+  rel_run base, r, again;
+  baseline(&w, &base, failed + 1);
+  json_object *first = first_planned(base.report);
+  char *filled =
+      fill(rules, rel_str(first, "agreement_id"), rel_str(first, "line_id"));
+  ck_assert_msg(simproc_set_faults(&w.psa, filled) == 0,
+                "%s: the simulator refused %s", what, filled);
+  free(filled);
+  rel_host(&w, &r, NULL);
+  ck_assert_msg(rel_fault_fired(&w, REL_PSA, "f") > 0,
+                "%s: the fault never fired", what);
+  rel_wait_idle(&w, REL_PSA);
+  ck_assert_msg(r.status == 1, "%s: exit %d, expected 1", what, r.status);
+  json_object *state = rel_state(&w, REL_PSA);
+  json_object *list = rel_get(base.report, "companies");
+  int n_failed = 0;
+  for (size_t i = 0; i < json_object_array_length(list); i++) {
+    json_object *b = json_object_array_get_idx(list, i);
+    if (!is_planned(b))
+      continue;
+    json_object *c = rel_company(r.report, rel_str(b, "lastpass_id"));
+    ck_assert_ptr_nonnull(c);
+    const char *line = rel_str(b, "line_id");
+    long long have = rel_psa_quantity(&w, state, line);
+    if (has_write_failed(c)) {
+      n_failed++;
+      ck_assert_msg(have == rel_int(b, "old_quantity"),
+                    "%s: line %s failed but holds %lld, not %lld", what, line,
+                    have, rel_int(b, "old_quantity"));
+    } else {
+      ck_assert_msg(strcmp(rel_str(c, "status"), "updated") == 0 &&
+                        have == rel_int(b, "new_quantity"),
+                    "%s: line %s is %s holding %lld; one failed write must "
+                    "not stop the others",
+                    what, line, rel_str(c, "status"), have);
+    }
+  }
+  ck_assert_msg(n_failed == failed, "%s: %d WRITE_FAILED, expected %d", what,
+                n_failed, failed);
+  json_object_put(state);
+
+  /* The next run, without the fault, finishes the job exactly once. */
+  ck_assert_int_eq(simproc_clear_faults(&w.psa), 0);
+  rel_host(&w, &again, NULL);
+  ck_assert_msg(again.status == base.status, "%s: the re-run exited %d", what,
+                again.status);
+  for (size_t i = 0; i < json_object_array_length(list); i++) {
+    json_object *b = json_object_array_get_idx(list, i);
+    json_object *c = rel_company(r.report, rel_str(b, "lastpass_id"));
+    if (is_planned(b) && has_write_failed(c))
+      ck_assert_str_eq(
+          rel_str(rel_company(again.report, rel_str(b, "lastpass_id")),
+                  "status"),
+          "updated");
+  }
+  ck_assert_int_gt(rel_assert_psa_matches(&w, base.report), 0);
+  rel_assert_applied_once(&w, base.report);
+  rel_run_free(&again);
+  rel_run_free(&r);
+  rel_run_free(&base);
+  rel_world_stop(&w);
+}
+
+static const char *newest_run_result(rel_world *w) {
+  static char result[64];
+  json_object *h = rel_history(w, 0);
+  json_object *runs = rel_get(h, "runs");
+  ck_assert_int_gt(json_object_array_length(runs), 0);
+  snprintf(result, sizeof result, "%s",
+           rel_str(json_object_array_get_idx(runs, 0), "result"));
+  json_object_put(h);
+  return result;
+}
+
+void rel_scenario_psa_down(const rel_world_opts *o, const char *rules) {
+  rel_world w;
+  rel_world_start(&w, o);
+  rel_run base, r, again;
+  baseline(&w, &base, 4);
+  int planned = rel_count_status(base.report, "planned");
+  char *state0 = rel_state_text(&w, REL_PSA);
+  ck_assert_int_eq(simproc_set_faults(&w.psa, rules), 0);
+  rel_host(&w, &r, NULL);
+  rel_wait_idle(&w, REL_PSA);
+  ck_assert_msg(r.status == 3, "exit %d, expected 3 (stopped writing)",
+                r.status);
+  int failed = 0;
+  json_object *list = rel_get(r.report, "companies");
+  for (size_t i = 0; i < json_object_array_length(list); i++)
+    failed += has_write_failed(json_object_array_get_idx(list, i));
+  ck_assert_int_eq(failed, 3);
+  ck_assert_int_eq(rel_count_status(r.report, "planned"), planned - 3);
+  ck_assert(rel_has_rule(rel_get(r.report, "findings"), "WRITE_FAILED"));
+  char *state1 = rel_state_text(&w, REL_PSA);
+  ck_assert_msg(strcmp(state0, state1) == 0,
+                "the PSA changed although every write failed");
+  ck_assert_str_eq(newest_run_result(&w), "stopped");
+
+  ck_assert_int_eq(simproc_clear_faults(&w.psa), 0);
+  rel_host(&w, &again, NULL);
+  ck_assert_int_eq(again.status, base.status);
+  ck_assert_int_eq(rel_count_status(again.report, "updated"), planned);
+  ck_assert_int_gt(rel_assert_psa_matches(&w, base.report), 0);
+  rel_assert_applied_once(&w, base.report);
+  free(state1);
+  free(state0);
+  rel_run_free(&again);
+  rel_run_free(&r);
+  rel_run_free(&base);
+  rel_world_stop(&w);
+}
+
+static void expect_abort_no_write(rel_world *w, const char *state0,
+                                  const char *words) {
+  rel_run r;
+  ck_assert_int_eq(simproc_clear_log(&w->psa), 0);
+  rel_host(w, &r, NULL);
+  ck_assert_msg(r.status == 3, "exit %d, expected 3; stderr %s", r.status,
+                r.err);
+  ck_assert_msg(strstr(rel_str(r.report, "aborted"), words),
+                "\"aborted\" lacks \"%s\": %s", words,
+                rel_str(r.report, "aborted"));
+  json_object *log = rel_log(w, REL_PSA);
+  ck_assert_int_eq(rel_count_writes(log), 0);
+  json_object_put(log);
+  char *state1 = rel_state_text(w, REL_PSA);
+  ck_assert_str_eq(state0, state1);
+  free(state1);
+  rel_run_free(&r);
+}
+
+void rel_guardrail_lastpass_empty(const rel_world_opts *o) {
+  rel_world w;
+  rel_world_start(&w, o);
+  rel_run base;
+  baseline(&w, &base, 1);
+  char *state0 = rel_state_text(&w, REL_PSA);
+  json_object *lp0 = rel_state(&w, REL_LASTPASS);
+
+  json_object *empty = rel_state(&w, REL_LASTPASS);
+  json_object_object_add(empty, "companies", json_object_new_array());
+  rel_put_state(&w, REL_LASTPASS, empty);
+  json_object_put(empty);
+  expect_abort_no_write(&w, state0, "no managed companies");
+
+  rel_put_state(&w, REL_LASTPASS, lp0);
+  rel_lp_set_seats(&w, NULL, 0);
+  expect_abort_no_write(&w, state0, "zero users");
+
+  json_object_put(lp0);
+  free(state0);
+  rel_run_free(&base);
+  rel_world_stop(&w);
+}
+
+/* An active company already in step whose count is at least `min`, other
+ * than `not_id`. */
+static json_object *in_step_company(json_object *report, long long min,
+                                    const char *not_id) {
+  json_object *list = rel_get(report, "companies");
+  for (size_t i = 0; i < json_object_array_length(list); i++) {
+    json_object *c = json_object_array_get_idx(list, i);
+    if (strcmp(rel_str(c, "status"), "unchanged") == 0 &&
+        json_object_array_length(rel_get(c, "rules")) == 0 &&
+        rel_int(c, "old_quantity") >= min &&
+        (!not_id || strcmp(rel_str(c, "lastpass_id"), not_id) != 0))
+      return c;
+  }
+  ck_abort_msg("no company in step with a count of at least %lld", min);
+  return NULL;
+}
+
+static void expect_held(rel_world *w, json_object *report, const char *id,
+                        const char *line, long long keeps) {
+  json_object *c = rel_company(report, id);
+  ck_assert_ptr_nonnull(c);
+  ck_assert_msg(strcmp(rel_str(c, "status"), "held") == 0 &&
+                    rel_has_rule(rel_get(c, "rules"), "LARGE_DECREASE"),
+                "company %s: %s without LARGE_DECREASE: %s", id,
+                rel_str(c, "status"), json_object_to_json_string(c));
+  json_object *state = rel_state(w, REL_PSA);
+  ck_assert_int_eq(rel_psa_quantity(w, state, line), keeps);
+  json_object_put(state);
+}
+
+static void expect_set(rel_world *w, json_object *report, const char *id,
+                       const char *line, long long to) {
+  json_object *c = rel_company(report, id);
+  ck_assert_ptr_nonnull(c);
+  ck_assert_msg(strcmp(rel_str(c, "status"), "updated") == 0 &&
+                    rel_int(c, "new_quantity") == to,
+                "company %s: %s to %lld, expected updated to %lld", id,
+                rel_str(c, "status"), rel_int(c, "new_quantity"), to);
+  json_object *state = rel_state(w, REL_PSA);
+  ck_assert_int_eq(rel_psa_quantity(w, state, line), to);
+  json_object_put(state);
+}
+
+void rel_guardrail_large_decrease(const rel_world_opts *o) {
+  rel_world w;
+  rel_world_start(&w, o);
+  rel_run base, r, allowed;
+  baseline(&w, &base, 0);
+  json_object *a = in_step_company(base.report, 4, NULL);
+  json_object *b = in_step_company(base.report, 1, rel_str(a, "lastpass_id"));
+  char a_id[32], b_id[32], a_line[32], b_line[32];
+  snprintf(a_id, sizeof a_id, "%s", rel_str(a, "lastpass_id"));
+  snprintf(b_id, sizeof b_id, "%s", rel_str(b, "lastpass_id"));
+  snprintf(a_line, sizeof a_line, "%s", rel_str(a, "line_id"));
+  snprintf(b_line, sizeof b_line, "%s", rel_str(b, "line_id"));
+  long long a_old = rel_int(a, "old_quantity"),
+            b_old = rel_int(b, "old_quantity");
+  /* A loses three quarters of its users (max_decrease_percent is 50), B
+   * all of them. */
+  rel_lp_set_seats(&w, a_id, a_old / 4);
+  rel_lp_set_seats(&w, b_id, 0);
+
+  rel_host(&w, &r, NULL);
+  ck_assert_int_eq(r.status, 1);
+  expect_held(&w, r.report, a_id, a_line, a_old);
+  expect_held(&w, r.report, b_id, b_line, b_old);
+  ck_assert_int_eq(rel_count_status(r.report, "held"), 2);
+
+  rel_host(&w, &allowed, "--allow-large-decrease", NULL);
+  ck_assert_int_eq(allowed.status, base.status);
+  expect_set(&w, allowed.report, a_id, a_line, a_old / 4);
+  expect_set(&w, allowed.report, b_id, b_line, 0);
+  ck_assert_int_eq(rel_count_status(allowed.report, "held"), 0);
+  rel_run_free(&allowed);
+  rel_run_free(&r);
+  rel_run_free(&base);
+  rel_world_stop(&w);
+}
+
+void rel_guardrail_changed_in_psa(const rel_world_opts *o) {
+  rel_world w;
+  rel_world_start(&w, o);
+  rel_run base, first, second;
+  baseline(&w, &base, 1);
+  json_object *list = rel_get(base.report, "companies"), *p = NULL;
+  for (size_t i = 0; i < json_object_array_length(list) && !p; i++)
+    if (is_planned(json_object_array_get_idx(list, i)))
+      p = json_object_array_get_idx(list, i);
+  char id[32], line[32];
+  snprintf(id, sizeof id, "%s", rel_str(p, "lastpass_id"));
+  snprintf(line, sizeof line, "%s", rel_str(p, "line_id"));
+  long long target = rel_int(p, "new_quantity");
+
+  rel_host(&w, &first, NULL);
+  ck_assert_int_eq(first.status, base.status);
+  expect_set(&w, first.report, id, line, target);
+
+  /* A person edits the count in the PSA between runs. */
+  rel_psa_set_quantity(&w, line, target + 5);
+  rel_host(&w, &second, NULL);
+  ck_assert_int_eq(second.status, base.status);
+  json_object *c = rel_company(second.report, id);
+  json_object *rules = rel_get(c, "rules");
+  ck_assert_msg(rel_has_rule(rules, "CHANGED_IN_PSA"),
+                "company %s was changed by a person but the report says "
+                "nothing: %s",
+                id, json_object_to_json_string(c));
+  ck_assert_int_eq(rel_int(c, "old_quantity"), target + 5);
+  expect_set(&w, second.report, id, line, target);
+  /* Nobody touched the others. */
+  list = rel_get(second.report, "companies");
+  for (size_t i = 0; i < json_object_array_length(list); i++) {
+    json_object *o2 = json_object_array_get_idx(list, i);
+    if (strcmp(rel_str(o2, "lastpass_id"), id) != 0)
+      ck_assert_msg(!rel_has_rule(rel_get(o2, "rules"), "CHANGED_IN_PSA"),
+                    "company %s reported CHANGED_IN_PSA: %s",
+                    rel_str(o2, "lastpass_id"), json_object_to_json_string(o2));
+  }
+  rel_run_free(&second);
+  rel_run_free(&first);
+  rel_run_free(&base);
+  rel_world_stop(&w);
+}

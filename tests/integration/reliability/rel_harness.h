@@ -161,4 +161,40 @@ typedef struct rel_fault_case {
  * set, checked against the expectation. */
 void rel_fault_case_run(const rel_world_opts *o, const rel_fault_case *c);
 
+/* ---- scenarios shared by the PSA suites ------------------------------ */
+
+/* Every planned line of `plan` was changed exactly once, by exactly its
+ * delta: Autotask one adjustment per contract service with unitChange =
+ * new - old (and no other adjustment); ConnectWise one journalled quantity
+ * change per addition, old -> new (and no other). */
+void rel_assert_applied_once(rel_world *w, json_object *plan);
+
+/* Writes fail under `rules` (set on the PSA simulator, not applied by it;
+ * "{agreement}" and "{line}" in them are replaced by the agreement and line
+ * ids of the first planned company of a dry run):
+ * exactly `failed` companies end in error with WRITE_FAILED and keep their
+ * count, every other planned company is updated, exit 1; a re-run without
+ * the fault updates the failed ones and nothing is applied twice. */
+void rel_scenario_write_fails(const rel_world_opts *o, const char *what,
+                              const char *rules, int failed);
+
+/* The PSA fails every write with a transport error or a rate limit under
+ * `rules`: apply stops after three in a row with exit 3, the rest stay
+ * planned and unwritten; a re-run without the fault applies everything
+ * once. */
+void rel_scenario_psa_down(const rel_world_opts *o, const char *rules);
+
+/* LastPass answers no companies, then zero seats for every company: each
+ * aborts with exit 3 and the PSA receives no write. */
+void rel_guardrail_lastpass_empty(const rel_world_opts *o);
+
+/* A drop of more than max_decrease_percent and a drop to zero are held
+ * (LARGE_DECREASE, nothing written to those lines) until
+ * --allow-large-decrease, which applies both. */
+void rel_guardrail_large_decrease(const rel_world_opts *o);
+
+/* A count a person changed in the PSA since the last run is reported
+ * (CHANGED_IN_PSA on that company) and set back from LastPass. */
+void rel_guardrail_changed_in_psa(const rel_world_opts *o);
+
 #endif

@@ -162,7 +162,7 @@ static const rel_fault_case cases[] = {
      RULE("\"path_prefix\":\"" COMPANIES "\"," ONLY_COMPANIES
           ",\"action\":\"oversize\",\"size_mb\":70"),
      REL_ABORTED, "the transport refuses answers over its cap: abort",
-     "LastPass"},
+     "67108864-byte limit"},
     {"paging loop in the billing report (next token back to page 1)",
      REL_LASTPASS,
      RULE("\"path_prefix\":\"" BILLING "\"," LATER_PAGE
