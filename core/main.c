@@ -87,7 +87,7 @@ int main(int argc, char **argv) {
       rc = cmd_map_suggest(&a);
       break;
     default:
-      app_error("this command is not available yet");
+      app_error("internal error: command %d has no handler", (int)opt.command);
       rc = EXIT_USAGE;
       break;
     }
