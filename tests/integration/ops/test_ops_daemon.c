@@ -83,7 +83,7 @@ END_TEST
  * journaled, the second is not attempted, the daemon exits 0. */
 START_TEST(sigterm_mid_apply_finishes_the_write) {
   ops_write_config(&e, "schedule = every 5m\nmetrics_file = metrics.prom",
-                   "after_write_delay_ms = 3000", NULL);
+                   "after_write_delay_ms = 5000", NULL);
   const char *args[] = {"--daemon", "--run-now", "-v", NULL};
   pid_t pid = ops_spawn(&e, args);
   ck_assert(ops_wait_for_writes(&e, 1, OPS_WAIT_MS));
@@ -208,7 +208,7 @@ END_TEST
 
 START_TEST(one_off_refused_while_the_daemon_syncs) {
   ops_write_config(&e, "schedule = every 5m\nmetrics_file = metrics.prom",
-                   "after_write_delay_ms = 3000", NULL);
+                   "after_write_delay_ms = 5000", NULL);
   const char *args[] = {"--daemon", "--run-now", "-v", NULL};
   pid_t pid = ops_spawn(&e, args);
   ck_assert(ops_wait_for_writes(&e, 1, OPS_WAIT_MS));
@@ -234,7 +234,7 @@ END_TEST
  * it, then runs. The one-off run uses its own directory for its output and
  * a configuration with a write delay, over the same state and PSA. */
 START_TEST(scheduled_run_waits_for_a_one_off) {
-  ops_write_config(&e, "schedule = every 5m", "after_write_delay_ms = 2000",
+  ops_write_config(&e, "schedule = every 5m", "after_write_delay_ms = 3000",
                    NULL);
   char from[1024], to[1024];
   snprintf(from, sizeof from, "%s/lpsa.conf", e.dir);
