@@ -198,5 +198,12 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
     return usage_error(err, "--run-now only goes with --daemon", NULL);
   if (o->daemon && o->dry_run)
     return usage_error(err, "--daemon runs real syncs; drop --dry-run", NULL);
+  /* The override is for one run a person has checked, never for every
+   * scheduled run to come. */
+  if (o->daemon && o->allow_large_decrease)
+    return usage_error(err,
+                       "--allow-large-decrease is for one checked run, not "
+                       "for the daemon; run it once without --daemon",
+                       NULL);
   return 0;
 }
