@@ -9,7 +9,8 @@ import re
 
 from bench_models import lo_hi
 
-COLUMNS = ["driver", "companies", "mode", "changes", "wall s", "requests",
+COLUMNS = ["driver", "companies", "mode", "changes", "attention", "wall s",
+           "requests",
            "LastPass", "PSA", "PSA formula", "lower bound", "naive", "CPU s",
            "peak RSS MB", "max in flight", "LastPass s", "PSA s"]
 
@@ -45,11 +46,14 @@ def rows(cases):
             r = case["runs"].get(mode)
             if not r:
                 continue
-            changes = (r["report"].get("summary") or {}).get(
-                "planned" if mode == "dry-run" else "updated", 0)
+            summary = r["report"].get("summary") or {}
+            changes = summary.get("planned" if mode == "dry-run" else
+                                  "updated", 0)
+            attention = summary.get("errors", 0) + summary.get("held", 0)
             req = r["requests"]
             out.append([
                 case["driver"], f"{case['size']:,}", mode, str(changes),
+                str(attention),
                 f"{r['wall_s']:.2f}", str(req["total"]),
                 str(req["lastpass"]), str(req["psa"]),
                 _psa_formula(case, mode),
