@@ -4,9 +4,11 @@
  *
  * World: 20 generated companies, all mapped, 6 of them to change (three
  * contracts adjusted mid-period are NO_BILLING_PERIOD errors, so a normal
- * run exits 1). Autotask pages hold 500 records, so every query here is a
- * single page: paging faults hit the first page (a POST query) and the
- * next-page URL it names.
+ * run exits 1). Autotask pages hold 500 records, so every query there is a
+ * single page: its paging faults hit the first page (a POST query) and the
+ * next-page URL it names; a second world of 600 companies (every 40th
+ * mapped) gives the ContractServices query a second page for faults in
+ * the middle of paging.
  *
  * The table of read faults states each expected outcome: RETRIED (as
  * without the fault, the log shows the retry: queries are reads, flagged
@@ -139,6 +141,32 @@ static const rel_fault_case cases[] = {
      "abort", "twice"},
 };
 
+/* Faults on the second page of a query: in a world of 600 companies the
+ * ContractServices query (every contract service of the LastPass
+ * services, mapped or not) spans two pages, the second one a GET of the
+ * first page's nextPageUrl. */
+#define NEXT_PAGE PATH(V1 "ContractServices/query/next")
+static const rel_fault_case paged_cases[] = {
+    {"empty second page that names a next page", REL_PSA,
+     RULE(NEXT_PAGE ",\"times\":1,\"action\":\"empty_page\""), REL_FOLLOWED,
+     "an empty page whose nextPageUrl points on is legitimate: it is "
+     "followed and the records after it are read",
+     NULL},
+    {"paging loop: the second page links back to the first", REL_PSA,
+     RULE(NEXT_PAGE ",\"times\":1,\"action\":\"page_loop\""), REL_ABORTED,
+     "the same records again: abort", "twice"},
+    {"duplicate ids: the second page repeats a record", REL_PSA,
+     RULE(NEXT_PAGE ",\"times\":1,\"action\":\"duplicate_ids\""), REL_ABORTED,
+     "abort", "twice"},
+    {"second page truncated", REL_PSA,
+     RULE(NEXT_PAGE ",\"action\":\"truncate\""), REL_ABORTED,
+     "half a page is never taken as the page", "incomplete or malformed JSON"},
+    {"503 on the second page, once", REL_PSA,
+     RULE(NEXT_PAGE ",\"times\":1,\"status\":503"), REL_RETRIED,
+     "503 is transient", NULL},
+};
+
+#define N_PAGED ((int)(sizeof paged_cases / sizeof *paged_cases))
 #define N_CASES ((int)(sizeof cases / sizeof *cases))
 
 static const rel_world_opts world = {.psa = REL_AUTOTASK,
@@ -158,6 +186,18 @@ static const rel_world_opts calm = {
 
 START_TEST(autotask_fault) {
   rel_fault_case_run(&world, &cases[_i]);
+}
+END_TEST
+
+static const rel_world_opts paged_world = {.psa = REL_AUTOTASK,
+                                           .companies = 600,
+                                           .seed = 4,
+                                           .change_pct = 30,
+                                           .map_every = 40,
+                                           .http_timeout = 1};
+
+START_TEST(autotask_paged_fault) {
+  rel_fault_case_run(&paged_world, &paged_cases[_i]);
 }
 END_TEST
 
@@ -395,6 +435,7 @@ int main(void) {
   TCase *faults = tcase_create("faults");
   tcase_set_timeout(faults, 60);
   tcase_add_loop_test(faults, autotask_fault, 0, N_CASES);
+  tcase_add_loop_test(faults, autotask_paged_fault, 0, N_PAGED);
   suite_add_tcase(s, faults);
   TCase *writes = tcase_create("writes");
   tcase_set_timeout(writes, 60);
