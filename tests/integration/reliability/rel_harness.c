@@ -144,6 +144,20 @@ void rel_world_stop(rel_world *w) {
   }
 }
 
+char *rel_private_tmpdir_begin(const char *tag) {
+  char *dir = test_tmpdir(tag);
+  if (!dir || setenv("TMPDIR", dir, 1) != 0) {
+    fprintf(stderr, "%s: cannot make a temporary directory\n", tag);
+    exit(EXIT_FAILURE);
+  }
+  return dir;
+}
+
+void rel_private_tmpdir_end(char *dir) {
+  test_rmtree(dir);
+  free(dir);
+}
+
 /* ---- lpsa-host -------------------------------------------------------- */
 
 void rel_host(rel_world *w, rel_run *r, ...) {

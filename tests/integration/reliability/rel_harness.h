@@ -56,6 +56,13 @@ const char *rel_driver(const rel_world *w); /* "connectwise" | "autotask" */
 /* (Re)write lpsa.conf; `host_keys` are extra [host] lines (may be NULL). */
 void rel_write_config(rel_world *w, const char *host_keys);
 
+/* A private directory for everything a test program creates, made
+ * $TMPDIR (the worlds' directories, the simulators' port files): a test
+ * that fails stops at its assertion, so main() removes it all at the end
+ * with rel_private_tmpdir_end(). Call before srunner_run_all(). */
+char *rel_private_tmpdir_begin(const char *tag);
+void rel_private_tmpdir_end(char *dir);
+
 /* ---- lpsa-host -------------------------------------------------------- */
 
 typedef struct rel_run {
