@@ -446,8 +446,14 @@ int main(void) {
   tcase_add_test(writes, adjustment_applied_answer_lost);
   tcase_add_test(writes, adjustment_accepted_verify_fails);
   tcase_add_test(writes, adjustment_applied_after_timeout);
-  tcase_add_test(writes, BUG_late_adjustment_reported_as_not_applied);
   suite_add_tcase(s, writes);
+  /* Known bugs: run apart (ctest integration.reliability.known_bugs.*), so
+   * the cases above keep guarding against regressions meanwhile. */
+  TCase *bugs = tcase_create("known_bugs");
+  tcase_set_tags(bugs, "known_bug");
+  tcase_set_timeout(bugs, 60);
+  tcase_add_test(bugs, BUG_late_adjustment_reported_as_not_applied);
+  suite_add_tcase(s, bugs);
   TCase *guard = tcase_create("guardrails");
   tcase_set_timeout(guard, 60);
   tcase_add_test(guard, guardrail_lastpass_empty);
