@@ -315,6 +315,8 @@ static int write_and_verify(set_job *j, long long target, lpsa_set_result *out,
   }
   if (now == out->before && fate != POST_ACCEPTED) {
     snprintf(err, errlen, "%s", post_err);
+    /* Unanswered: Autotask may still apply it after this read. */
+    out->wrote = fate == POST_UNKNOWN;
     return post_rc != LPSA_OK ? post_rc : LPSA_ERR_REMOTE;
   }
   /* Something reached Autotask, or someone else changed the count: let the

@@ -156,3 +156,41 @@ int cw_list_read(cw_ctx *c, const cw_list_kind *kind, const char *base,
   cw_idset_free(&own);
   return rc;
 }
+
+int cw_list_count(cw_ctx *c, const cw_list_kind *kind, const char *path,
+                  const char *cond, long long *count, char *err,
+                  size_t errlen) {
+  cw_buf b;
+  cw_buf_init(&b);
+  cw_buf_printf(&b, "%s/count", path);
+  if (cond) {
+    cw_buf_puts(&b, "?conditions=");
+    cw_put_escaped(c, &b, cond);
+  }
+  if (!cw_buf_str(&b)) {
+    cw_buf_free(&b);
+    snprintf(err, errlen, "out of memory reading ConnectWise");
+    return LPSA_ERR_NOMEM;
+  }
+  cw_req req = {.rel = cw_buf_str(&b),
+                .area = kind->area,
+                .grant = kind->grant,
+                .list = 1};
+  lpsa_http_response resp;
+  int rc = cw_call(c, &req, &resp, err, errlen);
+  if (rc == LPSA_OK) {
+    json_object *root = json_tokener_parse(resp.body ? resp.body : ""), *n;
+    if (root && json_object_object_get_ex(root, "count", &n) &&
+        json_object_is_type(n, json_type_int) && json_object_get_int64(n) >= 0)
+      *count = json_object_get_int64(n);
+    else {
+      snprintf(err, errlen, "ConnectWise answered %s/count without a count",
+               path);
+      rc = LPSA_ERR_PROTOCOL;
+    }
+    json_object_put(root);
+  }
+  cw_release(c, &resp);
+  cw_buf_free(&b);
+  return rc;
+}

@@ -45,4 +45,8 @@ int cw_list_read(cw_ctx *c, const cw_list_kind *kind, const char *base,
 char *cw_list_query(cw_ctx *c, const char *path, const char *cond,
                     const char *fields, long page_size);
 
+/* GET "<path>/count?conditions=<cond>" ({"count":N}). */
+int cw_list_count(cw_ctx *c, const cw_list_kind *kind, const char *path,
+                  const char *cond, long long *count, char *err, size_t errlen);
+
 #endif

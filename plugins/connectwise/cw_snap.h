@@ -35,6 +35,10 @@ typedef struct cw_snap {
   /* Mapped company ids that can be ConnectWise ids, deduplicated. */
   long long *mapped;
   size_t n_mapped;
+  cw_idset mapped_set;
+  /* Companies are read as the whole list (cheaper than id chunks): only
+   * mapped ones are emitted. */
+  int whole_companies;
   cw_idset companies; /* emitted */
 
   /* Emitted agreements, in order. */

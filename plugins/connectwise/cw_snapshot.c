@@ -48,6 +48,8 @@ static int on_company(void *arg, json_object *rec, char *err, size_t errlen) {
     return rc;
   if (cw_idset_has(&s->companies, r.id))
     return LPSA_OK; /* already emitted by an earlier chunk */
+  if (s->whole_companies && !cw_idset_has(&s->mapped_set, r.id))
+    return LPSA_OK; /* reading the whole list: only mapped ones matter */
   char id[24];
   snprintf(id, sizeof id, "%lld", r.id);
   lpsa_company c = LPSA_INIT(lpsa_company);
@@ -95,13 +97,38 @@ static int read_chunked(cw_snap *s, const cw_list_kind *kind, const char *path,
   return rc;
 }
 
+/* Requests `n` ids take in chunks (no request is sent to count them). */
+static size_t chunks_of(const long long *ids, size_t n) {
+  size_t k = 0;
+  for (size_t at = 0; at < n; k++)
+    at += cw_cond_chunk(ids + at, n - at, CW_CHUNK_IDS, CW_CHUNK_CHARS);
+  return k;
+}
+
+/* Whether reading the whole list under `cond` (1 count request, then its
+ * pages) costs fewer requests than `chunks` id-list requests. Most of an
+ * MSP's PSA companies are LastPass customers, so with many mapped ids the
+ * whole list is usually cheaper; with few, the count is never asked. */
+static int whole_list_cheaper(cw_snap *s, const cw_list_kind *kind,
+                              const char *path, const char *cond, size_t chunks,
+                              int *cheaper) {
+  *cheaper = 0;
+  if (chunks <= 2) /* a count plus one page can never beat them */
+    return LPSA_OK;
+  long long total;
+  int rc = cw_list_count(s->c, kind, path, cond, &total, s->err, s->errlen);
+  if (rc == LPSA_OK) {
+    long long pages = total / s->c->page_size + 1;
+    *cheaper = 1 + pages < (long long)chunks;
+  }
+  return rc;
+}
+
 /* The mapped ids that can be ConnectWise ids (canonical positive integers),
  * without repeats. Others cannot exist in ConnectWise: not emitting them
  * makes the host report PSA_COMPANY_NOT_FOUND. */
 static int collect_mapped(cw_snap *s) {
   const lpsa_snapshot_request *req = s->req;
-  cw_idset uniq;
-  cw_idset_init(&uniq);
   s->mapped =
       calloc(req->n_company_ids ? req->n_company_ids : 1, sizeof *s->mapped);
   if (!s->mapped)
@@ -114,31 +141,34 @@ static int collect_mapped(cw_snap *s) {
                      req->company_ids[i] ? req->company_ids[i] : "");
       continue;
     }
-    int added = cw_idset_add(&uniq, id);
-    if (added < 0) {
-      cw_idset_free(&uniq);
+    int added = cw_idset_add(&s->mapped_set, id);
+    if (added < 0)
       return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
-    }
     if (added)
       s->mapped[s->n_mapped++] = id;
   }
-  cw_idset_free(&uniq);
   return LPSA_OK;
 }
 
 static int read_companies(cw_snap *s) {
-  if (s->req->flags & LPSA_SNAPSHOT_ALL_COMPANIES) {
-    char *base = cw_list_query(s->c, "company/companies", NULL, COMPANY_FIELDS,
-                               s->c->page_size);
-    if (!base)
-      return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
-    int rc = cw_list_read(s->c, &company_kind, base, NULL, on_company, s,
-                          s->err, s->errlen);
-    free(base);
-    return rc;
-  }
-  return read_chunked(s, &company_kind, "company/companies", "id", s->mapped,
-                      s->n_mapped, NULL, COMPANY_FIELDS, on_company);
+  int all = (s->req->flags & LPSA_SNAPSHOT_ALL_COMPANIES) != 0, whole = all;
+  int rc = all ? LPSA_OK
+               : whole_list_cheaper(s, &company_kind, "company/companies", NULL,
+                                    chunks_of(s->mapped, s->n_mapped), &whole);
+  if (rc || !whole)
+    return rc ? rc
+              : read_chunked(s, &company_kind, "company/companies", "id",
+                             s->mapped, s->n_mapped, NULL, COMPANY_FIELDS,
+                             on_company);
+  s->whole_companies = !all; /* then only mapped companies are emitted */
+  char *base = cw_list_query(s->c, "company/companies", NULL, COMPANY_FIELDS,
+                             s->c->page_size);
+  if (!base)
+    return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+  rc = cw_list_read(s->c, &company_kind, base, NULL, on_company, s, s->err,
+                    s->errlen);
+  free(base);
+  return rc;
 }
 
 /* --- agreements ----------------------------------------------------------- */
@@ -261,8 +291,23 @@ static int read_agreements(cw_snap *s) {
   char *extra = agreement_extra(s, 1);
   if (!extra) /* agreement_type was checked at open(): only OOM is left */
     return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
-  int rc = read_chunked(s, &agreement_kind, "finance/agreements", "company/id",
-                        s->mapped, n, extra, AGREEMENT_FIELDS, on_agreement);
+  /* extra is " and <conditions>": the same conditions alone read every
+   * active agreement; wanted() then keeps those of emitted companies. */
+  const char *alone = extra + strlen(" and ");
+  int whole = 0;
+  int rc = whole_list_cheaper(s, &agreement_kind, "finance/agreements", alone,
+                              chunks_of(s->mapped, n), &whole);
+  if (rc == LPSA_OK && whole) {
+    char *base = cw_list_query(s->c, "finance/agreements", alone,
+                               AGREEMENT_FIELDS, s->c->page_size);
+    rc = base ? cw_list_read(s->c, &agreement_kind, base, NULL, on_agreement, s,
+                             s->err, s->errlen)
+              : cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+    free(base);
+  } else if (rc == LPSA_OK) {
+    rc = read_chunked(s, &agreement_kind, "finance/agreements", "company/id",
+                      s->mapped, n, extra, AGREEMENT_FIELDS, on_agreement);
+  }
   free(extra);
   if (rc == LPSA_OK && s->c->agreement_type)
     rc = read_pinned(s);
@@ -306,6 +351,7 @@ int cw_snapshot(lpsa_driver_ctx *ctx, const lpsa_snapshot_request *req,
   }
   cw_snap s = {.c = c, .req = req, .snap = snap, .err = err, .errlen = errlen};
   cw_idset_init(&s.companies);
+  cw_idset_init(&s.mapped_set);
   cw_idset_init(&s.agreement_set);
   set_as_of(&s);
   cw_op_begin(c);
@@ -315,6 +361,7 @@ int cw_snapshot(lpsa_driver_ctx *ctx, const lpsa_snapshot_request *req,
   free(s.mapped);
   free(s.agreements);
   cw_idset_free(&s.companies);
+  cw_idset_free(&s.mapped_set);
   cw_idset_free(&s.agreement_set);
   return rc;
 }
