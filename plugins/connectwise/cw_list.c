@@ -84,6 +84,15 @@ static int take_records(const cw_list_kind *kind, json_object *list,
   return LPSA_OK;
 }
 
+/* The pageSize= of a list query, or 0 when it has none. */
+static long page_size_of(const char *base) {
+  const char *q = strchr(base, '?');
+  for (const char *p = q; p && *p; p = strchr(p + 1, '&'))
+    if (strncmp(p + 1, "pageSize=", 9) == 0)
+      return strtol(p + 10, NULL, 10);
+  return 0;
+}
+
 int cw_list_take_page(cw_ctx *c, const cw_list_kind *kind,
                       const lpsa_http_response *resp, cw_pager *pg,
                       cw_idset *seen, cw_record_fn fn, void *arg, char *err,
@@ -96,6 +105,7 @@ int cw_list_take_page(cw_ctx *c, const cw_list_kind *kind,
   int rc = cw_json_list(resp->body, resp->body_len, what, &list, err, errlen);
   if (rc)
     return rc;
+  size_t got = json_object_array_length(list);
   rc = take_records(kind, list, path, seen, fn, arg, err, errlen);
   json_object_put(list);
   if (rc)
@@ -114,6 +124,18 @@ int cw_list_take_page(cw_ctx *c, const cw_list_kind *kind,
   }
   if (prc) {
     snprintf(err, errlen, "%s (reading %s)", perr, path);
+    return LPSA_ERR_PROTOCOL;
+  }
+  /* Only the last page may be short: a short page with a next one means
+   * records were skipped (the list moved, or the server misbehaved), and a
+   * partial list must never pass for a whole one. */
+  long size = page_size_of(pg->base);
+  if (!pg->done && size > 0 && got < (size_t)size) {
+    snprintf(err, errlen,
+             "ConnectWise sent page %u of %s with %zu of %ld records, yet "
+             "named a next page: records would be missing, so nothing is "
+             "read; try again",
+             pg->pages, path, got, size);
     return LPSA_ERR_PROTOCOL;
   }
   return LPSA_OK;

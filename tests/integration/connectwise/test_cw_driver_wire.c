@@ -20,7 +20,7 @@
 #define CATALOG                                                                \
   ROOT "procurement/catalog?conditions=identifier%20in%20%28%22LASTPASS-BUS%"  \
        "22%2C%22LASTPASS-MFA%22%29&fields=id%2Cidentifier%2Cdescription%"      \
-       "2CinactiveFlag&pageSize=1000"
+       "2CinactiveFlag&pageSize=1"
 
 static void push(test_server *s, const char *method, const char *prefix,
                  int status, const char *headers, const char *body) {
@@ -37,7 +37,9 @@ static void push_json(test_server *s, const char *prefix, const char *link,
 }
 
 static void open_against(cw_harness *h, test_server *s) {
-  const char *kv[] = {"site", ts_url(s), NULL};
+  /* One record per page, so that the scripted pages below are full: only
+   * the last page of a list may be short. */
+  const char *kv[] = {"site", ts_url(s), "page_size", "1", NULL};
   ck_assert_msg(cwh_open(h, kv) == LPSA_OK, "%s", h->err);
 }
 
@@ -102,19 +104,19 @@ START_TEST(snapshot_on_the_wire) {
   ck_assert_str_eq(ts_request_at(s, 3)->target,
                    ROOT "company/companies?conditions=id%20in%20%281000%29"
                         "&fields=id%2Cidentifier%2Cname%2CdeletedFlag%2C"
-                        "status%2Fname&pageSize=1000");
+                        "status%2Fname&pageSize=1");
   ck_assert_str_eq(
       ts_request_at(s, 4)->target,
       ROOT "finance/agreements?conditions=company%2Fid%20in%20%281000%29%20"
            "and%20agreementStatus%3D%22Active%22%20and%20cancelledFlag%3D"
            "false&fields=id%2Cname%2Ctype%2Fname%2Ccompany%2Fid%2C"
-           "agreementStatus%2CcancelledFlag%2CprorateFlag&pageSize=1000");
+           "agreementStatus%2CcancelledFlag%2CprorateFlag&pageSize=1");
   const char *additions =
       ROOT "finance/agreements/5000/additions?conditions=product%2Fid%20in%20"
            "%28700%2C701%29%20and%20%28cancelledDate%3Dnull%20or%20"
            "cancelledDate%3E%5B2026-11-15T00%3A00%3A00Z%5D%29&fields=id%2C"
            "product%2Fid%2Cproduct%2Fidentifier%2Cquantity%2CcancelledDate%2C"
-           "description&pageSize=1000";
+           "description&pageSize=1";
   ck_assert_str_eq(ts_request_at(s, 5)->target, additions);
   char page2[1024];
   snprintf(page2, sizeof page2, "%s&pageId=9000", additions);

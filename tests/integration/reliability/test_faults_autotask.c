@@ -365,20 +365,13 @@ START_TEST(adjustment_applied_after_timeout) {
 }
 END_TEST
 
-/* BUG (autotask.so, at_set_quantity.c, write_and_verify): when a POST got
- * no answer (timeout) and the immediate re-read still shows the old count,
- * the driver says the adjustment was NOT applied (wrote = 0). But the fate
- * of an unanswered POST is unknown: Autotask may still be processing it,
- * as here. The run then reports "nothing was changed" and journals the
- * change "failed"; when the adjustment lands, the next run blames a person
- * (CHANGED_IN_PSA "someone changed it") for lpsa's own write. Expected: an
- * unanswered POST is reported as "may have been applied" (wrote = 1, left
- * open, as the ConnectWise driver does for a lost PATCH answer), and the
- * next run resolves it from the PSA (INTERRUPTED_CHANGE) without
- * CHANGED_IN_PSA. No delta is applied twice either way
- * (adjustment_applied_after_timeout); this test fails until the report and
- * journal tell the truth. */
-START_TEST(BUG_late_adjustment_reported_as_not_applied) {
+/* An unanswered adjustment POST that Autotask applies after the client gave
+ * up: its fate was unknown, so the run reports "may have been applied" and
+ * leaves the change open; the next run resolves it from the PSA
+ * (INTERRUPTED_CHANGE), never blaming a person (CHANGED_IN_PSA) for lpsa's
+ * own write, and never posting the delta twice. (Regression test: it was
+ * reported as "nothing was changed".) */
+START_TEST(late_adjustment_left_for_next_run) {
   rel_world w;
   rel_world_start(&w, &world);
   rel_run base, r, again;
@@ -446,14 +439,8 @@ int main(void) {
   tcase_add_test(writes, adjustment_applied_answer_lost);
   tcase_add_test(writes, adjustment_accepted_verify_fails);
   tcase_add_test(writes, adjustment_applied_after_timeout);
+  tcase_add_test(writes, late_adjustment_left_for_next_run);
   suite_add_tcase(s, writes);
-  /* Known bugs: run apart (ctest integration.reliability.known_bugs.*), so
-   * the cases above keep guarding against regressions meanwhile. */
-  TCase *bugs = tcase_create("known_bugs");
-  tcase_set_tags(bugs, "known_bug");
-  tcase_set_timeout(bugs, 60);
-  tcase_add_test(bugs, BUG_late_adjustment_reported_as_not_applied);
-  suite_add_tcase(s, bugs);
   TCase *guard = tcase_create("guardrails");
   tcase_set_timeout(guard, 60);
   tcase_add_test(guard, guardrail_lastpass_empty);
