@@ -80,9 +80,12 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
   if (!res.wrote) {
     st->already++;
     o->status = ST_UNCHANGED;
+    int tx = journal_begin(ctx->journal) == LPSA_OK;
     journal_result(ctx->journal, change_id, "already", res.before,
                    "the PSA already held the target");
     remember(ctx, o, res.before);
+    if (tx)
+      journal_commit(ctx->journal);
     return findings_add(&o->findings, "CHANGED_IN_PSA", SEV_INFO,
                         "the count was already %lld when lpsa re-read it "
                         "before writing (it read %lld moments earlier); "
@@ -91,8 +94,13 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
   }
   st->written++;
   o->status = ST_UPDATED;
+  /* The result and the line's remembered count together: a kill between
+   * them would make the next run blame a person for lpsa's own write. */
+  int tx = journal_begin(ctx->journal) == LPSA_OK;
   journal_result(ctx->journal, change_id, "applied", res.after, NULL);
   remember(ctx, o, res.after);
+  if (tx)
+    journal_commit(ctx->journal);
   if (res.before != o->old_quantity)
     return findings_add(&o->findings, "CHANGED_IN_PSA", SEV_WARNING,
                         "the count changed in the PSA to %lld while this run "

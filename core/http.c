@@ -649,8 +649,9 @@ static long attempt_finish(transfer *t, CURLcode code) {
     t->result = LPSA_ERR_NOMEM;
   } else if (t->too_large || code == CURLE_FILESIZE_EXCEEDED) {
     set_error(r,
-              "the answer from %s is larger than the %zu-byte limit "
-              "(max_response_bytes); raise it if this answer is expected",
+              "the answer from %s is larger than the %zu-byte limit on "
+              "one answer: no page this API serves is that large, so it was "
+              "refused",
               t->where, t->client->opt.max_response_bytes);
     t->result = LPSA_ERR_TOO_LARGE;
   } else if (code == CURLE_OK) {

@@ -50,7 +50,7 @@ static int bad(rd *r, const char *field, json_object *v, const char *want) {
              r->kind, r->id, field, v ? type_name(v) : "missing", want);
   else
     snprintf(r->err, r->errlen,
-             "ConnectWise sent a %s record with \"%s\" as %s instead of %s",
+             "ConnectWise sent a record (%s) with \"%s\" as %s instead of %s",
              r->kind, field, v ? type_name(v) : "missing", want);
   return LPSA_ERR_PROTOCOL;
 }
@@ -118,7 +118,7 @@ static int need_object(rd *r, json_object *o) {
   if (o && json_object_get_type(o) == json_type_object)
     return LPSA_OK;
   snprintf(r->err, r->errlen,
-           "ConnectWise sent %s where a %s record was expected",
+           "ConnectWise sent %s where a record (%s) was expected",
            o ? type_name(o) : "null", r->kind);
   return LPSA_ERR_PROTOCOL;
 }

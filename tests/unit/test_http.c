@@ -559,7 +559,7 @@ START_TEST(oversized_body_refused) {
     lpsa_http_response resp;
     ck_assert_int_eq(http_send(c, &req, &resp), LPSA_ERR_TOO_LARGE);
     ck_assert_ptr_nonnull(strstr(resp.error, "1000"));
-    ck_assert_ptr_nonnull(strstr(resp.error, "max_response_bytes"));
+    ck_assert_ptr_nonnull(strstr(resp.error, "limit on one answer"));
     ck_assert_uint_eq(resp.attempts, 1);
     http_response_release(&resp);
   }
@@ -849,7 +849,7 @@ START_TEST(many_size_cap_and_timeout) {
       {.size = sizeof reqs[0], .method = "GET", .url = u1, .timeout_ms = 200}};
   lpsa_http_response resps[2];
   ck_assert_int_eq(http_send_many(c, reqs, resps, 2), LPSA_ERR_TOO_LARGE);
-  ck_assert_ptr_nonnull(strstr(resps[0].error, "max_response_bytes"));
+  ck_assert_ptr_nonnull(strstr(resps[0].error, "limit on one answer"));
   ck_assert_ptr_nonnull(strstr(resps[1].error, "timed out after 200 ms"));
   for (int i = 0; i < 2; i++)
     http_response_release(&resps[i]);

@@ -125,7 +125,7 @@ static const rel_fault_case cases[] = {
     {"missing field: agreements without id", REL_PSA,
      RULE(AGREEMENTS ",\"query_contains\":\"page=2\","
                      "\"action\":\"missing_fields\""),
-     REL_ABORTED, "abort", "agreement record with \"id\""},
+     REL_ABORTED, "abort", "record (agreement) with \"id\""},
     {"oversized agreements (70 MB, over the 64 MiB cap)", REL_PSA,
      RULE(AGREEMENTS ",\"action\":\"oversize\",\"size_mb\":70"), REL_ABORTED,
      "the transport refuses answers over its cap: abort",
