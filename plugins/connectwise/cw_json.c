@@ -426,7 +426,8 @@ int cw_companyinfo_parse(const char *body, size_t len, char **codebase,
     return LPSA_OK;
   }
   json_object *o = NULL;
-  char ignored[8];
+  char ignored[256]; /* the message is not used: a bad body means "no codebase"
+                      */
   if (len && parse_body(body, len, "login/companyinfo", json_type_object, &o,
                         ignored, sizeof ignored) == LPSA_ERR_NOMEM)
     return LPSA_ERR_NOMEM;

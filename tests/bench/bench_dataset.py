@@ -61,9 +61,14 @@ def connectwise_counts(state, mapped, as_of):
     per_company = {}
     for cid in active.values():
         per_company[cid] = per_company.get(cid, 0) + 1
+    all_active = sum(1 for a in state["agreements"]
+                     if a.get("agreementStatus") == "Active"
+                     and not a.get("cancelledFlag"))
     return {
         "mapped": len(mapped),
         "present": len(present),
+        "all_companies": len(state["companies"]),
+        "all_active_agreements": all_active,
         "agreements": len(active),
         "lines": sum(lines.values()),
         "lines_per_agreement": [lines.get(a, 0) for a in active],

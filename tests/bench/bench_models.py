@@ -57,12 +57,18 @@ CW_IDS_PER_CHUNK = 200  # plugins/connectwise/README.md (IIS query length)
 def connectwise(cw):
     a = cw["agreements"]
     additions = sum(pages(n, CW_PAGE) for n in cw["lines_per_agreement"])
-    chunks_mapped = ceil_div(cw["mapped"], CW_IDS_PER_CHUNK)
-    chunks_present = ceil_div(cw["present"], CW_IDS_PER_CHUNK)
-    # README: D + ceil(P/50) + K + sum over chunks of agreement pages
-    # + per agreement its additions pages; D = 1 (no codebase configured).
-    lo = 1 + 1 + chunks_mapped + chunks_present + additions
-    hi = 1 + 1 + chunks_mapped + chunks_mapped + additions
+    # README: D + ceil(P/50) + L(companies) + L(agreements) + per agreement
+    # its additions pages; D = 1 (no codebase configured). A list of K id
+    # chunks costs K when K <= 2, else min(K, 1 + pages of the whole list)
+    # (a /count, then the cheaper of the two).
+    def list_cost(ids, whole):
+        k = ceil_div(ids, CW_IDS_PER_CHUNK)
+        return k if k <= 2 else min(k, 1 + pages_hi(whole, CW_PAGE))
+    companies = list_cost(cw["mapped"], cw["all_companies"])
+    lo = 1 + 1 + companies + list_cost(cw["present"],
+                                       cw["all_active_agreements"]) + additions
+    hi = 1 + 1 + companies + list_cost(cw["mapped"],
+                                       cw["all_active_agreements"]) + additions
     # Naive: discovery, catalog; per mapped company a GET of it, for those
     # that exist one agreements query, then one additions read per agreement.
     naive = 2 + cw["mapped"] + cw["present"] + a

@@ -59,7 +59,7 @@ static void start_fixture(simproc *sp) {
 
 /* GET base_url + path with the API key; the parsed body (or NULL). */
 static json_object *lp_get(const simproc *sp, const char *path, long *status) {
-  char url[2048];
+  char url[4096];
   const char *headers[] = {AUTH, NULL};
   simproc_http_result r;
   snprintf(url, sizeof url, "%s%s", sp->base_url, path);

@@ -201,7 +201,8 @@ typedef struct world {
 
 static void env_add(world *w, const char *kv) {
   ck_assert_uint_lt(w->n_env, 8);
-  snprintf(w->env_buf[w->n_env], sizeof w->env_buf[0], "%s", kv);
+  ck_assert_uint_lt(strlen(kv), sizeof w->env_buf[0]);
+  memcpy(w->env_buf[w->n_env], kv, strlen(kv) + 1);
   w->env[w->n_env] = w->env_buf[w->n_env];
   w->env[++w->n_env] = NULL;
 }
