@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lock.h"
 #include "sync.h"
 
 /* The longest single sleep: the clock is looked at again after it. */
@@ -60,65 +61,25 @@ time_t daemon_next_run(const schedule *s, time_t last_start, time_t now) {
   return next;
 }
 
-static int open_lock_file(const char *state_dir, const char *name, char *err,
-                          size_t errlen) {
-  char path[4096];
-  if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
-    snprintf(err, errlen, "cannot create state_dir %s: %s", state_dir,
-             strerror(errno));
-    return -1;
-  }
-  snprintf(path, sizeof path, "%s/%s", state_dir, name);
-  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    snprintf(err, errlen, "cannot open the lock file %s: %s", path,
-             strerror(errno));
-  return fd;
-}
-
 int daemon_lock(const char *state_dir, int *held, char *err, size_t errlen) {
-  *held = 0;
-  int fd = open_lock_file(state_dir, "lpsa-daemon.lock", err, errlen);
-  if (fd < 0)
-    return -1;
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    char pid[32] = "";
-    ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
-    pid[n > 0 ? n : 0] = '\0';
-    pid[strcspn(pid, "\n")] = '\0';
+  char pid[32];
+  int fd = lock_take(state_dir, LOCK_DAEMON_FILE, held, pid, sizeof pid, err,
+                     errlen);
+  if (fd < 0 && *held)
     snprintf(err, errlen,
              "another lpsa-host daemon (pid %s) is running with state_dir %s; "
              "stop it first (systemctl stop lpsa-host) or use another "
              "state_dir",
-             pid[0] ? pid : "?", state_dir);
-    close(fd);
-    *held = 1;
-    return -1;
-  }
-  char pid[32];
-  int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-  if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)len, 0) < 0) {
-    /* The pid is only informative; the flock is the lock. */
-  }
+             pid, state_dir);
   return fd;
 }
 
 void daemon_unlock(int fd) {
-  if (fd >= 0)
-    close(fd);
+  lock_release(fd);
 }
 
 int daemon_run_lock_busy(const char *state_dir) {
-  /* The run lock of lock.c: <state_dir>/lpsa.lock. Testing it with our own
-   * descriptor and dropping it at once leaves it free for sync_run(). */
-  char path[4096];
-  snprintf(path, sizeof path, "%s/lpsa.lock", state_dir);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return 0; /* no file: nobody has run yet */
-  int busy = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-  close(fd);
-  return busy;
+  return lock_busy(state_dir, LOCK_RUN_FILE);
 }
 
 /* Log every line collected by a refused reload. */

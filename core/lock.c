@@ -1,5 +1,5 @@
 /*
- * lock.c — the single-instance lock.
+ * lock.c — the single-instance locks.
  */
 #include "lock.h"
 
@@ -11,14 +11,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int lock_acquire(const char *state_dir, char *err, size_t errlen) {
+int lock_take(const char *state_dir, const char *name, int *held, char *holder,
+              size_t holder_cap, char *err, size_t errlen) {
   char path[4096];
+  *held = 0;
   if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
     snprintf(err, errlen, "cannot create state_dir %s: %s", state_dir,
              strerror(errno));
     return -1;
   }
-  snprintf(path, sizeof path, "%s/lpsa.lock", state_dir);
+  snprintf(path, sizeof path, "%s/%s", state_dir, name);
   int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     snprintf(err, errlen, "cannot open the lock file %s: %s", path,
@@ -26,15 +28,13 @@ int lock_acquire(const char *state_dir, char *err, size_t errlen) {
     return -1;
   }
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    char pid[32] = "";
+    char pid[32];
     ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
     pid[n > 0 ? n : 0] = '\0';
     pid[strcspn(pid, "\n")] = '\0';
-    snprintf(err, errlen,
-             "another lpsa-host (pid %s) is running with state_dir %s; wait "
-             "for it to finish (or stop the daemon) and retry",
-             pid[0] ? pid : "?", state_dir);
+    snprintf(holder, holder_cap, "%s", pid[0] ? pid : "?");
     close(fd);
+    *held = 1;
     return -1;
   }
   char pid[32];
@@ -45,7 +45,33 @@ int lock_acquire(const char *state_dir, char *err, size_t errlen) {
   return fd;
 }
 
+int lock_acquire(const char *state_dir, char *err, size_t errlen) {
+  int held;
+  char pid[32];
+  int fd =
+      lock_take(state_dir, LOCK_RUN_FILE, &held, pid, sizeof pid, err, errlen);
+  if (fd < 0 && held)
+    snprintf(err, errlen,
+             "another lpsa-host (pid %s) is running with state_dir %s; wait "
+             "for it to finish (or stop the daemon) and retry",
+             pid, state_dir);
+  return fd;
+}
+
 void lock_release(int fd) {
   if (fd >= 0)
     close(fd); /* closing drops the flock */
+}
+
+int lock_busy(const char *state_dir, const char *name) {
+  /* Testing with our own descriptor and dropping it at once leaves the lock
+   * free for its real user. */
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", state_dir, name);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0; /* no file: nobody has taken it yet */
+  int busy = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  close(fd);
+  return busy;
 }
