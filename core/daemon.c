@@ -3,7 +3,6 @@
  */
 #include "daemon.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/select.h>
