@@ -45,10 +45,14 @@ static int api_http_pace(lpsa_host *host, const lpsa_http_pace *pace) {
                                    sizeof pace->backoff_ms
                      ? pace->backoff_ms
                      : 0;
+  unsigned retries = pace->size >= offsetof(lpsa_http_pace, retries_429) +
+                                       sizeof pace->retries_429
+                         ? pace->retries_429
+                         : 0;
   if ((pace->max_requests && pace->window_ms <= 0) || backoff < 0)
     return LPSA_ERR_INVALID;
   return http_set_pace(host->http, pace->group, pace->max_requests,
-                       pace->window_ms, backoff) == 0
+                       pace->window_ms, backoff, retries) == 0
              ? LPSA_OK
              : LPSA_ERR_NOMEM;
 }

@@ -124,12 +124,13 @@ void http_client_free(http_client *c) {
 }
 
 int http_set_pace(http_client *c, const char *group, unsigned max_requests,
-                  long window_ms, long backoff_ms) {
+                  long window_ms, long backoff_ms, unsigned retries_429) {
   if (!c)
     return -1;
   if (!c->pace && !(c->pace = pace_new()))
     return -1;
-  return pace_set(c->pace, group, max_requests, window_ms, backoff_ms);
+  return pace_set(c->pace, group, max_requests, window_ms, backoff_ms,
+                  retries_429);
 }
 
 /* -- counters ------------------------------------------------------------- */
@@ -652,10 +653,13 @@ static long note_pace(transfer *t, long status) {
 }
 
 static void warn_retry(const transfer *t, const char *why, long delay_ms) {
+  unsigned paced = strcmp(why, "429") == 0
+                       ? pace_retries_429(t->client->pace, t->req.group)
+                       : 0;
   log_msg(t->client->log, LPSA_LOG_WARN,
           "%s from %s; retrying in %.1f s (attempt %u of %u)", why, t->where,
           delay_ms / 1000.0, t->resp->attempts + 1,
-          t->client->opt.max_retries + 1);
+          (paced ? paced : t->client->opt.max_retries) + 1);
 }
 
 static int may_retry(const transfer *t) {
@@ -696,7 +700,12 @@ static long attempt_finish(transfer *t, CURLcode code) {
     t->result = LPSA_ERR_TOO_LARGE;
   } else if (code == CURLE_OK) {
     long held = note_pace(t, status);
-    if (status_retryable(status) && may_retry(t)) {
+    /* A paced group may ask for more retries of a 429 than usual. */
+    unsigned paced =
+        held >= 0 ? pace_retries_429(t->client->pace, t->req.group) : 0;
+    int again =
+        paced ? t->resendable && t->resp->attempts <= paced : may_retry(t);
+    if (status_retryable(status) && again) {
       long delay = retry_delay_ms(t);
       if (held > delay)
         delay = held;

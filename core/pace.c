@@ -14,6 +14,7 @@ typedef struct pace_group {
   char *name;
   unsigned max;
   long window_ms, backoff_ms;
+  unsigned retries_429;
   int64_t *sent; /* ring of max send times */
   unsigned head, count;
   int64_t hold_until;
@@ -56,8 +57,13 @@ int pace_has(const pace_table *p, const char *group) {
   return find(p, group) != NULL;
 }
 
+unsigned pace_retries_429(const pace_table *p, const char *group) {
+  pace_group *g = find(p, group);
+  return g ? g->retries_429 : 0;
+}
+
 int pace_set(pace_table *p, const char *group, unsigned max_requests,
-             long window_ms, long backoff_ms) {
+             long window_ms, long backoff_ms, unsigned retries_429) {
   if (!p || !group || !*group || backoff_ms < 0 ||
       (max_requests && window_ms <= 0))
     return -1;
@@ -100,6 +106,7 @@ int pace_set(pace_table *p, const char *group, unsigned max_requests,
   g->count = keep;
   g->window_ms = window_ms;
   g->backoff_ms = backoff_ms;
+  g->retries_429 = retries_429;
   return 0;
 }
 

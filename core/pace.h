@@ -23,10 +23,14 @@ void pace_free(pace_table *p);
 
 /* Pace `group` (copied; replaces an earlier pace of it): max_requests sends
  * per window_ms; after a 429 without Retry-After, hold the group
- * backoff_ms, doubled for each further 429 in a row. max_requests 0 removes
- * the pace. 0, or -1 when out of memory or the values are invalid. */
+ * backoff_ms, doubled for each further 429 in a row; retry a 429
+ * retries_429 times (0: the transport's usual count). max_requests 0
+ * removes the pace. 0, or -1 when out of memory or the values are invalid. */
 int pace_set(pace_table *p, const char *group, unsigned max_requests,
-             long window_ms, long backoff_ms);
+             long window_ms, long backoff_ms, unsigned retries_429);
+
+/* The group's retries of a 429 (0: none set, or no pace). */
+unsigned pace_retries_429(const pace_table *p, const char *group);
 
 /* 1 when `group` (may be NULL) is paced. */
 int pace_has(const pace_table *p, const char *group);

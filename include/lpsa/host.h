@@ -105,6 +105,10 @@ typedef struct lpsa_http_pace {
    * before its next send, doubled for each further 429 in a row, up to the
    * host's longest back-off. 0: only the host's own back-off. */
   long backoff_ms;
+  /* A request of the group answered 429 is sent again up to this many
+   * times (a limit counted over minutes takes longer to clear than the
+   * host's usual retries wait). 0: the host's usual number of retries. */
+  unsigned retries_429;
 } lpsa_http_pace;
 
 /*
@@ -190,7 +194,7 @@ typedef struct lpsa_host_api {
    * of the group, first attempts and retries counted the same, starts
    * while max_requests of them started in the last window_ms; a 429 to
    * any of them holds the whole group (Retry-After, else backoff_ms) and
-   * is retried as usual. group_limit still bounds how many run at once.
+   * is retried (retries_429 times, or as usual). group_limit still bounds how many run at once.
    * Applies for the life of `host`; may be called from open(), which does
    * not touch the network. LPSA_OK, LPSA_ERR_INVALID (no group, a window
    * <= 0, a negative backoff_ms) or LPSA_ERR_NOMEM. */

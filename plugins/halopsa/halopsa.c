@@ -60,12 +60,15 @@ static int hp_open(const lpsa_host_api *api, lpsa_host *host,
   int rc = hp_config_apply(ctx, config, n_config, err, errlen);
   if (rc == LPSA_OK) {
     /* Halo limits requests per rolling window: the host paces the group,
-     * and after a 429 holds it window/60 (5 s for 5 minutes), doubling. */
+     * and after a 429 holds it window/60 (5 s for 5 minutes), doubling up
+     * to the host's cap, for up to HP_RETRIES_429 tries: together longer
+     * than a whole window, as a limit shared with another client needs. */
     lpsa_http_pace pace = LPSA_INIT(lpsa_http_pace);
     pace.group = HP_GROUP;
     pace.max_requests = ctx->rate;
     pace.window_ms = ctx->window_ms;
     pace.backoff_ms = ctx->window_ms / 60 > 0 ? ctx->window_ms / 60 : 1;
+    pace.retries_429 = HP_RETRIES_429;
     rc = api->http_pace(host, &pace);
     if (rc)
       snprintf(err, errlen, "the host refused the request budget (%s)",

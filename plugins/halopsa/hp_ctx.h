@@ -18,6 +18,9 @@
 #define HP_DEFAULT_RATE 250
 #define HP_DEFAULT_PAGE_SIZE 100
 #define HP_DEFAULT_SCOPE "all"
+/* Retries of a 429: 5, 10, 20 s, then the host's 30 s cap nine times make
+ * 305 s, a whole default window. */
+#define HP_RETRIES_429 12
 
 typedef struct hp_ctx {
   const lpsa_host_api *api;

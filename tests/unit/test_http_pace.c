@@ -55,13 +55,19 @@ static struct timespec now_mono(void) {
   return t;
 }
 
-static void pace(const char *group, unsigned max, long window, long backoff) {
+static void pace_retrying(const char *group, unsigned max, long window,
+                          long backoff, unsigned retries) {
   lpsa_http_pace p = LPSA_INIT(lpsa_http_pace);
   p.group = group;
   p.max_requests = max;
   p.window_ms = window;
   p.backoff_ms = backoff;
+  p.retries_429 = retries;
   ck_assert_int_eq(api->http_pace(&host, &p), LPSA_OK);
+}
+
+static void pace(const char *group, unsigned max, long window, long backoff) {
+  pace_retrying(group, max, window, backoff, 0);
 }
 
 static lpsa_http_request get(const char *path, const char *group) {
@@ -185,6 +191,32 @@ START_TEST(many_holds_the_group_after_a_429) {
 }
 END_TEST
 
+/* The client retries twice; the pace asks for six retries of a 429. */
+START_TEST(a_429_is_retried_as_often_as_the_pace_says) {
+  pace_retrying("psa", 100, 60000, 1, 6);
+  ts_response limited = {.status = 429, .body = "Rate Limit Reached"};
+  for (int i = 0; i < 5; i++)
+    ck_assert_int_eq(ts_push(srv, "GET", "/r", &limited), 0);
+  answer_ok();
+  lpsa_http_request r = get("/r", "psa");
+  lpsa_http_response resp;
+  ck_assert_int_eq(api->http(&host, &r, &resp), LPSA_OK);
+  ck_assert_int_eq(resp.status, 200);
+  ck_assert_int_eq(resp.attempts, 6);
+  api->http_release(&host, &resp);
+  /* Another status keeps the client's own retries: a 503 three times is
+   * answered after the second retry. */
+  ts_response down = {.status = 503, .body = "down"};
+  for (int i = 0; i < 3; i++)
+    ck_assert_int_eq(ts_push(srv, "GET", "/s", &down), 0);
+  r = get("/s", "psa");
+  ck_assert_int_eq(api->http(&host, &r, &resp), LPSA_OK);
+  ck_assert_int_eq(resp.status, 503);
+  ck_assert_int_eq(resp.attempts, 3);
+  api->http_release(&host, &resp);
+}
+END_TEST
+
 START_TEST(invalid_paces_refused) {
   lpsa_http_pace p = LPSA_INIT(lpsa_http_pace);
   p.max_requests = 3;
@@ -218,6 +250,7 @@ int main(void) {
   tcase_add_test(tc, a_429_holds_the_whole_group);
   tcase_add_test(tc, a_retried_429_waits_the_paced_back_off);
   tcase_add_test(tc, many_holds_the_group_after_a_429);
+  tcase_add_test(tc, a_429_is_retried_as_often_as_the_pace_says);
   tcase_add_test(tc, invalid_paces_refused);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

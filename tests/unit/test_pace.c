@@ -22,7 +22,7 @@ END_TEST
 
 START_TEST(rolling_window) {
   pace_table *p = pace_new();
-  ck_assert_int_eq(pace_set(p, "g", 3, 1000, 100), 0);
+  ck_assert_int_eq(pace_set(p, "g", 3, 1000, 100, 0), 0);
   ck_assert(pace_has(p, "g"));
   ck_assert_int_eq(pace_wait_ms(p, "g", 0), 0);
   pace_sent(p, "g", 0);
@@ -44,7 +44,7 @@ END_TEST
 
 START_TEST(a_429_holds_the_group_and_doubles) {
   pace_table *p = pace_new();
-  ck_assert_int_eq(pace_set(p, "g", 100, 1000, 100), 0);
+  ck_assert_int_eq(pace_set(p, "g", 100, 1000, 100, 0), 0);
   ck_assert_int_eq(pace_throttled(p, "g", 0, -1, 300), 100);
   /* Budget left, but the group is held. */
   ck_assert_int_eq(pace_wait_ms(p, "g", 10), 90);
@@ -61,7 +61,7 @@ END_TEST
 
 START_TEST(retry_after_wins_and_is_capped) {
   pace_table *p = pace_new();
-  ck_assert_int_eq(pace_set(p, "g", 10, 1000, 100), 0);
+  ck_assert_int_eq(pace_set(p, "g", 10, 1000, 100, 0), 0);
   ck_assert_int_eq(pace_throttled(p, "g", 0, 50, 300), 50);
   ck_assert_int_eq(pace_wait_ms(p, "g", 0), 50);
   ck_assert_int_eq(pace_throttled(p, "g", 0, 5000, 300), 300);
@@ -75,31 +75,43 @@ END_TEST
 
 START_TEST(replace_keeps_recent_sends_and_zero_removes) {
   pace_table *p = pace_new();
-  ck_assert_int_eq(pace_set(p, "g", 3, 1000, 0), 0);
+  ck_assert_int_eq(pace_set(p, "g", 3, 1000, 0, 0), 0);
   pace_sent(p, "g", 0);
   pace_sent(p, "g", 100);
   pace_sent(p, "g", 200);
   /* Down to two per window: the two newest sends still count. */
-  ck_assert_int_eq(pace_set(p, "g", 2, 1000, 0), 0);
+  ck_assert_int_eq(pace_set(p, "g", 2, 1000, 0, 0), 0);
   ck_assert_int_eq(pace_wait_ms(p, "g", 300), 800);
   /* Up to five: room again. */
-  ck_assert_int_eq(pace_set(p, "g", 5, 1000, 0), 0);
+  ck_assert_int_eq(pace_set(p, "g", 5, 1000, 0, 0), 0);
   ck_assert_int_eq(pace_wait_ms(p, "g", 300), 0);
-  ck_assert_int_eq(pace_set(p, "g", 0, 0, 0), 0);
+  ck_assert_int_eq(pace_set(p, "g", 0, 0, 0, 0), 0);
   ck_assert(!pace_has(p, "g"));
   ck_assert_int_eq(pace_wait_ms(p, "g", 300), 0);
   /* Removing a pace that does not exist is fine. */
-  ck_assert_int_eq(pace_set(p, "none", 0, 0, 0), 0);
+  ck_assert_int_eq(pace_set(p, "none", 0, 0, 0, 0), 0);
+  pace_free(p);
+}
+END_TEST
+
+START_TEST(retries_of_a_429) {
+  pace_table *p = pace_new();
+  ck_assert_int_eq(pace_retries_429(p, "g"), 0);
+  ck_assert_int_eq(pace_set(p, "g", 3, 1000, 10, 12), 0);
+  ck_assert_int_eq(pace_retries_429(p, "g"), 12);
+  ck_assert_int_eq(pace_retries_429(p, "other"), 0);
+  ck_assert_int_eq(pace_set(p, "g", 3, 1000, 10, 0), 0);
+  ck_assert_int_eq(pace_retries_429(p, "g"), 0);
   pace_free(p);
 }
 END_TEST
 
 START_TEST(invalid_values_refused) {
   pace_table *p = pace_new();
-  ck_assert_int_eq(pace_set(p, NULL, 3, 1000, 0), -1);
-  ck_assert_int_eq(pace_set(p, "", 3, 1000, 0), -1);
-  ck_assert_int_eq(pace_set(p, "g", 3, 0, 0), -1);
-  ck_assert_int_eq(pace_set(p, "g", 3, 1000, -1), -1);
+  ck_assert_int_eq(pace_set(p, NULL, 3, 1000, 0, 0), -1);
+  ck_assert_int_eq(pace_set(p, "", 3, 1000, 0, 0), -1);
+  ck_assert_int_eq(pace_set(p, "g", 3, 0, 0, 0), -1);
+  ck_assert_int_eq(pace_set(p, "g", 3, 1000, -1, 0), -1);
   ck_assert(!pace_has(p, "g"));
   pace_free(p);
   pace_free(NULL);
@@ -114,6 +126,7 @@ int main(void) {
   tcase_add_test(tc, a_429_holds_the_group_and_doubles);
   tcase_add_test(tc, retry_after_wins_and_is_capped);
   tcase_add_test(tc, replace_keeps_recent_sends_and_zero_removes);
+  tcase_add_test(tc, retries_of_a_429);
   tcase_add_test(tc, invalid_values_refused);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
