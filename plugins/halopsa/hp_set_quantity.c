@@ -15,8 +15,10 @@
  *        whenever `after` was read after the write.
  * A read-back that shows the old quantity means HaloPSA did not apply the
  * write; any other value, that another writer changed the line: both are
- * errors naming the values seen. Lines missing after the write are an
- * error too: they were deleted, and a person must restore them.
+ * errors naming the values seen. When the answer was lost, the old
+ * quantity only means the post did not arrive (or not yet): a network
+ * failure, verified = 0, which the next run re-checks. Lines missing after the
+ * write are an error too: they were deleted, and a person must restore them.
  */
 #include <math.h>
 #include <stdio.h>
@@ -166,10 +168,13 @@ static int still_ours(const target *t, json_object *doc, double *q, char *err,
   return LPSA_OK;
 }
 
-/* What the verifying read (or answer) says, as the result and status. */
+/* What the verifying read (or answer) says, as the result and status.
+ * `lost`: why the write's answer never came (NULL when it came): then the
+ * old quantity means the post did not arrive (or not yet), not that Halo
+ * refused it silently. */
 static int judge_after(const target *t, json_object *saved, json_object *before,
-                       long long old, lpsa_set_result *out, char *err,
-                       size_t errlen) {
+                       long long old, const char *lost, lpsa_set_result *out,
+                       char *err, size_t errlen) {
   double after = NAN;
   char missing[256];
   int v = hp_invoice_verify(saved, before, t->line, &after, missing,
@@ -200,6 +205,19 @@ static int judge_after(const target *t, json_object *saved, json_object *before,
   }
   if (seen == t->value)
     return LPSA_OK;
+  if (seen == old && lost) {
+    /* Not applied as far as Halo shows now: a failure the host re-checks
+     * next run (wrote stays 1: the post may still land, and would only set
+     * the same absolute lines). */
+    if (RESULT_HAS(out, verified))
+      out->verified = 0;
+    snprintf(err, errlen,
+             "HaloPSA did not answer the update of recurring invoice %lld "
+             "(%s) and still shows invoice line %lld at %lld: the update did "
+             "not arrive, or not yet; the next run checks it before writing",
+             t->invoice, lost, t->line, old);
+    return LPSA_ERR_NETWORK;
+  }
   if (seen == old) {
     snprintf(err, errlen,
              "HaloPSA accepted the update of recurring invoice %lld but "
@@ -218,8 +236,8 @@ static int judge_after(const target *t, json_object *saved, json_object *before,
 
 /* Read the invoice back after a write and judge it. */
 static int read_back(hp_ctx *ctx, const target *t, json_object *before,
-                     long long old, lpsa_set_result *out, char *err,
-                     size_t errlen) {
+                     long long old, const char *lost, lpsa_set_result *out,
+                     char *err, size_t errlen) {
   char doing[128];
   snprintf(doing, sizeof doing,
            "reading recurring invoice %lld back after the update", t->invoice);
@@ -232,7 +250,7 @@ static int read_back(hp_ctx *ctx, const target *t, json_object *before,
              "not be confirmed: %s",
              t->invoice, t->line, t->value, why);
   } else {
-    rc = judge_after(t, doc, before, old, out, err, errlen);
+    rc = judge_after(t, doc, before, old, lost, out, err, errlen);
     if (rc < 0) {
       snprintf(err, errlen,
                "HaloPSA sent recurring invoice %lld without its lines after "
@@ -266,13 +284,24 @@ static int post(hp_ctx *ctx, const target *t, json_object *before,
   int rc = hp_send(ctx, &c, &resp, err, errlen);
   free(body);
   long status = resp.status;
+  if (resp.attempts == 0) {
+    /* Never sent (no token, out of memory): nothing can have changed. */
+    hp_release(ctx, &resp);
+    return rc;
+  }
   if (status == 0 || status == 502 || status == 504) {
     /* No answer after the transport's retries: it may have been applied.
      * What the invoice shows now decides. */
+    char lost[300];
+    if (status)
+      snprintf(lost, sizeof lost, "HTTP %ld from a gateway", status);
+    else
+      snprintf(lost, sizeof lost, "%.280s",
+               resp.error[0] ? resp.error : "no answer");
     hp_release(ctx, &resp);
     if (RESULT_HAS(out, wrote))
       out->wrote = 1;
-    return read_back(ctx, t, before, old, out, err, errlen);
+    return read_back(ctx, t, before, old, lost, out, err, errlen);
   }
   json_object *doc = NULL;
   rc = hp_judge(&c, rc, &resp, &doc, err, errlen);
@@ -284,10 +313,10 @@ static int post(hp_ctx *ctx, const target *t, json_object *before,
   if (RESULT_HAS(out, wrote))
     out->wrote = 1;
   json_object *saved = hp_invoice_in_answer(doc);
-  rc = saved ? judge_after(t, saved, before, old, out, err, errlen) : -1;
+  rc = saved ? judge_after(t, saved, before, old, NULL, out, err, errlen) : -1;
   json_object_put(doc);
   if (rc < 0)
-    rc = read_back(ctx, t, before, old, out, err, errlen);
+    rc = read_back(ctx, t, before, old, NULL, out, err, errlen);
   return rc;
 }
 

@@ -18,7 +18,8 @@
  * Domain faults (a fault rule's action): page_repeat (page_no ignored),
  * page_cap (this answer cut at the rule's "cap", default 10),
  * no_record_count, bare_array, record_count_inflated (+1), empty_page,
- * wrong_types (ids and qty_order as strings).
+ * wrong_types (ids and qty_order as strings), ignore_filter (client_id
+ * ignored, as Halo does with a parameter it does not know).
  */
 #include <ctype.h>
 #include <limits.h>
@@ -153,7 +154,8 @@ void hps_list_handle(hps_api *api, const sim_request *r, const char *name,
   }
   const char *action = r->fault_action ? r->fault_action : "";
   long long client = LLONG_MAX;
-  if (strcasecmp(name, "RecurringInvoice") == 0 && sim_query(r, "client_id")) {
+  if (strcasecmp(name, "RecurringInvoice") == 0 && sim_query(r, "client_id") &&
+      strcmp(action, "ignore_filter") != 0) {
     client = arg_int(r, "client_id", 0);
     if (client == LLONG_MIN) {
       hps_error(resp, 400, "client_id must be a number");
