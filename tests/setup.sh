@@ -19,8 +19,9 @@ packages="build-essential cmake pkg-config libcurl4-openssl-dev libjson-c-dev
 libltdl-dev libsqlite3-dev libinih-dev libmicrohttpd-dev check libsubunit-dev
 tzdata"
 if [ "${LPSA_PACKAGES:-all}" != "demo" ]; then
+  # nodejs and npm: the contract tests drive public npm API clients.
   packages="$packages valgrind clang libclang-rt-14-dev openssl sqlite3 curl
-file dpkg-dev python3"
+file dpkg-dev python3 nodejs npm"
 fi
 
 missing=""
