@@ -256,6 +256,37 @@ START_TEST(check_passes) {
 }
 END_TEST
 
+/* The client secret and the tokens never show: not at debug level, not
+ * when tokens expire and are fetched again, not in the journal. */
+START_TEST(secret_and_tokens_never_printed) {
+  rel_world_opts o = world(10);
+  const char *args[] = {"--token-max-uses", "3", NULL};
+  o.psa_args = args;
+  rel_world w;
+  rel_world_start(&w, &o);
+  rel_run r;
+  rel_host(&w, &r, "-v", "-v", NULL);
+  ck_assert_int_le(r.status, 1);
+  ck_assert_int_gt(sim_number(&w, "/_sim/tokens", "issued"), 1);
+  /* The debug log did show the requests, headers redacted. */
+  ck_assert_ptr_nonnull(strstr(r.err, "/auth/token"));
+  ck_assert_ptr_nonnull(strstr(r.err, "Authorization: ***"));
+  json_object *h = rel_history(&w, 0);
+  const char *journal = json_object_to_json_string(h);
+  const char *where[] = {r.out, r.err, journal};
+  /* halopsa-sim's tokens are "hps.<serial>.<hex>". */
+  static const char *const never[] = {
+      "demosecret", "client_secret=", "Bearer hps.", "hps.1.", "hps.2."};
+  for (size_t i = 0; i < sizeof where / sizeof *where; i++)
+    for (size_t k = 0; k < sizeof never / sizeof *never; k++)
+      ck_assert_msg(!strstr(where[i], never[k]), "\"%s\" printed: %s", never[k],
+                    where[i]);
+  json_object_put(h);
+  rel_run_free(&r);
+  rel_world_stop(&w);
+}
+END_TEST
+
 /* ---- lists -------------------------------------------------------------- */
 
 START_TEST(page_cap_below_the_size_asked) {
@@ -569,6 +600,7 @@ int main(void) {
   tcase_add_test(token, authorisation_server_discovered_or_configured);
   tcase_add_test(token, scopes);
   tcase_add_test(token, check_passes);
+  tcase_add_test(token, secret_and_tokens_never_printed);
   suite_add_tcase(s, token);
   TCase *lists = tcase_create("lists");
   tcase_set_timeout(lists, 120);
