@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "sync.h"
+#include "exit_codes.h"
 
 void app_error(const char *fmt, ...) {
   va_list ap;

@@ -18,10 +18,10 @@
 
 #include "checklist.h"
 #include "commands.h"
+#include "exit_codes.h"
 #include "host_api.h"
 #include "lastpass.h"
 #include "snapshot.h"
-#include "sync.h"
 
 /* Take what app_* collected for the last step, clearing it. */
 static void take_captured(app *a, checklist *cl, const char *what) {

@@ -17,7 +17,7 @@
 
 #include "commands.h"
 #include "daemon.h"
-#include "followup.h"
+#include "daemon_reload.h"
 #include "sync.h"
 
 /* Seconds between looks at a run lock held by a one-off run. */
@@ -55,7 +55,7 @@ static void run_once(app *a) {
   sync_report r;
   sync_run(&s, &r); /* logs its own abort reason */
   cmd_sync_report_file(a, &r);
-  followup_after_run(a, &r);
+  cmd_followup(a, &r);
   const run_summary *m = &r.summary;
   char see[96] = "";
   if (r.exit_code != EXIT_IN_STEP && r.run_id > 0)

@@ -3,7 +3,7 @@
  */
 #include "commands.h"
 #include "drivers_list.h"
-#include "sync.h"
+#include "exit_codes.h"
 
 int cmd_drivers(app *a) {
   int rc = app_load_config_optional(a);

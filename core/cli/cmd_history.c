@@ -2,8 +2,8 @@
  * cmd_history.c — `lpsa-host history [--run ID]`: the journal's runs.
  */
 #include "commands.h"
+#include "exit_codes.h"
 #include "journal.h"
-#include "sync.h"
 
 int cmd_history(app *a) {
   int rc = app_load_config_nosecrets(a);

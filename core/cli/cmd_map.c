@@ -19,11 +19,11 @@
 
 #include "atomic_file.h"
 #include "commands.h"
+#include "exit_codes.h"
 #include "host_api.h"
 #include "lastpass.h"
-#include "map_suggest.h"
+#include "map_suggest_render.h"
 #include "snapshot.h"
-#include "sync.h"
 
 /* The absolute, resolved form of a path that may not exist yet: its
  * directory resolved, then its name. 0 or -1. */

@@ -52,6 +52,20 @@ void sync_settings_from_app(const app *a, sync_settings *s) {
   s->stop = a->stop;
 }
 
+void cmd_followup(const app *a, const sync_report *r) {
+  followup_settings s = {
+      .cfg = &a->cfg, .http = a->http, .log = a->log, .stop = a->stop};
+  notify_run n = {.driver = a->driver_name,
+                  .run_id = r->run_id,
+                  .exit_code = r->exit_code,
+                  .dry_run = a->opt.dry_run,
+                  .summary = r->summary,
+                  .text = r->text,
+                  .report = r->json,
+                  .error = r->error};
+  followup_after_run(&s, &n, r->duration_s);
+}
+
 static const char *report_text_json(const sync_report *r) {
   return r->json ? json_object_to_json_string_ext(
                        r->json,
@@ -93,7 +107,7 @@ int cmd_sync(app *a) {
   rc = r.exit_code;
   if (cmd_sync_output(a, &r) != 0 && rc == EXIT_IN_STEP)
     rc = EXIT_ATTENTION;
-  followup_after_run(a, &r);
+  cmd_followup(a, &r);
   sync_report_free(&r);
   return rc;
 }

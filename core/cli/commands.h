@@ -20,6 +20,8 @@ int cmd_map_suggest(app *a);
 void sync_settings_from_app(const app *a, sync_settings *s);
 /* Print the report per --json and write --report FILE; 0 or -1. */
 int cmd_sync_output(const app *a, const sync_report *r);
+/* Metrics and notifications after the run (followup.h). */
+void cmd_followup(const app *a, const sync_report *r);
 /* Only write --report FILE (when given), atomically; 0 or -1 (logged). */
 int cmd_sync_report_file(const app *a, const sync_report *r);
 

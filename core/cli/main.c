@@ -9,8 +9,8 @@
 
 #include "commands.h"
 #include "config.h"
+#include "exit_codes.h"
 #include "lpsa/driver.h"
-#include "sync.h"
 #include "version.h"
 
 /* The only mutable globals of the program: set by signal handlers. */

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "civil.h"
+
 #define GRAMMAR                                                                \
   "write daily HH:MM, weekly DAY HH:MM, monthly D HH:MM, every Nh or "         \
   "every Nm"
@@ -195,35 +197,6 @@ int schedule_parse(const char *text, schedule *out, char *err, size_t errlen) {
               tok[0]);
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * algorithm), and back. Exact for every date time_t can hold. */
-static long long days_from_civil(long long y, int m, int d) {
-  y -= m <= 2;
-  long long era = (y >= 0 ? y : y - 399) / 400;
-  long long yoe = y - era * 400;
-  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long long z, long long *y, int *m, int *d) {
-  z += 719468;
-  long long era = (z >= 0 ? z : z - 146096) / 146097;
-  long long doe = z - era * 146097;
-  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  long long mp = (5 * doy + 2) / 153;
-  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
-
-static int days_in_month(long long y, int m) {
-  static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : len[m - 1];
-}
-
 /* 0 = Sunday, as struct tm's tm_wday; 1970-01-01 was a Thursday. */
 static int weekday_of(long long days) {
   long long w = (days + 4) % 7;
@@ -271,7 +244,7 @@ static time_t resolve_wall(long long wall) {
 
 static int day_matches(const schedule *s, long long days) {
   long long y;
-  int m, d;
+  int m, d, last;
   switch (s->kind) {
   case SCHEDULE_DAILY:
     return 1;
@@ -279,7 +252,8 @@ static int day_matches(const schedule *s, long long days) {
     return weekday_of(days) == s->weekday;
   case SCHEDULE_MONTHLY:
     civil_from_days(days, &y, &m, &d);
-    return d == (s->day < days_in_month(y, m) ? s->day : days_in_month(y, m));
+    last = civil_days_in_month(y, m);
+    return d == (s->day < last ? s->day : last);
   default:
     return 0;
   }

@@ -1,7 +1,8 @@
 /*
  * daemon.h — the mechanisms of `lpsa-host --daemon` (the loop itself is
  * cmd_daemon.c): waking at the next run or at a signal, the daemon's own
- * lock, waiting out a one-off run, and reloading the configuration.
+ * lock, waiting out a one-off run, and noticing a changed driver file
+ * (reloading the configuration is the CLI's: daemon_reload.h).
  *
  * Locks. Every sync takes <state_dir>/lpsa.lock for its duration (lock.h),
  * so two syncs never write at once. The daemon also holds
@@ -30,7 +31,6 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "app.h"
 #include "schedule.h"
 
 /* The flags set by main.c's signal handlers. A NULL member is not
@@ -80,13 +80,5 @@ typedef struct driver_stamp {
 void driver_stamp_take(const char *path, driver_stamp *s);
 /* 1 when `path` is the stamped file and it changed on disk since. */
 int driver_stamp_changed(const char *path, const driver_stamp *s);
-
-/* Load the configuration file again, with its driver and mapping file, into
- * a new app. On success *a becomes the new one (the old is freed; the lock
- * moves when state_dir changed), a warning is logged when the driver file
- * changed on disk since `stamp` (restart to load it), and 0 is returned. On
- * any error each problem is logged, *a is untouched (it keeps running) and
- * -1 returned. */
-int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp);
 
 #endif

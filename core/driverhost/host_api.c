@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "civil.h"
 #include "lpsa/driver.h"
 #include "snapshot.h"
 
@@ -49,7 +50,6 @@ static long api_http_header(lpsa_host *host, const lpsa_http_response *resp,
 }
 
 time_t host_parse_utc(const char *text) {
-  struct tm tm = {0};
   int y, mo, d, h = 0, mi = 0, s = 0;
   char tail = 0;
   if (!text)
@@ -60,13 +60,8 @@ time_t host_parse_utc(const char *text) {
     return -1;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
     return -1;
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  return timegm(&tm);
+  return (time_t)(days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL +
+                  s);
 }
 
 void host_local_date(time_t t, char out[11]) {

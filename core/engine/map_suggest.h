@@ -1,8 +1,9 @@
 /*
  * map_suggest.h — proposing mapping rows from company names (the pure part
  * of `lpsa-host map suggest`): for each LastPass managed company, the PSA
- * company whose name scores best (name_match.h) and the runner-up, then the
- * rows as a mapping CSV for a person to review.
+ * company whose name scores best (name_match.h) and the runner-up, and the
+ * state of each row; map_suggest_render.h writes them as a mapping CSV for
+ * a person to review.
  *
  * A suggestion is kept as a live row only when it is safe to use as it
  * stands; otherwise the row is written commented out ('#'), with the reason
@@ -28,9 +29,7 @@
 #ifndef LPSA_CORE_MAP_SUGGEST_H
 #define LPSA_CORE_MAP_SUGGEST_H
 
-#include <json-c/json.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #define MAP_SUGGEST_THRESHOLD 70
 #define MAP_SUGGEST_MARGIN 5
@@ -73,23 +72,5 @@ int map_suggest(const ms_company *lastpass, size_t n_lastpass,
 void ms_result_free(ms_result *r);
 
 const char *ms_state_name(ms_state s);
-
-/* What to say in the output's header and notes. */
-typedef struct ms_context {
-  const char *date; /* "YYYY-MM-DD", for the header */
-  const char *psa;  /* the PSA's name ("ConnectWise PSA") */
-  int threshold;    /* as used */
-  /* For each LastPass index, the PSA company the live mapping file maps it
-   * to now, or NULL; the array itself may be NULL. */
-  const char *const *mapped_now;
-} ms_context;
-
-/* The CSV (header comment, column line, rows). */
-void map_suggest_csv(FILE *out, const ms_company *lastpass,
-                     const ms_company *psa, size_t n_psa, const ms_result *r,
-                     const ms_context *ctx);
-/* {"threshold": N, "suggestions": [...]}, or NULL when out of memory. */
-json_object *map_suggest_json(const ms_company *lastpass, const ms_company *psa,
-                              const ms_result *r, const ms_context *ctx);
 
 #endif

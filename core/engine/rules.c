@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "str_append.h"
+
 enum { SKU_BIT_LP = 1, SKU_BIT_MFA = 2 };
 
 /* Indexes built once per evaluation so that every company is checked in
@@ -295,8 +297,8 @@ static long choose_agreement(const rules_input *in, const rules_index *ix,
     chosen = b;
     size_t used = strlen(ids);
     if (used < sizeof ids - 40)
-      snprintf(ids + used, sizeof ids - used, "%s%s", used ? ", " : "",
-               s->agreements[b].id);
+      str_appendf(ids, sizeof ids, "%s%s", used ? ", " : "",
+                  s->agreements[b].id);
   }
   if (billing == 1)
     return chosen;
@@ -431,9 +433,8 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
     for (long l = ix->first_line[a]; l >= 0; l = ix->next_line[l]) {
       size_t used = strlen(names);
       if (used < sizeof names - 40)
-        snprintf(names + used, sizeof names - used, "%s%s \"%s\"",
-                 used ? ", " : "", s->lines[l].id,
-                 product_name(s, s->lines[l].product));
+        str_appendf(names, sizeof names, "%s%s \"%s\"", used ? ", " : "",
+                    s->lines[l].id, product_name(s, s->lines[l].product));
     }
     ADD(o, "MULTIPLE_PRODUCTS", SEV_ERROR,
         "%s %s holds %zu LastPass %ss (%s); the billing update only works "

@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "lastpass.h"
+#include "lastpass_data.h"
 #include "lpsa/driver.h"
 #include "outcome.h"
 #include "snapshot.h"

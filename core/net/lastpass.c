@@ -30,21 +30,6 @@ static int fail(char *err, size_t errlen, int status, const char *fmt, ...) {
   return status;
 }
 
-void lp_data_free(lp_data *data) {
-  for (size_t i = 0; i < data->n; i++) {
-    free(data->companies[i].id);
-    free(data->companies[i].name);
-  }
-  free(data->companies);
-  strmap_free(&data->ix);
-  memset(data, 0, sizeof *data);
-}
-
-long lp_data_find(const lp_data *data, const char *id) {
-  size_t v;
-  return id && strmap_get(&data->ix, id, &v) ? (long)v : -1;
-}
-
 /* An id as a decimal string: a JSON integer >= 0 or a string of digits. */
 static int id_text(json_object *v, char *buf, size_t cap) {
   if (json_object_is_type(v, json_type_int)) {

@@ -21,24 +21,7 @@
 #include <stddef.h>
 
 #include "http.h"
-#include "strmap.h"
-
-typedef struct lp_company {
-  char *id; /* decimal */
-  char *name;
-  int suspended;
-  const char *sku; /* LPSA_SKU_* */
-  long long seats;
-  int has_record; /* a billing record was found for it */
-} lp_company;
-
-typedef struct lp_data {
-  lp_company *companies;
-  size_t n, cap;
-  strmap ix; /* id -> index */
-  char cycle_start[11];
-  char cycle_end[11];
-} lp_data;
+#include "lastpass_data.h"
 
 typedef struct lp_options {
   const char *api_url; /* ".../business", no trailing slash needed */
@@ -54,8 +37,6 @@ typedef struct lp_options {
  * empty company list, every seat count zero). */
 int lastpass_fetch(http_client *http, const lp_options *opt, lp_data *out,
                    char *err, size_t errlen);
-void lp_data_free(lp_data *data);
-long lp_data_find(const lp_data *data, const char *id);
 
 /* The page parsers, exposed for tests and fuzzers. Each appends to `out`,
  * writes the next page token ("" at the end) and returns LPSA_OK or

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "civil.h"
+
 static int month_index(const char *name) {
   static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
                                        "May", "Jun", "Jul", "Aug",
@@ -18,23 +20,13 @@ static int month_index(const char *name) {
   return -1;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; m is 1..12). Own
- * arithmetic rather than timegm(), which may consult the environment. */
-static long long days_from_civil(long long y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  long long era = (y >= 0 ? y : y - 399) / 400;
-  unsigned yoe = (unsigned)(y - era * 400);
-  unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + (long long)doe - 719468;
-}
-
+/* Own arithmetic rather than timegm(), which may consult the environment. */
 static time_t make_time(int year, int mon, int day, int h, int mi, int s) {
   static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (mon < 0 || mon > 11 || day < 1 || day > mdays[mon] || h < 0 || h > 23 ||
       mi < 0 || mi > 59 || s < 0 || s > 60 || year < 1900 || year > 9999)
     return (time_t)-1;
-  long long days = days_from_civil(year, (unsigned)mon + 1, (unsigned)day);
+  long long days = days_from_civil(year, mon + 1, day);
   return (time_t)(days * 86400LL + h * 3600LL + mi * 60LL + s);
 }
 

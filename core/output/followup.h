@@ -17,9 +17,23 @@
 #ifndef LPSA_CORE_FOLLOWUP_H
 #define LPSA_CORE_FOLLOWUP_H
 
-#include "app.h"
-#include "sync.h"
+#include <signal.h>
 
-void followup_after_run(const app *a, const sync_report *r);
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "notify.h"
+
+typedef struct followup_settings {
+  const lpsa_config *cfg; /* metrics_file, and what notify_send() reads */
+  http_client *http;
+  lpsa_log *log;
+  volatile sig_atomic_t *stop; /* set when a signal stopped the run */
+} followup_settings;
+
+/* `run` says what the run did (run_id <= 0: it never started);
+ * `duration_s` is how long it took. */
+void followup_after_run(const followup_settings *s, const notify_run *run,
+                        double duration_s);
 
 #endif

@@ -18,9 +18,14 @@
 #include <json-c/json.h>
 #include <stdio.h>
 
-#include "http.h"
 #include "lpsa/driver.h"
 #include "outcome.h"
+
+/* Requests made to one endpoint during the run. */
+typedef struct report_count {
+  const char *label;
+  unsigned long requests;
+} report_count;
 
 typedef struct report_meta {
   long long run_id;
@@ -34,7 +39,7 @@ typedef struct report_meta {
   const char *aborted; /* NULL, or why the run stopped */
   int exit_code;
   const lpsa_terms *terms;
-  const http_count *counts;
+  const report_count *counts; /* sorted by label */
   size_t n_counts;
   unsigned long total_requests;
 } report_meta;

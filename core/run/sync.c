@@ -176,8 +176,13 @@ static void finish(run_state *st, sync_report *out, double t0) {
   const sync_settings *s = st->s;
   char finished[32];
   utc_text(time(NULL), finished);
-  const http_count *counts;
-  size_t n_counts = http_counts(s->http, &counts);
+  const http_count *hc;
+  size_t n_counts = http_counts(s->http, &hc);
+  report_count *counts = calloc(n_counts ? n_counts : 1, sizeof *counts);
+  if (!counts)
+    n_counts = 0;
+  for (size_t i = 0; i < n_counts; i++)
+    counts[i] = (report_count){hc[i].label, hc[i].requests};
   report_meta m = {.run_id = st->run_id,
                    .driver = s->driver_name,
                    .driver_version = s->driver->version,
@@ -202,6 +207,7 @@ static void finish(run_state *st, sync_report *out, double t0) {
     report_text(mem, &m, &st->res);
     fclose(mem);
   }
+  free(counts);
   out->text = buf;
   run_result_summarize(&st->res, &out->summary);
   out->duration_s = monotonic() - t0;

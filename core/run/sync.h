@@ -10,19 +10,12 @@
 #include <json-c/json.h>
 #include <signal.h>
 
+#include "exit_codes.h"
 #include "http.h"
 #include "log.h"
 #include "lpsa/driver.h"
 #include "outcome.h"
 #include "rules.h"
-
-/* Exit codes (DESIGN.md). */
-enum {
-  EXIT_IN_STEP = 0,   /* every mapped company in step (or only planned) */
-  EXIT_ATTENTION = 1, /* finished, but some companies need a person */
-  EXIT_USAGE = 2,     /* usage, configuration or driver-loading error */
-  EXIT_ABORTED = 3    /* upstream failure before any write, or stopped */
-};
 
 typedef struct sync_settings {
   const char *driver_name; /* the [driver.NAME] section */
