@@ -17,8 +17,8 @@
 
 typedef enum at_field {
   AT_FIELD_OK = 0,
-  AT_FIELD_MISSING = 1,   /* no such key */
-  AT_FIELD_NULL = 2,      /* the key holds JSON null */
+  AT_FIELD_MISSING = 1,    /* no such key */
+  AT_FIELD_NULL = 2,       /* the key holds JSON null */
   AT_FIELD_WRONG_TYPE = 3, /* present, but not what the API documents */
   AT_FIELD_RANGE = 4       /* a whole number beyond the 64-bit range */
 } at_field;

@@ -79,13 +79,13 @@ static void note_flaw(flaw *fl, const char *field, at_field f,
   fl->field = field;
   json_object *v = NULL;
   at_json_lookup(item, field, &v);
-  if (f == AT_FIELD_MISSING || f == AT_FIELD_NULL || f == AT_FIELD_RANGE ||
-      !v)
+  if (f == AT_FIELD_MISSING || f == AT_FIELD_NULL || f == AT_FIELD_RANGE || !v)
     snprintf(fl->what, sizeof fl->what, "%s",
              f == AT_FIELD_MISSING ? "missing" : at_field_problem(f));
   else
     snprintf(fl->what, sizeof fl->what, "%.40s, %s",
-             json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN),
+             json_object_to_json_string_ext(
+                 v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
              json_object_is_type(v, json_type_double) &&
                      f == AT_FIELD_WRONG_TYPE
                  ? "not a whole number"
@@ -121,15 +121,12 @@ static void flaw_opt_date(flaw *fl, json_object *item, const char *field,
     note_flaw(fl, field, f, item);
 }
 
-/* Optional, copied; -1 when out of memory. */
-static int flaw_opt_string(flaw *fl, json_object *item, const char *field,
-                           char **out) {
+/* A name, copied; -1 when out of memory. Names are only shown, so one
+ * of the wrong type is dropped, not a flaw. */
+static int opt_name(json_object *item, const char *field, char **out) {
   const char *s = NULL;
-  at_field f = at_json_string(item, field, &s);
   *out = NULL;
-  if (at_field_is_bad(f))
-    note_flaw(fl, field, f, item);
-  if (f != AT_FIELD_OK)
+  if (at_json_string(item, field, &s) != AT_FIELD_OK)
     return 0;
   *out = strdup(s);
   return *out ? 0 : -1;
@@ -199,7 +196,7 @@ int at_parse_contract(json_object *item, at_contract *out, char *err,
                &out->category);
   flaw_opt_int(&fl, item, "contractPeriodType", &out->has_period_type,
                &out->period_type);
-  if (flaw_opt_string(&fl, item, "contractName", &out->name))
+  if (opt_name(item, "contractName", &out->name))
     return oom(err, errlen, E);
   if (!fl.field)
     return AT_REC_OK;
@@ -219,7 +216,7 @@ int at_parse_company(json_object *item, at_company *out, char *err,
   flaw fl = {0};
   note_flaw(&fl, "isActive", at_json_bool(item, "isActive", &out->active),
             item);
-  if (flaw_opt_string(&fl, item, "companyName", &out->name))
+  if (opt_name(item, "companyName", &out->name))
     return oom(err, errlen, E);
   if (!fl.field)
     return AT_REC_OK;

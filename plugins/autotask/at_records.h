@@ -78,11 +78,7 @@ typedef struct at_unit {
   int dates_ok;
 } at_unit;
 
-enum {
-  AT_REC_OK = 0,
-  AT_REC_FATAL = -1,
-  AT_REC_BAD = 1
-};
+enum { AT_REC_OK = 0, AT_REC_FATAL = -1, AT_REC_BAD = 1 };
 
 /* Each returns an AT_REC_* value, with a message in err unless AT_REC_OK.
  * at_parse_service is all or nothing (the catalog is every company's):
