@@ -596,7 +596,10 @@ START_TEST(include_fields) {
                   "],\"IncludeFields\":[\"ID\",\"companyname\"]}");
   ck_assert_int_eq(a.status, 200);
   json_object *item = json_object_array_get_idx(get(a.json, "items"), 0);
-  ck_assert_int_eq(json_object_object_length(item), 2);
+  /* the two named, and userDefinedFields, which Autotask always sends */
+  ck_assert_int_eq(json_object_object_length(item), 3);
+  ck_assert(
+      json_object_is_type(get(item, "userDefinedFields"), json_type_array));
   ck_assert_ptr_nonnull(get(item, "id"));
   ck_assert_str_eq(json_object_get_string(get(item, "companyName")),
                    "Company 0");

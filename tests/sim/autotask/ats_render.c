@@ -30,6 +30,10 @@ int ats_render_mask(const ats_entity *e, json_object *include,
     }
     mask[f - e->fields] = 1;
   }
+  /* Autotask sends userDefinedFields whatever IncludeFields names. */
+  for (size_t i = 0; i < e->n_fields; i++)
+    if (e->fields[i].type == ATS_T_UDFS)
+      mask[i] = 1;
   return 0;
 }
 

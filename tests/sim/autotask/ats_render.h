@@ -31,7 +31,8 @@ typedef struct ats_render_opts {
 } ats_render_opts;
 
 /* Fills mask[ATS_MAX_FIELDS] from an IncludeFields array (NULL or empty: all
- * fields). -1 with the API's message when a name is unknown. */
+ * fields; userDefinedFields always, as Autotask sends them). -1 with the
+ * API's message when a name is unknown. */
 int ats_render_mask(const ats_entity *e, json_object *include,
                     unsigned char *mask, char *err, size_t len);
 
