@@ -32,6 +32,13 @@
 #include "at_vec.h"
 #include "billing_period.h"
 
+/* A record that cannot be billed from: its id, what it belongs to, and the
+ * note's message. */
+typedef struct bad_rec {
+  long long id, owner;
+  char *message;
+} bad_rec;
+
 typedef struct snap_run {
   at_ctx *ctx;
   const lpsa_snapshot_request *req;
@@ -58,19 +65,12 @@ typedef struct snap_run {
   at_idset cs_ix;     /* contract service id -> index in cs (sorted) */
   /* Records read but not billable, kept until their company is known:
    * contract services (id, contract) and contracts (id, company). */
-  struct bad_rec *bad_cs, *bad_contracts, *bad_units;
+  bad_rec *bad_cs, *bad_contracts, *bad_units;
   size_t n_bad_cs, cap_bad_cs, n_bad_contracts, cap_bad_contracts;
   size_t n_bad_units, cap_bad_units;
   at_idset bad_line; /* contract services whose units cannot be read */
   at_notes notes;
 } snap_run;
-
-/* A record that cannot be billed from: its id, what it belongs to, and the
- * note's message. */
-typedef struct bad_rec {
-  long long id, owner;
-  char *message;
-} bad_rec;
 
 static int oom(char *err, size_t errlen) {
   snprintf(err, errlen, "out of memory while reading Autotask");

@@ -9,6 +9,7 @@
  * with and without trailing slash; check().
  */
 #include <check.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,6 +395,31 @@ START_TEST(permission_denied_is_named) {
 }
 END_TEST
 
+/* The driver tells the host about single bad records through add_note
+ * (ABI 1.1): a 1.0 host, without it, is refused at open(), plainly. */
+START_TEST(abi_10_host_refused) {
+  at_harness h;
+  const char *args[] = {"--fixture", at_fixture("odd.json"), NULL};
+  at_start(&h, args, NULL);
+  lpsa_host_api old = *host_api();
+  old.abi_minor = 0;
+  old.struct_size = offsetof(lpsa_host_api, add_note);
+  lpsa_config_value cfg[] = {{"zone_lookup_url", h.lookup_url, 0},
+                             {"username", AT_USER, 0},
+                             {"secret", AT_SECRET, 0},
+                             {"integration_code", AT_CODE, 0}};
+  lpsa_driver_ctx *ctx = NULL;
+  char err[512];
+  ck_assert_int_eq(
+      h.drv.desc->open(&old, &h.host, cfg, 4, &ctx, err, sizeof err),
+      LPSA_ERR_UNSUPPORTED);
+  ck_assert_ptr_null(ctx);
+  ck_assert_ptr_nonnull(strstr(err, "ABI 1.0"));
+  ck_assert_ptr_nonnull(strstr(err, "add_note"));
+  at_stop(&h);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("autotask driver snapshot");
   TCase *tc = tcase_create("sim");
@@ -406,6 +432,7 @@ int main(void) {
   tcase_add_test(tc, bad_credentials_and_unknown_user);
   tcase_add_test(tc, check_lists_every_item);
   tcase_add_test(tc, permission_denied_is_named);
+  tcase_add_test(tc, abi_10_host_refused);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
