@@ -99,7 +99,7 @@ int at_error_from_answer(long http_status, const char *body, size_t body_len,
   if (contains_ci(text, "IntegrationCode is invalid") ||
       contains_ci(text, "Integration Code is invalid")) {
     snprintf(err, errlen,
-             "Autotask: integration code rejected (HTTP %ld while %s%s%s): "
+             "integration code rejected by Autotask (HTTP %ld while %s%s%s): "
              "set integration_code to the API Tracking Identifier on the API "
              "user's Security tab in Autotask (Admin > Resources/Users)",
              http_status, doing, sep, text);
