@@ -360,12 +360,19 @@ static int write_and_verify(set_job *j, long long target, lpsa_set_result *out,
   }
   /* Neither the old count nor the target: someone else is writing. */
   out->wrote = fate != POST_REFUSED;
+  char posted[600];
+  if (fate == POST_REFUSED)
+    snprintf(posted, sizeof posted,
+             "lpsa's adjustment of %+lld was refused (%s)", delta, post_err);
+  else
+    snprintf(posted, sizeof posted, "lpsa posted %+lld (expecting %lld)", delta,
+             target);
   snprintf(err, errlen,
            "another writer appears active on contract service %lld of "
-           "contract %lld: it had %lld units, lpsa posted %+lld (expecting "
-           "%lld) and Autotask now shows %lld; check it in Autotask and make "
-           "sure only one lpsa writes to this Autotask database",
-           j->cs_id, j->contract_id, out->before, delta, target, now);
+           "contract %lld: it had %lld units, %s and Autotask now shows %lld; "
+           "check it in Autotask and make sure only one lpsa writes to this "
+           "Autotask database",
+           j->cs_id, j->contract_id, out->before, posted, now);
   return LPSA_ERR_CONFLICT;
 }
 
