@@ -54,13 +54,16 @@
 #define LPSA_DRIVER_VERSION "1.0.0"
 #endif
 
-typedef struct jp_ctx {
+/* The instance: the SDK's opaque struct lpsa_driver_ctx, defined here, so
+ * the host's lpsa_driver_ctx * is this driver's jp_ctx * without casts. */
+typedef struct lpsa_driver_ctx jp_ctx;
+struct lpsa_driver_ctx {
   const lpsa_host_api *api;
   lpsa_host *host;
   char *file;
   long write_delay_ms;
   long after_write_delay_ms;
-} jp_ctx;
+};
 
 /* ---- reading the file --------------------------------------------------- */
 

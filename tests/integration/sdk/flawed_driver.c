@@ -27,7 +27,9 @@
 
 #include <signal.h>
 
-/* The flawed instance wraps jsonpsa's. */
+/* The flawed instance wraps jsonpsa's. jsonpsa.c defines struct
+ * lpsa_driver_ctx as its own, so this one converts pointers, as a driver
+ * with an instance type of its own may. */
 typedef struct flawed_ctx {
   jp_ctx *inner;
   unsigned snapshots;
@@ -54,12 +56,12 @@ static int fl_open(const lpsa_host_api *api, lpsa_host *host,
     return LPSA_ERR_NOMEM;
   }
   c->inner = inner;
-  *out = c;
+  *out = (lpsa_driver_ctx *)c;
   return LPSA_OK;
 }
 
 static void fl_close(lpsa_driver_ctx *ctx) {
-  flawed_ctx *c = ctx;
+  flawed_ctx *c = (flawed_ctx *)ctx;
   if (!c)
     return;
   jp_close(c->inner);
@@ -70,7 +72,7 @@ static void fl_close(lpsa_driver_ctx *ctx) {
 
 static int fl_snapshot(lpsa_driver_ctx *ctx, const lpsa_snapshot_request *req,
                        lpsa_snapshot *snap, char *err, size_t errlen) {
-  flawed_ctx *c = ctx;
+  flawed_ctx *c = (flawed_ctx *)ctx;
 #ifdef FLAW_NULL_CRASH
   if (!req)
     raise(SIGSEGV); /* what dereferencing it would do */
@@ -101,7 +103,7 @@ static int fl_snapshot(lpsa_driver_ctx *ctx, const lpsa_snapshot_request *req,
 static int fl_set_quantity(lpsa_driver_ctx *ctx, const lpsa_line_ref *line,
                            long long target, lpsa_set_result *out, char *err,
                            size_t errlen) {
-  flawed_ctx *c = ctx;
+  flawed_ctx *c = (flawed_ctx *)ctx;
 #ifdef FLAW_LOST_WRITE
   if (line && line->line_id && target >= 0) {
     out->before = target - 1;
@@ -119,7 +121,7 @@ static int fl_set_quantity(lpsa_driver_ctx *ctx, const lpsa_line_ref *line,
 }
 
 static int fl_check(lpsa_driver_ctx *ctx, char *err, size_t errlen) {
-  flawed_ctx *c = ctx;
+  flawed_ctx *c = (flawed_ctx *)ctx;
   return jp_check(c->inner, err, errlen);
 }
 
