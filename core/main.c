@@ -60,7 +60,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "lpsa-host: cannot initialise libcurl\n");
     return EXIT_USAGE;
   }
-  install_signals(opt.daemon);
+  install_signals(opt.daemon || opt.command == CMD_SERVE);
   app a;
   int rc = app_init(&a, &opt, &stop_requested);
   if (rc == 0) {
@@ -85,6 +85,14 @@ int main(int argc, char **argv) {
       break;
     case CMD_MAP_SUGGEST:
       rc = cmd_map_suggest(&a);
+      break;
+    case CMD_SERVE: {
+      daemon_signals sig = {&stop_requested, &reload_requested, NULL};
+      rc = cmd_serve(&a, &sig);
+      break;
+    }
+    case CMD_WEB_USER:
+      rc = cmd_web_user(&a);
       break;
     default:
       app_error("internal error: command %d has no handler", (int)opt.command);
