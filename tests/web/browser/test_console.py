@@ -13,7 +13,7 @@ to --screenshots DIR (the README embeds docs/screenshots/).
 
   tests/web/browser/test_console.py [--screenshots DIR] [--keep]
 Environment: LPSA_BUILD_DIR, LPSA_SOURCE_DIR, LPSA_DRIVER_DIR (ctest sets
-them). Exit: 0 passed, 1 failed, 77 Chromium, its driver or Selenium is
+them; by hand they default to build/ and the checkout). Exit: 0 passed, 1 failed, 77 Chromium, its driver or Selenium is
 missing (ctest reports it as skipped, not passed).
 """
 
@@ -57,8 +57,10 @@ class World:
     """The simulator, the configuration, the journal and the console."""
 
     def __init__(self, keep):
-        self.build = os.environ["LPSA_BUILD_DIR"]
-        self.src = os.environ["LPSA_SOURCE_DIR"]
+        top = os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.dirname(os.path.abspath(__file__)))))
+        self.build = os.environ.get("LPSA_BUILD_DIR", os.path.join(top, "build"))
+        self.src = os.environ.get("LPSA_SOURCE_DIR", top)
         self.drivers = os.environ.get(
             "LPSA_DRIVER_DIR", os.path.join(self.build, "lib/lpsa/drivers"))
         self.keep = keep
