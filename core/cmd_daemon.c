@@ -108,7 +108,9 @@ static int handle_flags(app *a, web_server **console, const daemon_signals *sig,
   if (*sig->reload) {
     *sig->reload = 0;
     char *before = strdup(a->cfg.schedule_text);
+    web_server_pause(*console); /* the logger gets the new secrets */
     int reloaded = daemon_reload(a, lock, stamp) == 0;
+    web_server_resume(*console);
     if (reloaded && (!before || strcmp(before, a->cfg.schedule_text) != 0)) {
       time_t now = time(NULL);
       *next = daemon_next_run(&a->cfg.schedule, now, now);

@@ -59,8 +59,10 @@ static void reload(app *a, web_server **web) {
   app fresh;
   int rc = app_init_like(&fresh, a);
   fresh.capture = 1;
+  web_server_pause(*web); /* the shared logger gets the new secrets */
   if (rc == 0)
     rc = load(&fresh);
+  web_server_resume(*web);
   if (rc != 0) {
     const char *p = fresh.captured;
     while (*p) {

@@ -27,8 +27,9 @@ static void on_signal(int sig) {
     stop_requested = 1;
 }
 
-/* SIGHUP and SIGUSR1 only mean something to the daemon; a one-off run keeps
- * their default action (a stray SIGHUP ends it, as it would any tool). */
+/* SIGHUP and SIGUSR1 only mean something to the daemon (and SIGHUP to
+ * `serve`); a one-off run keeps their default action (a stray SIGHUP ends
+ * it, as it would any tool). */
 static void install_signals(int daemon) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);

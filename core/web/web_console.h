@@ -6,6 +6,8 @@
  *
  * Every request runs with `lock` held (web_server.c), and so do the
  * setters the main thread calls, so nothing here needs its own locking.
+ * The lock is recursive and also covers the console's use of the shared
+ * logger (web_server_pause()).
  */
 #ifndef LPSA_WEB_CONSOLE_H
 #define LPSA_WEB_CONSOLE_H

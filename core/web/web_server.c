@@ -245,16 +245,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   req.body = p->body ? p->body : "";
   req.body_len = p->len;
   client_address(conn, req.address, sizeof req.address);
-  pthread_mutex_lock(&w->c.lock);
+  pthread_mutex_lock(&w->c.lock); /* held while the logger is used, too */
   if (p->too_large)
     web_reply_error(&rep, 413, "too_large", "the body is larger than %d bytes",
                     WEB_BODY_MAX);
   else
     web_router_dispatch(&req, &rep);
   struct MHD_Response *r = make_response(&w->c, &rep);
-  pthread_mutex_unlock(&w->c.lock);
   log_msg(w->c.log, LPSA_LOG_DEBUG, "web: %s %s %d (%.1f ms) from %s", method,
           url, rep.status, ms_since(&t0), req.address);
+  pthread_mutex_unlock(&w->c.lock);
   json_object_put(rep.json);
   if (!r)
     return MHD_NO;
@@ -281,7 +281,9 @@ static void mhd_log(void *cls, const char *fmt, va_list ap) {
   char line[512];
   vsnprintf(line, sizeof line, fmt, ap);
   line[strcspn(line, "\n")] = '\0';
+  pthread_mutex_lock(&w->c.lock); /* recursive: may come from a handler */
   log_msg(w->c.log, LPSA_LOG_DEBUG, "web: libmicrohttpd: %s", line);
+  pthread_mutex_unlock(&w->c.lock);
 }
 
 /* ---- start, update, stop ------------------------------------------------ */
@@ -365,7 +367,11 @@ int web_server_start(const web_settings *s, web_server **out, char *err,
     return -1;
   }
   web_console *c = &w->c;
-  pthread_mutex_init(&c->lock, NULL);
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init(&c->lock, &attr);
+  pthread_mutexattr_destroy(&attr);
   c->log = s->log;
   c->clock = s->clock;
   c->clock_arg = s->clock_arg;
@@ -444,6 +450,16 @@ void web_server_set_next_run(web_server *w, time_t next) {
   pthread_mutex_lock(&w->c.lock);
   w->c.next_run = next;
   pthread_mutex_unlock(&w->c.lock);
+}
+
+void web_server_pause(web_server *w) {
+  if (w)
+    pthread_mutex_lock(&w->c.lock);
+}
+
+void web_server_resume(web_server *w) {
+  if (w)
+    pthread_mutex_unlock(&w->c.lock);
 }
 
 void web_server_set_syncing(web_server *w, int syncing) {

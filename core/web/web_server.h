@@ -53,6 +53,11 @@ int web_server_start(const web_settings *s, web_server **out, char *err,
 int web_server_update(web_server *w, const web_settings *s, char *err,
                       size_t errlen);
 void web_server_set_next_run(web_server *w, time_t next);
+/* Hold the console (requests wait) while the shared logger changes: a
+ * reload registers the new configuration's secrets with it, which the
+ * console's thread reads to redact every answer and log line. NULL-safe. */
+void web_server_pause(web_server *w);
+void web_server_resume(web_server *w);
 void web_server_set_syncing(web_server *w, int syncing);
 /* "http://127.0.0.1:8750" (the real port when 0 was asked for). */
 const char *web_server_url(const web_server *w);
