@@ -233,8 +233,8 @@ static void edit(web_request *req, web_reply *rep, web_map_op op) {
   web_map_result r;
   web_mapping_edit(c->mapping_file, op, op == WEB_MAP_ADD ? NULL : req->param,
                    &row, version, web_console_now(c), &r);
-  json_object_put(body);
   if (r.status >= 300) {
+    json_object_put(body);
     static const char *const code_of[] = {"bad_request", "not_found",
                                           "conflict", "write_failed"};
     const char *code = r.status == 400   ? code_of[0]
@@ -260,6 +260,7 @@ static void edit(web_request *req, web_reply *rep, web_map_op op) {
   json_object_object_add(detail, "version", str(r.version));
   json_object_object_add(detail, "line",
                          r.line ? json_object_new_int(r.line) : NULL);
+  json_object_put(body); /* row points into it until here */
   web_reply_json(rep, r.status, detail);
 }
 
@@ -312,7 +313,8 @@ void web_api_mapping_backups(web_request *req, web_reply *rep) {
   }
   if (d)
     closedir(d);
-  qsort(names, n, sizeof *names, newest_first);
+  if (n)
+    qsort(names, n, sizeof *names, newest_first);
   for (size_t i = 0; i < n; i++) {
     char path[PATH_MAX + 256];
     snprintf(path, sizeof path, "%s/%s", dir, names[i]);

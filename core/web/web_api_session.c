@@ -74,6 +74,9 @@ void web_api_session_login(web_request *req, web_reply *rep) {
                     "send {\"user\": NAME, \"password\": PASSWORD}");
     return;
   }
+  char user[WEB_USER_NAME_MAX + 1]; /* outlives the body */
+  snprintf(user, sizeof user, "%s", name);
+  name = user;
   char akey[96], ukey[96];
   snprintf(akey, sizeof akey, "address %s", req->address);
   snprintf(ukey, sizeof ukey, "user %s", name);
