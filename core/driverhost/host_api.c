@@ -17,6 +17,10 @@ static void api_log(lpsa_host *host, lpsa_log_level level, const char *fmt,
                     ...) {
   if (!host || !fmt)
     return;
+  /* A newer driver's level this host does not know: an error (the growth
+   * rule), never an index past the logger's tables. */
+  if ((unsigned)level > LPSA_LOG_ERROR)
+    level = LPSA_LOG_ERROR;
   va_list ap;
   va_start(ap, fmt);
   log_vmsg(host->log, level, fmt, ap);

@@ -17,9 +17,9 @@
 #include "conf_tests.h"
 #include "loader.h"
 
-/* The ABI promises err holds at least 256 bytes; the suite gives exactly
- * that, followed by a guard band it checks for overruns. */
-#define ERRLEN 256
+/* The ABI promises err holds at least LPSA_ERRLEN bytes; the suite gives
+ * exactly that, followed by a guard band it checks for overruns. */
+#define ERRLEN LPSA_ERRLEN
 #define GUARD 0x5A
 
 typedef struct errbuf {
@@ -202,6 +202,54 @@ static void test_config_keys(const conf_run *run) {
     for (size_t j = 0; j < i; j++)
       ck_assert_msg(strcmp(k[i].name, k[j].name) != 0,
                     "config key \"%s\" is listed twice", k[i].name);
+  }
+  raw_unload(&r);
+}
+
+/* Header names compare without case (RFC 9110), so do duplicates. */
+static int same_header(const char *a, const char *b) {
+  for (; *a && *b; a++, b++)
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+      return 0;
+  return *a == *b;
+}
+
+static int header_token(const char *s) {
+  if (empty(s))
+    return 0;
+  for (; *s; s++)
+    if (!isalnum((unsigned char)*s) && !strchr("!#$%&'*+-.^_`|~", *s))
+      return 0;
+  return 1;
+}
+
+/* 1.1: the driver's credential headers, each a header name, at most
+ * LPSA_MAX_SENSITIVE_HEADERS of them, none twice. */
+static void test_sensitive_headers(const conf_run *run) {
+  raw_driver r;
+  raw_load(run, &r);
+  const lpsa_driver *d = r.desc;
+  if (d->abi_minor < 1 || !LPSA_DRIVER_HAS(d, sensitive_headers)) {
+    raw_unload(&r);
+    conf_not_run(run, "a 1.0 descriptor has no sensitive_headers");
+  }
+  const char *const *h = d->sensitive_headers;
+  for (size_t i = 0; h && h[i]; i++) {
+    ck_assert_msg(i < LPSA_MAX_SENSITIVE_HEADERS,
+                  "sensitive_headers lists more than %d names: end it with "
+                  "NULL",
+                  LPSA_MAX_SENSITIVE_HEADERS);
+    ck_assert_msg(strlen(h[i]) <= LPSA_MAX_HEADER_NAME,
+                  "sensitive header \"%.40s...\" is longer than %d "
+                  "characters",
+                  h[i], LPSA_MAX_HEADER_NAME);
+    ck_assert_msg(header_token(h[i]),
+                  "sensitive header \"%s\" is not an HTTP header name: "
+                  "letters, digits and !#$%%&'*+-.^_`|~, no colon or space",
+                  h[i]);
+    for (size_t j = 0; j < i; j++)
+      ck_assert_msg(!same_header(h[i], h[j]),
+                    "sensitive header \"%s\" is listed twice", h[i]);
   }
   raw_unload(&r);
 }
@@ -420,6 +468,10 @@ static const conf_test tests[] = {
      "config keys lower case, unique, not module or sku.*, known flags, a "
      "help line each",
      test_config_keys},
+    {"level0.sensitive_headers", 0,
+     "ABI 1.1: each sensitive header name an HTTP header name of at most 64 "
+     "characters, at most 32 of them, none twice (not run for 1.0)",
+     test_sensitive_headers},
     {"level0.operations", 0,
      "open, close, snapshot and set_quantity are set (check is optional)",
      test_operations},

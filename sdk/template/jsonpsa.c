@@ -2,8 +2,9 @@
  * jsonpsa.c — a complete lpsa driver whose "PSA" is one JSON file.
  *
  * Two jobs: it is the template a driver author copies (one C file, one
- * exported symbol, everything else static), and it is the PSA the host's own
- * tests sync against. The file looks like this:
+ * exported symbol written by LPSA_DRIVER_DEFINE, everything else static),
+ * and it is the PSA the host's own tests sync against. The file looks like
+ * this:
  *
  *   {"companies":[{"id":"c1","name":"Acme","active":true}],
  *    "agreements":[{"id":"a1","company_id":"c1","name":"Managed services",
@@ -798,24 +799,14 @@ static const lpsa_config_key keys[] = {
      "milliseconds to wait after each write, before answering the host"},
     {NULL, 0, NULL}};
 
-static const lpsa_driver descriptor = {
-    .magic = LPSA_DRIVER_MAGIC,
-    .abi_major = LPSA_ABI_MAJOR,
-    .abi_minor = LPSA_ABI_MINOR,
-    .struct_size = sizeof(lpsa_driver),
-    .name = "jsonpsa",
-    .version = LPSA_DRIVER_VERSION,
-    .description = "A PSA kept in one JSON file (template and test driver)",
-    .terms = &terms,
-    .config_keys = keys,
-    .open = jp_open,
-    .close = jp_close,
-    .snapshot = jp_snapshot,
-    .set_quantity = jp_set_quantity,
-    .check = jp_check,
-};
-
-LPSA_EXPORT const lpsa_driver *lpsa_driver_entry(void);
-const lpsa_driver *lpsa_driver_entry(void) {
-  return &descriptor;
-}
+/* The descriptor and the exported lpsa_driver_entry(): magic, ABI numbers
+ * and struct_size come from the SDK headers this file is compiled with. A
+ * PSA that carries credentials in headers of its own names them in
+ * .sensitive_headers (a NULL-terminated list), and the host hides their
+ * values everywhere; this one talks no HTTP. */
+LPSA_DRIVER_DEFINE(.name = "jsonpsa", .version = LPSA_DRIVER_VERSION,
+                   .description =
+                       "A PSA kept in one JSON file (template and test driver)",
+                   .terms = &terms, .config_keys = keys, .open = jp_open,
+                   .close = jp_close, .snapshot = jp_snapshot,
+                   .set_quantity = jp_set_quantity, .check = jp_check);

@@ -11,6 +11,7 @@
  *   FLAW_LOST_WRITE     set_quantity() says it wrote but does not
  *   FLAW_ALWAYS_WRITES  set_quantity() says it wrote when nothing changed
  *   FLAW_LEAK           close() forgets the context (valgrind/LSan only)
+ *   FLAW_BAD_HEADERS    a sensitive header name that is not a header name
  *
  * The driver's name (FLAW_NAME) is the file's name, flawed_<flaw>.
  */
@@ -140,10 +141,12 @@ static const lpsa_driver flawed_descriptor = {
     .snapshot = fl_snapshot,
     .set_quantity = fl_set_quantity,
     .check = fl_check,
+#ifdef FLAW_BAD_HEADERS
+    .sensitive_headers = (const char *const[]){"X-Good", "X Token", NULL},
+#endif
 };
 
 LPSA_EXPORT const lpsa_driver *lpsa_driver_entry(void);
 const lpsa_driver *lpsa_driver_entry(void) {
-  (void)descriptor; /* jsonpsa's, unused here */
   return &flawed_descriptor;
 }

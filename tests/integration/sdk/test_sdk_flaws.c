@@ -48,6 +48,10 @@ static const flaw_case cases[] = {
      {"level2.set_same"},
      {"level2.set_new", "level2.restore"},
      "write nothing when the line already holds the target"},
+    {"bad_headers",
+     {"level0.sensitive_headers", "level0.load"},
+     {"level0.descriptor_abi", "level0.descriptor_text"},
+     "sensitive header \"X Token\" is not an HTTP header name"},
 };
 
 static char *flaw_dir(void) {
@@ -163,6 +167,8 @@ START_TEST(strict_fails_what_does_not_apply) {
   char *tap = test_read_file(dir, "out.tap");
   ck_assert_ptr_nonnull(tap);
   ck_assert_str_eq(sdk_tap_verdict(tap, "level0.open_missing_key"), "skip");
+  /* A 1.0 descriptor has no sensitive_headers to check. */
+  ck_assert_str_eq(sdk_tap_verdict(tap, "level0.sensitive_headers"), "skip");
   ck_assert_str_eq(sdk_tap_verdict(tap, "level1.check"), "skip");
   /* The empty PSA emits no company: the requested one is missing. */
   ck_assert_str_eq(sdk_tap_verdict(tap, "level1.requested_companies"),
