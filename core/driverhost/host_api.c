@@ -42,18 +42,12 @@ static int api_http_many(lpsa_host *host, const lpsa_http_request *reqs,
 }
 
 static int api_http_pace(lpsa_host *host, const lpsa_http_pace *pace) {
-  if (!host || !pace || pace->size < offsetof(lpsa_http_pace, backoff_ms) ||
-      !pace->group || !pace->group[0])
+  if (!host || !pace || !LPSA_HAS_FIELD(pace, window_ms) || !pace->group ||
+      !pace->group[0])
     return LPSA_ERR_INVALID;
   /* Read only what the caller's struct holds (a shorter one: no back-off). */
-  long backoff = pace->size >= offsetof(lpsa_http_pace, backoff_ms) +
-                                   sizeof pace->backoff_ms
-                     ? pace->backoff_ms
-                     : 0;
-  unsigned retries = pace->size >= offsetof(lpsa_http_pace, retries_429) +
-                                       sizeof pace->retries_429
-                         ? pace->retries_429
-                         : 0;
+  long backoff = LPSA_HAS_FIELD(pace, backoff_ms) ? pace->backoff_ms : 0;
+  unsigned retries = LPSA_HAS_FIELD(pace, retries_429) ? pace->retries_429 : 0;
   if ((pace->max_requests && pace->window_ms <= 0) || backoff < 0)
     return LPSA_ERR_INVALID;
   return http_set_pace(host->http, pace->group, pace->max_requests,
