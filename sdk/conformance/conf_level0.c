@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "conf_elf.h"
 #include "conf_session.h"
@@ -299,8 +300,9 @@ static size_t required_keys(const lpsa_driver *d) {
 }
 
 /* open() that must fail: a message, and *out untouched. */
-static void expect_open_refused(conf_session *s, const lpsa_config_value *cfg,
-                                size_t n, const char *what) {
+static void expect_open_refused(conf_session *s, const lpsa_host_api *api,
+                                const lpsa_config_value *cfg, size_t n,
+                                const char *what) {
   static const int sentinel_target = 0;
   lpsa_driver_ctx *const sentinel = (lpsa_driver_ctx *)&sentinel_target;
   lpsa_driver_ctx *out = sentinel;
@@ -308,8 +310,7 @@ static void expect_open_refused(conf_session *s, const lpsa_config_value *cfg,
   err_reset(&e);
   char call[300];
   snprintf(call, sizeof call, "open() %s", what);
-  int rc =
-      s->drv.desc->open(host_api(), &s->host, cfg, n, &out, e.text, ERRLEN);
+  int rc = s->drv.desc->open(api, &s->host, cfg, n, &out, e.text, ERRLEN);
   if (rc == LPSA_OK && out != sentinel)
     s->drv.desc->close(out);
   ck_assert_msg(rc != LPSA_OK, "%s succeeded; it must fail", call);
@@ -320,22 +321,57 @@ static void expect_open_refused(conf_session *s, const lpsa_config_value *cfg,
   err_expect_message(&e, call);
 }
 
+/* What the host says of the configured section without the values of the
+ * key `drop` (NULL: without any value). 1 when it refuses it, err saying
+ * why; a driver is never opened with a section the host refuses. */
+static int host_refuses_without(const conf_run *run, const lpsa_driver *d,
+                                const char *drop, char *err, size_t errlen) {
+  config_driver_section sec = *run->section;
+  config_value *kept = calloc(sec.n_values + 1, sizeof *kept);
+  ck_assert_msg(kept != NULL, "out of memory");
+  size_t n = 0;
+  for (size_t i = 0; drop && i < sec.n_values; i++)
+    if (strcasecmp(sec.values[i].key, drop) != 0)
+      kept[n++] = sec.values[i];
+  sec.values = kept;
+  sec.n_values = n;
+  driver_config dc;
+  int rc = config_driver_resolve(&run->cfg, &sec, d->name, d->config_keys, &dc,
+                                 err, errlen);
+  if (rc == 0)
+    driver_config_free(&dc);
+  free(kept);
+  return rc != 0;
+}
+
+/* open() sees only sections the host accepted: with no required key, an
+ * empty one, which must open; with required keys, the host refuses the
+ * empty section naming each of them, so the driver need not check. */
 static void test_open_empty_config(const conf_run *run) {
   conf_session s;
   conf_session_load(&s, run);
-  if (required_keys(s.drv.desc) == 0) {
+  const lpsa_driver *d = s.drv.desc;
+  if (required_keys(d) == 0) {
     lpsa_driver_ctx *ctx = NULL;
     char err[1024] = "";
-    int rc =
-        s.drv.desc->open(host_api(), &s.host, NULL, 0, &ctx, err, sizeof err);
+    int rc = d->open(host_api(), &s.host, NULL, 0, &ctx, err, sizeof err);
     ck_assert_msg(rc == LPSA_OK && ctx,
                   "open() with an empty section failed (%s), but the driver "
                   "declares no required key: mark the keys it needs "
                   "LPSA_KEY_REQUIRED",
                   err);
-    s.drv.desc->close(ctx);
+    d->close(ctx);
   } else {
-    expect_open_refused(&s, NULL, 0, "with an empty configuration");
+    char err[8192] = "";
+    ck_assert_msg(host_refuses_without(run, d, NULL, err, sizeof err),
+                  "the host accepts an empty [driver.%s] section although "
+                  "the driver declares required keys",
+                  run->section->name);
+    for (const lpsa_config_key *k = d->config_keys; k->name; k++)
+      ck_assert_msg(!(k->flags & LPSA_KEY_REQUIRED) || strstr(err, k->name),
+                    "the host's refusal of an empty section does not name "
+                    "the required key \"%s\": %s",
+                    k->name, err);
   }
   conf_session_end(&s, 0, NULL);
 }
@@ -348,20 +384,34 @@ static void test_open_missing_key(const conf_run *run) {
     conf_session_end(&s, 0, NULL);
     conf_not_run(run, "the driver declares no required key");
   }
-  lpsa_config_value *subset = calloc(s.dcfg.n_values + 1, sizeof *subset);
-  ck_assert_msg(subset != NULL, "out of memory");
   for (const lpsa_config_key *k = d->config_keys; k->name; k++) {
     if (!(k->flags & LPSA_KEY_REQUIRED))
       continue;
-    size_t n = 0;
-    for (size_t i = 0; i < s.dcfg.n_values; i++)
-      if (strcmp(s.dcfg.values[i].key, k->name) != 0)
-        subset[n++] = s.dcfg.values[i];
-    char what[200];
-    snprintf(what, sizeof what, "without the required key \"%s\"", k->name);
-    expect_open_refused(&s, subset, n, what);
+    char err[8192] = "";
+    ck_assert_msg(host_refuses_without(run, d, k->name, err, sizeof err),
+                  "the host accepts the section without the required key "
+                  "\"%s\"",
+                  k->name);
+    ck_assert_msg(strstr(err, k->name) != NULL,
+                  "the host's refusal of the section without \"%s\" does "
+                  "not name it: %s",
+                  k->name, err);
   }
-  free(subset);
+  conf_session_end(&s, 0, NULL);
+}
+
+/* A host table of another ABI major (a future lpsa-host): open() must
+ * refuse it, with a message, leaving *out untouched. Every driver checks
+ * the table it is given before using it. */
+static void test_open_other_major(const conf_run *run) {
+  conf_session s;
+  conf_session_load(&s, run);
+  lpsa_host_api other = *host_api();
+  other.abi_major = LPSA_ABI_MAJOR + 1;
+  char what[64];
+  snprintf(what, sizeof what, "with a host table of driver ABI %d.0",
+           LPSA_ABI_MAJOR + 1);
+  expect_open_refused(&s, &other, s.dcfg.values, s.dcfg.n_values, what);
   conf_session_end(&s, 0, NULL);
 }
 
@@ -438,14 +488,16 @@ static void test_quiet(const conf_run *run) {
   conf_session_open(&s, run);
   lpsa_driver_ctx *ctx = NULL;
   char err[1024];
-  if (s.drv.desc->open(host_api(), &s.host, NULL, 0, &ctx, err, sizeof err) ==
-          LPSA_OK &&
+  lpsa_host_api other = *host_api();
+  other.abi_major = LPSA_ABI_MAJOR + 1;
+  if (s.drv.desc->open(&other, &s.host, s.dcfg.values, s.dcfg.n_values, &ctx,
+                       err, sizeof err) == LPSA_OK &&
       ctx)
     s.drv.desc->close(ctx);
   s.drv.desc->close(NULL);
   conf_session_end(&s, 1,
-                   "while loading, opening (with and without its "
-                   "configuration) and closing");
+                   "while loading, opening (and refusing a host of another "
+                   "ABI) and closing");
 }
 
 static const conf_test tests[] = {
@@ -479,13 +531,18 @@ static const conf_test tests[] = {
      "load, open, close and unload 10 times in one process",
      test_open_close_cycle},
     {"level0.open_empty_config", 0,
-     "open with no configuration fails with a message and leaves *out "
-     "untouched (succeeds when no key is required)",
+     "with no key required, open with an empty section succeeds; else the "
+     "host refuses that section naming each required key (open never sees "
+     "it)",
      test_open_empty_config},
     {"level0.open_missing_key", 0,
-     "open without each required key fails with a message and leaves *out "
-     "untouched",
+     "the host refuses the section without each required key, naming it, "
+     "so open never sees a section without one",
      test_open_missing_key},
+    {"level0.open_other_major", 0,
+     "open with a host table of another ABI major fails with a message and "
+     "leaves *out untouched",
+     test_open_other_major},
     {"level0.close_null", 0, "close(NULL) is a no-op", test_close_null},
     {"level0.snapshot_null_request", 0,
      "snapshot with a NULL request fails with a message, no crash",
