@@ -14,11 +14,6 @@
 
 #include "lpsa/lpsa.h"
 
-/* The driver's own release; CMake passes the project version. */
-#ifndef CW_DRIVER_VERSION
-#define CW_DRIVER_VERSION "0.0.0"
-#endif
-
 #define CW_DEFAULT_API_VERSION "2025.1"
 #define CW_MAX_PAGE_SIZE 1000
 
