@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "config.h"
 #include "lpsa/driver.h"
+#include "process_guard.h"
 #include "sync.h"
 #include "version.h"
 
@@ -44,6 +45,7 @@ static void install_signals(int daemon) {
 }
 
 int main(int argc, char **argv) {
+  process_guard_files(); /* before anything creates a file */
   cli_options opt;
   if (cli_parse(argc, argv, CONFIG_DEFAULT_PATH, &opt, stderr) != 0)
     return EXIT_USAGE;
