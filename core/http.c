@@ -377,9 +377,9 @@ static int transfer_init(transfer *t, http_client *c,
       return t->result = LPSA_ERR_INVALID;
     }
     /* Known before it is sent, so an answer quoting it is redacted. */
-    if (http_sensitive_has(&c->sensitive, *h) && c->log &&
-        log_add_sensitive_header(c->log, *h + strcspn(*h, ":") +
-                                             (strchr(*h, ':') ? 1 : 0)))
+    const char *colon = strchr(*h, ':');
+    if (colon && c->log && http_sensitive_has(&c->sensitive, *h) &&
+        log_add_sensitive_header(c->log, colon + 1))
       goto nomem;
     struct curl_slist *next = curl_slist_append(t->headers, *h);
     if (!next)
