@@ -8,6 +8,8 @@
  *     get), never makes lpsa-host write the file it points to: the victim
  *     keeps its content, the links stay links, the target becomes a
  *     regular file of its own.
+ *   - A link planted at the run lock is refused (exit 3), not truncated
+ *     through.
  *   - Started with umask 022, the journal (and SQLite's -wal and -shm), the
  *     lock, the report and the suggestions are 0600; the metrics file is
  *     0644 (node_exporter reads it as another user).
@@ -150,6 +152,26 @@ START_TEST(links_never_followed) {
 }
 END_TEST
 
+/* The run lock is truncated and given the pid: through a planted link
+ * that would clobber the victim. lpsa-host refuses the link instead. */
+START_TEST(lock_link_refused) {
+  rel_world w;
+  start(&w);
+  char state[1200];
+  path_of(&w, "state", state, sizeof state);
+  ck_assert_int_eq(mkdir(state, 0700), 0);
+  plant(&w, "state/lpsa.lock");
+  hostrun h;
+  const char *dry[] = {"--dry-run", NULL};
+  rel_host_exec(&w, NULL, dry, &h);
+  ck_assert_msg(h.status == 3, "exit %d: %s", h.status, h.err);
+  ck_assert_msg(strstr(h.err, "lock file"), "stderr: %s", h.err);
+  hostrun_free(&h);
+  expect_victim_intact(&w);
+  rel_world_stop(&w);
+}
+END_TEST
+
 START_TEST(created_files_private) {
   mode_t old = umask(022);
   rel_world w;
@@ -194,6 +216,7 @@ int main(void) {
   TCase *tc = tcase_create("output_files");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, links_never_followed);
+  tcase_add_test(tc, lock_link_refused);
   tcase_add_test(tc, created_files_private);
   suite_add_tcase(s, tc);
   char *tmp = rel_private_tmpdir_begin("output-files");
