@@ -18,9 +18,14 @@
  *   - Never print and never exit: log through log(), fail by returning a
  *     status and a message.
  *   - Secrets: the host already knows every credential value of the driver's
- *     section and redacts them, and the values of its own credential
- *     headers (Authorization, Proxy-Authorization, Cookie) and of those the
- *     driver names in lpsa_driver.sensitive_headers, from every log line.
+ *     section, and learns the value of every header it counts as sensitive
+ *     as the request is sent: its own (Authorization, Proxy-Authorization,
+ *     Cookie, X-Api-Key, Api-Key) and those the driver names in
+ *     lpsa_driver.sensitive_headers (since 1.1; the host keeps one table of
+ *     their names). It hides each of them, raw, percent-encoded or
+ *     base64-encoded, from every log line, report, journal entry and
+ *     notification, so an error text quoting a server's answer may be
+ *     returned as it is. A header value holding a line break is refused.
  */
 #ifndef LPSA_HOST_H
 #define LPSA_HOST_H
