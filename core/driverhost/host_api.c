@@ -148,6 +148,22 @@ const lpsa_host_api *host_api(void) {
   return &table;
 }
 
+int host_open_driver(lpsa_host *host, const lpsa_driver *d,
+                     const lpsa_config_value *config, size_t n_config,
+                     lpsa_driver_ctx **out, char *err, size_t errlen) {
+  /* The loader has checked the names (HTTP tokens, bounded, terminated). */
+  const char *const *names =
+      LPSA_DRIVER_HAS(d, sensitive_headers) ? d->sensitive_headers : NULL;
+  for (size_t i = 0; host->http && names && names[i]; i++)
+    if (http_client_add_sensitive_header(host->http, names[i]) != 0) {
+      snprintf(err, errlen,
+               "out of memory noting the credential header %s of driver %s",
+               names[i], d->name);
+      return LPSA_ERR_NOMEM;
+    }
+  return d->open(host_api(), host, config, n_config, out, err, errlen);
+}
+
 void host_init(lpsa_host *host, lpsa_log *log, http_client *http) {
   memset(host, 0, sizeof *host);
   host->log = log;

@@ -281,7 +281,7 @@ static void test_open_close_cycle(const conf_run *run) {
                                s.drv.desc->config_keys, &s.dcfg, cerr,
                                sizeof cerr);
     ck_assert_msg(rc == 0, "%s", cerr);
-    rc = s.drv.desc->open(host_api(), &s.host, s.dcfg.values, s.dcfg.n_values,
+    rc = host_open_driver(&s.host, s.drv.desc, s.dcfg.values, s.dcfg.n_values,
                           &s.ctx, err, sizeof err);
     ck_assert_msg(rc == LPSA_OK && s.ctx, "open #%d failed: %s", i + 1, err);
     s.drv.desc->close(s.ctx);
