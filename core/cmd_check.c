@@ -3,7 +3,8 @@
  * writing anything, as a checklist that says what to fix.
  *
  * Order: the configuration (when it cannot be read nothing else can be
- * checked: exit 2), state_dir and metrics_file writable, the mapping file
+ * checked: exit 2), state_dir writable and, with everything in it, owned
+ * by the user running check, metrics_file writable, the mapping file
  * (and its duplicate rows), the LastPass API key (one companies-only read,
  * giving the company count and the mapping rows LastPass does not know),
  * the driver (loads, accepts its section, its own check() items) and the
@@ -21,6 +22,7 @@
 #include "host_api.h"
 #include "lastpass.h"
 #include "snapshot.h"
+#include "state_owner.h"
 #include "sync.h"
 
 /* Take what app_* collected for the last step, clearing it. */
@@ -73,6 +75,20 @@ static void check_writable(checklist *cl, const char *key, const char *path,
                   dir, strerror(errno));
   }
   free(dir);
+}
+
+/* state_dir and everything in it must belong to whoever runs lpsa-host
+ * (check is meant to run as the service's user): a file left by a run as
+ * root would stop the service. */
+static void check_state_dir(checklist *cl, const char *dir) {
+  char err[1536];
+  if (state_owner_check(dir, err, sizeof err) != 0) {
+    char what[512];
+    snprintf(what, sizeof what, "state_dir %s", dir);
+    checklist_add(cl, CHECK_FAIL, what, "%s", err);
+    return;
+  }
+  check_writable(cl, "state_dir", dir, 1);
 }
 
 static void check_schedule(app *a, checklist *cl) {
@@ -286,7 +302,7 @@ int cmd_check(app *a) {
   }
   checklist_add(&cl, CHECK_OK, what, "read without errors");
   check_schedule(a, &cl);
-  check_writable(&cl, "state_dir", a->cfg.state_dir, 1);
+  check_state_dir(&cl, a->cfg.state_dir);
   if (a->cfg.metrics_file)
     check_writable(&cl, "metrics_file", a->cfg.metrics_file, 0);
   int have_mapping = check_mapping(a, &cl) == 0;

@@ -3,6 +3,7 @@
  */
 #include "commands.h"
 #include "journal.h"
+#include "state_owner.h"
 #include "sync.h"
 
 int cmd_history(app *a) {
@@ -11,6 +12,11 @@ int cmd_history(app *a) {
     return rc;
   journal *j;
   char err[1024];
+  /* Opening the journal may create its WAL files: not as another user. */
+  if (state_owner_check(a->cfg.state_dir, err, sizeof err) != 0) {
+    app_error("%s", err);
+    return EXIT_USAGE;
+  }
   if (journal_open(a->cfg.state_dir, &j, err, sizeof err) != LPSA_OK) {
     app_error("%s", err);
     return EXIT_USAGE;

@@ -29,15 +29,16 @@ CFLAGS="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
 LDFLAGS=$(dpkg-buildflags --get LDFLAGS)
 export CFLAGS LDFLAGS
 
+mkdir -p "$build"
 say "configure and build in $build"
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=None -DCMAKE_INSTALL_PREFIX=/usr \
   -DLPSA_BUILD_TESTS=OFF -DLPSA_SYSTEMD_UNIT_DIR=/lib/systemd/system \
-  >"$build.configure.log" 2>&1 ||
-  { cat "$build.configure.log" >&2; fail "cmake configure"; }
-grep -q 'CMake Warning' "$build.configure.log" &&
-  { cat "$build.configure.log" >&2; fail "cmake warned (see above)"; }
-cmake --build "$build" -j "$(nproc)" >"$build.build.log" 2>&1 ||
-  { tail -50 "$build.build.log" >&2; fail "build"; }
+  >"$build/configure.log" 2>&1 ||
+  { cat "$build/configure.log" >&2; fail "cmake configure"; }
+grep -q 'CMake Warning' "$build/configure.log" &&
+  { cat "$build/configure.log" >&2; fail "cmake warned (see above)"; }
+cmake --build "$build" -j "$(nproc)" >"$build/build.log" 2>&1 ||
+  { tail -50 "$build/build.log" >&2; fail "build"; }
 
 rm -rf "$out"
 mkdir -p "$out"
