@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "perm_advice.h"
 #include "url_check.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
@@ -327,22 +328,57 @@ static void set_url_mail(parse_ctx *c, const key_spec *k, const char *value) {
   set_url(c, k, value, URL_MAIL);
 }
 
-static void refuse_literal(parse_ctx *c, const char *key) {
+void config_literal_advice(const lpsa_config *cfg, int line,
+                           const char *section, const char *key, char *out,
+                           size_t len) {
+  /* The variable to propose: LPSA_<SECTION>_<KEY>, where [host] adds
+   * nothing and [driver.NAME] adds NAME. */
+  const char *tag = strcasecmp(section, "host") == 0          ? ""
+                    : strncasecmp(section, "driver.", 7) == 0 ? section + 7
+                                                              : section;
+  char var[160];
+  snprintf(var, sizeof var, "LPSA_%s%s%s", tag, *tag ? "_" : "", key);
+  for (char *p = var; *p; p++)
+    *p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
+  if (cfg->mode & S_IRGRP)
+    /* The installed layout: root:lpsa 0640, so the service can read it.
+     * chmod 600 would lock the service out; the unit's environment file
+     * is where its secrets belong. */
+    snprintf(out, len,
+             "%s holds a literal secret (line %d, %s) and is readable by its "
+             "group%s, which the service needs; move the secret to the "
+             "environment file the systemd units load: add the line "
+             "%s=<the secret> to " CONFIG_DEFAULT_ENV_FILE
+             " (root:lpsa, mode 640) and write %s = env:%s in [%s] (or "
+             "file:PATH)%s%s",
+             cfg->name, line, key, cfg->mode & S_IROTH ? " and by others" : "",
+             var, key, var, section,
+             cfg->mode & S_IROTH ? "; and run: chmod o-r " : "",
+             cfg->mode & S_IROTH ? cfg->path : "");
+  else
+    snprintf(out, len,
+             "%s holds a literal secret (line %d, %s) and is readable by "
+             "others; run: chmod o-r %s (or give the secret as env:%s or "
+             "file:PATH)",
+             cfg->name, line, key, cfg->path, var);
+}
+
+static void refuse_literal(parse_ctx *c, const key_spec *k) {
   if (c->literal_reported)
     return;
   c->literal_reported = 1;
-  add_error(c, -1,
-            "%s holds a literal secret (line %d, %s) and is readable by group "
-            "or others; run: chmod 600 %s (or give the secret as env:NAME or "
-            "file:PATH)",
-            c->cfg->name, c->line, key, c->cfg->path);
+  char msg[1024];
+  config_literal_advice(c->cfg, c->line,
+                        k->sec == SEC_HOST ? "host" : "lastpass", k->name, msg,
+                        sizeof msg);
+  add_error(c, -1, "%s", msg);
 }
 
 static void set_secret(parse_ctx *c, const key_spec *k, const char *value) {
   if (c->flags & CONFIG_LOAD_NO_SECRETS)
     return; /* the command needs no credential: leave it unresolved */
   if (secret_source_of(value) == SECRET_LITERAL && c->cfg->insecure_perms) {
-    refuse_literal(c, k->name);
+    refuse_literal(c, k);
     return;
   }
   char *resolved = NULL;
@@ -905,8 +941,10 @@ static char *read_file(parse_ctx *c, const char *path, size_t *len) {
   lpsa_config *cfg = c->cfg;
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
-    add_error(c, 0, "cannot open: %s; check the path (--config FILE)",
-              strerror(errno));
+    char why[1024];
+    add_error(c, 0, "cannot open: %s",
+              perm_advice(cfg->path, errno, "; check the path (--config FILE)",
+                          why, sizeof why));
     return NULL;
   }
   struct stat st;
@@ -924,6 +962,7 @@ static char *read_file(parse_ctx *c, const char *path, size_t *len) {
     buf[n] = '\0';
     *len = n;
     cfg->insecure_perms = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+    cfg->mode = (unsigned)st.st_mode & 07777;
     if (r < 0) {
       add_error(c, 0, "cannot read: %s", strerror(errno));
       free(buf);
@@ -938,8 +977,10 @@ static char *read_file(parse_ctx *c, const char *path, size_t *len) {
 static int locate(parse_ctx *c, const char *path) {
   char *abs = realpath(path, NULL);
   if (!abs) {
-    add_error(c, 0, "cannot open: %s; check the path (--config FILE)",
-              strerror(errno));
+    char why[1024];
+    add_error(c, 0, "cannot open: %s",
+              perm_advice(path, errno, "; check the path (--config FILE)", why,
+                          sizeof why));
     return -1;
   }
   c->cfg->path = abs;

@@ -62,6 +62,8 @@
 
 #define CONFIG_DEFAULT_PATH "/etc/lpsa/lpsa.conf"
 #define CONFIG_DEFAULT_STATE_DIR "/var/lib/lpsa"
+/* The environment file the systemd units load (EnvironmentFile=). */
+#define CONFIG_DEFAULT_ENV_FILE "/etc/lpsa/lpsa.env"
 #define CONFIG_DEFAULT_LASTPASS_URL "https://api.lastpass.com/business"
 /* Where drivers live relative to the directory holding lpsa-host, both
  * installed (<prefix>/bin, <prefix>/lib/lpsa/drivers) and in the build tree. */
@@ -105,6 +107,7 @@ typedef struct lpsa_config {
   char *dir;  /* absolute directory of the file */
   /* Group or others may read the file: literal secrets are refused. */
   int insecure_perms;
+  unsigned mode; /* the file's permission bits */
 
   char **driver_path; /* absolute directories, search order */
   size_t n_driver_path;
@@ -166,6 +169,15 @@ int config_load_flags(const char *path, const char *default_driver_dir,
  * dir NULL; no api_key). For commands that can run without a file. 0, or -1
  * when out of memory. */
 int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir);
+
+/* The refusal of a literal secret at `line` (key `key` of [section]) in a
+ * file that group or others may read: when its group may (the installed
+ * layout, root:lpsa 0640, which the service needs), move the secret to the
+ * units' environment file as env:LPSA_<SECTION>_<KEY>; when only others
+ * may, chmod o-r. One line, into out. */
+void config_literal_advice(const lpsa_config *cfg, int line,
+                           const char *section, const char *key, char *out,
+                           size_t len);
 
 /* Free everything config_load() or config_init_defaults() allocated and zero
  * *cfg. Safe on a zeroed struct. */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "perm_advice.h"
 #include "strmap.h"
 
 #define MAPPING_MAX_BYTES (16 * 1024 * 1024)
@@ -444,9 +445,11 @@ static char *read_file(const char *path, size_t *len, char *err,
                        size_t errlen) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
-    snprintf(err, errlen,
-             "%s: cannot open: %s; check mapping_file in the configuration",
-             path, strerror(errno));
+    char why[1024];
+    snprintf(err, errlen, "%s: cannot open: %s", path,
+             perm_advice(path, errno,
+                         "; check mapping_file in the configuration", why,
+                         sizeof why));
     return NULL;
   }
   struct stat st;
