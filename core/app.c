@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "driver_hint.h"
 #include "sync.h"
 
 void app_error(const char *fmt, ...) {
@@ -127,10 +128,11 @@ static int pick_section(app *a) {
         snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
                  c->drivers[i].name);
       }
-      app_say(a,
-              "%s has no [driver.%s] section%s%s; add one (see "
-              "lpsa.conf(5))",
-              c->name, a->opt.driver, names[0] ? "; it has: " : "", names);
+      char hint[256];
+      driver_hint_option(c, a->opt.driver, hint, sizeof hint);
+      app_say(a, "%s has no [driver.%s] section; %s%s%s%s", c->name,
+              a->opt.driver, hint, names[0] ? "it has: " : "", names,
+              hint[0] ? "" : "; add one (see lpsa.conf(5))");
       return EXIT_USAGE;
     }
   } else if (c->n_drivers == 1) {
@@ -150,9 +152,16 @@ int app_load_driver(app *a) {
   if (rc)
     return rc;
   char err[1024];
-  if (loader_load((const char *const *)a->cfg.driver_path, a->cfg.n_driver_path,
-                  a->section->module, &a->driver, err, sizeof err) != LPSA_OK) {
+  int lrc =
+      loader_load((const char *const *)a->cfg.driver_path, a->cfg.n_driver_path,
+                  a->section->module, &a->driver, err, sizeof err);
+  if (lrc != LPSA_OK) {
     app_say(a, "%s", err);
+    char hint[2048] = "";
+    if (lrc == LPSA_ERR_NOT_FOUND)
+      driver_hint_section(&a->cfg, a->section, hint, sizeof hint);
+    if (hint[0])
+      app_say(a, "%s", hint);
     return EXIT_USAGE;
   }
   static char cerr[8192];
