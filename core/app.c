@@ -200,6 +200,9 @@ int app_load_mapping(app *a) {
     print_lines(a, err);
     return EXIT_USAGE;
   }
+  /* check shows the warning as an item of its own. */
+  if (a->map.warning && !a->capture)
+    log_msg(a->log, LPSA_LOG_WARN, "%s", a->map.warning);
   a->n_rows = a->map.n_rows;
   a->rows = calloc(a->n_rows + 1, sizeof *a->rows);
   if (!a->rows) {

@@ -142,6 +142,8 @@ static int check_mapping(app *a, checklist *cl) {
   }
   checklist_add(cl, CHECK_OK, "mapping file", "%s: %zu rows", a->map.name,
                 a->n_rows);
+  if (a->map.warning)
+    checklist_add(cl, CHECK_WARN, "mapping file", "%s", a->map.warning);
   check_duplicates(a, cl);
   return 0;
 }
