@@ -10,6 +10,7 @@
 
 #include "driver_hint.h"
 #include "sync.h"
+#include "zone.h"
 
 void app_error(const char *fmt, ...) {
   va_list ap;
@@ -94,6 +95,7 @@ static int load_config(app *a, unsigned flags) {
   }
   a->cfg_loaded = 1;
   secret_list_register(&a->cfg.secrets, a->log);
+  zone_use(a->cfg.timezone); /* before any time is computed or shown */
   return 0;
 }
 

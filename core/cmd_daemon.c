@@ -75,12 +75,16 @@ static int handle_flags(app *a, const daemon_signals *sig, int *lock,
   if (*sig->reload) {
     *sig->reload = 0;
     char *before = strdup(a->cfg.schedule_text);
+    char *zone_before = a->cfg.timezone ? strdup(a->cfg.timezone) : NULL;
     if (daemon_reload(a, lock, stamp) == 0 &&
-        (!before || strcmp(before, a->cfg.schedule_text) != 0)) {
+        (!before || strcmp(before, a->cfg.schedule_text) != 0 ||
+         !zone_before != !a->cfg.timezone ||
+         (zone_before && strcmp(zone_before, a->cfg.timezone) != 0))) {
       time_t now = time(NULL);
       *next = daemon_next_run(&a->cfg.schedule, now, now);
     }
     free(before);
+    free(zone_before);
     log_next(a, *next);
   }
   if (*sig->run_now) {

@@ -29,6 +29,7 @@
 
 #include "perm_advice.h"
 #include "url_check.h"
+#include "zone.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
 #define MAX_DRIVER_NAME 40
@@ -434,6 +435,15 @@ static void set_schedule(parse_ctx *c, const key_spec *k, const char *value) {
   c->cfg->schedule_line = c->line;
 }
 
+static void set_timezone(parse_ctx *c, const key_spec *k, const char *value) {
+  char msg[512];
+  if (zone_check(value, msg, sizeof msg) != 0) {
+    add_error(c, c->line, "%s", msg);
+    return;
+  }
+  set_string(c, k, value);
+}
+
 static void set_suspended(parse_ctx *c, const key_spec *k, const char *value) {
   if (strcasecmp(value, "skip") == 0 || strcasecmp(value, "zero") == 0)
     c->cfg->suspended_zero = strcasecmp(value, "zero") == 0;
@@ -516,6 +526,7 @@ static const key_spec keys[] = {
     {SEC_HOST, "state_dir", set_path, F(state_dir), 0, 0},
     {SEC_HOST, "mapping_file", set_path, F(mapping_file), 0, 0},
     {SEC_HOST, "schedule", set_schedule, 0, 0, 0},
+    {SEC_HOST, "timezone", set_timezone, F(timezone), 0, 0},
     {SEC_HOST, "max_decrease_percent", set_int, F(max_decrease_percent), 0,
      100},
     {SEC_HOST, "suspended_companies", set_suspended, 0, 0, 0},
@@ -919,6 +930,7 @@ void config_free(lpsa_config *cfg) {
   free(cfg->state_dir);
   free(cfg->mapping_file);
   free(cfg->schedule_text);
+  free(cfg->timezone);
   free(cfg->metrics_file);
   free_list(cfg->notify_email, cfg->n_notify_email);
   free(cfg->notify_webhook);

@@ -20,6 +20,9 @@
  *   mapping_file         the CSV mapping (see mapping.h); relative to the
  *                        config file's directory; no default (NULL)
  *   schedule             see schedule.h; no default (NULL): --daemon needs it
+ *   timezone             IANA zone name (Europe/Berlin) for the schedule and
+ *                        every time shown to people (zone.h); default
+ *                        NULL: the machine's zone
  *   max_decrease_percent 0..100, default 50: bigger drops are held
  *   suspended_companies  skip | zero, default skip
  *   metrics_file         Prometheus text file written after each run; path
@@ -117,6 +120,7 @@ typedef struct lpsa_config {
   char *schedule_text; /* as written, or NULL when not configured */
   int schedule_line;
   schedule schedule; /* parsed; valid when schedule_text != NULL */
+  char *timezone;    /* IANA name, or NULL for the machine's zone */
   int max_decrease_percent;
   int suspended_zero; /* suspended_companies = zero */
   char *metrics_file; /* absolute, or NULL */

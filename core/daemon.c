@@ -11,6 +11,7 @@
 
 #include "lock.h"
 #include "sync.h"
+#include "zone.h"
 
 /* The longest single sleep: the clock is looked at again after it. */
 #define DAEMON_MAX_SLEEP 60
@@ -150,6 +151,7 @@ int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
   if (rc != 0) {
     log_refusal(a, &fresh);
     app_free(&fresh);
+    zone_use(a->cfg.timezone); /* the refused file may have changed it */
     return -1;
   }
   if (new_lock >= 0) {

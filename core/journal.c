@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "lpsa/status.h"
+#include "zone.h"
 
 struct journal {
   sqlite3 *db;
@@ -328,7 +329,7 @@ int journal_print_runs(journal *j, FILE *out, int json, int limit) {
   sqlite3_bind_int(st, 1, limit);
   json_object *runs = json_object_new_array();
   if (!json)
-    fprintf(out, "%-6s %-20s %-12s %-8s %-12s %s\n", "RUN", "STARTED", "DRIVER",
+    fprintf(out, "%-6s %-23s %-12s %-8s %-12s %s\n", "RUN", "STARTED", "DRIVER",
             "MODE", "RESULT", "UPDATED/PLANNED/HELD/ERRORS");
   while (sqlite3_step(st) == SQLITE_ROW) {
     json_object *summary = summary_of(text(st, 7));
@@ -352,11 +353,13 @@ int journal_print_runs(journal *j, FILE *out, int json, int limit) {
       json_object_object_add(r, "summary", json_object_get(summary));
       json_object_array_add(runs, r);
     } else {
-      fprintf(out, "%-6lld %-20s %-12s %-8s %-12s %lld/%lld/%lld/%lld\n",
-              sqlite3_column_int64(st, 0), text(st, 1), text(st, 3),
-              text(st, 4), text(st, 5), summary_get(summary, "updated"),
-              summary_get(summary, "planned"), summary_get(summary, "held"),
-              summary_get(summary, "errors"));
+      char started[64];
+      fprintf(out, "%-6lld %-23s %-12s %-8s %-12s %lld/%lld/%lld/%lld\n",
+              sqlite3_column_int64(st, 0),
+              zone_local_text(text(st, 1), started, sizeof started),
+              text(st, 3), text(st, 4), text(st, 5),
+              summary_get(summary, "updated"), summary_get(summary, "planned"),
+              summary_get(summary, "held"), summary_get(summary, "errors"));
     }
     json_object_put(summary);
   }
@@ -403,9 +406,12 @@ int journal_print_run(journal *j, FILE *out, long long run_id, int json,
   json_object_object_add(root, "mode", json_object_new_string(text(st, 3)));
   json_object_object_add(root, "result", json_object_new_string(text(st, 4)));
   json_object_object_add(root, "summary", summary_of(text(st, 6)));
+  char started[64], finished[64];
   if (!json)
     fprintf(out, "run %lld  %s  %s  %s  started %s  finished %s\n", run_id,
-            text(st, 2), text(st, 3), text(st, 4), text(st, 0), text(st, 1));
+            text(st, 2), text(st, 3), text(st, 4),
+            zone_local_text(text(st, 0), started, sizeof started),
+            zone_local_text(text(st, 1), finished, sizeof finished));
   sqlite3_finalize(st);
 
   if (sqlite3_prepare_v2(j->db,
