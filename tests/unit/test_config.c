@@ -240,7 +240,7 @@ START_TEST(unknown_keys_and_sections) {
       e, "lpsa.conf:2: unknown key \"max_decrase_percent\" in [host]; did you "
          "mean \"max_decrease_percent\"?\n"
          "lpsa.conf:3: unknown key \"colour\" in [host]; [host] accepts: "
-         "driver_path, state_dir, mapping_file, schedule, "
+         "driver_path, state_dir, mapping_file, schedule, timezone, "
          "max_decrease_percent, suspended_companies, metrics_file, "
          "notify_email, notify_on, notify_webhook, smtp_url, smtp_from, "
          "smtp_username, smtp_password, http_timeout, max_concurrency, "
@@ -428,6 +428,28 @@ START_TEST(file_problems) {
 END_TEST
 
 /* A file lpsa-host may not read is a permission problem, said as one. */
+START_TEST(timezone_key) {
+  lpsa_config cfg;
+  ck_assert_int_eq(setenv("LPSA_TEST_API_KEY", "lpkey_env", 1), 0);
+  ck_assert_msg(load("[host]\ntimezone = Europe/Berlin\n[lastpass]\napi_key = "
+                     "env:LPSA_TEST_API_KEY\n",
+                     &cfg) == 0,
+                "%s", err);
+  ck_assert_str_eq(cfg.timezone, "Europe/Berlin");
+  config_free(&cfg);
+  ck_assert_int_eq(load("[lastpass]\napi_key = env:LPSA_TEST_API_KEY\n", &cfg),
+                   0);
+  ck_assert_ptr_null(cfg.timezone); /* the machine's */
+  config_free(&cfg);
+  ck_assert_str_eq(load_bad("[host]\n\ntimezone = Berlin\n[lastpass]\n"
+                            "api_key = env:LPSA_TEST_API_KEY\n"),
+                   "lpsa.conf:3: timezone \"Berlin\" is not a time zone of "
+                   "the tz database (/usr/share/zoneinfo); write a name such "
+                   "as Europe/Berlin, America/New_York or UTC (install tzdata "
+                   "if none is found)");
+}
+END_TEST
+
 START_TEST(unreadable_file_is_a_permission_problem) {
   write_file("lpsa.conf", "[lastpass]\napi_key = env:X\n", 0640);
   ck_assert_int_eq(chmod(".", 0755), 0);
@@ -721,6 +743,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, file_problems);
   tcase_add_test(tc, literal_secret_needs_private_file);
   tcase_add_test(tc, unreadable_file_is_a_permission_problem);
+  tcase_add_test(tc, timezone_key);
   tcase_add_test(tc, webhook_is_a_secret);
   tcase_add_test(tc, driver_sections);
   tcase_add_test(tc, driver_section_errors);
