@@ -10,7 +10,8 @@
  * MULTIPLE_AGREEMENTS (error), AGREEMENT_NOT_FOUND (error),
  * MULTIPLE_PRODUCTS (error), SKU_MISMATCH (error), SUSPENDED (info),
  * NO_BILLING_PERIOD (error), PRORATE_AGREEMENT (warning),
- * ORPHAN_BILLING (warning). The planner adds LARGE_DECREASE and
+ * ORPHAN_BILLING (warning), and from a driver's notes BAD_PSA_RECORD (error)
+ * and MID_PERIOD_ADJUSTED (info). The planner adds LARGE_DECREASE and
  * NO_BILLING_RECORD (warning, held), apply adds WRITE_FAILED, the sync adds
  * CHANGED_IN_PSA and INTERRUPTED_CHANGE.
  */
