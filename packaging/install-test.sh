@@ -12,7 +12,9 @@
 #   - a dry run as root is refused and leaves no root-owned file in
 #     /var/lib/lpsa;
 #   - purge removes the packages' files, /var/lib/lpsa, /etc/lpsa and the
-#     user (when the install made it).
+#     user (when the install made it);
+#   - the same install and purge with systemd-sysusers and systemd-tmpfiles
+#     hidden (a private mount namespace), as in a container without systemd.
 # A real dpkg install rather than a chroot: a debootstrap root costs minutes
 # and network, and `dpkg --root` runs no maintainer script as they run on a
 # server. This needs root and a machine where lpsa is not otherwise in use.
@@ -155,3 +157,33 @@ if [ -z "$user_before" ] && getent group lpsa >/dev/null; then
   fail "the lpsa group is left"
 fi
 say "installed, used and purged: nothing left"
+
+# Without systemd (a minimal container): the postinst falls back on adduser
+# and install -d. Hide the two systemd tools in a private mount namespace.
+hide=""
+for tool in systemd-sysusers systemd-tmpfiles; do
+  p=$(command -v "$tool" || true)
+  [ -z "$p" ] || hide="$hide mount --bind /dev/null $p;"
+done
+if [ -n "$user_before" ]; then
+  say "the lpsa user existed before: the fallback round is skipped"
+elif ! unshare -m true 2>/dev/null; then
+  say "no mount namespaces here: the fallback round (no systemd) is skipped"
+else
+  say "again without systemd-sysusers and systemd-tmpfiles (adduser, install -d)"
+  unshare -m sh -c "$hide dpkg -i $debs/lpsa_*.deb" >"$work/dpkg-fallback.log" 2>&1 ||
+    { cat "$work/dpkg-fallback.log" >&2; fail "dpkg -i without systemd tools"; }
+  getent passwd lpsa >/dev/null || fail "no lpsa user from the fallback"
+  [ "$(id -u lpsa)" -lt 1000 ] || fail "the fallback's lpsa is not a system user"
+  [ "$(stat -c '%U:%G %a' /var/lib/lpsa)" = "lpsa:lpsa 700" ] ||
+    fail "fallback: /var/lib/lpsa is $(stat -c '%U:%G %a' /var/lib/lpsa)"
+  [ "$(stat -c '%U:%G %a' /etc/lpsa)" = "root:lpsa 750" ] ||
+    fail "fallback: /etc/lpsa is $(stat -c '%U:%G %a' /etc/lpsa)"
+  /usr/bin/lpsa-host --version >/dev/null || fail "lpsa-host --version (fallback)"
+  dpkg --purge lpsa >"$work/dpkg-purge.log" 2>&1 ||
+    { cat "$work/dpkg-purge.log" >&2; fail "dpkg --purge (fallback)"; }
+  [ ! -e /var/lib/lpsa ] && [ ! -e /etc/lpsa ] || fail "fallback: directories left"
+  ! getent passwd lpsa >/dev/null || fail "fallback: the lpsa user is left"
+  ! getent group lpsa >/dev/null || fail "fallback: the lpsa group is left"
+  say "without systemd too: installed and purged, nothing left"
+fi
