@@ -82,9 +82,9 @@ const char *zone_describe(char *out, size_t len) {
     at = strstr(link, "zoneinfo/");
   }
   if (tz)
-    snprintf(out, len, "the machine's zone (TZ=%s)", tz);
+    snprintf(out, len, "the machine's zone, TZ=%s", tz);
   else if (at)
-    snprintf(out, len, "the machine's zone (%s)", at + 9);
+    snprintf(out, len, "the machine's zone, %s", at + 9);
   else
     snprintf(out, len, "the machine's zone");
   return out;

@@ -21,7 +21,7 @@ int zone_check(const char *name, char *err, size_t errlen);
 void zone_use(const char *name);
 
 /* The zone in use, for messages: the configured name, else "the machine's
- * zone (NAME)" with TZ or /etc/localtime's name when known. */
+ * zone, NAME" with TZ or /etc/localtime's name when known. */
 const char *zone_describe(char *out, size_t len);
 
 /* "2026-11-25T12:00:00Z" (UTC, as the journal keeps times) as a person
