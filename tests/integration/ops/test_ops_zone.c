@@ -1,9 +1,9 @@
 /*
  * test_ops_zone.c — `timezone` and the scheduler, through lpsa-host: the
- * report and history show times in the configured zone; `check` names the
- * zone and reports the next run of the scheduler that is enabled (the
- * daemon's schedule or the systemd timer's OnCalendar=, read from a unit
- * tree under $LPSA_SYSTEMD_ROOT), warns when the timer runs in another
+ * report, history and the e-mails' Date: show times in the configured zone;
+ * `check` names the zone and reports the next run of the scheduler that is
+ * enabled (the daemon's schedule or the systemd timer's OnCalendar=, read from
+ * a unit tree under $LPSA_SYSTEMD_ROOT), warns when the timer runs in another
  * zone, and says when it cannot tell.
  */
 #include <check.h>
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ops_harness.h"
+#include "smtp_sink.h"
 
 static ops_env e;
 static char root[4200];
@@ -101,6 +102,40 @@ START_TEST(report_and_history_in_the_configured_zone) {
                               "not a time zone of the tz database"),
                 "%s", h.err);
   hostrun_free(&h);
+}
+END_TEST
+
+/* The e-mail's Date: is written in the configured zone too. */
+START_TEST(email_date_in_the_configured_zone) {
+  smtp_sink *sink = smtp_sink_start();
+  ck_assert_ptr_nonnull(sink);
+  char host[1024];
+  snprintf(host, sizeof host,
+           "timezone = America/New_York\nnotify_on = always\n"
+           "notify_email = ops@msp.example\nsmtp_url = %s\n"
+           "smtp_from = lpsa@msp.example",
+           smtp_sink_url(sink));
+  ops_write_config(&e, host, NULL, NULL);
+  const char *env[] = {"LPSA_TEST_KEY=lpkey_demo",
+                       "LPSA_NOW=2026-11-25T12:00:00Z", "TZ=UTC", NULL};
+  const char *args[] = {"-c", "lpsa.conf", NULL};
+  hostrun h;
+  ck_assert_int_eq(hostrun_exec(e.dir, args, env, &h), 0);
+  ck_assert_msg(h.status <= 1, "exit %d: %s", h.status, h.err);
+  hostrun_free(&h);
+  ck_assert_int_eq(smtp_sink_wait(sink, 1, OPS_WAIT_MS), 0);
+  smtp_message m;
+  ck_assert_int_eq(smtp_sink_get(sink, 0, &m), 0);
+  const char *date =
+      strncmp(m.data, "Date: ", 6) == 0 ? m.data : strstr(m.data, "\r\nDate: ");
+  ck_assert_msg(date != NULL, "%s", m.data);
+  const char *end = strstr(date + 2, "\r\n");
+  ck_assert_ptr_nonnull(end);
+  /* New York: -0500 in winter, -0400 in summer; never the machine's +0000. */
+  ck_assert_msg(!strncmp(end - 5, "-0500", 5) || !strncmp(end - 5, "-0400", 5),
+                "%.*s", (int)(end - date), date);
+  smtp_message_free(&m);
+  smtp_sink_stop(sink);
 }
 END_TEST
 
@@ -210,6 +245,7 @@ int main(void) {
   tcase_set_timeout(tc, 120);
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, report_and_history_in_the_configured_zone);
+  tcase_add_test(tc, email_date_in_the_configured_zone);
   tcase_add_test(tc, check_cannot_tell_without_an_enabled_unit);
   tcase_add_test(tc, check_reports_the_enabled_daemon);
   tcase_add_test(tc, check_reports_the_enabled_timer);
