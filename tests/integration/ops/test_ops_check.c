@@ -170,10 +170,11 @@ START_TEST(driver_name_hints) {
   hostrun h = check_with(ops_child_env, 0);
   ck_assert_int_eq(h.status, 1);
   expect_line(&h, "[FAIL] driver: driver jp not found: no jp.so in ");
+  /* The drivers built in the tree, in name order (others may join). */
   expect_line(&h, "[FAIL] driver: lpsa.conf:10: [driver.jp] has no module "
                   "line, so it loads jp.so, which is no driver on "
-                  "driver_path (drivers there: autotask, connectwise, "
-                  "jsonpsa); add module = jsonpsa to [driver.jp]\n");
+                  "driver_path (drivers there: autotask, connectwise, ");
+  expect_line(&h, "jsonpsa); add module = jsonpsa to [driver.jp]\n");
   hostrun_free(&h);
   /* The advice works. */
   ops_write_config(&e, NULL, NULL, NULL);
@@ -188,8 +189,8 @@ START_TEST(driver_name_hints) {
   ck_assert_int_eq(h.status, 1);
   expect_line(&h, "[FAIL] driver: lpsa.conf:11: module = jsonspa in "
                   "[driver.jsonpsa] is no driver on driver_path (drivers "
-                  "there: autotask, connectwise, jsonpsa); did you mean "
-                  "module = jsonpsa?\n");
+                  "there: autotask, connectwise, ");
+  expect_line(&h, "jsonpsa); did you mean module = jsonpsa?\n");
   hostrun_free(&h);
 
   ops_write_config(&e, NULL, NULL, NULL);
