@@ -3,7 +3,7 @@
 # an administrator would, use them, and purge them:
 #   - the postinst made the lpsa system user, /var/lib/lpsa (lpsa, 0700) and
 #     /etc/lpsa (root:lpsa, 0750);
-#   - the installed lpsa-host prints its version and lists both drivers from
+#   - the installed lpsa-host prints its version and lists every driver from
 #     /usr/lib/lpsa/drivers; lpsa-conformance runs;
 #   - `lpsa-host check` as the lpsa user, with a configuration in /etc/lpsa
 #     and its secrets in the environment, against the LastPass and
@@ -29,7 +29,10 @@ bin=$(cd "$2/bin" && pwd)
 fail() { echo "install-test: FAILED: $*" >&2; exit 1; }
 say() { echo "install-test: $*"; }
 [ "$(id -u)" -eq 0 ] || fail "run as root (it installs packages)"
-packages="lpsa-driver-connectwise lpsa-driver-autotask lpsa-dev lpsa-conformance lpsa"
+# Every package built, the host last (the others depend on it).
+packages=$(for deb in "$debs"/*.deb; do dpkg-deb -f "$deb" Package; done |
+  grep -vx lpsa | tr '\n' ' ')
+packages="${packages}lpsa"
 if dpkg-query -W -f='${Status}\n' lpsa 2>/dev/null | grep -q installed; then
   fail "the lpsa package is already installed here; purge it first"
 fi
@@ -63,7 +66,7 @@ say "user lpsa (uid $uid), /var/lib/lpsa and /etc/lpsa made"
 
 /usr/bin/lpsa-host --version || fail "lpsa-host --version"
 drivers=$(/usr/bin/lpsa-host drivers) || fail "lpsa-host drivers"
-for d in connectwise autotask; do
+for d in $(echo "$packages" | tr ' ' '\n' | sed -n 's/^lpsa-driver-//p'); do
   echo "$drivers" | grep -q "^$d .*/usr/lib/lpsa/drivers/$d.so" ||
     fail "the installed host does not list $d from /usr/lib/lpsa/drivers: $drivers"
 done
