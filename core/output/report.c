@@ -61,6 +61,8 @@ static json_object *company_json(const outcome *o) {
   json_object_object_add(c, "sku", json_object_new_string(o->sku));
   json_object_object_add(c, "seats", json_object_new_int64(o->seats));
   json_object_object_add(c, "psa_company_id", str_or_null(o->psa_company_id));
+  json_object_object_add(c, "psa_company_name",
+                         str_or_null(o->psa_company_name));
   json_object_object_add(c, "agreement_id", str_or_null(o->agreement_id));
   json_object_object_add(c, "line_id", str_or_null(o->line_id));
   json_object_object_add(c, "product", str_or_null(o->product));

@@ -7,7 +7,8 @@
  * started, finished, exit_code, aborted (null or the reason), billing_cycle
  * {start,end}, summary {companies, updated, unchanged, planned, skipped,
  * held, errors}, requests {total, by_endpoint{label: n}}, companies [{
- * lastpass_id, lastpass_name, sku, seats, psa_company_id, agreement_id,
+ * lastpass_id, lastpass_name, sku, seats, psa_company_id, psa_company_name,
+ * agreement_id,
  * line_id, product, old_quantity, new_quantity, effective_date, status,
  * rules [{code, severity, message}]}], findings [{code, severity, message}]}.
  * Absent values are null.
