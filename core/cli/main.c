@@ -11,6 +11,7 @@
 #include "config.h"
 #include "exit_codes.h"
 #include "lpsa/driver.h"
+#include "process_guard.h"
 #include "version.h"
 
 /* The only mutable globals of the program: set by signal handlers. */
@@ -45,6 +46,7 @@ static void install_signals(int daemon) {
 }
 
 int main(int argc, char **argv) {
+  process_guard_files(); /* before anything creates a file */
   cli_options opt;
   if (cli_parse(argc, argv, CONFIG_DEFAULT_PATH, &opt, stderr) != 0)
     return EXIT_USAGE;
