@@ -149,6 +149,14 @@ typedef struct lpsa_set_result {
   long long before; /* the quantity re-read right before writing */
   long long after;  /* the quantity read back after writing (or before) */
   int wrote;        /* 1 if a write request was sent and accepted */
+  /* since 1.1: 1 when `after` was read from the PSA after a write that was
+   * accepted or whose answer was lost. The host then trusts `after`:
+   * after == target is success; after == before means the PSA did not apply
+   * the write as documented (the host never writes that line again in the
+   * same billing period and asks a person to check it); any other value means
+   * another writer changed the line (the host stops writing for the rest of
+   * the run, exit 3). */
+  int verified;
 } lpsa_set_result;
 
 #ifdef __cplusplus

@@ -276,6 +276,14 @@ static post_fate post_adjustment(set_job *j, long long delta, long long *item,
   return fate;
 }
 
+/* ABI 1.1: `after` was read after a write that reached Autotask or whose
+ * answer was lost, so the host may trust it; a 1.0 host's result has no
+ * room for the flag. */
+static void mark_verified(lpsa_set_result *out) {
+  if (out->size >= offsetof(lpsa_set_result, verified) + sizeof out->verified)
+    out->verified = 1;
+}
+
 static int write_and_verify(set_job *j, long long target, lpsa_set_result *out,
                             char *err, size_t errlen) {
   long long delta = target - out->before, item = 0, now = 0;
@@ -304,6 +312,8 @@ static int write_and_verify(set_job *j, long long target, lpsa_set_result *out,
     return fate == POST_UNKNOWN && post_rc == LPSA_OK ? rc : post_rc;
   }
   out->after = now;
+  if (fate != POST_REFUSED)
+    mark_verified(out);
   if (now == target) {
     out->wrote = 1;
     if (fate != POST_ACCEPTED)
