@@ -8,9 +8,10 @@
  *   [warn] mapping file: LastPass company 199 (line 18) is not a managed
  *          company of this account; remove the row or fix the id
  *   [FAIL] LastPass API: LastPass rejected the API key; ...
+ *   [info] one writer per PSA: ...
  *   2 of 11 checks failed, 1 warning.
  * JSON: {"ok": bool, "failed": N, "warnings": N, "items": [{"status":
- * "ok"|"warn"|"fail", "what": "...", "detail": "..." or null}]}.
+ * "ok"|"warn"|"fail"|"info", "what": "...", "detail": "..." or null}]}.
  */
 #ifndef LPSA_CORE_CHECKLIST_H
 #define LPSA_CORE_CHECKLIST_H
@@ -19,7 +20,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum check_status { CHECK_OK = 0, CHECK_WARN, CHECK_FAIL } check_status;
+/* CHECK_INFO: not a check, something to know (printed "[info]", never
+ * counted as a check). */
+typedef enum check_status {
+  CHECK_OK = 0,
+  CHECK_WARN,
+  CHECK_FAIL,
+  CHECK_INFO
+} check_status;
 
 typedef struct check_item {
   check_status status;

@@ -3,11 +3,13 @@
  * writing anything, as a checklist that says what to fix.
  *
  * Order: the configuration (when it cannot be read nothing else can be
- * checked: exit 2), state_dir and metrics_file writable, the mapping file
+ * checked: exit 2), state_dir and metrics_file writable, the journal intact
+ * (PRAGMA quick_check), the mapping file
  * (and its duplicate rows), the LastPass API key (one companies-only read,
  * giving the company count and the mapping rows LastPass does not know),
  * the driver (loads, accepts its section, its own check() items) and the
- * configured products (a snapshot of no company resolves them). Exit 0 when
+ * configured products (a snapshot of no company resolves them), then an
+ * information item: one writer per PSA. Exit 0 when
  * no item failed, 1 when one did, 2 when the configuration is unusable.
  */
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include "checklist.h"
 #include "commands.h"
 #include "host_api.h"
+#include "journal.h"
 #include "lastpass.h"
 #include "snapshot.h"
 #include "sync.h"
@@ -73,6 +76,31 @@ static void check_writable(checklist *cl, const char *key, const char *path,
                   dir, strerror(errno));
   }
   free(dir);
+}
+
+/* A damaged journal makes every sync refuse to write: say so here first. */
+static void check_journal(app *a, checklist *cl) {
+  char what[512], err[1400];
+  int exists = 0;
+  snprintf(what, sizeof what, "journal %s/journal.sqlite", a->cfg.state_dir);
+  if (journal_verify(a->cfg.state_dir, &exists, err, sizeof err) == JOURNAL_OK)
+    checklist_add(cl, CHECK_OK, what, "%s",
+                  exists ? "intact (PRAGMA quick_check: ok)"
+                         : "none yet; the first run creates it");
+  else
+    checklist_add(cl, CHECK_FAIL, what, "%s", err);
+}
+
+/* What no check can see: someone else writing the same lines. */
+static void note_one_writer(checklist *cl, const char *psa) {
+  checklist_add(
+      cl, CHECK_INFO, "one writer per PSA",
+      "only one lpsa host may change these counts in %s: a second host or "
+      "container with its own state_dir (its lock cannot see this one), a "
+      "person editing the lines or another integration writing them during "
+      "a run can make a change land twice; lpsa stops writing (exit 3) when "
+      "it sees another writer, but cannot prevent one",
+      psa);
 }
 
 static void check_schedule(app *a, checklist *cl) {
@@ -287,6 +315,7 @@ int cmd_check(app *a) {
   checklist_add(&cl, CHECK_OK, what, "read without errors");
   check_schedule(a, &cl);
   check_writable(&cl, "state_dir", a->cfg.state_dir, 1);
+  check_journal(a, &cl);
   if (a->cfg.metrics_file)
     check_writable(&cl, "metrics_file", a->cfg.metrics_file, 0);
   int have_mapping = check_mapping(a, &cl) == 0;
@@ -296,6 +325,9 @@ int cmd_check(app *a) {
     check_lastpass(a, &cl, have_mapping);
     check_driver(a, &cl);
   }
+  note_one_writer(&cl, a->driver.desc && a->driver.desc->terms
+                           ? a->driver.desc->terms->psa
+                           : "the PSA");
   print(a, &cl);
   int rc = checklist_exit_code(&cl);
   checklist_free(&cl);

@@ -68,6 +68,10 @@ struct http_client {
   size_t n_counts, cap_counts;
   unsigned long total;
   uint64_t rng; /* jitter source, seeded per client */
+  /* The run's deadline (http_set_deadline); has_deadline 0: none. */
+  int has_deadline, deadline_held;
+  struct timespec deadline;
+  char deadline_why[256];
 };
 
 void http_options_default(http_options *opt) {
@@ -281,6 +285,10 @@ static struct timespec mono_after(long ms) {
     ts.tv_nsec -= 1000000000L;
   }
   return ts;
+}
+
+static int ts_before(struct timespec a, struct timespec b) {
+  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
 }
 
 /* Sleep until `when` on the monotonic clock; restarts after signals. */
@@ -510,8 +518,48 @@ static int set_options(transfer *t, CURL *e) {
   return set_method(t, e);
 }
 
+/* -- the run's deadline ---------------------------------------------------- */
+
+void http_set_deadline(http_client *c, double deadline_s, const char *why) {
+  if (!c)
+    return;
+  c->has_deadline = deadline_s > 0;
+  c->deadline.tv_sec = (time_t)deadline_s;
+  c->deadline.tv_nsec = (long)((deadline_s - (double)c->deadline.tv_sec) * 1e9);
+  snprintf(c->deadline_why, sizeof c->deadline_why, "%s",
+           why ? why : "the run's deadline has passed");
+}
+
+void http_hold_deadline(http_client *c, int hold) {
+  if (c)
+    c->deadline_held = hold;
+}
+
+int http_deadline_passed(const http_client *c) {
+  return c && c->has_deadline && !ts_before(mono_now(), c->deadline);
+}
+
+/* The deadline stops new requests unless a write in progress holds it. */
+static int deadline_stops(const http_client *c) {
+  return !c->deadline_held && http_deadline_passed(c);
+}
+
+/* `when`, or the deadline when that comes first (no back-off outlives it). */
+static struct timespec before_deadline(const http_client *c,
+                                       struct timespec when) {
+  return c->has_deadline && !c->deadline_held && ts_before(c->deadline, when)
+             ? c->deadline
+             : when;
+}
+
 /* Set up the next attempt on `easy`. Counts it. */
 static int attempt_start(transfer *t, CURL *easy) {
+  if (deadline_stops(t->client)) {
+    set_error(t->resp, "%s %s not sent: %s", t->req.method, t->where,
+              t->client->deadline_why);
+    t->resp->status = 0;
+    return t->result = LPSA_ERR_NETWORK;
+  }
   t->easy = easy;
   curl_easy_reset(easy);
   buf_clear(&t->body);
@@ -721,7 +769,7 @@ int http_send(http_client *c, const lpsa_http_request *req,
     long delay = attempt_finish(&t, code);
     if (delay < 0)
       break;
-    sleep_until(mono_after(delay));
+    sleep_until(before_deadline(c, mono_after(delay)));
   }
   /* Drop the handle's pointers into `t` (error buffer, header list). */
   curl_easy_reset(c->easy);
@@ -742,10 +790,6 @@ typedef struct many {
   int have_wake;
   struct timespec next_wake;
 } many;
-
-static int ts_before(struct timespec a, struct timespec b) {
-  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
-}
 
 static int group_has_room(const many *m, const transfer *t) {
   if (!t->req.group || t->req.group_limit == 0)
@@ -839,7 +883,7 @@ static int reap(many *m) {
       finish_transfer(m, t);
     } else {
       t->state = T_WAITING;
-      t->wake = mono_after(delay);
+      t->wake = before_deadline(m->client, mono_after(delay));
     }
     any = 1;
   }

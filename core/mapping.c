@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "lastpass.h"
 #include "strmap.h"
 
 #define MAPPING_MAX_BYTES (16 * 1024 * 1024)
@@ -343,6 +344,15 @@ static void row(parser *p, const record *r) {
   }
   const char *lp = required_id(p, r, COL_LASTPASS);
   const char *psa = required_id(p, r, COL_PSA);
+  if (lp && strspn(lp, "0123456789") == strlen(lp) &&
+      !lastpass_id_in_range(lp)) {
+    /* Refused, never clamped to an id that may be another company's. */
+    add_error(p, r->line,
+              "lastpass_company_id %s is beyond the largest LastPass id "
+              "(9223372036854775807); fix the id",
+              lp);
+    lp = NULL;
+  }
   const char *agr = cell(p, r, COL_AGREEMENT);
   if (agr && has_control(agr)) {
     add_error(p, r->line,
