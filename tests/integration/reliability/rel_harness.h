@@ -74,6 +74,8 @@ typedef struct rel_run {
 /* lpsa-host -c lpsa.conf --driver D --json ARGS... (NULL-terminated list
  * of extra arguments, e.g. "--dry-run", NULL). The report must parse. */
 void rel_host(rel_world *w, rel_run *r, ...);
+/* The same with `env` ("K=V", NULL-terminated) added to the environment. */
+void rel_host_env(rel_world *w, const char *const *env, rel_run *r, ...);
 void rel_run_free(rel_run *r);
 /* `history --json` (run_id 0) or `history --run ID --json`. */
 json_object *rel_history(rel_world *w, long long run_id);
