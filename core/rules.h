@@ -11,8 +11,10 @@
  * MULTIPLE_PRODUCTS (error), SKU_MISMATCH (error), SUSPENDED (info),
  * NO_BILLING_PERIOD (error), PRORATE_AGREEMENT (warning),
  * ORPHAN_BILLING (warning). The planner adds LARGE_DECREASE and
- * NO_BILLING_RECORD (warning, held), apply adds WRITE_FAILED, the sync adds
- * CHANGED_IN_PSA and INTERRUPTED_CHANGE.
+ * NO_BILLING_RECORD (warning, held), apply adds WRITE_FAILED and
+ * ANOTHER_WRITER (error), the sync adds CHANGED_IN_PSA, INTERRUPTED_CHANGE
+ * and WRITE_FAILED for a line the PSA did not apply a write to in the
+ * billing period.
  */
 #ifndef LPSA_CORE_RULES_H
 #define LPSA_CORE_RULES_H
