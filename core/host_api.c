@@ -125,6 +125,7 @@ static const lpsa_host_api table = {
     .product_found = snapshot_product_found,
     .check_item = api_check_item,
     .status_str = host_status_str,
+    .add_note = snapshot_add_note,
 };
 
 const lpsa_host_api *host_api(void) {

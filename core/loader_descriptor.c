@@ -52,6 +52,8 @@ size_t driver_struct_size_for_minor(unsigned minor) {
   static const size_t sizes[] = {
       /* 1.0 */ offsetof(lpsa_driver, check) +
           sizeof(((lpsa_driver *)0)->check),
+      /* 1.1: the descriptor did not grow */
+      offsetof(lpsa_driver, check) + sizeof(((lpsa_driver *)0)->check),
   };
   if (minor >= sizeof sizes / sizeof sizes[0])
     return 0;

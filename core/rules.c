@@ -395,6 +395,18 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
     o->status = ST_ERROR;
     return 0;
   }
+  /* A record the driver could not read safely: this company alone stops. */
+  int bad = 0;
+  for (size_t i = 0; i < s->n_notes; i++)
+    if (s->notes[i].company == (size_t)c &&
+        s->notes[i].kind != LPSA_NOTE_MID_PERIOD) {
+      ADD(o, "BAD_PSA_RECORD", SEV_ERROR, "%s", s->notes[i].message);
+      bad = 1;
+    }
+  if (bad) {
+    o->status = ST_ERROR;
+    return 0;
+  }
   if (!found) {
     ADD(o, "PRODUCT_NOT_FOUND", SEV_ERROR,
         "no %s configured for %s exists in %s, so its %s cannot be found; "
@@ -475,6 +487,11 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
     ADD(o, "SUSPENDED", SEV_INFO,
         "suspended in LastPass (not billed at month end); its count goes to 0 "
         "(suspended_companies = zero)");
+  for (size_t i = 0; i < s->n_notes; i++)
+    if (s->notes[i].company == (size_t)c &&
+        s->notes[i].kind == LPSA_NOTE_MID_PERIOD &&
+        (s->notes[i].agreement < 0 || s->notes[i].agreement == a))
+      ADD(o, "MID_PERIOD_ADJUSTED", SEV_INFO, "%s", s->notes[i].message);
   o->status = ST_UNCHANGED; /* eligible: the planner decides */
   return 0;
 }

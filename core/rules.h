@@ -10,7 +10,8 @@
  * MULTIPLE_AGREEMENTS (error), AGREEMENT_NOT_FOUND (error),
  * MULTIPLE_PRODUCTS (error), SKU_MISMATCH (error), SUSPENDED (info),
  * NO_BILLING_PERIOD (error), PRORATE_AGREEMENT (warning),
- * ORPHAN_BILLING (warning). The planner adds LARGE_DECREASE and
+ * ORPHAN_BILLING (warning), and from a driver's notes BAD_PSA_RECORD (error)
+ * and MID_PERIOD_ADJUSTED (info). The planner adds LARGE_DECREASE and
  * NO_BILLING_RECORD (warning, held), apply adds WRITE_FAILED and
  * ANOTHER_WRITER (error), the sync adds CHANGED_IN_PSA, INTERRUPTED_CHANGE
  * and WRITE_FAILED for a line the PSA did not apply a write to in the

@@ -93,6 +93,11 @@ void snapshot_free(lpsa_snapshot *snap) {
     free(snap->lines[i].id);
     free(snap->lines[i].description);
   }
+  for (size_t i = 0; i < snap->n_notes; i++) {
+    free(snap->notes[i].line_id);
+    free(snap->notes[i].message);
+  }
+  free(snap->notes);
   free(snap->products);
   free(snap->companies);
   free(snap->agreements);
@@ -238,6 +243,49 @@ int snapshot_add_line(lpsa_snapshot *snap, const lpsa_line *rec) {
     return fail(snap, LPSA_ERR_NOMEM, "out of memory copying line %s", id);
   }
   snap->n_lines++;
+  return LPSA_OK;
+}
+
+int snapshot_add_note(lpsa_snapshot *snap, const lpsa_note *rec) {
+  if (!snap || !rec)
+    return LPSA_ERR_INVALID;
+  lpsa_note_kind kind = FIELD(rec, lpsa_note, kind);
+  const char *company_id = FIELD(rec, lpsa_note, company_id);
+  const char *agreement_id = FIELD(rec, lpsa_note, agreement_id);
+  const char *line_id = FIELD(rec, lpsa_note, line_id);
+  const char *message = FIELD(rec, lpsa_note, message);
+  if (kind == 0 || !message || !*message)
+    return fail(snap, LPSA_ERR_INVALID, "a note without a kind or a message");
+  long company = snapshot_find_company(snap, company_id);
+  if (company < 0)
+    return fail(snap, LPSA_ERR_INVALID,
+                "a note about company %s, which was not emitted",
+                company_id ? company_id : "(null)");
+  long agreement = -1;
+  if (agreement_id && *agreement_id) {
+    agreement = snapshot_find_agreement(snap, agreement_id);
+    if (agreement < 0)
+      return fail(snap, LPSA_ERR_INVALID,
+                  "a note about agreement %s, which was not emitted",
+                  agreement_id);
+  }
+  if (reserve((void **)&snap->notes, &snap->cap_notes, snap->n_notes,
+              sizeof *snap->notes))
+    return fail(snap, LPSA_ERR_NOMEM, "out of memory");
+  snap_note *n = &snap->notes[snap->n_notes];
+  memset(n, 0, sizeof *n);
+  /* A kind this host does not know is read the safe way. */
+  n->kind = kind == LPSA_NOTE_MID_PERIOD ? kind : LPSA_NOTE_BAD_RECORD;
+  n->company = (size_t)company;
+  n->agreement = agreement;
+  n->line_id = dup_or_null(line_id && *line_id ? line_id : NULL);
+  n->message = strdup(message);
+  if (!n->message || (line_id && *line_id && !n->line_id)) {
+    free(n->line_id);
+    free(n->message);
+    return fail(snap, LPSA_ERR_NOMEM, "out of memory copying a note");
+  }
+  snap->n_notes++;
   return LPSA_OK;
 }
 

@@ -48,6 +48,15 @@ typedef struct snap_line {
   char *description;
 } snap_line;
 
+/* A driver's note about one company (lpsa_host_api.add_note). */
+typedef struct snap_note {
+  lpsa_note_kind kind; /* an unknown kind is stored as LPSA_NOTE_BAD_RECORD */
+  size_t company;      /* index into companies */
+  long agreement;      /* index into agreements, or -1 */
+  char *line_id;       /* or NULL */
+  char *message;
+} snap_note;
+
 struct lpsa_snapshot {
   snap_product *products;
   size_t n_products;
@@ -57,6 +66,8 @@ struct lpsa_snapshot {
   size_t n_agreements, cap_agreements;
   snap_line *lines;
   size_t n_lines, cap_lines;
+  snap_note *notes;
+  size_t n_notes, cap_notes;
   strmap company_ix, agreement_ix, line_ix;
   /* The first builder error, kept so a driver that ignores a return code
    * still fails the snapshot. */
@@ -71,6 +82,7 @@ void snapshot_free(lpsa_snapshot *snap);
 int snapshot_add_company(lpsa_snapshot *snap, const lpsa_company *company);
 int snapshot_add_agreement(lpsa_snapshot *snap, const lpsa_agreement *ag);
 int snapshot_add_line(lpsa_snapshot *snap, const lpsa_line *line);
+int snapshot_add_note(lpsa_snapshot *snap, const lpsa_note *note);
 int snapshot_product_found(lpsa_snapshot *snap, size_t index,
                            const char *psa_product_id, const char *label);
 

@@ -28,6 +28,13 @@ for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
     missing="$missing $p"
 done
+# node and npm (the contract tests drive public npm API clients): Debian's
+# packages when the commands are missing; a node installed otherwise (one
+# that bundles npm) is used as it is.
+if [ "${LPSA_PACKAGES:-all}" != "demo" ]; then
+  command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+  command -v npm >/dev/null 2>&1 || missing="$missing npm"
+fi
 if [ -n "$missing" ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo

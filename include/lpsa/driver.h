@@ -43,6 +43,9 @@
  *        set_quantity, check; host table with log, http, http_many,
  *        http_release, http_header, url_escape, now, add_company,
  *        add_agreement, add_line, product_found, check_item, status_str.
+ *   1.1  (lpsa 0.2.0) host table: add_note (lpsa_note: a company a record of
+ *        which cannot be billed safely, or whose period was adjusted
+ *        mid-period); lpsa_set_result.verified. The descriptor is unchanged.
  */
 #ifndef LPSA_DRIVER_H
 #define LPSA_DRIVER_H
@@ -60,7 +63,7 @@ extern "C" {
 
 #define LPSA_DRIVER_MAGIC 0x4C505341u /* "LPSA" */
 #define LPSA_ABI_MAJOR 1
-#define LPSA_ABI_MINOR 0
+#define LPSA_ABI_MINOR 1
 
 /* The one exported symbol. */
 #define LPSA_DRIVER_ENTRY "lpsa_driver_entry"

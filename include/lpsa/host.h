@@ -164,6 +164,12 @@ typedef struct lpsa_host_api {
   /* A stable English name for a status code ("LPSA_ERR_AUTH" -> "rejected
    * credentials"). Never NULL. */
   const char *(*status_str)(int status);
+
+  /* -- since 1.1 ---------------------------------------------------------- */
+  /* Only during snapshot(): attach a note to an emitted company (copied).
+   * LPSA_OK, LPSA_ERR_INVALID (kind 0, no company_id or message, a company
+   * or agreement not emitted) or LPSA_ERR_NOMEM. */
+  int (*add_note)(lpsa_snapshot *snap, const lpsa_note *note);
 } lpsa_host_api;
 
 /* Is `member` present in this host's table? */

@@ -153,11 +153,41 @@ typedef struct lpsa_set_result {
    * accepted or whose answer was lost. The host then trusts `after`:
    * after == target is success; after == before means the PSA did not apply
    * the write as documented (the host never writes that line again in the
-   * same billing period and asks a person to check it); any other value means
-   * another writer changed the line (the host stops writing for the rest of
-   * the run, exit 3). */
+   * same billing period and asks a person to check it); any other value
+   * means another writer changed the line (the host stops writing for the
+   * rest of the run). */
   int verified;
 } lpsa_set_result;
+
+/* Kinds of lpsa_note (since 1.1). A host treats a kind it does not know as
+ * LPSA_NOTE_BAD_RECORD, the safe reading, so new kinds may be appended. */
+typedef enum lpsa_note_kind {
+  /* A record of this company cannot be billed safely as read: a null or
+   * fractional quantity, a missing product reference, a units row without
+   * units. The host makes the company an error (rule BAD_PSA_RECORD, the
+   * note's message shown as is) and writes none of its lines; the rest of
+   * the run goes on. Emit it instead of failing the whole snapshot, which
+   * is for a picture that cannot be trusted as a whole (truncated pages,
+   * paging loops, duplicate ids). */
+  LPSA_NOTE_BAD_RECORD = 1,
+  /* The agreement's current billing period was already adjusted after its
+   * start (Autotask: a ContractServiceUnits row starting mid-period). Shown
+   * as information (rule MID_PERIOD_ADJUSTED) with the note's message; the
+   * line is still synced. */
+  LPSA_NOTE_MID_PERIOD = 2
+} lpsa_note_kind;
+
+/* Something a driver found about one company that the host must tell the
+ * person (since 1.1; see lpsa_host_api.add_note). */
+typedef struct lpsa_note {
+  size_t size;
+  lpsa_note_kind kind;
+  const char *company_id;   /* required: an emitted company's id */
+  const char *agreement_id; /* optional: an emitted agreement's id */
+  const char *line_id;      /* optional: the line concerned, emitted or not */
+  const char *message;      /* required: one line in the PSA's words, saying
+                               what was found and what a person should do */
+} lpsa_note;
 
 #ifdef __cplusplus
 }

@@ -51,6 +51,16 @@ static int cw_open(const lpsa_host_api *api, lpsa_host *host,
              CW_DRIVER_VERSION, LPSA_ABI_MAJOR, LPSA_ABI_MINOR);
     return LPSA_ERR_UNSUPPORTED;
   }
+  /* A record that cannot be billed safely is reported through a note
+   * (ABI 1.1): a host without notes could only fail the whole run. */
+  if (!LPSA_HOST_HAS(api, add_note)) {
+    snprintf(err, errlen,
+             "the ConnectWise driver %s needs a host with driver ABI 1.1 or "
+             "newer (this host has %u.%u): upgrade lpsa",
+             CW_DRIVER_VERSION, (unsigned)api->abi_major,
+             (unsigned)api->abi_minor);
+    return LPSA_ERR_UNSUPPORTED;
+  }
   cw_ctx *c = calloc(1, sizeof *c);
   if (!c) {
     snprintf(err, errlen, "out of memory opening the ConnectWise driver");

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cw_budget.h"
 #include "cw_conditions.h"
 #include "cw_json.h"
 #include "cw_list.h"
@@ -86,32 +87,66 @@ static size_t distinct_refs(const lpsa_snapshot_request *req,
 }
 
 #define REFS_PER_QUERY 50
+#define CATALOG_FIELDS "id,identifier,description,inactiveFlag"
 
+/* The encoded length of each ref as a condition literal ("LP-BUS" with its
+ * quotes), for the URL budget. */
+static int literal_costs(cw_snap *s, const char **refs, size_t n,
+                         size_t *cost) {
+  for (size_t i = 0; i < n; i++) {
+    cw_buf lit;
+    cw_buf_init(&lit);
+    cw_cond_string(&lit, refs[i]);
+    if (!cw_buf_str(&lit)) {
+      cw_buf_free(&lit);
+      return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+    }
+    cost[i] = cw_budget_escaped(s->c, cw_buf_str(&lit));
+    cw_buf_free(&lit);
+  }
+  return LPSA_OK;
+}
+
+/* Identifiers may be 60 characters long: the list is split so that each
+ * request URL stays within CW_MAX_URL, as every other list. */
 static int query_catalog(cat_run *run, const char **refs, size_t n) {
   cw_snap *s = run->s;
   static const cw_list_kind kind = {"catalog item",
                                     "Procurement > Product Catalog", "Inquire"};
-  for (size_t at = 0; at < n; at += REFS_PER_QUERY) {
-    size_t k = n - at < REFS_PER_QUERY ? n - at : REFS_PER_QUERY;
+  size_t *cost = calloc(n, sizeof *cost);
+  if (!cost)
+    return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+  int rc = literal_costs(s, refs, n, cost);
+  size_t room = cw_budget_room(s->c, "procurement/catalog", "identifier", NULL,
+                               CATALOG_FIELDS, s->c->page_size);
+  for (size_t at = 0; rc == LPSA_OK && at < n;) {
+    size_t k = cw_cond_take(cost + at, n - at, REFS_PER_QUERY, room);
+    if (k == 0) { /* cannot happen for identifiers of ConnectWise's size */
+      rc = cw_snap_fail(s, LPSA_ERR_INVALID,
+                        "the product identifier \"%.80s\" is too long for a "
+                        "ConnectWise query: correct it in the configuration",
+                        refs[at]);
+      break;
+    }
     cw_buf cond;
     cw_buf_init(&cond);
     cw_cond_in_strings(&cond, "identifier", refs + at, k);
     char *base =
         cw_buf_str(&cond)
             ? cw_list_query(s->c, "procurement/catalog", cw_buf_str(&cond),
-                            "id,identifier,description,inactiveFlag",
-                            s->c->page_size)
+                            CATALOG_FIELDS, s->c->page_size)
             : NULL;
     cw_buf_free(&cond);
     if (!base)
-      return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
-    int rc =
-        cw_list_read(s->c, &kind, base, NULL, on_item, run, s->err, s->errlen);
+      rc = cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+    else
+      rc = cw_list_read(s->c, &kind, base, NULL, on_item, run, s->err,
+                        s->errlen);
     free(base);
-    if (rc)
-      return rc;
+    at += k;
   }
-  return LPSA_OK;
+  free(cost);
+  return rc;
 }
 
 /* Record the distinct found ids with their first index. */

@@ -4,9 +4,9 @@
  * One checklist item each, through api->check_item():
  *   1. the site answers and knows the company id (codebase discovery)
  *   2. the API keys are accepted (system/info)
- *   3. the security role can read companies, agreements, the product
- *      catalog and an agreement's additions (one cheap read of each:
- *      pageSize=1, fields=id)
+ *   3. the security role can read companies, their statuses (whether a
+ *      status is inactive), agreements, the product catalog and an
+ *      agreement's additions (one cheap read of each: pageSize=1, fields=id)
  * Items 1 and 2 gate the rest: without a codebase or accepted keys every
  * other read would fail for the same reason. Editing additions cannot be
  * proven without writing, so the agreements item names the Edit right too.
@@ -93,10 +93,12 @@ static void check_read(check_run *r, const char *what, const char *rel,
   if (rc == LPSA_OK) {
     size_t n = json_object_array_length(list);
     json_object *id = NULL;
+    long long v = 0;
     if (first_id && n &&
         json_object_object_get_ex(json_object_array_get_idx(list, 0), "id",
-                                  &id))
-      *first_id = json_object_get_int64(id);
+                                  &id) &&
+        cw_json_int64(id, &v) == 0 && v > 0)
+      *first_id = v;
     snprintf(msg, sizeof msg, "readable (%s)", area);
   }
   json_object_put(list);
@@ -119,6 +121,9 @@ int cw_check(lpsa_driver_ctx *ctx, char *err, size_t errlen) {
     return r.status;
   long long agreement = 0;
   check_read(&r, "read companies", "company/companies?pageSize=1&fields=id",
+             "Companies > Company Maintenance", "Inquire", NULL);
+  check_read(&r, "read company statuses",
+             "company/companies/statuses?pageSize=1&fields=id",
              "Companies > Company Maintenance", "Inquire", NULL);
   check_read(&r, "read agreements", "finance/agreements?pageSize=1&fields=id",
              "Finance > Agreements", "Inquire and Edit", &agreement);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cw_budget.h"
 #include "cw_error.h"
 #include "cw_json.h"
 
@@ -129,7 +130,7 @@ int cw_discover(cw_ctx *c, char *err, size_t errlen) {
   return rc;
 }
 
-static int ensure_root(cw_ctx *c, char *err, size_t errlen) {
+int cw_ensure_root(cw_ctx *c, char *err, size_t errlen) {
   return c->root ? LPSA_OK : cw_discover(c, err, errlen);
 }
 
@@ -226,10 +227,27 @@ static int moved_after_404(cw_ctx *c, char *err, size_t errlen) {
   return rc ? -rc : moved;
 }
 
+/* A URL past CW_MAX_URL would be refused (or misread as a missing record):
+ * never sent. Only a codebase that moved to a longer name between the
+ * measuring and the sending gets here. */
+static int too_long(const cw_req *r, size_t len, char *err, size_t errlen) {
+  char what[200];
+  cw_req_what(r, what, sizeof what);
+  snprintf(err, errlen,
+           "the request URL for %s would be %zu characters long, more than "
+           "the %d ConnectWise accepts: not sent; run again",
+           what, len, CW_MAX_URL);
+  return LPSA_ERR_INVALID;
+}
+
 static int send_one(cw_ctx *c, const cw_req *r, lpsa_http_response *resp) {
   char *url = full_url(c, r->rel);
   if (!url)
     return LPSA_ERR_NOMEM;
+  if (strlen(url) > CW_MAX_URL) {
+    free(url);
+    return LPSA_ERR_INVALID;
+  }
   lpsa_http_request req;
   fill_request(c, r, url, &req);
   memset(resp, 0, sizeof *resp);
@@ -243,7 +261,7 @@ int cw_call(cw_ctx *c, const cw_req *r, lpsa_http_response *resp, char *err,
             size_t errlen) {
   memset(resp, 0, sizeof *resp);
   resp->size = sizeof *resp;
-  int rc = ensure_root(c, err, errlen);
+  int rc = cw_ensure_root(c, err, errlen);
   if (rc)
     return rc;
   rc = send_one(c, r, resp);
@@ -258,6 +276,8 @@ int cw_call(cw_ctx *c, const cw_req *r, lpsa_http_response *resp, char *err,
       rc = send_one(c, r, resp);
     }
   }
+  if (rc == LPSA_ERR_INVALID)
+    return too_long(r, strlen(c->root) + strlen(r->rel), err, errlen);
   if (rc != LPSA_OK || resp->status == 0)
     return transport_error(c, r, rc, resp, err, errlen);
   if (resp->status >= 200 && resp->status < 300)
@@ -271,7 +291,11 @@ static void resend_404s(cw_ctx *c, const cw_req *reqs, size_t n,
   for (size_t i = 0; i < n; i++)
     if (resps[i].status == 404) {
       cw_release(c, &resps[i]);
-      send_one(c, &reqs[i], &resps[i]);
+      if (send_one(c, &reqs[i], &resps[i]) == LPSA_ERR_INVALID)
+        snprintf(resps[i].error, sizeof resps[i].error,
+                 "not sent: under the new codebase its URL would be longer "
+                 "than %d characters; run again",
+                 CW_MAX_URL);
     }
 }
 
@@ -296,7 +320,7 @@ int cw_call_many(cw_ctx *c, const cw_req *reqs, size_t n,
   }
   if (!n)
     return LPSA_OK;
-  int rc = ensure_root(c, err, errlen);
+  int rc = cw_ensure_root(c, err, errlen);
   if (rc)
     return rc;
   lpsa_http_request *hr = calloc(n, sizeof *hr);
@@ -310,8 +334,17 @@ int cw_call_many(cw_ctx *c, const cw_req *reqs, size_t n,
     urls[i] = full_url(c, reqs[i].rel);
     if (!urls[i])
       rc = LPSA_ERR_NOMEM;
+    else if (strlen(urls[i]) > CW_MAX_URL)
+      rc = too_long(&reqs[i], strlen(urls[i]), err, errlen);
     else
       fill_request(c, &reqs[i], urls[i], &hr[i]);
+  }
+  if (rc == LPSA_ERR_INVALID) {
+    for (size_t i = 0; i < n; i++)
+      free(urls[i]);
+    free(urls);
+    free(hr);
+    return rc;
   }
   if (rc == LPSA_OK)
     rc = c->api->http_many(c->host, hr, resps, n);

@@ -40,7 +40,13 @@ void cw_op_begin(cw_ctx *c);
  * sets the root. `resp_status` (may be NULL) receives the HTTP status. */
 int cw_discover(cw_ctx *c, char *err, size_t errlen);
 
-/* Send one request. Returns LPSA_OK for a 2xx answer; otherwise the lpsa
+/* Make sure the API root is known (discovery once per instance, or the
+ * configured codebase): request URLs are measured on it. */
+int cw_ensure_root(cw_ctx *c, char *err, size_t errlen);
+
+/* Send one request. A URL longer than CW_MAX_URL is never sent
+ * (LPSA_ERR_INVALID): the budget in cw_budget.h keeps lists under it.
+ * Returns LPSA_OK for a 2xx answer; otherwise the lpsa
  * status with one line in err. `resp` must be released with cw_release() in
  * every case (its status tells a caller what the server said). */
 int cw_call(cw_ctx *c, const cw_req *req, lpsa_http_response *resp, char *err,

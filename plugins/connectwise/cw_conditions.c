@@ -91,17 +91,31 @@ static size_t digits(long long v) {
   return n;
 }
 
-size_t cw_cond_chunk(const long long *ids, size_t n, size_t max_ids,
-                     size_t max_chars) {
-  size_t taken = 0, chars = 0;
-  while (taken < n && taken < max_ids) {
-    size_t add = digits(ids[taken] < 0 ? 0 : ids[taken]) + (taken ? 1 : 0);
-    if (taken && chars + add > max_chars)
+size_t cw_cond_take(const size_t *cost, size_t n, size_t max_items,
+                    size_t room) {
+  size_t taken = 0, used = 0;
+  while (taken < n && taken < max_items) {
+    size_t add = cost[taken] + (taken ? CW_COND_SEP_COST : 0);
+    if (used + add > room)
       break;
-    chars += add;
+    used += add;
     taken++;
   }
-  return taken ? taken : (n ? 1 : 0);
+  return taken;
+}
+
+size_t cw_cond_chunk(const long long *ids, size_t n, size_t max_ids,
+                     size_t room) {
+  size_t taken = 0, used = 0;
+  while (taken < n && taken < max_ids) {
+    size_t add = digits(ids[taken] < 0 ? 0 : ids[taken]) +
+                 (taken ? CW_COND_SEP_COST : 0);
+    if (used + add > room)
+      break;
+    used += add;
+    taken++;
+  }
+  return taken;
 }
 
 int cw_parse_id(const char *s, long long *out) {

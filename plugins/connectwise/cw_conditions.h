@@ -40,11 +40,21 @@ int cw_cond_in_ids(cw_buf *b, const char *field, const long long *ids,
  * ("YYYY-MM-DD"). Returns -1 (nothing appended) if ymd is not such a date. */
 int cw_cond_day(cw_buf *b, const char *ymd);
 
-/* How many ids, from the start of `ids`, fit in one `in (...)` list of at
- * most max_ids ids and max_chars characters of list text. Always >= 1 when
- * n > 0, so a caller splitting a list into chunks always progresses. */
+/* Lists are budgeted on their percent-encoded length, as they travel in
+ * the URL: an id costs its digits, each separating comma 3 ("%2C"). */
+#define CW_COND_SEP_COST 3
+
+/* How many items, from the start, fit in one `in (...)` list of at most
+ * max_items items whose encoded length (cost[i] each, plus
+ * CW_COND_SEP_COST between two) is at most `room`. 0 when n == 0 or when
+ * not even the first fits: the caller must then refuse, never send a URL
+ * that is too long. */
+size_t cw_cond_take(const size_t *cost, size_t n, size_t max_items,
+                    size_t room);
+
+/* cw_cond_take for ids (each costs its digits). */
 size_t cw_cond_chunk(const long long *ids, size_t n, size_t max_ids,
-                     size_t max_chars);
+                     size_t room);
 
 /* Parse a ConnectWise record id written as canonical decimal ("42": digits
  * only, no sign, no leading zero, no spaces, 1..2^63-1). Returns 0 and sets

@@ -4,7 +4,7 @@
  */
 #include "cw_json.h"
 
-#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,12 +63,43 @@ static json_object *member(json_object *o, const char *key) {
   return json_object_get_type(v) == json_type_null ? NULL : v;
 }
 
+int cw_json_int64(json_object *v, long long *out) {
+  if (!v || json_object_get_type(v) != json_type_int)
+    return -1;
+  int64_t i = json_object_get_int64(v);
+  /* json-c keeps values past INT64_MAX as uint64 (and clamps past that):
+   * get_int64 then answers INT64_MAX for all of them. */
+  if (i == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX)
+    return -2;
+  *out = (long long)i;
+  return 0;
+}
+
+/* A number too large for an id: the answer cannot be trusted. */
+static int beyond_int64(rd *r, const char *field, json_object *v) {
+  const char *text = json_object_to_json_string(v);
+  if (r->id > 0)
+    snprintf(r->err, r->errlen,
+             "ConnectWise sent %s %lld with \"%s\" as %.40s, beyond the "
+             "largest id (9223372036854775807): the answer cannot be trusted",
+             r->kind, r->id, field, text);
+  else
+    snprintf(r->err, r->errlen,
+             "ConnectWise sent a record (%s) with \"%s\" as %.40s, beyond the "
+             "largest id (9223372036854775807): the answer cannot be trusted",
+             r->kind, field, text);
+  return LPSA_ERR_PROTOCOL;
+}
+
 static int get_id(rd *r, json_object *o, const char *key, const char *label,
                   long long *out) {
   json_object *v = member(o, key);
-  if (!v || json_object_get_type(v) != json_type_int)
+  long long id = 0;
+  int rc = cw_json_int64(v, &id);
+  if (rc == -2)
+    return beyond_int64(r, label, v);
+  if (rc)
     return bad(r, label, v, "a whole-number id");
-  long long id = json_object_get_int64(v);
   if (id <= 0)
     return bad(r, label, v, "a positive id");
   *out = id;
@@ -203,6 +234,8 @@ int cw_company_from_json(json_object *o, cw_company_rec *out, char *err,
   if (!rc)
     rc = get_ref(&r, o, "status", &status);
   if (!rc && status)
+    rc = get_opt_id(&r, status, "id", &out->status_id);
+  if (!rc && status)
     rc = get_str(&r, status, "name", "status/name", &out->status);
   return rc;
 }
@@ -246,22 +279,20 @@ int cw_addition_from_json(json_object *o, cw_addition_rec *out, char *err,
   if (!rc)
     rc = get_id(&r, o, "id", "id", &out->id);
   r.id = out->id;
+  /* A missing product or quantity is one record's problem (the caller
+   * reports it for that company); a value of the wrong type means the
+   * answer as a whole cannot be read. */
   if (!rc)
     rc = get_ref(&r, o, "product", &product);
-  if (!rc && !product)
-    rc = bad(&r, "product", NULL, "the addition's product");
-  if (!rc)
-    rc = get_id(&r, product, "id", "product/id", &out->product_id);
-  if (!rc)
+  if (!rc && product)
+    rc = get_opt_id(&r, product, "id", &out->product_id);
+  if (!rc && product)
     rc = get_str(&r, product, "identifier", "product/identifier",
                  &out->product_identifier);
   if (!rc) {
     q = member(o, "quantity");
-    json_type t = q ? json_object_get_type(q) : json_type_null;
-    if (t != json_type_int && t != json_type_double)
+    if (cw_qty_read(q, &out->quantity))
       rc = bad(&r, "quantity", q, "a number");
-    else
-      out->quantity = json_object_get_double(q);
   }
   if (!rc)
     rc = get_str(&r, o, "cancelledDate", "cancelledDate", &out->cancelled_date);
@@ -269,6 +300,21 @@ int cw_addition_from_json(json_object *o, cw_addition_rec *out, char *err,
     rc = get_opt_id(&r, o, "agreementId", &out->agreement_id);
   if (!rc)
     rc = get_str(&r, o, "description", "description", &out->description);
+  return rc;
+}
+
+int cw_status_from_json(json_object *o, cw_status_rec *out, char *err,
+                        size_t errlen) {
+  rd r = {"company status", 0, err, errlen};
+  memset(out, 0, sizeof *out);
+  int rc = need_object(&r, o);
+  if (!rc)
+    rc = get_id(&r, o, "id", "id", &out->id);
+  r.id = out->id;
+  if (!rc)
+    rc = get_str(&r, o, "name", "name", &out->name);
+  if (!rc)
+    rc = get_bool(&r, o, "inactiveFlag", &out->inactive);
   return rc;
 }
 
@@ -292,28 +338,6 @@ int cw_catalog_from_json(json_object *o, cw_catalog_rec *out, char *err,
 }
 
 /* --- interpretation ----------------------------------------------------- */
-
-static int contains_ci(const char *hay, const char *needle) {
-  size_t n = strlen(needle);
-  for (const char *p = hay; *p; p++)
-    if (!strncasecmp(p, needle, n))
-      return 1;
-  return 0;
-}
-
-int cw_company_active(const cw_company_rec *c) {
-  static const char *const inactive_words[] = {
-      "inactive",  "not-approved", "not approved", "deleted",
-      "cancelled", "canceled",     "disabled"};
-  if (c->deleted)
-    return 0;
-  if (!c->status)
-    return 1;
-  for (size_t i = 0; i < sizeof inactive_words / sizeof *inactive_words; i++)
-    if (contains_ci(c->status, inactive_words[i]))
-      return 0;
-  return 1;
-}
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
 static long long days_from_civil(long long y, unsigned m, unsigned d) {
@@ -388,13 +412,113 @@ int cw_addition_cancelled(const char *cancelled_date, const char *as_of) {
   return when <= day;
 }
 
-int cw_quantity_whole(double q, long long *out, int *fraction) {
-  if (!(q >= 0) || q > 1e15)
-    return -1;
-  double r = floor(q + 0.5);
-  *out = (long long)r;
-  *fraction = r != q;
-  return 0;
+/* --- quantities ---------------------------------------------------------- */
+
+#define QTY_MAX 1000000000000000LL /* 10^15 */
+
+void cw_qty_parse(const char *text, cw_qty *out) {
+  memset(out, 0, sizeof *out);
+  snprintf(out->text, sizeof out->text, "%s", text ? text : "");
+  const char *p = text ? text : "";
+  int neg = *p == '-';
+  p += neg;
+  /* Significant digits (leading zeros dropped) and the decimal exponent:
+   * value = digits * 10^exp. At most 40 digits are kept; a longer mantissa
+   * is refused as too large or kept as a fraction, never rounded. */
+  char digits[41];
+  size_t nd = 0;
+  long long exp = 0;
+  int nonzero_lost = 0, any = 0;
+  for (; *p >= '0' && *p <= '9'; p++, any = 1) {
+    if (nd == 0 && *p == '0')
+      continue;
+    if (nd < 40)
+      digits[nd++] = *p;
+    else
+      exp++;
+  }
+  if (*p == '.')
+    for (p++; *p >= '0' && *p <= '9'; p++, any = 1) {
+      if (nd == 0 && *p == '0') {
+        exp--;
+        continue;
+      }
+      if (nd < 40) {
+        digits[nd++] = *p;
+        exp--;
+      } else if (*p != '0')
+        nonzero_lost = 1;
+    }
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    int eneg = *p == '-';
+    if (*p == '+' || *p == '-')
+      p++;
+    long long e = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+      if (e < 100000)
+        e = e * 10 + (*p - '0');
+    exp += eneg ? -e : e;
+  }
+  /* Trailing zeros of the mantissa only move the exponent. */
+  while (nd > 0 && digits[nd - 1] == '0') {
+    nd--;
+    exp++;
+  }
+  if (!any || *p) { /* NaN, Infinity (json-c reads them): not a count */
+    out->kind = CW_QTY_FRACTION;
+    return;
+  }
+  if (nd == 0 && !nonzero_lost) { /* zero, "-0" too */
+    out->kind = CW_QTY_WHOLE;
+    return;
+  }
+  if (neg) {
+    out->kind = CW_QTY_NEGATIVE;
+    return;
+  }
+  if (exp < 0 || nonzero_lost) {
+    out->kind = CW_QTY_FRACTION;
+    return;
+  }
+  if ((long long)nd + exp > 16) {
+    out->kind = CW_QTY_TOO_LARGE;
+    return;
+  }
+  long long v = 0;
+  for (size_t i = 0; i < nd; i++)
+    v = v * 10 + (digits[i] - '0');
+  for (long long i = 0; i < exp; i++)
+    v *= 10;
+  out->kind = v > QTY_MAX ? CW_QTY_TOO_LARGE : CW_QTY_WHOLE;
+  out->whole = v;
+}
+
+int cw_qty_read(json_object *v, cw_qty *out) {
+  memset(out, 0, sizeof *out);
+  if (!v) {
+    out->kind = CW_QTY_NULL;
+    snprintf(out->text, sizeof out->text, "null");
+    return LPSA_OK;
+  }
+  json_type t = json_object_get_type(v);
+  if (t == json_type_int) {
+    long long i = 0;
+    if (cw_json_int64(v, &i) == -2) {
+      cw_qty_parse(json_object_to_json_string(v), out);
+      out->kind = CW_QTY_TOO_LARGE;
+      return LPSA_OK;
+    }
+    char text[32];
+    snprintf(text, sizeof text, "%lld", i);
+    cw_qty_parse(text, out);
+    return LPSA_OK;
+  }
+  if (t != json_type_double)
+    return LPSA_ERR_PROTOCOL;
+  /* json-c keeps the text of a parsed double: read that, not the double. */
+  cw_qty_parse(json_object_get_string(v), out);
+  return LPSA_OK;
 }
 
 int cw_codebase_valid(const char *cb) {

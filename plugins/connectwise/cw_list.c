@@ -44,15 +44,15 @@ static int link_of(cw_ctx *c, const lpsa_http_response *resp, char **out) {
   return LPSA_OK;
 }
 
-/* The integer id of a record, or 0 when it has none (the record parser
- * then reports it properly). */
+/* The integer id of a record, or 0 when it has none or one beyond int64
+ * (the record parser then reports it properly). */
 static long long record_id(json_object *rec) {
   json_object *v = NULL;
+  long long id = 0;
   if (json_object_get_type(rec) != json_type_object ||
-      !json_object_object_get_ex(rec, "id", &v) ||
-      json_object_get_type(v) != json_type_int)
+      !json_object_object_get_ex(rec, "id", &v) || cw_json_int64(v, &id))
     return 0;
-  return json_object_get_int64(v);
+  return id;
 }
 
 static int take_records(const cw_list_kind *kind, json_object *list,
@@ -202,9 +202,10 @@ int cw_list_count(cw_ctx *c, const cw_list_kind *kind, const char *path,
   int rc = cw_call(c, &req, &resp, err, errlen);
   if (rc == LPSA_OK) {
     json_object *root = json_tokener_parse(resp.body ? resp.body : ""), *n;
+    long long v = -1;
     if (root && json_object_object_get_ex(root, "count", &n) &&
-        json_object_is_type(n, json_type_int) && json_object_get_int64(n) >= 0)
-      *count = json_object_get_int64(n);
+        cw_json_int64(n, &v) == 0 && v >= 0)
+      *count = v;
     else {
       snprintf(err, errlen, "ConnectWise answered %s/count without a count",
                path);

@@ -4,11 +4,18 @@
  *
  *   GET   finance/agreements/{agreement}/additions/{addition}
  *         re-read: the addition must still exist on that agreement, carry
- *         the expected catalog item and not be cancelled (else CONFLICT);
- *         already at the target: nothing is written (1 request)
+ *         the expected catalog item, not be cancelled and hold a whole
+ *         quantity (else CONFLICT: 33.4 is never "already 33"); already at
+ *         the target, exactly: nothing is written (1 request)
  *   PATCH the same URL, [{"op":"replace","path":"quantity","value":N}]
  *         flagged RETRY_SAFE (an absolute value is idempotent); the answer,
- *         the updated addition, must show quantity N (2 requests)
+ *         the updated addition, is the verification: `after` is what it
+ *         shows and `verified` is set (2 requests). It shows N: done. It
+ *         still shows the old count: ConnectWise did not apply it. Anything
+ *         else: another writer changed the addition meanwhile.
+ *   GET   only when the PATCH's answer was lost after the transport's
+ *         retries: the addition read again verifies the write the same way
+ *         (3 requests).
  *
  * Only `quantity` is patched: no date, price or proration field is touched
  * (ConnectWise: "the billing update is not a prorating tool").
@@ -95,6 +102,26 @@ static int still_ours(const target_ids *t, const cw_addition_rec *r,
   return LPSA_OK;
 }
 
+/* The quantity of an addition read back, as a count, or CONFLICT: lpsa
+ * never treats 33.4 as 33. */
+static int whole_of(const target_ids *t, const cw_qty *q, long long *out,
+                    char *err, size_t errlen) {
+  if (q->kind == CW_QTY_WHOLE) {
+    *out = q->whole;
+    return LPSA_OK;
+  }
+  snprintf(err, errlen,
+           q->kind == CW_QTY_NULL
+               ? "addition %lld on agreement %lld has no quantity (%s) in "
+                 "ConnectWise: not changed; set its quantity in ConnectWise"
+               : "addition %lld on agreement %lld has quantity %s in "
+                 "ConnectWise, not a whole number of seats: lpsa never rounds "
+                 "a billed count, not changed; set it to a whole number in "
+                 "ConnectWise",
+           t->addition, t->agreement, q->text);
+  return LPSA_ERR_CONFLICT;
+}
+
 static int gone(const target_ids *t, char *err, size_t errlen) {
   snprintf(err, errlen,
            "addition %lld no longer exists on agreement %lld: not changed",
@@ -102,9 +129,62 @@ static int gone(const target_ids *t, char *err, size_t errlen) {
   return LPSA_ERR_CONFLICT;
 }
 
+static int reread(cw_ctx *c, const target_ids *t, const char *rel,
+                  const char *day, cw_qty *quantity, char *err, size_t errlen) {
+  cw_req req = {
+      .rel = rel, .area = "Finance > Agreements", .grant = "Inquire and Edit"};
+  lpsa_http_response resp;
+  int rc = cw_call(c, &req, &resp, err, errlen);
+  if (rc == LPSA_ERR_NOT_FOUND)
+    rc = gone(t, err, errlen);
+  json_object *doc = NULL;
+  cw_addition_rec r;
+  if (!rc)
+    rc = read_addition(&resp, "the addition", &doc, &r, err, errlen);
+  if (!rc)
+    rc = still_ours(t, &r, day, err, errlen);
+  if (!rc)
+    *quantity = r.quantity;
+  json_object_put(doc);
+  cw_release(c, &resp);
+  return rc;
+}
+
+/* What a read after the write (its answer, or a GET when the answer was
+ * lost) shows, against the count before and the target. Sets `after` and
+ * `verified`; LPSA_OK only when it shows the target. */
+static int verify(const target_ids *t, long long before, long long target,
+                  const cw_qty *seen, lpsa_set_result *out, char *err,
+                  size_t errlen) {
+  int whole = seen->kind == CW_QTY_WHOLE;
+  if (whole && RESULT_HAS(out, after))
+    out->after = seen->whole;
+  if (whole && RESULT_HAS(out, verified))
+    out->verified = 1;
+  if (whole && seen->whole == target)
+    return LPSA_OK;
+  if (whole && seen->whole == before) {
+    snprintf(err, errlen,
+             "ConnectWise accepted setting addition %lld on agreement %lld "
+             "from %lld to %lld, but it still shows %lld: it did not apply "
+             "the change; check the addition in ConnectWise",
+             t->addition, t->agreement, before, target, before);
+    return LPSA_ERR_REMOTE;
+  }
+  /* Neither the count lpsa read nor the one it wrote: someone else wrote
+   * in between (a fraction or null cannot be lpsa's either). */
+  snprintf(err, errlen,
+           "ConnectWise shows quantity %s on addition %lld on agreement %lld "
+           "after lpsa set it from %lld to %lld: another writer appears "
+           "active on this ConnectWise; lpsa stops writing: make sure one "
+           "lpsa (and no other tool) sets these counts",
+           seen->text, t->addition, t->agreement, before, target);
+  return LPSA_ERR_CONFLICT;
+}
+
 static int write_quantity(cw_ctx *c, const target_ids *t, const char *rel,
-                          long long target, lpsa_set_result *out, char *err,
-                          size_t errlen) {
+                          const char *day, long long before, long long target,
+                          lpsa_set_result *out, char *err, size_t errlen) {
   char body[96];
   snprintf(body, sizeof body,
            "[{\"op\":\"replace\",\"path\":\"quantity\",\"value\":%lld}]",
@@ -121,48 +201,32 @@ static int write_quantity(cw_ctx *c, const target_ids *t, const char *rel,
     rc = gone(t, err, errlen);
   if (rc) {
     /* No answer (or a gateway's) after the transport's retries: the PATCH
-     * may have been applied; the host re-checks the line next run. */
-    if (RESULT_HAS(out, wrote) &&
-        (resp.status == 0 || resp.status == 502 || resp.status == 504))
-      out->wrote = 1;
+     * may have been applied. Read the addition to know. */
+    int lost = resp.status == 0 || resp.status == 502 || resp.status == 504;
     cw_release(c, &resp);
-    return rc;
+    if (!lost)
+      return rc;
+    if (RESULT_HAS(out, wrote))
+      out->wrote = 1;
+    cw_qty seen;
+    char rerr[512];
+    if (reread(c, t, rel, day, &seen, rerr, sizeof rerr) != LPSA_OK)
+      return rc; /* unconfirmed: the host checks the line next run */
+    char verr[600];
+    int vrc = verify(t, before, target, &seen, out, verr, sizeof verr);
+    if (vrc == LPSA_OK)
+      return LPSA_OK;
+    if (vrc == LPSA_ERR_CONFLICT)
+      snprintf(err, errlen, "%s", verr);
+    return vrc == LPSA_ERR_CONFLICT ? vrc : rc;
   }
   if (RESULT_HAS(out, wrote))
     out->wrote = 1;
   json_object *doc = NULL;
   cw_addition_rec r;
   rc = read_addition(&resp, "the PATCH answer", &doc, &r, err, errlen);
-  if (!rc && r.quantity != (double)target) {
-    snprintf(err, errlen,
-             "ConnectWise accepted setting addition %lld to %lld but its "
-             "answer shows quantity %g",
-             t->addition, target, r.quantity);
-    rc = LPSA_ERR_PROTOCOL;
-  }
-  if (RESULT_HAS(out, after))
-    out->after = rc ? (long long)r.quantity : target;
-  json_object_put(doc);
-  cw_release(c, &resp);
-  return rc;
-}
-
-static int reread(cw_ctx *c, const target_ids *t, const char *rel,
-                  const char *day, double *quantity, char *err, size_t errlen) {
-  cw_req req = {
-      .rel = rel, .area = "Finance > Agreements", .grant = "Inquire and Edit"};
-  lpsa_http_response resp;
-  int rc = cw_call(c, &req, &resp, err, errlen);
-  if (rc == LPSA_ERR_NOT_FOUND)
-    rc = gone(t, err, errlen);
-  json_object *doc = NULL;
-  cw_addition_rec r;
   if (!rc)
-    rc = read_addition(&resp, "the addition", &doc, &r, err, errlen);
-  if (!rc)
-    rc = still_ours(t, &r, day, err, errlen);
-  if (!rc)
-    *quantity = r.quantity;
+    rc = verify(t, before, target, &r.quantity, out, err, errlen);
   json_object_put(doc);
   cw_release(c, &resp);
   return rc;
@@ -191,24 +255,20 @@ int cw_set_quantity(lpsa_driver_ctx *ctx, const lpsa_line_ref *line,
   snprintf(rel, sizeof rel, "finance/agreements/%lld/additions/%lld",
            t.agreement, t.addition);
   day_of(c, line, day);
-  double q = 0;
+  cw_qty q;
   rc = reread(c, &t, rel, day, &q, err, errlen);
+  long long before = 0;
+  if (!rc)
+    rc = whole_of(&t, &q, &before, err, errlen);
   if (rc)
     return rc;
-  long long before;
-  int fraction;
-  if (cw_quantity_whole(q, &before, &fraction)) {
-    snprintf(err, errlen,
-             "addition %lld has quantity %g, which lpsa cannot manage: "
-             "correct it in ConnectWise",
-             t.addition, q);
-    return LPSA_ERR_PROTOCOL;
-  }
   if (RESULT_HAS(out, before))
     out->before = before;
   if (RESULT_HAS(out, after))
     out->after = before;
-  if (q == (double)target)
+  if (RESULT_HAS(out, verified))
+    out->verified = 0;
+  if (before == target)
     return LPSA_OK;
-  return write_quantity(c, &t, rel, target, out, err, errlen);
+  return write_quantity(c, &t, rel, day, before, target, out, err, errlen);
 }

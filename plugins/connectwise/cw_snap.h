@@ -9,11 +9,9 @@
 #include "cw_client.h"
 #include "cw_idset.h"
 
-/* Chunking of `id in (...)` lists: at most this many ids and this many
- * characters of list text per request, so URLs stay well under the 2048-byte
- * query limit common on IIS front ends. */
+/* Chunking of `id in (...)` lists: at most this many ids per request, and
+ * whatever fits the URL budget (cw_budget.h). */
 #define CW_CHUNK_IDS 200
-#define CW_CHUNK_CHARS 1200
 /* Additions requests per http_many() call (bounds memory, not concurrency:
  * the host bounds concurrency). */
 #define CW_ADDITIONS_BATCH 100
@@ -41,8 +39,13 @@ typedef struct cw_snap {
   int whole_companies;
   cw_idset companies; /* emitted */
 
-  /* Emitted agreements, in order. */
+  /* Company statuses (company/companies/statuses): the ids listed, and
+   * those whose inactiveFlag is set. */
+  cw_idset statuses, inactive_statuses;
+
+  /* Emitted agreements, in order, with their company. */
   long long *agreements;
+  long long *agreement_company;
   size_t n_agreements, cap_agreements;
   cw_idset agreement_set;
 } cw_snap;
@@ -54,6 +57,16 @@ int cw_snap_additions(cw_snap *s);
 
 /* The configured product index for catalog id `id`, or -1. */
 long cw_snap_product_index(const cw_snap *s, long long id);
+
+/* Attach an LPSA_NOTE_BAD_RECORD note to emitted company `company` (and
+ * agreement / line when not 0): that company becomes an error, the rest of
+ * the run goes on. */
+int cw_snap_bad_record(cw_snap *s, long long company, long long agreement,
+                       long long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* The company of emitted agreement `agreement`, or 0. */
+long long cw_snap_agreement_company(const cw_snap *s, long long agreement);
 
 /* Fail the snapshot with a formatted message; returns `status`. */
 int cw_snap_fail(cw_snap *s, int status, const char *fmt, ...)

@@ -10,8 +10,15 @@
  *   4. lines       finance/agreements/{id}/additions, concurrently
  * (cw_additions.c)
  *
- * Any failure fails the whole snapshot: the host must never plan from a
- * partial picture.
+ * A failure of the picture as a whole (an answer that cannot be read,
+ * paging faults, duplicate ids) fails the whole snapshot: the host must
+ * never plan from a partial picture. A record that cannot be billed safely
+ * (a null or fractional quantity, a company status ConnectWise does not
+ * list) is that company's problem: an LPSA_NOTE_BAD_RECORD note makes it an
+ * error and the rest of the run goes on.
+ *
+ * Every list is split so that no request URL is longer than CW_MAX_URL
+ * (cw_budget.h).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +27,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "cw_budget.h"
 #include "cw_conditions.h"
 #include "cw_json.h"
 #include "cw_list.h"
@@ -33,12 +41,74 @@ int cw_snap_fail(cw_snap *s, int status, const char *fmt, ...) {
   return status;
 }
 
+int cw_snap_bad_record(cw_snap *s, long long company, long long agreement,
+                       long long line, const char *fmt, ...) {
+  char msg[600], cid[24], aid[24], lid[24];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  snprintf(cid, sizeof cid, "%lld", company);
+  snprintf(aid, sizeof aid, "%lld", agreement);
+  snprintf(lid, sizeof lid, "%lld", line);
+  lpsa_note n = LPSA_INIT(lpsa_note);
+  n.kind = LPSA_NOTE_BAD_RECORD;
+  n.company_id = cid;
+  n.agreement_id = agreement ? aid : NULL;
+  n.line_id = line ? lid : NULL;
+  n.message = msg;
+  s->c->api->log(s->c->host, LPSA_LOG_WARN, "connectwise: %s", msg);
+  int rc = s->c->api->add_note(s->snap, &n);
+  if (rc)
+    return cw_snap_fail(s, rc, "the host refused a note about company %s (%s)",
+                        cid, s->c->api->status_str(rc));
+  return LPSA_OK;
+}
+
+long long cw_snap_agreement_company(const cw_snap *s, long long agreement) {
+  for (size_t i = 0; i < s->n_agreements; i++)
+    if (s->agreements[i] == agreement)
+      return s->agreement_company[i];
+  return 0;
+}
+
+/* --- company statuses ----------------------------------------------------- */
+
+static const cw_list_kind status_kind = {
+    "company status", "Companies > Company Maintenance", "Inquire"};
+
+static int on_status(void *arg, json_object *rec, char *err, size_t errlen) {
+  cw_snap *s = arg;
+  cw_status_rec r;
+  int rc = cw_status_from_json(rec, &r, err, errlen);
+  if (rc)
+    return rc;
+  if (cw_idset_add(&s->statuses, r.id) < 0 ||
+      (r.inactive && cw_idset_add(&s->inactive_statuses, r.id) < 0))
+    return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+  return LPSA_OK;
+}
+
+/* A company's status carries only its id and name: whether it means
+ * inactive is the status's inactiveFlag ("Former Client" can be inactive,
+ * "Onboarding" active), so the statuses are read once (one small list). */
+static int read_statuses(cw_snap *s) {
+  char *base = cw_list_query(s->c, "company/companies/statuses", NULL,
+                             "id,name,inactiveFlag", s->c->page_size);
+  if (!base)
+    return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+  int rc = cw_list_read(s->c, &status_kind, base, NULL, on_status, s, s->err,
+                        s->errlen);
+  free(base);
+  return rc;
+}
+
 /* --- companies ------------------------------------------------------------ */
 
 static const cw_list_kind company_kind = {
     "company", "Companies > Company Maintenance", "Inquire"};
 
-#define COMPANY_FIELDS "id,identifier,name,deletedFlag,status/name"
+#define COMPANY_FIELDS "id,identifier,name,deletedFlag,status/id,status/name"
 
 static int on_company(void *arg, json_object *rec, char *err, size_t errlen) {
   cw_snap *s = arg;
@@ -52,30 +122,64 @@ static int on_company(void *arg, json_object *rec, char *err, size_t errlen) {
     return LPSA_OK; /* reading the whole list: only mapped ones matter */
   char id[24];
   snprintf(id, sizeof id, "%lld", r.id);
+  int listed = cw_idset_has(&s->statuses, r.status_id);
   lpsa_company c = LPSA_INIT(lpsa_company);
   c.id = id;
   c.name = r.name ? r.name : r.identifier;
-  c.active = cw_company_active(&r);
+  c.active = !r.deleted && !cw_idset_has(&s->inactive_statuses, r.status_id);
   rc = s->c->api->add_company(s->snap, &c);
   if (rc)
     return cw_snap_fail(s, rc, "the host refused company %s (%s)", id,
                         s->c->api->status_str(rc));
   if (cw_idset_add(&s->companies, r.id) < 0)
     return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
+  if (!r.deleted && !listed && r.status_id)
+    return cw_snap_bad_record(
+        s, r.id, 0, 0,
+        "ConnectWise company %lld (\"%.60s\") has status %lld (\"%.40s\"), "
+        "which company/companies/statuses does not list: lpsa cannot tell "
+        "whether it is active; give it a listed status in ConnectWise and "
+        "the next run syncs it",
+        r.id, c.name ? c.name : "", r.status_id, r.status ? r.status : "");
+  if (!r.deleted && !listed)
+    return cw_snap_bad_record(
+        s, r.id, 0, 0,
+        "ConnectWise company %lld (\"%.60s\") has no status: lpsa cannot "
+        "tell whether it is active; give it a status in ConnectWise and the "
+        "next run syncs it",
+        r.id, c.name ? c.name : "");
   return LPSA_OK;
 }
 
-/* Read `path` for every id of ids[0..n), in chunks, with `extra` appended
- * to each chunk's condition (" and ..."), or NULL. */
+/* The room for the ids of `field in (...)` in a list query of `path`, or
+ * a failed snapshot when not even one id fits (an agreement_type too long
+ * for a ConnectWise URL). */
+static int id_room(cw_snap *s, const char *path, const char *field,
+                   const char *extra, const char *fields, size_t *room) {
+  *room = cw_budget_room(s->c, path, field, extra, fields, s->c->page_size);
+  if (*room >= 20) /* the longest id */
+    return LPSA_OK;
+  return cw_snap_fail(
+      s, LPSA_ERR_INVALID,
+      "a ConnectWise query of %s would be longer than the %d characters "
+      "ConnectWise accepts even with a single id: shorten agreement_type "
+      "(it counts percent-encoded)",
+      path, CW_MAX_URL);
+}
+
+/* Read `path` for every id of ids[0..n), in chunks that keep each URL
+ * within CW_MAX_URL, with `extra` appended to each chunk's condition
+ * (" and ..."), or NULL. */
 static int read_chunked(cw_snap *s, const cw_list_kind *kind, const char *path,
                         const char *field, const long long *ids, size_t n,
                         const char *extra, const char *fields,
                         cw_record_fn fn) {
+  size_t room = 0;
+  int rc = n ? id_room(s, path, field, extra, fields, &room) : LPSA_OK;
   cw_idset seen;
   cw_idset_init(&seen);
-  int rc = LPSA_OK;
   for (size_t at = 0; at < n && rc == LPSA_OK;) {
-    size_t k = cw_cond_chunk(ids + at, n - at, CW_CHUNK_IDS, CW_CHUNK_CHARS);
+    size_t k = cw_cond_chunk(ids + at, n - at, CW_CHUNK_IDS, room);
     cw_buf cond;
     cw_buf_init(&cond);
     cw_cond_in_ids(&cond, field, ids + at, k);
@@ -98,11 +202,15 @@ static int read_chunked(cw_snap *s, const cw_list_kind *kind, const char *path,
 }
 
 /* Requests `n` ids take in chunks (no request is sent to count them). */
-static size_t chunks_of(const long long *ids, size_t n) {
-  size_t k = 0;
-  for (size_t at = 0; at < n; k++)
-    at += cw_cond_chunk(ids + at, n - at, CW_CHUNK_IDS, CW_CHUNK_CHARS);
-  return k;
+static int chunks_of(cw_snap *s, const char *path, const char *field,
+                     const char *extra, const char *fields,
+                     const long long *ids, size_t n, size_t *chunks) {
+  size_t room = 0;
+  *chunks = 0;
+  int rc = n ? id_room(s, path, field, extra, fields, &room) : LPSA_OK;
+  for (size_t at = 0; rc == LPSA_OK && at < n; ++*chunks)
+    at += cw_cond_chunk(ids + at, n - at, CW_CHUNK_IDS, room);
+  return rc;
 }
 
 /* Whether reading the whole list under `cond` (1 count request, then its
@@ -152,9 +260,16 @@ static int collect_mapped(cw_snap *s) {
 
 static int read_companies(cw_snap *s) {
   int all = (s->req->flags & LPSA_SNAPSHOT_ALL_COMPANIES) != 0, whole = all;
-  int rc = all ? LPSA_OK
-               : whole_list_cheaper(s, &company_kind, "company/companies", NULL,
-                                    chunks_of(s->mapped, s->n_mapped), &whole);
+  if (!all && !s->n_mapped)
+    return LPSA_OK; /* nothing to ask for */
+  int rc = read_statuses(s);
+  size_t chunks = 0;
+  if (rc == LPSA_OK && !all)
+    rc = chunks_of(s, "company/companies", "id", NULL, COMPANY_FIELDS,
+                   s->mapped, s->n_mapped, &chunks);
+  if (rc == LPSA_OK && !all)
+    rc = whole_list_cheaper(s, &company_kind, "company/companies", NULL, chunks,
+                            &whole);
   if (rc || !whole)
     return rc ? rc
               : read_chunked(s, &company_kind, "company/companies", "id",
@@ -201,15 +316,19 @@ static int wanted(const cw_snap *s, const cw_agreement_rec *r) {
   return 1;
 }
 
-static int remember_agreement(cw_snap *s, long long id) {
+static int remember_agreement(cw_snap *s, long long id, long long company) {
   if (s->n_agreements == s->cap_agreements) {
     size_t ncap = s->cap_agreements ? s->cap_agreements * 2 : 64;
     long long *p = realloc(s->agreements, ncap * sizeof *p);
-    if (!p)
+    if (p)
+      s->agreements = p;
+    long long *q = p ? realloc(s->agreement_company, ncap * sizeof *q) : NULL;
+    if (!q)
       return -1;
-    s->agreements = p;
+    s->agreement_company = q;
     s->cap_agreements = ncap;
   }
+  s->agreement_company[s->n_agreements] = company;
   s->agreements[s->n_agreements++] = id;
   return cw_idset_add(&s->agreement_set, id) < 0 ? -1 : 0;
 }
@@ -238,7 +357,7 @@ static int on_agreement(void *arg, json_object *rec, char *err, size_t errlen) {
   if (rc)
     return cw_snap_fail(s, rc, "the host refused agreement %s (%s)", id,
                         s->c->api->status_str(rc));
-  if (remember_agreement(s, r.id))
+  if (remember_agreement(s, r.id, r.company_id))
     return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
   return LPSA_OK;
 }
@@ -295,8 +414,12 @@ static int read_agreements(cw_snap *s) {
    * active agreement; wanted() then keeps those of emitted companies. */
   const char *alone = extra + strlen(" and ");
   int whole = 0;
-  int rc = whole_list_cheaper(s, &agreement_kind, "finance/agreements", alone,
-                              chunks_of(s->mapped, n), &whole);
+  size_t chunks = 0;
+  int rc = chunks_of(s, "finance/agreements", "company/id", extra,
+                     AGREEMENT_FIELDS, s->mapped, n, &chunks);
+  if (rc == LPSA_OK)
+    rc = whole_list_cheaper(s, &agreement_kind, "finance/agreements", alone,
+                            chunks, &whole);
   if (rc == LPSA_OK && whole) {
     char *base = cw_list_query(s->c, "finance/agreements", alone,
                                AGREEMENT_FIELDS, s->c->page_size);
@@ -330,7 +453,11 @@ static void set_as_of(cw_snap *s) {
 
 static int run(cw_snap *s) {
   int only_companies = (s->req->flags & LPSA_SNAPSHOT_COMPANIES_ONLY) != 0;
-  int rc = collect_mapped(s);
+  /* Request URLs are measured on the API root: know it first (this is the
+   * discovery the first request would make anyway). */
+  int rc = cw_ensure_root(s->c, s->err, s->errlen);
+  if (!rc)
+    rc = collect_mapped(s);
   if (!rc && !only_companies)
     rc = cw_snap_products(s);
   if (!rc)
@@ -353,6 +480,8 @@ int cw_snapshot(lpsa_driver_ctx *ctx, const lpsa_snapshot_request *req,
   cw_idset_init(&s.companies);
   cw_idset_init(&s.mapped_set);
   cw_idset_init(&s.agreement_set);
+  cw_idset_init(&s.statuses);
+  cw_idset_init(&s.inactive_statuses);
   set_as_of(&s);
   cw_op_begin(c);
   int rc = run(&s);
@@ -360,6 +489,9 @@ int cw_snapshot(lpsa_driver_ctx *ctx, const lpsa_snapshot_request *req,
   free(s.prod_index);
   free(s.mapped);
   free(s.agreements);
+  free(s.agreement_company);
+  cw_idset_free(&s.statuses);
+  cw_idset_free(&s.inactive_statuses);
   cw_idset_free(&s.companies);
   cw_idset_free(&s.mapped_set);
   cw_idset_free(&s.agreement_set);

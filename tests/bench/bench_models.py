@@ -51,30 +51,36 @@ def lastpass(lp):
 
 # -- ConnectWise ---------------------------------------------------------------
 CW_PAGE = 1000  # pageSize maximum
-CW_IDS_PER_CHUNK = 200  # plugins/connectwise/README.md (IIS query length)
+CW_IDS_PER_CHUNK = 200  # plugins/connectwise/README.md (and the URL budget:
+# 200 ids of up to 5 digits fit a 2,000-character URL without agreement_type)
 
 
 def connectwise(cw):
     a = cw["agreements"]
     additions = sum(pages(n, CW_PAGE) for n in cw["lines_per_agreement"])
-    # README: D + ceil(P/50) + L(companies) + L(agreements) + per agreement
-    # its additions pages; D = 1 (no codebase configured). A list of K id
-    # chunks costs K when K <= 2, else min(K, 1 + pages of the whole list)
-    # (a /count, then the cheaper of the two).
+    # README: D + ceil(P/50) + 1 (company statuses) + L(companies) +
+    # L(agreements) + per agreement its additions pages; D = 1 (no codebase
+    # configured). A list of K id chunks costs K when K <= 2, else min(K, 1 +
+    # pages of the whole list) (a /count, then the cheaper of the two).
     def list_cost(ids, whole):
         k = ceil_div(ids, CW_IDS_PER_CHUNK)
         return k if k <= 2 else min(k, 1 + pages_hi(whole, CW_PAGE))
     companies = list_cost(cw["mapped"], cw["all_companies"])
-    lo = 1 + 1 + companies + list_cost(cw["present"],
-                                       cw["all_active_agreements"]) + additions
-    hi = 1 + 1 + companies + list_cost(cw["mapped"],
-                                       cw["all_active_agreements"]) + additions
-    # Naive: discovery, catalog; per mapped company a GET of it, for those
-    # that exist one agreements query, then one additions read per agreement.
-    naive = 2 + cw["mapped"] + cw["present"] + a
+    statuses = 1 if cw["mapped"] else 0
+    lo = 1 + 1 + statuses + companies + list_cost(
+        cw["present"], cw["all_active_agreements"]) + additions
+    hi = 1 + 1 + statuses + companies + list_cost(
+        cw["mapped"], cw["all_active_agreements"]) + additions
+    # Naive: discovery, catalog, statuses; per mapped company a GET of it,
+    # for those that exist one agreements query, then one additions read per
+    # agreement.
+    naive = 3 + cw["mapped"] + cw["present"] + a
     return {
+        # The statuses read is needed to tell an inactive company (its
+        # status's inactiveFlag), so it is part of the bound.
         "lower_bound": {
-            "dry": 1 + pages(cw["present"], CW_PAGE) + pages(a, CW_PAGE) + a,
+            "dry": 1 + statuses + pages(cw["present"], CW_PAGE) +
+            pages(a, CW_PAGE) + a,
             "per_change": 1},
         "naive": {"dry": naive, "per_change": 2},
         "formula": {"dry": (lo, hi), "per_change": 2},

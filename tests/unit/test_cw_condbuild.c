@@ -126,13 +126,22 @@ START_TEST(chunks_bound_count_and_length) {
   for (int i = 0; i < 500; i++)
     ids[i] = 10000 + i; /* 5 digits each */
   ck_assert_uint_eq(cw_cond_chunk(ids, 500, 200, 100000), 200);
-  /* 5 digits + comma: 20 ids take 5 + 19*6 = 119 characters. */
-  ck_assert_uint_eq(cw_cond_chunk(ids, 500, 200, 119), 20);
-  ck_assert_uint_eq(cw_cond_chunk(ids, 500, 200, 118), 19);
+  /* Encoded, as in the URL: 5 digits + "%2C": 20 ids take 5 + 19*8 = 157. */
+  ck_assert_uint_eq(cw_cond_chunk(ids, 500, 200, 157), 20);
+  ck_assert_uint_eq(cw_cond_chunk(ids, 500, 200, 156), 19);
   ck_assert_uint_eq(cw_cond_chunk(ids, 3, 200, 1000), 3);
-  /* Always progress, even when one id is longer than the budget. */
-  ck_assert_uint_eq(cw_cond_chunk(ids, 500, 200, 2), 1);
+  /* Never beyond the room: when not even one id fits, none is taken (the
+   * caller refuses instead of sending a URL that is too long). */
+  ck_assert_uint_eq(cw_cond_chunk(ids, 500, 200, 5), 1);
+  ck_assert_uint_eq(cw_cond_chunk(ids, 500, 200, 4), 0);
   ck_assert_uint_eq(cw_cond_chunk(ids, 0, 200, 1000), 0);
+  /* Any items by cost: "LP-BUS" quoted and encoded costs 12 (%22 twice). */
+  size_t cost[] = {12, 12, 66, 12};
+  ck_assert_uint_eq(cw_cond_take(cost, 4, 50, 12 + 3 + 12), 2);
+  ck_assert_uint_eq(cw_cond_take(cost, 4, 50, 12 + 3 + 12 + 3 + 65), 2);
+  ck_assert_uint_eq(cw_cond_take(cost, 4, 50, 1000), 4);
+  ck_assert_uint_eq(cw_cond_take(cost, 4, 3, 1000), 3);
+  ck_assert_uint_eq(cw_cond_take(cost, 4, 50, 11), 0);
 }
 END_TEST
 

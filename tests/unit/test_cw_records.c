@@ -19,33 +19,74 @@ static json_object *parse(const char *text) {
   return o;
 }
 
-START_TEST(company_ok_and_activity) {
+START_TEST(company_ok_and_status) {
   char err[256];
   cw_company_rec r;
   json_object *o = parse("{\"id\":250,\"identifier\":\"Acme\",\"name\":"
                          "\"Acme & O'Brien \",\"deletedFlag\":false,"
-                         "\"status\":{\"name\":\"Active\"}}");
+                         "\"status\":{\"id\":6,\"name\":\"Former Client\"}}");
   ck_assert_int_eq(cw_company_from_json(o, &r, err, sizeof err), LPSA_OK);
   ck_assert_int_eq(r.id, 250);
   ck_assert_str_eq(r.name, "Acme & O'Brien ");
-  ck_assert_str_eq(r.status, "Active");
-  ck_assert(cw_company_active(&r));
+  /* the status is a reference: its id decides, through the status list */
+  ck_assert_int_eq(r.status_id, 6);
+  ck_assert_str_eq(r.status, "Former Client");
+  ck_assert_int_eq(r.deleted, 0);
   json_object_put(o);
-  const char *inactive[] = {
-      "{\"id\":1,\"deletedFlag\":true}",
-      "{\"id\":1,\"status\":{\"name\":\"Inactive\"}}",
-      "{\"id\":1,\"status\":{\"name\":\"Not-Approved\"}}",
-      "{\"id\":1,\"status\":{\"name\":\"inactive - gone\"}}"};
+  o = parse("{\"id\":1,\"status\":null,\"name\":null,\"deletedFlag\":true}");
+  ck_assert_int_eq(cw_company_from_json(o, &r, err, sizeof err), LPSA_OK);
+  ck_assert_int_eq(r.status_id, 0);
+  ck_assert_int_eq(r.deleted, 1);
+  ck_assert_ptr_null(r.name);
+  json_object_put(o);
+  cw_status_rec st;
+  o = parse("{\"id\":6,\"name\":\"Former Client\",\"inactiveFlag\":true}");
+  ck_assert_int_eq(cw_status_from_json(o, &st, err, sizeof err), LPSA_OK);
+  ck_assert_int_eq(st.id, 6);
+  ck_assert_int_eq(st.inactive, 1);
+  json_object_put(o);
+  o = parse("{\"id\":7,\"name\":\"Inactive-looking name\"}");
+  ck_assert_int_eq(cw_status_from_json(o, &st, err, sizeof err), LPSA_OK);
+  ck_assert_int_eq(st.inactive, 0); /* the flag, never the name */
+  json_object_put(o);
+}
+END_TEST
+
+/* ids past int64 are refused, never clamped to 9223372036854775807 */
+START_TEST(ids_beyond_int64) {
+  char err[256];
+  cw_company_rec r;
+  json_object *o = parse("{\"id\":9223372036854775807}");
+  ck_assert_int_eq(cw_company_from_json(o, &r, err, sizeof err), LPSA_OK);
+  ck_assert_int_eq(r.id, 9223372036854775807LL);
+  json_object_put(o);
+  const char *big[] = {"{\"id\":9223372036854775808}",
+                       "{\"id\":18446744073709551616}",
+                       "{\"id\":99999999999999999999999}",
+                       "{\"id\":1,\"status\":{\"id\":9223372036854775808}}"};
   for (size_t i = 0; i < 4; i++) {
-    o = parse(inactive[i]);
-    ck_assert_int_eq(cw_company_from_json(o, &r, err, sizeof err), LPSA_OK);
-    ck_assert_msg(!cw_company_active(&r), "active: %s", inactive[i]);
+    o = parse(big[i]);
+    ck_assert_int_eq(cw_company_from_json(o, &r, err, sizeof err),
+                     LPSA_ERR_PROTOCOL);
+    ck_assert_msg(strstr(err, "beyond the largest id"), "%s", err);
     json_object_put(o);
   }
-  o = parse("{\"id\":1,\"status\":null,\"name\":null}");
-  ck_assert_int_eq(cw_company_from_json(o, &r, err, sizeof err), LPSA_OK);
-  ck_assert(cw_company_active(&r));
-  ck_assert_ptr_null(r.name);
+  o = parse("{\"id\":5,\"company\":{\"id\":9223372036854775808}}");
+  cw_agreement_rec a;
+  ck_assert_int_eq(cw_agreement_from_json(o, &a, err, sizeof err),
+                   LPSA_ERR_PROTOCOL);
+  ck_assert_ptr_nonnull(strstr(err, "\"company/id\" as 9223372036854775808"));
+  json_object_put(o);
+  long long v;
+  o = parse("9223372036854775808");
+  ck_assert_int_eq(cw_json_int64(o, &v), -2);
+  json_object_put(o);
+  o = parse("-5");
+  ck_assert_int_eq(cw_json_int64(o, &v), 0);
+  ck_assert_int_eq(v, -5);
+  json_object_put(o);
+  o = parse("5.0");
+  ck_assert_int_eq(cw_json_int64(o, &v), -1);
   json_object_put(o);
 }
 END_TEST
@@ -92,13 +133,13 @@ START_TEST(wrong_types_and_missing_fields) {
   expect_refused(agreement_fn,
                  "{\"id\":5,\"company\":{\"id\":9},\"prorateFlag\":1}",
                  "prorateFlag");
-  expect_refused(addition_fn, "{\"id\":5,\"quantity\":3}", "product");
+  expect_refused(addition_fn, "{\"id\":5,\"product\":7,\"quantity\":3}",
+                 "product");
   expect_refused(addition_fn,
                  "{\"id\":5,\"product\":{\"id\":7},\"quantity\":\"3\"}",
                  "quantity");
-  expect_refused(addition_fn, "{\"id\":5,\"product\":{\"id\":7}}", "quantity");
   expect_refused(addition_fn,
-                 "{\"id\":5,\"product\":{\"id\":7},\"quantity\":null}",
+                 "{\"id\":5,\"product\":{\"id\":7},\"quantity\":true}",
                  "quantity");
   expect_refused(addition_fn,
                  "{\"id\":5,\"product\":{\"id\":7},\"quantity\":1,"
@@ -139,7 +180,15 @@ START_TEST(agreement_and_catalog_ok) {
 }
 END_TEST
 
-START_TEST(addition_ok_and_fractions) {
+static cw_qty qty_of(const char *json) {
+  cw_qty q;
+  json_object *o = json_tokener_parse(json);
+  ck_assert_int_eq(cw_qty_read(o, &q), LPSA_OK);
+  json_object_put(o);
+  return q;
+}
+
+START_TEST(addition_ok_and_exact_quantities) {
   char err[256];
   cw_addition_rec r;
   json_object *o =
@@ -149,21 +198,49 @@ START_TEST(addition_ok_and_fractions) {
   ck_assert_int_eq(r.product_id, 3);
   ck_assert_int_eq(r.agreement_id, 77);
   ck_assert_ptr_null(r.cancelled_date);
-  long long q;
-  int fraction;
-  ck_assert_int_eq(cw_quantity_whole(r.quantity, &q, &fraction), 0);
-  ck_assert_int_eq(q, 13);
-  ck_assert_int_eq(fraction, 1);
+  ck_assert_int_eq(r.quantity.kind, CW_QTY_FRACTION);
+  ck_assert_str_eq(r.quantity.text, "12.5");
   json_object_put(o);
-  ck_assert_int_eq(cw_quantity_whole(12.0, &q, &fraction), 0);
-  ck_assert_int_eq(q, 12);
-  ck_assert_int_eq(fraction, 0);
-  ck_assert_int_eq(cw_quantity_whole(12.4, &q, &fraction), 0);
-  ck_assert_int_eq(q, 12);
-  ck_assert_int_eq(cw_quantity_whole(0.0, &q, &fraction), 0);
-  ck_assert_int_eq(q, 0);
-  ck_assert_int_eq(cw_quantity_whole(-1.0, &q, &fraction), -1);
-  ck_assert_int_eq(cw_quantity_whole(1e300, &q, &fraction), -1);
+  /* null and absent quantities, and no product: the caller's problem */
+  o = parse("{\"id\":9,\"quantity\":null}");
+  ck_assert_int_eq(cw_addition_from_json(o, &r, err, sizeof err), LPSA_OK);
+  ck_assert_int_eq(r.quantity.kind, CW_QTY_NULL);
+  ck_assert_int_eq(r.product_id, 0);
+  json_object_put(o);
+  /* exact: never rounded, whatever a double would make of it */
+  struct {
+    const char *json;
+    cw_qty_kind kind;
+    long long whole;
+  } cases[] = {
+      {"33", CW_QTY_WHOLE, 33},
+      {"33.0", CW_QTY_WHOLE, 33},
+      {"3.3e1", CW_QTY_WHOLE, 33},
+      {"330e-1", CW_QTY_WHOLE, 33},
+      {"0", CW_QTY_WHOLE, 0},
+      {"-0", CW_QTY_WHOLE, 0},
+      {"0.000", CW_QTY_WHOLE, 0},
+      {"33.4", CW_QTY_FRACTION, 0},
+      {"1.55", CW_QTY_FRACTION, 0},
+      {"12.0000000000000001", CW_QTY_FRACTION, 0},
+      {"3.34e1", CW_QTY_FRACTION, 0},
+      {"1e-30", CW_QTY_FRACTION, 0},
+      {"-1", CW_QTY_NEGATIVE, 0},
+      {"-0.5", CW_QTY_NEGATIVE, 0},
+      {"1e300", CW_QTY_TOO_LARGE, 0},
+      {"1000000000000001", CW_QTY_TOO_LARGE, 0},
+      {"1000000000000000", CW_QTY_WHOLE, 1000000000000000LL},
+      {"99999999999999999999999", CW_QTY_TOO_LARGE, 0},
+      {"null", CW_QTY_NULL, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    cw_qty q = qty_of(cases[i].json);
+    ck_assert_msg(q.kind == cases[i].kind, "%s: kind %d, want %d",
+                  cases[i].json, q.kind, cases[i].kind);
+    if (q.kind == CW_QTY_WHOLE)
+      ck_assert_int_eq(q.whole, cases[i].whole);
+  }
+  ck_assert_str_eq(qty_of("1.55").text, "1.55");
 }
 END_TEST
 
@@ -302,10 +379,11 @@ END_TEST
 int main(void) {
   Suite *s = suite_create("cw_records");
   TCase *tc = tcase_create("core");
-  tcase_add_test(tc, company_ok_and_activity);
+  tcase_add_test(tc, company_ok_and_status);
+  tcase_add_test(tc, ids_beyond_int64);
   tcase_add_test(tc, wrong_types_and_missing_fields);
   tcase_add_test(tc, agreement_and_catalog_ok);
-  tcase_add_test(tc, addition_ok_and_fractions);
+  tcase_add_test(tc, addition_ok_and_exact_quantities);
   tcase_add_test(tc, cancelled_dates);
   tcase_add_test(tc, bodies);
   tcase_add_test(tc, companyinfo);

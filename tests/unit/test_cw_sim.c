@@ -1553,6 +1553,197 @@ START_TEST(program_options) {
 }
 END_TEST
 
+/* ---- URL length, company statuses, null quantities --------------------- */
+
+/* A GET of `path` padded with a query parameter to exactly `len` characters
+ * of whole URL ("http://" HOST path "?" query). */
+static void call_len(cw_sim *sim, const char *path, size_t len,
+                     cw_response *r) {
+  size_t fixed = strlen("http://" HOST) + strlen(path) + strlen("?pad=");
+  ck_assert_uint_gt(len, fixed);
+  char *target = malloc(len + 1);
+  ck_assert_ptr_nonnull(target);
+  int n = snprintf(target, len + 1, "%s?pad=", path);
+  memset(target + n, 'a', len - fixed);
+  target[n + (len - fixed)] = '\0';
+  call(sim, "GET", target, NULL, r);
+  free(target);
+}
+
+START_TEST(url_length_limit) {
+  cw_sim sim;
+  cw_response r;
+  sim_init(&sim, "small.json");
+  call_len(&sim, ROOT "company/companies", CW_MAX_URL, &r);
+  ck_assert_int_eq(r.status, 200);
+  cw_response_free(&r);
+  call_len(&sim, ROOT "company/companies", CW_MAX_URL + 1, &r);
+  expect_error(&r, 414, "RequestUriTooLong", "2001 characters long");
+  cw_response_free(&r);
+  /* the whole URL counts, discovery included, and https is longer */
+  call_len(&sim, "/login/companyinfo/lpsademo", CW_MAX_URL + 1, &r);
+  ck_assert_int_eq(r.status, 414);
+  cw_response_free(&r);
+  sim.cfg.tls = 1;
+  call_len(&sim, ROOT "company/companies", CW_MAX_URL, &r);
+  expect_error(&r, 414, "RequestUriTooLong", "2001 characters long");
+  cw_response_free(&r);
+  cw_dataset_free(&sim.data);
+}
+END_TEST
+
+/* Custom statuses as MSPs add them, a company on a status since deleted,
+ * and additions whose quantity is null or fractional. */
+static const char FIDELITY[] =
+    "{\"statuses\":[{\"id\":1,\"name\":\"Active\",\"defaultFlag\":true},"
+    "{\"id\":2,\"name\":\"Inactive\",\"inactiveFlag\":true},"
+    "{\"id\":3,\"name\":\"Not-Approved\",\"inactiveFlag\":true},"
+    "{\"id\":6,\"name\":\"Former Client\",\"inactiveFlag\":true},"
+    "{\"id\":7,\"name\":\"Onboarding\"}],"
+    "\"catalog\":[{\"id\":700,\"identifier\":\"LASTPASS-BUS\"}],"
+    "\"companies\":[{\"id\":1013,\"name\":\"Former\",\"status\":{\"id\":6}},"
+    "{\"id\":1014,\"name\":\"Gone\",\"status\":{\"id\":99}},"
+    "{\"id\":1015,\"name\":\"New\",\"status\":{\"name\":\"onboarding\"}}],"
+    "\"agreements\":[{\"id\":5016,\"company\":{\"id\":1015}}],"
+    "\"additions\":[{\"id\":9030,\"agreementId\":5016,\"product\":{\"id\":700},"
+    "\"quantity\":null},{\"id\":9031,\"agreementId\":5016,\"product\":{"
+    "\"id\":700},\"quantity\":33.4},{\"id\":9032,\"agreementId\":5016,"
+    "\"product\":{\"id\":700},\"quantity\":1.55}]}";
+
+static void sim_init_text(cw_sim *sim, const char *fixture) {
+  char err[512];
+  memset(sim, 0, sizeof(*sim));
+  cw_config_default(&sim->cfg);
+  json_object *fx = parse(fixture);
+  ck_assert_msg(cw_dataset_load(&sim->data, fx, err, sizeof(err)) == 0, "%s",
+                err);
+  json_object_put(fx);
+}
+
+START_TEST(company_statuses) {
+  cw_sim sim;
+  cw_response r;
+  sim_init_text(&sim, FIDELITY);
+  call(&sim, "GET",
+       ROOT "company/companies/statuses?fields=id,name,inactiveFlag&"
+            "orderBy=id",
+       NULL, &r);
+  ck_assert_int_eq(r.status, 200);
+  json_object *b = body_of(&r);
+  ck_assert_uint_eq(json_object_array_length(b), 5);
+  int former = 0, onboarding = 0;
+  for (size_t i = 0; i < json_object_array_length(b); i++) {
+    json_object *st = json_object_array_get_idx(b, i), *f = NULL;
+    ck_assert(json_object_object_get_ex(st, "inactiveFlag", &f));
+    if (!strcmp(get_str(st, "name"), "Former Client"))
+      former = json_object_get_boolean(f) ? 1 : -1;
+    if (!strcmp(get_str(st, "name"), "Onboarding"))
+      onboarding = json_object_get_boolean(f) ? -1 : 1;
+  }
+  ck_assert_int_eq(former, 1);     /* custom and inactive */
+  ck_assert_int_eq(onboarding, 1); /* custom and active */
+  json_object_put(b);
+  cw_response_free(&r);
+  call(&sim, "GET",
+       ROOT "company/companies/statuses/count?conditions=inactiveFlag=true",
+       NULL, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body, "{\"count\":3}");
+  cw_response_free(&r);
+  call(&sim, "GET", ROOT "company/companies/statuses/6", NULL, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "\"inactiveFlag\":true"));
+  cw_response_free(&r);
+  call(&sim, "POST", ROOT "company/companies/statuses", "{}", &r);
+  ck_assert_int_eq(r.status, 405);
+  cw_response_free(&r);
+  /* a company's status is a reference {id, name} to that list */
+  call(&sim, "GET", ROOT "company/companies/1013?fields=status", NULL, &r);
+  ck_assert_str_eq(r.body,
+                   "{\"status\":{\"id\":6,\"name\":\"Former Client\"}}");
+  cw_response_free(&r);
+  call(&sim, "GET", ROOT "company/companies/1014?fields=status", NULL, &r);
+  ck_assert_str_eq(r.body, "{\"status\":{\"id\":99,\"name\":\"Unknown\"}}");
+  cw_response_free(&r);
+  call(&sim, "GET", ROOT "company/companies/1015?fields=status", NULL, &r);
+  ck_assert_str_eq(r.body, "{\"status\":{\"id\":7,\"name\":\"Onboarding\"}}");
+  cw_response_free(&r);
+  cw_dataset_free(&sim.data);
+  /* a status named that the list lacks is a fixture error; the default
+   * list applies without "statuses" */
+  cw_dataset d = {0};
+  char err[512];
+  json_object *fx = parse("{\"companies\":[{\"id\":1,\"name\":\"A\",\"status\":"
+                          "{\"name\":\"Gone\"}}]}");
+  ck_assert_int_eq(cw_dataset_load(&d, fx, err, sizeof(err)), -1);
+  ck_assert_ptr_nonnull(strstr(err, "status Gone is not one of the statuses"));
+  json_object_put(fx);
+  fx = parse("{\"companies\":[{\"id\":1,\"name\":\"A\",\"status\":{\"name\":"
+             "\"not-approved\"}}]}");
+  ck_assert_int_eq(cw_dataset_load(&d, fx, err, sizeof(err)), 0);
+  json_object *st = NULL, *c = json_object_array_get_idx(d.companies, 0);
+  ck_assert(json_object_object_get_ex(c, "status", &st));
+  ck_assert_int_eq(get_long(st, "id"), 3);
+  ck_assert_str_eq(get_str(st, "name"), "Not-Approved");
+  json_object_put(fx);
+  cw_dataset_free(&d);
+}
+END_TEST
+
+START_TEST(null_and_fractional_quantities) {
+  cw_sim sim;
+  cw_response r;
+  sim_init_text(&sim, FIDELITY);
+  /* served as given: null stays null, a fraction stays that fraction */
+  call(&sim, "GET", ROOT "finance/agreements/5016/additions?fields=id,quantity",
+       NULL, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body, "[{\"id\":9030,\"quantity\":null},"
+                           "{\"id\":9031,\"quantity\":33.4},"
+                           "{\"id\":9032,\"quantity\":1.55}]");
+  cw_response_free(&r);
+  call(&sim, "PATCH", ROOT "finance/agreements/5016/additions/9031",
+       "[{\"op\":\"replace\",\"path\":\"quantity\",\"value\":2.75}]", &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "\"quantity\":2.75"));
+  cw_response_free(&r);
+  call(&sim, "PATCH", ROOT "finance/agreements/5016/additions/9030",
+       "[{\"op\":\"replace\",\"path\":\"quantity\",\"value\":4}]", &r);
+  ck_assert_int_eq(r.status, 200);
+  cw_response_free(&r);
+  json_object *dump = cw_dataset_dump(&sim.data), *changes = NULL;
+  ck_assert(json_object_object_get_ex(dump, "changes", &changes));
+  size_t n = json_object_array_length(changes);
+  ck_assert_uint_eq(n, 2);
+  ck_assert_ptr_nonnull(
+      strstr(json_object_to_json_string_ext(
+                 json_object_array_get_idx(changes, 0), JSON_C_TO_STRING_PLAIN),
+             "\"from\":33.4,\"to\":2.75"));
+  json_object *last = json_object_array_get_idx(changes, n - 1), *from = NULL;
+  ck_assert(json_object_object_get_ex(last, "from", &from));
+  ck_assert_ptr_null(from); /* from null */
+  json_object_put(dump);
+  cw_dataset_free(&sim.data);
+  /* catalog identifiers up to 60 characters */
+  cw_dataset d = {0};
+  char err[512], fx_text[512];
+  snprintf(fx_text, sizeof(fx_text),
+           "{\"catalog\":[{\"id\":1,\"identifier\":\"%s\"}]}",
+           "LASTPASS-BUSINESS-ANNUAL-PREPAID-WITH-ADVANCED-MFA-AND-SSO-X");
+  json_object *fx = parse(fx_text);
+  ck_assert_int_eq(cw_dataset_load(&d, fx, err, sizeof(err)), 0);
+  json_object_put(fx);
+  cw_dataset_free(&d);
+  snprintf(fx_text, sizeof(fx_text),
+           "{\"catalog\":[{\"id\":1,\"identifier\":\"%s\"}]}",
+           "LASTPASS-BUSINESS-ANNUAL-PREPAID-WITH-ADVANCED-MFA-AND-SSO-XY");
+  fx = parse(fx_text);
+  ck_assert_int_eq(cw_dataset_load(&d, fx, err, sizeof(err)), -1);
+  ck_assert_ptr_nonnull(strstr(err, "longer than 60"));
+  json_object_put(fx);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("cw_sim");
   TCase *pure = tcase_create("pure");
@@ -1582,6 +1773,9 @@ static Suite *suite(void) {
   tcase_add_test(handler, codebase_moves);
   tcase_add_test(handler, domain_faults);
   tcase_add_test(handler, omit_nulls);
+  tcase_add_test(handler, url_length_limit);
+  tcase_add_test(handler, company_statuses);
+  tcase_add_test(handler, null_and_fractional_quantities);
   suite_add_tcase(s, handler);
   TCase *program = tcase_create("program");
   tcase_set_timeout(program, 60);

@@ -372,15 +372,15 @@ END_TEST
 START_TEST(refuses_another_major) {
   char err[1024];
   expect_case_refusal("major2", LPSA_ERR_UNSUPPORTED, err, sizeof err);
-  assert_has(err, "/major2.so was built for driver ABI 2.0; this host speaks "
-                  "1.0: install a driver release built for ABI 1.x");
+  assert_has(err, "/major2.so was built for driver ABI 2.1; this host speaks "
+                  "1.1: install a driver release built for ABI 1.x");
 }
 END_TEST
 
 START_TEST(refuses_a_newer_minor) {
   char err[1024];
   expect_case_refusal("minor99", LPSA_ERR_UNSUPPORTED, err, sizeof err);
-  assert_has(err, "built for driver ABI 1.99, newer than this host's 1.0");
+  assert_has(err, "built for driver ABI 1.99, newer than this host's 1.1");
   assert_has(err, "upgrade lpsa-host");
 }
 END_TEST
@@ -389,7 +389,7 @@ START_TEST(refuses_a_wrong_struct_size) {
   char err[1024], expect[256];
   expect_case_refusal("structsize", LPSA_ERR_UNSUPPORTED, err, sizeof err);
   snprintf(expect, sizeof expect,
-           "has a descriptor of %zu bytes, but ABI 1.0 descriptors are %zu "
+           "has a descriptor of %zu bytes, but ABI 1.1 descriptors are %zu "
            "bytes",
            sizeof(lpsa_driver) + 8, sizeof(lpsa_driver));
   assert_has(err, expect);
@@ -500,7 +500,8 @@ START_TEST(descriptor_check_accepts_a_good_one) {
   ck_assert_int_eq(loader_check_descriptor(&d, "FAKE", err, sizeof err),
                    LPSA_OK);
   ck_assert_uint_eq(driver_struct_size_for_minor(0), sizeof(lpsa_driver));
-  ck_assert_uint_eq(driver_struct_size_for_minor(1), 0);
+  ck_assert_uint_eq(driver_struct_size_for_minor(1), sizeof(lpsa_driver));
+  ck_assert_uint_eq(driver_struct_size_for_minor(2), 0);
 }
 END_TEST
 
@@ -558,13 +559,13 @@ START_TEST(descriptor_check_refuses_each_defect) {
   d = fake(), d.magic = 0x12345678u;
   expect_descriptor_refusal(&d, "bad magic 0x12345678");
   d = fake(), d.abi_major = 0;
-  expect_descriptor_refusal(&d, "built for driver ABI 0.0");
+  expect_descriptor_refusal(&d, "built for driver ABI 0.1");
   d = fake(), d.struct_size = 16;
   expect_descriptor_refusal(&d, "descriptor of 16 bytes");
   expect_descriptor_refusal(NULL, "has no descriptor");
   /* The ABI is checked before anything else is read. */
   d = fake(), d.abi_major = 2, d.name = NULL;
-  expect_descriptor_refusal(&d, "ABI 2.0");
+  expect_descriptor_refusal(&d, "ABI 2.1");
 }
 END_TEST
 
@@ -614,13 +615,13 @@ START_TEST(scan_survives_a_crashing_driver) {
   ck_assert_str_eq(e->version, "1.2.3");
   ck_assert_str_eq(e->description, "Fixture driver for the loader tests");
   ck_assert_uint_eq(e->abi_major, 1);
-  ck_assert_uint_eq(e->abi_minor, 0);
+  ck_assert_uint_eq(e->abi_minor, LPSA_ABI_MINOR);
   ck_assert(entry_for(&l, "/chatty.so")->ok);
   e = entry_for(&l, "/crash.so");
   ck_assert(!e->ok);
   assert_has(e->reason, "crash.so crashed while loading (signal 11)");
   assert_has(entry_for(&l, "/badmagic.so")->reason, "bad magic 0xDEADBEEF");
-  assert_has(entry_for(&l, "/major2.so")->reason, "ABI 2.0");
+  assert_has(entry_for(&l, "/major2.so")->reason, "ABI 2.1");
   assert_has(entry_for(&l, "/x.so")->reason, "no ELF header");
   e = entry_for(&l, "/GOOD.so");
   ck_assert(!e->ok);
@@ -709,7 +710,7 @@ START_TEST(listing_as_json) {
   ck_assert(json_object_object_get_ex(good, "version", &v));
   ck_assert_str_eq(json_object_get_string(v), "1.2.3");
   ck_assert(json_object_object_get_ex(good, "abi", &v));
-  ck_assert_str_eq(json_object_get_string(v), "1.0");
+  ck_assert_str_eq(json_object_get_string(v), "1.1");
   ck_assert(json_object_object_get_ex(good, "description", &v));
   ck_assert_str_eq(json_object_get_string(v),
                    "Fixture driver for the loader tests");
@@ -745,7 +746,7 @@ START_TEST(listing_as_text) {
   ck_assert_msg(strncmp(text, "NAME ", 5) == 0, "no header: %s", text);
   assert_has(text, "VERSION");
   assert_has(text, "DESCRIPTION");
-  assert_has(text, "\ngood    1.2.3    1.0  Fixture driver for the loader "
+  assert_has(text, "\ngood    1.2.3    1.1  Fixture driver for the loader "
                    "tests");
   assert_has(text, "\nRefused:\n");
   assert_has(text, "crash.so crashed while loading (signal 11)");

@@ -319,6 +319,58 @@ START_TEST(products_mismatch_period_prorate) {
 }
 END_TEST
 
+static void note(world *w, lpsa_note_kind kind, const char *company_id,
+                 const char *agreement_id, const char *message) {
+  lpsa_note n = LPSA_INIT(lpsa_note);
+  n.kind = kind;
+  n.company_id = company_id;
+  n.agreement_id = agreement_id;
+  n.message = message;
+  ck_assert_int_eq(snapshot_add_note(w->snap, &n), LPSA_OK);
+}
+
+/* A driver's notes: a bad record stops that company only; a mid-period note
+ * is information on a line that is still synced; an unknown kind is read as a
+ * bad record. */
+START_TEST(driver_notes) {
+  world *w = world_new();
+  lp_add(w, "1", "Null quantity", 0, 0, 5);
+  lp_add(w, "2", "Mid period", 0, 0, 7);
+  lp_add(w, "3", "Fine", 0, 0, 9);
+  lp_add(w, "4", "Future kind", 0, 0, 9);
+  for (int i = 1; i <= 4; i++) {
+    char lp[4], id[8], ag[8], ln[8];
+    snprintf(lp, sizeof lp, "%d", i);
+    snprintf(id, sizeof id, "c%d", i);
+    snprintf(ag, sizeof ag, "a%d", i);
+    snprintf(ln, sizeof ln, "l%d", i);
+    company(w, id, 1);
+    agreement(w, ag, id, LPSA_PERIOD_CURRENT, 0);
+    if (i != 1)
+      line(w, ln, ag, 0, 5);
+    row(w, strdup(lp), strdup(id), NULL);
+  }
+  note(w, LPSA_NOTE_BAD_RECORD, "c1", "a1", "addition 17 has no quantity");
+  note(w, LPSA_NOTE_MID_PERIOD, "c2", "a2", "adjusted on 2026-11-15");
+  note(w, (lpsa_note_kind)99, "c4", NULL, "something new");
+  evaluate(w, 0, 50, 0);
+  expect(w, "1", ST_ERROR, "BAD_PSA_RECORD", SEV_ERROR,
+         "addition 17 has no quantity");
+  ck_assert_ptr_null(rule(&find(w, "1")->findings, "NO_AGREEMENT"));
+  expect(w, "2", ST_PLANNED, "MID_PERIOD_ADJUSTED", SEV_INFO,
+         "adjusted on 2026-11-15");
+  ck_assert_int_eq(find(w, "2")->new_quantity, 7);
+  expect(w, "3", ST_PLANNED, NULL, 0, NULL);
+  ck_assert_int_eq(find(w, "3")->findings.n, 0);
+  expect(w, "4", ST_ERROR, "BAD_PSA_RECORD", SEV_ERROR, "something new");
+  for (size_t i = 0; i < w->n_rows; i++) {
+    free((char *)w->rows[i].lastpass_id);
+    free((char *)w->rows[i].psa_company_id);
+  }
+  world_free(w);
+}
+END_TEST
+
 START_TEST(orphan_on_unmapped_company) {
   world *w = world_new();
   lp_add(w, "1", "Alpha", 0, 0, 5);
@@ -431,6 +483,7 @@ int main(void) {
   tcase_add_test(tc, suspended_policies);
   tcase_add_test(tc, guardrails);
   tcase_add_test(tc, no_billing_record_is_held);
+  tcase_add_test(tc, driver_notes);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

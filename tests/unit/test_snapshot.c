@@ -96,6 +96,49 @@ START_TEST(older_smaller_records_read_as_zero) {
 }
 END_TEST
 
+START_TEST(notes_copied_and_checked) {
+  lpsa_snapshot *snap = fresh();
+  lpsa_company c = LPSA_INIT(lpsa_company);
+  c.id = "c1";
+  ck_assert_int_eq(snapshot_add_company(snap, &c), LPSA_OK);
+  lpsa_agreement a = LPSA_INIT(lpsa_agreement);
+  a.id = "a1";
+  a.company_id = "c1";
+  ck_assert_int_eq(snapshot_add_agreement(snap, &a), LPSA_OK);
+  char msg[32] = "addition 9: null quantity";
+  lpsa_note n = LPSA_INIT(lpsa_note);
+  n.kind = LPSA_NOTE_BAD_RECORD;
+  n.company_id = "c1";
+  n.agreement_id = "a1";
+  n.line_id = "9";
+  n.message = msg;
+  ck_assert_int_eq(snapshot_add_note(snap, &n), LPSA_OK);
+  strcpy(msg, "XX"); /* copied */
+  ck_assert_int_eq(snap->n_notes, 1);
+  ck_assert_str_eq(snap->notes[0].message, "addition 9: null quantity");
+  ck_assert_str_eq(snap->notes[0].line_id, "9");
+  ck_assert_int_eq(snap->notes[0].agreement, 0);
+  n.kind = (lpsa_note_kind)42; /* a kind from a newer ABI: the safe reading */
+  n.agreement_id = NULL;
+  ck_assert_int_eq(snapshot_add_note(snap, &n), LPSA_OK);
+  ck_assert_int_eq(snap->notes[1].kind, LPSA_NOTE_BAD_RECORD);
+  ck_assert_int_eq(snap->notes[1].agreement, -1);
+  n.kind = 0;
+  ck_assert_int_eq(snapshot_add_note(snap, &n), LPSA_ERR_INVALID);
+  n.kind = LPSA_NOTE_MID_PERIOD;
+  n.company_id = "c2"; /* not emitted */
+  ck_assert_int_eq(snapshot_add_note(snap, &n), LPSA_ERR_INVALID);
+  n.company_id = "c1";
+  n.agreement_id = "a2"; /* not emitted */
+  ck_assert_int_eq(snapshot_add_note(snap, &n), LPSA_ERR_INVALID);
+  n.agreement_id = NULL;
+  n.message = "";
+  ck_assert_int_eq(snapshot_add_note(snap, &n), LPSA_ERR_INVALID);
+  ck_assert_int_eq(snap->n_notes, 2);
+  snapshot_free(snap);
+}
+END_TEST
+
 START_TEST(many_companies_indexed) {
   lpsa_snapshot *snap = fresh();
   char id[16];
@@ -117,6 +160,7 @@ int main(void) {
   tcase_add_test(tc, refuses_bad_records);
   tcase_add_test(tc, older_smaller_records_read_as_zero);
   tcase_add_test(tc, many_companies_indexed);
+  tcase_add_test(tc, notes_copied_and_checked);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

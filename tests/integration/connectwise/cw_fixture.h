@@ -7,7 +7,7 @@
  *              5001 (1000, Cancelled)   5002 (1002, Active, "Block Time")
  *              5003 (1003, Active)
  *   additions  9000 5000 LASTPASS-BUS 12
- *              9001 5000 LASTPASS-MFA 3.6 (a fraction)
+ *              9001 5000 LASTPASS-MFA 3.6 (a fraction: a note, no line)
  *              9002 5000 LASTPASS-BUS cancelled 2026-11-01 (past)
  *              9003 5000 OTHER-ITEM 1
  *              9004 5002 LASTPASS-BUS 7, cancelled 2026-12-01 (future)

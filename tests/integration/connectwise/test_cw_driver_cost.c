@@ -2,7 +2,7 @@
  * test_cw_driver_cost.c — the request cost of a snapshot of a generated
  * ConnectWise with 500 mapped companies (connectwise-sim --generate 500):
  * it must follow the formula in plugins/connectwise/README.md,
- *   discovery 1 + catalog 1 + company chunks + agreement chunks
+ *   discovery 1 + catalog 1 + statuses 1 + company chunks + agreement chunks
  *   + one additions request per emitted agreement,
  * i.e. at most one request per agreement plus a small constant.
  */
@@ -70,10 +70,11 @@ START_TEST(one_request_per_agreement_plus_a_constant) {
 
   /* 500 ids of 4 digits would take 200 per chunk -> 3 requests per list;
    * the whole list (a count, then one page of under 1000 records) costs 2,
-   * so each list is read whole: discovery + catalog + 2 + 2 + additions. */
+   * so each list is read whole: discovery + catalog + company statuses +
+   * 2 + 2 + additions. */
   int chunks = (N_COMPANIES + 199) / 200;
   int per_list = chunks <= 2 ? chunks : 2; /* min(chunks, count + 1 page) */
-  int expected = 1 + 1 + per_list + per_list + (int)s->n_agreements;
+  int expected = 1 + 1 + 1 + per_list + per_list + (int)s->n_agreements;
   int total = cwh_count(&h, NULL, NULL);
   ck_assert_int_eq(total, expected);
   ck_assert_int_le(total, (int)s->n_agreements + 8);

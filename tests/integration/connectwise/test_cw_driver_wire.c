@@ -60,8 +60,11 @@ START_TEST(snapshot_on_the_wire) {
   push_json(s, ROOT "procurement/catalog",
             "<https://elsewhere.invalid/x/catalog?page=1>; rel=\"first\"",
             "[{\"id\":701,\"identifier\":\"LASTPASS-MFA\"}]");
+  /* Whether a status is inactive is the status list's inactiveFlag. */
+  push_json(s, ROOT "company/companies/statuses", NULL,
+            "[{\"id\":1,\"name\":\"Active\",\"inactiveFlag\":false}]");
   push_json(s, ROOT "company/companies", NULL,
-            "[{\"id\":1000,\"name\":\"A & B\"}]");
+            "[{\"id\":1000,\"name\":\"A & B\",\"status\":{\"id\":1}}]");
   push_json(s, ROOT "finance/agreements", NULL,
             "[{\"id\":5000,\"company\":{\"id\":1000},"
             "\"agreementStatus\":\"Active\",\"cancelledFlag\":false}]");
@@ -90,7 +93,7 @@ START_TEST(snapshot_on_the_wire) {
   ck_assert_str_eq(snap->companies[0].name, "A & B");
   snapshot_free(snap);
 
-  ck_assert_uint_eq(ts_request_count(s), 7);
+  ck_assert_uint_eq(ts_request_count(s), 8);
   const ts_request *r = ts_request_at(s, 0);
   ck_assert_str_eq(r->target, "/login/companyinfo/lpsademo");
   ck_assert_ptr_null(ts_request_header(r, "Authorization"));
@@ -102,11 +105,14 @@ START_TEST(snapshot_on_the_wire) {
   ck_assert_str_eq(ts_request_header(r, "Accept"), ACCEPT);
   ck_assert_str_eq(ts_request_at(s, 2)->target, CATALOG "&page=2");
   ck_assert_str_eq(ts_request_at(s, 3)->target,
+                   ROOT "company/companies/statuses?fields=id%2Cname%2C"
+                        "inactiveFlag&pageSize=1");
+  ck_assert_str_eq(ts_request_at(s, 4)->target,
                    ROOT "company/companies?conditions=id%20in%20%281000%29"
                         "&fields=id%2Cidentifier%2Cname%2CdeletedFlag%2C"
-                        "status%2Fname&pageSize=1");
+                        "status%2Fid%2Cstatus%2Fname&pageSize=1");
   ck_assert_str_eq(
-      ts_request_at(s, 4)->target,
+      ts_request_at(s, 5)->target,
       ROOT "finance/agreements?conditions=company%2Fid%20in%20%281000%29%20"
            "and%20agreementStatus%3D%22Active%22%20and%20cancelledFlag%3D"
            "false&fields=id%2Cname%2Ctype%2Fname%2Ccompany%2Fid%2C"
@@ -117,10 +123,10 @@ START_TEST(snapshot_on_the_wire) {
            "cancelledDate%3E%5B2026-11-15T00%3A00%3A00Z%5D%29&fields=id%2C"
            "product%2Fid%2Cproduct%2Fidentifier%2Cquantity%2CcancelledDate%2C"
            "description&pageSize=1";
-  ck_assert_str_eq(ts_request_at(s, 5)->target, additions);
+  ck_assert_str_eq(ts_request_at(s, 6)->target, additions);
   char page2[1024];
   snprintf(page2, sizeof page2, "%s&pageId=9000", additions);
-  ck_assert_str_eq(ts_request_at(s, 6)->target, page2);
+  ck_assert_str_eq(ts_request_at(s, 7)->target, page2);
   cwh_stop(&h);
   ts_stop(s);
 }
@@ -151,6 +157,7 @@ START_TEST(set_quantity_on_the_wire) {
   ck_assert_int_eq(out.before, 3);
   ck_assert_int_eq(out.after, 5);
   ck_assert_int_eq(out.wrote, 1);
+  ck_assert_int_eq(out.verified, 1); /* read back from the PATCH answer */
   ck_assert_uint_eq(ts_request_count(s), 3);
   const ts_request *get = ts_request_at(s, 1);
   ck_assert_str_eq(get->method, "GET");
@@ -165,16 +172,37 @@ START_TEST(set_quantity_on_the_wire) {
                    "application/json");
   ck_assert_str_eq(ts_request_header(patch, "Authorization"), AUTH);
 
-  /* The server accepts but its answer shows another quantity. */
+  /* The server accepts but its answer still shows the old quantity: it
+   * did not apply the change (verified: the host never retries it blindly).
+   */
   push_json(s, add, NULL,
             "{\"id\":9000,\"product\":{\"id\":700},\"quantity\":3}");
   push(s, "PATCH", add, 200, "Content-Type: application/json",
        "{\"id\":9000,\"product\":{\"id\":700},\"quantity\":3}");
   out = LPSA_INIT(lpsa_set_result);
   rc = h.drv.desc->set_quantity(h.ctx, &line, 6, &out, h.err, sizeof h.err);
-  ck_assert_int_eq(rc, LPSA_ERR_PROTOCOL);
+  ck_assert_int_eq(rc, LPSA_ERR_REMOTE);
   ck_assert_int_eq(out.wrote, 1);
-  ck_assert_ptr_nonnull(strstr(h.err, "shows quantity 3"));
+  ck_assert_int_eq(out.verified, 1);
+  ck_assert_int_eq(out.after, 3);
+  ck_assert_msg(strstr(h.err, "still shows 3") &&
+                    strstr(h.err, "did not apply"),
+                "%s", h.err);
+
+  /* Neither the old count nor the target: another writer. */
+  push_json(s, add, NULL,
+            "{\"id\":9000,\"product\":{\"id\":700},\"quantity\":3}");
+  push(s, "PATCH", add, 200, "Content-Type: application/json",
+       "{\"id\":9000,\"product\":{\"id\":700},\"quantity\":11}");
+  out = LPSA_INIT(lpsa_set_result);
+  rc = h.drv.desc->set_quantity(h.ctx, &line, 6, &out, h.err, sizeof h.err);
+  ck_assert_int_eq(rc, LPSA_ERR_CONFLICT);
+  ck_assert_int_eq(out.verified, 1);
+  ck_assert_int_eq(out.after, 11);
+  ck_assert_msg(strstr(h.err, "quantity 11 on addition 9000") &&
+                    strstr(h.err, "from 3 to 6") &&
+                    strstr(h.err, "another writer appears active"),
+                "%s", h.err);
   cwh_stop(&h);
   ts_stop(s);
 }

@@ -48,6 +48,7 @@ START_TEST(change_is_two_requests_and_touches_only_quantity) {
   ck_assert_int_eq(out.before, 12);
   ck_assert_int_eq(out.after, 15);
   ck_assert_int_eq(out.wrote, 1);
+  ck_assert_int_eq(out.verified, 1); /* the PATCH answer showed 15 */
   /* discovery (first call of this instance), GET, PATCH */
   ck_assert_int_eq(cwh_count(&h, "GET", "/additions/9000"), 1);
   ck_assert_int_eq(cwh_count(&h, "PATCH", "/additions/9000"), 1);
@@ -82,23 +83,32 @@ START_TEST(change_is_two_requests_and_touches_only_quantity) {
   ck_assert_int_eq(out.wrote, 0);
   ck_assert_int_eq(out.before, 15);
   ck_assert_int_eq(out.after, 15);
+  ck_assert_int_eq(out.verified, 0);
   ck_assert_int_eq(cwh_count(&h, NULL, NULL), 1);
   ck_assert_int_eq(cwh_count(&h, "PATCH", NULL), 0);
   cwh_stop(&h);
 }
 END_TEST
 
-START_TEST(fraction_is_written_whole) {
+/* A fractional count read back is never "already equal" and never
+ * rounded: not 3 (3.6 rounds to 4, truncates to 3), not 4; nothing is
+ * written and the message says what to do. */
+START_TEST(fraction_is_a_conflict) {
   cw_harness h;
   cwh_start(&h, CW_FIXTURE, NULL);
   ck_assert_int_eq(cwh_open(&h, NULL), LPSA_OK);
   lpsa_line_ref r = ref("5000", "9001", "701");
   lpsa_set_result out;
-  /* 3.6 is not 4: the whole number is written. */
-  ck_assert_msg(set(&h, &r, 4, &out) == LPSA_OK, "%s", h.err);
-  ck_assert_int_eq(out.wrote, 1);
+  for (long long target = 3; target <= 4; target++) {
+    ck_assert_int_eq(set(&h, &r, target, &out), LPSA_ERR_CONFLICT);
+    ck_assert_int_eq(out.wrote, 0);
+    ck_assert_msg(strstr(h.err, "quantity 3.6") &&
+                      strstr(h.err, "not a whole number"),
+                  "%s", h.err);
+  }
+  ck_assert_int_eq(cwh_count(&h, "PATCH", NULL), 0);
   json_object *after = cwh_state_record(&h, "additions", 9001);
-  ck_assert_str_eq(field(after, "quantity"), "4");
+  ck_assert_str_eq(field(after, "quantity"), "3.6");
   json_object_put(after);
   cwh_stop(&h);
 }
@@ -164,7 +174,7 @@ int main(void) {
   TCase *tc = tcase_create("core");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, change_is_two_requests_and_touches_only_quantity);
-  tcase_add_test(tc, fraction_is_written_whole);
+  tcase_add_test(tc, fraction_is_a_conflict);
   tcase_add_test(tc, conflicts_write_nothing);
   tcase_add_test(tc, patch_refused_by_role);
   suite_add_tcase(s, tc);

@@ -16,11 +16,11 @@
 
 /* The documented refusals (sdk/template/README.md, "Versioning"). */
 #define MAJOR2_REFUSED                                                         \
-  "was built for driver ABI 2.0; this host speaks 1.0: install a driver "      \
+  "was built for driver ABI 2.1; this host speaks 1.1: install a driver "      \
   "release built for ABI 1.x"
 #define MINOR99_REFUSED                                                        \
-  "was built for driver ABI 1.99, newer than this host's 1.0: upgrade "        \
-  "lpsa-host, or install a driver release built for ABI 1.0 or older"
+  "was built for driver ABI 1.99, newer than this host's 1.1: upgrade "        \
+  "lpsa-host, or install a driver release built for ABI 1.1 or older"
 
 /* dir/drivers/ with the fixture drivers, and dir/lpsa.conf pointing there. */
 static char *abi_dir(const char *extra_conf) {

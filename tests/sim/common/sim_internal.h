@@ -27,6 +27,7 @@ struct sim_server {
   sim_log log;
   sim_stats stats;
   sim_faults *faults;
+  char *tls_cert, *tls_key; /* PEM contents when serving https */
 };
 
 /* Sleep up to `ms`, returning early when the server stops. Returns 0, or -1

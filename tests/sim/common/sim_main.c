@@ -68,8 +68,8 @@ int sim_main(int argc, char **argv, const sim_app *app) {
     return 2;
   }
   if (!opt.quiet) {
-    printf("%s listening on http://127.0.0.1:%d\n", app->name,
-           sim_server_port(srv));
+    printf("%s listening on %s://127.0.0.1:%d\n", app->name,
+           opt.tls_cert ? "https" : "http", sim_server_port(srv));
     fflush(stdout);
   }
   while (sigwait(&set, &sig) != 0)

@@ -32,6 +32,8 @@ void sim_options_usage(FILE *out, const sim_app *app) {
           "  --change-pct P      %% of companies whose PSA count differs "
           "(default 10)\n"
           "  --faults FILE       initial fault rules (JSON array)\n"
+          "  --tls-cert FILE     serve https with this PEM certificate\n"
+          "  --tls-key FILE      ... and this PEM private key\n"
           "  --quiet             no banner\n",
           app->name);
   if (app->usage)
@@ -73,6 +75,10 @@ static int standard(sim_options *opt, const char *name, const char *v,
     str = &opt->fixture;
   else if (strcmp(name, "--faults") == 0)
     str = &opt->faults_file;
+  else if (strcmp(name, "--tls-cert") == 0)
+    str = &opt->tls_cert;
+  else if (strcmp(name, "--tls-key") == 0)
+    str = &opt->tls_key;
   if (str) {
     if (!v || !*v) {
       snprintf(err, cap, "%s needs a file name; see --help", name);
@@ -157,6 +163,10 @@ int sim_options_parse(sim_options *opt, int argc, char **argv,
     }
     if (rc == SIM_OPT_VALUE && !inline_value)
       i++;
+  }
+  if (!opt->tls_cert != !opt->tls_key) {
+    snprintf(err, cap, "--tls-cert and --tls-key go together");
+    return -1;
   }
   return 0;
 }

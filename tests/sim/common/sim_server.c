@@ -404,18 +404,54 @@ static int init_sync(sim_server *srv) {
   return 0;
 }
 
-static int start_daemon(sim_server *srv, int port, char *err, size_t cap) {
+/* The whole of a small file (a PEM), NUL-terminated, or NULL. */
+static char *read_pem(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  char *buf = malloc(65537);
+  size_t n = buf ? fread(buf, 1, 65536, f) : 0;
+  int whole = buf && feof(f) && !ferror(f);
+  fclose(f);
+  if (!whole || n == 0) {
+    free(buf);
+    return NULL;
+  }
+  buf[n] = '\0';
+  return buf;
+}
+
+static int start_daemon(sim_server *srv, const sim_options *opt, char *err,
+                        size_t cap) {
+  int port = opt->port;
+  unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
+                   MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+  if (opt->tls_cert) {
+    if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
+      snprintf(err, cap, "this libmicrohttpd has no TLS support");
+      return -1;
+    }
+    srv->tls_cert = read_pem(opt->tls_cert);
+    srv->tls_key = read_pem(opt->tls_key);
+    if (!srv->tls_cert || !srv->tls_key) {
+      snprintf(err, cap, "cannot read the PEM file %s",
+               srv->tls_cert ? opt->tls_key : opt->tls_cert);
+      return -1;
+    }
+    flags |= MHD_USE_TLS;
+  }
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof sa);
   sa.sin_family = AF_INET;
   sa.sin_port = htons((uint16_t)port);
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  /* Without TLS the certificate options are not passed at all. */
   srv->daemon = MHD_start_daemon(
-      MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-          MHD_USE_AUTO,
-      (uint16_t)port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
+      flags, (uint16_t)port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
       (struct sockaddr *)&sa, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+      srv->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, srv->tls_cert,
+      MHD_OPTION_HTTPS_MEM_KEY, srv->tls_key, MHD_OPTION_END);
   if (!srv->daemon) {
     snprintf(err, cap,
              "cannot listen on 127.0.0.1:%d (port in use?); try --port 0",
@@ -451,10 +487,12 @@ sim_server *sim_server_start(const sim_options *opt, const sim_app *app,
              0) {
     if ((!opt->faults_file ||
          sim_faults_load_file(srv->faults, opt->faults_file, err, cap) == 0) &&
-        start_daemon(srv, opt->port, err, cap) == 0)
+        start_daemon(srv, opt, err, cap) == 0)
       return srv;
     sim_log_close(&srv->log);
   }
+  free(srv->tls_cert);
+  free(srv->tls_key);
   sim_faults_free(srv->faults);
   pthread_mutex_destroy(&srv->lock);
   pthread_mutex_destroy(&srv->sleep_lock);
@@ -481,5 +519,7 @@ void sim_server_stop(sim_server *srv) {
   pthread_mutex_destroy(&srv->lock);
   pthread_mutex_destroy(&srv->sleep_lock);
   pthread_cond_destroy(&srv->sleep_cond);
+  free(srv->tls_cert);
+  free(srv->tls_key);
   free(srv);
 }

@@ -112,6 +112,10 @@ typedef struct sim_options {
   const char *faults_file; /* --faults FILE: initial fault rules */
   int quiet;               /* --quiet: no banner */
   size_t log_max;          /* --log-max N: in-memory log cap (default 100000) */
+  /* --tls-cert FILE --tls-key FILE (PEM, both or neither): serve https, for
+   * real API clients that only speak https. */
+  const char *tls_cert;
+  const char *tls_key;
 } sim_options;
 
 /* What the app parsed from one of its own options. */

@@ -233,10 +233,32 @@ static void additions(cw_call *c, const route *rt) {
     cw_serve_list(c, &cw_schema_addition, &src);
 }
 
+/* company/companies/statuses[/count|/{id}] */
+static void statuses(cw_call *c, const route *rt) {
+  cw_source src = {c->sim->data.statuses, NULL, 0, 0};
+  if (!method_ok(c, "GET"))
+    return;
+  if (rt->n == 3)
+    cw_serve_list(c, &cw_schema_status, &src);
+  else if (rt->n == 4 && seg_is(rt, 3, "count"))
+    cw_serve_count(c, &cw_schema_status, &src);
+  else if (rt->n == 4 && is_id(rt->seg[3]))
+    cw_serve_one(c, &cw_schema_status,
+                 cw_dataset_find(src.records, atol(rt->seg[3])),
+                 "Company status", atol(rt->seg[3]));
+  else
+    not_found(c->resp, c->req->path);
+}
+
 static void dispatch(cw_call *c, const route *rt) {
   if (rt->n == 2 && seg_is(rt, 0, "system") && seg_is(rt, 1, "info")) {
     if (method_ok(c, "GET"))
       system_info(c->sim, c->resp);
+    return;
+  }
+  if (rt->n >= 3 && seg_is(rt, 0, "company") && seg_is(rt, 1, "companies") &&
+      seg_is(rt, 2, "statuses")) {
+    statuses(c, rt);
     return;
   }
   for (size_t i = 0; i < sizeof(COLLECTIONS) / sizeof(COLLECTIONS[0]); i++) {
@@ -286,17 +308,42 @@ static int forbidden(cw_call *c, const route *rt) {
 }
 
 /* "http://host/path" for Link headers: absolute, from the Host header. */
-static char *base_url(const cw_request *req) {
+static char *base_url(const cw_sim *sim, const cw_request *req) {
   const char *host = req->header(req->header_ctx, "Host");
   char *path = cw_url_encode(req->path, 1);
   if (!path)
     return NULL;
-  size_t n = strlen(path) + (host ? strlen(host) : 9) + 8;
+  size_t n = strlen(path) + (host ? strlen(host) : 9) + 9;
   char *url = malloc(n);
   if (url)
-    snprintf(url, n, "http://%s%s", host ? host : "127.0.0.1", path);
+    snprintf(url, n, "%s://%s%s", sim->cfg.tls ? "https" : "http",
+             host ? host : "127.0.0.1", path);
   free(path);
   return url;
+}
+
+/* 1 (and a 414 sent) when the whole URL as sent is longer than CW_MAX_URL:
+ * scheme, Host, the path percent-encoded again (the framework decoded it)
+ * and the raw query. */
+static int url_too_long(const cw_sim *sim, const cw_request *req,
+                        cw_response *r) {
+  char *url = base_url(sim, req);
+  if (!url) {
+    cw_reply_nomem(r);
+    return 1;
+  }
+  size_t n =
+      strlen(url) + (req->query && *req->query ? 1 + strlen(req->query) : 0);
+  free(url);
+  if (n <= CW_MAX_URL)
+    return 0;
+  char msg[200];
+  snprintf(msg, sizeof(msg),
+           "The request URL is %zu characters long; at most %d are accepted. "
+           "Send fewer conditions per request.",
+           n, CW_MAX_URL);
+  cw_reply_error(r, 414, "RequestUriTooLong", msg, NULL);
+  return 1;
 }
 
 /* Everything under /{codebase}apis/3.0/. */
@@ -328,7 +375,8 @@ static void api_call(cw_sim *sim, const cw_request *req, const char *rest,
   cw_call c = {sim, req, r, {0}, NULL};
   if (forbidden(&c, &rt))
     return;
-  if (cw_query_parse(req->query, &c.query) || !(c.base_url = base_url(req)))
+  if (cw_query_parse(req->query, &c.query) ||
+      !(c.base_url = base_url(sim, req)))
     cw_reply_nomem(r);
   else
     dispatch(&c, &rt);
@@ -352,6 +400,8 @@ static const char *under(const char *path, const char *codebase) {
 
 void cw_handle(cw_sim *sim, const cw_request *req, cw_response *r) {
   static const char info[] = "/login/companyinfo/";
+  if (url_too_long(sim, req, r))
+    return;
   if (strncasecmp(req->path, info, strlen(info)) == 0 &&
       !strchr(req->path + strlen(info), '/') && req->path[strlen(info)]) {
     if (strcmp(req->method, "GET") != 0) {

@@ -10,6 +10,7 @@
  *   GET  /login/companyinfo/{companyId}         unauthenticated discovery
  *   GET  /{codebase}apis/3.0/system/info
  *   GET  .../company/companies[/count|/{id}]
+ *   GET  .../company/companies/statuses[/count|/{id}]
  *   GET  .../finance/agreements[/count|/{id}]
  *   GET  .../finance/agreements/{id}/additions[/count]
  *   GET|PATCH|PUT .../finance/agreements/{agreementId}/additions/{id}
@@ -17,7 +18,8 @@
  * with Basic auth ("company+public:private"), the clientId header, the
  * conditions/orderBy/fields/page/pageSize/pageId parameters, Link paging,
  * security-role refusals (403), an optional per-minute rate limit (429 with
- * Retry-After) and a codebase that can move after N requests.
+ * Retry-After), a codebase that can move after N requests, and 414 for a
+ * request URL longer than CW_MAX_URL characters.
  */
 #ifndef CW_API_H
 #define CW_API_H
@@ -38,7 +40,12 @@ typedef struct cw_config {
   const char *version;      /* API version: "2025.1" */
   long rate_limit_per_min;  /* 0: no limit */
   int omit_nulls;           /* leave null members out of records */
+  int tls;                  /* served over https (for Link URLs, lengths) */
 } cw_config;
+
+/* Real ConnectWise servers refuse a request whose whole URL (scheme, host,
+ * path and query, percent-encoded as sent) is longer than this: 414. */
+#define CW_MAX_URL 2000
 
 /* The defaults: lpsademo / pubkey / privkey, v4_6_release/, 2025.1... */
 void cw_config_default(cw_config *cfg);

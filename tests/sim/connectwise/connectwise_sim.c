@@ -81,6 +81,7 @@ static int state_put(void *app, json_object *state, char *err, size_t cap) {
 
 static int load(void *app, const sim_options *opt, char *err, size_t cap) {
   json_object *fx = NULL;
+  ((cw_sim *)app)->cfg.tls = opt->tls_cert != NULL; /* https Link URLs */
   if (opt->fixture && opt->generate >= 0) {
     snprintf(err, cap, "give either --fixture or --generate, not both");
     return -1;

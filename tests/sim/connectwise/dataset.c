@@ -91,6 +91,23 @@ static int load_list(json_object *fixture, const char *key, cw_record_kind kind,
   return 0;
 }
 
+/* fixture.statuses, or the default ones when absent. */
+static int load_statuses(json_object *fixture, cw_dataset *d, char *err,
+                         size_t errlen) {
+  json_object *given = NULL;
+  if (json_object_object_get_ex(fixture, "statuses", &given) && given)
+    return load_list(fixture, "statuses", CW_REC_STATUS, d, &d->statuses, err,
+                     errlen);
+  json_object *dflt =
+      json_tokener_parse("{\"statuses\":" CW_DEFAULT_STATUSES "}");
+  if (!dflt)
+    return -2;
+  int rc =
+      load_list(dflt, "statuses", CW_REC_STATUS, d, &d->statuses, err, errlen);
+  json_object_put(dflt);
+  return rc;
+}
+
 /* Fills parentAgreement/name and refuses unknown or self parents. */
 static int link_parents(cw_dataset *d, char *err, size_t errlen) {
   for (size_t i = 0; i < json_object_array_length(d->agreements); i++) {
@@ -200,6 +217,7 @@ void cw_dataset_free(cw_dataset *d) {
   json_object_put(d->agreements);
   json_object_put(d->additions);
   json_object_put(d->catalog);
+  json_object_put(d->statuses);
   json_object_put(d->denied);
   json_object_put(d->changes);
   free(d->by_agreement);
@@ -217,6 +235,7 @@ int cw_dataset_load(cw_dataset *d, json_object *fixture, char *err,
   }
   if ((rc = load_list(fixture, "catalog", CW_REC_CATALOG, d, &d->catalog, err,
                       errlen)) ||
+      (rc = load_statuses(fixture, d, err, errlen)) ||
       (rc = load_list(fixture, "companies", CW_REC_COMPANY, d, &d->companies,
                       err, errlen)) ||
       (rc = load_list(fixture, "agreements", CW_REC_AGREEMENT, d,
@@ -243,7 +262,8 @@ json_object *cw_dataset_dump(const cw_dataset *d) {
     json_object *v;
   } parts[] = {{"companies", d->companies}, {"agreements", d->agreements},
                {"additions", d->additions}, {"catalog", d->catalog},
-               {"denied", d->denied},       {"changes", d->changes}};
+               {"statuses", d->statuses},   {"denied", d->denied},
+               {"changes", d->changes}};
   for (size_t i = 0; o && i < sizeof(parts) / sizeof(parts[0]); i++) {
     json_object *copy = NULL;
     if ((parts[i].v && json_object_deep_copy(parts[i].v, &copy, NULL)) ||

@@ -9,6 +9,7 @@
  *    "additions":  [{"id":9000,"agreementId":5000,
  *                    "product":{"identifier":"LASTPASS-BUS"},"quantity":12}],
  *    "catalog":    [{"id":700,"identifier":"LASTPASS-BUS","price":4.5}],
+ *    "statuses":   [{"id":6,"name":"Former Client","inactiveFlag":true}],
  *    "denied":     ["finance/agreements", "PATCH
  * finance/agreements/additions"], "changes":    [...]}
  *
@@ -21,6 +22,10 @@
  * "finance/agreements" refuses every method under that path (ids left out,
  * so it covers finance/agreements/{id}/additions too); "PATCH
  * finance/agreements/additions" refuses one method only.
+ * `statuses` are the company statuses (CW_DEFAULT_STATUSES when absent: the
+ * ones a new ConnectWise tenant has); a company's status names one by id or
+ * by name (absent: the defaultFlag one). Whether a status is inactive is only
+ * its inactiveFlag, as on the real server, whatever its name says.
  * `changes` is the simulator's own journal of quantity updates (one object
  * per PATCH/PUT that changed a quantity), so tests can see what was written.
  */
@@ -30,14 +35,23 @@
 #include <json-c/json.h>
 #include <stddef.h>
 
+/* The statuses of a new tenant. */
+#define CW_DEFAULT_STATUSES                                                    \
+  "[{\"id\":1,\"name\":\"Active\",\"defaultFlag\":true},"                      \
+  "{\"id\":2,\"name\":\"Inactive\",\"inactiveFlag\":true},"                    \
+  "{\"id\":3,\"name\":\"Not-Approved\",\"inactiveFlag\":true},"                \
+  "{\"id\":4,\"name\":\"Credit Hold\"},"                                       \
+  "{\"id\":5,\"name\":\"Imported\"}]"
+
 typedef struct cw_dataset {
   json_object *companies; /* arrays of wire records, sorted by id */
   json_object *agreements;
   json_object *additions;
   json_object *catalog;
-  json_object *denied;  /* array of strings */
-  json_object *changes; /* array of change objects */
-  size_t *by_agreement; /* additions indexes sorted by (agreementId, id) */
+  json_object *statuses; /* company statuses (company/companies/statuses) */
+  json_object *denied;   /* array of strings */
+  json_object *changes;  /* array of change objects */
+  size_t *by_agreement;  /* additions indexes sorted by (agreementId, id) */
 } cw_dataset;
 
 /* Builds a dataset from a fixture (not consumed). `d` must be all zeroes. 0;

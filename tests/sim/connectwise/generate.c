@@ -38,6 +38,19 @@ static const char CATALOG[] =
     "appliance\",\"productClass\":\"Inventory\",\"price\":899.99,"
     "\"cost\":610.25}]";
 
+/* A new tenant's statuses plus the custom ones MSPs add: whether a status
+ * is inactive is its inactiveFlag, never its name. */
+static const char STATUSES[] =
+    "[{\"id\":1,\"name\":\"Active\",\"defaultFlag\":true},"
+    "{\"id\":2,\"name\":\"Inactive\",\"inactiveFlag\":true},"
+    "{\"id\":3,\"name\":\"Not-Approved\",\"inactiveFlag\":true},"
+    "{\"id\":4,\"name\":\"Credit Hold\"},"
+    "{\"id\":5,\"name\":\"Imported\"},"
+    "{\"id\":6,\"name\":\"Former Client\",\"inactiveFlag\":true},"
+    "{\"id\":7,\"name\":\"Onboarding\"}]";
+#define STATUS_FORMER_CLIENT 6
+#define STATUS_ONBOARDING 7
+
 /* Adds key: value to obj; value NULL counts as failure. */
 static int add(json_object *obj, const char *key, json_object *value) {
   if (!value)
@@ -79,12 +92,14 @@ static void cut_name(const char *name, char *out, size_t cap) {
   out[i] = '\0';
 }
 
-static json_object *company(long id, const char *name) {
+/* status 0: the default one. */
+static json_object *company(long id, const char *name, long status) {
   char cut[160];
   cut_name(name, cut, sizeof(cut));
   json_object *o = json_object_new_object();
   if (o && (add(o, "id", json_object_new_int64(id)) ||
-            add(o, "name", json_object_new_string(cut)))) {
+            add(o, "name", json_object_new_string(cut)) ||
+            (status && add(o, "status", ref(status))))) {
     json_object_put(o);
     return NULL;
   }
@@ -144,7 +159,9 @@ static int world_company(lists *l, unsigned seed, int change_pct, int i) {
   sim_world_company_at(seed, change_pct, i, &w);
   long agr = AGREEMENT_BASE + 2L * i, add_id = ADDITION_BASE + 4L * i;
   const char *product = w.mfa ? "LASTPASS-MFA" : "LASTPASS-BUS";
-  if (push(l->companies, company(w.psa_company_id, w.name)) ||
+  /* Some customers are still being onboarded: a custom status that bills. */
+  long status = i % 7 == 3 ? STATUS_ONBOARDING : 0;
+  if (push(l->companies, company(w.psa_company_id, w.name, status)) ||
       push(l->agreements,
            agreement(agr, w.psa_company_id, "Managed Services",
                      "Managed Services", "Active", "2025-01-01T00:00:00Z")) ||
@@ -177,7 +194,9 @@ static int noise_company(lists *l, int k) {
   char name[64];
   snprintf(name, sizeof(name), "%s #%d", names[k % 4], k + 1);
   long cid = NOISE_COMPANY_BASE + k, agr = NOISE_AGREEMENT_BASE + k;
-  return push(l->companies, company(cid, name)) ||
+  /* Former customers keep their records under a custom inactive status. */
+  long status = k % 2 ? STATUS_FORMER_CLIENT : 0;
+  return push(l->companies, company(cid, name, status)) ||
                  push(l->agreements,
                       agreement(agr, cid, "Block Time", "Block Time",
                                 k % 3 ? "Active" : "Expired",
@@ -208,7 +227,8 @@ json_object *cw_generate(unsigned seed, int change_pct, int n) {
   bad = bad || adopt(fx, "companies", &l.companies) ||
         adopt(fx, "agreements", &l.agreements) ||
         adopt(fx, "additions", &l.additions) ||
-        add(fx, "catalog", json_tokener_parse(CATALOG));
+        add(fx, "catalog", json_tokener_parse(CATALOG)) ||
+        add(fx, "statuses", json_tokener_parse(STATUSES));
   json_object_put(l.companies);
   json_object_put(l.agreements);
   json_object_put(l.additions);

@@ -115,6 +115,22 @@ static double opt_num(nz *z, const char *key, double dflt) {
   return d;
 }
 
+/* A number that may be null on the wire (ConnectWise's schema lets an
+ * addition's quantity be null): absent takes `dflt`, null stays null. */
+static void opt_nullable_num(nz *z, const char *key, double dflt) {
+  int present;
+  json_object *v = in(z, key, &present);
+  if (v && !is_number(v)) {
+    nz_fail(z, "%s must be a number or null", key);
+    return;
+  }
+  if (present && !v) {
+    put(z, key, NULL, 1);
+    return;
+  }
+  put(z, key, cw_json_number(v ? json_object_get_double(v) : dflt), 0);
+}
+
 static int opt_bool(nz *z, const char *key, int dflt) {
   int present;
   json_object *v = in(z, key, &present);
@@ -297,7 +313,7 @@ static const char *const PERIOD_TYPES[] = {"Current", "Future", "Both",
 
 static void norm_catalog(nz *z, cw_nameset *seen) {
   req_int(z, "id");
-  const char *ident = opt_str(z, "identifier", NULL, 25);
+  const char *ident = opt_str(z, "identifier", NULL, 60);
   if (!z->failed && (!ident || !*ident))
     nz_fail(z, "identifier is required");
   opt_str(z, "description", ident ? ident : "", 60);
@@ -341,7 +357,86 @@ static int unique_identifier(cw_nameset *seen, const char *name, char *out,
   return cw_nameset_add(seen, out);
 }
 
-static void norm_company(nz *z, cw_nameset *seen) {
+/* The status named by id or by name in d->statuses. */
+static json_object *find_status(const cw_dataset *d, json_object *id,
+                                json_object *name) {
+  for (size_t i = 0; i < json_object_array_length(d->statuses); i++) {
+    json_object *st = json_object_array_get_idx(d->statuses, i);
+    if (id ? rec_id(st) == json_object_get_int64(id)
+           : cw_text_cmp(rec_str(st, "name"), json_object_get_string(name)) ==
+                 0)
+      return st;
+  }
+  return NULL;
+}
+
+/* status {id, name}: a reference to d->statuses, by id or by name; absent:
+ * the default status. An id that is not in the list is kept (a status
+ * deleted since, which a driver must not read as active), with the name
+ * given or "Unknown". */
+static void company_status(nz *z, const cw_dataset *d) {
+  int present;
+  json_object *v = in(z, "status", &present), *id = NULL, *name = NULL;
+  if (v && (!json_object_is_type(v, json_type_object) ||
+            (json_object_object_get_ex(v, "id", &id) &&
+             !json_object_is_type(id, json_type_int)) ||
+            (json_object_object_get_ex(v, "name", &name) &&
+             !json_object_is_type(name, json_type_string)) ||
+            (!id && !name))) {
+    nz_fail(z, "status must be an object {\"id\":N} or {\"name\":\"...\"}");
+    return;
+  }
+  json_object *st = NULL;
+  if (v)
+    st = find_status(d, id, name);
+  for (size_t i = 0; !v && i < json_object_array_length(d->statuses); i++) {
+    json_object *f = NULL, *cand = json_object_array_get_idx(d->statuses, i);
+    if (json_object_object_get_ex(cand, "defaultFlag", &f) &&
+        json_object_get_boolean(f))
+      st = cand;
+  }
+  if (!st && (!v || !id)) {
+    nz_fail(z, "status %s is not one of the statuses",
+            name ? json_object_get_string(name) : "(default)");
+    return;
+  }
+  json_object *o = json_object_new_object();
+  put(z, "status", o, 0);
+  if (!z->failed &&
+      (json_object_object_add(
+           o, "id",
+           json_object_new_int64(st ? rec_id(st)
+                                    : json_object_get_int64(id))) ||
+       json_object_object_add(
+           o, "name",
+           json_object_new_string(st     ? rec_str(st, "name")
+                                  : name ? json_object_get_string(name)
+                                         : "Unknown"))))
+    nz_nomem(z);
+}
+
+static void norm_status(nz *z, cw_nameset *seen) {
+  req_int(z, "id");
+  const char *name = opt_str(z, "name", NULL, 50);
+  if (!z->failed && (!name || !*name))
+    nz_fail(z, "name is required");
+  opt_bool(z, "defaultFlag", 0);
+  opt_bool(z, "inactiveFlag", 0);
+  opt_bool(z, "notifyFlag", 0);
+  opt_bool(z, "disallowSavingFlag", 0);
+  opt_str(z, "notificationMessage", NULL, 0);
+  opt_bool(z, "customNoteFlag", 0);
+  opt_bool(z, "cancelOpenTracksFlag", 0);
+  opt_info(z);
+  if (z->failed)
+    return;
+  if (cw_nameset_has(seen, name))
+    nz_fail(z, "status name %s is used by another status", name);
+  else if (cw_nameset_add(seen, name))
+    nz_nomem(z);
+}
+
+static void norm_company(nz *z, const cw_dataset *d, cw_nameset *seen) {
   req_int(z, "id");
   int present;
   json_object *ident = in(z, "identifier", &present);
@@ -364,7 +459,7 @@ static void norm_company(nz *z, cw_nameset *seen) {
       nz_nomem(z);
     put(z, "identifier", json_object_new_string(derived), 0);
   }
-  opt_ref(z, "status", 1, "Active");
+  company_status(z, d);
   int has_types;
   json_object *types = in(z, "types", &has_types), *copy = NULL;
   if (types && !json_object_is_type(types, json_type_array))
@@ -485,7 +580,7 @@ static void norm_addition(nz *z, const cw_dataset *d) {
   json_object *item = addition_product(z, d);
   if (z->failed)
     return;
-  opt_num(z, "quantity", 1);
+  opt_nullable_num(z, "quantity", 1);
   opt_num(z, "lessIncluded", 0);
   opt_num(z, "unitPrice", rec_num(item, "price"));
   opt_num(z, "unitCost", rec_num(item, "cost"));
@@ -557,8 +652,11 @@ int cw_record_normalize(cw_record_kind kind, const cw_dataset *d,
   case CW_REC_CATALOG:
     norm_catalog(&z, seen);
     break;
+  case CW_REC_STATUS:
+    norm_status(&z, seen);
+    break;
   case CW_REC_COMPANY:
-    norm_company(&z, seen);
+    norm_company(&z, d, seen);
     break;
   case CW_REC_AGREEMENT:
     norm_agreement(&z, d);

@@ -20,7 +20,8 @@
 
 typedef enum cw_record_kind {
   CW_REC_CATALOG,   /* needs nothing loaded */
-  CW_REC_COMPANY,   /* needs nothing loaded */
+  CW_REC_STATUS,    /* needs nothing loaded */
+  CW_REC_COMPANY,   /* needs d->statuses */
   CW_REC_AGREEMENT, /* needs d->companies */
   CW_REC_ADDITION   /* needs d->catalog and d->agreements */
 } cw_record_kind;

@@ -80,6 +80,19 @@ static const cw_field addition_fields[] = {
     INFO_FIELDS,
 };
 
+static const cw_field status_fields[] = {
+    {"id", CW_T_INT, 1},
+    {"name", CW_T_STR, 0},
+    {"defaultFlag", CW_T_BOOL, 0},
+    {"inactiveFlag", CW_T_BOOL, 0},
+    {"notifyFlag", CW_T_BOOL, 0},
+    {"disallowSavingFlag", CW_T_BOOL, 0},
+    {"notificationMessage", CW_T_STR, 0},
+    {"customNoteFlag", CW_T_BOOL, 0},
+    {"cancelOpenTracksFlag", CW_T_BOOL, 0},
+    INFO_FIELDS,
+};
+
 static const cw_field catalog_fields[] = {
     {"id", CW_T_INT, 1},
     {"identifier", CW_T_STR, 0},
@@ -99,6 +112,7 @@ const cw_schema cw_schema_company = SCHEMA("company", company_fields);
 const cw_schema cw_schema_agreement = SCHEMA("agreement", agreement_fields);
 const cw_schema cw_schema_addition = SCHEMA("addition", addition_fields);
 const cw_schema cw_schema_catalog = SCHEMA("catalog item", catalog_fields);
+const cw_schema cw_schema_status = SCHEMA("company status", status_fields);
 
 const cw_field *cw_schema_find(const cw_schema *s, const char *path) {
   if (strcasecmp(path, "lastUpdated") == 0)

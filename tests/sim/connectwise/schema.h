@@ -37,6 +37,9 @@ extern const cw_schema cw_schema_company;
 extern const cw_schema cw_schema_agreement;
 extern const cw_schema cw_schema_addition;
 extern const cw_schema cw_schema_catalog;
+/* company/companies/statuses: whether a status means inactive is its
+ * inactiveFlag (a company's status member is only {id, name}). */
+extern const cw_schema cw_schema_status;
 
 /* The field whose path equals `path` case-insensitively, or NULL. The
  * top-level alias `lastUpdated` (which ConnectWise accepts in conditions)

@@ -73,10 +73,15 @@ static json_object *read_body(cw_call *c) {
   return body;
 }
 
-static double quantity_of(json_object *a) {
+static json_object *quantity_of(json_object *a) {
   json_object *q = NULL;
   json_object_object_get_ex(a, "quantity", &q);
-  return json_object_get_double(q);
+  return q; /* NULL for null: the schema lets a quantity be null */
+}
+
+static json_object *copy_of(json_object *v) {
+  json_object *c = NULL;
+  return v && json_object_deep_copy(v, &c, NULL) ? NULL : c;
 }
 
 /* Stamps _info.lastUpdated/updatedBy on the new record. */
@@ -101,8 +106,10 @@ static int stamp(cw_call *c, json_object *rec, json_object *old) {
 /* Appends a journal entry when the quantity changed. */
 static int journal(cw_call *c, const char *method, json_object *old,
                    json_object *rec, long agreement_id, long id) {
-  double from = quantity_of(old), to = quantity_of(rec);
-  if (from == to)
+  json_object *from = quantity_of(old), *to = quantity_of(rec);
+  if (json_object_equal(from, to) ||
+      (from && to &&
+       json_object_get_double(from) == json_object_get_double(to)))
     return 0;
   char at[CW_DATE_LEN];
   cw_date_format((time_t)c->req->now, at);
@@ -112,8 +119,8 @@ static int journal(cw_call *c, const char *method, json_object *old,
       json_object_object_add(e, "agreementId",
                              json_object_new_int64(agreement_id)) ||
       json_object_object_add(e, "method", json_object_new_string(method)) ||
-      json_object_object_add(e, "from", cw_json_number(from)) ||
-      json_object_object_add(e, "to", cw_json_number(to)) ||
+      json_object_object_add(e, "from", copy_of(from)) ||
+      json_object_object_add(e, "to", copy_of(to)) ||
       json_object_object_add(e, "at", json_object_new_string(at)) ||
       json_object_array_add(c->sim->data.changes, e)) {
     json_object_put(e);
