@@ -129,7 +129,7 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
             o->lastpass_name, o->line_id, clean ? clean : "", res.after);
     free(clean);
     res.wrote = 1;
-    rc = LPSA_OK;
+    *rc_out = rc = LPSA_OK;
   }
   if (rc != LPSA_OK) {
     /* Remote error text can quote what it was sent: keep secrets out. */

@@ -384,12 +384,13 @@ int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
       continue;
     if (chosen >= 0 && (strncmp(out->cycle_start, sd, 10) != 0 ||
                         strncmp(out->cycle_end, ed, 10) != 0)) {
-      json_object_put(root);
-      return fail(err, errlen, LPSA_ERR_PROTOCOL,
-                  "LastPass listed two different billing cycles covering "
-                  "%.10s (%s..%s and %.10s..%.10s); which one to bill "
-                  "cannot be told, so nothing is billed",
-                  as_of, out->cycle_start, out->cycle_end, sd, ed);
+      int rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
+                    "LastPass listed two different billing cycles covering "
+                    "%.10s (%s..%s and %.10s..%.10s); which one to bill "
+                    "cannot be told, so nothing is billed",
+                    as_of, out->cycle_start, out->cycle_end, sd, ed);
+      json_object_put(root); /* sd and ed live in it */
+      return rc;
     }
     memcpy(out->cycle_start, sd, 10);
     out->cycle_start[10] = '\0';
