@@ -1,6 +1,7 @@
 /*
  * fuzz_config.c — libFuzzer target for the configuration parser
- * (core/config.c) and the driver-section check (core/config_driver.c).
+ * (core/config/config.c) and the driver-section check
+ * (core/config/config_driver.c).
  *
  * config_load() reads a path (it checks the file's permissions and resolves
  * relative paths against its directory), so each input is written to a

@@ -1,6 +1,6 @@
 /*
  * fuzz_lastpass.c — libFuzzer target for the LastPass answer parsers
- * (core/lastpass.c): companies pages, billing-report pages, billing cycles
+ * (core/net/lastpass.c): companies pages, billing-report pages, billing cycles
  * and RFC 9457 problem details. Every input goes through all four, since
  * any of them may meet any body: a server answers what it answers.
  *

@@ -1,6 +1,6 @@
 /*
  * fuzz_mapping.c — libFuzzer target for the mapping CSV parser
- * (core/mapping.c: mapping_parse_buffer) and the duplicate finder.
+ * (core/config/mapping.c: mapping_parse_buffer) and the duplicate finder.
  *
  * Beyond "no crash, no leak", a parsed mapping must keep the promises of
  * mapping.h: both ids of every row are non-empty, optional fields are NULL

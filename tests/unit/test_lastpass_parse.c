@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal_id.h"
 #include "lastpass.h"
 #include "lpsa/model.h"
 #include "lpsa/status.h"
@@ -213,9 +214,9 @@ START_TEST(ids_beyond_int64_refused) {
                            next),
                    LPSA_ERR_PROTOCOL);
   ck_assert_int_eq(d.n, 2);
-  ck_assert(lastpass_id_in_range("0009223372036854775807"));
-  ck_assert(!lastpass_id_in_range("9223372036854775808"));
-  ck_assert(lastpass_id_in_range("0"));
+  ck_assert(decimal_id_fits_int64("0009223372036854775807"));
+  ck_assert(!decimal_id_fits_int64("9223372036854775808"));
+  ck_assert(decimal_id_fits_int64("0"));
   lp_data_free(&d);
 }
 END_TEST

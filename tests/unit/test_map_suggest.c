@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "map_suggest.h"
+#include "map_suggest_render.h"
 #include "mapping.h"
 
 static const ms_company lastpass[] = {

@@ -1,0 +1,237 @@
+/*
+ * app.c — shared setup of lpsa-host's commands.
+ */
+#include "app.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "exit_codes.h"
+
+void app_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("lpsa-host: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+}
+
+void app_say(app *a, const char *fmt, ...) {
+  char line[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  if (!a->capture) {
+    app_error("%s", line);
+    return;
+  }
+  size_t used = strlen(a->captured);
+  snprintf(a->captured + used, sizeof a->captured - used, "%s%s",
+           used ? "\n" : "", line);
+}
+
+int app_init_like(app *a, const app *from) {
+  memset(a, 0, sizeof *a);
+  a->opt = from->opt;
+  a->stop = from->stop;
+  a->log = from->log;
+  if (from->default_driver_dir &&
+      !(a->default_driver_dir = strdup(from->default_driver_dir))) {
+    app_say(a, "out of memory");
+    return EXIT_USAGE;
+  }
+  return 0;
+}
+
+void app_take_log(app *to, app *from) {
+  to->log = from->log;
+  to->owns_log = from->owns_log;
+  from->owns_log = 0;
+}
+
+int app_init(app *a, const cli_options *opt, volatile sig_atomic_t *stop) {
+  memset(a, 0, sizeof *a);
+  a->opt = *opt;
+  a->stop = stop;
+  lpsa_log_level level = opt->quiet          ? LPSA_LOG_ERROR
+                         : opt->verbose >= 2 ? LPSA_LOG_DEBUG
+                         : opt->verbose == 1 ? LPSA_LOG_INFO
+                                             : LPSA_LOG_WARN;
+  if (!(a->log = log_new(stderr, level))) {
+    app_error("out of memory");
+    return EXIT_USAGE;
+  }
+  a->owns_log = 1;
+  if (opt->syslog)
+    log_use_syslog(a->log, "lpsa-host");
+  a->default_driver_dir = config_default_driver_dir();
+  return 0;
+}
+
+/* Print (or collect) a multi-line error block, a line at a time. */
+static void print_lines(app *a, const char *text) {
+  const char *p = text;
+  while (*p) {
+    size_t len = strcspn(p, "\n");
+    app_say(a, "%.*s", (int)len, p);
+    p += len;
+    if (*p == '\n')
+      p++;
+  }
+}
+
+static int load_config(app *a, unsigned flags) {
+  static char err[8192];
+  if (config_load_flags(a->opt.config, a->default_driver_dir, flags, &a->cfg,
+                        err, sizeof err) != 0) {
+    print_lines(a, err);
+    return EXIT_USAGE;
+  }
+  a->cfg_loaded = 1;
+  secret_list_register(&a->cfg.secrets, a->log);
+  return 0;
+}
+
+int app_load_config(app *a) {
+  return load_config(a, 0);
+}
+
+int app_load_config_nosecrets(app *a) {
+  return load_config(a, CONFIG_LOAD_NO_SECRETS);
+}
+
+int app_load_config_optional(app *a) {
+  struct stat st;
+  if (a->opt.config_given || stat(a->opt.config, &st) == 0)
+    return load_config(a, CONFIG_LOAD_NO_SECRETS);
+  if (config_init_defaults(&a->cfg, a->default_driver_dir) != 0) {
+    app_say(a, "out of memory");
+    return EXIT_USAGE;
+  }
+  a->cfg_loaded = 1;
+  return 0;
+}
+
+static int pick_section(app *a) {
+  const lpsa_config *c = &a->cfg;
+  if (a->opt.driver) {
+    a->section = config_driver(c, a->opt.driver);
+    if (!a->section) {
+      char names[512] = "";
+      for (size_t i = 0; i < c->n_drivers; i++) {
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
+                 c->drivers[i].name);
+      }
+      app_say(a,
+              "%s has no [driver.%s] section%s%s; add one (see "
+              "lpsa.conf(5))",
+              c->name, a->opt.driver, names[0] ? "; it has: " : "", names);
+      return EXIT_USAGE;
+    }
+  } else if (c->n_drivers == 1) {
+    a->section = &c->drivers[0];
+  } else {
+    app_say(a, "%s: say which PSA to use with --driver NAME (%s)", c->name,
+            c->n_drivers ? "the file has several [driver.NAME] sections"
+                         : "the file has no [driver.NAME] section");
+    return EXIT_USAGE;
+  }
+  a->driver_name = a->section->name;
+  return 0;
+}
+
+int app_load_driver(app *a) {
+  int rc = pick_section(a);
+  if (rc)
+    return rc;
+  char err[1024];
+  if (loader_load((const char *const *)a->cfg.driver_path, a->cfg.n_driver_path,
+                  a->section->module, &a->driver, err, sizeof err) != LPSA_OK) {
+    app_say(a, "%s", err);
+    return EXIT_USAGE;
+  }
+  static char cerr[8192];
+  if (config_driver_resolve(&a->cfg, a->section, a->driver.desc->name,
+                            a->driver.desc->config_keys, &a->driver_cfg, cerr,
+                            sizeof cerr) != 0) {
+    print_lines(a, cerr);
+    return EXIT_USAGE;
+  }
+  secret_list_register(&a->driver_cfg.secrets, a->log);
+  if (config_driver_products(a->section, &a->products, &a->n_products) != 0) {
+    app_say(a, "out of memory");
+    return EXIT_USAGE;
+  }
+  if (a->n_products == 0) {
+    app_say(a,
+            "%s:%d: [driver.%s] sets no products; add sku.lastpass = "
+            "<%s> and sku.lastpass_mfa = <%s>",
+            a->cfg.name, a->section->line, a->section->name,
+            a->driver.desc->terms->product, a->driver.desc->terms->product);
+    return EXIT_USAGE;
+  }
+  return 0;
+}
+
+int app_load_mapping(app *a) {
+  if (!a->cfg.mapping_file) {
+    app_say(a,
+            "%s: [host] sets no mapping_file; point it at the CSV that maps "
+            "LastPass companies to PSA companies",
+            a->cfg.name);
+    return EXIT_USAGE;
+  }
+  static char err[8192];
+  if (mapping_load(a->cfg.mapping_file, &a->map, err, sizeof err) != 0) {
+    print_lines(a, err);
+    return EXIT_USAGE;
+  }
+  a->n_rows = a->map.n_rows;
+  a->rows = calloc(a->n_rows + 1, sizeof *a->rows);
+  if (!a->rows) {
+    app_say(a, "out of memory");
+    return EXIT_USAGE;
+  }
+  for (size_t i = 0; i < a->n_rows; i++) {
+    const mapping_row *r = &a->map.rows[i];
+    a->rows[i] = (map_row){r->lastpass_company_id, r->psa_company_id,
+                           r->agreement_id, r->line};
+  }
+  return 0;
+}
+
+int app_http(app *a) {
+  http_options o;
+  http_options_default(&o);
+  if (a->cfg_loaded) {
+    o.timeout_ms = (long)a->cfg.http_timeout * 1000L;
+    o.max_concurrency = (unsigned)a->cfg.max_concurrency;
+    o.ca_file = a->cfg.ca_file;
+  }
+  if (!(a->http = http_client_new(&o, a->log))) {
+    app_say(a, "cannot start the HTTP client (out of memory or a bad "
+               "ca_file)");
+    return EXIT_USAGE;
+  }
+  return 0;
+}
+
+void app_free(app *a) {
+  http_client_free(a->http);
+  free(a->rows);
+  mapping_free(&a->map);
+  free(a->products);
+  driver_config_free(&a->driver_cfg);
+  loader_unload(&a->driver);
+  if (a->cfg_loaded)
+    config_free(&a->cfg);
+  free(a->default_driver_dir);
+  if (a->owns_log)
+    log_free(a->log);
+  memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,112 @@
+/*
+ * cmd_sync.c — one sync run from the command line: set up, run, print the
+ * report (a table, or JSON with --json), write --report FILE.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "followup.h"
+#include "sync.h"
+
+/* Write text to path through a temporary file and rename, so a reader never
+ * sees half a report. */
+static int write_atomically(const char *path, const char *text) {
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+  FILE *f = fopen(tmp, "w");
+  if (!f)
+    return -1;
+  int ok = fputs(text, f) >= 0 && fputc('\n', f) != EOF && fflush(f) == 0 &&
+           fsync(fileno(f)) == 0;
+  ok = fclose(f) == 0 && ok;
+  if (!ok || rename(tmp, path) != 0) {
+    unlink(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+void sync_settings_from_app(const app *a, sync_settings *s) {
+  memset(s, 0, sizeof *s);
+  s->driver_name = a->driver_name;
+  s->driver = a->driver.desc;
+  s->driver_config = a->driver_cfg.values;
+  s->n_driver_config = a->driver_cfg.n_values;
+  s->products = a->products;
+  s->n_products = a->n_products;
+  s->rows = a->rows;
+  s->n_rows = a->n_rows;
+  s->state_dir = a->cfg.state_dir;
+  s->lastpass_url = a->cfg.lastpass_api_url;
+  s->lastpass_key = a->cfg.lastpass_api_key;
+  s->max_decrease_percent = a->cfg.max_decrease_percent;
+  s->suspended_zero = a->cfg.suspended_zero;
+  s->allow_large_decrease = a->opt.allow_large_decrease;
+  s->dry_run = a->opt.dry_run;
+  s->run_timeout = a->cfg.run_timeout;
+  s->http = a->http;
+  s->log = a->log;
+  s->stop = a->stop;
+}
+
+void cmd_followup(const app *a, const sync_report *r) {
+  followup_settings s = {
+      .cfg = &a->cfg, .http = a->http, .log = a->log, .stop = a->stop};
+  notify_run n = {.driver = a->driver_name,
+                  .run_id = r->run_id,
+                  .exit_code = r->exit_code,
+                  .dry_run = a->opt.dry_run,
+                  .summary = r->summary,
+                  .text = r->text,
+                  .report = r->json,
+                  .error = r->error};
+  followup_after_run(&s, &n, r->duration_s);
+}
+
+static const char *report_text_json(const sync_report *r) {
+  return r->json ? json_object_to_json_string_ext(
+                       r->json,
+                       JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+                 : "{}";
+}
+
+int cmd_sync_report_file(const app *a, const sync_report *r) {
+  if (!a->opt.report_file)
+    return 0;
+  if (write_atomically(a->opt.report_file, report_text_json(r)) != 0) {
+    log_msg(a->log, LPSA_LOG_ERROR, "cannot write the report to %s: %s",
+            a->opt.report_file, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+int cmd_sync_output(const app *a, const sync_report *r) {
+  if (a->opt.json)
+    printf("%s\n", report_text_json(r));
+  else if (r->text)
+    fputs(r->text, stdout);
+  fflush(stdout);
+  return cmd_sync_report_file(a, r);
+}
+
+int cmd_sync(app *a) {
+  int rc;
+  if ((rc = app_load_config(a)) || (rc = app_load_driver(a)) ||
+      (rc = app_load_mapping(a)) || (rc = app_http(a)))
+    return rc;
+  sync_settings s;
+  sync_settings_from_app(a, &s);
+  sync_report r;
+  sync_run(&s, &r); /* logs its own abort reason, once */
+  rc = r.exit_code;
+  if (cmd_sync_output(a, &r) != 0 && rc == EXIT_IN_STEP)
+    rc = EXIT_ATTENTION;
+  cmd_followup(a, &r);
+  sync_report_free(&r);
+  return rc;
+}

@@ -1,0 +1,98 @@
+/*
+ * main.c — lpsa-host's entry point: parse the command line, own the
+ * process-wide state (signal flags, curl's global init) and dispatch.
+ */
+#include <curl/curl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "config.h"
+#include "exit_codes.h"
+#include "lpsa/driver.h"
+#include "version.h"
+
+/* The only mutable globals of the program: set by signal handlers. */
+static volatile sig_atomic_t stop_requested;   /* SIGTERM, SIGINT */
+static volatile sig_atomic_t reload_requested; /* SIGHUP (daemon) */
+static volatile sig_atomic_t run_requested;    /* SIGUSR1 (daemon) */
+
+static void on_signal(int sig) {
+  if (sig == SIGHUP)
+    reload_requested = 1;
+  else if (sig == SIGUSR1)
+    run_requested = 1;
+  else
+    stop_requested = 1;
+}
+
+/* SIGHUP and SIGUSR1 only mean something to the daemon; a one-off run keeps
+ * their default action (a stray SIGHUP ends it, as it would any tool). */
+static void install_signals(int daemon) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
+  if (daemon) {
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+  }
+  signal(SIGPIPE, SIG_IGN);
+}
+
+int main(int argc, char **argv) {
+  cli_options opt;
+  if (cli_parse(argc, argv, CONFIG_DEFAULT_PATH, &opt, stderr) != 0)
+    return EXIT_USAGE;
+  if (opt.command == CMD_HELP) {
+    cli_usage(stdout);
+    return 0;
+  }
+  if (opt.command == CMD_VERSION) {
+    printf("lpsa-host %s (driver ABI %d.%d)\n", LPSA_VERSION, LPSA_ABI_MAJOR,
+           LPSA_ABI_MINOR);
+    return 0;
+  }
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    fprintf(stderr, "lpsa-host: cannot initialise libcurl\n");
+    return EXIT_USAGE;
+  }
+  install_signals(opt.daemon);
+  app a;
+  int rc = app_init(&a, &opt, &stop_requested);
+  if (rc == 0) {
+    switch (opt.command) {
+    case CMD_DRIVERS:
+      rc = cmd_drivers(&a);
+      break;
+    case CMD_HISTORY:
+      rc = cmd_history(&a);
+      break;
+    case CMD_SYNC:
+      if (opt.daemon) {
+        daemon_signals sig = {&stop_requested, &reload_requested,
+                              &run_requested};
+        rc = cmd_daemon(&a, &sig);
+      } else {
+        rc = cmd_sync(&a);
+      }
+      break;
+    case CMD_CHECK:
+      rc = cmd_check(&a);
+      break;
+    case CMD_MAP_SUGGEST:
+      rc = cmd_map_suggest(&a);
+      break;
+    default:
+      app_error("internal error: command %d has no handler", (int)opt.command);
+      rc = EXIT_USAGE;
+      break;
+    }
+  }
+  app_free(&a);
+  curl_global_cleanup();
+  return rc;
+}

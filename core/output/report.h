@@ -1,0 +1,54 @@
+/*
+ * report.h — what a run did, for people (a table: changes first, then the
+ * problems grouped by rule with what to do, then how many companies are
+ * already in step) and for machines (JSON, schema "lpsa.report/1").
+ *
+ * JSON: {schema, run_id, driver, driver_version, mode ("apply"|"dry-run"),
+ * started, finished, exit_code, aborted (null or the reason), billing_cycle
+ * {start,end}, summary {companies, updated, unchanged, planned, skipped,
+ * held, errors}, requests {total, by_endpoint{label: n}}, companies [{
+ * lastpass_id, lastpass_name, sku, seats, psa_company_id, agreement_id,
+ * line_id, product, old_quantity, new_quantity, effective_date, status,
+ * rules [{code, severity, message}]}], findings [{code, severity, message}]}.
+ * Absent values are null.
+ */
+#ifndef LPSA_CORE_REPORT_H
+#define LPSA_CORE_REPORT_H
+
+#include <json-c/json.h>
+#include <stdio.h>
+
+#include "lpsa/driver.h"
+#include "outcome.h"
+
+/* Requests made to one endpoint during the run. */
+typedef struct report_count {
+  const char *label;
+  unsigned long requests;
+} report_count;
+
+typedef struct report_meta {
+  long long run_id;
+  const char *driver;
+  const char *driver_version;
+  int dry_run;
+  const char *started;
+  const char *finished;
+  const char *cycle_start; /* may be NULL or "" */
+  const char *cycle_end;
+  const char *aborted; /* NULL, or why the run stopped */
+  int exit_code;
+  const lpsa_terms *terms;
+  const report_count *counts; /* sorted by label */
+  size_t n_counts;
+  unsigned long total_requests;
+} report_meta;
+
+/* The JSON report (a new reference), or NULL when out of memory. */
+json_object *report_json(const report_meta *m, const run_result *r);
+/* The table for people. */
+void report_text(FILE *out, const report_meta *m, const run_result *r);
+/* Summary as a JSON object string (for the journal); caller frees. */
+char *report_summary_json(const run_result *r);
+
+#endif
