@@ -1,15 +1,16 @@
 #!/bin/sh
 # run.sh — the lpsa demo: set up, build, start the three simulators on
 # loopback with the demo dataset (35 LastPass companies exercising every
-# rule), then run a dry run and an apply with ConnectWise and with Autotask,
-# print the reports, and stop the simulators. Run from anywhere:
+# rule), then run a dry run and an apply with ConnectWise, Autotask and
+# HaloPSA, print the reports, and stop the simulators. Run from anywhere:
 #   conf/demo/run.sh
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 demo="$top/conf/demo"
 export LPSA_BUILD="${LPSA_BUILD:-$top/build}"
 LPSA_PACKAGES=demo "$top/tests/setup.sh" --targets \
-  lpsa-host connectwise autotask lastpass-sim connectwise-sim autotask-sim
+  lpsa-host connectwise autotask halopsa lastpass-sim connectwise-sim \
+  autotask-sim halopsa-sim
 bin="$LPSA_BUILD/bin"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/lpsa-demo-XXXXXX")
@@ -31,7 +32,8 @@ start() { # name, then the simulator's arguments
 start lastpass-sim --fixture "$demo/lastpass.json" --now "$today"
 start connectwise-sim --fixture "$demo/connectwise.json"
 start autotask-sim --fixture "$demo/autotask.json" --now "$today"
-for name in lastpass-sim connectwise-sim autotask-sim; do
+start halopsa-sim --fixture "$demo/halopsa.json"
+for name in lastpass-sim connectwise-sim autotask-sim halopsa-sim; do
   i=0
   while [ ! -s "$work/$name.port" ]; do
     i=$((i + 1))
@@ -42,8 +44,10 @@ done
 lp=$(cat "$work/lastpass-sim.port")
 cw=$(cat "$work/connectwise-sim.port")
 at=$(cat "$work/autotask-sim.port")
+hp=$(cat "$work/halopsa-sim.port")
 
-cp "$demo/mapping-connectwise.csv" "$demo/mapping-autotask.csv" "$work/"
+cp "$demo/mapping-connectwise.csv" "$demo/mapping-autotask.csv" \
+  "$demo/mapping-halopsa.csv" "$work/"
 umask 077
 cat >"$work/lpsa.conf" <<CONF
 ; The demo's configuration: the simulators' credentials come from the
@@ -75,9 +79,17 @@ secret = env:DEMO_AT_SECRET
 integration_code = DEMOCODE
 sku.lastpass = LastPass Business, LastPass Business Quarterly, LastPass Legacy
 sku.lastpass_mfa = LastPass Business + MFA
+
+[driver.halopsa]
+url = http://127.0.0.1:$hp
+client_id = lpsa-demo-client
+client_secret = env:DEMO_HALO_SECRET
+; items by name (or id); LastPass Legacy is not in the demo's catalog
+sku.lastpass = LastPass Business, LastPass Legacy
+sku.lastpass_mfa = LastPass Business + MFA
 CONF
 export DEMO_LASTPASS_KEY=lpkey_demo DEMO_CW_PRIVATE_KEY=privkey \
-  DEMO_AT_SECRET=demosecret
+  DEMO_AT_SECRET=demosecret DEMO_HALO_SECRET=demosecret
 
 run() { # driver, then lpsa-host options
   driver=$1
@@ -89,7 +101,7 @@ run() { # driver, then lpsa-host options
       "2 configuration, 3 aborted)"
 }
 
-for driver in connectwise autotask; do
+for driver in connectwise autotask halopsa; do
   echo "=================================================================="
   echo "== $driver: dry run (plans, writes nothing)"
   echo "=================================================================="

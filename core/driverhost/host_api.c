@@ -4,6 +4,7 @@
 #include "host_api.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,27 @@ static int api_http_many(lpsa_host *host, const lpsa_http_request *reqs,
   if (!host || (n && (!reqs || !resps)))
     return LPSA_ERR_INVALID;
   return http_send_many(host->http, reqs, resps, n);
+}
+
+static int api_http_pace(lpsa_host *host, const lpsa_http_pace *pace) {
+  if (!host || !pace || pace->size < offsetof(lpsa_http_pace, backoff_ms) ||
+      !pace->group || !pace->group[0])
+    return LPSA_ERR_INVALID;
+  /* Read only what the caller's struct holds (a shorter one: no back-off). */
+  long backoff = pace->size >= offsetof(lpsa_http_pace, backoff_ms) +
+                                   sizeof pace->backoff_ms
+                     ? pace->backoff_ms
+                     : 0;
+  unsigned retries = pace->size >= offsetof(lpsa_http_pace, retries_429) +
+                                       sizeof pace->retries_429
+                         ? pace->retries_429
+                         : 0;
+  if ((pace->max_requests && pace->window_ms <= 0) || backoff < 0)
+    return LPSA_ERR_INVALID;
+  return http_set_pace(host->http, pace->group, pace->max_requests,
+                       pace->window_ms, backoff, retries) == 0
+             ? LPSA_OK
+             : LPSA_ERR_NOMEM;
 }
 
 static void api_http_release(lpsa_host *host, lpsa_http_response *resp) {
@@ -121,6 +143,7 @@ static const lpsa_host_api table = {
     .check_item = api_check_item,
     .status_str = host_status_str,
     .add_note = snapshot_add_note,
+    .http_pace = api_http_pace,
 };
 
 const lpsa_host_api *host_api(void) {

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "backoff.h"
+#include "pace.h"
 #include "retry_after.h"
 #include "version.h"
 
@@ -67,7 +68,8 @@ struct http_client {
   http_count *counts; /* sorted by label; labels owned */
   size_t n_counts, cap_counts;
   unsigned long total;
-  uint64_t rng; /* jitter source, seeded per client */
+  uint64_t rng;     /* jitter source, seeded per client */
+  pace_table *pace; /* request budgets per group (http_set_pace), or NULL */
   /* The run's deadline (http_set_deadline); has_deadline 0: none. */
   int has_deadline, deadline_held;
   struct timespec deadline;
@@ -121,7 +123,18 @@ void http_client_free(http_client *c) {
   http_reset_counts(c);
   free(c->counts);
   free(c->ca_file);
+  pace_free(c->pace);
   free(c);
+}
+
+int http_set_pace(http_client *c, const char *group, unsigned max_requests,
+                  long window_ms, long backoff_ms, unsigned retries_429) {
+  if (!c)
+    return -1;
+  if (!c->pace && !(c->pace = pace_new()))
+    return -1;
+  return pace_set(c->pace, group, max_requests, window_ms, backoff_ms,
+                  retries_429);
 }
 
 /* -- counters ------------------------------------------------------------- */
@@ -289,6 +302,11 @@ static struct timespec mono_after(long ms) {
 
 static int ts_before(struct timespec a, struct timespec b) {
   return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+static int64_t mono_ms(void) {
+  struct timespec ts = mono_now();
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Sleep until `when` on the monotonic clock; restarts after signals. */
@@ -574,6 +592,7 @@ static int attempt_start(transfer *t, CURL *easy) {
   }
   t->resp->attempts++;
   t->started = mono_now();
+  pace_sent(t->client->pace, t->req.group, mono_ms());
   return LPSA_OK;
 }
 
@@ -659,11 +678,36 @@ static long retry_delay_ms(transfer *t) {
                                 backoff_random_next(&t->client->rng));
 }
 
+/* Tell the group's pace (if any) how the attempt was answered. A 429 holds
+ * the whole group; returns that hold in ms, else -1. */
+static long note_pace(transfer *t, long status) {
+  http_client *c = t->client;
+  if (!pace_has(c->pace, t->req.group))
+    return -1;
+  if (status != 429) {
+    pace_answered(c->pace, t->req.group);
+    return -1;
+  }
+  long retry_after = -1;
+  char value[128];
+  lpsa_http_response tmp = {.priv = t->head.data};
+  if (http_response_header(&tmp, "Retry-After", value, sizeof value) >= 0) {
+    long s = retry_after_seconds(value, time(NULL));
+    if (s >= 0)
+      retry_after = s * 1000;
+  }
+  return pace_throttled(c->pace, t->req.group, mono_ms(), retry_after,
+                        c->opt.backoff_max_ms);
+}
+
 static void warn_retry(const transfer *t, const char *why, long delay_ms) {
+  unsigned paced = strcmp(why, "429") == 0
+                       ? pace_retries_429(t->client->pace, t->req.group)
+                       : 0;
   log_msg(t->client->log, LPSA_LOG_WARN,
           "%s from %s; retrying in %.1f s (attempt %u of %u)", why, t->where,
           delay_ms / 1000.0, t->resp->attempts + 1,
-          t->client->opt.max_retries + 1);
+          (paced ? paced : t->client->opt.max_retries) + 1);
 }
 
 static int may_retry(const transfer *t) {
@@ -703,8 +747,16 @@ static long attempt_finish(transfer *t, CURLcode code) {
               t->where, t->client->opt.max_response_bytes);
     t->result = LPSA_ERR_TOO_LARGE;
   } else if (code == CURLE_OK) {
-    if (status_retryable(status) && may_retry(t)) {
+    long held = note_pace(t, status);
+    /* A paced group may ask for more retries of a 429 than usual. */
+    unsigned paced =
+        held >= 0 ? pace_retries_429(t->client->pace, t->req.group) : 0;
+    int again =
+        paced ? t->resendable && t->resp->attempts <= paced : may_retry(t);
+    if (status_retryable(status) && again) {
       long delay = retry_delay_ms(t);
+      if (held > delay)
+        delay = held;
       char why[16];
       snprintf(why, sizeof why, "%ld", status);
       warn_retry(t, why, delay);
@@ -763,6 +815,10 @@ int http_send(http_client *c, const lpsa_http_request *req,
     return t.result;
   }
   for (;;) {
+    /* A paced group waits for room in its budget (and out its hold). */
+    for (long w; !deadline_stops(c) &&
+                 (w = pace_wait_ms(c->pace, t.req.group, mono_ms())) > 0;)
+      sleep_until(before_deadline(c, mono_after(w)));
     if (attempt_start(&t, c->easy) != LPSA_OK)
       break;
     CURLcode code = curl_easy_perform(c->easy);
@@ -850,8 +906,21 @@ static void start_ready(many *m) {
       m->have_wake = 1;
       continue;
     }
-    if ((t->state == T_QUEUED || t->state == T_WAITING) && group_has_room(m, t))
-      start_one(m, t);
+    if (!(t->state == T_QUEUED || t->state == T_WAITING) ||
+        !group_has_room(m, t))
+      continue;
+    /* A paced group without room in its budget waits, like a back-off. */
+    long w = deadline_stops(m->client)
+                 ? 0 /* past the deadline: start, and fail at once */
+                 : pace_wait_ms(m->client->pace, t->req.group, mono_ms());
+    if (w > 0) {
+      struct timespec when = before_deadline(m->client, mono_after(w));
+      if (!m->have_wake || ts_before(when, m->next_wake))
+        m->next_wake = when;
+      m->have_wake = 1;
+      continue;
+    }
+    start_one(m, t);
   }
 }
 

@@ -65,6 +65,15 @@ typedef struct http_client http_client;
 http_client *http_client_new(const http_options *opt, lpsa_log *log);
 void http_client_free(http_client *client);
 
+/* Pace the requests of `group` (lpsa_host_api.http_pace, pace.h): at most
+ * max_requests sends per rolling window_ms, every attempt counted, and
+ * after a 429 the whole group held (Retry-After, else backoff_ms doubled
+ * per 429 in a row; capped at backoff_max_ms), and a 429 retried
+ * retries_429 times (0: max_retries). max_requests 0 removes the pace. 0, or -1
+ * (invalid values, out of memory). */
+int http_set_pace(http_client *client, const char *group, unsigned max_requests,
+                  long window_ms, long backoff_ms, unsigned retries_429);
+
 /* See lpsa_host_api.http / http_many / http_release / http_header.
  * The response is cleared first (the caller need not initialise it) and must
  * be released in every case; its body is always NUL-terminated when not NULL.

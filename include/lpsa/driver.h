@@ -46,6 +46,9 @@
  *   1.1  (lpsa 0.2.0) host table: add_note (lpsa_note: a company a record of
  *        which cannot be billed safely, or whose period was adjusted
  *        mid-period); lpsa_set_result.verified. The descriptor is unchanged.
+ *        host table: http_pace (lpsa_http_pace: at most N requests of a
+ *        concurrency group per rolling window, the group held after a 429;
+ *        for PSAs limited per minutes, such as HaloPSA).
  */
 #ifndef LPSA_DRIVER_H
 #define LPSA_DRIVER_H

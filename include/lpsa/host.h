@@ -93,6 +93,24 @@ typedef struct lpsa_http_response {
   void *priv;        /* the host's; do not touch */
 } lpsa_http_response;
 
+/* A request budget for one concurrency group (since 1.1; see
+ * lpsa_host_api.http_pace), for a PSA that limits how many requests a
+ * client may send over minutes rather than how many at once. */
+typedef struct lpsa_http_pace {
+  size_t size;
+  const char *group;     /* required: the lpsa_http_request.group paced */
+  unsigned max_requests; /* sends in any rolling window; 0 removes the pace */
+  long window_ms;        /* the window's length, > 0 */
+  /* After a 429 that names no Retry-After, the whole group waits this long
+   * before its next send, doubled for each further 429 in a row, up to the
+   * host's longest back-off. 0: only the host's own back-off. */
+  long backoff_ms;
+  /* A request of the group answered 429 is sent again up to this many
+   * times (a limit counted over minutes takes longer to clear than the
+   * host's usual retries wait). 0: the host's usual number of retries. */
+  unsigned retries_429;
+} lpsa_http_pace;
+
 /*
  * The host services table. Members are only ever appended; see the changelog
  * in driver.h.
@@ -170,6 +188,17 @@ typedef struct lpsa_host_api {
    * LPSA_OK, LPSA_ERR_INVALID (kind 0, no company_id or message, a company
    * or agreement not emitted) or LPSA_ERR_NOMEM. */
   int (*add_note)(lpsa_snapshot *snap, const lpsa_note *note);
+
+  /* Pace every request whose group is pace->group (copied; a later call
+   * for the group replaces it), in http() and http_many() alike: no send
+   * of the group, first attempts and retries counted the same, starts
+   * while max_requests of them started in the last window_ms; a 429 to
+   * any of them holds the whole group (Retry-After, else backoff_ms) and
+   * is retried (retries_429 times, or as usual). group_limit still bounds how many run at once.
+   * Applies for the life of `host`; may be called from open(), which does
+   * not touch the network. LPSA_OK, LPSA_ERR_INVALID (no group, a window
+   * <= 0, a negative backoff_ms) or LPSA_ERR_NOMEM. */
+  int (*http_pace)(lpsa_host *host, const lpsa_http_pace *pace);
 } lpsa_host_api;
 
 /* Is `member` present in this host's table? */

@@ -53,11 +53,20 @@ static int check_threshold(check_run *c) {
   json_object *root = NULL;
   int rc = at_get_json(c->ctx, "ThresholdInformation", "ThresholdInformation",
                        "reading ThresholdInformation", &root, err, sizeof err);
+  /* Refused for its permissions or the budget, the user was still known;
+   * any other failure proves nothing about the credentials. */
+  int known =
+      rc == LPSA_OK || rc == LPSA_ERR_PERMISSION || rc == LPSA_ERR_RATE_LIMITED;
+  char who[640];
+  snprintf(who, sizeof who, "%s%s",
+           known || rc == LPSA_ERR_AUTH ? "" : "could not be confirmed: ",
+           known ? "accepted" : err);
   item(c, "Autotask API user (username, secret, integration_code)",
-       rc == LPSA_ERR_AUTH ? rc : LPSA_OK,
-       rc == LPSA_ERR_AUTH ? err : "accepted");
-  if (rc == LPSA_ERR_AUTH)
-    return rc;
+       known ? LPSA_OK : rc, who);
+  if (!known) {
+    json_object_put(root);
+    return rc == LPSA_ERR_AUTH ? rc : LPSA_OK;
+  }
   long long limit = 0, used = 0, minutes = 0;
   if (rc == LPSA_OK &&
       (at_json_int(root, "externalRequestThreshold", &limit) != AT_FIELD_OK ||

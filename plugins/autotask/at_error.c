@@ -94,6 +94,17 @@ int at_error_from_answer(long http_status, const char *body, size_t body_len,
              doing);
     return LPSA_ERR_AUTH;
   }
+  /* Autotask answers a wrong integration code with HTTP 500 and this
+   * text, not with a 401. */
+  if (contains_ci(text, "IntegrationCode is invalid") ||
+      contains_ci(text, "Integration Code is invalid")) {
+    snprintf(err, errlen,
+             "integration code rejected by Autotask (HTTP %ld while %s%s%s): "
+             "set integration_code to the API Tracking Identifier on the API "
+             "user's Security tab in Autotask (Admin > Resources/Users)",
+             http_status, doing, sep, text);
+    return LPSA_ERR_AUTH;
+  }
   if (contains_ci(text, "thread threshold") ||
       contains_ci(text, "request threshold") || http_status == 429) {
     snprintf(err, errlen,

@@ -4,6 +4,7 @@
 #include "at_json.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -56,7 +57,10 @@ at_field at_json_value_int(json_object *v, long long *out) {
   if (!v)
     return AT_FIELD_NULL;
   if (json_object_is_type(v, json_type_int)) {
-    *out = (long long)json_object_get_int64(v);
+    int64_t i = json_object_get_int64(v);
+    if (i == INT64_MAX || i == INT64_MIN)
+      return AT_FIELD_RANGE;
+    *out = (long long)i;
     return AT_FIELD_OK;
   }
   if (json_object_is_type(v, json_type_double)) {
@@ -110,6 +114,10 @@ at_field at_json_date(json_object *obj, const char *key, at_date *out) {
   return at_date_parse(s, out) == 0 ? AT_FIELD_OK : AT_FIELD_WRONG_TYPE;
 }
 
+int at_field_is_bad(at_field f) {
+  return f == AT_FIELD_WRONG_TYPE || f == AT_FIELD_RANGE;
+}
+
 const char *at_field_problem(at_field f) {
   switch (f) {
   case AT_FIELD_OK:
@@ -118,6 +126,8 @@ const char *at_field_problem(at_field f) {
     return "missing";
   case AT_FIELD_NULL:
     return "null";
+  case AT_FIELD_RANGE:
+    return "a number beyond the 64-bit integer range";
   case AT_FIELD_WRONG_TYPE:
     break;
   }

@@ -74,32 +74,6 @@ static int rows_agree(const at_period_line *lines, size_t n, const at_date *ps,
   return 1;
 }
 
-/* A units row covering as_of that starts after the period start was split
- * by an adjustment in the middle of the period. Autotask runs a new
- * adjustment's row "to the period end or to the next adjustment", so one
- * posted at the period start would not reach today's row: the count would
- * not change, and every run would post the delta again. Refuse instead. */
-static int adjusted_mid_period(const at_contract *c,
-                               const at_period_line *lines, size_t n,
-                               const at_date *ps, at_period_decision *out) {
-  for (size_t i = 0; i < n; i++) {
-    if (!lines[i].row || at_date_cmp(&lines[i].row->start, ps) == 0)
-      continue;
-    char rs[11], pss[11];
-    at_date_format(&lines[i].row->start, rs);
-    at_date_format(ps, pss);
-    missing(out,
-            "contract service %lld of contract %lld was adjusted in the "
-            "middle of the billing period that started on %s (its units "
-            "change on %s): an adjustment at the period start would not "
-            "change the current count; set this period's units in Autotask "
-            "by hand (lpsa resumes with the next period)",
-            lines[i].contract_service_id, c->id, pss, rs);
-    return 1;
-  }
-  return 0;
-}
-
 void at_decide_period(const at_contract *c, int contract_months,
                       const at_period_line *lines, size_t n,
                       const at_date *as_of, at_period_decision *out) {
@@ -160,8 +134,10 @@ void at_decide_period(const at_contract *c, int contract_months,
     }
     size_t b;
     if (rows_agree(lines, n, &ps, &pe, &b)) {
-      if (adjusted_mid_period(c, lines, n, &ps, out))
-        return;
+      /* A row may start after ps: the contract was adjusted mid-period.
+       * Adjustments are cumulative (Autotask adds a unit change to every
+       * row from its effective date on), so a change posted at ps still
+       * reaches today's row; the caller reports it. */
       out->state = LPSA_PERIOD_CURRENT;
       out->start = ps;
       out->end = pe;

@@ -7,10 +7,12 @@
  *      the contract has none, from the periodType of its service(s);
  *   2. the ContractServiceUnits row covering as_of of each of its lines.
  * Its startDate may be a mid-period adjustment, so it need not equal the
- * period start, but it must lie inside the computed period. When it does
- * not, the computed start is wrong for this contract (its period type is not
- * what we think, or its rows were made by hand), and posting there would
- * make Autotask prorate: the safest answer is LPSA_PERIOD_MISSING with a note
+ * period start (the contract is then CURRENT all the same: an adjustment
+ * is cumulative, so one posted at the period start still reaches today's
+ * row), but it must lie inside the computed period. When it does not, the
+ * computed start is wrong for this contract (its period type is not what we
+ * think, or its rows were made by hand), and posting there would make
+ * Autotask prorate: the safest answer is LPSA_PERIOD_MISSING with a note
  * explaining the disagreement, so the host writes nothing. When the contract
  * and its services name different lengths, the first length (contract's,
  * then services') that every covering row agrees with wins.

@@ -17,7 +17,6 @@ typedef struct chunk {
   const char *body; /* the first page's POST body */
   char *next;       /* the next page's URL once known */
   int started, done;
-  int sent_get; /* the pending page went out as a GET */
   unsigned pages;
 } chunk;
 
@@ -37,9 +36,6 @@ typedef struct run {
   char *query_url;
   char label_query[96], label_next[96];
   char doing_query[96], doing_next[96];
-  /* Some Autotask front ends refuse GET on the next page of a POST query
-   * (405): then next pages are POSTed with the query's body. */
-  int next_by_post;
 } run;
 
 static int seen_before(const url_list *l, const char *url) {
@@ -176,14 +172,6 @@ static int take_items(run *r, json_object *root, char *err, size_t errlen) {
 static int take_page(run *r, chunk *c, int rc, const lpsa_http_response *resp,
                      char *err, size_t errlen) {
   json_object *root = NULL;
-  if (c->sent_get && resp->status == 405) {
-    /* Ask again for the same page, as a POST (the URL stays in c->next). */
-    r->next_by_post = 1;
-    r->ctx->api->log(r->ctx->host, LPSA_LOG_DEBUG,
-                     "Autotask refused GET on a %s next page; using POST",
-                     r->entity);
-    return LPSA_OK;
-  }
   rc = at_answer(rc, resp, c->started ? r->doing_next : r->doing_query, &root,
                  err, errlen);
   c->started = 1;
@@ -207,16 +195,11 @@ static int wave(run *r, chunk *chunks, size_t n, lpsa_http_request *reqs,
     chunk *c = &chunks[i];
     if (c->done)
       continue;
-    c->sent_get = c->started && !r->next_by_post;
-    if (!c->started)
-      at_request(r->ctx, &reqs[k], "POST", r->query_url, c->body,
-                 LPSA_HTTP_RETRY_SAFE, r->entity, r->label_query);
-    else if (r->next_by_post)
-      at_request(r->ctx, &reqs[k], "POST", c->next, c->body,
-                 LPSA_HTTP_RETRY_SAFE, r->entity, r->label_next);
-    else
-      at_request(r->ctx, &reqs[k], "GET", c->next, NULL, 0, r->entity,
-                 r->label_next);
+    /* The next page of a POST query is POSTed with the same body: Autotask
+     * answers a GET there with 405. */
+    at_request(r->ctx, &reqs[k], "POST", c->started ? c->next : r->query_url,
+               c->body, LPSA_HTTP_RETRY_SAFE, r->entity,
+               c->started ? r->label_next : r->label_query);
     memset(&resps[k], 0, sizeof resps[k]);
     resps[k].size = sizeof resps[k];
     map[k++] = i;

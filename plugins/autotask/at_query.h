@@ -4,10 +4,9 @@
  * A query is one or more bodies for one entity (chunks of an `in` list).
  * The first pages of every chunk go out together through http_many() (the
  * host keeps at most 3 in flight per entity, Autotask's thread limit), then
- * each chunk follows pageDetails.nextPageUrl with GET, again all chunks'
- * next pages together, until every chunk's nextPageUrl is null. If a front
- * end refuses GET there (HTTP 405), that page and the rest of the query's
- * next pages are POSTed with the query's body instead.
+ * each chunk follows pageDetails.nextPageUrl, again all chunks' next pages
+ * together, until every chunk's nextPageUrl is null. A next page is POSTed
+ * with the query's own body, as Autotask requires (a GET there gets 405).
  *
  * A query POST only reads, so it is flagged LPSA_HTTP_RETRY_SAFE. The run
  * fails — the snapshot must never be partial — on a transport error, any

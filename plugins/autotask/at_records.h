@@ -2,11 +2,19 @@
  * at_records.h — the Autotask records the driver reads, parsed strictly from
  * query items. Pure.
  *
- * Each parser checks the fields the sync relies on: a required field that
- * is missing, null or of the wrong type fails with one message naming the
- * entity, the record id and the field, because a snapshot built on a guess
- * could post a delta to the wrong contract. Optional fields may be absent or
- * null. Strings are copied (free with the matching *_free function).
+ * Each parser checks the fields the sync relies on, because a snapshot
+ * built on a guess could post a delta to the wrong contract. A field that is
+ * missing, null, of the wrong type or beyond the 64-bit range is one of two
+ * things:
+ *   - AT_REC_FATAL: the record cannot even be placed (its id, or the field
+ *     naming what it belongs to: a units row's contractServiceID, a contract
+ *     service's contractID, a contract's companyID). Nothing in the answer
+ *     can be trusted then, so the snapshot fails; nothing is allocated.
+ *   - AT_REC_BAD: the record is placed (its id and owner are set) but cannot
+ *     be billed from: one company's problem, not the run's. err holds one
+ *     line in Autotask's words naming the record, the field and what to do.
+ * Optional fields may be absent or null. Strings are copied (free with the
+ * matching *_free function, after AT_REC_OK and AT_REC_BAD).
  */
 #ifndef AT_RECORDS_H
 #define AT_RECORDS_H
@@ -64,9 +72,17 @@ typedef struct at_unit {
   long long service_id;
   at_date start, end;
   long long units;
+  /* Set even for AT_REC_BAD: 1 when start and end were read, so a bad row
+   * that does not cover the run date can be told apart from one that
+   * might. */
+  int dates_ok;
 } at_unit;
 
-/* Each returns 0, or -1 with a message in err. */
+enum { AT_REC_OK = 0, AT_REC_FATAL = -1, AT_REC_BAD = 1 };
+
+/* Each returns an AT_REC_* value, with a message in err unless AT_REC_OK.
+ * at_parse_service is all or nothing (the catalog is every company's):
+ * AT_REC_OK or AT_REC_FATAL. */
 int at_parse_service(json_object *item, at_service *out, char *err,
                      size_t errlen);
 int at_parse_contract_service(json_object *item, at_contract_service *out,

@@ -2,25 +2,32 @@
  * at_set_quantity.c — one contract service to an absolute unit count.
  *
  * Autotask only takes deltas (ContractServiceAdjustments.unitChange), so:
- *   1. re-read the contract service's ContractServiceUnits row covering
- *      as_of. Units rows exist only for an existing contract service, and
- *      the row names its contractID and serviceID, so one read both gives
- *      the count and proves the contract service is still there with the
- *      same service (an adjustment for a missing one would make Autotask
- *      CREATE it, and this integration never adds services);
+ *   1. read the contract service's ContractServiceUnits row covering as_of.
+ *      Units rows exist only for an existing contract service, and the row
+ *      names its contractID and serviceID, so one read both gives the count
+ *      and proves the contract service is still there with the same service
+ *      (an adjustment for a missing one would make Autotask CREATE it, and
+ *      this integration never adds services). The row may start after the
+ *      period start (the contract was adjusted mid-period); one starting
+ *      before it means the period moved: nothing is written;
  *   2. delta = target - units; 0 writes nothing;
  *   3. POST the adjustment effective at the period start (no proration),
- *      NOT flagged retry-safe: a repeated delta would apply twice;
- *   4. re-read the units to verify.
- * When the POST's fate is unknown (no answer, a gateway error, a 200
- * without itemId) or refused, the re-read decides: units == target means
- * it was applied, units == before means it was not, anything else is a
- * conflict. The adjustment is never posted twice in one call, and a re-run
- * computes its delta from a fresh read, so a crash cannot double a change.
- * Requests: 1 when nothing changes, 3 for a change.
+ *      NOT flagged retry-safe: a repeated delta would apply twice.
+ *      Adjustments are cumulative: Autotask adds unitChange to every units
+ *      row from the effective date on, so today's row gets it even when it
+ *      starts mid-period;
+ *   4. read the row covering as_of again to verify.
+ * After a POST that was accepted or whose answer was lost, the verifying
+ * read is the truth (lpsa_set_result.verified = 1): units == target is
+ * success; units == before means Autotask did not apply it as documented;
+ * anything else means another writer changed the contract service. Either
+ * failure is left to a person: the adjustment is never posted twice in one
+ * call, and a re-run computes its delta from a fresh read, so a crash
+ * cannot double a change. Requests: 1 when nothing changes, 3 for a change.
  */
 #include "at_set_quantity.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,9 +140,12 @@ static int judge_units(const set_job *j, int rc, const lpsa_http_response *resp,
   size_t n = rc == LPSA_OK ? json_object_array_length(items) : 0;
   for (size_t i = 0; i < n && rc == LPSA_OK; i++) {
     at_unit u;
-    if (at_parse_unit(json_object_array_get_idx(items, i), &u, err, errlen))
-      rc = LPSA_ERR_PROTOCOL;
-    else if (u.contract_service_id == j->cs_id &&
+    int p = at_parse_unit(json_object_array_get_idx(items, i), &u, err, errlen);
+    if (p == AT_REC_FATAL ||
+        (p == AT_REC_BAD && u.contract_service_id == j->cs_id &&
+         (!u.dates_ok || at_unit_prefer(&u, NULL, &j->as_of))))
+      rc = LPSA_ERR_PROTOCOL; /* today's count cannot be read */
+    else if (p == AT_REC_OK && u.contract_service_id == j->cs_id &&
              at_unit_prefer(&u, have ? &best : NULL, &j->as_of)) {
       best = u;
       have = 1;
@@ -160,15 +170,16 @@ static int judge_units(const set_job *j, int rc, const lpsa_http_response *resp,
              j->cs_id, best.service_id, best.contract_id);
     return LPSA_ERR_CONFLICT;
   }
-  if (at_date_cmp(&best.start, &j->period_start) != 0) {
-    /* Before: the period moved. After: someone adjusted mid-period, and an
-     * adjustment at the period start would not reach today's row. */
+  if (at_date_cmp(&best.start, &j->period_start) < 0) {
+    /* The period moved since the snapshot (after it: an adjustment
+     * mid-period, which an adjustment at the period start still reaches). */
     char rs[11];
     at_date_format(&best.start, rs);
     snprintf(err, errlen,
              "the units row of contract service %lld covering %s starts on "
-             "%s, not at the billing period start %s: nothing was written; "
-             "check the contract's units in Autotask",
+             "%s, before the billing period start %s: the contract's period "
+             "is not what lpsa computed, so nothing was written; check the "
+             "contract's dates and units in Autotask",
              j->cs_id, j->line->as_of, rs, j->line->period_start);
     return LPSA_ERR_CONFLICT;
   }
@@ -199,6 +210,14 @@ static int reread(set_job *j, long long *units, char *err, size_t errlen) {
   return rc;
 }
 
+/* effectiveDate: the period start as a wall-clock noon without a zone.
+ * Autotask keeps dates in the MSP's time zone. A time without a zone is
+ * taken as that zone's own, so the day is the period start wherever the
+ * database runs. No instant could do that: the zones from UTC-12 to
+ * UTC+14 span 26 hours, so any "...Z" time is on another date in some of
+ * them (midnight UTC is the previous day everywhere west of Greenwich).
+ * Were a server to read it as UTC all the same, noon still keeps the day
+ * from UTC-12 to UTC+11, where midnight would lose it west of UTC. */
 static char *adjustment_body(const set_job *j, long long delta) {
   char day[11];
   at_date_format(&j->period_start, day);
@@ -206,7 +225,7 @@ static char *adjustment_body(const set_job *j, long long delta) {
   if (!o)
     return NULL;
   char when[32];
-  snprintf(when, sizeof when, "%sT00:00:00Z", day);
+  snprintf(when, sizeof when, "%sT12:00:00", day);
   json_object_object_add(o, "contractID",
                          json_object_new_int64(j->contract_id));
   json_object_object_add(o, "serviceID", json_object_new_int64(j->service_id));
@@ -276,14 +295,6 @@ static post_fate post_adjustment(set_job *j, long long delta, long long *item,
   return fate;
 }
 
-/* ABI 1.1: `after` was read after a write that reached Autotask or whose
- * answer was lost, so the host may trust it; a 1.0 host's result has no
- * room for the flag. */
-static void mark_verified(lpsa_set_result *out) {
-  if (out->size >= offsetof(lpsa_set_result, verified) + sizeof out->verified)
-    out->verified = 1;
-}
-
 static int write_and_verify(set_job *j, long long target, lpsa_set_result *out,
                             char *err, size_t errlen) {
   long long delta = target - out->before, item = 0, now = 0;
@@ -291,15 +302,15 @@ static int write_and_verify(set_job *j, long long target, lpsa_set_result *out,
   int post_rc = LPSA_OK;
   post_fate fate =
       post_adjustment(j, delta, &item, &post_rc, post_err, sizeof post_err);
-  /* Re-read whatever happened (but on a plain refusal whose cause is the
-   * credentials or the budget, a read would fail the same way). */
+  /* Read back whatever happened: a refused POST is confirmed unapplied, an
+   * accepted or unanswered one is judged by what Autotask now holds. */
   int rc = reread(j, &now, err, errlen);
   if (rc != LPSA_OK) {
+    char read_err[256];
+    snprintf(read_err, sizeof read_err, "%s", err);
     if (fate == POST_ACCEPTED) {
       out->wrote = 1;
       out->after = target;
-      char read_err[256];
-      snprintf(read_err, sizeof read_err, "%s", err);
       snprintf(err, errlen,
                "Autotask accepted adjustment %lld (%+lld units) but reading "
                "it back failed: %s",
@@ -312,38 +323,57 @@ static int write_and_verify(set_job *j, long long target, lpsa_set_result *out,
     return fate == POST_UNKNOWN && post_rc == LPSA_OK ? rc : post_rc;
   }
   out->after = now;
-  if (fate != POST_REFUSED)
-    mark_verified(out);
+  out->verified = fate != POST_REFUSED;
   if (now == target) {
     out->wrote = 1;
     if (fate != POST_ACCEPTED)
       j->ctx->api->log(j->ctx->host, LPSA_LOG_WARN,
                        "Autotask: the adjustment of contract service %lld "
-                       "was applied although its answer was lost (%s)",
-                       j->cs_id, post_err);
+                       "was applied although its answer was %s (%s)",
+                       j->cs_id, fate == POST_UNKNOWN ? "lost" : "an error",
+                       post_err);
     return LPSA_OK;
   }
-  if (now == out->before && fate != POST_ACCEPTED) {
+  if (fate == POST_REFUSED && now == out->before) {
     snprintf(err, errlen, "%s", post_err);
-    /* Unanswered: Autotask may still apply it after this read. */
-    out->wrote = fate == POST_UNKNOWN;
     return post_rc != LPSA_OK ? post_rc : LPSA_ERR_REMOTE;
   }
-  /* Something reached Autotask, or someone else changed the count: let the
-   * host re-check the line rather than trust this failure. */
+  if (now == out->before) {
+    /* Accepted, or unanswered: Autotask did not add the change to today's
+     * row as documented, or may still add it later. Never post again. */
+    out->wrote = 1;
+    if (fate == POST_ACCEPTED)
+      snprintf(err, errlen,
+               "Autotask did not apply the adjustment as documented: it "
+               "accepted adjustment %lld (%+lld units effective %s) for "
+               "contract service %lld but its units are still %lld; check "
+               "contract %lld in Autotask",
+               item, delta, j->line->period_start, j->cs_id, now,
+               j->contract_id);
+    else
+      snprintf(err, errlen,
+               "the answer to the adjustment of contract service %lld "
+               "(%+lld units) was lost (%s) and its units are still %lld: "
+               "Autotask may still apply it; check contract %lld in Autotask",
+               j->cs_id, delta, post_err, now, j->contract_id);
+    return fate == POST_ACCEPTED ? LPSA_ERR_REMOTE : post_rc;
+  }
+  /* Neither the old count nor the target: someone else is writing. */
   out->wrote = fate != POST_REFUSED;
-  if (now == out->before)
-    snprintf(err, errlen,
-             "Autotask accepted adjustment %lld (%+lld units) for contract "
-             "service %lld but its units are still %lld",
-             item, delta, j->cs_id, now);
+  char posted[600];
+  if (fate == POST_REFUSED)
+    snprintf(posted, sizeof posted,
+             "lpsa's adjustment of %+lld was refused (%s)", delta, post_err);
   else
-    snprintf(err, errlen,
-             "contract service %lld has %lld units after posting %+lld to "
-             "%lld (expected %lld): someone else changed it; check it in "
-             "Autotask before the next run",
-             j->cs_id, now, delta, out->before, target);
-  return now == out->before ? LPSA_ERR_REMOTE : LPSA_ERR_CONFLICT;
+    snprintf(posted, sizeof posted, "lpsa posted %+lld (expecting %lld)", delta,
+             target);
+  snprintf(err, errlen,
+           "another writer appears active on contract service %lld of "
+           "contract %lld: it had %lld units, %s and Autotask now shows %lld; "
+           "check it in Autotask and make sure only one lpsa writes to this "
+           "Autotask database",
+           j->cs_id, j->contract_id, out->before, posted, now);
+  return LPSA_ERR_CONFLICT;
 }
 
 int at_set_quantity(lpsa_driver_ctx *vctx, const lpsa_line_ref *line,
@@ -359,6 +389,13 @@ int at_set_quantity(lpsa_driver_ctx *vctx, const lpsa_line_ref *line,
   err[0] = '\0';
   out->before = out->after = 0;
   out->wrote = 0;
+  /* open() refused 1.0 hosts; a result without `verified` is a bug. */
+  if (out->size < offsetof(lpsa_set_result, verified) + sizeof out->verified) {
+    snprintf(err, errlen,
+             "autotask: set_quantity needs an ABI 1.1 lpsa_set_result");
+    return LPSA_ERR_INVALID;
+  }
+  out->verified = 0;
   set_job j = {.ctx = vctx, .line = line};
   int rc = read_line_ref(&j, target, err, errlen);
   if (rc == LPSA_OK)

@@ -1,8 +1,11 @@
 /*
  * at_snapshot.c — driver.snapshot(): read what the sync needs from Autotask
  * and emit it through the host's builders (companies, then contracts, then
- * contract services). Every read failure fails the whole snapshot: the host
- * must never act on a partial picture.
+ * contract services, then notes). A read failure fails the whole snapshot:
+ * the host must never act on a partial picture. One record that cannot be
+ * billed from (a units row without a whole number of units, a contract
+ * service without its service, ...) is that company's problem only: it
+ * becomes a note (LPSA_NOTE_BAD_RECORD) and the rest goes on.
  *
  *   1. Services by id or name            -> product_found()
  *   2. ContractServices serviceID in [...]  (the lines)
@@ -19,6 +22,7 @@
 #include "at_client.h"
 #include "at_fields.h"
 #include "at_idset.h"
+#include "at_notes.h"
 #include "at_period.h"
 #include "at_query.h"
 #include "at_query_json.h"
@@ -26,6 +30,14 @@
 #include "at_select.h"
 #include "at_service_match.h"
 #include "at_vec.h"
+#include "billing_period.h"
+
+/* A record that cannot be billed from: its id, what it belongs to, and the
+ * note's message. */
+typedef struct bad_rec {
+  long long id, owner;
+  char *message;
+} bad_rec;
 
 typedef struct snap_run {
   at_ctx *ctx;
@@ -50,11 +62,35 @@ typedef struct snap_run {
   at_unit *units;
   size_t n_units, cap_units;
   at_idset best_unit; /* contract service id -> units index */
+  at_idset cs_ix;     /* contract service id -> index in cs (sorted) */
+  /* Records read but not billable, kept until their company is known:
+   * contract services (id, contract) and contracts (id, company). */
+  bad_rec *bad_cs, *bad_contracts, *bad_units;
+  size_t n_bad_cs, cap_bad_cs, n_bad_contracts, cap_bad_contracts;
+  size_t n_bad_units, cap_bad_units;
+  at_idset bad_line; /* contract services whose units cannot be read */
+  at_notes notes;
 } snap_run;
 
 static int oom(char *err, size_t errlen) {
   snprintf(err, errlen, "out of memory while reading Autotask");
   return LPSA_ERR_NOMEM;
+}
+
+static int keep_bad(bad_rec **list, size_t *n, size_t *cap, long long id,
+                    long long owner, const char *message) {
+  bad_rec b = {id, owner, strdup(message)};
+  if (!b.message || at_vec_push((void **)list, n, cap, sizeof b, &b)) {
+    free(b.message);
+    return -1;
+  }
+  return 0;
+}
+
+static void free_bad(bad_rec *list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(list[i].message);
+  free(list);
 }
 
 static int cmp_ll(const void *a, const void *b) {
@@ -231,8 +267,17 @@ static int take_cs(void *arg, json_object *item, long long id, char *err,
   snap_run *r = arg;
   at_contract_service cs;
   (void)id;
-  if (at_parse_contract_service(item, &cs, err, errlen))
+  int p = at_parse_contract_service(item, &cs, err, errlen);
+  if (p == AT_REC_FATAL)
     return LPSA_ERR_PROTOCOL;
+  if (p == AT_REC_BAD) {
+    /* It answered a query for our services: its contract's company is told
+     * once the contract is read. */
+    int rc = keep_bad(&r->bad_cs, &r->n_bad_cs, &r->cap_bad_cs, cs.id,
+                      cs.contract_id, err);
+    err[0] = '\0';
+    return rc ? oom(err, errlen) : LPSA_OK;
+  }
   /* Only lines of the services asked for; anything else is ignored. */
   if (!at_idset_get(&r->service_ix, cs.service_id, NULL))
     return LPSA_OK;
@@ -241,10 +286,25 @@ static int take_cs(void *arg, json_object *item, long long id, char *err,
              : LPSA_OK;
 }
 
+static int cmp_cs(const void *a, const void *b) {
+  const at_contract_service *x = a, *y = b;
+  int c = cmp_ll(&x->contract_id, &y->contract_id);
+  return c ? c : cmp_ll(&x->id, &y->id);
+}
+
 static int read_contract_services(snap_run *r, char *err, size_t errlen) {
   static const char *const fields[] = {"id", "contractID", "serviceID", NULL};
-  return query_in(r, "ContractServices", "serviceID", &r->service_ix,
-                  AT_IN_CHUNK, NULL, fields, take_cs, err, errlen);
+  int rc = query_in(r, "ContractServices", "serviceID", &r->service_ix,
+                    AT_IN_CHUNK, NULL, fields, take_cs, err, errlen);
+  if (rc != LPSA_OK)
+    return rc;
+  /* By contract, then id: emit_all walks contracts and their lines. */
+  if (r->n_cs)
+    qsort(r->cs, r->n_cs, sizeof *r->cs, cmp_cs);
+  for (size_t i = 0; i < r->n_cs; i++)
+    if (at_idset_add(&r->cs_ix, r->cs[i].id, i) < 0)
+      return oom(err, errlen);
+  return LPSA_OK;
 }
 
 /* -- 3. contracts ---------------------------------------------------------- */
@@ -254,8 +314,18 @@ static int take_contract(void *arg, json_object *item, long long id, char *err,
   snap_run *r = arg;
   at_contract c;
   (void)id;
-  if (at_parse_contract(item, &c, err, errlen))
+  int p = at_parse_contract(item, &c, err, errlen);
+  if (p == AT_REC_FATAL)
     return LPSA_ERR_PROTOCOL;
+  if (p == AT_REC_BAD) {
+    /* Not selected (its status, type or dates are unknown); its company
+     * is told if it is emitted. */
+    at_contract_free(&c);
+    int rc = keep_bad(&r->bad_contracts, &r->n_bad_contracts,
+                      &r->cap_bad_contracts, c.id, c.company_id, err);
+    err[0] = '\0';
+    return rc ? oom(err, errlen) : LPSA_OK;
+  }
   if (at_vec_push((void **)&r->contracts, &r->n_contracts, &r->cap_contracts,
                   sizeof c, &c)) {
     at_contract_free(&c);
@@ -283,6 +353,9 @@ static int read_contracts(snap_run *r, char *err, size_t errlen) {
   int rc = LPSA_OK;
   for (size_t i = 0; i < r->n_cs && rc == LPSA_OK; i++)
     if (at_idset_add(&ids, r->cs[i].contract_id, 0) < 0)
+      rc = oom(err, errlen);
+  for (size_t i = 0; i < r->n_bad_cs && rc == LPSA_OK; i++)
+    if (at_idset_add(&ids, r->bad_cs[i].owner, 0) < 0)
       rc = oom(err, errlen);
   for (size_t i = 0; i < r->pinned.cap && rc == LPSA_OK; i++)
     if (r->pinned.used[i] && at_idset_add(&ids, r->pinned.keys[i], 0) < 0)
@@ -322,8 +395,18 @@ static int take_company(void *arg, json_object *item, long long id, char *err,
   snap_run *r = arg;
   at_company c;
   (void)id;
-  if (at_parse_company(item, &c, err, errlen))
+  int p = at_parse_company(item, &c, err, errlen);
+  if (p == AT_REC_FATAL)
     return LPSA_ERR_PROTOCOL;
+  if (p == AT_REC_BAD) {
+    /* Emitted all the same, so the note can name it. */
+    int rc = at_notes_add(&r->notes, LPSA_NOTE_BAD_RECORD, c.id, 0, 0, err);
+    err[0] = '\0';
+    if (rc) {
+      at_company_free(&c);
+      return oom(err, errlen);
+    }
+  }
   if (at_vec_push((void **)&r->companies, &r->n_companies, &r->cap_companies,
                   sizeof c, &c)) {
     at_company_free(&c);
@@ -404,8 +487,21 @@ static int take_unit(void *arg, json_object *item, long long id, char *err,
   at_unit u;
   size_t best;
   (void)id;
-  if (at_parse_unit(item, &u, err, errlen))
+  int p = at_parse_unit(item, &u, err, errlen);
+  if (p == AT_REC_FATAL)
     return LPSA_ERR_PROTOCOL;
+  if (p == AT_REC_BAD) {
+    /* A row that surely does not cover as_of does not matter; any other
+     * might hold today's count, so the line cannot be read. */
+    int added = 0;
+    if (!u.dates_ok || bp_contains(&u.start, &u.end, &r->as_of))
+      added = at_idset_add(&r->bad_line, u.contract_service_id, 0);
+    if (added > 0 && keep_bad(&r->bad_units, &r->n_bad_units, &r->cap_bad_units,
+                              u.contract_service_id, 0, err))
+      added = -1;
+    err[0] = '\0';
+    return added < 0 ? oom(err, errlen) : LPSA_OK;
+  }
   /* The server filter is a day wider than as_of on each side (time zones,
    * date-time comparisons); the exact choice is made here. */
   const at_unit *cur = at_idset_get(&r->best_unit, u.contract_service_id, &best)
@@ -476,12 +572,6 @@ static int emit_companies(snap_run *r, char *err, size_t errlen) {
   return LPSA_OK;
 }
 
-static int cmp_cs(const void *a, const void *b) {
-  const at_contract_service *x = a, *y = b;
-  int c = cmp_ll(&x->contract_id, &y->contract_id);
-  return c ? c : cmp_ll(&x->id, &y->id);
-}
-
 static const at_service *service_of(const snap_run *r, long long id,
                                     long *product) {
   size_t i;
@@ -491,9 +581,38 @@ static const at_service *service_of(const snap_run *r, long long id,
   return &r->services[i];
 }
 
+static int is_bad_line(const snap_run *r, long long cs_id) {
+  return at_idset_get(&r->bad_line, cs_id, NULL);
+}
+
+/* A line whose row covering as_of starts after the period start: the
+ * contract was adjusted mid-period. Said in Autotask's words. */
+static int note_mid_period(snap_run *r, const at_contract *c,
+                           const at_period_line *l,
+                           const at_period_decision *d) {
+  char on[11], ps[11], pe[11], msg[640];
+  at_date_format(&l->row->start, on);
+  at_date_format(&d->start, ps);
+  at_date_format(&d->end, pe);
+  snprintf(msg, sizeof msg,
+           "contract %lld was adjusted on %s within the current billing "
+           "period (%s to %s): the change is posted effective %s and "
+           "Autotask adds it to every units row of contract service %lld "
+           "from then on; the slice before %s keeps its own count",
+           c->id, on, ps, pe, ps, l->contract_service_id, on);
+  return at_notes_add(&r->notes, LPSA_NOTE_MID_PERIOD, c->company_id, c->id,
+                      l->contract_service_id, msg);
+}
+
 static int emit_contract(snap_run *r, const at_contract *c,
                          const at_contract_service *lines, size_t n,
                          at_period_line *pl, char *err, size_t errlen) {
+  /* The lines whose units are known decide the period; a line with an
+   * unreadable units row already makes the company an error. */
+  at_period_line *good = calloc(n ? n : 1, sizeof *good);
+  size_t n_good = 0;
+  if (!good)
+    return oom(err, errlen);
   for (size_t i = 0; i < n; i++) {
     long product;
     const at_service *s = service_of(r, lines[i].service_id, &product);
@@ -505,12 +624,24 @@ static int emit_contract(snap_run *r, const at_contract *c,
           : 0;
     pl[i].row =
         at_idset_get(&r->best_unit, lines[i].id, &u) ? &r->units[u] : NULL;
+    if (!is_bad_line(r, lines[i].id))
+      good[n_good++] = pl[i];
   }
   at_period_decision d;
   at_decide_period(c,
                    at_fields_months(&r->fields.contract_period,
                                     c->has_period_type, c->period_type),
-                   pl, n, &r->as_of, &d);
+                   good, n_good, &r->as_of, &d);
+  int rc = LPSA_OK;
+  for (size_t i = 0; i < n_good && d.state == LPSA_PERIOD_CURRENT; i++)
+    if (good[i].row && at_date_cmp(&good[i].row->start, &d.start) > 0 &&
+        note_mid_period(r, c, &good[i], &d)) {
+      rc = oom(err, errlen);
+      break;
+    }
+  free(good);
+  if (rc != LPSA_OK)
+    return rc;
   char id[24], company[24], ps[11], pe[11];
   snprintf(id, sizeof id, "%lld", c->id);
   snprintf(company, sizeof company, "%lld", c->company_id);
@@ -533,7 +664,7 @@ static int emit_contract(snap_run *r, const at_contract *c,
   } else {
     a.note = d.note;
   }
-  int rc = r->ctx->api->add_agreement(r->snap, &a);
+  rc = r->ctx->api->add_agreement(r->snap, &a);
   if (rc != LPSA_OK)
     return builder_failed(r, rc, "contract", c->id, err, errlen);
   return LPSA_OK;
@@ -553,9 +684,11 @@ static int emit_lines(snap_run *r, const at_contract_service *lines, size_t n,
     l.id = id;
     l.agreement_id = contract;
     l.product = (size_t)product;
-    /* No row covering as_of: the contract is emitted without a period, so
-     * the host writes nothing; 0 only fills the required field. */
-    l.quantity = pl[i].row ? pl[i].row->units : 0;
+    /* No row covering as_of (the contract is emitted without a period) or
+     * an unreadable one (the company is an error): the host writes
+     * nothing, and 0 only fills the required field. */
+    l.quantity =
+        pl[i].row && !is_bad_line(r, lines[i].id) ? pl[i].row->units : 0;
     l.description = s->name;
     int rc = r->ctx->api->add_line(r->snap, &l);
     if (rc != LPSA_OK)
@@ -565,12 +698,43 @@ static int emit_lines(snap_run *r, const at_contract_service *lines, size_t n,
   return LPSA_OK;
 }
 
+/* The bad records whose company is emitted become notes; the others
+ * concern nothing this run bills (an inactive contract, say). */
+static int note_bad_records(snap_run *r, char *err, size_t errlen) {
+  int bad = 0;
+  for (size_t i = 0; i < r->n_bad_units && !bad; i++) {
+    size_t k, ci;
+    if (!at_idset_get(&r->cs_ix, r->bad_units[i].id, &k) ||
+        !emitted_contract(r, r->cs[k].contract_id, &ci))
+      continue;
+    bad = at_notes_add(&r->notes, LPSA_NOTE_BAD_RECORD,
+                       r->contracts[ci].company_id, r->contracts[ci].id,
+                       r->bad_units[i].id, r->bad_units[i].message);
+  }
+  for (size_t i = 0; i < r->n_bad_cs && !bad; i++) {
+    size_t ci;
+    if (emitted_contract(r, r->bad_cs[i].owner, &ci))
+      bad = at_notes_add(&r->notes, LPSA_NOTE_BAD_RECORD,
+                         r->contracts[ci].company_id, r->contracts[ci].id,
+                         r->bad_cs[i].id, r->bad_cs[i].message);
+  }
+  for (size_t i = 0; i < r->n_bad_contracts && !bad; i++) {
+    const bad_rec *b = &r->bad_contracts[i];
+    if (at_idset_get(&r->company_ix, b->owner, NULL))
+      bad = at_notes_add(&r->notes, LPSA_NOTE_BAD_RECORD, b->owner, 0, 0,
+                         b->message);
+    else
+      r->ctx->api->log(r->ctx->host, LPSA_LOG_WARN, "Autotask: %s", b->message);
+  }
+  return bad ? oom(err, errlen) : LPSA_OK;
+}
+
 static int emit_all(snap_run *r, char *err, size_t errlen) {
   int rc = emit_companies(r, err, errlen);
   if (rc != LPSA_OK || (r->req->flags & LPSA_SNAPSHOT_COMPANIES_ONLY))
-    return rc;
-  if (r->n_cs)
-    qsort(r->cs, r->n_cs, sizeof *r->cs, cmp_cs);
+    return rc == LPSA_OK
+               ? at_notes_emit(&r->notes, r->ctx, r->snap, err, errlen)
+               : rc;
   at_period_line *pl = calloc(r->n_cs ? r->n_cs : 1, sizeof *pl);
   if (!pl)
     return oom(err, errlen);
@@ -600,10 +764,14 @@ static int emit_all(snap_run *r, char *err, size_t errlen) {
   }
   free(pl);
   if (rc == LPSA_OK)
+    rc = note_bad_records(r, err, errlen);
+  if (rc == LPSA_OK)
+    rc = at_notes_emit(&r->notes, r->ctx, r->snap, err, errlen);
+  if (rc == LPSA_OK)
     r->ctx->api->log(r->ctx->host, LPSA_LOG_DEBUG,
                      "Autotask snapshot: %zu companies, %zu contracts, %zu "
-                     "contract services read",
-                     r->n_companies, emitted, r->n_cs);
+                     "contract services read; %zu notes",
+                     r->n_companies, emitted, r->n_cs, r->notes.n);
   return rc;
 }
 
@@ -629,6 +797,12 @@ static void run_free(snap_run *r) {
   at_idset_free(&r->contract_ix);
   at_idset_free(&r->company_ix);
   at_idset_free(&r->best_unit);
+  at_idset_free(&r->cs_ix);
+  at_idset_free(&r->bad_line);
+  free_bad(r->bad_cs, r->n_bad_cs);
+  free_bad(r->bad_contracts, r->n_bad_contracts);
+  free_bad(r->bad_units, r->n_bad_units);
+  at_notes_free(&r->notes);
   at_fields_free(&r->fields);
 }
 

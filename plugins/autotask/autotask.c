@@ -197,6 +197,16 @@ static int at_open(const lpsa_host_api *api, lpsa_host *host,
              LPSA_ABI_MINOR);
     return LPSA_ERR_UNSUPPORTED;
   }
+  /* A record that cannot be billed safely is told to the host as a note
+   * (ABI 1.1); a host without notes could only be told by failing every
+   * company's snapshot, so it is refused. */
+  if (!LPSA_HOST_HAS(api, add_note)) {
+    snprintf(err, errlen,
+             "this host's services table (ABI %u.%u) has no add_note, which "
+             "the Autotask driver needs (ABI 1.1): upgrade lpsa-host",
+             (unsigned)api->abi_major, (unsigned)api->abi_minor);
+    return LPSA_ERR_UNSUPPORTED;
+  }
   raw_config raw;
   int rc = read_config(config, config ? n_config : 0, &raw, err, errlen);
   if (rc != LPSA_OK)

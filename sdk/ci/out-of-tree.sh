@@ -10,13 +10,16 @@
 #      prefix; build the same C file by hand with pkg-config (lpsa-sdk);
 #   3. run the installed lpsa-host with the copied driver against the build
 #      tree's lastpass-sim: a real sync, then a second one with nothing to do;
-#   4. build plugins/connectwise and plugins/autotask alone against the
-#      prefix; the installed host loads what they built.
+#   4. build plugins/connectwise, plugins/autotask and plugins/halopsa alone
+#      against the prefix (halopsa's own unit tests too); the installed host
+#      loads what they built;
+#   5. the HaloPSA driver so built syncs with the installed lpsa-host against
+#      the build tree's halopsa-sim: an apply, then one with nothing to do.
 #
 # usage: sdk/ci/out-of-tree.sh [--build DIR] [--jobs N] [--keep]
 #   --build DIR  use an already built tree (lpsa-host, lpsa-conformance,
-#                the drivers and lastpass-sim must be built) instead of a
-#                fresh configure and build in the work directory
+#                the drivers, lastpass-sim and halopsa-sim must be built)
+#                instead of a fresh configure and build in the work directory
 #   --keep       leave the work directory for inspection
 # $CMAKE and $CTEST name the programs (default: cmake and ctest on the PATH).
 # Exit status 0 when every step passed.
@@ -40,8 +43,10 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/lpsa-out-of-tree.XXXXXX")
 chmod 755 "$work"
 sim_pid=""
+halo_pid=""
 cleanup() {
   [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+  [ -n "$halo_pid" ] && kill "$halo_pid" 2>/dev/null && wait "$halo_pid" 2>/dev/null
   if [ "$keep" = 1 ]; then echo "out-of-tree: kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT INT TERM
@@ -67,7 +72,7 @@ if [ -z "$build" ]; then
   step "configure and build the tree in $build"
   run "$cmake" -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
   run "$cmake" --build "$build" -j "$jobs" --target lpsa-host lpsa-conformance \
-    connectwise autotask lastpass-sim
+    connectwise autotask halopsa lastpass-sim halopsa-sim
 fi
 prefix="$work/prefix"
 step "install into $prefix"
@@ -75,7 +80,8 @@ run "$cmake" --install "$build" --prefix "$prefix"
 for f in bin/lpsa-host bin/lpsa-conformance include/lpsa/driver.h \
   include/lpsa/conformance.h lib/cmake/LpsaSDK/LpsaSDKConfig.cmake \
   lib/cmake/LpsaSDK/LpsaSDKConfigVersion.cmake lib/pkgconfig/lpsa-sdk.pc \
-  lib/lpsa/drivers/connectwise.so lib/lpsa/drivers/autotask.so; do
+  lib/lpsa/drivers/connectwise.so lib/lpsa/drivers/autotask.so \
+  lib/lpsa/drivers/halopsa.so; do
   [ -e "$prefix/$f" ] || fail "not installed: $f"
 done
 [ ! -e "$prefix/lib/lpsa/drivers/jsonpsa.so" ] || fail "jsonpsa.so was installed"
@@ -83,7 +89,8 @@ run "$prefix/bin/lpsa-host" drivers
 listing=$(cat "$work/last.log")
 echo "$listing" | grep -q "^connectwise " || fail "installed host does not list connectwise: $listing"
 echo "$listing" | grep -q "^autotask " || fail "installed host does not list autotask: $listing"
-[ "$(echo "$listing" | grep -c '\.so$')" = 2 ] || fail "expected exactly 2 drivers: $listing"
+echo "$listing" | grep -q "^halopsa " || fail "installed host does not list halopsa: $listing"
+[ "$(echo "$listing" | grep -c '\.so$')" = 3 ] || fail "expected exactly 3 drivers: $listing"
 echo "$listing" | grep -q "^Refused" && fail "installed host refuses a driver: $listing"
 
 # ---- 2. the template, outside the tree ----------------------------------------
@@ -169,7 +176,7 @@ grep -q '"unchanged":2' "$runs/report2.json" || fail "second sync: $(cat "$runs/
 # ---- 4. our drivers, alone --------------------------------------------------
 plugdir="$work/plugins"
 mkdir -p "$plugdir"
-for p in connectwise autotask; do
+for p in connectwise autotask halopsa; do
   step "build plugins/$p alone against the prefix"
   run "$cmake" -S "$top/plugins/$p" -B "$work/build-$p" -DCMAKE_PREFIX_PATH="$prefix"
   run "$cmake" --build "$work/build-$p" -j "$jobs" --target "$p"
@@ -177,10 +184,63 @@ for p in connectwise autotask; do
   [ -n "$so" ] || fail "plugins/$p built no $p.so"
   cp "$so" "$plugdir/"
 done
+# The HaloPSA driver is written as a third party writes one: nothing of the
+# tree but the installed SDK. Its own unit tests, built there, pass too.
+step "plugins/halopsa alone: its unit tests"
+run "$cmake" --build "$work/build-halopsa" -j "$jobs"
+(cd "$work/build-halopsa" && run "$ctest" --output-on-failure)
+for d in core include sdk tests; do
+  grep -Fq "$top/$d" "$work/build-halopsa/CMakeCache.txt" &&
+    fail "plugins/halopsa was configured with paths into the tree's $d/"
+done
 printf '[host]\ndriver_path = %s\n[lastpass]\napi_key = env:LPSA_LASTPASS_API_KEY\n' \
   "$plugdir" >"$work/plugins.conf"
 run "$prefix/bin/lpsa-host" --config "$work/plugins.conf" drivers
 { grep -q "^connectwise " "$work/last.log" && grep -q "^autotask " "$work/last.log"; } ||
   fail "the installed host does not load the standalone builds: $(cat "$work/last.log")"
+
+# ---- 5. the standalone HaloPSA driver, syncing --------------------------------
+# The demo's Halo dataset: Acme (client 1001) is billed 12 and has 15 users,
+# Globex (1002, MFA) 7 for 5.
+step "lpsa-host (installed) with the standalone halopsa.so against halopsa-sim"
+[ -x "$build/bin/halopsa-sim" ] || fail "no $build/bin/halopsa-sim (build it)"
+halo="$work/halo"
+mkdir -p "$halo"
+"$build/bin/halopsa-sim" --port 0 --port-file "$halo/hp.port" --quiet \
+  --fixture "$top/conf/demo/halopsa.json" &
+halo_pid=$!
+i=0
+while [ ! -s "$halo/hp.port" ]; do
+  i=$((i + 1))
+  [ $i -lt 200 ] || fail "halopsa-sim did not start"
+  sleep 0.1
+done
+hport=$(cat "$halo/hp.port")
+printf 'lastpass_company_id,psa_company_id,agreement_id,note\n100001,1001,,\n100002,1002,,\n' \
+  >"$halo/mapping.csv"
+cat >"$halo/lpsa.conf" <<CONF
+[host]
+driver_path = $plugdir
+mapping_file = mapping.csv
+state_dir = state
+[lastpass]
+api_url = http://127.0.0.1:$port/business
+api_key = env:LPSA_LASTPASS_API_KEY
+[driver.halopsa]
+url = http://127.0.0.1:$hport
+client_id = lpsa-demo-client
+client_secret = env:HALO_SECRET
+sku.lastpass = LastPass Business
+sku.lastpass_mfa = LastPass Business + MFA
+CONF
+export HALO_SECRET=demosecret
+run "$prefix/bin/lpsa-host" --config "$halo/lpsa.conf" --driver halopsa \
+  --report "$halo/report1.json"
+grep -q '"updated":2' "$halo/report1.json" ||
+  fail "HaloPSA sync: $(cat "$halo/report1.json")"
+run "$prefix/bin/lpsa-host" --config "$halo/lpsa.conf" --driver halopsa \
+  --report "$halo/report2.json"
+grep -q '"unchanged":2' "$halo/report2.json" ||
+  fail "second HaloPSA sync: $(cat "$halo/report2.json")"
 
 step "all steps passed"

@@ -145,3 +145,21 @@ def autotask_counts(state, mapped, as_of):
         "mapped_ids": sorted(mapped_set),
         "present_ids": present,
     }
+
+
+def halopsa_counts(state, mapped, as_of):
+    """Clients, invoices (every one: the driver reads the whole lists when
+    that is cheaper) and the mapped clients the sync needs invoices of."""
+    mapped_set = set(mapped)
+    clients = {c["id"]: c for c in state["clients"]}
+    present = [cid for cid in mapped if cid in clients]
+    active = [cid for cid in present if not clients[cid].get("inactive")]
+    return {
+        "mapped": len(mapped),
+        "present": len(present),
+        "active_present": len(active),
+        "all_clients": len(clients),
+        "all_invoices": len(state["invoices"]),
+        "items": len(state["items"]),
+        "mapped_ids": sorted(mapped_set),
+    }

@@ -22,6 +22,7 @@ SECRETS_ENV = {
     "BENCH_AT_USER": "api@demo.example",
     "BENCH_AT_SECRET": "demosecret",
     "BENCH_AT_CODE": "DEMOCODE",
+    "BENCH_HP_SECRET": "demosecret",
 }
 
 DRIVER_SECTIONS = {
@@ -39,6 +40,16 @@ zone_lookup_url = {psa_url}/atservicesrest
 username = env:BENCH_AT_USER
 secret = env:BENCH_AT_SECRET
 integration_code = env:BENCH_AT_CODE
+sku.lastpass = LastPass Business
+sku.lastpass_mfa = LastPass Business + MFA
+""",
+    # The budget out of the way: the benchmark measures lpsa, and its
+    # simulator runs without a rate limit (bench.py).
+    "halopsa": """[driver.halopsa]
+url = {psa_url}
+client_id = lpsa-demo-client
+client_secret = env:BENCH_HP_SECRET
+requests_per_5min = 100000
 sku.lastpass = LastPass Business
 sku.lastpass_mfa = LastPass Business + MFA
 """,

@@ -454,8 +454,9 @@ static ats_db *db_companies(int n) {
   return db;
 }
 
-/* Follows nextPageUrl (by GET) from a POSTed query; returns the number of
- * pages and checks that ids arrive strictly ascending. */
+/* Follows nextPageUrl (POSTed with the query's body, as Autotask wants)
+ * from a POSTed query; returns the number of pages and checks that ids
+ * arrive strictly ascending. */
 static int follow_pages(ats_api *api, const char *entity, const char *search,
                         int *total, int64_t *last_id) {
   char url[256];
@@ -492,7 +493,7 @@ static int follow_pages(ats_api *api, const char *entity, const char *search,
                   "nextPageUrl not absolute: %s", url_next);
     ck_assert_ptr_nonnull(strstr(url_next, "/query/next?paging="));
     char *copy = strdup(url_next);
-    answer b = call(api, "GET", copy, NULL);
+    answer b = call(api, "POST", copy, search);
     free(copy);
     answer_free(&a);
     a = b;
@@ -550,15 +551,21 @@ START_TEST(page_details_and_post_next) {
       1003);
   answer_free(&b);
   answer_free(&a);
-  /* with --strict-next-method a GET of a POST query's cursor is refused */
-  ats_config cfg;
-  ats_config_default(&cfg);
-  cfg.strict_next = 1;
-  ats_api *strict = api_with(db_companies(7), &cfg);
+  /* by default (as from Autotask) a GET of a POST query's cursor is
+   * refused; --lenient-next-method answers it */
+  ats_api *strict = api_with(db_companies(7), NULL);
   answer c = call(strict, "GET", next, NULL);
   ck_assert_int_eq(c.status, 405);
   ck_assert_ptr_nonnull(strstr(c.body, "does not support http method 'GET'"));
   answer_free(&c);
+  ats_config cfg;
+  ats_config_default(&cfg);
+  cfg.strict_next = 0;
+  ats_api *lenient = api_with(db_companies(7), &cfg);
+  answer g = call(lenient, "GET", next, NULL);
+  ck_assert_int_eq(g.status, 200);
+  answer_free(&g);
+  ats_api_free(lenient);
   free(next);
   /* a GET query's cursor stays a GET */
   answer d = call(strict, "GET",
@@ -589,7 +596,10 @@ START_TEST(include_fields) {
                   "],\"IncludeFields\":[\"ID\",\"companyname\"]}");
   ck_assert_int_eq(a.status, 200);
   json_object *item = json_object_array_get_idx(get(a.json, "items"), 0);
-  ck_assert_int_eq(json_object_object_length(item), 2);
+  /* the two named, and userDefinedFields, which Autotask always sends */
+  ck_assert_int_eq(json_object_object_length(item), 3);
+  ck_assert(
+      json_object_is_type(get(item, "userDefinedFields"), json_type_array));
   ck_assert_ptr_nonnull(get(item, "id"));
   ck_assert_str_eq(json_object_get_string(get(item, "companyName")),
                    "Company 0");
@@ -1014,6 +1024,44 @@ START_TEST(adjust_at_period_start) {
 }
 END_TEST
 
+/* effectiveDate is read as the calendar day written, whatever its time or
+ * offset: Autotask keeps dates as days of the database's own zone. Each of
+ * these lands on 2026-11-01, contract 2001's period start, so the row
+ * changes in place; read as instants, the first would fall on Oct 31 and
+ * the last on Nov 2, splitting a row and prorating. */
+START_TEST(adjust_effective_date_is_the_written_day) {
+  static const char *const when[] = {
+      "2026-11-01T00:00:00+02:00", "2026-11-01T12:00:00",
+      "2026-11-01T12:00:00Z", "2026-11-01T00:00:00.000Z",
+      "2026-11-01T23:30:00-05:00"};
+  for (size_t i = 0; i < sizeof when / sizeof *when; i++) {
+    ats_api *api = api_with(db_small(), NULL);
+    row before[64], after[64];
+    int n0 = rows_of(api, 5001, before, 64);
+    char body[256];
+    snprintf(body, sizeof body,
+             "{\"contractID\":2001,\"serviceID\":30001,\"contractServiceID\":"
+             "5001,\"effectiveDate\":\"%s\",\"unitChange\":3}",
+             when[i]);
+    answer a = adjust(api, body);
+    ck_assert_msg(a.status == 200, "%s: %d %s", when[i], a.status, a.body);
+    answer_free(&a);
+    int n1 = rows_of(api, 5001, after, 64);
+    ck_assert_msg(n1 == n0, "%s: a row was split", when[i]);
+    ck_assert_int_eq(row_at(after, n1, TODAY)->start, day("2026-11-01"));
+    ck_assert_int_eq(row_at(after, n1, TODAY)->units, 15);
+    ck_assert_int_eq(row_at(after, n1, "2026-10-31")->units, 12);
+    json_object *rec = json_object_array_get_idx(adjustments_log(api), 0);
+    int64_t eff;
+    ck_assert_int_eq(
+        ats_date_parse(json_object_get_string(get(rec, "effectiveDate")), &eff),
+        0);
+    ck_assert_int_eq(eff, day("2026-11-01"));
+    ats_api_free(api);
+  }
+}
+END_TEST
+
 START_TEST(adjust_refusals) {
   ats_api *api = api_with(db_small(), NULL);
   static const struct {
@@ -1185,6 +1233,20 @@ START_TEST(credentials) {
   a = call_with(api, "GET", ROOT "/Companies/1000", NULL, &w);
   ck_assert_int_eq(a.status, 401);
   answer_free(&a);
+  /* a wrong integration code with a right user: Autotask's 500, not 401 */
+  const char *code[] = {"UserName",   "api@demo.example",   "Secret",
+                        "demosecret", "ApiIntegrationCode", "WRONGCODE",
+                        NULL};
+  call_opts wc = {.no_auth = 1, .headers = code};
+  a = call_with(api, "GET", ROOT "/Companies/1000", NULL, &wc);
+  ck_assert_int_eq(a.status, 500);
+  ck_assert_str_eq(a.body, "{\"errors\":[\"IntegrationCode is invalid.\"]}");
+  answer_free(&a);
+  code[5] = NULL; /* no ApiIntegrationCode header at all */
+  a = call_with(api, "GET", ROOT "/Companies/1000", NULL, &wc);
+  ck_assert_int_eq(a.status, 500);
+  ck_assert_ptr_nonnull(strstr(a.body, "IntegrationCode is invalid."));
+  answer_free(&a);
   /* the other spelling of the header, the user's case, impersonation */
   const char *right[] = {"username",
                          "API@demo.example",
@@ -1289,6 +1351,39 @@ START_TEST(denied_entity) {
 }
 END_TEST
 
+/* A dataset's "wire" member sends those fields as given (a record the
+ * real API sends broken), while filters keep the stored values. */
+START_TEST(wire_overrides) {
+  ats_api *api =
+      api_with(db_from("{\"companies\":[{\"id\":1,\"companyName\":\"A\","
+                       "\"isActive\":true,\"wire\":{\"isActive\":null,"
+                       "\"parentCompanyID\":9223372036854775808}},{\"id\":2,"
+                       "\"companyName\":\"B\",\"isActive\":true}]}",
+                       0),
+               NULL);
+  answer a = call(api, "POST", ROOT "/Companies/query",
+                  "{\"filter\":[{\"op\":\"eq\",\"field\":\"isActive\","
+                  "\"value\":true}],\"IncludeFields\":[\"id\",\"isActive\"]}");
+  ck_assert_int_eq(a.status, 200);
+  json_object *items = get(a.json, "items");
+  ck_assert_int_eq(json_object_array_length(items), 2);
+  json_object *one = json_object_array_get_idx(items, 0);
+  ck_assert_ptr_null(get(one, "isActive"));
+  /* not in IncludeFields: not sent */
+  ck_assert(!json_object_object_get_ex(one, "parentCompanyID", NULL));
+  ck_assert(json_object_get_boolean(
+      get(json_object_array_get_idx(items, 1), "isActive")));
+  answer_free(&a);
+  a = call(api, "GET", ROOT "/Companies/1", NULL);
+  ck_assert_int_eq(a.status, 200);
+  ck_assert_ptr_nonnull(
+      strstr(a.body, "\"parentCompanyID\":9223372036854775808"));
+  ck_assert(!json_object_object_get_ex(get(a.json, "item"), "wire", NULL));
+  answer_free(&a);
+  ats_api_free(api);
+}
+END_TEST
+
 START_TEST(domain_faults) {
   ats_api *api = api_with(db_companies(12), NULL);
   const char *search = "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}],"
@@ -1299,11 +1394,11 @@ START_TEST(domain_faults) {
       json_object_get_string(get(get(a.json, "pageDetails"), "nextPageUrl")));
   answer_free(&a);
   /* page 2 with page_loop: nextPageUrl points at the first page again */
-  a = call_with(api, "GET", next, NULL, &loop);
+  a = call_with(api, "POST", next, search, &loop);
   char *looped = strdup(
       json_object_get_string(get(get(a.json, "pageDetails"), "nextPageUrl")));
   answer_free(&a);
-  a = call(api, "GET", looped, NULL);
+  a = call(api, "POST", looped, search);
   ck_assert_int_eq(
       json_object_get_int(
           get(json_object_array_get_idx(get(a.json, "items"), 0), "id")),
@@ -1311,7 +1406,7 @@ START_TEST(domain_faults) {
   answer_free(&a);
   free(looped);
   call_opts dup = {.fault = "duplicate_ids"};
-  a = call_with(api, "GET", next, NULL, &dup);
+  a = call_with(api, "POST", next, search, &dup);
   json_object *items = get(a.json, "items");
   ck_assert_int_eq(json_object_array_length(items), 6);
   ck_assert_int_eq(
@@ -1319,12 +1414,12 @@ START_TEST(domain_faults) {
       json_object_get_int(get(json_object_array_get_idx(items, 5), "id")));
   answer_free(&a);
   call_opts empty = {.fault = "empty_page"};
-  a = call_with(api, "GET", next, NULL, &empty);
+  a = call_with(api, "POST", next, search, &empty);
   ck_assert_int_eq(json_object_array_length(get(a.json, "items")), 0);
   char *again = strdup(
       json_object_get_string(get(get(a.json, "pageDetails"), "nextPageUrl")));
   answer_free(&a);
-  a = call(api, "GET", again, NULL); /* the same position: page 2 */
+  a = call(api, "POST", again, search); /* the same position: page 2 */
   ck_assert_int_eq(
       json_object_get_int(
           get(json_object_array_get_idx(get(a.json, "items"), 0), "id")),
@@ -1470,6 +1565,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, unit_rows_from_fixture);
   tcase_add_test(tc, adjust_mid_period);
   tcase_add_test(tc, adjust_at_period_start);
+  tcase_add_test(tc, adjust_effective_date_is_the_written_day);
   tcase_add_test(tc, adjust_refusals);
   tcase_add_test(tc, adjust_creates_missing_service);
   tcase_add_test(tc, budget_counter);
@@ -1478,6 +1574,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, zone_discovery);
   tcase_add_test(tc, thread_limit_and_keys);
   tcase_add_test(tc, denied_entity);
+  tcase_add_test(tc, wire_overrides);
   tcase_add_test(tc, domain_faults);
   tcase_add_test(tc, generated_world_agrees);
   tcase_add_test(tc, fixture_errors);

@@ -43,6 +43,14 @@ START_TEST(statuses) {
   ck_assert_ptr_nonnull(strstr(err, "HTTP 500"));
   ck_assert_ptr_nonnull(strstr(err, "querying Contracts"));
   ck_assert_ptr_nonnull(strstr(err, "Invalid query syntax"));
+  /* A wrong integration code is a 500 on Autotask, not a 401: still the
+   * credentials, said as such, with what to do. */
+  ck_assert_int_eq(map(500, "{\"errors\":[\"IntegrationCode is invalid.\"]}",
+                       err, sizeof err),
+                   LPSA_ERR_AUTH);
+  ck_assert_ptr_nonnull(strstr(err, "integration code rejected by Autotask"));
+  ck_assert_ptr_nonnull(strstr(err, "set integration_code"));
+  ck_assert_ptr_nonnull(strstr(err, "API Tracking Identifier"));
 }
 END_TEST
 

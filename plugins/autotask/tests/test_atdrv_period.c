@@ -108,14 +108,21 @@ START_TEST(period_current_and_mid_period_row) {
   ck_assert_int_eq(at_date_cmp(&d.start, &(at_date){2026, 11, 14}), 0);
   ck_assert_int_eq(at_date_cmp(&d.end, &(at_date){2027, 2, 13}), 0);
   ck_assert_int_eq(d.months, 3);
-  /* Split mid-period by an adjustment: an adjustment at the period start
-   * would not reach today's row, so there is no period to post at. */
+  /* Split mid-period by an adjustment: still the same period (an
+   * adjustment at its start is cumulative and reaches today's row). */
   at_unit mid = U(2, "2026-11-20", "2027-02-13", 12);
   l.row = &mid;
   at_decide_period(&c, 0, &l, 1, &as_of, &d);
+  ck_assert_int_eq(d.state, LPSA_PERIOD_CURRENT);
+  ck_assert_int_eq(at_date_cmp(&d.start, &(at_date){2026, 11, 14}), 0);
+  ck_assert_int_eq(at_date_cmp(&d.end, &(at_date){2027, 2, 13}), 0);
+  /* A row starting before the computed period: the period is not what we
+   * think, nothing may be posted. */
+  at_unit early = U(3, "2026-10-01", "2027-02-13", 12);
+  l.row = &early;
+  at_decide_period(&c, 0, &l, 1, &as_of, &d);
   ck_assert_int_eq(d.state, LPSA_PERIOD_MISSING);
-  ck_assert_ptr_nonnull(strstr(d.note, "adjusted in the middle"));
-  ck_assert_ptr_nonnull(strstr(d.note, "2026-11-20"));
+  ck_assert_ptr_nonnull(strstr(d.note, "outside"));
 }
 END_TEST
 

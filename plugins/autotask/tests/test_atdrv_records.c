@@ -1,7 +1,10 @@
 /*
  * test_atdrv_records.c — strict record parsers: good records, missing and
  * null fields, wrong types, dates with and without Z, whole numbers only;
- * the JSON reader refuses truncated answers.
+ * a record that cannot be placed (AT_REC_FATAL) against one that is placed
+ * but cannot be billed from (AT_REC_BAD, one company's problem); numbers
+ * beyond the 64-bit range are refused, never clamped; the JSON reader
+ * refuses truncated answers.
  */
 #include <check.h>
 #include <stdio.h>
@@ -51,35 +54,63 @@ START_TEST(contract_full_and_nulls) {
 END_TEST
 
 START_TEST(contract_refusals) {
-  static const char *const bad[][2] = {
+  /* Cannot be placed: the whole answer is in doubt. */
+  static const char *const fatal[][2] = {
       {"{\"id\":1,\"contractType\":7,\"status\":1}", "companyID is missing"},
       {"{\"id\":1,\"companyID\":null,\"contractType\":7,\"status\":1}",
        "companyID is null"},
       {"{\"id\":1,\"companyID\":\"174\",\"contractType\":7,\"status\":1}",
        "companyID is of the wrong type"},
-      {"{\"id\":1,\"companyID\":2,\"contractType\":7.5,\"status\":1}",
-       "contractType is of the wrong type"},
-      {"{\"id\":1,\"companyID\":2,\"contractType\":7,\"status\":true}",
-       "status is of the wrong type"},
-      {"{\"id\":1,\"companyID\":2,\"contractType\":7,\"status\":1,"
-       "\"startDate\":\"31/01/2026\"}",
-       "startDate is of the wrong type"},
-      {"{\"id\":1,\"companyID\":2,\"contractType\":7,\"status\":1,"
-       "\"endDate\":20260131}",
-       "endDate is of the wrong type"},
+      {"{\"id\":1,\"companyID\":9223372036854775808,\"contractType\":7,"
+       "\"status\":1}",
+       "companyID is a number beyond the 64-bit integer range"},
       {"{\"companyID\":2,\"contractType\":7,\"status\":1}", "id is missing"},
       {"{\"id\":\"1\",\"companyID\":2,\"contractType\":7,\"status\":1}",
        "id is of the wrong type"},
       {"{\"id\":0,\"companyID\":2,\"contractType\":7,\"status\":1}",
        "id is of the wrong type"},
+      {"{\"id\":99999999999999999999,\"companyID\":2,\"contractType\":7,"
+       "\"status\":1}",
+       "id is a number beyond the 64-bit integer range"},
+      {"{\"id\":-9223372036854775809,\"companyID\":2,\"contractType\":7,"
+       "\"status\":1}",
+       "id is a number beyond the 64-bit integer range"},
+  };
+  for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+    char err[256] = "";
+    at_contract c;
+    json_object *o = J(fatal[i][0]);
+    ck_assert_int_eq(at_parse_contract(o, &c, err, sizeof err), AT_REC_FATAL);
+    ck_assert_msg(strstr(err, fatal[i][1]) != NULL, "case %zu: %s", i, err);
+    ck_assert_ptr_nonnull(strstr(err, "Contracts"));
+    json_object_put(o);
+  }
+  /* Placed (its company is known) but not billable: that company's
+   * problem, said with the contract and the field. */
+  static const char *const bad[][2] = {
+      {"{\"id\":1,\"companyID\":2,\"contractType\":7.5,\"status\":1}",
+       "contract 1 with contractType 7.5, not a whole number"},
+      {"{\"id\":1,\"companyID\":2,\"contractType\":7,\"status\":true}",
+       "contract 1 with status true, of the wrong type"},
+      {"{\"id\":1,\"companyID\":2,\"contractType\":7,\"status\":null}",
+       "contract 1 with status null"},
+      {"{\"id\":1,\"companyID\":2,\"contractType\":7,\"status\":1,"
+       "\"startDate\":\"31/01/2026\"}",
+       "startDate \"31/01/2026\", of the wrong type"},
+      {"{\"id\":1,\"companyID\":2,\"contractType\":7,\"status\":1,"
+       "\"endDate\":20260131}",
+       "endDate 20260131, of the wrong type"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     char err[256] = "";
     at_contract c;
     json_object *o = J(bad[i][0]);
-    ck_assert_int_eq(at_parse_contract(o, &c, err, sizeof err), -1);
+    ck_assert_int_eq(at_parse_contract(o, &c, err, sizeof err), AT_REC_BAD);
     ck_assert_msg(strstr(err, bad[i][1]) != NULL, "case %zu: %s", i, err);
-    ck_assert_ptr_nonnull(strstr(err, "Contracts"));
+    ck_assert_ptr_nonnull(strstr(err, "check the contract in Autotask"));
+    ck_assert_int_eq(c.id, 1);
+    ck_assert_int_eq(c.company_id, 2);
+    at_contract_free(&c);
     json_object_put(o);
   }
   char err[256];
@@ -109,19 +140,40 @@ START_TEST(units_whole_numbers) {
   ck_assert_int_eq(at_parse_unit(o, &u, err, sizeof err), 0);
   ck_assert_int_eq(u.units, 12);
   json_object_put(o);
-  static const char *const bad[] = {"12.5", "\"12\"", "null", "-1", "true"};
+  /* One row's units cannot be billed from: its contract service's
+   * problem, named with the row and the value seen. */
+  static const char *const bad[][2] = {
+      {"12.5", "units 12.5, not a whole number"},
+      {"\"12\"", "units \"12\", of the wrong type"},
+      {"null", "units null"},
+      {"-1", "units -1, below zero"},
+      {"true", "units true, of the wrong type"},
+      {"9223372036854775808", "units a number beyond the 64-bit"},
+  };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-    snprintf(text, sizeof text, base, bad[i]);
+    snprintf(text, sizeof text, base, bad[i][0]);
     o = J(text);
-    ck_assert_msg(at_parse_unit(o, &u, err, sizeof err) == -1, "units %s",
-                  bad[i]);
-    ck_assert_ptr_nonnull(strstr(err, "units"));
+    ck_assert_msg(at_parse_unit(o, &u, err, sizeof err) == AT_REC_BAD,
+                  "units %s", bad[i][0]);
+    ck_assert_msg(strstr(err, bad[i][1]) != NULL, "%s: %s", bad[i][0], err);
+    ck_assert_ptr_nonnull(
+        strstr(err, "units row 5 of contract service 789 with"));
+    ck_assert_int_eq(u.contract_service_id, 789);
+    ck_assert_int_eq(u.dates_ok, 1);
     json_object_put(o);
   }
   o = J("{\"id\":5,\"contractServiceID\":789,\"contractID\":456,"
         "\"serviceID\":123,\"endDate\":\"2026-11-30\",\"units\":1}");
-  ck_assert_int_eq(at_parse_unit(o, &u, err, sizeof err), -1);
-  ck_assert_ptr_nonnull(strstr(err, "startDate is missing"));
+  ck_assert_int_eq(at_parse_unit(o, &u, err, sizeof err), AT_REC_BAD);
+  ck_assert_ptr_nonnull(strstr(err, "startDate missing"));
+  ck_assert_int_eq(u.dates_ok, 0);
+  json_object_put(o);
+  /* Without its contract service it belongs to nothing known. */
+  o = J("{\"id\":5,\"contractServiceID\":null,\"contractID\":456,"
+        "\"serviceID\":123,\"startDate\":\"2026-11-01\",\"endDate\":"
+        "\"2026-11-30\",\"units\":1}");
+  ck_assert_int_eq(at_parse_unit(o, &u, err, sizeof err), AT_REC_FATAL);
+  ck_assert_ptr_nonnull(strstr(err, "contractServiceID is null"));
   json_object_put(o);
 }
 END_TEST
@@ -137,11 +189,19 @@ START_TEST(companies_services_lines) {
   at_company_free(&c);
   json_object_put(o);
   o = J("{\"id\":174,\"companyName\":\"X\",\"isActive\":1}");
-  ck_assert_int_eq(at_parse_company(o, &c, err, sizeof err), -1);
-  ck_assert_ptr_nonnull(strstr(err, "isActive"));
+  ck_assert_int_eq(at_parse_company(o, &c, err, sizeof err), AT_REC_BAD);
+  ck_assert_ptr_nonnull(strstr(err, "company 174 with isActive 1"));
+  ck_assert_str_eq(c.name, "X");
+  at_company_free(&c);
   json_object_put(o);
   o = J("{\"id\":174,\"companyName\":\"X\"}");
-  ck_assert_int_eq(at_parse_company(o, &c, err, sizeof err), -1);
+  ck_assert_int_eq(at_parse_company(o, &c, err, sizeof err), AT_REC_BAD);
+  ck_assert_ptr_nonnull(strstr(err, "isActive missing"));
+  at_company_free(&c);
+  json_object_put(o);
+  o = J("{\"id\":9223372036854775807,\"isActive\":true}");
+  ck_assert_int_eq(at_parse_company(o, &c, err, sizeof err), AT_REC_FATAL);
+  ck_assert_ptr_nonnull(strstr(err, "beyond the 64-bit"));
   json_object_put(o);
 
   at_service s;
@@ -161,8 +221,21 @@ START_TEST(companies_services_lines) {
   ck_assert_int_eq(cs.service_id, 123);
   json_object_put(o);
   o = J("{\"id\":789,\"contractID\":456}");
-  ck_assert_int_eq(at_parse_contract_service(o, &cs, err, sizeof err), -1);
-  ck_assert_ptr_nonnull(strstr(err, "serviceID is missing"));
+  ck_assert_int_eq(at_parse_contract_service(o, &cs, err, sizeof err),
+                   AT_REC_BAD);
+  ck_assert_ptr_nonnull(strstr(
+      err, "contract service 789 of contract 456 with serviceID missing"));
+  ck_assert_int_eq(cs.contract_id, 456);
+  json_object_put(o);
+  o = J("{\"id\":789,\"contractID\":456,\"serviceID\":null}");
+  ck_assert_int_eq(at_parse_contract_service(o, &cs, err, sizeof err),
+                   AT_REC_BAD);
+  ck_assert_ptr_nonnull(strstr(err, "serviceID null"));
+  json_object_put(o);
+  o = J("{\"id\":789,\"serviceID\":123}");
+  ck_assert_int_eq(at_parse_contract_service(o, &cs, err, sizeof err),
+                   AT_REC_FATAL);
+  ck_assert_ptr_nonnull(strstr(err, "contractID is missing"));
   json_object_put(o);
 }
 END_TEST

@@ -3,10 +3,13 @@
  * fixture with odd names: services by name (any case), by id and not found;
  * a quarterly contract with a mid-month start; a contract starting on the
  * 31st; future and ended contracts (PERIOD_MISSING); an inactive company; a
- * mid-period adjustment; an unmapped company billing LastPass (orphan); the
- * zone URL with and without trailing slash; check().
+ * mid-period adjustment (a current period and a MID_PERIOD note); an
+ * unmapped company billing LastPass (orphan); dates with and without Z,
+ * with milliseconds and with offsets east and west of UTC; the zone URL
+ * with and without trailing slash; check().
  */
 #include <check.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +46,19 @@ static void expect_current(const lpsa_snapshot *s, const char *id,
   ck_assert_str_eq(a->period_start, start);
   ck_assert_str_eq(a->period_end, end);
   ck_assert_int_eq(a->prorate, 0);
+}
+
+/* The one note of `kind` about line `line`, or NULL. */
+static const snap_note *note_of(const lpsa_snapshot *s, lpsa_note_kind kind,
+                                const char *line) {
+  const snap_note *found = NULL;
+  for (size_t i = 0; i < s->n_notes; i++)
+    if (s->notes[i].kind == kind && s->notes[i].line_id &&
+        strcmp(s->notes[i].line_id, line) == 0) {
+      ck_assert_msg(!found, "two notes about line %s", line);
+      found = &s->notes[i];
+    }
+  return found;
 }
 
 static void expect_line(const lpsa_snapshot *s, const char *id,
@@ -90,10 +106,21 @@ START_TEST(snapshot_of_odd_fixture) {
   expect_current(s, "2003", "1003", "2026-11-14", "2027-02-13");
   expect_current(s, "2004", "1004", "2026-10-31", "2026-11-29");
   expect_current(s, "2007", "1007", "2026-11-01", "2026-11-30");
-  /* Adjusted on Nov 12, inside the period that began Nov 5: refused. */
-  ck_assert_int_eq(at_agreement(s, "2008")->period, LPSA_PERIOD_MISSING);
-  ck_assert_ptr_nonnull(
-      strstr(at_agreement(s, "2008")->note, "adjusted in the middle"));
+  /* Adjusted on Nov 12, inside the period that began Nov 5: still that
+   * period (an adjustment at its start reaches today's row), said in a
+   * note. */
+  expect_current(s, "2008", "1008", "2026-11-05", "2026-12-04");
+  const snap_note *mid = note_of(s, LPSA_NOTE_MID_PERIOD, "3008");
+  ck_assert_ptr_nonnull(mid);
+  ck_assert_str_eq(s->companies[mid->company].id, "1008");
+  ck_assert_str_eq(s->agreements[mid->agreement].id, "2008");
+  ck_assert_str_eq(mid->message,
+                   "contract 2008 was adjusted on 2026-11-12 within the "
+                   "current billing period (2026-11-05 to 2026-12-04): the "
+                   "change is posted effective 2026-11-05 and Autotask adds "
+                   "it to every units row of contract service 3008 from then "
+                   "on; the slice before 2026-11-12 keeps its own count");
+  ck_assert_uint_eq(s->n_notes, 1);
   expect_current(s, "2009", "5000", "2026-11-01", "2026-11-30");
   ck_assert_str_eq(at_agreement(s, "2001")->type, "Recurring Service");
   ck_assert_str_eq(at_agreement(s, "2001")->name, "Acme recurring");
@@ -181,18 +208,22 @@ START_TEST(simulator_small_fixture) {
   expect_current(s, "2010", "1008", "2026-09-20", "2026-12-19");
   ck_assert_ptr_nonnull(at_line(s, "5011"));
   ck_assert_uint_eq(at_line(s, "5011")->product, 2);
-  /* Adjusted on Nov 3, inside the period that began Nov 1: refused. */
-  ck_assert_int_eq(at_agreement(s, "2012")->period, LPSA_PERIOD_MISSING);
+  /* Adjusted on Nov 3, inside the period that began Nov 1: synced. */
+  expect_current(s, "2012", "1010", "2026-11-01", "2026-11-30");
   expect_line(s, "5013", "2012", 0, 10);
+  ck_assert_ptr_nonnull(note_of(s, LPSA_NOTE_MID_PERIOD, "5013"));
+  ck_assert_uint_eq(s->n_notes, 1);
   ck_assert_ptr_null(at_line(s, "5012")); /* Managed Backup only */
   snapshot_free(s);
   at_stop(&h);
 }
 END_TEST
 
-/* Dates without Z and with milliseconds read the same. */
+/* Dates without Z, with milliseconds and with offsets read the same: the
+ * calendar day written (read as an instant, a midnight at +02:00 would be
+ * the day before). */
 START_TEST(date_styles) {
-  static const char *const styles[] = {"plain", "millis"};
+  static const char *const styles[] = {"plain", "millis", "east", "west"};
   at_harness h;
   const char *args[] = {"--fixture", at_fixture("odd.json"), "--date-format",
                         styles[_i], NULL};
@@ -202,9 +233,15 @@ START_TEST(date_styles) {
   char err[512];
   ck_assert_msg(at_snapshot_run(&h, &req, &s, err, sizeof err) == LPSA_OK, "%s",
                 err);
+  expect_current(s, "2001", "1001", "2026-11-01", "2026-11-30");
   expect_current(s, "2004", "1004", "2026-10-31", "2026-11-29");
   expect_current(s, "2003", "1003", "2026-11-14", "2027-02-13");
+  expect_current(s, "2008", "1008", "2026-11-05", "2026-12-04");
+  ck_assert_ptr_nonnull(note_of(s, LPSA_NOTE_MID_PERIOD, "3008"));
+  ck_assert_int_eq(at_agreement(s, "2005")->period, LPSA_PERIOD_MISSING);
+  ck_assert_int_eq(at_agreement(s, "2006")->period, LPSA_PERIOD_MISSING);
   expect_line(s, "3008", "2008", 0, 8);
+  expect_line(s, "3001", "2001", 0, 10);
   snapshot_free(s);
   at_stop(&h);
 }
@@ -358,18 +395,44 @@ START_TEST(permission_denied_is_named) {
 }
 END_TEST
 
+/* The driver tells the host about single bad records through add_note
+ * (ABI 1.1): a 1.0 host, without it, is refused at open(), plainly. */
+START_TEST(abi_10_host_refused) {
+  at_harness h;
+  const char *args[] = {"--fixture", at_fixture("odd.json"), NULL};
+  at_start(&h, args, NULL);
+  lpsa_host_api old = *host_api();
+  old.abi_minor = 0;
+  old.struct_size = offsetof(lpsa_host_api, add_note);
+  lpsa_config_value cfg[] = {{"zone_lookup_url", h.lookup_url, 0},
+                             {"username", AT_USER, 0},
+                             {"secret", AT_SECRET, 0},
+                             {"integration_code", AT_CODE, 0}};
+  lpsa_driver_ctx *ctx = NULL;
+  char err[512];
+  ck_assert_int_eq(
+      h.drv.desc->open(&old, &h.host, cfg, 4, &ctx, err, sizeof err),
+      LPSA_ERR_UNSUPPORTED);
+  ck_assert_ptr_null(ctx);
+  ck_assert_ptr_nonnull(strstr(err, "ABI 1.0"));
+  ck_assert_ptr_nonnull(strstr(err, "add_note"));
+  at_stop(&h);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("autotask driver snapshot");
   TCase *tc = tcase_create("sim");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, snapshot_of_odd_fixture);
   tcase_add_test(tc, simulator_small_fixture);
-  tcase_add_loop_test(tc, date_styles, 0, 2);
+  tcase_add_loop_test(tc, date_styles, 0, 4);
   tcase_add_test(tc, pinned_and_companies_only);
   tcase_add_test(tc, zone_without_slash_and_configured);
   tcase_add_test(tc, bad_credentials_and_unknown_user);
   tcase_add_test(tc, check_lists_every_item);
   tcase_add_test(tc, permission_denied_is_named);
+  tcase_add_test(tc, abi_10_host_refused);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

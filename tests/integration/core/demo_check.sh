@@ -1,6 +1,6 @@
 #!/bin/sh
 # demo_check.sh — the README's demo command, run against this build, must
-# show its realistic mix: changes applied with both PSAs, every problem
+# show its realistic mix: changes applied with every PSA, every problem
 # reported, and a second apply with nothing left to write.
 set -eu
 out=$(LPSA_BUILD="$LPSA_BUILD_DIR" "$LPSA_SOURCE_DIR/conf/demo/run.sh" 2>&1) || {
@@ -17,16 +17,19 @@ expect() {
 }
 expect "connectwise 1.0.0"
 expect "autotask 1.0.0"
+expect "halopsa 1.0.0"
 expect "^Updated (12)"
 expect "^Updated (11)"
+expect "^Updated (10)"
 for code in UNMAPPED MAPPING_DUPLICATE MAPPING_UNKNOWN_LASTPASS \
   PSA_COMPANY_NOT_FOUND PRODUCT_NOT_FOUND NO_AGREEMENT MULTIPLE_AGREEMENTS \
   AGREEMENT_NOT_FOUND MULTIPLE_PRODUCTS SKU_MISMATCH SUSPENDED \
-  LARGE_DECREASE NO_BILLING_PERIOD PRORATE_AGREEMENT ORPHAN_BILLING; do
+  LARGE_DECREASE NO_BILLING_PERIOD PRORATE_AGREEMENT ORPHAN_BILLING \
+  BAD_PSA_RECORD; do
   expect "^  $code\$"
 done
 again=$(printf '%s\n' "$out" | grep -A1 'apply again' | grep -c '0 updated, 0 planned') || true
-if [ "$again" != 2 ]; then
+if [ "$again" != 3 ]; then
   echo "demo_check: a second apply wrote something"
   fail=1
 fi

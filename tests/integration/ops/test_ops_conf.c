@@ -20,9 +20,11 @@
 static char *dir;
 
 static const char *const secret_vars[] = {
-    "LPSA_LASTPASS_API_KEY",    "LPSA_CW_PUBLIC_KEY", "LPSA_CW_PRIVATE_KEY",
-    "LPSA_CW_CLIENT_ID",        "LPSA_AT_USERNAME",   "LPSA_AT_SECRET",
-    "LPSA_AT_INTEGRATION_CODE", "LPSA_SMTP_PASSWORD", NULL};
+    "LPSA_LASTPASS_API_KEY",    "LPSA_CW_PUBLIC_KEY",
+    "LPSA_CW_PRIVATE_KEY",      "LPSA_CW_CLIENT_ID",
+    "LPSA_AT_USERNAME",         "LPSA_AT_SECRET",
+    "LPSA_AT_INTEGRATION_CODE", "LPSA_SMTP_PASSWORD",
+    "LPSA_HALO_CLIENT_SECRET",  NULL};
 
 /* Every [host] and [lastpass] key of config.h. */
 static const char *const host_keys[] = {"driver_path",
@@ -84,7 +86,7 @@ START_TEST(example_loads) {
   load(path, &cfg);
   ck_assert_str_eq(cfg.schedule_text, "daily 02:00");
   ck_assert_str_eq(cfg.state_dir, "/var/lib/lpsa");
-  ck_assert_uint_eq(cfg.n_drivers, 2);
+  ck_assert_uint_eq(cfg.n_drivers, 3);
   config_free(&cfg);
 }
 END_TEST
@@ -103,7 +105,7 @@ static const char *every_key_variant(void) {
   for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
     const char *body = line;
     if (strncmp(line, "; ", 2) == 0 && strstr(line, " = ") &&
-        strspn(line + 2, "abcdefghijklmnopqrstuvwxyz_.") ==
+        strspn(line + 2, "abcdefghijklmnopqrstuvwxyz0123456789_.") ==
             (size_t)(strstr(line, " = ") - line - 2))
       body = line + 2;
     if (strncmp(body, "ca_file = ", 10) == 0)
@@ -167,6 +169,11 @@ END_TEST
 
 START_TEST(autotask_section) {
   check_driver("autotask");
+}
+END_TEST
+
+START_TEST(halopsa_section) {
+  check_driver("halopsa");
 }
 END_TEST
 
@@ -270,6 +277,7 @@ int main(void) {
   tcase_add_test(tc, every_commented_key_is_valid);
   tcase_add_test(tc, connectwise_section);
   tcase_add_test(tc, autotask_section);
+  tcase_add_test(tc, halopsa_section);
   tcase_add_test(tc, host_keys_documented);
   tcase_add_test(tc, mapping_example_parses);
   tcase_add_test(tc, man_page_lists_every_option);

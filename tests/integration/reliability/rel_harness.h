@@ -1,9 +1,10 @@
 /*
  * rel_harness.h — shared by the fault-injection, guardrail and crash-safety
  * suites (issue 8): a generated world in the LastPass simulator and one PSA
- * simulator (connectwise-sim or autotask-sim), lpsa-host runs against it,
- * and independent views of what the PSA saw (its request log) and holds
- * (its state), so no expectation is ever computed by the code under test.
+ * simulator (connectwise-sim, autotask-sim or halopsa-sim), lpsa-host runs
+ * against it, and independent views of what the PSA saw (its request log)
+ * and holds (its state), so no expectation is ever computed by the code
+ * under test.
  *
  * The world is the simulators' shared generated world (sim_world.h):
  * LastPass company 100000+i is PSA company 1000+i; the mapping file says so.
@@ -23,7 +24,7 @@
 
 #define REL_TODAY "2026-11-15"
 
-typedef enum rel_psa { REL_CONNECTWISE, REL_AUTOTASK } rel_psa;
+typedef enum rel_psa { REL_CONNECTWISE, REL_AUTOTASK, REL_HALOPSA } rel_psa;
 typedef enum rel_remote { REL_LASTPASS, REL_PSA } rel_remote;
 
 typedef struct rel_world_opts {
@@ -37,6 +38,8 @@ typedef struct rel_world_opts {
   int psa_latency_ms;      /* --latency-ms of the PSA simulator; 0: none */
   int http_timeout;        /* [host] http_timeout in seconds; 0: default */
   const char *driver_keys; /* extra lines of the driver section, or NULL */
+  /* Extra arguments of the PSA simulator (NULL-terminated), or NULL. */
+  const char *const *psa_args;
 } rel_world_opts;
 
 typedef struct rel_world {
@@ -52,7 +55,8 @@ void rel_world_start(rel_world *w, const rel_world_opts *o);
 /* Stop the simulators and remove the directory. Safe to call twice. */
 void rel_world_stop(rel_world *w);
 simproc *rel_sim(rel_world *w, rel_remote r);
-const char *rel_driver(const rel_world *w); /* "connectwise" | "autotask" */
+/* "connectwise" | "autotask" | "halopsa" */
+const char *rel_driver(const rel_world *w);
 /* (Re)write lpsa.conf; `host_keys` are extra [host] lines (may be NULL). */
 void rel_write_config(rel_world *w, const char *host_keys);
 
@@ -103,7 +107,8 @@ char *rel_digest(json_object *report, int planned_as_updated);
 
 json_object *rel_log(rel_world *w, rel_remote r); /* asserts it answered */
 /* A request that changes the PSA: any method but GET, except the
- * read-only query endpoints of Autotask (POST .../query). */
+ * read-only query endpoints of Autotask (POST .../query) and HaloPSA's
+ * token endpoint (POST .../token). */
 int rel_is_write(json_object *entry);
 int rel_count_writes(json_object *log);
 /* Entries whose method is `method` and whose path contains `path_part`. */
@@ -123,7 +128,8 @@ void rel_put_state(rel_world *w, rel_remote r, json_object *state);
 
 /* The PSA line's quantity today in `state` (a PSA state): ConnectWise the
  * addition's quantity, Autotask the units of the contract service's row
- * covering REL_TODAY. -1 when there is no such line. */
+ * covering REL_TODAY, HaloPSA the invoice line's qty_order. -1 when there
+ * is no such line. */
 long long rel_psa_quantity(const rel_world *w, json_object *state,
                            const char *line_id);
 /* Edit that quantity in the simulator's state, as a person would. */
@@ -175,7 +181,9 @@ void rel_fault_case_run(const rel_world_opts *o, const rel_fault_case *c);
 /* Every planned line of `plan` was changed exactly once, by exactly its
  * delta: Autotask one adjustment per contract service with unitChange =
  * new - old (and no other adjustment); ConnectWise one journalled quantity
- * change per addition, old -> new (and no other). */
+ * change per addition, old -> new (and no other); HaloPSA one recorded
+ * change per invoice line, old -> new, no other, and no line dropped from
+ * any posted invoice. */
 void rel_assert_applied_once(rel_world *w, json_object *plan);
 
 /* Writes fail under `rules` (set on the PSA simulator, not applied by it;

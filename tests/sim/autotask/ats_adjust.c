@@ -58,6 +58,11 @@ static int parse(json_object *body, adjustment *a, char *err, size_t len) {
     return -1;
   if (d.is_null)
     return say(err, len, "effectiveDate is required.");
+  /* The day is the one written, whatever the time or offset: Autotask
+   * keeps dates as days of the database's zone. */
+  if (ats_date_parse_day(
+          json_object_get_string(ats_member(body, "effectiveDate")), &d.i) != 0)
+    return say(err, len, "Invalid value for effectiveDate.");
   if (u.is_null)
     return say(err, len, "unitChange is required.");
   *a = (adjustment){.contract_id = c.i,

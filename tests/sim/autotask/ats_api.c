@@ -52,6 +52,7 @@ void ats_config_default(ats_config *cfg) {
   cfg->thread_limit = 3;
   cfg->style = ATS_DATE_Z;
   cfg->max_query_string = 2048;
+  cfg->strict_next = 1;
 }
 
 static char *dup_or_null(const char *s, int *bad) {
@@ -289,12 +290,15 @@ static void threshold_information(call *c) {
   reply_json(c, 200, o);
 }
 
+/* 1: authorized; 0: the user or secret is wrong (401); -1: the user is
+ * right but the integration code is wrong or missing (Autotask: 500). */
 static int authorized(const call *c) {
   const char *user = header(c, "UserName"), *secret = header(c, "Secret"),
              *code = header(c, "ApiIntegrationCode");
-  return user && secret && code && strcasecmp(user, c->api->cfg.user) == 0 &&
-         strcmp(secret, c->api->cfg.secret) == 0 &&
-         strcmp(code, c->api->cfg.code) == 0;
+  if (!user || !secret || strcasecmp(user, c->api->cfg.user) != 0 ||
+      strcmp(secret, c->api->cfg.secret) != 0)
+    return 0;
+  return code && strcmp(code, c->api->cfg.code) == 0 ? 1 : -1;
 }
 
 static int valid_impersonation(const call *c) {
@@ -541,10 +545,15 @@ static void entity_call(call *c) {
 
 /* Checks shared by every authenticated call; 0 when the call may go on. */
 static int admit(call *c) {
-  if (!authorized(c)) {
+  int auth = authorized(c);
+  if (auth == 0) {
     reply_text(c, 401,
-               "Unauthorized: the UserName, Secret or "
-               "ApiIntegrationCode header is missing or wrong.");
+               "Unauthorized: the UserName or Secret header is missing or "
+               "wrong.");
+    return -1;
+  }
+  if (auth < 0) {
+    reply_error(c, 500, "IntegrationCode is invalid.");
     return -1;
   }
   ats_budget_add(&c->api->budget, c->req->clock_s);

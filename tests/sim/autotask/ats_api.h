@@ -16,7 +16,9 @@
  *   GET  Contracts/{id}/Services           child collection
  *   POST ContractServiceAdjustments        POST
  * Contracts/{id}/ServiceAdjustments Checks, in order: credentials (401, plain
- * text), the rolling-hour request budget (429, JSON), the entity (404),
+ * text; a wrong integration code with a right user: 500 {"errors":
+ * ["IntegrationCode is invalid."]}, as Autotask answers it), the
+ * rolling-hour request budget (429, JSON), the entity (404),
  * permissions from the dataset's "denied" (500, "does not have the adequate
  * permissions"), the thread limit of 3 concurrent requests per integration code
  * and entity (429, plain text "thread threshold of 3 threads has been
@@ -41,12 +43,13 @@ typedef struct ats_config {
   long threshold;        /* requests per rolling hour */
   int thread_limit;      /* concurrent requests per code and entity */
   ats_date_style style;  /* datetimes on the wire */
-  int strict_next;       /* GET of a POST query's nextPageUrl: 405 */
+  int strict_next;       /* GET of a POST query's nextPageUrl: 405 (default) */
   long max_query_string; /* longest GET query string (IIS: 2048) */
 } ats_config;
 
 /* Defaults: api@demo.example / demosecret / DEMOCODE, threshold 10000,
- * 3 threads, "...Z" dates, query strings up to 2048 bytes. */
+ * 3 threads, "...Z" dates, query strings up to 2048 bytes, strict next
+ * pages. */
 void ats_config_default(ats_config *cfg);
 
 typedef struct ats_req {

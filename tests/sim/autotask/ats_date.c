@@ -122,6 +122,21 @@ int ats_date_parse(const char *s, int64_t *out) {
   return 0;
 }
 
+int ats_date_parse_day(const char *s, int64_t *out) {
+  int64_t instant;
+  if (ats_date_parse(s, &instant) != 0)
+    return -1;
+  /* Valid, so the first ten characters are YYYY-MM-DD. */
+  const char *p = s;
+  int y = digits(&p, 4);
+  p++;
+  int m = digits(&p, 2);
+  p++;
+  int d = digits(&p, 2);
+  *out = ats_days_from_civil(y, m, d) * ATS_DAY_SECS;
+  return 0;
+}
+
 void ats_date_format(int64_t t, ats_date_style style, char *buf, size_t len) {
   int64_t days =
       t >= 0 ? t / ATS_DAY_SECS : -((-t + ATS_DAY_SECS - 1) / ATS_DAY_SECS);
@@ -130,6 +145,8 @@ void ats_date_format(int64_t t, ats_date_style style, char *buf, size_t len) {
   ats_civil_from_days(days, &y, &m, &d);
   const char *tail = style == ATS_DATE_PLAIN    ? ""
                      : style == ATS_DATE_MILLIS ? ".000Z"
+                     : style == ATS_DATE_EAST   ? "+02:00"
+                     : style == ATS_DATE_WEST   ? "-05:00"
                                                 : "Z";
   snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, m, d,
            (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), tail);

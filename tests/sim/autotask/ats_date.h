@@ -17,14 +17,24 @@
 
 /* How datetimes are written on the wire (the real API is inconsistent). */
 typedef enum ats_date_style {
-  ATS_DATE_Z = 0,     /* 2026-11-01T00:00:00Z (default) */
-  ATS_DATE_PLAIN = 1, /* 2026-11-01T00:00:00 */
-  ATS_DATE_MILLIS = 2 /* 2026-11-01T00:00:00.000Z */
+  ATS_DATE_Z = 0,      /* 2026-11-01T00:00:00Z (default) */
+  ATS_DATE_PLAIN = 1,  /* 2026-11-01T00:00:00 */
+  ATS_DATE_MILLIS = 2, /* 2026-11-01T00:00:00.000Z */
+  /* A database east or west of UTC writing its own midnight with its
+   * offset: the calendar date is the part before the T. */
+  ATS_DATE_EAST = 3, /* 2026-11-01T00:00:00+02:00 */
+  ATS_DATE_WEST = 4  /* 2026-11-01T00:00:00-05:00 */
 } ats_date_style;
 
 /* Parses "YYYY-MM-DD" optionally followed by "THH:MM[:SS[.fff]]" and "Z" or
  * "+HH:MM"/"-HH:MM". Returns 0 and the UTC seconds, or -1. */
 int ats_date_parse(const char *s, int64_t *out);
+
+/* The calendar date a datetime string is written on, whatever its time and
+ * offset ("2026-11-01T23:00:00-05:00" is 2026-11-01): midnight UTC of it.
+ * Autotask keeps dates as days in the database's own zone. Returns 0, or -1
+ * when ats_date_parse() would refuse the string. */
+int ats_date_parse_day(const char *s, int64_t *out);
 
 /* Writes t in the given style into buf (at least 32 bytes). */
 void ats_date_format(int64_t t, ats_date_style style, char *buf, size_t len);

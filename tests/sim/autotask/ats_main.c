@@ -17,9 +17,11 @@
  *   --thread-limit N        concurrent requests per entity (default 3)
  *   --now YYYY-MM-DD        the simulator's today (default: the real one)
  *   --date-format F         z (2026-11-01T00:00:00Z, default), plain
- *                           (no Z) or millis (.000Z)
+ *                           (no Z), millis (.000Z), east (+02:00) or west
+ *                           (-05:00)
  *   --base-url URL          absolute URLs use this instead of the Host header
- *   --strict-next-method    GET of a POST query's nextPageUrl answers 405
+ *   --lenient-next-method   GET of a POST query's nextPageUrl is answered
+ *                           (by default it gets 405, as from Autotask)
  *   --max-query-string N    longest GET query string (default 2048)
  * Control: GET /_sim/budget {"count","threshold"}; DELETE /_sim/budget.
  */
@@ -168,8 +170,12 @@ static int date_format(app *a, const char *value, char *err, size_t cap) {
     a->cfg.style = ATS_DATE_PLAIN;
   else if (value && strcmp(value, "millis") == 0)
     a->cfg.style = ATS_DATE_MILLIS;
+  else if (value && strcmp(value, "east") == 0)
+    a->cfg.style = ATS_DATE_EAST;
+  else if (value && strcmp(value, "west") == 0)
+    a->cfg.style = ATS_DATE_WEST;
   else {
-    snprintf(err, cap, "--date-format takes z, plain or millis");
+    snprintf(err, cap, "--date-format takes z, plain, millis, east or west");
     return SIM_OPT_ERROR;
   }
   return SIM_OPT_VALUE;
@@ -202,8 +208,8 @@ static int option(void *ctx, const char *name, const char *value, char *err,
     a->cfg.zone_no_slash = 1;
     return SIM_OPT_FLAG;
   }
-  if (strcmp(name, "--strict-next-method") == 0) {
-    a->cfg.strict_next = 1;
+  if (strcmp(name, "--lenient-next-method") == 0) {
+    a->cfg.strict_next = 0;
     return SIM_OPT_FLAG;
   }
   if (strcmp(name, "--date-format") == 0)
@@ -272,9 +278,9 @@ static const char usage[] =
     "  --threshold N           requests per rolling hour (default 10000)\n"
     "  --thread-limit N        concurrent requests per entity (default 3)\n"
     "  --now YYYY-MM-DD        the simulator's today (default: today)\n"
-    "  --date-format F         z (default), plain or millis\n"
+    "  --date-format F         z (default), plain, millis, east, west\n"
     "  --base-url URL          base of absolute URLs (default: Host header)\n"
-    "  --strict-next-method    GET of a POST query's nextPageUrl: 405\n"
+    "  --lenient-next-method   answer a GET of a POST query's nextPageUrl\n"
     "  --max-query-string N    longest GET query string (default 2048)\n";
 
 int main(int argc, char **argv) {

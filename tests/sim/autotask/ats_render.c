@@ -30,6 +30,10 @@ int ats_render_mask(const ats_entity *e, json_object *include,
     }
     mask[f - e->fields] = 1;
   }
+  /* Autotask sends userDefinedFields whatever IncludeFields names. */
+  for (size_t i = 0; i < e->n_fields; i++)
+    if (e->fields[i].type == ATS_T_UDFS)
+      mask[i] = 1;
   return 0;
 }
 
@@ -54,6 +58,25 @@ static json_object *wire_value(const ats_field *f, json_object *v,
   return json_object_get(v);
 }
 
+/* The item's "wire" overrides of the fields in the mask; 0 or -1. */
+static int apply_wire(const ats_entity *e, json_object *item,
+                      const unsigned char *mask, json_object *out) {
+  json_object *wire = NULL;
+  if (!json_object_object_get_ex(item, "wire", &wire) ||
+      !json_object_is_type(wire, json_type_object))
+    return 0;
+  json_object_object_foreach(wire, key, v) {
+    const ats_field *f = ats_schema_field(e, key);
+    if (!f || !mask[f - e->fields])
+      continue;
+    if (json_object_object_add(out, f->name, json_object_get(v)) != 0) {
+      json_object_put(v);
+      return -1;
+    }
+  }
+  return 0;
+}
+
 json_object *ats_render_item(const ats_entity *e, json_object *item,
                              const unsigned char *mask,
                              const ats_render_opts *opt) {
@@ -71,6 +94,10 @@ json_object *ats_render_item(const ats_entity *e, json_object *item,
       json_object_put(out);
       return NULL;
     }
+  }
+  if (out && !opt->missing_fields && apply_wire(e, item, mask, out) != 0) {
+    json_object_put(out);
+    return NULL;
   }
   return out;
 }

@@ -1,0 +1,28 @@
+/*
+ * hp_auth.h — HaloPSA's client-credentials authorisation:
+ *   1. the authorisation server: auth_url as configured, else
+ *      GET {url}/api/authinfo (no token) names it ("auth_url"), else it is
+ *      {url}/auth, as on-premises Halo has it;
+ *   2. POST {auth_url}/token[?tenant=NAME], form-urlencoded grant_type=
+ *      client_credentials, client_id, client_secret, scope;
+ *   3. the token is reused until its expires_in runs out (api->now(), with
+ *      a margin), and hp_auth_forget() drops it after a 401 so the next
+ *      call fetches a fresh one, once.
+ * The secret goes only into the token request's body, which the host never
+ * logs; the token only into the Authorization header, which it redacts.
+ */
+#ifndef HP_AUTH_H
+#define HP_AUTH_H
+
+#include "hp_ctx.h"
+
+/* Make sure ctx->auth_url is known. LPSA_OK or an error with err set. */
+int hp_auth_discover(hp_ctx *ctx, char *err, size_t errlen);
+
+/* Make sure ctx->token_header holds a token that has not expired. */
+int hp_auth_token(hp_ctx *ctx, char *err, size_t errlen);
+
+/* Drop the token (Halo refused it). */
+void hp_auth_forget(hp_ctx *ctx);
+
+#endif
