@@ -66,7 +66,7 @@ static int another_writer(const apply_ctx *ctx, outcome *o, apply_stats *st,
            t->psa, t->line, o->line_id, res->before, o->new_quantity,
            res->after);
   return findings_add(
-      &o->findings, "ANOTHER_WRITER", SEV_ERROR,
+      &o->findings, "WRITE_FAILED", SEV_ERROR,
       "another writer is changing %s: %s %s of %s %s read %lld before the "
       "write, lpsa set it to %lld, and it reads %lld after it (a second "
       "lpsa host, a person or another integration changed it too%s%s); lpsa "
@@ -122,14 +122,26 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
     return frc;
   }
   if (rc != LPSA_OK && res.verified && res.after == o->new_quantity) {
-    /* The read after the write shows the target: it was applied, whatever
-     * the driver's complaint about the way there. */
+    /* The read after the write shows the target: the count is set (and
+     * known: nothing is left for the next run to resolve), but the driver
+     * saw something else go wrong on the way, for a person to look at. */
     char *clean = log_redact(ctx->log, err[0] ? err : "no details");
-    log_msg(ctx->log, LPSA_LOG_WARN, "writing %s %s: %s; the count is %lld now",
-            o->lastpass_name, o->line_id, clean ? clean : "", res.after);
+    const char *why = clean ? clean : "no details";
+    st->failed++;
+    o->status = ST_ERROR;
+    log_msg(ctx->log, LPSA_LOG_ERROR, "writing %s %s: %s", o->lastpass_name,
+            o->line_id, why);
+    int tx = journal_begin(ctx->journal) == LPSA_OK;
+    journal_result(ctx->journal, change_id, "applied", res.after, why);
+    remember(ctx, o, res.after);
+    if (tx)
+      journal_commit(ctx->journal);
+    int frc = findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
+                           "the count was set from %lld to %lld (read back "
+                           "after the write), but: %s",
+                           res.before, o->new_quantity, why);
     free(clean);
-    res.wrote = 1;
-    *rc_out = rc = LPSA_OK;
+    return frc;
   }
   if (rc != LPSA_OK) {
     /* Remote error text can quote what it was sent: keep secrets out. */

@@ -18,9 +18,12 @@
  *     may still apply it, so the change stays open for the next run to
  *     resolve from the PSA, as an interrupted one;
  *   - any other count: another writer is changing the PSA. The company is
- *     an error (ANOTHER_WRITER, with the counts seen), the change is
- *     journaled as "other-writer", and writing stops for the rest of the
- *     run: no correction is posted.
+ *     an error (WRITE_FAILED, "another writer is changing <PSA>", with the
+ *     counts seen), the change is journaled as "other-writer", and writing
+ *     stops for the rest of the run: no correction is posted.
+ * A driver error with the target read back is a change made (journaled
+ * "applied") that a person should still look at (WRITE_FAILED, the
+ * driver's words).
  */
 #ifndef LPSA_CORE_APPLY_H
 #define LPSA_CORE_APPLY_H
@@ -63,7 +66,7 @@ typedef struct apply_stats {
 const char *apply_billing_period(const outcome *o, const char *cycle_start);
 
 /* Apply every ST_PLANNED outcome: ST_UPDATED, ST_UNCHANGED (the PSA already
- * held the target) or ST_ERROR with WRITE_FAILED or ANOTHER_WRITER. Returns
+ * held the target) or ST_ERROR with WRITE_FAILED. Returns
  * 0, or -1 when out of memory. */
 int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *stats);
 

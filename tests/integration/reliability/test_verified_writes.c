@@ -11,8 +11,9 @@
  *   - the line shows neither the old count nor the target: another writer
  *     (a second lpsa host, a person, another integration) is changing the
  *     PSA. Writing stops for the rest of the run (no further set_quantity,
- *     no correction), exit 3, the company says ANOTHER_WRITER with the
- *     values seen, the change is journaled as "other-writer".
+ *     no correction), exit 3, the company's WRITE_FAILED says "another
+ *     writer" with the values seen, the change is journaled as
+ *     "other-writer".
  * Both through the real binary against autotask-sim (fault actions
  * adjust_ignored and adjust_other_writer on the adjustment POST) and the
  * JSON-file test PSA (fail.ignore_write and fail.other_writer).
@@ -185,7 +186,7 @@ START_TEST(autotask_another_writer) {
                 json_object_to_json_string(log));
   json_object_put(log);
 
-  json_object *c = only_with_rule(r.report, "ANOTHER_WRITER");
+  json_object *c = only_with_rule(r.report, "WRITE_FAILED");
   char line[32], expect[256];
   snprintf(line, sizeof line, "%s", rel_str(c, "line_id"));
   json_object *state = rel_state(&w, REL_PSA);
@@ -193,7 +194,7 @@ START_TEST(autotask_another_writer) {
   json_object_put(state);
   ck_assert_int_ne(now, rel_int(c, "old_quantity"));
   ck_assert_int_ne(now, rel_int(c, "new_quantity"));
-  const char *msg = rule_message(c, "ANOTHER_WRITER");
+  const char *msg = rule_message(c, "WRITE_FAILED");
   snprintf(expect, sizeof expect, "%lld before the write",
            rel_int(c, "old_quantity"));
   assert_contains(msg, expect);
@@ -272,7 +273,7 @@ START_TEST(jsonpsa_another_writer) {
     ck_assert_int_eq(jp_quantity(&w, id), i * 10 - 1);
   }
   json_object *c = rel_company(r, "201");
-  const char *msg = rule_message(c, "ANOTHER_WRITER");
+  const char *msg = rule_message(c, "WRITE_FAILED");
   assert_contains(msg, "9 before the write");
   assert_contains(msg, "set it to 10");
   assert_contains(msg, "11 after it");
