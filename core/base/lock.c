@@ -21,7 +21,9 @@ int lock_take(const char *state_dir, const char *name, int *held, char *holder,
     return -1;
   }
   snprintf(path, sizeof path, "%s/%s", state_dir, name);
-  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  /* Never through a planted link: the pid written here would land in
+   * whatever file it points to. */
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     snprintf(err, errlen, "cannot open the lock file %s: %s", path,
              strerror(errno));

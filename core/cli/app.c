@@ -9,14 +9,19 @@
 #include <sys/stat.h>
 
 #include "exit_codes.h"
+#include "process_guard.h"
+#include "text_escape.h"
 
 void app_error(const char *fmt, ...) {
+  char line[4096];
   va_list ap;
   va_start(ap, fmt);
-  fputs("lpsa-host: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
+  /* Errors may quote a file or a server: one line, escaped. */
+  fputs("lpsa-host: ", stderr);
+  text_escape_put(stderr, line, 0);
+  fputc('\n', stderr);
 }
 
 void app_say(app *a, const char *fmt, ...) {
@@ -93,6 +98,8 @@ static int load_config(app *a, unsigned flags) {
   }
   a->cfg_loaded = 1;
   secret_list_register(&a->cfg.secrets, a->log);
+  if (a->cfg.secrets.n)
+    process_guard_secrets();
   return 0;
 }
 
@@ -163,6 +170,8 @@ int app_load_driver(app *a) {
     return EXIT_USAGE;
   }
   secret_list_register(&a->driver_cfg.secrets, a->log);
+  if (a->driver_cfg.secrets.n)
+    process_guard_secrets();
   if (config_driver_products(a->section, &a->products, &a->n_products) != 0) {
     app_say(a, "out of memory");
     return EXIT_USAGE;

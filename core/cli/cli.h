@@ -13,6 +13,8 @@ typedef enum cli_command {
   CMD_CHECK,
   CMD_HISTORY,
   CMD_MAP_SUGGEST,
+  CMD_SERVE,    /* the web console alone */
+  CMD_WEB_USER, /* web-user add|remove|passwd|list */
   CMD_HELP,
   CMD_VERSION
 } cli_command;
@@ -29,10 +31,13 @@ typedef struct cli_options {
   int run_now; /* --daemon --run-now: sync at start, then on schedule */
   int syslog;
   int allow_large_decrease;
-  int verbose;        /* -v: info, -vv: debug */
-  int quiet;          /* -q: errors only */
-  long long run_id;   /* history --run */
-  const char *output; /* map suggest --output */
+  int verbose;            /* -v: info, -vv: debug */
+  int quiet;              /* -q: errors only */
+  long long run_id;       /* history --run */
+  const char *output;     /* map suggest --output */
+  const char *web_action; /* web-user: "add" | "remove" | "passwd" | "list" */
+  const char *web_name;   /* web-user: NAME */
+  const char *role;       /* web-user add --role */
 } cli_options;
 
 /* Parse argv. Returns 0, or 2 after printing a usage error to `err`. */

@@ -302,7 +302,7 @@ static void print(const app *a, const checklist *cl) {
 }
 
 int cmd_check(app *a) {
-  checklist cl = {0};
+  checklist cl = {.redact = a->log};
   a->capture = 1;
   char what[1200];
   snprintf(what, sizeof what, "configuration %s", a->opt.config);

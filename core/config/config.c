@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "duration.h"
+#include "listen_addr.h"
 #include "url_check.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
@@ -38,6 +39,7 @@ typedef enum sec_kind {
   SEC_HOST,
   SEC_LASTPASS,
   SEC_DRIVER,
+  SEC_WEB,
   SEC_UNKNOWN /* reported at its header; its keys are skipped */
 } sec_kind;
 
@@ -491,6 +493,17 @@ static void set_driver_path(parse_ctx *c, const key_spec *k,
   c->cfg->n_driver_path = n;
 }
 
+static void set_listen(parse_ctx *c, const key_spec *k, const char *value) {
+  listen_addr a;
+  char msg[384];
+  if (listen_addr_parse(value, &a, msg, sizeof msg)) {
+    add_error(c, c->line, "%s", msg);
+    return;
+  }
+  set_string(c, k, value);
+  c->cfg->web_listen_line = c->line;
+}
+
 #define F(field) offsetof(lpsa_config, field)
 static const key_spec keys[] = {
     {SEC_HOST, "driver_path", set_driver_path, 0, 0, 0},
@@ -514,13 +527,18 @@ static const key_spec keys[] = {
     {SEC_HOST, "ca_file", set_readable_path, F(ca_file), 0, 0},
     {SEC_LASTPASS, "api_url", set_url_web, F(lastpass_api_url), 0, 0},
     {SEC_LASTPASS, "api_key", set_secret, F(lastpass_api_key), 0, 0},
+    {SEC_WEB, "listen", set_listen, F(web_listen), 0, 0},
+    {SEC_WEB, "users_file", set_path, F(web_users_file), 0, 0},
+    {SEC_WEB, "tls_cert", set_readable_path, F(web_tls_cert), 0, 0},
+    {SEC_WEB, "tls_key", set_readable_path, F(web_tls_key), 0, 0},
+    {SEC_WEB, "session_minutes", set_int, F(web_session_minutes), 1, 1440},
 };
 #undef F
 #define N_KEYS (sizeof keys / sizeof keys[0])
 _Static_assert(N_KEYS <= 32, "parse_ctx.seen is too small");
 
 static const char *section_label(sec_kind s) {
-  return s == SEC_HOST ? "[host]" : "[lastpass]";
+  return s == SEC_HOST ? "[host]" : s == SEC_WEB ? "[web]" : "[lastpass]";
 }
 
 static int find_key(sec_kind sec, const char *name) {
@@ -543,9 +561,12 @@ static void unknown_table_key(parse_ctx *c, sec_kind sec, const char *name) {
       if (w > 0 && (size_t)w < sizeof list - used)
         used += (size_t)w;
     }
-  sec_kind other = sec == SEC_HOST ? SEC_LASTPASS : SEC_HOST;
   const char *hint = config_suggest(name, names, n);
-  if (find_key(other, name) >= 0)
+  sec_kind other = SEC_NONE;
+  for (sec_kind o = SEC_HOST; o <= SEC_WEB; o++)
+    if (o != sec && o != SEC_DRIVER && find_key(o, name) >= 0)
+      other = o;
+  if (other != SEC_NONE)
     add_error(c, c->line, "\"%s\" belongs in %s, not %s; move it", name,
               section_label(other), section_label(sec));
   else if (strncasecmp(name, "sku.", 4) == 0 || strcasecmp(name, "module") == 0)
@@ -735,6 +756,8 @@ static sec_kind classify(const char *name, const char **driver) {
     return SEC_HOST;
   if (strcasecmp(name, "lastpass") == 0)
     return SEC_LASTPASS;
+  if (strcasecmp(name, "web") == 0)
+    return SEC_WEB;
   if (strncasecmp(name, "driver.", 7) == 0) {
     *driver = name + 7;
     return SEC_DRIVER;
@@ -743,7 +766,7 @@ static sec_kind classify(const char *name, const char **driver) {
 }
 
 static void unknown_section(parse_ctx *c, const char *name) {
-  static const char *const known[] = {"host", "lastpass", "driver"};
+  static const char *const known[] = {"host", "lastpass", "web", "driver"};
   const char *dot = strchr(name, '.');
   char head[64];
   trim_copy(name, dot ? (size_t)(dot - name) : strlen(name), head, sizeof head);
@@ -755,13 +778,13 @@ static void unknown_section(parse_ctx *c, const char *name) {
     add_error(c, c->line, "unknown section [%s]; did you mean [driver.%s]?",
               name, dot + 1);
   } else {
-    const char *hint = config_suggest(head, known, 2);
+    const char *hint = config_suggest(head, known, 3);
     if (hint)
       add_error(c, c->line, "unknown section [%s]; did you mean [%s]?", name,
                 hint);
     else
       add_error(c, c->line,
-                "unknown section [%s]; use [host], [lastpass] or "
+                "unknown section [%s]; use [host], [lastpass], [web] or "
                 "[driver.NAME]",
                 name);
   }
@@ -784,6 +807,11 @@ static void on_header(parse_ctx *c, const char *line, size_t n) {
                 name, driver, MAX_DRIVER_NAME);
     else
       add_driver(c, driver);
+    break;
+  case SEC_WEB:
+    if (!c->cfg->web_configured)
+      c->cfg->web_line = c->line;
+    c->cfg->web_configured = 1;
     break;
   case SEC_UNKNOWN:
     unknown_section(c, name);
@@ -836,12 +864,12 @@ static int handler(void *user, const char *section, const char *name,
   if (!*sec) {
     add_error(c, c->line,
               "\"%s\" is outside any section; put it under [host], "
-              "[lastpass] or [driver.NAME]",
+              "[lastpass], [web] or [driver.NAME]",
               name);
     return 1;
   }
   sec_kind kind = classify(sec, &driver);
-  if (kind == SEC_HOST || kind == SEC_LASTPASS)
+  if (kind == SEC_HOST || kind == SEC_LASTPASS || kind == SEC_WEB)
     table_key(c, kind, name, value);
   else if (kind == SEC_DRIVER)
     driver_key(c, driver, name, value);
@@ -864,7 +892,9 @@ int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir) {
   cfg->http_timeout = 60;
   cfg->run_timeout = CONFIG_DEFAULT_RUN_TIMEOUT;
   cfg->max_concurrency = 4;
-  int ok = cfg->state_dir && cfg->lastpass_api_url;
+  cfg->web_listen = strdup(CONFIG_DEFAULT_WEB_LISTEN);
+  cfg->web_session_minutes = 30;
+  int ok = cfg->state_dir && cfg->lastpass_api_url && cfg->web_listen;
   if (ok && default_driver_dir) {
     cfg->driver_path = calloc(1, sizeof *cfg->driver_path);
     if (cfg->driver_path &&
@@ -910,6 +940,10 @@ void config_free(lpsa_config *cfg) {
   free(cfg->smtp_username);
   free(cfg->smtp_password);
   free(cfg->ca_file);
+  free(cfg->web_listen);
+  free(cfg->web_users_file);
+  free(cfg->web_tls_cert);
+  free(cfg->web_tls_key);
   free(cfg->lastpass_api_url);
   free(cfg->lastpass_api_key);
   for (size_t i = 0; i < cfg->n_drivers; i++)
@@ -984,6 +1018,18 @@ static void check_together(parse_ctx *c) {
   if (c->seen[pass] && !c->seen[user])
     add_error(c, c->seen[pass],
               "smtp_password needs smtp_username; add it to [host]");
+  int cert = c->seen[find_key(SEC_WEB, "tls_cert")];
+  int key = c->seen[find_key(SEC_WEB, "tls_key")];
+  if (!cert != !key)
+    add_error(c, cert ? cert : key,
+              "[web] needs both tls_cert and tls_key for HTTPS (or neither); "
+              "add the missing one");
+  if (!cfg->web_users_file && cfg->state_dir) {
+    size_t n = strlen(cfg->state_dir) + sizeof "/" CONFIG_DEFAULT_WEB_USERS;
+    if ((cfg->web_users_file = checked(c, malloc(n))))
+      snprintf(cfg->web_users_file, n, "%s/%s", cfg->state_dir,
+               CONFIG_DEFAULT_WEB_USERS);
+  }
 }
 
 static void finish_errors(parse_ctx *c) {

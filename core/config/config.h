@@ -44,6 +44,15 @@
  * [lastpass]
  *   api_url              default https://api.lastpass.com/business
  *   api_key              required; a secret (see secret.h)
+ * [web]                  the web console (web/); the section's presence
+ *                        turns it on for the daemon
+ *   listen               HOST:PORT (listen_addr.h), default 127.0.0.1:8750
+ *   users_file           the console's users (web/web_users.h); default
+ *                        <state_dir>/web-users; relative to the config
+ *                        file's directory
+ *   tls_cert, tls_key    PEM files (both or neither): HTTPS
+ *   session_minutes      idle minutes before a login expires, 1..1440,
+ *                        default 30
  * [driver.NAME]          one per PSA site; NAME is letters, digits, '_' '-'
  *   module               the driver file to load, default NAME
  *   sku.lastpass         comma-separated product refs billing LastPass
@@ -67,6 +76,8 @@
 #define CONFIG_DEFAULT_STATE_DIR "/var/lib/lpsa"
 #define CONFIG_DEFAULT_LASTPASS_URL "https://api.lastpass.com/business"
 #define CONFIG_DEFAULT_RUN_TIMEOUT (2 * 3600) /* seconds */
+#define CONFIG_DEFAULT_WEB_LISTEN "127.0.0.1:8750"
+#define CONFIG_DEFAULT_WEB_USERS "web-users" /* in state_dir */
 /* Where drivers live relative to the directory holding lpsa-host, both
  * installed (<prefix>/bin, <prefix>/lib/lpsa/drivers) and in the build tree. */
 #define CONFIG_DRIVER_SUBDIR "lib/lpsa/drivers"
@@ -134,6 +145,16 @@ typedef struct lpsa_config {
   int run_timeout;      /* seconds */
   int max_concurrency;
   char *ca_file; /* absolute, or NULL for the system's trust store */
+
+  /* [web] */
+  int web_configured; /* the file has a [web] section */
+  int web_line;       /* its header's line */
+  char *web_listen;   /* as written, checked by listen_addr_parse() */
+  int web_listen_line;
+  char *web_users_file; /* absolute */
+  char *web_tls_cert;   /* absolute, or NULL */
+  char *web_tls_key;    /* absolute, or NULL */
+  int web_session_minutes;
 
   char *lastpass_api_url;
   int lastpass_api_url_line; /* 0 when defaulted */

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "backoff.h"
+#include "http_sensitive.h"
 #include "pace.h"
 #include "retry_after.h"
 #include "version.h"
@@ -70,6 +71,7 @@ struct http_client {
   unsigned long total;
   uint64_t rng;     /* jitter source, seeded per client */
   pace_table *pace; /* request budgets per group (http_set_pace), or NULL */
+  http_sensitive sensitive; /* headers whose values are credentials */
   /* The run's deadline (http_set_deadline); has_deadline 0: none. */
   int has_deadline, deadline_held;
   struct timespec deadline;
@@ -101,6 +103,8 @@ http_client *http_client_new(const http_options *opt, lpsa_log *log) {
   if (c->opt.ca_file && !(c->ca_file = strdup(c->opt.ca_file)))
     goto fail;
   c->opt.ca_file = c->ca_file;
+  if (http_sensitive_init(&c->sensitive))
+    goto fail;
   if (!(c->easy = curl_easy_init()) || !(c->multi = curl_multi_init()))
     goto fail;
   struct timespec ts;
@@ -124,7 +128,12 @@ void http_client_free(http_client *c) {
   free(c->counts);
   free(c->ca_file);
   pace_free(c->pace);
+  http_sensitive_free(&c->sensitive);
   free(c);
+}
+
+int http_client_add_sensitive_header(http_client *c, const char *name) {
+  return c ? http_sensitive_add(&c->sensitive, name) : -1;
 }
 
 int http_set_pace(http_client *c, const char *group, unsigned max_requests,
@@ -386,6 +395,18 @@ static int transfer_init(transfer *t, http_client *c,
   if (!t->label)
     goto nomem;
   for (const char *const *h = t->req.headers; h && *h; h++) {
+    /* A line break would end the header and start another one of the
+     * value's choosing (a credential read with its "\r\n"). */
+    if (strpbrk(*h, "\r\n")) {
+      set_error(resp, "refused to send %s %s: a header holds a line break",
+                t->req.method, t->where);
+      return t->result = LPSA_ERR_INVALID;
+    }
+    /* Known before it is sent, so an answer quoting it is redacted. */
+    const char *colon = strchr(*h, ':');
+    if (colon && c->log && http_sensitive_has(&c->sensitive, *h) &&
+        log_add_sensitive_header(c->log, colon + 1))
+      goto nomem;
     struct curl_slist *next = curl_slist_append(t->headers, *h);
     if (!next)
       goto nomem;
@@ -622,18 +643,6 @@ static int code_retryable(CURLcode code) {
   }
 }
 
-/* The headers Authorization, Secret, ApiIntegrationCode, UserName and
- * clientId carry credentials (Autotask and ConnectWise put them there). */
-static int header_is_secret(const char *line) {
-  static const char *const names[] = {
-      "Authorization", "Secret", "ApiIntegrationCode", "UserName", "clientId"};
-  size_t n = strcspn(line, ":");
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-    if (strlen(names[i]) == n && strncasecmp(line, names[i], n) == 0)
-      return 1;
-  return 0;
-}
-
 static void log_attempt(const transfer *t, long status, CURLcode code) {
   lpsa_log *log = t->client->log;
   if (!log || log_level(log) > LPSA_LOG_DEBUG)
@@ -641,7 +650,9 @@ static void log_attempt(const transfer *t, long status, CURLcode code) {
   buf h = {0};
   int ok = 1;
   for (const char *const *p = t->req.headers; ok && p && *p; p++) {
-    size_t name = header_is_secret(*p) ? strcspn(*p, ":") : strlen(*p);
+    size_t name = http_sensitive_has(&t->client->sensitive, *p)
+                      ? strcspn(*p, ":")
+                      : strlen(*p);
     ok = buf_add(&h, "; ", 2) == 0 && buf_add(&h, *p, name) == 0 &&
          (name == strlen(*p) || buf_add(&h, ": ***", 5) == 0);
   }

@@ -23,11 +23,14 @@
  *     included: the remote counts them too) by label, or by
  *     "METHOD host/path" (no port, no query) with purely numeric path
  *     segments replaced by {id};
+ *   - the value of every sensitive header (the client's table,
+ *     http_sensitive.h) registered with the logger before it is sent, in
+ *     every encoding (redact.h), so an answer quoting it is redacted
+ *     wherever it is shown; a header holding a line break is refused;
  *   - debug logging of each attempt (method, URL, status, duration, attempt)
- *     with the values of the Authorization, Secret, ApiIntegrationCode,
- *     UserName, clientId, Cookie and Proxy-Authorization headers replaced by
- *     "***" and the logger's registered secrets removed (log_msg does that);
- *     a warning line for each retry. Bodies are not logged.
+ *     with the values of the sensitive headers replaced by "***" and the
+ *     logger's registered secrets removed (log_msg does that); a warning
+ *     line for each retry. Bodies are not logged.
  * Concurrency: http_send_many() drives a curl multi handle with at most
  * max_concurrency transfers at once, and at most group_limit per group; a
  * request waiting out its back-off does not hold a slot.
@@ -64,6 +67,9 @@ typedef struct http_client http_client;
  * `opt` is copied (ca_file too); NULL means the defaults. NULL on failure. */
 http_client *http_client_new(const http_options *opt, lpsa_log *log);
 void http_client_free(http_client *client);
+/* Count header `name` as sensitive from now on (a driver's own credential
+ * header). 0, or -1 when out of memory or not a header name. */
+int http_client_add_sensitive_header(http_client *client, const char *name);
 
 /* Pace the requests of `group` (lpsa_host_api.http_pace, pace.h): at most
  * max_requests sends per rolling window_ms, every attempt counted, and

@@ -10,6 +10,8 @@
  *   [FAIL] LastPass API: LastPass rejected the API key; ...
  *   [info] one writer per PSA: ...
  *   2 of 11 checks failed, 1 warning.
+ * Text items are escaped (text_escape.h): a name or an error quoting a
+ * server cannot drive the terminal or add a line.
  * JSON: {"ok": bool, "failed": N, "warnings": N, "items": [{"status":
  * "ok"|"warn"|"fail"|"info", "what": "...", "detail": "..." or null}]}.
  */
@@ -19,6 +21,8 @@
 #include <json-c/json.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "log.h"
 
 /* CHECK_INFO: not a check, something to know (printed "[info]", never
  * counted as a check). */
@@ -39,6 +43,9 @@ typedef struct checklist {
   check_item *items;
   size_t n, cap;
   int oom; /* an item was lost for want of memory (counts as a failure) */
+  /* When set, every item is kept with the credentials this logger knows
+   * hidden (an item may quote a server's answer). */
+  const lpsa_log *redact;
 } checklist;
 
 /* Append an item; detail is printf-formatted (NULL for none). */

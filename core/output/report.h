@@ -7,10 +7,16 @@
  * started, finished, exit_code, aborted (null or the reason), billing_cycle
  * {start,end}, summary {companies, updated, unchanged, planned, skipped,
  * held, errors}, requests {total, by_endpoint{label: n}}, companies [{
- * lastpass_id, lastpass_name, sku, seats, psa_company_id, agreement_id,
+ * lastpass_id, lastpass_name, sku, seats, psa_company_id, psa_company_name,
+ * agreement_id,
  * line_id, product, old_quantity, new_quantity, effective_date, status,
  * rules [{code, severity, message}]}], findings [{code, severity, message}]}.
  * Absent values are null.
+ *
+ * Both forms hide every credential the logger `redact` knows, in each of
+ * its encodings; the table shows strings from LastPass and the PSA escaped
+ * (text_escape.h), so a company name cannot drive the terminal or add a
+ * line of its own.
  */
 #ifndef LPSA_CORE_REPORT_H
 #define LPSA_CORE_REPORT_H
@@ -18,6 +24,7 @@
 #include <json-c/json.h>
 #include <stdio.h>
 
+#include "log.h"
 #include "lpsa/driver.h"
 #include "outcome.h"
 
@@ -42,6 +49,8 @@ typedef struct report_meta {
   const report_count *counts; /* sorted by label */
   size_t n_counts;
   unsigned long total_requests;
+  /* Hides every credential in every string of both forms (NULL: none). */
+  const lpsa_log *redact;
 } report_meta;
 
 /* The JSON report (a new reference), or NULL when out of memory. */

@@ -214,7 +214,8 @@ static void finish(run_state *st, sync_report *out, double t0) {
                    .terms = s->driver->terms,
                    .counts = counts,
                    .n_counts = n_counts,
-                   .total_requests = http_total_requests(s->http)};
+                   .total_requests = http_total_requests(s->http),
+                   .redact = s->log};
   out->exit_code = st->exit_code;
   out->run_id = st->run_id;
   out->json = report_json(&m, &st->res);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "lpsa/status.h"
+#include "text_escape.h"
 
 struct journal {
   sqlite3 *db;
@@ -491,6 +492,14 @@ static const char *text(sqlite3_stmt *st, int col) {
   return s ? (const char *)s : "";
 }
 
+/* A column as the history table shows it: escaped (text_escape.h), so a
+ * name from LastPass or a message quoting a server cannot drive the
+ * terminal or add a line. Cut to fit buf. */
+static const char *shown(sqlite3_stmt *st, int col, char *buf, size_t cap) {
+  text_escape(text(st, col), 0, buf, cap);
+  return buf;
+}
+
 static json_object *summary_of(const char *json) {
   json_object *o = json_tokener_parse(json && *json ? json : "{}");
   return o ? o : json_object_new_object();
@@ -536,9 +545,11 @@ int journal_print_runs(journal *j, FILE *out, int json, int limit) {
       json_object_object_add(r, "summary", json_object_get(summary));
       json_object_array_add(runs, r);
     } else {
+      char c1[64], c3[256], c4[64], c5[64];
       fprintf(out, "%-6lld %-20s %-12s %-8s %-12s %lld/%lld/%lld/%lld\n",
-              sqlite3_column_int64(st, 0), text(st, 1), text(st, 3),
-              text(st, 4), text(st, 5), summary_get(summary, "updated"),
+              sqlite3_column_int64(st, 0), shown(st, 1, c1, sizeof c1),
+              shown(st, 3, c3, sizeof c3), shown(st, 4, c4, sizeof c4),
+              shown(st, 5, c5, sizeof c5), summary_get(summary, "updated"),
               summary_get(summary, "planned"), summary_get(summary, "held"),
               summary_get(summary, "errors"));
     }
@@ -587,9 +598,13 @@ int journal_print_run(journal *j, FILE *out, long long run_id, int json,
   json_object_object_add(root, "mode", json_object_new_string(text(st, 3)));
   json_object_object_add(root, "result", json_object_new_string(text(st, 4)));
   json_object_object_add(root, "summary", summary_of(text(st, 6)));
-  if (!json)
+  if (!json) {
+    char c0[64], c1[64], c2[256], c3[64], c4[64];
     fprintf(out, "run %lld  %s  %s  %s  started %s  finished %s\n", run_id,
-            text(st, 2), text(st, 3), text(st, 4), text(st, 0), text(st, 1));
+            shown(st, 2, c2, sizeof c2), shown(st, 3, c3, sizeof c3),
+            shown(st, 4, c4, sizeof c4), shown(st, 0, c0, sizeof c0),
+            shown(st, 1, c1, sizeof c1));
+  }
   sqlite3_finalize(st);
 
   if (sqlite3_prepare_v2(j->db,
@@ -645,9 +660,11 @@ int journal_print_run(journal *j, FILE *out, long long run_id, int json,
       char qty[48];
       snprintf(qty, sizeof qty, "%lld->%lld", sqlite3_column_int64(st, 8),
                sqlite3_column_int64(st, 9));
+      char c3[512], c5[256], c6[256], c11[64], c13[4096];
       fprintf(out, "%-8lld %-30.30s %-10s %-10s %9s %-22s %s\n",
-              sqlite3_column_int64(st, 0), text(st, 3), text(st, 5),
-              text(st, 6), qty, text(st, 11), text(st, 13));
+              sqlite3_column_int64(st, 0), shown(st, 3, c3, sizeof c3),
+              shown(st, 5, c5, sizeof c5), shown(st, 6, c6, sizeof c6), qty,
+              shown(st, 11, c11, sizeof c11), shown(st, 13, c13, sizeof c13));
     }
   }
   sqlite3_finalize(st);

@@ -256,8 +256,8 @@ START_TEST(unknown_keys_and_sections) {
          "[driver.NAME], e.g. [driver.connectwise]\n"
          "lpsa.conf:10: [driver.a/b]: \"a/b\" is not a driver name; use up "
          "to 40 letters, digits, '_' and '-'\n"
-         "lpsa.conf:12: unknown section [weird]; use [host], [lastpass] or "
-         "[driver.NAME]");
+         "lpsa.conf:12: unknown section [weird]; use [host], [lastpass], "
+         "[web] or [driver.NAME]");
 }
 END_TEST
 
@@ -334,7 +334,7 @@ START_TEST(duplicates_and_outside) {
                            "this line has no equals\n");  /* 9 */
   ck_assert_str_eq(
       e, "lpsa.conf:1: \"orphan\" is outside any section; put it under "
-         "[host], [lastpass] or [driver.NAME]\n"
+         "[host], [lastpass], [web] or [driver.NAME]\n"
          "lpsa.conf:7: state_dir is set twice in [host] (first at line 3); "
          "keep one of them\n"
          "lpsa.conf:8: smtp_password = env:NOPE_X: the environment variable "

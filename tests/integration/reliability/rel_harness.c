@@ -227,6 +227,22 @@ void rel_host_env(rel_world *w, const char *const *env, rel_run *r, ...) {
   va_end(ap);
 }
 
+void rel_host_exec(rel_world *w, const char *const *extra_env,
+                   const char *const *args, hostrun *h) {
+  const char *argv[32] = {"-c", "lpsa.conf"};
+  const char *env[32];
+  size_t n = 2, ne = 0;
+  for (size_t i = 0; args[i] && n < 31; i++)
+    argv[n++] = args[i];
+  argv[n] = NULL;
+  for (size_t i = 0; host_env[i]; i++)
+    env[ne++] = host_env[i];
+  for (size_t i = 0; extra_env && extra_env[i] && ne < 31; i++)
+    env[ne++] = extra_env[i];
+  env[ne] = NULL;
+  ck_assert_int_eq(hostrun_exec(w->dir, argv, env, h), 0);
+}
+
 void rel_run_free(rel_run *r) {
   json_object_put(r->report);
   free(r->out);
@@ -582,6 +598,22 @@ void rel_lp_set_seats(rel_world *w, const char *lastpass_id, long long seats) {
     if (lastpass_id && id_of(c, "id") != atoll(lastpass_id))
       continue;
     json_object_object_add(c, "activeUsers", json_object_new_int64(seats));
+    found++;
+  }
+  ck_assert_msg(found > 0, "no LastPass company %s", lastpass_id);
+  rel_put_state(w, REL_LASTPASS, state);
+  json_object_put(state);
+}
+
+void rel_lp_set_name(rel_world *w, const char *lastpass_id, const char *name) {
+  json_object *state = rel_state(w, REL_LASTPASS);
+  json_object *list = rel_get(state, "companies");
+  int found = 0;
+  for (size_t i = 0; i < json_object_array_length(list); i++) {
+    json_object *c = json_object_array_get_idx(list, i);
+    if (id_of(c, "id") != atoll(lastpass_id))
+      continue;
+    json_object_object_add(c, "name", json_object_new_string(name));
     found++;
   }
   ck_assert_msg(found > 0, "no LastPass company %s", lastpass_id);
