@@ -5,12 +5,14 @@
  * Order: the configuration (when it cannot be read nothing else can be
  * checked: exit 2), the time zone, the scheduler that runs lpsa-host here
  * (the daemon or the systemd timer, sched_probe.h) and its next run,
- * state_dir writable and, with everything in it, owned
- * by the user running check, metrics_file writable, the mapping file
+ * state_dir writable and, with everything in it, owned by the user running
+ * check, metrics_file writable, the journal intact (PRAGMA quick_check),
+ * the mapping file
  * (and its duplicate rows), the LastPass API key (one companies-only read,
  * giving the company count and the mapping rows LastPass does not know),
  * the driver (loads, accepts its section, its own check() items) and the
- * configured products (a snapshot of no company resolves them). Exit 0 when
+ * configured products (a snapshot of no company resolves them), then an
+ * information item: one writer per PSA. Exit 0 when
  * no item failed, 1 when one did, 2 when the configuration is unusable.
  */
 #include <errno.h>
@@ -23,6 +25,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "host_api.h"
+#include "journal.h"
 #include "lastpass.h"
 #include "sched_probe.h"
 #include "snapshot.h"
@@ -81,18 +84,44 @@ static void check_writable(checklist *cl, const char *key, const char *path,
   free(dir);
 }
 
+/* A damaged journal makes every sync refuse to write: say so here first. */
+static void check_journal(app *a, checklist *cl) {
+  char what[512], err[1400];
+  int exists = 0;
+  snprintf(what, sizeof what, "journal %s/journal.sqlite", a->cfg.state_dir);
+  if (journal_verify(a->cfg.state_dir, &exists, err, sizeof err) == JOURNAL_OK)
+    checklist_add(cl, CHECK_OK, what, "%s",
+                  exists ? "intact (PRAGMA quick_check: ok)"
+                         : "none yet; the first run creates it");
+  else
+    checklist_add(cl, CHECK_FAIL, what, "%s", err);
+}
+
+/* What no check can see: someone else writing the same lines. */
+static void note_one_writer(checklist *cl, const char *psa) {
+  checklist_add(
+      cl, CHECK_INFO, "one writer per PSA",
+      "only one lpsa host may change these counts in %s: a second host or "
+      "container with its own state_dir (its lock cannot see this one), a "
+      "person editing the lines or another integration writing them during "
+      "a run can make a change land twice; lpsa stops writing (exit 3) when "
+      "it sees another writer, but cannot prevent one",
+      psa);
+}
+
 /* state_dir and everything in it must belong to whoever runs lpsa-host
  * (check is meant to run as the service's user): a file left by a run as
  * root would stop the service. */
-static void check_state_dir(checklist *cl, const char *dir) {
+static int check_state_dir(checklist *cl, const char *dir) {
   char err[1536];
   if (state_owner_check(dir, err, sizeof err) != 0) {
     char what[512];
     snprintf(what, sizeof what, "state_dir %s", dir);
     checklist_add(cl, CHECK_FAIL, what, "%s", err);
-    return;
+    return -1;
   }
   check_writable(cl, "state_dir", dir, 1);
+  return 0;
 }
 
 /* The next run of `s` computed in `zone` (NULL: the zone in use; "": the
@@ -414,7 +443,10 @@ int cmd_check(app *a) {
   checklist_add(&cl, CHECK_OK, what, "read without errors");
   check_timezone(a, &cl);
   check_schedule(a, &cl);
-  check_state_dir(&cl, a->cfg.state_dir);
+  /* Not even a read-only open of another user's journal: it may create
+   * the WAL's shared-memory file as this user. */
+  if (check_state_dir(&cl, a->cfg.state_dir) == 0)
+    check_journal(a, &cl);
   if (a->cfg.metrics_file)
     check_writable(&cl, "metrics_file", a->cfg.metrics_file, 0);
   int have_mapping = check_mapping(a, &cl) == 0;
@@ -424,6 +456,9 @@ int cmd_check(app *a) {
     check_lastpass(a, &cl, have_mapping);
     check_driver(a, &cl);
   }
+  note_one_writer(&cl, a->driver.desc && a->driver.desc->terms
+                           ? a->driver.desc->terms->psa
+                           : "the PSA");
   print(a, &cl);
   int rc = checklist_exit_code(&cl);
   checklist_free(&cl);

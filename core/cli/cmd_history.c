@@ -17,9 +17,11 @@ int cmd_history(app *a) {
     app_error("%s", err);
     return EXIT_USAGE;
   }
-  if (journal_open(a->cfg.state_dir, &j, err, sizeof err) != LPSA_OK) {
+  journal_status js = journal_open(a->cfg.state_dir, 0, &j, err, sizeof err);
+  if (js != JOURNAL_OK) {
     app_error("%s", err);
-    return EXIT_USAGE;
+    /* A locked, full or damaged journal is not a configuration error. */
+    return js == JOURNAL_NO_STATE_DIR ? EXIT_USAGE : EXIT_ABORTED;
   }
   rc = a->opt.run_id ? journal_print_run(j, stdout, a->opt.run_id, a->opt.json,
                                          err, sizeof err)

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "duration.h"
 #include "listen_addr.h"
 #include "perm_advice.h"
 #include "url_check.h"
@@ -311,6 +312,22 @@ static void set_int(parse_ctx *c, const key_spec *k, const char *value) {
               k->name, k->min, k->max, value);
 }
 
+/* A duration (duration.h) of k->min..k->max seconds. */
+static void set_duration(parse_ctx *c, const key_spec *k, const char *value) {
+  long v;
+  if (duration_parse(value, &v) == 0 && v >= k->min && v <= k->max) {
+    *field_int(c, k) = (int)v;
+    return;
+  }
+  char lo[32], hi[32];
+  duration_format(k->min, lo, sizeof lo);
+  duration_format(k->max, hi, sizeof hi);
+  add_error(c, c->line,
+            "%s must be a duration from %s to %s such as 2h, 30m or 1h30m, "
+            "not \"%s\"; fix the value",
+            k->name, lo, hi, value);
+}
+
 static void set_url(parse_ctx *c, const key_spec *k, const char *value,
                     url_kind kind) {
   char msg[384];
@@ -552,6 +569,7 @@ static const key_spec keys[] = {
     {SEC_HOST, "smtp_username", set_string, F(smtp_username), 0, 0},
     {SEC_HOST, "smtp_password", set_secret, F(smtp_password), 0, 0},
     {SEC_HOST, "http_timeout", set_int, F(http_timeout), 1, 3600},
+    {SEC_HOST, "run_timeout", set_duration, F(run_timeout), 1, 7 * 86400},
     {SEC_HOST, "max_concurrency", set_int, F(max_concurrency), 1, 16},
     {SEC_HOST, "ca_file", set_readable_path, F(ca_file), 0, 0},
     {SEC_LASTPASS, "api_url", set_url_web, F(lastpass_api_url), 0, 0},
@@ -919,6 +937,7 @@ int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir) {
   cfg->max_decrease_percent = 50;
   cfg->notify_on = CONFIG_NOTIFY_PROBLEMS;
   cfg->http_timeout = 60;
+  cfg->run_timeout = CONFIG_DEFAULT_RUN_TIMEOUT;
   cfg->max_concurrency = 4;
   cfg->web_listen = strdup(CONFIG_DEFAULT_WEB_LISTEN);
   cfg->web_session_minutes = 30;

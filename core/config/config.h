@@ -38,6 +38,9 @@
  *   smtp_password        SMTP AUTH password: a secret (env:/file:/literal);
  *                        requires smtp_username
  *   http_timeout         seconds, 1..3600, default 60
+ *   run_timeout          a duration (duration.h), 1s..7d, default 2h: a run
+ *                        still going then stops (no request starts, writing
+ *                        stops after the write in progress; exit 3)
  *   max_concurrency      parallel requests, 1..16, default 4
  *   ca_file              PEM bundle to trust instead of the system's; must
  *                        be readable
@@ -77,6 +80,7 @@
 /* The environment file the systemd units load (EnvironmentFile=). */
 #define CONFIG_DEFAULT_ENV_FILE "/etc/lpsa/lpsa.env"
 #define CONFIG_DEFAULT_LASTPASS_URL "https://api.lastpass.com/business"
+#define CONFIG_DEFAULT_RUN_TIMEOUT (2 * 3600) /* seconds */
 #define CONFIG_DEFAULT_WEB_LISTEN "127.0.0.1:8750"
 #define CONFIG_DEFAULT_WEB_USERS "web-users" /* in state_dir */
 /* Where drivers live relative to the directory holding lpsa-host, both
@@ -145,6 +149,7 @@ typedef struct lpsa_config {
   char *smtp_username;  /* or NULL */
   char *smtp_password;  /* resolved, or NULL */
   int http_timeout;     /* seconds */
+  int run_timeout;      /* seconds */
   int max_concurrency;
   char *ca_file; /* absolute, or NULL for the system's trust store */
 

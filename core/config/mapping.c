@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "decimal_id.h"
 #include "perm_advice.h"
 #include "strmap.h"
 
@@ -413,6 +414,15 @@ static void row(parser *p, const record *r) {
   }
   const char *lp = required_id(p, r, COL_LASTPASS);
   const char *psa = required_id(p, r, COL_PSA);
+  if (lp && strspn(lp, "0123456789") == strlen(lp) &&
+      !decimal_id_fits_int64(lp)) {
+    /* Refused, never clamped to an id that may be another company's. */
+    add_error(p, r->line,
+              "lastpass_company_id %s is beyond the largest LastPass id "
+              "(9223372036854775807); fix the id",
+              lp);
+    lp = NULL;
+  }
   const char *agr = cell(p, r, COL_AGREEMENT);
   if (agr && has_control(agr)) {
     add_error(p, r->line,

@@ -112,6 +112,7 @@ START_TEST(defaults) {
   ck_assert_int_eq(cfg.suspended_zero, 0);
   ck_assert_int_eq(cfg.notify_on, CONFIG_NOTIFY_PROBLEMS);
   ck_assert_int_eq(cfg.http_timeout, 60);
+  ck_assert_int_eq(cfg.run_timeout, 7200);
   ck_assert_int_eq(cfg.max_concurrency, 4);
   ck_assert_ptr_null(cfg.ca_file);
   ck_assert_ptr_null(cfg.metrics_file);
@@ -243,8 +244,8 @@ START_TEST(unknown_keys_and_sections) {
          "driver_path, state_dir, mapping_file, schedule, timezone, "
          "max_decrease_percent, suspended_companies, metrics_file, "
          "notify_email, notify_on, notify_webhook, smtp_url, smtp_from, "
-         "smtp_username, smtp_password, http_timeout, max_concurrency, "
-         "ca_file\n"
+         "smtp_username, smtp_password, http_timeout, run_timeout, "
+         "max_concurrency, ca_file\n"
          "lpsa.conf:4: \"api_key\" belongs in [lastpass], not [host]; move "
          "it\n"
          "lpsa.conf:5: \"sku.lastpass\" belongs in a [driver.NAME] section, "
