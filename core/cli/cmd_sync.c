@@ -28,6 +28,7 @@ void sync_settings_from_app(const app *a, sync_settings *s) {
   s->suspended_zero = a->cfg.suspended_zero;
   s->allow_large_decrease = a->opt.allow_large_decrease;
   s->dry_run = a->opt.dry_run;
+  s->run_timeout = a->cfg.run_timeout;
   s->http = a->http;
   s->log = a->log;
   s->stop = a->stop;
@@ -95,9 +96,7 @@ int cmd_sync(app *a) {
   sync_settings s;
   sync_settings_from_app(a, &s);
   sync_report r;
-  sync_run(&s, &r);
-  if (r.exit_code == EXIT_USAGE && r.error[0])
-    app_error("%s", r.error);
+  sync_run(&s, &r); /* logs its own abort reason, once */
   rc = r.exit_code;
   if (cmd_sync_output(a, &r) != 0 && rc == EXIT_IN_STEP)
     rc = EXIT_ATTENTION;

@@ -72,6 +72,10 @@ struct http_client {
   uint64_t rng;     /* jitter source, seeded per client */
   pace_table *pace; /* request budgets per group (http_set_pace), or NULL */
   http_sensitive sensitive; /* headers whose values are credentials */
+  /* The run's deadline (http_set_deadline); has_deadline 0: none. */
+  int has_deadline, deadline_held;
+  struct timespec deadline;
+  char deadline_why[256];
 };
 
 void http_options_default(http_options *opt) {
@@ -303,6 +307,10 @@ static struct timespec mono_after(long ms) {
     ts.tv_nsec -= 1000000000L;
   }
   return ts;
+}
+
+static int ts_before(struct timespec a, struct timespec b) {
+  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
 }
 
 static int64_t mono_ms(void) {
@@ -549,8 +557,48 @@ static int set_options(transfer *t, CURL *e) {
   return set_method(t, e);
 }
 
+/* -- the run's deadline ---------------------------------------------------- */
+
+void http_set_deadline(http_client *c, double deadline_s, const char *why) {
+  if (!c)
+    return;
+  c->has_deadline = deadline_s > 0;
+  c->deadline.tv_sec = (time_t)deadline_s;
+  c->deadline.tv_nsec = (long)((deadline_s - (double)c->deadline.tv_sec) * 1e9);
+  snprintf(c->deadline_why, sizeof c->deadline_why, "%s",
+           why ? why : "the run's deadline has passed");
+}
+
+void http_hold_deadline(http_client *c, int hold) {
+  if (c)
+    c->deadline_held = hold;
+}
+
+int http_deadline_passed(const http_client *c) {
+  return c && c->has_deadline && !ts_before(mono_now(), c->deadline);
+}
+
+/* The deadline stops new requests unless a write in progress holds it. */
+static int deadline_stops(const http_client *c) {
+  return !c->deadline_held && http_deadline_passed(c);
+}
+
+/* `when`, or the deadline when that comes first (no back-off outlives it). */
+static struct timespec before_deadline(const http_client *c,
+                                       struct timespec when) {
+  return c->has_deadline && !c->deadline_held && ts_before(c->deadline, when)
+             ? c->deadline
+             : when;
+}
+
 /* Set up the next attempt on `easy`. Counts it. */
 static int attempt_start(transfer *t, CURL *easy) {
+  if (deadline_stops(t->client)) {
+    set_error(t->resp, "%s %s not sent: %s", t->req.method, t->where,
+              t->client->deadline_why);
+    t->resp->status = 0;
+    return t->result = LPSA_ERR_NETWORK;
+  }
   t->easy = easy;
   curl_easy_reset(easy);
   buf_clear(&t->body);
@@ -779,15 +827,16 @@ int http_send(http_client *c, const lpsa_http_request *req,
   }
   for (;;) {
     /* A paced group waits for room in its budget (and out its hold). */
-    for (long w; (w = pace_wait_ms(c->pace, t.req.group, mono_ms())) > 0;)
-      sleep_until(mono_after(w));
+    for (long w; !deadline_stops(c) &&
+                 (w = pace_wait_ms(c->pace, t.req.group, mono_ms())) > 0;)
+      sleep_until(before_deadline(c, mono_after(w)));
     if (attempt_start(&t, c->easy) != LPSA_OK)
       break;
     CURLcode code = curl_easy_perform(c->easy);
     long delay = attempt_finish(&t, code);
     if (delay < 0)
       break;
-    sleep_until(mono_after(delay));
+    sleep_until(before_deadline(c, mono_after(delay)));
   }
   /* Drop the handle's pointers into `t` (error buffer, header list). */
   curl_easy_reset(c->easy);
@@ -808,10 +857,6 @@ typedef struct many {
   int have_wake;
   struct timespec next_wake;
 } many;
-
-static int ts_before(struct timespec a, struct timespec b) {
-  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
-}
 
 static int group_has_room(const many *m, const transfer *t) {
   if (!t->req.group || t->req.group_limit == 0)
@@ -876,9 +921,11 @@ static void start_ready(many *m) {
         !group_has_room(m, t))
       continue;
     /* A paced group without room in its budget waits, like a back-off. */
-    long w = pace_wait_ms(m->client->pace, t->req.group, mono_ms());
+    long w = deadline_stops(m->client)
+                 ? 0 /* past the deadline: start, and fail at once */
+                 : pace_wait_ms(m->client->pace, t->req.group, mono_ms());
     if (w > 0) {
-      struct timespec when = mono_after(w);
+      struct timespec when = before_deadline(m->client, mono_after(w));
       if (!m->have_wake || ts_before(when, m->next_wake))
         m->next_wake = when;
       m->have_wake = 1;
@@ -916,7 +963,7 @@ static int reap(many *m) {
       finish_transfer(m, t);
     } else {
       t->state = T_WAITING;
-      t->wake = mono_after(delay);
+      t->wake = before_deadline(m->client, mono_after(delay));
     }
     any = 1;
   }

@@ -94,6 +94,18 @@ long http_response_header(const lpsa_http_response *resp, const char *name,
                           char *buf, size_t cap);
 size_t http_url_escape(const char *in, char *out, size_t cap);
 
+/* The whole run's deadline (run_timeout), on CLOCK_MONOTONIC in seconds:
+ * once it has passed, no request starts (it fails at once with
+ * LPSA_ERR_NETWORK and `why` in resp->error) and no back-off waits past it;
+ * a request in progress still ends within its own timeout. deadline_s <= 0
+ * clears it. */
+void http_set_deadline(http_client *client, double deadline_s, const char *why);
+/* While held (around one write, so that its verifying read is never cut
+ * off), the deadline stops nothing. */
+void http_hold_deadline(http_client *client, int hold);
+/* 1 once the deadline has passed (held or not). */
+int http_deadline_passed(const http_client *client);
+
 /* Per-run request counters, sorted by label. */
 typedef struct http_count {
   const char *label;

@@ -99,11 +99,17 @@ int checklist_exit_code(const checklist *cl) {
 }
 
 static const char *tag(check_status s) {
-  return s == CHECK_OK ? "[ok]  " : s == CHECK_WARN ? "[warn]" : "[FAIL]";
+  return s == CHECK_OK     ? "[ok]  "
+         : s == CHECK_WARN ? "[warn]"
+         : s == CHECK_INFO ? "[info]"
+                           : "[FAIL]";
 }
 
 static const char *status_name(check_status s) {
-  return s == CHECK_OK ? "ok" : s == CHECK_WARN ? "warn" : "fail";
+  return s == CHECK_OK     ? "ok"
+         : s == CHECK_WARN ? "warn"
+         : s == CHECK_INFO ? "info"
+                           : "fail";
 }
 
 void checklist_print(FILE *out, const checklist *cl) {
@@ -119,12 +125,13 @@ void checklist_print(FILE *out, const checklist *cl) {
   }
   size_t failed = checklist_count(cl, CHECK_FAIL);
   size_t warned = checklist_count(cl, CHECK_WARN);
+  size_t checks = cl->n - checklist_count(cl, CHECK_INFO);
   if (cl->oom)
     fputs("(some checks could not be recorded: out of memory)\n", out);
   if (failed)
-    fprintf(out, "\n%zu of %zu checks failed", failed, cl->n);
+    fprintf(out, "\n%zu of %zu checks failed", failed, checks);
   else
-    fprintf(out, "\nAll %zu checks passed", cl->n);
+    fprintf(out, "\nAll %zu checks passed", checks);
   if (warned)
     fprintf(out, ", %zu %s", warned, warned == 1 ? "warning" : "warnings");
   fputs(".\n", out);

@@ -8,11 +8,12 @@
  *   [warn] mapping file: LastPass company 199 (line 18) is not a managed
  *          company of this account; remove the row or fix the id
  *   [FAIL] LastPass API: LastPass rejected the API key; ...
+ *   [info] one writer per PSA: ...
  *   2 of 11 checks failed, 1 warning.
  * Text items are escaped (text_escape.h): a name or an error quoting a
  * server cannot drive the terminal or add a line.
  * JSON: {"ok": bool, "failed": N, "warnings": N, "items": [{"status":
- * "ok"|"warn"|"fail", "what": "...", "detail": "..." or null}]}.
+ * "ok"|"warn"|"fail"|"info", "what": "...", "detail": "..." or null}]}.
  */
 #ifndef LPSA_CORE_CHECKLIST_H
 #define LPSA_CORE_CHECKLIST_H
@@ -23,7 +24,14 @@
 
 #include "log.h"
 
-typedef enum check_status { CHECK_OK = 0, CHECK_WARN, CHECK_FAIL } check_status;
+/* CHECK_INFO: not a check, something to know (printed "[info]", never
+ * counted as a check). */
+typedef enum check_status {
+  CHECK_OK = 0,
+  CHECK_WARN,
+  CHECK_FAIL,
+  CHECK_INFO
+} check_status;
 
 typedef struct check_item {
   check_status status;

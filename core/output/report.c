@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "text_escape.h"
+#include "zone.h"
 
 static json_object *str_or_null(const char *s) {
   return s && *s ? json_object_new_string(s) : NULL;
@@ -322,7 +323,9 @@ void report_text(FILE *out, const report_meta *m, const run_result *r) {
   put_shown(out, m, m->driver_version ? m->driver_version : "");
   if (m->run_id > 0)
     fprintf(out, " (run %lld)", m->run_id);
-  fprintf(out, ", started %s\n", m->started ? m->started : "?");
+  char started[64];
+  fprintf(out, ", started %s\n",
+          zone_local_text(m->started, started, sizeof started));
   if (m->cycle_start && *m->cycle_start) {
     fputs("LastPass billing cycle ", out);
     put_shown(out, m, m->cycle_start);

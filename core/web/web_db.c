@@ -12,7 +12,7 @@ int web_db_open(const char *state_dir, sqlite3 **out, char *err,
                 size_t errlen) {
   *out = NULL;
   journal *j;
-  if (journal_open(state_dir, &j, err, errlen) != LPSA_OK)
+  if (journal_open(state_dir, 0, &j, err, errlen) != JOURNAL_OK)
     return -1;
   journal_close(j);
   char path[4096];

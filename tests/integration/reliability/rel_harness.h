@@ -79,6 +79,8 @@ typedef struct rel_run {
 /* lpsa-host -c lpsa.conf --driver D --json ARGS... (NULL-terminated list
  * of extra arguments, e.g. "--dry-run", NULL). The report must parse. */
 void rel_host(rel_world *w, rel_run *r, ...);
+/* The same with `env` ("K=V", NULL-terminated) added to the environment. */
+void rel_host_env(rel_world *w, const char *const *env, rel_run *r, ...);
 void rel_run_free(rel_run *r);
 /* lpsa-host -c lpsa.conf ARGS... as it is (text output, any command), with
  * `extra_env` ("K=V", NULL-terminated, may be NULL) added to the world's
