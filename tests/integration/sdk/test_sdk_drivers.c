@@ -58,7 +58,7 @@ static void load(const driver_case *c, loaded_driver *d) {
  * untouched. */
 static void expect_refused(const driver_case *c, const loaded_driver *d,
                            const lpsa_host_api *api, const char *speaks) {
-  lpsa_config_value cfg[4] = {{"public_key", "pub", 0},
+  lpsa_config_value cfg[5] = {{"public_key", "pub", 0},
                               {"private_key", "priv", 0}};
   size_t n = strcmp(c->name, "connectwise") == 0 ? 2 : 0;
   for (size_t i = 0; i < 3; i++)
