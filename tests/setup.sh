@@ -16,8 +16,8 @@ if [ "${1:-}" = "--targets" ]; then
 fi
 
 packages="build-essential cmake pkg-config libcurl4-openssl-dev libjson-c-dev
-libltdl-dev libsqlite3-dev libinih-dev libmicrohttpd-dev check libsubunit-dev
-tzdata"
+libltdl-dev libsqlite3-dev libinih-dev libmicrohttpd-dev libsodium-dev check
+libsubunit-dev tzdata"
 if [ "${LPSA_PACKAGES:-all}" != "demo" ]; then
   packages="$packages valgrind clang libclang-rt-14-dev openssl sqlite3 curl
 file dpkg-dev python3"

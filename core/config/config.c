@@ -398,6 +398,38 @@ static void set_schedule(parse_ctx *c, const key_spec *k, const char *value) {
   c->cfg->schedule_line = c->line;
 }
 
+/* A duration: a whole number and a unit, s, m, h or d ("90m", "24h",
+ * "7d"), from k->min to k->max seconds. */
+static void set_duration(parse_ctx *c, const key_spec *k, const char *value) {
+  static const struct {
+    char unit;
+    long seconds;
+  } units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+  size_t len = strlen(value);
+  long mult = 0;
+  for (size_t i = 0; len > 1 && i < sizeof units / sizeof *units; i++)
+    if (tolower((unsigned char)value[len - 1]) == units[i].unit)
+      mult = units[i].seconds;
+  char digits[32];
+  int n = -1;
+  if (mult && len - 1 < sizeof digits) {
+    memcpy(digits, value, len - 1);
+    digits[len - 1] = '\0';
+    if (parse_int(digits, 0, INT_MAX, &n))
+      n = -1;
+  }
+  long long total = (long long)n * mult;
+  if (n < 0 || total < k->min || total > k->max) {
+    add_error(c, c->line,
+              "%s must be a duration from %ds to %dd, written as a whole "
+              "number and a unit (s, m, h or d: 90m, 24h, 7d), not \"%s\"; "
+              "fix the value",
+              k->name, k->min, k->max / 86400, value);
+    return;
+  }
+  *field_int(c, k) = (int)total;
+}
+
 static void set_suspended(parse_ctx *c, const key_spec *k, const char *value) {
   if (strcasecmp(value, "skip") == 0 || strcasecmp(value, "zero") == 0)
     c->cfg->suspended_zero = strcasecmp(value, "zero") == 0;
@@ -482,6 +514,12 @@ static const key_spec keys[] = {
     {SEC_HOST, "schedule", set_schedule, 0, 0, 0},
     {SEC_HOST, "max_decrease_percent", set_int, F(max_decrease_percent), 0,
      100},
+    {SEC_HOST, "max_increase_percent", set_int, F(max_increase_percent), 0,
+     1000000},
+    {SEC_HOST, "guardrail_min_seats", set_int, F(guardrail_min_seats), 0,
+     1000000},
+    {SEC_HOST, "plan_max_age", set_duration, F(plan_max_age), 60,
+     31 * 86400},
     {SEC_HOST, "suspended_companies", set_suspended, 0, 0, 0},
     {SEC_HOST, "metrics_file", set_path, F(metrics_file), 0, 0},
     {SEC_HOST, "notify_email", set_email_list, 0, 0, 0},
@@ -842,6 +880,9 @@ int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir) {
   cfg->state_dir = strdup(CONFIG_DEFAULT_STATE_DIR);
   cfg->lastpass_api_url = strdup(CONFIG_DEFAULT_LASTPASS_URL);
   cfg->max_decrease_percent = 50;
+  cfg->max_increase_percent = CONFIG_DEFAULT_MAX_INCREASE_PERCENT;
+  cfg->guardrail_min_seats = CONFIG_DEFAULT_GUARDRAIL_MIN_SEATS;
+  cfg->plan_max_age = CONFIG_DEFAULT_PLAN_MAX_AGE;
   cfg->notify_on = CONFIG_NOTIFY_PROBLEMS;
   cfg->http_timeout = 60;
   cfg->max_concurrency = 4;

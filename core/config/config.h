@@ -21,6 +21,12 @@
  *                        config file's directory; no default (NULL)
  *   schedule             see schedule.h; no default (NULL): --daemon needs it
  *   max_decrease_percent 0..100, default 50: bigger drops are held
+ *   max_increase_percent 0..1000000, default 100: bigger growth is held
+ *   guardrail_min_seats  0..1000000, default 5: a change of fewer seats is
+ *                        never held by the two percentages above (a drop to
+ *                        0 always is)
+ *   plan_max_age         a duration (90m, 24h, 7d; 60s..31d), default 24h:
+ *                        `apply PLAN` refuses an older plan
  *   suspended_companies  skip | zero, default skip
  *   metrics_file         Prometheus text file written after each run; path
  *   notify_email         comma-separated addresses mailed after a run
@@ -63,6 +69,9 @@
 #define CONFIG_DEFAULT_PATH "/etc/lpsa/lpsa.conf"
 #define CONFIG_DEFAULT_STATE_DIR "/var/lib/lpsa"
 #define CONFIG_DEFAULT_LASTPASS_URL "https://api.lastpass.com/business"
+#define CONFIG_DEFAULT_MAX_INCREASE_PERCENT 100
+#define CONFIG_DEFAULT_GUARDRAIL_MIN_SEATS 5
+#define CONFIG_DEFAULT_PLAN_MAX_AGE (24 * 3600) /* seconds */
 /* Where drivers live relative to the directory holding lpsa-host, both
  * installed (<prefix>/bin, <prefix>/lib/lpsa/drivers) and in the build tree. */
 #define CONFIG_DRIVER_SUBDIR "lib/lpsa/drivers"
@@ -115,6 +124,9 @@ typedef struct lpsa_config {
   int schedule_line;
   schedule schedule; /* parsed; valid when schedule_text != NULL */
   int max_decrease_percent;
+  int max_increase_percent;
+  int guardrail_min_seats;
+  int plan_max_age; /* seconds */
   int suspended_zero; /* suspended_companies = zero */
   char *metrics_file; /* absolute, or NULL */
 

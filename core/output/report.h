@@ -9,7 +9,8 @@
  * held, errors}, requests {total, by_endpoint{label: n}}, companies [{
  * lastpass_id, lastpass_name, sku, seats, psa_company_id, agreement_id,
  * line_id, product, old_quantity, new_quantity, effective_date, status,
- * rules [{code, severity, message}]}], findings [{code, severity, message}]}.
+ * approved_by, rules [{code, severity, message}]}], findings [{code,
+ * severity, message}], plan_id (the plan saved or applied, or null)}.
  * Absent values are null.
  */
 #ifndef LPSA_CORE_REPORT_H
@@ -42,6 +43,8 @@ typedef struct report_meta {
   const report_count *counts; /* sorted by label */
   size_t n_counts;
   unsigned long total_requests;
+  const char *plan_id;       /* the plan saved or applied, or NULL */
+  const char *planned_title; /* the table of planned changes; NULL: by mode */
 } report_meta;
 
 /* The JSON report (a new reference), or NULL when out of memory. */

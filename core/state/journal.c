@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "journal_db.h"
 #include "lpsa/status.h"
 
 struct journal {
@@ -69,7 +70,8 @@ int journal_open(const char *state_dir, journal **out, char *err,
   char *msg = NULL;
   if (sqlite3_exec(j->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
                    NULL, NULL, &msg) != SQLITE_OK ||
-      sqlite3_exec(j->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
+      sqlite3_exec(j->db, schema, NULL, NULL, &msg) != SQLITE_OK ||
+      journal_plans_schema(j->db, &msg) != SQLITE_OK) {
     snprintf(err, errlen, "cannot prepare the journal %s: %s", path,
              msg ? msg : "?");
     sqlite3_free(msg);
@@ -78,6 +80,10 @@ int journal_open(const char *state_dir, journal **out, char *err,
   }
   *out = j;
   return LPSA_OK;
+}
+
+sqlite3 *journal_sqlite(journal *j) {
+  return j->db;
 }
 
 void journal_close(journal *j) {
