@@ -13,6 +13,8 @@ typedef enum cli_command {
   CMD_CHECK,
   CMD_HISTORY,
   CMD_MAP_SUGGEST,
+  CMD_PLAN,  /* plan [--out FILE]: a dry run saved as a plan file */
+  CMD_APPLY, /* apply PLAN: write exactly a saved plan */
   CMD_HELP,
   CMD_VERSION
 } cli_command;
@@ -33,6 +35,11 @@ typedef struct cli_options {
   int quiet;          /* -q: errors only */
   long long run_id;   /* history --run */
   const char *output; /* map suggest --output */
+  const char *approve;   /* --approve ID[,ID...] */
+  int yes;               /* --yes: do not ask before writing */
+  const char *plan_out;  /* plan --out FILE */
+  const char *plan_file; /* apply PLAN */
+  int plans;             /* history --plans */
 } cli_options;
 
 /* Parse argv. Returns 0, or 2 after printing a usage error to `err`. */

@@ -29,9 +29,9 @@ int plan_mapping_shrank(size_t before, size_t now) {
   return now < before && (before - now) * 2 > before;
 }
 
-static const char advice[] =
-    PLAN_HOLD_ADVICE "check the company's users in LastPass, then approve "
-                     "this company with --approve ID (its LastPass id)";
+
+static const char check_users[] =
+    "check the company's users in LastPass, then approve it with";
 
 /* LARGE_DECREASE or LARGE_INCREASE for o -> target; 0, 1 added, -1 OOM. */
 static int size_guard(const plan_options *opt, outcome *o, long long target) {
@@ -42,8 +42,9 @@ static int size_guard(const plan_options *opt, outcome *o, long long target) {
     long long drop = old - target;
     if (target == 0)
       return findings_add(&o->findings, "LARGE_DECREASE", SEV_WARNING,
-                          "the count would drop from %lld to 0%s", old,
-                          advice)
+                          "the count would drop from %lld to 0" PLAN_HOLD_ADVICE
+                          "%s --approve %s",
+                          old, check_users, o->lastpass_id)
                  ? -1
                  : 1;
     long long pct = percent_of(drop, old);
@@ -52,9 +53,9 @@ static int size_guard(const plan_options *opt, outcome *o, long long target) {
     return findings_add(&o->findings, "LARGE_DECREASE", SEV_WARNING,
                         "the count would drop from %lld to %lld (-%lld%%, "
                         "more than max_decrease_percent = %d, by %lld "
-                        "seats)%s",
+                        "seats)" PLAN_HOLD_ADVICE "%s --approve %s",
                         old, target, pct, opt->max_decrease_percent, drop,
-                        advice)
+                        check_users, o->lastpass_id)
                ? -1
                : 1;
   }
@@ -64,8 +65,9 @@ static int size_guard(const plan_options *opt, outcome *o, long long target) {
   if (old == 0)
     return findings_add(&o->findings, "LARGE_INCREASE", SEV_WARNING,
                         "the count would grow from 0 to %lld (a first count "
-                        "of at least guardrail_min_seats = %d seats)%s",
-                        target, opt->min_seats, advice)
+                        "of at least guardrail_min_seats = %d "
+                        "seats)" PLAN_HOLD_ADVICE "%s --approve %s",
+                        target, opt->min_seats, check_users, o->lastpass_id)
                ? -1
                : 1;
   long long pct = percent_of(growth, old);
@@ -73,9 +75,10 @@ static int size_guard(const plan_options *opt, outcome *o, long long target) {
     return 0;
   return findings_add(&o->findings, "LARGE_INCREASE", SEV_WARNING,
                       "the count would grow from %lld to %lld (+%lld%%, more "
-                      "than max_increase_percent = %d, by %lld seats)%s",
+                      "than max_increase_percent = %d, by %lld "
+                      "seats)" PLAN_HOLD_ADVICE "%s --approve %s",
                       old, target, pct, opt->max_increase_percent, growth,
-                      advice)
+                      check_users, o->lastpass_id)
              ? -1
              : 1;
 }
@@ -127,9 +130,10 @@ int plan_compute(const plan_options *opt, run_result *res) {
                        "the count would change from %lld to %lld, but the "
                        "mapping file lost more than half of its rows since "
                        "run %lld" PLAN_HOLD_ADVICE
-                       "check the mapping file, then approve this company "
-                       "with --approve ID (its LastPass id)",
-                       o->old_quantity, target, opt->mapping_rows_run))
+                       "check the mapping file, then approve it with "
+                       "--approve %s",
+                       o->old_quantity, target, opt->mapping_rows_run,
+                       o->lastpass_id))
         return -1;
       held = 1;
     }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "approval.h"
+#include "civil.h"
 #include "digest.h"
 #include "lpsa/model.h"
 
@@ -448,6 +449,19 @@ static void parse_meta(parser *p, json_object *root) {
   }
   str_fixed(p, root, "plan", "plan_id", m->id, sizeof m->id, 0);
   str_fixed(p, root, "plan", "created", m->created, sizeof m->created, 20);
+  if (!p->failed) {
+    int y, mo, d, h, mi, sec;
+    char z = 0;
+    if (sscanf(m->created, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi,
+               &sec, &z) != 7 ||
+        z != 'Z' || mo < 1 || mo > 12 || d < 1 ||
+        d > civil_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60) {
+      fail(p, "plan.created \"%s\" is not a UTC time", m->created);
+    } else {
+      m->created_epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 +
+                         mi * 60 + sec;
+    }
+  }
   json_object *d = member(p, root, "plan", "driver", json_type_object, 0);
   if (d) {
     m->driver = str_dup(p, d, "driver", "section", 0);

@@ -96,7 +96,7 @@ static int insert_plan(journal *j, const plan_meta *m, const char *path,
       "cycle_start, cycle_end, path, made_by_run, made_by, changes, held) "
       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
       "path=excluded.path",
-      "ttittttttiii", m->id, m->created, m->created_epoch, m->driver,
+      "ttitttttitii", m->id, m->created, m->created_epoch, m->driver,
       m->driver_version, m->cycle_start, m->cycle_end, path,
       m->made_by_run, m->made_by, changes, held));
 }
