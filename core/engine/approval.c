@@ -36,6 +36,19 @@ static int mark_approved(finding *f, const char *by) {
   return 0;
 }
 
+int approval_release(outcome *o, const char *by) {
+  for (size_t f = 0; f < o->findings.n; f++)
+    if (approval_is_hold(o->findings.items[f].code) &&
+        o->findings.items[f].sev == SEV_WARNING &&
+        mark_approved(&o->findings.items[f], by))
+      return -1;
+  free(o->approved_by);
+  if (!(o->approved_by = strdup(by)))
+    return -1;
+  o->status = ST_PLANNED;
+  return 0;
+}
+
 static long find_id(const approval *a, const char *id) {
   for (size_t i = 0; i < a->n; i++)
     if (strcmp(a->ids[i], id) == 0)
@@ -58,15 +71,8 @@ long approval_apply(const approval *a, run_result *res, approval_use *use) {
       u = APPROVAL_NO_TARGET;
     else if (o->status == ST_HELD) {
       u = APPROVAL_RELEASED;
-      for (size_t f = 0; f < o->findings.n; f++)
-        if (approval_is_hold(o->findings.items[f].code) &&
-            o->findings.items[f].sev == SEV_WARNING &&
-            mark_approved(&o->findings.items[f], a->by))
-          return -1;
-      free(o->approved_by);
-      if (!(o->approved_by = strdup(a->by)))
+      if (approval_release(o, a->by))
         return -1;
-      o->status = ST_PLANNED;
       released++;
     }
     if (use && (use[k] == APPROVAL_UNKNOWN || u == APPROVAL_RELEASED))

@@ -33,6 +33,11 @@ typedef enum approval_use {
  * memory. */
 long approval_apply(const approval *a, run_result *res, approval_use *use);
 
+/* Release o's held change (it must be ST_HELD with a target): its hold
+ * findings become information saying who approved it, approved_by is set,
+ * the status is ST_PLANNED. 0, or -1 when out of memory. */
+int approval_release(outcome *o, const char *by);
+
 /* 1 when `code` is a finding that holds a change for a person. */
 int approval_is_hold(const char *code);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "approval.h"
 #include "journal_plans.h"
 #include "strmap.h"
 
@@ -169,13 +170,21 @@ int plan_replay_check(journal *j, const char *driver, long long run_id,
   for (size_t i = 0; i < res->n; i++) {
     outcome *o = &res->outcomes[i];
     o->line_recorded = 1;
-    if (o->status != ST_PLANNED)
+    int held = o->status == ST_HELD && o->has_target;
+    if (o->status != ST_PLANNED && !held)
       continue;
     long long by_run = 0;
-    int done = journal_plan_line_done(j, plan_id, o->line_id, &by_run);
+    char by[128] = "";
+    int done = journal_plan_line_done(j, plan_id, o->line_id, &by_run, by,
+                                      sizeof by);
     if (done < 0)
       return -1;
+    if (held && !done)
+      continue; /* still waiting for a person */
     if (done) {
+      /* A held change an earlier apply released says who released it. */
+      if (held && by[0] && approval_release(o, by))
+        return -1;
       o->status = ST_UNCHANGED;
       if (findings_add(&o->findings, "PLAN_APPLIED", SEV_INFO,
                        "run %lld already applied this change of plan %s; "

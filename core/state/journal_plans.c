@@ -131,17 +131,21 @@ int journal_plan_run(journal *j, long long run_id, const char *plan_id) {
 }
 
 int journal_plan_line_done(journal *j, const char *plan_id,
-                           const char *line_id, long long *run_id) {
-  sqlite3_stmt *st = prepare(j,
-                             "SELECT run_id FROM plan_lines WHERE plan_id=? "
-                             "AND line_id=? AND state IN ('applied','already')",
-                             "tt", plan_id, line_id);
+                           const char *line_id, long long *run_id, char *by,
+                           size_t cap) {
+  sqlite3_stmt *st =
+      prepare(j,
+              "SELECT run_id, approved_by FROM plan_lines WHERE plan_id=? "
+              "AND line_id=? AND state IN ('applied','already')",
+              "tt", plan_id, line_id);
   if (!st)
     return -1;
   int step = sqlite3_step(st);
   int found = step == SQLITE_ROW;
   if (found && run_id)
     *run_id = sqlite3_column_int64(st, 0);
+  if (found && by)
+    snprintf(by, cap, "%s", text(st, 1));
   sqlite3_finalize(st);
   return found ? 1 : step == SQLITE_DONE ? 0 : -1;
 }

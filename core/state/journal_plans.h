@@ -39,9 +39,11 @@ int journal_run_declined(journal *j, long long run_id);
 /* Run `run_id` applies the plan. */
 int journal_plan_run(journal *j, long long run_id, const char *plan_id);
 /* 1 when an earlier apply of the plan wrote the line, or found it at its
- * target (*run_id: that run), 0 when not, -1 on a journal error. */
+ * target (*run_id: that run; `by`: who approved it, "" for a planned
+ * change), 0 when not, -1 on a journal error. */
 int journal_plan_line_done(journal *j, const char *plan_id,
-                           const char *line_id, long long *run_id);
+                           const char *line_id, long long *run_id, char *by,
+                           size_t cap);
 /* What became of the plan's line in run_id. state: "applied" | "already" |
  * "changed" (not written: the PSA no longer held the plan's count) |
  * "failed" | "unconfirmed". */
