@@ -271,7 +271,8 @@ START_TEST(report_shape_and_file) {
   static const char *const top[] = {
       "schema",    "run_id",   "driver",        "driver_version", "mode",
       "started",   "finished", "summary",       "companies",      "findings",
-      "exit_code", "aborted",  "billing_cycle", "requests",       NULL};
+      "exit_code", "aborted",  "billing_cycle", "requests",       "plan_id",
+      NULL};
   assert_keys(r, top);
   static const char *const summary_keys[] = {
       "companies", "updated", "unchanged", "planned",
@@ -289,6 +290,7 @@ START_TEST(report_shape_and_file) {
                                              "new_quantity",
                                              "effective_date",
                                              "status",
+                                             "approved_by",
                                              "rules",
                                              NULL};
   assert_keys(company(r, "101"), company_keys);
