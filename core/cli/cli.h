@@ -31,10 +31,10 @@ typedef struct cli_options {
   int run_now; /* --daemon --run-now: sync at start, then on schedule */
   int syslog;
   int allow_large_decrease;
-  int verbose;        /* -v: info, -vv: debug */
-  int quiet;          /* -q: errors only */
-  long long run_id;   /* history --run */
-  const char *output; /* map suggest --output */
+  int verbose;           /* -v: info, -vv: debug */
+  int quiet;             /* -q: errors only */
+  long long run_id;      /* history --run */
+  const char *output;    /* map suggest --output */
   const char *approve;   /* --approve ID[,ID...] */
   int yes;               /* --yes: do not ask before writing */
   const char *plan_out;  /* plan --out FILE */

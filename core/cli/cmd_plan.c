@@ -24,9 +24,9 @@ static void print_json(const app *a, const sync_report *r) {
                          json_object_new_int64((int64_t)r->plan_held));
   json_object_object_add(o, "apply_command", json_object_new_string(cmd));
   json_object_object_add(o, "report", json_object_get(r->json));
-  printf("%s\n", json_object_to_json_string_ext(
-                     o, JSON_C_TO_STRING_PRETTY |
-                            JSON_C_TO_STRING_NOSLASHESCAPE));
+  printf("%s\n",
+         json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+                                               JSON_C_TO_STRING_NOSLASHESCAPE));
   json_object_put(o);
 }
 

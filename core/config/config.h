@@ -126,7 +126,7 @@ typedef struct lpsa_config {
   int max_decrease_percent;
   int max_increase_percent;
   int guardrail_min_seats;
-  int plan_max_age; /* seconds */
+  int plan_max_age;   /* seconds */
   int suspended_zero; /* suspended_companies = zero */
   char *metrics_file; /* absolute, or NULL */
 

@@ -29,7 +29,6 @@ int plan_mapping_shrank(size_t before, size_t now) {
   return now < before && (before - now) * 2 > before;
 }
 
-
 static const char check_users[] =
     "check the company's users in LastPass, then approve it with";
 

@@ -327,9 +327,8 @@ static void parse_findings(parser *p, json_object *arr, const char *where,
       return;
     }
     const char *owned = plan_doc_code(p->doc, c);
-    if (!owned ||
-        findings_add(out, owned, (severity)sev, "%s",
-                     json_object_get_string(msg))) {
+    if (!owned || findings_add(out, owned, (severity)sev, "%s",
+                               json_object_get_string(msg))) {
       fail(p, "out of memory");
       return;
     }
@@ -350,9 +349,9 @@ static int same(const char *a, const char *b) {
 /* The change must repeat the company's line exactly. */
 static void check_change(parser *p, json_object *ch, const outcome *o,
                          const char *where) {
-  static const char *const ids[] = {"psa_company_id", "agreement_id",
-                                    "line_id", "product_id", "product",
-                                    "effective_date", "approved_by"};
+  static const char *const ids[] = {
+      "psa_company_id", "agreement_id",   "line_id",    "product_id",
+      "product",        "effective_date", "approved_by"};
   const char *mine[] = {o->psa_company_id, o->agreement_id, o->line_id,
                         o->product_id,     o->product,      o->effective_date,
                         o->approved_by};
@@ -458,8 +457,8 @@ static void parse_meta(parser *p, json_object *root) {
         d > civil_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60) {
       fail(p, "plan.created \"%s\" is not a UTC time", m->created);
     } else {
-      m->created_epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 +
-                         mi * 60 + sec;
+      m->created_epoch =
+          days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
     }
   }
   json_object *d = member(p, root, "plan", "driver", json_type_object, 0);
@@ -564,8 +563,7 @@ int plan_doc_load(const char *path, plan_doc *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   FILE *f = fopen(path, "rb");
   if (!f) {
-    snprintf(err, errlen, "cannot read the plan %s: %s", path,
-             strerror(errno));
+    snprintf(err, errlen, "cannot read the plan %s: %s", path, strerror(errno));
     return -1;
   }
   struct stat st;

@@ -157,8 +157,8 @@ static const char *moved(const lpsa_snapshot *snap, const outcome *o, long l,
   const snap_product *prod = &snap->products[line->product];
   if (!prod->found || differs(prod->psa_id, o->product_id))
     return "no longer carries the plan's product";
-  const char *period = ag->period == LPSA_PERIOD_CURRENT ? ag->period_start
-                                                          : NULL;
+  const char *period =
+      ag->period == LPSA_PERIOD_CURRENT ? ag->period_start : NULL;
   if (ag->period == LPSA_PERIOD_MISSING || differs(period, o->period_start))
     return "is in another billing period now";
   return NULL;
@@ -175,8 +175,8 @@ int plan_replay_check(journal *j, const char *driver, long long run_id,
       continue;
     long long by_run = 0;
     char by[128] = "";
-    int done = journal_plan_line_done(j, plan_id, o->line_id, &by_run, by,
-                                      sizeof by);
+    int done =
+        journal_plan_line_done(j, plan_id, o->line_id, &by_run, by, sizeof by);
     if (done < 0)
       return -1;
     if (held && !done)

@@ -178,8 +178,8 @@ static int read_sides(run_state *st) {
     return -1;
   const char **companies, **agreements;
   size_t n_companies, n_agreements;
-  int rc = request_ids(st->s, &companies, &n_companies, &agreements,
-                       &n_agreements);
+  int rc =
+      request_ids(st->s, &companies, &n_companies, &agreements, &n_agreements);
   if (rc)
     abort_run(st, EXIT_ABORTED, "%s", "out of memory");
   else
@@ -242,8 +242,8 @@ static int plan(run_state *st) {
                      .max_increase_percent = s->max_increase_percent,
                      .min_seats = s->guardrail_min_seats};
   long long before = 0, before_run = 0;
-  int known = journal_mapping_rows_last(st->j, s->driver_name, &before,
-                                        &before_run);
+  int known =
+      journal_mapping_rows_last(st->j, s->driver_name, &before, &before_run);
   if (known < 0)
     return -1;
   if (known && plan_mapping_shrank((size_t)before, s->n_rows)) {
@@ -268,9 +268,9 @@ static int load_plan(run_state *st) {
   }
   st->from_plan = 1;
   snprintf(st->plan_path, sizeof st->plan_path, "%s", s->apply_plan);
-  plan_facts f = {s->driver_name,    s->driver->name,   s->driver->version,
-                  s->config_path,    s->config_digest,  s->mapping_path,
-                  s->mapping_digest, st->as_of,         (long long)st->now,
+  plan_facts f = {s->driver_name,    s->driver->name,  s->driver->version,
+                  s->config_path,    s->config_digest, s->mapping_path,
+                  s->mapping_digest, st->as_of,        (long long)st->now,
                   s->plan_max_age};
   char why[2048];
   if (!s->config_digest || !s->mapping_digest) {
@@ -314,11 +314,10 @@ static int replay(run_state *st) {
   size_t n_pending = 0;
   const char **companies = NULL, **agreements = NULL;
   size_t n_companies = 0, n_agreements = 0;
-  int rc =
-      journal_pending_list(st->j, s->driver_name, &pending, &n_pending) !=
-              LPSA_OK ||
-      plan_replay_request(&st->res, pending, n_pending, &companies,
-                          &n_companies, &agreements, &n_agreements);
+  int rc = journal_pending_list(st->j, s->driver_name, &pending, &n_pending) !=
+               LPSA_OK ||
+           plan_replay_request(&st->res, pending, n_pending, &companies,
+                               &n_companies, &agreements, &n_agreements);
   if (rc)
     abort_run(st, EXIT_ABORTED, "%s",
               "out of memory or journal failure; nothing was written");
@@ -412,8 +411,7 @@ static int confirmed(run_state *st) {
 
 /* After the writes: the fate of each line of an applied plan, who released
  * which held change, the mapping's size when the run succeeded. */
-static void record(run_state *st, const unsigned char *attempted,
-                   int stopped) {
+static void record(run_state *st, const unsigned char *attempted, int stopped) {
   const sync_settings *s = st->s;
   const char *plan_id = st->from_plan ? st->plan.meta.id : NULL;
   int shrink_held = 0;
@@ -433,8 +431,7 @@ static void record(run_state *st, const unsigned char *attempted,
           snprintf(codes + used, sizeof codes - used, "%s%s", used ? "," : "",
                    o->findings.items[k].code);
         }
-      if (journal_approval_add(st->j, st->run_id, plan_id, o, codes) !=
-          LPSA_OK)
+      if (journal_approval_add(st->j, st->run_id, plan_id, o, codes) != LPSA_OK)
         log_msg(s->log, LPSA_LOG_WARN,
                 "could not record in the journal who approved the change of "
                 "%s",
@@ -445,8 +442,7 @@ static void record(run_state *st, const unsigned char *attempted,
                           : o->status == ST_UNCHANGED ? "already"
                                                       : "failed";
       if (journal_plan_line_set(st->j, plan_id, o->line_id, o->lastpass_id,
-                                st->run_id, state,
-                                o->approved_by) != LPSA_OK)
+                                st->run_id, state, o->approved_by) != LPSA_OK)
         log_msg(s->log, LPSA_LOG_WARN,
                 "could not record in the journal what became of line %s of "
                 "plan %s",
@@ -455,8 +451,8 @@ static void record(run_state *st, const unsigned char *attempted,
   }
   /* The size a later run compares with (MAPPING_SHRANK): only a real run
    * that finished, and never while a shrink still holds a change. */
-  long long rows = st->from_plan ? st->plan.meta.mapping_rows
-                                 : (long long)s->n_rows;
+  long long rows =
+      st->from_plan ? st->plan.meta.mapping_rows : (long long)s->n_rows;
   if (!st->dry_run && !stopped && !shrink_held &&
       journal_mapping_rows_set(st->j, st->run_id, s->driver_name, rows) !=
           LPSA_OK)

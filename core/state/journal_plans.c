@@ -97,8 +97,8 @@ static int insert_plan(journal *j, const plan_meta *m, const char *path,
       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
       "path=excluded.path",
       "ttitttttitii", m->id, m->created, m->created_epoch, m->driver,
-      m->driver_version, m->cycle_start, m->cycle_end, path,
-      m->made_by_run, m->made_by, changes, held));
+      m->driver_version, m->cycle_start, m->cycle_end, path, m->made_by_run,
+      m->made_by, changes, held));
 }
 
 int journal_plan_saved(journal *j, const plan_meta *m, const char *path,
@@ -117,8 +117,8 @@ int journal_plan_refused(journal *j, const plan_meta *m, const char *path,
 }
 
 int journal_run_declined(journal *j, long long run_id) {
-  return run(prepare(j, "UPDATE runs SET mode='dry-run' WHERE id=?", "i",
-                     run_id));
+  return run(
+      prepare(j, "UPDATE runs SET mode='dry-run' WHERE id=?", "i", run_id));
 }
 
 int journal_plan_run(journal *j, long long run_id, const char *plan_id) {
@@ -130,9 +130,8 @@ int journal_plan_run(journal *j, long long run_id, const char *plan_id) {
                      "itt", run_id, plan_id, ts));
 }
 
-int journal_plan_line_done(journal *j, const char *plan_id,
-                           const char *line_id, long long *run_id, char *by,
-                           size_t cap) {
+int journal_plan_line_done(journal *j, const char *plan_id, const char *line_id,
+                           long long *run_id, char *by, size_t cap) {
   sqlite3_stmt *st =
       prepare(j,
               "SELECT run_id, approved_by FROM plan_lines WHERE plan_id=? "
@@ -222,8 +221,8 @@ int journal_mapping_rows_last(journal *j, const char *driver, long long *rows,
 }
 
 int journal_run_plan(journal *j, long long run_id, char id[PLAN_ID_LEN]) {
-  sqlite3_stmt *st = prepare(
-      j, "SELECT plan_id FROM plan_runs WHERE run_id=?", "i", run_id);
+  sqlite3_stmt *st =
+      prepare(j, "SELECT plan_id FROM plan_runs WHERE run_id=?", "i", run_id);
   if (!st)
     return 0;
   int found = sqlite3_step(st) == SQLITE_ROW;
@@ -353,10 +352,9 @@ int journal_print_plans(journal *j, FILE *out, int json, long long now,
                              json_object_new_int64(p[i].approved));
       json_object_object_add(o, "not_written",
                              json_object_new_int64(p[i].skipped));
-      json_object_object_add(o, "last_run",
-                             p[i].last_run
-                                 ? json_object_new_int64(p[i].last_run)
-                                 : NULL);
+      json_object_object_add(
+          o, "last_run",
+          p[i].last_run ? json_object_new_int64(p[i].last_run) : NULL);
       json_object_object_add(o, "fate", json_object_new_string(p[i].fate));
       json_object_object_add(o, "refused", str_or_null(p[i].refused));
       json_object_array_add(list, o);

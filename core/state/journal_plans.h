@@ -41,9 +41,8 @@ int journal_plan_run(journal *j, long long run_id, const char *plan_id);
 /* 1 when an earlier apply of the plan wrote the line, or found it at its
  * target (*run_id: that run; `by`: who approved it, "" for a planned
  * change), 0 when not, -1 on a journal error. */
-int journal_plan_line_done(journal *j, const char *plan_id,
-                           const char *line_id, long long *run_id, char *by,
-                           size_t cap);
+int journal_plan_line_done(journal *j, const char *plan_id, const char *line_id,
+                           long long *run_id, char *by, size_t cap);
 /* What became of the plan's line in run_id. state: "applied" | "already" |
  * "changed" (not written: the PSA no longer held the plan's count) |
  * "failed" | "unconfirmed". */
@@ -75,12 +74,12 @@ typedef struct journal_plan_info {
   char *driver, *path, *made_by, *refused;
   long long made_by_run;
   long long changes, held;
-  long long written;    /* planned lines written or found at target */
-  long long approved;   /* held lines approved and written */
-  long long skipped;    /* lines not written: changed since, failed */
-  long long last_run;   /* the latest run that applied it, or 0 */
-  const char *fate;     /* "applied" | "partly applied" | "not applied" |
-                           "expired" | "refused" | "nothing to apply" */
+  long long written;  /* planned lines written or found at target */
+  long long approved; /* held lines approved and written */
+  long long skipped;  /* lines not written: changed since, failed */
+  long long last_run; /* the latest run that applied it, or 0 */
+  const char *fate;   /* "applied" | "partly applied" | "not applied" |
+                         "expired" | "refused" | "nothing to apply" */
 } journal_plan_info;
 
 /* The `limit` newest plans; `now` and `max_age` (seconds) tell expired

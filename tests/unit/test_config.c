@@ -339,12 +339,12 @@ START_TEST(review_keys) {
     ck_assert_int_eq(cfg.plan_max_age, ok[i].age);
     config_free(&cfg);
   }
-  const char *e = load_bad("[host]\n"                         /* 1 */
-                           "max_increase_percent = -1\n"      /* 2 */
-                           "guardrail_min_seats = five\n"     /* 3 */
-                           "plan_max_age = 24\n"              /* 4 */
-                           "[lastpass]\n"                     /* 5 */
-                           "api_key = lpkey\n");              /* 6 */
+  const char *e = load_bad("[host]\n"                     /* 1 */
+                           "max_increase_percent = -1\n"  /* 2 */
+                           "guardrail_min_seats = five\n" /* 3 */
+                           "plan_max_age = 24\n"          /* 4 */
+                           "[lastpass]\n"                 /* 5 */
+                           "api_key = lpkey\n");          /* 6 */
   assert_has(e, "lpsa.conf:2: max_increase_percent must be a whole number "
                 "from 0 to 1000000, not \"-1\"");
   assert_has(e, "lpsa.conf:3: guardrail_min_seats must be a whole number "
@@ -352,8 +352,8 @@ START_TEST(review_keys) {
   assert_has(e, "lpsa.conf:4: plan_max_age must be a duration from 60s to "
                 "31d, written as a whole number and a unit (s, m, h or d: "
                 "90m, 24h, 7d), not \"24\"; fix the value");
-  static const char *const bad_ages[] = {"59s", "32d", "h", "1.5h", "2w",
-                                         "-1h", "99999999999d"};
+  static const char *const bad_ages[] = {"59s", "32d", "h",           "1.5h",
+                                         "2w",  "-1h", "99999999999d"};
   for (size_t i = 0; i < sizeof bad_ages / sizeof *bad_ages; i++) {
     char text[256];
     snprintf(text, sizeof text, "[host]\nplan_max_age = %s\n%s", bad_ages[i],

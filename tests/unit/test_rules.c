@@ -101,7 +101,7 @@ static void world_free(world *w) {
 }
 
 static void evaluate_with(world *w, const plan_options *opt) {
-  rules_input in = {&w->lp,    w->rows,       w->n_rows,         w->snap,
+  rules_input in = {&w->lp,    w->rows,       w->n_rows,          w->snap,
                     &cw_terms, "connectwise", opt->suspended_zero};
   ck_assert_int_eq(rules_evaluate(&in, &w->res), 0);
   ck_assert_int_eq(plan_compute(opt, &w->res), 0);
@@ -432,17 +432,17 @@ START_TEST(guardrails) {
     const char *rule;
   } cases[] = {
       {10, 5, 50, 100, 0, 0, ST_PLANNED, NULL}, /* exactly 50%: allowed */
-      {10, 4, 50, 100, 0, 0, ST_HELD, "LARGE_DECREASE"}, /* 60% */
+      {10, 4, 50, 100, 0, 0, ST_HELD, "LARGE_DECREASE"},  /* 60% */
       {10, 0, 100, 100, 0, 0, ST_HELD, "LARGE_DECREASE"}, /* to zero */
       {10, 0, 50, 100, 0, 1, ST_PLANNED, NULL}, /* --allow-large-decrease */
       {10, 9, 0, 100, 0, 0, ST_HELD, "LARGE_DECREASE"}, /* max 0, no min */
       {7, 7, 50, 100, 5, 0, ST_UNCHANGED, NULL},        /* in step */
       /* guardrail_min_seats: small counts are not held by percentages */
-      {3, 1, 50, 100, 5, 0, ST_PLANNED, NULL},             /* -66%, 2 */
-      {40, 4, 50, 100, 5, 0, ST_HELD, "LARGE_DECREASE"},   /* -90%, 36 */
-      {10, 5, 40, 100, 5, 0, ST_HELD, "LARGE_DECREASE"},   /* exactly 5 */
-      {9, 5, 40, 100, 5, 0, ST_PLANNED, NULL},             /* 4 seats */
-      {10, 9, 0, 100, 5, 0, ST_PLANNED, NULL},             /* max 0, 1 */
+      {3, 1, 50, 100, 5, 0, ST_PLANNED, NULL},           /* -66%, 2 */
+      {40, 4, 50, 100, 5, 0, ST_HELD, "LARGE_DECREASE"}, /* -90%, 36 */
+      {10, 5, 40, 100, 5, 0, ST_HELD, "LARGE_DECREASE"}, /* exactly 5 */
+      {9, 5, 40, 100, 5, 0, ST_PLANNED, NULL},           /* 4 seats */
+      {10, 9, 0, 100, 5, 0, ST_PLANNED, NULL},           /* max 0, 1 */
       /* a drop to 0 is held from any count, even below the minimum */
       {6, 0, 100, 100, 5, 0, ST_HELD, "LARGE_DECREASE"},
       {2, 0, 100, 100, 5, 0, ST_HELD, "LARGE_DECREASE"},
@@ -523,8 +523,9 @@ START_TEST(mapping_shrank_holds_every_change) {
   expect(w, "1", ST_HELD, "MAPPING_SHRANK", SEV_WARNING, "run 41");
   expect(w, "2", ST_UNCHANGED, NULL, 0, NULL); /* nothing to hold */
   ck_assert_ptr_nonnull(rule(&w->res.findings, "MAPPING_SHRANK"));
-  ck_assert_ptr_nonnull(strstr(rule(&w->res.findings, "MAPPING_SHRANK")->message,
-                               "has 2 rows and had 9"));
+  ck_assert_ptr_nonnull(
+      strstr(rule(&w->res.findings, "MAPPING_SHRANK")->message,
+             "has 2 rows and had 9"));
   world_free(w);
 }
 END_TEST
@@ -554,8 +555,8 @@ START_TEST(approval_releases_named_companies_only) {
   ck_assert_int_eq(approval_apply(&a, &w->res, use), 2);
   ck_assert_int_eq(use[0], APPROVAL_RELEASED);
   ck_assert_int_eq(use[1], APPROVAL_NO_TARGET);
-  ck_assert_int_eq(use[2], APPROVAL_NOT_HELD);   /* planned, 10 -> 11 */
-  ck_assert_int_eq(use[3], APPROVAL_NOT_HELD);   /* in step */
+  ck_assert_int_eq(use[2], APPROVAL_NOT_HELD); /* planned, 10 -> 11 */
+  ck_assert_int_eq(use[3], APPROVAL_NOT_HELD); /* in step */
   ck_assert_int_eq(use[4], APPROVAL_UNKNOWN);
   ck_assert_int_eq(use[5], APPROVAL_RELEASED);
   /* Released: planned, who approved it, the finding now information. */

@@ -185,8 +185,8 @@ json_object *pw_company(json_object *report, const char *lastpass_id) {
   json_object *list = pw_get(report, "companies");
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    if (strcmp(json_object_get_string(pw_get(c, "lastpass_id")),
-               lastpass_id) == 0)
+    if (strcmp(json_object_get_string(pw_get(c, "lastpass_id")), lastpass_id) ==
+        0)
       return c;
   }
   ck_abort_msg("no company %s in the report", lastpass_id);
@@ -198,8 +198,8 @@ const char *pw_status(json_object *report, const char *lastpass_id) {
       pw_get(pw_company(report, lastpass_id), "status"));
 }
 
-int pw_has_rule(json_object *report, const char *lastpass_id,
-                const char *code, const char *severity) {
+int pw_has_rule(json_object *report, const char *lastpass_id, const char *code,
+                const char *severity) {
   json_object *rules = pw_get(pw_company(report, lastpass_id), "rules");
   for (size_t i = 0; i < json_object_array_length(rules); i++) {
     json_object *f = json_object_array_get_idx(rules, i);

@@ -58,8 +58,8 @@ char *pw_plan(pw *w, const char *now);
 json_object *pw_get(json_object *o, const char *key);
 json_object *pw_company(json_object *report, const char *lastpass_id);
 const char *pw_status(json_object *report, const char *lastpass_id);
-int pw_has_rule(json_object *report, const char *lastpass_id,
-                const char *code, const char *severity);
+int pw_has_rule(json_object *report, const char *lastpass_id, const char *code,
+                const char *severity);
 
 /* The Unix user running the tests (what approved_by records). */
 const char *pw_user(void);

@@ -107,8 +107,8 @@ START_TEST(plan_file_holds_the_review) {
 END_TEST
 
 START_TEST(plan_prints_path_summary_and_command) {
-  const char *args[] = {"--driver", "jsonpsa", "plan", "--out", "mine.json",
-                        NULL};
+  const char *args[] = {"--driver", "jsonpsa",   "plan",
+                        "--out",    "mine.json", NULL};
   hostrun r;
   pw_run(&w, &r, NULL, args);
   ck_assert_int_eq(r.status, 1); /* two changes held for a person */
@@ -244,8 +244,7 @@ START_TEST(expired_fate_in_history) {
   json_object_put(h);
   h = pw_json(&w, 0, NULL, hist);
   plan = json_object_array_get_idx(pw_get(h, "plans"), 0);
-  ck_assert_str_eq(json_object_get_string(pw_get(plan, "fate")),
-                   "not applied");
+  ck_assert_str_eq(json_object_get_string(pw_get(plan, "fate")), "not applied");
   json_object_put(h);
   free(path);
 }
@@ -320,13 +319,13 @@ END_TEST
 
 START_TEST(apply_approve_releases_only_those) {
   char *path = pw_plan(&w, NULL);
-  const char *args[] = {"--driver", "jsonpsa", "apply", path,
-                        "--approve", "202", NULL};
+  const char *args[] = {"--driver",  "jsonpsa", "apply", path,
+                        "--approve", "202",     NULL};
   json_object *r = pw_json(&w, 1, NULL, args);
   ck_assert_str_eq(pw_status(r, "202"), "updated");
-  ck_assert_str_eq(json_object_get_string(
-                       pw_get(pw_company(r, "202"), "approved_by")),
-                   pw_user());
+  ck_assert_str_eq(
+      json_object_get_string(pw_get(pw_company(r, "202"), "approved_by")),
+      pw_user());
   ck_assert(pw_has_rule(r, "202", "LARGE_INCREASE", "info"));
   ck_assert_str_eq(pw_status(r, "204"), "held");
   json_object_put(r);
@@ -334,8 +333,8 @@ START_TEST(apply_approve_releases_only_those) {
   ck_assert_int_eq(pw_qty(&w, "l204"), 40);
   /* Later, the other company too, from the same plan: only its line is
    * written. */
-  const char *more[] = {"--driver", "jsonpsa", "apply", path,
-                        "--approve", "204", NULL};
+  const char *more[] = {"--driver",  "jsonpsa", "apply", path,
+                        "--approve", "204",     NULL};
   r = pw_json(&w, 0, NULL, more);
   ck_assert_str_eq(pw_status(r, "204"), "updated");
   ck_assert_str_eq(pw_status(r, "202"), "unchanged");
@@ -389,8 +388,8 @@ START_TEST(sync_approve_and_deprecated_flag) {
 END_TEST
 
 START_TEST(daemon_takes_no_approval) {
-  const char *args[] = {"--driver", "jsonpsa", "--daemon", "--approve", "202",
-                        NULL};
+  const char *args[] = {"--driver",  "jsonpsa", "--daemon",
+                        "--approve", "202",     NULL};
   hostrun h;
   pw_run(&w, &h, NULL, args);
   ck_assert_int_eq(h.status, 2);

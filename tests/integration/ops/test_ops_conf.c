@@ -234,9 +234,8 @@ START_TEST(man_page_lists_every_option) {
     seen++;
   }
   ck_assert_int_ge(seen, 14);
-  static const char *const commands[] = {"drivers",     "check", "history",
-                                         "map suggest", "plan",  "apply",
-                                         NULL};
+  static const char *const commands[] = {
+      "drivers", "check", "history", "map suggest", "plan", "apply", NULL};
   for (size_t i = 0; commands[i]; i++) {
     ck_assert_ptr_nonnull(strstr(h.out, commands[i]));
     ck_assert_ptr_nonnull(strstr(man, commands[i]));
