@@ -13,8 +13,10 @@ typedef enum cli_command {
   CMD_CHECK,
   CMD_HISTORY,
   CMD_MAP_SUGGEST,
-  CMD_PLAN,  /* plan [--out FILE]: a dry run saved as a plan file */
-  CMD_APPLY, /* apply PLAN: write exactly a saved plan */
+  CMD_PLAN,     /* plan [--out FILE]: a dry run saved as a plan file */
+  CMD_APPLY,    /* apply PLAN: write exactly a saved plan */
+  CMD_SERVE,    /* the web console alone */
+  CMD_WEB_USER, /* web-user add|remove|passwd|list */
   CMD_HELP,
   CMD_VERSION
 } cli_command;
@@ -31,15 +33,18 @@ typedef struct cli_options {
   int run_now; /* --daemon --run-now: sync at start, then on schedule */
   int syslog;
   int allow_large_decrease;
-  int verbose;           /* -v: info, -vv: debug */
-  int quiet;             /* -q: errors only */
-  long long run_id;      /* history --run */
-  const char *output;    /* map suggest --output */
-  const char *approve;   /* --approve ID[,ID...] */
-  int yes;               /* --yes: do not ask before writing */
-  const char *plan_out;  /* plan --out FILE */
-  const char *plan_file; /* apply PLAN */
-  int plans;             /* history --plans */
+  int verbose;            /* -v: info, -vv: debug */
+  int quiet;              /* -q: errors only */
+  long long run_id;       /* history --run */
+  const char *output;     /* map suggest --output */
+  const char *approve;    /* --approve ID[,ID...] */
+  int yes;                /* --yes: do not ask before writing */
+  const char *plan_out;   /* plan --out FILE */
+  const char *plan_file;  /* apply PLAN */
+  int plans;              /* history --plans */
+  const char *web_action; /* web-user: "add" | "remove" | "passwd" | "list" */
+  const char *web_name;   /* web-user: NAME */
+  const char *role;       /* web-user add --role */
 } cli_options;
 
 /* Parse argv. Returns 0, or 2 after printing a usage error to `err`. */

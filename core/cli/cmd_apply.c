@@ -19,9 +19,7 @@ int cmd_apply(app *a) {
   s.apply_plan = a->opt.plan_file;
   cmd_sync_confirm(a, &s);
   sync_report r;
-  sync_run(&s, &r);
-  if (r.exit_code == EXIT_USAGE && r.error[0])
-    app_error("%s", r.error);
+  sync_run(&s, &r); /* logs its own abort reason, once */
   rc = r.exit_code;
   if (cmd_sync_output(a, &r) != 0 && rc == EXIT_IN_STEP)
     rc = EXIT_ATTENTION;

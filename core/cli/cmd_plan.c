@@ -41,9 +41,7 @@ int cmd_plan(app *a) {
   s.save_plan = 1;
   s.plan_out = a->opt.plan_out;
   sync_report r;
-  sync_run(&s, &r);
-  if (r.error[0])
-    app_error("%s", r.error);
+  sync_run(&s, &r); /* logs its own abort reason, once */
   rc = r.exit_code;
   if (!r.plan_id[0]) {
     /* Nothing saved: the report still says why. */

@@ -19,6 +19,8 @@ int cmd_plan(app *a);
 int cmd_apply(app *a);
 /* history --plans */
 int cmd_history_plans(app *a);
+int cmd_serve(app *a, const daemon_signals *sig);
+int cmd_web_user(app *a);
 
 /* Shared by one-off syncs and the daemon. */
 void sync_settings_from_app(const app *a, sync_settings *s);

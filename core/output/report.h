@@ -7,11 +7,17 @@
  * started, finished, exit_code, aborted (null or the reason), billing_cycle
  * {start,end}, summary {companies, updated, unchanged, planned, skipped,
  * held, errors}, requests {total, by_endpoint{label: n}}, companies [{
- * lastpass_id, lastpass_name, sku, seats, psa_company_id, agreement_id,
+ * lastpass_id, lastpass_name, sku, seats, psa_company_id, psa_company_name,
+ * agreement_id,
  * line_id, product, old_quantity, new_quantity, effective_date, status,
  * approved_by, rules [{code, severity, message}]}], findings [{code,
  * severity, message}], plan_id (the plan saved or applied, or null)}.
  * Absent values are null.
+ *
+ * Both forms hide every credential the logger `redact` knows, in each of
+ * its encodings; the table shows strings from LastPass and the PSA escaped
+ * (text_escape.h), so a company name cannot drive the terminal or add a
+ * line of its own.
  */
 #ifndef LPSA_CORE_REPORT_H
 #define LPSA_CORE_REPORT_H
@@ -19,6 +25,7 @@
 #include <json-c/json.h>
 #include <stdio.h>
 
+#include "log.h"
 #include "lpsa/driver.h"
 #include "outcome.h"
 
@@ -45,6 +52,8 @@ typedef struct report_meta {
   unsigned long total_requests;
   const char *plan_id;       /* the plan saved or applied, or NULL */
   const char *planned_title; /* the table of planned changes; NULL: by mode */
+  /* Hides every credential in every string of both forms (NULL: none). */
+  const lpsa_log *redact;
 } report_meta;
 
 /* The JSON report (a new reference), or NULL when out of memory. */

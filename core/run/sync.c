@@ -14,6 +14,7 @@
 
 #include "apply.h"
 #include "approval.h"
+#include "duration.h"
 #include "host_api.h"
 #include "journal.h"
 #include "journal_plans.h"
@@ -80,6 +81,7 @@ typedef struct run_state {
   const char *aborted;
   char abort_text[2048];
   int exit_code;
+  char deadline_why[160]; /* what passing run_timeout means */
   time_t now;
   int dry_run;   /* asked for, or the person did not confirm */
   int declined;  /* the person did not confirm */
@@ -101,6 +103,18 @@ static void abort_run(run_state *st, int code, const char *fmt,
   log_msg(st->s->log, LPSA_LOG_ERROR, "%s", st->abort_text);
 }
 
+/* A read that failed because the run's deadline passed says so first. */
+static void abort_read(run_state *st, const char *fmt, const char *detail) {
+  if (!http_deadline_passed(st->s->http)) {
+    abort_run(st, EXIT_ABORTED, fmt, detail);
+    return;
+  }
+  char what[1400];
+  snprintf(what, sizeof what, "%s; nothing was written (%s)", st->deadline_why,
+           detail);
+  abort_run(st, EXIT_ABORTED, "%s", what);
+}
+
 /* Read LastPass; 0, or -1 (aborted). */
 static int read_lastpass(run_state *st) {
   const sync_settings *s = st->s;
@@ -108,7 +122,9 @@ static int read_lastpass(run_state *st) {
   lp_options lpo = {s->lastpass_url, s->lastpass_key, st->as_of, 0};
   int rc = lastpass_fetch(s->http, &lpo, &st->lp, err, sizeof err);
   if (rc != LPSA_OK) {
-    abort_run(st, EXIT_ABORTED, "LastPass: %s; nothing was written", err);
+    char what[1100];
+    snprintf(what, sizeof what, "LastPass: %s", err);
+    abort_read(st, "%s; nothing was written", what);
     return -1;
   }
   log_msg(s->log, LPSA_LOG_INFO,
@@ -162,7 +178,7 @@ static int read_psa(run_state *st, const char **companies, size_t n_companies,
     char what[1200];
     snprintf(what, sizeof what, "%s: %s", s->driver->terms->psa,
              err[0] ? err : host_status_str(rc));
-    abort_run(st, EXIT_ABORTED, "reading %s; nothing was written", what);
+    abort_read(st, "reading %s; nothing was written", what);
     return -1;
   }
   log_msg(s->log, LPSA_LOG_INFO, "%s: %zu companies, %zu %ss, %zu %ss read",
@@ -252,7 +268,10 @@ static int plan(run_state *st) {
     po.mapping_rows_before = (size_t)before;
     po.mapping_rows_run = before_run;
   }
-  if (plan_compute(&po, &st->res) || approve(st))
+  if (plan_compute(&po, &st->res) ||
+      recovery_check_not_applied(st->j, s->driver_name, st->lp.cycle_start, t,
+                                 &st->res) ||
+      approve(st))
     return -1;
   return recovery_check_drift(st->j, s->driver_name, &st->res);
 }
@@ -374,6 +393,7 @@ static void fill_meta(const run_state *st, report_meta *m) {
                      .aborted = st->aborted,
                      .exit_code = st->exit_code,
                      .terms = s->driver->terms,
+                     .redact = s->log,
                      .plan_id = st->plan.meta.id[0] ? st->plan.meta.id : NULL};
 }
 
@@ -568,6 +588,15 @@ void sync_run(const sync_settings *s, sync_report *out) {
   http_reset_counts(s->http);
   char err[1024] = "";
   unsigned char *attempted = NULL;
+  if (s->run_timeout > 0) {
+    char limit[32];
+    duration_format(s->run_timeout, limit, sizeof limit);
+    snprintf(st.deadline_why, sizeof st.deadline_why,
+             "the run took longer than run_timeout (%s, in [host]); raise it "
+             "if the PSA or LastPass is this slow",
+             limit);
+    http_set_deadline(s->http, t0 + s->run_timeout, st.deadline_why);
+  }
 
   if (!s->apply_plan && s->n_rows == 0) {
     /* An empty mapping would make every run "in step" while nobody is
@@ -588,13 +617,26 @@ void sync_run(const sync_settings *s, sync_report *out) {
     abort_run(&st, EXIT_ABORTED, "%s", err);
     goto out;
   }
-  if (journal_open(s->state_dir, &st.j, err, sizeof err) != LPSA_OK) {
-    abort_run(&st, EXIT_USAGE, "%s", err);
+  /* A journal that is locked, full or damaged is not a configuration
+   * error: the run stops before any write (exit 3). */
+  journal_status js =
+      journal_open(s->state_dir, JOURNAL_VERIFY, &st.j, err, sizeof err);
+  if (js != JOURNAL_OK) {
+    abort_run(&st, js == JOURNAL_NO_STATE_DIR ? EXIT_USAGE : EXIT_ABORTED, "%s",
+              err);
     goto out;
   }
   if (s->apply_plan && load_plan(&st))
     goto out;
   int interrupted = journal_mark_interrupted(st.j);
+  if (interrupted < 0) {
+    snprintf(err, sizeof err,
+             "cannot update the journal: %s; nothing was written (is the "
+             "disk full, or another program holding the journal?)",
+             journal_error(st.j));
+    abort_run(&st, EXIT_ABORTED, "%s", err);
+    goto out;
+  }
   if (interrupted > 0)
     log_msg(s->log, LPSA_LOG_WARN,
             "%d earlier run(s) ended without finishing; their unfinished "
@@ -603,7 +645,11 @@ void sync_run(const sync_settings *s, sync_report *out) {
   if (journal_run_begin(st.j, s->driver_name, s->driver->version,
                         s->dry_run ? "dry-run" : "apply", st.started,
                         &st.run_id) != LPSA_OK) {
-    abort_run(&st, EXIT_USAGE, "%s", "cannot record the run in the journal");
+    snprintf(err, sizeof err,
+             "cannot record the run in the journal: %s; nothing was written "
+             "(is the disk full, or another program holding the journal?)",
+             journal_error(st.j));
+    abort_run(&st, EXIT_ABORTED, "%s", err);
     goto out;
   }
   int rc = s->driver->open(host_api(), &st.host, s->driver_config,
@@ -632,6 +678,10 @@ void sync_run(const sync_settings *s, sync_report *out) {
     abort_run(&st, EXIT_ABORTED, "%s", "stopped by a signal before any write");
     goto out;
   }
+  if (http_deadline_passed(s->http)) {
+    abort_run(&st, EXIT_ABORTED, "%s; nothing was written", st.deadline_why);
+    goto out;
+  }
   if (s->save_plan && save(&st, out))
     goto out;
   apply_stats as = {0};
@@ -642,8 +692,17 @@ void sync_run(const sync_settings *s, sync_report *out) {
     }
     for (size_t i = 0; i < st.res.n; i++)
       attempted[i] = st.res.outcomes[i].status == ST_PLANNED;
-    apply_ctx ac = {s->driver,      st.dctx,  st.j,   st.run_id,
-                    s->driver_name, st.as_of, s->log, s->stop};
+    apply_ctx ac = {.driver = s->driver,
+                    .driver_ctx = st.dctx,
+                    .journal = st.j,
+                    .run_id = st.run_id,
+                    .driver_name = s->driver_name,
+                    .as_of = st.as_of,
+                    .log = s->log,
+                    .stop = s->stop,
+                    .cycle_start = st.lp.cycle_start,
+                    .http = s->http,
+                    .deadline_why = st.deadline_why};
     if (apply_plan(&ac, &st.res, &as)) {
       abort_run(&st, EXIT_ABORTED, "%s", "out of memory while applying");
       goto out;
@@ -670,6 +729,7 @@ out:
   run_result_free(&st.res);
   plan_doc_free(&st.plan);
   free(attempted);
+  http_set_deadline(s->http, 0, NULL); /* the next run (daemon) has its own */
 }
 
 void sync_report_free(sync_report *r) {

@@ -41,6 +41,7 @@ typedef struct sync_settings {
   int suspended_zero;
   int allow_large_decrease;
   int dry_run;
+  int run_timeout; /* seconds the whole run may take; 0: no limit */
   http_client *http;
   lpsa_log *log;
   volatile sig_atomic_t *stop;

@@ -279,11 +279,10 @@ START_TEST(report_shape_and_file) {
       "skipped",   "held",    "errors",    NULL};
   assert_keys(get(r, "summary"), summary_keys);
   static const char *const company_keys[] = {
-      "lastpass_id",  "lastpass_name",  "sku",
-      "seats",        "psa_company_id", "agreement_id",
-      "line_id",      "product",        "old_quantity",
-      "new_quantity", "effective_date", "status",
-      "approved_by",  "rules",          NULL};
+      "lastpass_id",    "lastpass_name",  "sku",          "seats",
+      "psa_company_id", "psa_company_name", "agreement_id", "line_id",
+      "product",        "old_quantity",   "new_quantity", "effective_date",
+      "status",         "approved_by",    "rules",        NULL};
   assert_keys(company(r, "101"), company_keys);
   assert_keys(company(r, "104"), company_keys);
   json_object *s = get(r, "summary");
