@@ -35,8 +35,7 @@ int cmd_history_plans(app *a) {
                            100);
   journal_close(j);
   if (rc != LPSA_OK) {
-    app_error("cannot read the plans from the journal in %s",
-              a->cfg.state_dir);
+    app_error("cannot read the plans from the journal in %s", a->cfg.state_dir);
     return EXIT_ABORTED;
   }
   return EXIT_IN_STEP;

@@ -164,14 +164,12 @@ static const char *moved(const lpsa_snapshot *snap, const outcome *o, long l,
   return NULL;
 }
 
-int plan_replay_check(journal *j, const char *driver, long long run_id,
-                      const char *plan_id, const lpsa_snapshot *snap,
-                      const lpsa_terms *t, run_result *res) {
+int plan_replay_done(journal *j, const char *plan_id, run_result *res) {
   for (size_t i = 0; i < res->n; i++) {
     outcome *o = &res->outcomes[i];
     o->line_recorded = 1;
     int held = o->status == ST_HELD && o->has_target;
-    if (o->status != ST_PLANNED && !held)
+    if ((o->status != ST_PLANNED && !held) || !o->line_id)
       continue;
     long long by_run = 0;
     char by[128] = "";
@@ -179,20 +177,28 @@ int plan_replay_check(journal *j, const char *driver, long long run_id,
         journal_plan_line_done(j, plan_id, o->line_id, &by_run, by, sizeof by);
     if (done < 0)
       return -1;
-    if (held && !done)
-      continue; /* still waiting for a person */
-    if (done) {
-      /* A held change an earlier apply released says who released it. */
-      if (held && by[0] && approval_release(o, by))
-        return -1;
-      o->status = ST_UNCHANGED;
-      if (findings_add(&o->findings, "PLAN_APPLIED", SEV_INFO,
-                       "run %lld already applied this change of plan %s; "
-                       "not written again",
-                       by_run, plan_id))
-        return -1;
+    if (!done)
       continue;
-    }
+    /* A held change an earlier apply released says who released it. */
+    if (held && by[0] && approval_release(o, by))
+      return -1;
+    o->status = ST_UNCHANGED;
+    if (findings_add(&o->findings, "PLAN_APPLIED", SEV_INFO,
+                     "run %lld already applied this change of plan %s; "
+                     "not written again",
+                     by_run, plan_id))
+      return -1;
+  }
+  return 0;
+}
+
+int plan_replay_check(journal *j, const char *driver, long long run_id,
+                      const char *plan_id, const lpsa_snapshot *snap,
+                      const lpsa_terms *t, run_result *res) {
+  for (size_t i = 0; i < res->n; i++) {
+    outcome *o = &res->outcomes[i];
+    if (o->status != ST_PLANNED)
+      continue;
     long l = snapshot_find_line(snap, o->line_id);
     int bad = 0;
     const char *why = moved(snap, o, l, &bad);

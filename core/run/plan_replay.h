@@ -56,11 +56,15 @@ int plan_replay_request(const run_result *res, const journal_pending *pending,
                         size_t *n_companies, const char ***agreements,
                         size_t *n_agreements);
 
-/* Check every ST_PLANNED outcome of `res` against `snap` and the journal's
- * record of earlier applies of plan `plan_id`, as described above. Every
- * outcome is marked line_recorded (the plan's counts are not this run's
- * reading); the lines seen in the snapshot are remembered as they are now.
- * Returns 0, or -1 when out of memory or the journal fails. */
+/* The plan's lines an earlier apply of plan `plan_id` wrote (or found at
+ * their target) become ST_UNCHANGED with PLAN_APPLIED, before anything is
+ * read. Every outcome is marked line_recorded: the plan's counts are not
+ * this run's reading. 0, or -1 when out of memory or the journal fails. */
+int plan_replay_done(journal *j, const char *plan_id, run_result *res);
+
+/* Check every ST_PLANNED outcome of `res` against `snap` as described
+ * above; the lines found are remembered as they are now. Returns 0, or -1
+ * when out of memory or the journal fails. */
 int plan_replay_check(journal *j, const char *driver, long long run_id,
                       const char *plan_id, const lpsa_snapshot *snap,
                       const lpsa_terms *t, run_result *res);

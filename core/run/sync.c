@@ -323,8 +323,9 @@ static int load_plan(run_state *st) {
  * lines, interrupted changes resolved, each line checked. 0 or -1. */
 static int replay(run_state *st) {
   const sync_settings *s = st->s;
+  /* Lines written by an earlier apply of this plan are not read again. */
   if (journal_plan_run(st->j, st->run_id, st->plan.meta.id) != LPSA_OK ||
-      approve(st)) {
+      approve(st) || plan_replay_done(st->j, st->plan.meta.id, &st->res)) {
     abort_run(st, EXIT_ABORTED, "%s",
               "out of memory or journal failure; nothing was written");
     return -1;

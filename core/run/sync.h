@@ -3,6 +3,13 @@
  * recovery of interrupted changes, rules, plan, apply, journal, report.
  * Everything it needs comes in `sync_settings`, already validated, so it
  * does not depend on how the configuration is read.
+ *
+ * The same call serves every front end (the CLI, the daemon, the web
+ * console): a sync; a plan (dry_run and save_plan: the report's plan_id
+ * and plan_path say where it went); applying a saved plan (apply_plan,
+ * with approve and approved_by naming the companies a person released and
+ * that person). The journal's list of plans and their fate is
+ * journal_plans_list() (journal_plans.h).
  */
 #ifndef LPSA_CORE_SYNC_H
 #define LPSA_CORE_SYNC_H
