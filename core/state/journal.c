@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "journal_db.h"
 #include "lpsa/status.h"
 #include "text_escape.h"
 #include "zone.h"
@@ -195,7 +196,8 @@ journal_status journal_open(const char *state_dir, unsigned flags,
                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
                          NULL, NULL, NULL)) != SQLITE_OK ||
       (rc = sqlite3_exec(j->db, schema, NULL, NULL, NULL)) != SQLITE_OK ||
-      (rc = migrate(j->db)) != SQLITE_OK) {
+      (rc = migrate(j->db)) != SQLITE_OK ||
+      (rc = journal_plans_schema(j->db, NULL)) != SQLITE_OK) {
     journal_status why = status_of(rc);
     if (why == JOURNAL_DAMAGED)
       damaged_text(path, journal_error(j), err, errlen);
@@ -233,6 +235,10 @@ journal_status journal_verify(const char *state_dir, int *exists, char *err,
     unavailable_text(path, "read", what, err, errlen);
   sqlite3_close(db);
   return out;
+}
+
+sqlite3 *journal_sqlite(journal *j) {
+  return j->db;
 }
 
 void journal_close(journal *j) {
