@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_check.c — `lpsa-host check`: everything a sync needs, tried without
  * writing anything, as a checklist that says what to fix.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_map.c — `lpsa-host map suggest [--output FILE]`: read the LastPass
  * managed companies and every PSA company (names only), and print proposed

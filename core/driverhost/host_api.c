@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host_api.c — the services table drivers call (see lpsa/host.h).
  */

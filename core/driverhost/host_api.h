@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host_api.h — the host side of lpsa/host.h: the lpsa_host object and the
  * services table handed to drivers.

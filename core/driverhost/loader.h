@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader.h — finding, verifying and loading PSA drivers (see lpsa/driver.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader_descriptor.c — verifying a driver descriptor before the host calls
  * anything in it (the checks GStreamer and Apache make on their modules).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * snapshot.c — builders that copy driver records into the host-owned model,
  * checking references as they go so the rules can trust every index.

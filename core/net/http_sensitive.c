@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http_sensitive.c — the table of credential-carrying request headers.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http_sensitive.h — which request headers carry credentials: the one list
  * the host consults. Each HTTP client holds a table, filled with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lpsa/driver.h — the driver ABI: what a PSA driver exports and the host
  * calls.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lpsa/host.h — the services the host lends to a driver.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lpsa/model.h — the PSA-neutral model a driver fills and the host reads.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lpsa/status.h — the status codes that cross the driver boundary.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_ctx.h — one Autotask driver instance: its configuration, the headers
  * it sends, and the zone it found. Created by open(), freed by close(); the

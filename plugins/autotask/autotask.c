@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * autotask.c — the Autotask PSA driver's descriptor, configuration keys,
  * credential headers, open() and close(). The only exported symbol is

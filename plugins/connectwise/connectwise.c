@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * connectwise.c — the ConnectWise PSA driver's descriptor: its name,
  * version, words, configuration keys, credential headers, and open/close.

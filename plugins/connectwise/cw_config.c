@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_config.c — turning the [driver.connectwise] section into a context:
  * validation of every value and the prepared authentication headers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_ctx.h — one open instance of the ConnectWise driver, and the internal
  * entry points of its operations.

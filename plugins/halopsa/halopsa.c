@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * halopsa.c — the HaloPSA driver's descriptor, words, and open/close. The
  * only exported symbol is lpsa_driver_entry (LPSA_DRIVER_DEFINE).

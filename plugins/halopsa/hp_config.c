@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_config.c — the [driver.halopsa] keys and their checks.
  */

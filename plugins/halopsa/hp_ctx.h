@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_ctx.h — one HaloPSA driver instance: its configuration, the
  * authorisation server it found and the token it holds. Created by open(),

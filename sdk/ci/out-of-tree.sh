@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # out-of-tree.sh — prove the SDK from outside the source tree, as a driver
 # author (or a packager) meets it:
 #   1. configure, build and install lpsa into a temporary prefix; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_level0.c — level 0: what can be checked without the network. The
  * descriptor (read raw, so each field gets its own verdict even when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_session.c — one test's host, inside the test's child process.
  */

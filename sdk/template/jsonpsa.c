@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * jsonpsa.c — a complete lpsa driver whose "PSA" is one JSON file.
  *

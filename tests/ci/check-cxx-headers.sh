@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # check-cxx-headers.sh SOURCE_DIR [CXX] — the public headers are C++ too:
 #   1. each header of include/lpsa/ and of the conformance library compiles
 #      alone (twice, for its include guard) as C++11 with -Wall -Wextra

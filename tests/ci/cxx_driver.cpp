@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // cxx_driver.cpp — a driver written in C++20 with LPSA_DRIVER_DEFINE
 // (built by check-cxx-headers.sh): the macro must give a C-linkage entry
 // and a descriptor C++ accepts.

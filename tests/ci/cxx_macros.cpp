@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // cxx_macros.cpp — the SDK's record macros used from C++11 (run by
 // check-cxx-headers.sh): LPSA_INIT zeroes a record and sets its size,
 // LPSA_HAS_FIELD, LPSA_HOST_HAS and LPSA_DRIVER_HAS read sizes as in C.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # test-check-spdx.sh — check-spdx.sh fails, naming the file, on a source
 # without the licence line planted in a scratch tree (no git: every file
 # counts), and passes once the line is there; data files are not asked.

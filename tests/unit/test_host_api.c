@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_host_api.c — the services table at the ABI's edges: what a driver
  * of a newer minor may hand an older host (a log level it does not know).

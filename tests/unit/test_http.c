@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_http.c — the HTTP transport against the scriptable loopback server:
  * round trips, retries and their limits, timeouts, size cap, counters,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_jsonpsa.c — the JSON-file driver (sdk/template), loaded with the real
  * loader from $LPSA_DRIVER_DIR and driven through the real host table, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_loader.c — the driver loader: each refusal's message, loading the good
  * fixture, case-insensitive lookup, the not-found listing, and the driver

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cwdrv_condbuild.c — the ConnectWise driver's condition builder: values
  * are quoted so that no identifier can end a string early or inject syntax.

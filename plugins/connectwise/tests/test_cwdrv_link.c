@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cwdrv_link.c — the ConnectWise driver's Link header parser and pager:
  * every rel, spacing variations, forward-only pageId links, malformed

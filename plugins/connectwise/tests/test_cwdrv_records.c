@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cwdrv_records.c — the ConnectWise driver's record parsers: wrong types
  * and missing fields are refused, fractional quantities round, cancelled

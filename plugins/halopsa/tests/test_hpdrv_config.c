@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_hpdrv_config.c — the [driver.halopsa] keys: defaults, the URL
  * forms, the limits, and messages naming the key and its line.

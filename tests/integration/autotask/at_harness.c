@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_harness.c — the Autotask driver test harness (see at_harness.h).
  */

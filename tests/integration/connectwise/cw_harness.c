@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_harness.c — the shared setup of the ConnectWise driver integration
  * tests (see cw_harness.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cw_driver_wire.c — connectwise.so against a scripted HTTP server
  * (tests/support/test_server.h), to see exactly what goes on the wire: the

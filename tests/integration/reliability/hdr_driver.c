@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hdr_driver.c — hdrpsa, a test driver whose PSA hands out a session token
  * at run time and wants it back in a credential header of the PSA's own,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_driver_headers.c — a credential header a driver declares (lpsa_driver
  * .sensitive_headers, ABI 1.1) is hidden like the host's own, in every

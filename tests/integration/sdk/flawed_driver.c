@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * flawed_driver.c — jsonpsa with one deliberate flaw, chosen at build time,
  * so the SDK tests can prove that the conformance suite catches each one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sdk_drivers.c — the three PSA drivers of the tree meet the host the
  * same way: each checks the host table it is given in open() (the ABI

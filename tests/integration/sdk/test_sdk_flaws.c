@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sdk_flaws.c — the conformance suite fails what it must: each flawed
  * variant of jsonpsa (flawed_driver.c) makes exactly the tests aimed at its
