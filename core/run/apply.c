@@ -232,7 +232,9 @@ int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *st) {
     if (apply_one(ctx, o, st, &rc))
       return -1;
     if (st->stopped) {
-      st->not_attempted++;
+      /* Only a line whose write never started is left planned (the journal
+       * could not record it); the line that found another writer was. */
+      st->not_attempted += o->status == ST_PLANNED;
       continue;
     }
     transport_failures = is_transport(rc) ? transport_failures + 1 : 0;
