@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "recovery.h"
+
 /* Consecutive transport failures after which the PSA is taken to be down. */
 #define APPLY_MAX_TRANSPORT_FAILURES 3
 
@@ -81,6 +83,22 @@ static int another_writer(const apply_ctx *ctx, outcome *o, apply_stats *st,
 
 static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
                      int *rc_out) {
+  /* The one gate of "not again in this billing period" (recovery.h). */
+  int blocked = recovery_not_applied(ctx->journal, ctx->driver_name,
+                                     ctx->cycle_start, ctx->driver->terms, o);
+  if (blocked) {
+    if (blocked < 0) {
+      /* Never write what cannot be checked. */
+      st->stopped = 1;
+      snprintf(st->stop_reason, sizeof st->stop_reason,
+               "the journal cannot be read (%s); no further change was "
+               "written",
+               journal_error(ctx->journal));
+    } else {
+      st->failed++;
+    }
+    return 0;
+  }
   long long change_id;
   if (journal_intent(ctx->journal, ctx->run_id, ctx->driver_name, o,
                      apply_billing_period(o, ctx->cycle_start),

@@ -352,7 +352,9 @@ static int replay(run_state *st) {
   if (recovery_resolve(st->j, s->driver_name, st->run_id, st->snap,
                        s->driver->terms, &st->res) ||
       plan_replay_check(st->j, s->driver_name, st->run_id, st->plan.meta.id,
-                        st->snap, s->driver->terms, &st->res)) {
+                        st->snap, s->driver->terms, &st->res) ||
+      recovery_check_not_applied(st->j, s->driver_name, st->lp.cycle_start,
+                                 s->driver->terms, &st->res)) {
     abort_run(st, EXIT_ABORTED, "%s",
               "out of memory or journal failure while checking the plan; "
               "nothing was written");
