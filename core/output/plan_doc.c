@@ -18,6 +18,7 @@
 #include "civil.h"
 #include "digest.h"
 #include "lpsa/model.h"
+#include "report.h"
 
 #define PLAN_MAX_BYTES (64L * 1024 * 1024)
 
@@ -99,9 +100,12 @@ static json_object *company_json(const outcome *o) {
   return c;
 }
 
-/* The document; with_id: include m->id (it is computed without it). */
+/* The document; with_id: include m->id (it is computed without it).
+ * redact: hide credentials in every string, as the report does (a
+ * LastPass company may be named with one); NULL when reading a plan back,
+ * whose strings are already what the file holds. */
 static json_object *doc_json(const plan_meta *m, const run_result *r,
-                             int with_id) {
+                             int with_id, const lpsa_log *redact) {
   json_object *root = json_object_new_object();
   json_object_object_add(root, "schema", json_object_new_string(PLAN_SCHEMA));
   if (with_id)
@@ -143,13 +147,15 @@ static json_object *doc_json(const plan_meta *m, const run_result *r,
     json_object_array_add(list, company_json(&r->outcomes[i]));
   json_object_object_add(root, "companies", list);
   json_object_object_add(root, "findings", findings_json(&r->findings, 0));
+  if (redact)
+    report_redact_tree(root, redact);
   return root;
 }
 
 /* The content digest: SHA-256 of the document without its id. */
 static int content_digest(const plan_meta *m, const run_result *r,
-                          char hex[DIGEST_HEX_LEN]) {
-  json_object *body = doc_json(m, r, 0);
+                          const lpsa_log *redact, char hex[DIGEST_HEX_LEN]) {
+  json_object *body = doc_json(m, r, 0, redact);
   if (!body)
     return -1;
   const char *text = json_object_to_json_string_ext(
@@ -178,12 +184,13 @@ static void make_id(const char *created, const char *hex,
   snprintf(id, PLAN_ID_LEN, "%s-%.12s", when, hex);
 }
 
-char *plan_doc_render(plan_meta *m, const run_result *r) {
+char *plan_doc_render(plan_meta *m, const run_result *r,
+                      const lpsa_log *redact) {
   char hex[DIGEST_HEX_LEN];
-  if (content_digest(m, r, hex))
+  if (content_digest(m, r, redact, hex))
     return NULL;
   make_id(m->created, hex, m->id);
-  json_object *doc = doc_json(m, r, 1);
+  json_object *doc = doc_json(m, r, 1, redact);
   if (!doc)
     return NULL;
   const char *text = json_object_to_json_string_ext(
@@ -539,7 +546,7 @@ int plan_doc_parse(const char *text, size_t len, const char *name,
     /* The id carries the content's digest: an edited file is not the plan
      * that was reviewed. */
     char hex[DIGEST_HEX_LEN], id[PLAN_ID_LEN];
-    if (content_digest(&out->meta, &out->res, hex)) {
+    if (content_digest(&out->meta, &out->res, NULL, hex)) {
       fail(&p, "out of memory");
     } else {
       make_id(out->meta.created, hex, id);

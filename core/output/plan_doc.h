@@ -26,11 +26,14 @@
 
 #include <stddef.h>
 
+#include "log.h"
 #include "plan.h"
 
 /* Set m->id from the content and render the document (pretty, a new
- * string). NULL when out of memory. */
-char *plan_doc_render(plan_meta *m, const run_result *r);
+ * string), every string redacted by `redact` as the report is (NULL: as
+ * it is). NULL when out of memory. */
+char *plan_doc_render(plan_meta *m, const run_result *r,
+                      const lpsa_log *redact);
 
 /* Parse and check a plan document; `name` stands for the file in messages.
  * 0 and *out filled (free with plan_doc_free), or -1 with one line in err

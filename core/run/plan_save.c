@@ -13,10 +13,10 @@
 #include "atomic_file.h"
 #include "plan_doc.h"
 
-int plan_save(plan_meta *m, const run_result *r, const char *state_dir,
-              const char *out_path, char *path, size_t cap, char *err,
-              size_t errlen) {
-  char *text = plan_doc_render(m, r);
+int plan_save(plan_meta *m, const run_result *r, const lpsa_log *redact,
+              const char *state_dir, const char *out_path, char *path,
+              size_t cap, char *err, size_t errlen) {
+  char *text = plan_doc_render(m, r, redact);
   if (!text) {
     snprintf(err, errlen, "cannot write the plan: out of memory");
     return -1;

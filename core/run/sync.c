@@ -509,7 +509,7 @@ static int save(run_state *st, sync_report *out) {
   m.made_by_run = st->run_id;
   m.made_by = (char *)s->approved_by;
   char err[2048];
-  if (plan_save(&m, &st->res, s->state_dir, s->plan_out, out->plan_path,
+  if (plan_save(&m, &st->res, s->log, s->state_dir, s->plan_out, out->plan_path,
                 sizeof out->plan_path, err, sizeof err) != 0) {
     abort_run(st, EXIT_USAGE, "%s", err);
     return -1;

@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   check(&p);
   char id[PLAN_ID_LEN];
   memcpy(id, p.meta.id, sizeof id);
-  char *again = plan_doc_render(&p.meta, &p.res);
+  char *again = plan_doc_render(&p.meta, &p.res, NULL);
   if (!again || strcmp(id, p.meta.id) != 0)
     abort();
   plan_doc q;

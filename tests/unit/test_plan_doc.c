@@ -84,7 +84,7 @@ static char *rendered(void) {
   plan_meta m;
   run_result r;
   sample(&m, &r);
-  char *text = plan_doc_render(&m, &r);
+  char *text = plan_doc_render(&m, &r, NULL);
   ck_assert_ptr_nonnull(text);
   plan_meta_free(&m);
   run_result_free(&r);
@@ -147,7 +147,7 @@ START_TEST(reads_back_the_same_plan) {
   ck_assert_str_eq(p.res.outcomes[0].lastpass_name, "Acme \"Inc\" Müller");
   ck_assert_uint_eq(p.res.findings.n, 1);
   /* Rendered again, it is the same document, id included. */
-  char *again = plan_doc_render(&p.meta, &p.res);
+  char *again = plan_doc_render(&p.meta, &p.res, NULL);
   ck_assert_str_eq(again, text);
   free(again);
   plan_doc_free(&p);
