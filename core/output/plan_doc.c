@@ -18,6 +18,7 @@
 #include "civil.h"
 #include "digest.h"
 #include "lpsa/model.h"
+#include "plan_key.h"
 #include "report.h"
 
 #define PLAN_MAX_BYTES (64L * 1024 * 1024)
@@ -184,7 +185,16 @@ static void make_id(const char *created, const char *hex,
   snprintf(id, PLAN_ID_LEN, "%s-%.12s", when, hex);
 }
 
-char *plan_doc_render(plan_meta *m, const run_result *r,
+/* The text the tag is made of: the document with its id, without its tag,
+ * as compact JSON. -1 when out of memory. */
+static int tag_of(const plan_key *key, json_object *doc,
+                  char hex[PLAN_TAG_HEX_LEN]) {
+  const char *text = json_object_to_json_string_ext(
+      doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+  return text ? plan_key_tag(key, text, strlen(text), hex) : -1;
+}
+
+char *plan_doc_render(plan_meta *m, const run_result *r, const plan_key *key,
                       const lpsa_log *redact) {
   char hex[DIGEST_HEX_LEN];
   if (content_digest(m, r, redact, hex))
@@ -193,6 +203,11 @@ char *plan_doc_render(plan_meta *m, const run_result *r,
   json_object *doc = doc_json(m, r, 1, redact);
   if (!doc)
     return NULL;
+  if (tag_of(key, doc, m->tag)) {
+    json_object_put(doc);
+    return NULL;
+  }
+  json_object_object_add(doc, "tag", json_object_new_string(m->tag));
   const char *text = json_object_to_json_string_ext(
       doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
   char *out = NULL;
@@ -502,9 +517,10 @@ static void parse_meta(parser *p, json_object *root) {
   m->made_by_run = int_of(p, root, "plan", "made_by_run", NULL, 0);
   m->made_by = str_dup(p, root, "plan", "made_by", 1);
   member(p, root, "plan", "summary", json_type_object, 0);
-  if (!p->failed &&
-      (!is_hex(m->config_digest, 64) || !is_hex(m->mapping_digest, 64)))
-    fail(p, "its file digests are not SHA-256 hex");
+  str_fixed(p, root, "plan", "tag", m->tag, sizeof m->tag, 64);
+  if (!p->failed && (!is_hex(m->config_digest, 64) ||
+                     !is_hex(m->mapping_digest, 64) || !is_hex(m->tag, 64)))
+    fail(p, "its digests are not SHA-256 hex");
 }
 
 int plan_doc_parse(const char *text, size_t len, const char *name,
@@ -567,7 +583,27 @@ int plan_doc_parse(const char *text, size_t len, const char *name,
   return 0;
 }
 
-int plan_doc_load(const char *path, plan_doc *out, char *err, size_t errlen) {
+int plan_doc_verify(const plan_doc *p, const plan_key *key, const char *name,
+                    char *err, size_t errlen) {
+  json_object *doc = doc_json(&p->meta, &p->res, 1, NULL);
+  const char *text =
+      doc ? json_object_to_json_string_ext(
+                doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+          : NULL;
+  int ok = text && plan_key_verify(key, text, strlen(text), p->meta.tag);
+  json_object_put(doc);
+  if (ok)
+    return 0;
+  snprintf(err, errlen,
+           "%s: this plan was not made by this lpsa, or was edited after it "
+           "was made (its tag does not verify with the plan key in "
+           "state_dir): make a new one with `lpsa-host plan`",
+           name);
+  return -1;
+}
+
+int plan_doc_load(const char *path, const plan_key *key, plan_doc *out,
+                  char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -601,5 +637,9 @@ int plan_doc_load(const char *path, plan_doc *out, char *err, size_t errlen) {
   buf[len] = '\0';
   int rc = plan_doc_parse(buf, len, path, out, err, errlen);
   free(buf);
+  if (rc == 0 && plan_doc_verify(out, key, path, err, errlen) != 0) {
+    plan_doc_free(out);
+    rc = -1;
+  }
   return rc;
 }

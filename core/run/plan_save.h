@@ -12,7 +12,8 @@
 #include "log.h"
 #include "plan.h"
 
-/* Render the plan (setting m->id), credentials hidden by `redact`, and
+/* Render the plan (setting m->id and, with the plan key of state_dir, made
+ * on first use, m->tag), credentials hidden by `redact`, and
  * write it to `out_path`, or to the default path when NULL. The path
  * written is put into path (cap bytes). 0, or -1 with one line in err. */
 int plan_save(plan_meta *m, const run_result *r, const lpsa_log *redact,

@@ -22,6 +22,7 @@
 #include "lastpass.h"
 #include "lock.h"
 #include "plan_doc.h"
+#include "plan_key.h"
 #include "plan_replay.h"
 #include "plan_save.h"
 #include "planner.h"
@@ -242,6 +243,30 @@ static int approve(run_state *st) {
   return 0;
 }
 
+/* The guardrails of this configuration, and MAPPING_SHRANK from the
+ * mapping's `rows` and the journal's. 0, or -1 (journal failure). */
+static int guardrails(run_state *st, size_t rows, plan_options *po) {
+  const sync_settings *s = st->s;
+  *po = (plan_options){.max_decrease_percent = s->max_decrease_percent,
+                       .allow_large_decrease = s->allow_large_decrease,
+                       .suspended_zero = s->suspended_zero,
+                       .as_of = st->as_of,
+                       .max_increase_percent = s->max_increase_percent,
+                       .min_seats = s->guardrail_min_seats};
+  long long before = 0, before_run = 0;
+  int known =
+      journal_mapping_rows_last(st->j, s->driver_name, &before, &before_run);
+  if (known < 0)
+    return -1;
+  if (known && plan_mapping_shrank((size_t)before, rows)) {
+    po->mapping_shrank = 1;
+    po->mapping_rows = rows;
+    po->mapping_rows_before = (size_t)before;
+    po->mapping_rows_run = before_run;
+  }
+  return 0;
+}
+
 static int plan(run_state *st) {
   const sync_settings *s = st->s;
   const lpsa_terms *t = s->driver->terms;
@@ -250,25 +275,9 @@ static int plan(run_state *st) {
     return -1;
   rules_input in = {&st->lp, s->rows,        s->n_rows,        st->snap,
                     t,       s->driver_name, s->suspended_zero};
-  if (rules_evaluate(&in, &st->res))
+  plan_options po;
+  if (rules_evaluate(&in, &st->res) || guardrails(st, s->n_rows, &po))
     return -1;
-  plan_options po = {.max_decrease_percent = s->max_decrease_percent,
-                     .allow_large_decrease = s->allow_large_decrease,
-                     .suspended_zero = s->suspended_zero,
-                     .as_of = st->as_of,
-                     .max_increase_percent = s->max_increase_percent,
-                     .min_seats = s->guardrail_min_seats};
-  long long before = 0, before_run = 0;
-  int known =
-      journal_mapping_rows_last(st->j, s->driver_name, &before, &before_run);
-  if (known < 0)
-    return -1;
-  if (known && plan_mapping_shrank((size_t)before, s->n_rows)) {
-    po.mapping_shrank = 1;
-    po.mapping_rows = s->n_rows;
-    po.mapping_rows_before = (size_t)before;
-    po.mapping_rows_run = before_run;
-  }
   if (plan_compute(&po, &st->res) ||
       recovery_check_not_applied(st->j, s->driver_name, st->lp.cycle_start, t,
                                  &st->res) ||
@@ -282,10 +291,22 @@ static int plan(run_state *st) {
 static int load_plan(run_state *st) {
   const sync_settings *s = st->s;
   char err[2048];
-  if (plan_doc_load(s->apply_plan, &st->plan, err, sizeof err) != 0) {
+  plan_key key;
+  int kr = plan_key_load(s->state_dir, 0, &key, err, sizeof err);
+  if (kr == 1)
+    snprintf(err, sizeof err,
+             "%s: this plan was not made by this lpsa (state_dir %s has no "
+             "plan key, so it has made no plan): make a new one with "
+             "`lpsa-host plan`",
+             s->apply_plan, s->state_dir);
+  if (kr != 0 ||
+      plan_doc_load(s->apply_plan, &key, &st->plan, err, sizeof err) != 0) {
+    if (kr == 0)
+      plan_key_wipe(&key);
     abort_run(st, EXIT_USAGE, "%s; nothing was written", err);
     return -1;
   }
+  plan_key_wipe(&key);
   st->from_plan = 1;
   snprintf(st->plan_path, sizeof st->plan_path, "%s", s->apply_plan);
   plan_facts f = {s->driver_name,    s->driver->name,  s->driver->version,
@@ -324,8 +345,15 @@ static int load_plan(run_state *st) {
  * lines, interrupted changes resolved, each line checked. 0 or -1. */
 static int replay(run_state *st) {
   const sync_settings *s = st->s;
-  /* Lines written by an earlier apply of this plan are not read again. */
-  if (journal_plan_run(st->j, st->run_id, st->plan.meta.id) != LPSA_OK ||
+  /* Every planned change passes the guardrails again, whatever the file
+   * says (plan_guard): only --approve releases what they hold. (The plan's
+   * row count is the mapping file's: their digests are the same.) Lines
+   * written by an earlier apply of this plan are not read again. */
+  plan_options po;
+  int rc = guardrails(st, (size_t)st->plan.meta.mapping_rows, &po);
+  for (size_t i = 0; i < st->res.n && rc == 0; i++)
+    rc = plan_guard(&po, &st->res.outcomes[i]) < 0;
+  if (rc || journal_plan_run(st->j, st->run_id, st->plan.meta.id) != LPSA_OK ||
       approve(st) || plan_replay_done(st->j, st->plan.meta.id, &st->res)) {
     abort_run(st, EXIT_ABORTED, "%s",
               "out of memory or journal failure; nothing was written");
@@ -335,10 +363,10 @@ static int replay(run_state *st) {
   size_t n_pending = 0;
   const char **companies = NULL, **agreements = NULL;
   size_t n_companies = 0, n_agreements = 0;
-  int rc = journal_pending_list(st->j, s->driver_name, &pending, &n_pending) !=
-               LPSA_OK ||
-           plan_replay_request(&st->res, pending, n_pending, &companies,
-                               &n_companies, &agreements, &n_agreements);
+  rc = journal_pending_list(st->j, s->driver_name, &pending, &n_pending) !=
+           LPSA_OK ||
+       plan_replay_request(&st->res, pending, n_pending, &companies,
+                           &n_companies, &agreements, &n_agreements);
   if (rc)
     abort_run(st, EXIT_ABORTED, "%s",
               "out of memory or journal failure; nothing was written");
