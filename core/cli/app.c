@@ -116,7 +116,7 @@ int app_load_config_optional(app *a) {
   return 0;
 }
 
-static int pick_section(app *a) {
+int app_pick_driver(app *a) {
   const lpsa_config *c = &a->cfg;
   if (a->opt.driver) {
     a->section = config_driver(c, a->opt.driver);
@@ -146,7 +146,7 @@ static int pick_section(app *a) {
 }
 
 int app_load_driver(app *a) {
-  int rc = pick_section(a);
+  int rc = app_pick_driver(a);
   if (rc)
     return rc;
   char err[1024];

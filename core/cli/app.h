@@ -61,6 +61,9 @@ int app_load_config_nosecrets(app *a);
 /* Read the configuration when there is one, else use the defaults (for
  * `drivers`). 0 or 2. */
 int app_load_config_optional(app *a);
+/* Pick the [driver.NAME] section (--driver, or the only one) into
+ * section and driver_name, without loading its module. 0 or 2. */
+int app_pick_driver(app *a);
 /* Pick the [driver.NAME] section (--driver, or the only one), load its
  * module and check its keys. 0 or 2. */
 int app_load_driver(app *a);

@@ -13,6 +13,7 @@ typedef enum cli_command {
   CMD_CHECK,
   CMD_HISTORY,
   CMD_MAP_SUGGEST,
+  CMD_ACK,
   CMD_HELP,
   CMD_VERSION
 } cli_command;
@@ -29,10 +30,19 @@ typedef struct cli_options {
   int run_now; /* --daemon --run-now: sync at start, then on schedule */
   int syslog;
   int allow_large_decrease;
-  int verbose;        /* -v: info, -vv: debug */
-  int quiet;          /* -q: errors only */
-  long long run_id;   /* history --run */
-  const char *output; /* map suggest --output */
+  int verbose;             /* -v: info, -vv: debug */
+  int quiet;               /* -q: errors only */
+  long long run_id;        /* history --run */
+  long long report_run_id; /* history --report N */
+  const char *company;     /* history --company ID */
+  const char *output;      /* map suggest --output */
+  /* ack ID CODE [--until DATE] [--note TEXT] | --list | --remove ID CODE */
+  const char *args[2]; /* the words after the command */
+  int n_args;
+  const char *until;
+  const char *note;
+  int ack_list;
+  int ack_remove;
 } cli_options;
 
 /* Parse argv. Returns 0, or 2 after printing a usage error to `err`. */

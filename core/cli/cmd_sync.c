@@ -44,6 +44,7 @@ void sync_settings_from_app(const app *a, sync_settings *s) {
   s->lastpass_url = a->cfg.lastpass_api_url;
   s->lastpass_key = a->cfg.lastpass_api_key;
   s->max_decrease_percent = a->cfg.max_decrease_percent;
+  s->history_days = a->cfg.history_days;
   s->suspended_zero = a->cfg.suspended_zero;
   s->allow_large_decrease = a->opt.allow_large_decrease;
   s->dry_run = a->opt.dry_run;

@@ -71,6 +71,9 @@ int main(int argc, char **argv) {
     case CMD_HISTORY:
       rc = cmd_history(&a);
       break;
+    case CMD_ACK:
+      rc = cmd_ack(&a);
+      break;
     case CMD_SYNC:
       if (opt.daemon) {
         daemon_signals sig = {&stop_requested, &reload_requested,

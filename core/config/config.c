@@ -482,6 +482,7 @@ static const key_spec keys[] = {
     {SEC_HOST, "schedule", set_schedule, 0, 0, 0},
     {SEC_HOST, "max_decrease_percent", set_int, F(max_decrease_percent), 0,
      100},
+    {SEC_HOST, "history_days", set_int, F(history_days), 0, 36500},
     {SEC_HOST, "suspended_companies", set_suspended, 0, 0, 0},
     {SEC_HOST, "metrics_file", set_path, F(metrics_file), 0, 0},
     {SEC_HOST, "notify_email", set_email_list, 0, 0, 0},
@@ -842,6 +843,7 @@ int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir) {
   cfg->state_dir = strdup(CONFIG_DEFAULT_STATE_DIR);
   cfg->lastpass_api_url = strdup(CONFIG_DEFAULT_LASTPASS_URL);
   cfg->max_decrease_percent = 50;
+  cfg->history_days = 400;
   cfg->notify_on = CONFIG_NOTIFY_PROBLEMS;
   cfg->http_timeout = 60;
   cfg->max_concurrency = 4;

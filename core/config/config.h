@@ -21,6 +21,10 @@
  *                        config file's directory; no default (NULL)
  *   schedule             see schedule.h; no default (NULL): --daemon needs it
  *   max_decrease_percent 0..100, default 50: bigger drops are held
+ *   history_days         0..36500, default 400: runs older than that are
+ *                        pruned from the journal at the start of a run
+ *                        (never one holding an unresolved change); 0 keeps
+ *                        every run
  *   suspended_companies  skip | zero, default skip
  *   metrics_file         Prometheus text file written after each run; path
  *   notify_email         comma-separated addresses mailed after a run
@@ -115,6 +119,7 @@ typedef struct lpsa_config {
   int schedule_line;
   schedule schedule; /* parsed; valid when schedule_text != NULL */
   int max_decrease_percent;
+  int history_days;   /* 0: keep every run */
   int suspended_zero; /* suspended_companies = zero */
   char *metrics_file; /* absolute, or NULL */
 

@@ -5,12 +5,15 @@
  *
  * JSON: {schema, run_id, driver, driver_version, mode ("apply"|"dry-run"),
  * started, finished, exit_code, aborted (null or the reason), billing_cycle
- * {start,end}, summary {companies, updated, unchanged, planned, skipped,
- * held, errors}, requests {total, by_endpoint{label: n}}, companies [{
- * lastpass_id, lastpass_name, sku, seats, psa_company_id, agreement_id,
- * line_id, product, old_quantity, new_quantity, effective_date, status,
- * rules [{code, severity, message}]}], findings [{code, severity, message}]}.
- * Absent values are null.
+ * {start,end}, terms {psa, company, agreement, line, product} (the PSA's
+ * words), summary {companies, updated, unchanged, planned, skipped, held,
+ * errors, acknowledged}, requests {total, by_endpoint{label: n}},
+ * companies [{lastpass_id, lastpass_name, sku, seats, psa_company_id,
+ * agreement_id, line_id, product, old_quantity, new_quantity,
+ * effective_date, status, rules [RULE]}], findings [RULE]}, where RULE is
+ * {code, severity, message, acknowledged (true when an acknowledgement
+ * applies), acknowledgement (null or {by, at, until, note, state:
+ * applies|changed|expired})}. Absent values are null.
  */
 #ifndef LPSA_CORE_REPORT_H
 #define LPSA_CORE_REPORT_H

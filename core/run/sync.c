@@ -12,9 +12,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "ack_match.h"
 #include "apply.h"
 #include "host_api.h"
 #include "journal.h"
+#include "journal_acks.h"
+#include "journal_history.h"
 #include "lastpass.h"
 #include "lock.h"
 #include "planner.h"
@@ -162,12 +165,60 @@ static int plan(run_state *st) {
   return recovery_check_drift(st->j, s->driver_name, &st->res);
 }
 
+/* Lay the acknowledgements of this driver over the findings, so that what
+ * a person has seen no longer counts against the exit code (nor, through
+ * it, triggers a notify_on = problems notification). */
+static void apply_acks(run_state *st) {
+  ack_record *acks;
+  size_t n;
+  if (journal_acks_list(st->j, st->s->driver_name, &acks, &n) != LPSA_OK) {
+    log_msg(st->s->log, LPSA_LOG_WARN,
+            "cannot read the acknowledgements from the journal: every "
+            "finding counts in this run");
+    return;
+  }
+  if (acks_match(acks, n, st->as_of, &st->res))
+    log_msg(st->s->log, LPSA_LOG_WARN,
+            "out of memory matching acknowledgements: some findings count "
+            "as not acknowledged");
+  ack_records_free(acks, n);
+}
+
+/* Retention (history_days): old runs go at the start of a run, never one
+ * holding an unresolved change. */
+static void prune_history(run_state *st, time_t now) {
+  const sync_settings *s = st->s;
+  if (s->history_days <= 0)
+    return;
+  time_t cutoff = now - (time_t)s->history_days * 86400;
+  char text[32], day[11];
+  utc_text(cutoff, text);
+  host_local_date(cutoff, day);
+  int runs = 0, acks = 0;
+  if (journal_prune(st->j, text, &runs) != LPSA_OK ||
+      journal_acks_prune(st->j, text, day, &acks) != LPSA_OK) {
+    log_msg(s->log, LPSA_LOG_WARN,
+            "could not prune the journal (history_days = %d); the run goes "
+            "on",
+            s->history_days);
+    return;
+  }
+  if (runs || acks)
+    log_msg(s->log, LPSA_LOG_INFO,
+            "journal: pruned %d run(s) and %d ended acknowledgement(s) older "
+            "than %d days (history_days)",
+            runs, acks, s->history_days);
+}
+
 static int exit_code_of(const run_state *st, int stopped) {
   if (st->aborted || stopped)
     return EXIT_ABORTED;
   run_summary sum;
   run_result_summarize(&st->res, &sum);
-  if (sum.errors || sum.held || findings_max(&st->res.findings) == SEV_ERROR)
+  /* Companies in error or held count unless a person acknowledged all
+   * their findings; a problem of the run as a whole always counts. */
+  if (sum.errors + sum.held > sum.acknowledged ||
+      findings_max(&st->res.findings) == SEV_ERROR)
     return EXIT_ATTENTION;
   return EXIT_IN_STEP;
 }
@@ -254,6 +305,7 @@ void sync_run(const sync_settings *s, sync_report *out) {
             "%d earlier run(s) ended without finishing; their unfinished "
             "changes are checked against the PSA now",
             interrupted);
+  prune_history(&st, now);
   if (journal_run_begin(st.j, s->driver_name, s->driver->version,
                         s->dry_run ? "dry-run" : "apply", st.started,
                         &st.run_id) != LPSA_OK) {
@@ -298,6 +350,7 @@ void sync_run(const sync_settings *s, sync_report *out) {
     }
   }
   recovery_remember(st.j, s->driver_name, st.run_id, &st.res);
+  apply_acks(&st);
   st.exit_code = exit_code_of(&st, as.stopped);
 out:
   finish(&st, out, t0);

@@ -30,6 +30,7 @@ typedef struct sync_settings {
   const char *lastpass_url;
   const char *lastpass_key;
   int max_decrease_percent;
+  int history_days; /* prune older runs at the start (0: keep all) */
   int suspended_zero;
   int allow_large_decrease;
   int dry_run;

@@ -4,13 +4,15 @@
 #include "journal.h"
 
 #include <errno.h>
-#include <json-c/json.h>
 #include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "journal_db.h"
 #include "lpsa/status.h"
 
 struct journal {
@@ -307,172 +309,18 @@ static const char *text(sqlite3_stmt *st, int col) {
   return s ? (const char *)s : "";
 }
 
-static json_object *summary_of(const char *json) {
-  json_object *o = json_tokener_parse(json && *json ? json : "{}");
-  return o ? o : json_object_new_object();
+sqlite3 *journal_db(journal *j) {
+  return j->db;
 }
 
-static long long summary_get(json_object *s, const char *key) {
-  json_object *v;
-  return json_object_object_get_ex(s, key, &v) ? json_object_get_int64(v) : 0;
+const char *journal_col_text(sqlite3_stmt *st, int col) {
+  return text(st, col);
 }
 
-int journal_print_runs(journal *j, FILE *out, int json, int limit) {
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(j->db,
-                         "SELECT id, started, finished, driver, mode, result, "
-                         "exit_code, summary FROM runs ORDER BY id DESC "
-                         "LIMIT ?",
-                         -1, &st, NULL) != SQLITE_OK)
-    return LPSA_ERR_INVALID;
-  sqlite3_bind_int(st, 1, limit);
-  json_object *runs = json_object_new_array();
-  if (!json)
-    fprintf(out, "%-6s %-20s %-12s %-8s %-12s %s\n", "RUN", "STARTED", "DRIVER",
-            "MODE", "RESULT", "UPDATED/PLANNED/HELD/ERRORS");
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    json_object *summary = summary_of(text(st, 7));
-    if (json) {
-      json_object *r = json_object_new_object();
-      json_object_object_add(
-          r, "run_id", json_object_new_int64(sqlite3_column_int64(st, 0)));
-      json_object_object_add(r, "started", json_object_new_string(text(st, 1)));
-      json_object_object_add(r, "finished",
-                             sqlite3_column_type(st, 2) == SQLITE_NULL
-                                 ? NULL
-                                 : json_object_new_string(text(st, 2)));
-      json_object_object_add(r, "driver", json_object_new_string(text(st, 3)));
-      json_object_object_add(r, "mode", json_object_new_string(text(st, 4)));
-      json_object_object_add(r, "result", json_object_new_string(text(st, 5)));
-      json_object_object_add(
-          r, "exit_code",
-          sqlite3_column_type(st, 6) == SQLITE_NULL
-              ? NULL
-              : json_object_new_int(sqlite3_column_int(st, 6)));
-      json_object_object_add(r, "summary", json_object_get(summary));
-      json_object_array_add(runs, r);
-    } else {
-      fprintf(out, "%-6lld %-20s %-12s %-8s %-12s %lld/%lld/%lld/%lld\n",
-              sqlite3_column_int64(st, 0), text(st, 1), text(st, 3),
-              text(st, 4), text(st, 5), summary_get(summary, "updated"),
-              summary_get(summary, "planned"), summary_get(summary, "held"),
-              summary_get(summary, "errors"));
-    }
-    json_object_put(summary);
-  }
-  sqlite3_finalize(st);
-  if (json) {
-    json_object *root = json_object_new_object();
-    json_object_object_add(root, "schema",
-                           json_object_new_string("lpsa.history/1"));
-    json_object_object_add(root, "runs", runs);
-    fprintf(out, "%s\n",
-            json_object_to_json_string_ext(root,
-                                           JSON_C_TO_STRING_PRETTY |
-                                               JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(root);
-  } else {
-    json_object_put(runs);
-  }
-  return LPSA_OK;
+char *journal_col_dup(sqlite3_stmt *st, int col) {
+  return col_dup(st, col);
 }
 
-int journal_print_run(journal *j, FILE *out, long long run_id, int json,
-                      char *err, size_t errlen) {
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(j->db,
-                         "SELECT started, finished, driver, mode, result, "
-                         "exit_code, summary FROM runs WHERE id=?",
-                         -1, &st, NULL) != SQLITE_OK)
-    return LPSA_ERR_INVALID;
-  sqlite3_bind_int64(st, 1, run_id);
-  if (sqlite3_step(st) != SQLITE_ROW) {
-    sqlite3_finalize(st);
-    snprintf(err, errlen,
-             "no run %lld in the journal; `lpsa-host history` lists the runs",
-             run_id);
-    return LPSA_ERR_NOT_FOUND;
-  }
-  json_object *root = json_object_new_object();
-  json_object_object_add(root, "schema",
-                         json_object_new_string("lpsa.history-run/1"));
-  json_object_object_add(root, "run_id", json_object_new_int64(run_id));
-  json_object_object_add(root, "started", json_object_new_string(text(st, 0)));
-  json_object_object_add(root, "finished", json_object_new_string(text(st, 1)));
-  json_object_object_add(root, "driver", json_object_new_string(text(st, 2)));
-  json_object_object_add(root, "mode", json_object_new_string(text(st, 3)));
-  json_object_object_add(root, "result", json_object_new_string(text(st, 4)));
-  json_object_object_add(root, "summary", summary_of(text(st, 6)));
-  if (!json)
-    fprintf(out, "run %lld  %s  %s  %s  started %s  finished %s\n", run_id,
-            text(st, 2), text(st, 3), text(st, 4), text(st, 0), text(st, 1));
-  sqlite3_finalize(st);
-
-  if (sqlite3_prepare_v2(j->db,
-                         "SELECT id, ts, lastpass_id, lastpass_name, "
-                         "psa_company_id, agreement_id, line_id, product, "
-                         "old_quantity, new_quantity, effective_date, state, "
-                         "observed, message, resolved_by FROM changes "
-                         "WHERE run_id=? OR resolved_by=? ORDER BY id",
-                         -1, &st, NULL) != SQLITE_OK) {
-    json_object_put(root);
-    return LPSA_ERR_INVALID;
-  }
-  sqlite3_bind_int64(st, 1, run_id);
-  sqlite3_bind_int64(st, 2, run_id);
-  json_object *changes = json_object_new_array();
-  if (!json)
-    fprintf(out, "%-8s %-30s %-10s %-10s %9s %-22s %s\n", "CHANGE", "COMPANY",
-            "AGREEMENT", "LINE", "OLD->NEW", "STATE", "NOTE");
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (json) {
-      json_object *c = json_object_new_object();
-      json_object_object_add(
-          c, "change_id", json_object_new_int64(sqlite3_column_int64(st, 0)));
-      json_object_object_add(c, "ts", json_object_new_string(text(st, 1)));
-      json_object_object_add(c, "lastpass_id",
-                             json_object_new_string(text(st, 2)));
-      json_object_object_add(c, "lastpass_name",
-                             json_object_new_string(text(st, 3)));
-      json_object_object_add(c, "psa_company_id",
-                             json_object_new_string(text(st, 4)));
-      json_object_object_add(c, "agreement_id",
-                             json_object_new_string(text(st, 5)));
-      json_object_object_add(c, "line_id", json_object_new_string(text(st, 6)));
-      json_object_object_add(c, "product", json_object_new_string(text(st, 7)));
-      json_object_object_add(
-          c, "old_quantity",
-          json_object_new_int64(sqlite3_column_int64(st, 8)));
-      json_object_object_add(
-          c, "new_quantity",
-          json_object_new_int64(sqlite3_column_int64(st, 9)));
-      json_object_object_add(c, "effective_date",
-                             json_object_new_string(text(st, 10)));
-      json_object_object_add(c, "state", json_object_new_string(text(st, 11)));
-      json_object_object_add(
-          c, "observed",
-          sqlite3_column_type(st, 12) == SQLITE_NULL
-              ? NULL
-              : json_object_new_int64(sqlite3_column_int64(st, 12)));
-      json_object_object_add(c, "message",
-                             json_object_new_string(text(st, 13)));
-      json_object_array_add(changes, c);
-    } else {
-      char qty[48];
-      snprintf(qty, sizeof qty, "%lld->%lld", sqlite3_column_int64(st, 8),
-               sqlite3_column_int64(st, 9));
-      fprintf(out, "%-8lld %-30.30s %-10s %-10s %9s %-22s %s\n",
-              sqlite3_column_int64(st, 0), text(st, 3), text(st, 5),
-              text(st, 6), qty, text(st, 11), text(st, 13));
-    }
-  }
-  sqlite3_finalize(st);
-  json_object_object_add(root, "changes", changes);
-  if (json)
-    fprintf(out, "%s\n",
-            json_object_to_json_string_ext(root,
-                                           JSON_C_TO_STRING_PRETTY |
-                                               JSON_C_TO_STRING_NOSLASHESCAPE));
-  json_object_put(root);
-  return LPSA_OK;
+char *journal_col_dup_or_null(sqlite3_stmt *st, int col) {
+  return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL : col_dup(st, col);
 }

@@ -269,13 +269,14 @@ START_TEST(report_shape_and_file) {
   json_object *r = json_tokener_parse(text);
   free(text);
   static const char *const top[] = {
-      "schema",    "run_id",   "driver",        "driver_version", "mode",
-      "started",   "finished", "summary",       "companies",      "findings",
-      "exit_code", "aborted",  "billing_cycle", "requests",       NULL};
+      "schema",        "run_id",   "driver",    "driver_version",
+      "mode",          "started",  "finished",  "summary",
+      "companies",     "findings", "exit_code", "aborted",
+      "billing_cycle", "requests", "terms",     NULL};
   assert_keys(r, top);
   static const char *const summary_keys[] = {
-      "companies", "updated", "unchanged", "planned",
-      "skipped",   "held",    "errors",    NULL};
+      "companies", "updated", "unchanged",    "planned", "skipped",
+      "held",      "errors",  "acknowledged", NULL};
   assert_keys(get(r, "summary"), summary_keys);
   static const char *const company_keys[] = {"lastpass_id",
                                              "lastpass_name",
