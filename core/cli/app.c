@@ -92,6 +92,7 @@ static int load_config(app *a, unsigned flags) {
     return EXIT_USAGE;
   }
   a->cfg_loaded = 1;
+  driver_stamp_take(a->cfg.path, &a->cfg_stamp);
   secret_list_register(&a->cfg.secrets, a->log);
   return 0;
 }
@@ -187,21 +188,33 @@ int app_load_mapping(app *a) {
     return EXIT_USAGE;
   }
   static char err[8192];
-  if (mapping_load(a->cfg.mapping_file, &a->map, err, sizeof err) != 0) {
+  mapping m;
+  if (mapping_load(a->cfg.mapping_file, &m, err, sizeof err) != 0) {
     print_lines(a, err);
     return EXIT_USAGE;
   }
-  a->n_rows = a->map.n_rows;
-  a->rows = calloc(a->n_rows + 1, sizeof *a->rows);
-  if (!a->rows) {
+  int rc = app_use_mapping(a, &m);
+  mapping_free(&m);
+  return rc;
+}
+
+int app_use_mapping(app *a, mapping *m) {
+  map_row *rows = calloc(m->n_rows + 1, sizeof *rows);
+  if (!rows) {
     app_say(a, "out of memory");
     return EXIT_USAGE;
   }
-  for (size_t i = 0; i < a->n_rows; i++) {
-    const mapping_row *r = &a->map.rows[i];
-    a->rows[i] = (map_row){r->lastpass_company_id, r->psa_company_id,
-                           r->agreement_id, r->line};
+  for (size_t i = 0; i < m->n_rows; i++) {
+    const mapping_row *r = &m->rows[i];
+    rows[i] = (map_row){r->lastpass_company_id, r->psa_company_id,
+                        r->agreement_id, r->line};
   }
+  free(a->rows);
+  mapping_free(&a->map);
+  a->map = *m;
+  memset(m, 0, sizeof *m);
+  a->rows = rows;
+  a->n_rows = a->map.n_rows;
   return 0;
 }
 
@@ -225,6 +238,7 @@ void app_free(app *a) {
   http_client_free(a->http);
   free(a->rows);
   mapping_free(&a->map);
+  free(a->mapping_change);
   free(a->products);
   driver_config_free(&a->driver_cfg);
   loader_unload(&a->driver);

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "config.h"
 #include "config_driver.h"
+#include "daemon.h"
 #include "http.h"
 #include "loader.h"
 #include "log.h"
@@ -24,6 +25,7 @@ typedef struct app {
   lpsa_log *log;
   lpsa_config cfg;
   int cfg_loaded;
+  driver_stamp cfg_stamp; /* the configuration file as it was loaded */
   char *default_driver_dir;
   /* The chosen driver. */
   const config_driver_section *section;
@@ -36,6 +38,9 @@ typedef struct app {
   mapping map;
   map_row *rows;
   size_t n_rows;
+  /* The daemon: how the mapping changed since the last run, when a reload
+   * changed it, for that run's report (owned; NULL: no change). */
+  char *mapping_change;
   http_client *http;
   volatile sig_atomic_t *stop;
   int owns_log; /* app_free() frees `log` only when set */
@@ -69,6 +74,9 @@ int app_pick_driver(app *a);
 int app_load_driver(app *a);
 /* Read the mapping file. 0 or 2. */
 int app_load_mapping(app *a);
+/* Use `m` (taken: zeroed on return) as the mapping, in place of the one
+ * loaded. 0, or 2 when out of memory (then the loaded one stays). */
+int app_use_mapping(app *a, mapping *m);
 /* An HTTP client per the configuration. 0 or 2. */
 int app_http(app *a);
 void app_free(app *a);

@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "daemon.h"
+#include "daemon_refresh.h"
 #include "daemon_reload.h"
 #include "sync.h"
 
@@ -50,8 +51,14 @@ static int wait_for_run_lock(const app *a, const daemon_signals *sig) {
 }
 
 static void run_once(app *a) {
+  finding_list notices = {0};
+  if (daemon_refresh(a, &notices))
+    log_msg(a->log, LPSA_LOG_WARN,
+            "out of memory reading the mapping file again; this run uses the "
+            "mapping read before");
   sync_settings s;
   sync_settings_from_app(a, &s);
+  s.notices = &notices;
   sync_report r;
   sync_run(&s, &r); /* logs its own abort reason */
   cmd_sync_report_file(a, &r);
@@ -67,6 +74,7 @@ static void run_once(app *a) {
           r.run_id, r.exit_code, m->companies, m->updated, m->unchanged,
           m->planned, m->skipped, m->held, m->errors, r.duration_s, see);
   sync_report_free(&r);
+  findings_free(&notices);
 }
 
 /* React to a flag. Returns 1 when a run is due now. */

@@ -288,6 +288,13 @@ void sync_run(const sync_settings *s, sync_report *out) {
   host_local_date(now, st.as_of);
   http_reset_counts(s->http);
   char err[1024] = "";
+  for (size_t i = 0; s->notices && i < s->notices->n; i++)
+    if (findings_add(&st.res.findings, s->notices->items[i].code,
+                     s->notices->items[i].sev, "%s",
+                     s->notices->items[i].message)) {
+      abort_run(&st, EXIT_ABORTED, "%s", "out of memory");
+      goto out;
+    }
 
   st.lock_fd = lock_acquire(s->state_dir, err, sizeof err);
   if (st.lock_fd < 0) {

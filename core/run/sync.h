@@ -34,6 +34,9 @@ typedef struct sync_settings {
   int suspended_zero;
   int allow_large_decrease;
   int dry_run;
+  /* Findings of the run as a whole that its caller found before it
+   * started (the daemon: a changed or unreadable mapping), or NULL. */
+  const finding_list *notices;
   http_client *http;
   lpsa_log *log;
   volatile sig_atomic_t *stop;
