@@ -13,6 +13,8 @@ struct lpsa_log {
   int use_syslog;
   char **secrets;
   size_t n_secrets;
+  void (*before_line)(void *arg); /* log_set_before_line() */
+  void *before_line_arg;
 };
 
 lpsa_log *log_new(FILE *out, lpsa_log_level min) {
@@ -156,10 +158,19 @@ void log_vmsg(lpsa_log *log, lpsa_log_level level, const char *fmt,
     static const int prio[] = {LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR};
     syslog(prio[level], "%s", line);
   } else {
+    if (log->before_line)
+      log->before_line(log->before_line_arg);
     fprintf(log->out, "lpsa-host: %s: %s\n", level_name(level), line);
     fflush(log->out);
   }
   free(clean);
+}
+
+void log_set_before_line(lpsa_log *log, void (*fn)(void *arg), void *arg) {
+  if (!log)
+    return;
+  log->before_line = fn;
+  log->before_line_arg = arg;
 }
 
 void log_msg(lpsa_log *log, lpsa_log_level level, const char *fmt, ...) {

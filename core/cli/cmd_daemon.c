@@ -59,8 +59,13 @@ static void run_once(app *a) {
   sync_settings s;
   sync_settings_from_app(a, &s);
   s.notices = &notices;
+  progress *p =
+      progress_new(progress_mode_for(a->opt.quiet, 0, a->opt.verbose, 1, 0),
+                   stderr, a->log, a->driver.desc->terms->psa, NULL);
+  s.progress = p;
   sync_report r;
   sync_run(&s, &r); /* logs its own abort reason */
+  progress_free(p);
   cmd_sync_report_file(a, &r);
   cmd_followup(a, &r);
   const run_summary *m = &r.summary;

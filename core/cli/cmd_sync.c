@@ -101,8 +101,14 @@ int cmd_sync(app *a) {
     return rc;
   sync_settings s;
   sync_settings_from_app(a, &s);
+  progress *p =
+      progress_new(progress_mode_for(a->opt.quiet, a->opt.json, a->opt.verbose,
+                                     0, isatty(STDERR_FILENO)),
+                   stderr, a->log, a->driver.desc->terms->psa, NULL);
+  s.progress = p;
   sync_report r;
   sync_run(&s, &r);
+  progress_free(p);
   if (r.exit_code == EXIT_USAGE && r.error[0])
     app_error("%s", r.error);
   rc = r.exit_code;

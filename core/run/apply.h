@@ -24,6 +24,10 @@ typedef struct apply_ctx {
   lpsa_log *log;
   /* Set by a signal handler: finish the write in progress, start no other. */
   volatile sig_atomic_t *stop;
+  /* Called after each write with the writes done and planned (progress for
+   * people), or NULL. */
+  void (*on_write)(void *arg, size_t done, size_t total);
+  void *on_write_arg;
 } apply_ctx;
 
 typedef struct apply_stats {

@@ -97,8 +97,11 @@ static void abort_run(run_state *st, int code, const char *fmt,
 static int read_sides(run_state *st) {
   const sync_settings *s = st->s;
   char err[1024] = "";
-  lp_options lpo = {s->lastpass_url, s->lastpass_key, st->as_of, 0};
+  lp_options lpo = {s->lastpass_url,  s->lastpass_key, st->as_of, 0,
+                    progress_on_page, s->progress};
+  progress_begin(s->progress, PROGRESS_LASTPASS);
   int rc = lastpass_fetch(s->http, &lpo, &st->lp, err, sizeof err);
+  progress_end(s->progress);
   if (rc != LPSA_OK) {
     abort_run(st, EXIT_ABORTED, "LastPass: %s; nothing was written", err);
     return -1;
@@ -124,8 +127,14 @@ static int read_sides(run_state *st) {
   req.n_agreement_ids = n_agreements;
   req.as_of = st->as_of;
   st->snap = snapshot_new(&req);
+  /* The driver's reads go through the host's HTTP client: it counts them. */
+  progress_begin(s->progress, PROGRESS_PSA_READ);
+  if (s->progress)
+    http_set_progress(s->http, progress_on_http, s->progress);
   rc = st->snap ? s->driver->snapshot(st->dctx, &req, st->snap, err, sizeof err)
                 : LPSA_ERR_NOMEM;
+  http_set_progress(s->http, NULL, NULL);
+  progress_end(s->progress);
   free(companies);
   free(agreements);
   if (rc == LPSA_OK && st->snap->error[0]) {
@@ -342,9 +351,13 @@ void sync_run(const sync_settings *s, sync_report *out) {
   }
   apply_stats as = {0};
   if (!s->dry_run) {
-    apply_ctx ac = {s->driver,      st.dctx,  st.j,   st.run_id,
-                    s->driver_name, st.as_of, s->log, s->stop};
-    if (apply_plan(&ac, &st.res, &as)) {
+    apply_ctx ac = {s->driver,         st.dctx,    st.j,   st.run_id,
+                    s->driver_name,    st.as_of,   s->log, s->stop,
+                    progress_on_write, s->progress};
+    progress_begin(s->progress, PROGRESS_PSA_WRITE);
+    int failed = apply_plan(&ac, &st.res, &as);
+    progress_end(s->progress);
+    if (failed) {
       abort_run(&st, EXIT_ABORTED, "%s", "out of memory while applying");
       goto out;
     }

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "lpsa/driver.h"
 #include "outcome.h"
+#include "progress.h"
 #include "rules.h"
 
 typedef struct sync_settings {
@@ -39,6 +40,7 @@ typedef struct sync_settings {
   const finding_list *notices;
   http_client *http;
   lpsa_log *log;
+  progress *progress; /* NULL: none shown */
   volatile sig_atomic_t *stop;
 } sync_settings;
 
