@@ -16,11 +16,13 @@ if [ "${1:-}" = "--targets" ]; then
 fi
 
 packages="build-essential cmake pkg-config libcurl4-openssl-dev libjson-c-dev
-libltdl-dev libsqlite3-dev libinih-dev libmicrohttpd-dev check libsubunit-dev
-tzdata"
+libltdl-dev libsqlite3-dev libinih-dev libmicrohttpd-dev libsodium-dev check
+libsubunit-dev tzdata"
 if [ "${LPSA_PACKAGES:-all}" != "demo" ]; then
+  # chromium, chromium-driver, python3-selenium: the web console's browser
+  # tests (ctest -L browser)
   packages="$packages valgrind clang libclang-rt-14-dev openssl sqlite3 curl
-file dpkg-dev python3"
+file dpkg-dev python3 chromium chromium-driver python3-selenium"
 fi
 
 missing=""

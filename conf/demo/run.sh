@@ -4,7 +4,16 @@
 # rule), then run a dry run and an apply with ConnectWise, Autotask and
 # HaloPSA, print the reports, and stop the simulators. Run from anywhere:
 #   conf/demo/run.sh
+#   conf/demo/run.sh --web    the same, then leave the simulators and the web
+#                             console running (URL and a demo login printed;
+#                             port $LPSA_DEMO_PORT, default 8750)
 set -eu
+web=0
+case "${1:-}" in
+--web) web=1 ;;
+"") ;;
+*) echo "usage: conf/demo/run.sh [--web]" >&2; exit 2 ;;
+esac
 top=$(cd "$(dirname "$0")/../.." && pwd)
 demo="$top/conf/demo"
 export LPSA_BUILD="${LPSA_BUILD:-$top/build}"
@@ -16,6 +25,7 @@ bin="$LPSA_BUILD/bin"
 work=$(mktemp -d "${TMPDIR:-/tmp}/lpsa-demo-XXXXXX")
 pids=""
 cleanup() {
+  [ -n "$pids" ] || return 0 # --web: left running on purpose
   for p in $pids; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
@@ -120,3 +130,40 @@ echo "== the journal (lpsa-host history)"
 (cd "$work" && "$bin/lpsa-host" --config lpsa.conf history)
 echo
 echo "Demo files (configuration, mapping, JSON reports, journal): $work"
+[ "$web" -eq 1 ] || exit 0
+
+# The web console on the ConnectWise side of the demo: a [web] section, a
+# demo user, `lpsa-host serve` left running with the simulators.
+cp "$work/mapping-connectwise.csv" "$work/mapping.csv"
+cat >>"$work/lpsa.conf" <<CONF
+
+[web]
+listen = 127.0.0.1:${LPSA_DEMO_PORT:-8750}
+CONF
+echo "demo password 1" |
+  (cd "$work" && "$bin/lpsa-host" --config lpsa.conf web-user add demo \
+    --role approver) >/dev/null
+serve() {
+  (cd "$work" && exec "$bin/lpsa-host" --config lpsa.conf \
+    --driver connectwise serve) >"$work/console.log" 2>&1 &
+  console=$!
+  i=0
+  while ! grep -q "web console at" "$work/console.log" 2>/dev/null; do
+    kill -0 "$console" 2>/dev/null || return 1
+    i=$((i + 1))
+    [ $i -lt 400 ] || return 1
+    sleep 0.05
+  done
+}
+if ! serve; then # the port is taken: let the system pick one
+  sed -i 's/^listen = 127.0.0.1:.*/listen = 127.0.0.1:0/' "$work/lpsa.conf"
+  serve || { cat "$work/console.log" >&2; exit 1; }
+fi
+url=$(sed -n 's/.*web console at \([^ ]*\).*/\1/p' "$work/console.log")
+echo
+echo "=================================================================="
+echo "== web console: $url"
+echo "==   log in as demo / demo password 1 (an approver)"
+echo "==   stop it and the simulators: kill$pids $console"
+echo "=================================================================="
+pids="" # keep them running: the trap stops nothing now

@@ -4,6 +4,7 @@
 #include "atomic_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,20 @@ static int write_all(int fd, const char *data, size_t len) {
     done += (size_t)n;
   }
   return 0;
+}
+
+/* Make the rename durable: sync the directory holding `path` (best effort:
+ * the content is already on disk under one name or the other). */
+static void sync_dir(const char *path) {
+  const char *slash = strrchr(path, '/');
+  char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path))
+                    : strdup(".");
+  int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+  if (fd >= 0) {
+    (void)fsync(fd);
+    close(fd);
+  }
+  free(dir);
 }
 
 int atomic_write_file(const char *path, const char *data, size_t len,
@@ -55,5 +70,7 @@ int atomic_write_file(const char *path, const char *data, size_t len,
     unlink(tmp);
   }
   free(tmp);
+  if (ok)
+    sync_dir(path);
   return ok ? 0 : -1;
 }

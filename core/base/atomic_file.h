@@ -1,7 +1,14 @@
 /*
  * atomic_file.h — replace a file so that a reader sees either the old or the
  * new content, never half of one: a temporary file in the same directory,
- * written and synced, then renamed over the target.
+ * written and synced, then renamed over the target, then the directory
+ * synced. Every file lpsa writes goes through here.
+ *
+ * No other file can be made to receive the content: the temporary name is
+ * random and created exclusively (mkstemp: O_CREAT|O_EXCL, so a symbolic
+ * link planted at any name is never followed), and the rename replaces a
+ * link at the target itself rather than the file it points to. The mode is
+ * set on the open descriptor, so the umask does not change it.
  */
 #ifndef LPSA_CORE_ATOMIC_FILE_H
 #define LPSA_CORE_ATOMIC_FILE_H

@@ -11,17 +11,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "state_owner.h"
+
 int lock_take(const char *state_dir, const char *name, int *held, char *holder,
               size_t holder_cap, char *err, size_t errlen) {
   char path[4096];
   *held = 0;
+  /* Every run and the daemon take a lock before any other state file. */
+  if (state_owner_check(state_dir, err, errlen) != 0)
+    return -1;
   if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
     snprintf(err, errlen, "cannot create state_dir %s: %s", state_dir,
              strerror(errno));
     return -1;
   }
   snprintf(path, sizeof path, "%s/%s", state_dir, name);
-  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  /* Never through a planted link: the pid written here would land in
+   * whatever file it points to. */
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     snprintf(err, errlen, "cannot open the lock file %s: %s", path,
              strerror(errno));

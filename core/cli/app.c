@@ -8,15 +8,24 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "driver_hint.h"
 #include "exit_codes.h"
+#include "journal.h"
+#include "process_guard.h"
+#include "state_owner.h"
+#include "text_escape.h"
+#include "zone.h"
 
 void app_error(const char *fmt, ...) {
+  char line[4096];
   va_list ap;
   va_start(ap, fmt);
-  fputs("lpsa-host: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
+  /* Errors may quote a file or a server: one line, escaped. */
+  fputs("lpsa-host: ", stderr);
+  text_escape_put(stderr, line, 0);
+  fputc('\n', stderr);
 }
 
 void app_say(app *a, const char *fmt, ...) {
@@ -94,6 +103,9 @@ static int load_config(app *a, unsigned flags) {
   a->cfg_loaded = 1;
   driver_stamp_take(a->cfg.path, &a->cfg_stamp);
   secret_list_register(&a->cfg.secrets, a->log);
+  if (a->cfg.secrets.n)
+    process_guard_secrets();
+  zone_use(a->cfg.timezone); /* before any time is computed or shown */
   return 0;
 }
 
@@ -128,10 +140,11 @@ int app_pick_driver(app *a) {
         snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
                  c->drivers[i].name);
       }
-      app_say(a,
-              "%s has no [driver.%s] section%s%s; add one (see "
-              "lpsa.conf(5))",
-              c->name, a->opt.driver, names[0] ? "; it has: " : "", names);
+      char hint[256];
+      driver_hint_option(c, a->opt.driver, hint, sizeof hint);
+      app_say(a, "%s has no [driver.%s] section; %s%s%s%s", c->name,
+              a->opt.driver, hint, names[0] ? "it has: " : "", names,
+              hint[0] ? "" : "; add one (see lpsa.conf(5))");
       return EXIT_USAGE;
     }
   } else if (c->n_drivers == 1) {
@@ -151,9 +164,16 @@ int app_load_driver(app *a) {
   if (rc)
     return rc;
   char err[1024];
-  if (loader_load((const char *const *)a->cfg.driver_path, a->cfg.n_driver_path,
-                  a->section->module, &a->driver, err, sizeof err) != LPSA_OK) {
+  int lrc =
+      loader_load((const char *const *)a->cfg.driver_path, a->cfg.n_driver_path,
+                  a->section->module, &a->driver, err, sizeof err);
+  if (lrc != LPSA_OK) {
     app_say(a, "%s", err);
+    char hint[2048] = "";
+    if (lrc == LPSA_ERR_NOT_FOUND)
+      driver_hint_section(&a->cfg, a->section, hint, sizeof hint);
+    if (hint[0])
+      app_say(a, "%s", hint);
     return EXIT_USAGE;
   }
   static char cerr[8192];
@@ -164,6 +184,8 @@ int app_load_driver(app *a) {
     return EXIT_USAGE;
   }
   secret_list_register(&a->driver_cfg.secrets, a->log);
+  if (a->driver_cfg.secrets.n)
+    process_guard_secrets();
   if (config_driver_products(a->section, &a->products, &a->n_products) != 0) {
     app_say(a, "out of memory");
     return EXIT_USAGE;
@@ -193,6 +215,9 @@ int app_load_mapping(app *a) {
     print_lines(a, err);
     return EXIT_USAGE;
   }
+  /* check shows the warning as an item of its own. */
+  if (m.warning && !a->capture)
+    log_msg(a->log, LPSA_LOG_WARN, "%s", m.warning);
   int rc = app_use_mapping(a, &m);
   mapping_free(&m);
   return rc;
@@ -215,6 +240,22 @@ int app_use_mapping(app *a, mapping *m) {
   memset(m, 0, sizeof *m);
   a->rows = rows;
   a->n_rows = a->map.n_rows;
+  return 0;
+}
+
+int app_open_journal(app *a, journal **out) {
+  char err[1024];
+  /* Opening the journal may create its WAL files: not as another user. */
+  if (state_owner_check(a->cfg.state_dir, err, sizeof err) != 0) {
+    app_error("%s", err);
+    return EXIT_USAGE;
+  }
+  journal_status js = journal_open(a->cfg.state_dir, 0, out, err, sizeof err);
+  if (js != JOURNAL_OK) {
+    app_error("%s", err);
+    /* A locked, full or damaged journal is not a configuration error. */
+    return js == JOURNAL_NO_STATE_DIR ? EXIT_USAGE : EXIT_ABORTED;
+  }
   return 0;
 }
 

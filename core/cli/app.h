@@ -15,6 +15,7 @@
 #include "config_driver.h"
 #include "daemon.h"
 #include "http.h"
+#include "journal.h"
 #include "loader.h"
 #include "log.h"
 #include "mapping.h"
@@ -77,6 +78,10 @@ int app_load_mapping(app *a);
 /* Use `m` (taken: zeroed on return) as the mapping, in place of the one
  * loaded. 0, or 2 when out of memory (then the loaded one stays). */
 int app_use_mapping(app *a, mapping *m);
+/* Open the journal in state_dir for a command that reads or records in it
+ * (history, ack), after checking state_dir's owner. 0, or the exit code
+ * (2: state_dir unusable, 3: the journal locked, full or damaged), said. */
+int app_open_journal(app *a, journal **out);
 /* An HTTP client per the configuration. 0 or 2. */
 int app_http(app *a);
 void app_free(app *a);

@@ -40,6 +40,12 @@ void cli_usage(FILE *out) {
       "  map suggest [--output FILE]\n"
       "                   propose mapping rows by matching company names\n"
       "                   (a CSV to review; never writes the mapping file)\n"
+      "  serve            serve the web console ([web] section) until SIGTERM\n"
+      "                   (the daemon serves it too when [web] is there)\n"
+      "  web-user add NAME [--role viewer|approver]\n"
+      "  web-user remove NAME | passwd NAME | list\n"
+      "                   manage the console's users (the password is asked\n"
+      "                   without echo, or read from standard input)\n"
       "\n"
       "Options:\n"
       "  -c, --config FILE        configuration (default $LPSA_CONFIG, else\n"
@@ -84,7 +90,8 @@ enum {
   OPT_UNTIL,
   OPT_NOTE,
   OPT_LIST,
-  OPT_REMOVE
+  OPT_REMOVE,
+  OPT_ROLE
 };
 
 static const struct option options[] = {
@@ -108,6 +115,7 @@ static const struct option options[] = {
     {"note", required_argument, NULL, OPT_NOTE},
     {"list", no_argument, NULL, OPT_LIST},
     {"remove", no_argument, NULL, OPT_REMOVE},
+    {"role", required_argument, NULL, OPT_ROLE},
     {NULL, 0, NULL, 0}};
 
 static int usage_error(FILE *err, const char *what, const char *arg) {
@@ -237,6 +245,9 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
       case OPT_REMOVE:
         o->ack_remove = 1;
         break;
+      case OPT_ROLE:
+        o->role = optarg;
+        break;
       default:
         return usage_error(err, "unknown or incomplete option",
                            argv[optind - 1]);
@@ -263,6 +274,25 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
         return usage_error(err, "'map' needs the word 'suggest'", NULL);
       optind++;
       o->command = CMD_MAP_SUGGEST;
+    } else if (strcmp(word, "serve") == 0) {
+      o->command = CMD_SERVE;
+    } else if (strcmp(word, "web-user") == 0) {
+      static const char *const actions[] = {"add", "remove", "passwd", "list"};
+      const char *act = optind < argc ? argv[optind] : NULL;
+      size_t k = 0;
+      while (act && k < 4 && strcmp(act, actions[k]) != 0)
+        k++;
+      if (!act || k == 4)
+        return usage_error(err, "'web-user' needs add, remove, passwd or list",
+                           act);
+      o->web_action = actions[k];
+      optind++;
+      if (k < 3) {
+        if (optind >= argc || argv[optind][0] == '-')
+          return usage_error(err, "'web-user' needs the user's NAME", NULL);
+        o->web_name = argv[optind++];
+      }
+      o->command = CMD_WEB_USER;
     } else {
       return usage_error(err, "unknown command", word);
     }
@@ -273,6 +303,9 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
     return usage_error(err, "--run only goes with 'history'", NULL);
   if (check_history_ack(o, err))
     return 2;
+  if (o->role &&
+      (o->command != CMD_WEB_USER || strcmp(o->web_action, "add") != 0))
+    return usage_error(err, "--role only goes with 'web-user add'", NULL);
   if (o->output && o->command != CMD_MAP_SUGGEST)
     return usage_error(err, "--output only goes with 'map suggest'", NULL);
   if (o->daemon && o->command != CMD_SYNC)

@@ -14,6 +14,8 @@ typedef enum cli_command {
   CMD_HISTORY,
   CMD_MAP_SUGGEST,
   CMD_ACK,
+  CMD_SERVE,    /* the web console alone */
+  CMD_WEB_USER, /* web-user add|remove|passwd|list */
   CMD_HELP,
   CMD_VERSION
 } cli_command;
@@ -36,6 +38,9 @@ typedef struct cli_options {
   long long report_run_id; /* history --report N */
   const char *company;     /* history --company ID */
   const char *output;      /* map suggest --output */
+  const char *web_action;  /* web-user: "add" | "remove" | "passwd" | "list" */
+  const char *web_name;    /* web-user: NAME */
+  const char *role;        /* web-user add --role */
   /* ack ID CODE [--until DATE] [--note TEXT] | --list | --remove ID CODE */
   const char *args[2]; /* the words after the command */
   int n_args;

@@ -252,11 +252,8 @@ int cmd_ack(app *a) {
   if (!a->opt.ack_list && (rc = app_pick_driver(a)))
     return rc;
   journal *j;
-  char err[1024];
-  if (journal_open(a->cfg.state_dir, &j, err, sizeof err) != LPSA_OK) {
-    app_error("%s", err);
-    return EXIT_USAGE;
-  }
+  if ((rc = app_open_journal(a, &j)))
+    return rc;
   rc = a->opt.ack_list     ? list(a, j)
        : a->opt.ack_remove ? remove_ack(a, j)
                            : add(a, j);

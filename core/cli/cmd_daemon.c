@@ -7,7 +7,9 @@
  * lock; run (sync_run, exactly what a one-off run does), write --report FILE,
  * metrics and notifications (followup.h), log a one-line summary; compute
  * the next run. The report tables are not printed: the journal keeps every
- * run (`lpsa-host history --run N`).
+ * run (`lpsa-host history --run N`). With a [web] section the web console
+ * answers from its own thread for the daemon's whole life (cmd_web.h), told
+ * the next run time and when a sync is going.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd_web.h"
 #include "commands.h"
 #include "daemon.h"
 #include "daemon_refresh.h"
@@ -24,7 +27,10 @@
 /* Seconds between looks at a run lock held by a one-off run. */
 #define RUN_LOCK_POLL 2
 
-static void log_next(const app *a, time_t next) {
+/* `console`: the web console, when [web] is configured, else NULL. */
+static void log_next(const app *a, web_server *console, time_t next) {
+  if (console)
+    web_server_set_next_run(console, next);
   char when[64];
   struct tm tm;
   localtime_r(&next, &tm);
@@ -50,7 +56,7 @@ static int wait_for_run_lock(const app *a, const daemon_signals *sig) {
   return 0;
 }
 
-static void run_once(app *a) {
+static void run_once(app *a, web_server *console) {
   finding_list notices = {0};
   if (daemon_refresh(a, &notices))
     log_msg(a->log, LPSA_LOG_WARN,
@@ -64,7 +70,11 @@ static void run_once(app *a) {
                    stderr, a->log, a->driver.desc->terms->psa, NULL);
   s.progress = p;
   sync_report r;
+  if (console)
+    web_server_set_syncing(console, 1);
   sync_run(&s, &r); /* logs its own abort reason */
+  if (console)
+    web_server_set_syncing(console, 0);
   progress_free(p);
   cmd_sync_report_file(a, &r);
   cmd_followup(a, &r);
@@ -82,19 +92,51 @@ static void run_once(app *a) {
   findings_free(&notices);
 }
 
+/* After a reload: the console follows the new configuration (started,
+ * stopped, or listening anew when its address or certificate changed). */
+static void console_reload(const app *a, web_server **console) {
+  web_settings s;
+  web_settings_from_app(a, &s);
+  char err[2048] = "";
+  int up = *console && a->cfg.web_configured
+               ? web_server_update(*console, &s, err, sizeof err)
+               : 1;
+  if (up == 1) {
+    web_server_stop(*console);
+    *console = NULL;
+    if (a->cfg.web_configured &&
+        web_server_start(&s, console, err, sizeof err) != 0)
+      up = -1;
+  }
+  if (up < 0)
+    log_msg(a->log, LPSA_LOG_ERROR,
+            "reload: the web console is off: %s; fix [web] and send SIGHUP "
+            "again",
+            err);
+}
+
 /* React to a flag. Returns 1 when a run is due now. */
-static int handle_flags(app *a, const daemon_signals *sig, int *lock,
-                        driver_stamp *stamp, time_t *next) {
+static int handle_flags(app *a, web_server **console, const daemon_signals *sig,
+                        int *lock, driver_stamp *stamp, time_t *next) {
   if (*sig->reload) {
     *sig->reload = 0;
     char *before = strdup(a->cfg.schedule_text);
-    if (daemon_reload(a, lock, stamp) == 0 &&
-        (!before || strcmp(before, a->cfg.schedule_text) != 0)) {
+    char *zone_before = a->cfg.timezone ? strdup(a->cfg.timezone) : NULL;
+    web_server_pause(*console); /* the logger gets the new secrets */
+    int reloaded = daemon_reload(a, lock, stamp) == 0;
+    web_server_resume(*console);
+    if (reloaded &&
+        (!before || strcmp(before, a->cfg.schedule_text) != 0 ||
+         !zone_before != !a->cfg.timezone ||
+         (zone_before && strcmp(zone_before, a->cfg.timezone) != 0))) {
       time_t now = time(NULL);
       *next = daemon_next_run(&a->cfg.schedule, now, now);
     }
     free(before);
-    log_next(a, *next);
+    free(zone_before);
+    if (reloaded)
+      console_reload(a, console);
+    log_next(a, *console, *next);
   }
   if (*sig->run_now) {
     *sig->run_now = 0;
@@ -131,6 +173,11 @@ int cmd_daemon(app *a, const daemon_signals *sig) {
     app_error("%s", err);
     return held ? EXIT_ABORTED : EXIT_USAGE;
   }
+  web_server *console;
+  if ((rc = cmd_web_start(a, 0, &console))) {
+    daemon_unlock(lock);
+    return rc;
+  }
   log_msg(a->log, LPSA_LOG_INFO,
           "daemon started (pid %ld): driver %s %s, configuration %s, "
           "schedule %s",
@@ -142,25 +189,27 @@ int cmd_daemon(app *a, const daemon_signals *sig) {
   time_t next =
       a->opt.run_now ? now : daemon_next_run(&a->cfg.schedule, now, now);
   if (!a->opt.run_now)
-    log_next(a, next);
+    log_next(a, console, next);
   for (;;) {
     daemon_wait(next, sig);
     if (*sig->stop)
       break;
-    int due = handle_flags(a, sig, &lock, &stamp, &next) || time(NULL) >= next;
+    int due = handle_flags(a, &console, sig, &lock, &stamp, &next) ||
+              time(NULL) >= next;
     if (!due)
       continue;
     if (wait_for_run_lock(a, sig) != 0)
       break;
     time_t started = time(NULL);
-    run_once(a);
+    run_once(a, console);
     if (*sig->stop)
       break;
     now = time(NULL);
     next = daemon_next_run(&a->cfg.schedule, started, now);
-    log_next(a, next);
+    log_next(a, console, next);
   }
   log_msg(a->log, LPSA_LOG_INFO, "stopping on a signal");
+  web_server_stop(console);
   daemon_unlock(lock);
   return EXIT_IN_STEP;
 }

@@ -142,11 +142,8 @@ int cmd_history(app *a) {
   if (rc)
     return rc;
   journal *j;
-  char err[1024];
-  if (journal_open(a->cfg.state_dir, &j, err, sizeof err) != LPSA_OK) {
-    app_error("%s", err);
-    return EXIT_USAGE;
-  }
+  if ((rc = app_open_journal(a, &j)))
+    return rc;
   if (a->opt.run_id)
     rc = show_run(a, j, a->opt.run_id);
   else if (a->opt.report_run_id)

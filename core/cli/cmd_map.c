@@ -93,18 +93,34 @@ static int read_psa(app *a, lpsa_snapshot **out, char *err, size_t errlen) {
   return rc;
 }
 
-static int write_output(const app *a, const char *text, size_t len) {
-  if (!a->opt.output) {
-    fwrite(text, 1, len, stdout);
-    fflush(stdout);
-    return 0;
-  }
-  char err[1024];
-  if (atomic_write_file(a->opt.output, text, len, 0644, err, sizeof err)) {
-    app_error("%s", err);
+/* An error quoting a server, with the credentials it may echo hidden. */
+static void say_redacted(const app *a, const char *what, const char *err) {
+  char *clean = log_redact(a->log, err);
+  app_error("%s: %s", what, clean ? clean : "(out of memory)");
+  free(clean);
+}
+
+static int write_output(const app *a, const char *text) {
+  /* Names come from LastPass and the PSA: nothing they echo is kept. */
+  char *clean = log_redact(a->log, text);
+  if (!clean) {
+    app_error("out of memory");
     return -1;
   }
-  return 0;
+  size_t len = strlen(clean);
+  int rc = 0;
+  char err[1024];
+  if (!a->opt.output) {
+    fwrite(clean, 1, len, stdout);
+    fflush(stdout);
+  } else if (atomic_write_file(a->opt.output, clean, len, 0600, err,
+                               sizeof err)) {
+    /* Private: it names every customer. */
+    app_error("%s", err);
+    rc = -1;
+  }
+  free(clean);
+  return rc;
 }
 
 /* Build the companies lists, match, render. */
@@ -149,7 +165,7 @@ static int suggest(app *a, const lp_data *lp, const lpsa_snapshot *snap) {
   }
   if (fclose(mem) != 0)
     goto out;
-  rc = write_output(a, text, len) == 0 ? EXIT_IN_STEP : EXIT_USAGE;
+  rc = write_output(a, text) == 0 ? EXIT_IN_STEP : EXIT_USAGE;
 out:
   if (rc == EXIT_USAGE && !text)
     app_error("out of memory");
@@ -179,7 +195,7 @@ int cmd_map_suggest(app *a) {
   lp_data lp = {0};
   char err[1024] = "";
   if (lastpass_fetch(a->http, &o, &lp, err, sizeof err) != LPSA_OK) {
-    app_error("LastPass: %s", err);
+    say_redacted(a, "LastPass", err);
     lp_data_free(&lp);
     return EXIT_ABORTED;
   }
@@ -191,8 +207,10 @@ int cmd_map_suggest(app *a) {
     src = LPSA_ERR_PROTOCOL;
   }
   if (src != LPSA_OK) {
-    app_error("reading %s companies: %s", a->driver.desc->terms->psa,
-              err[0] ? err : host_status_str(src));
+    char what[256];
+    snprintf(what, sizeof what, "reading %s companies",
+             a->driver.desc->terms->psa);
+    say_redacted(a, what, err[0] ? err : host_status_str(src));
     rc = src == LPSA_ERR_INVALID ? EXIT_USAGE : EXIT_ABORTED;
   } else {
     rc = suggest(a, &lp, snap);

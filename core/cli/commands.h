@@ -16,6 +16,8 @@ int cmd_history(app *a);
 int cmd_ack(app *a);
 int cmd_check(app *a);
 int cmd_map_suggest(app *a);
+int cmd_serve(app *a, const daemon_signals *sig);
+int cmd_web_user(app *a);
 
 /* Shared by one-off syncs and the daemon. */
 void sync_settings_from_app(const app *a, sync_settings *s);

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "exit_codes.h"
 #include "lpsa/driver.h"
+#include "process_guard.h"
 #include "version.h"
 
 /* The only mutable globals of the program: set by signal handlers. */
@@ -27,8 +28,9 @@ static void on_signal(int sig) {
     stop_requested = 1;
 }
 
-/* SIGHUP and SIGUSR1 only mean something to the daemon; a one-off run keeps
- * their default action (a stray SIGHUP ends it, as it would any tool). */
+/* SIGHUP and SIGUSR1 only mean something to the daemon (and SIGHUP to
+ * `serve`); a one-off run keeps their default action (a stray SIGHUP ends
+ * it, as it would any tool). */
 static void install_signals(int daemon) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -44,6 +46,7 @@ static void install_signals(int daemon) {
 }
 
 int main(int argc, char **argv) {
+  process_guard_files(); /* before anything creates a file */
   cli_options opt;
   if (cli_parse(argc, argv, CONFIG_DEFAULT_PATH, &opt, stderr) != 0)
     return EXIT_USAGE;
@@ -60,7 +63,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "lpsa-host: cannot initialise libcurl\n");
     return EXIT_USAGE;
   }
-  install_signals(opt.daemon);
+  install_signals(opt.daemon || opt.command == CMD_SERVE);
   app a;
   int rc = app_init(&a, &opt, &stop_requested);
   if (rc == 0) {
@@ -88,6 +91,14 @@ int main(int argc, char **argv) {
       break;
     case CMD_MAP_SUGGEST:
       rc = cmd_map_suggest(&a);
+      break;
+    case CMD_SERVE: {
+      daemon_signals sig = {&stop_requested, &reload_requested, NULL};
+      rc = cmd_serve(&a, &sig);
+      break;
+    }
+    case CMD_WEB_USER:
+      rc = cmd_web_user(&a);
       break;
     default:
       app_error("internal error: command %d has no handler", (int)opt.command);

@@ -27,7 +27,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "duration.h"
+#include "listen_addr.h"
+#include "perm_advice.h"
 #include "url_check.h"
+#include "zone.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
 #define MAX_DRIVER_NAME 40
@@ -37,6 +41,7 @@ typedef enum sec_kind {
   SEC_HOST,
   SEC_LASTPASS,
   SEC_DRIVER,
+  SEC_WEB,
   SEC_UNKNOWN /* reported at its header; its keys are skipped */
 } sec_kind;
 
@@ -307,6 +312,22 @@ static void set_int(parse_ctx *c, const key_spec *k, const char *value) {
               k->name, k->min, k->max, value);
 }
 
+/* A duration (duration.h) of k->min..k->max seconds. */
+static void set_duration(parse_ctx *c, const key_spec *k, const char *value) {
+  long v;
+  if (duration_parse(value, &v) == 0 && v >= k->min && v <= k->max) {
+    *field_int(c, k) = (int)v;
+    return;
+  }
+  char lo[32], hi[32];
+  duration_format(k->min, lo, sizeof lo);
+  duration_format(k->max, hi, sizeof hi);
+  add_error(c, c->line,
+            "%s must be a duration from %s to %s such as 2h, 30m or 1h30m, "
+            "not \"%s\"; fix the value",
+            k->name, lo, hi, value);
+}
+
 static void set_url(parse_ctx *c, const key_spec *k, const char *value,
                     url_kind kind) {
   char msg[384];
@@ -327,22 +348,57 @@ static void set_url_mail(parse_ctx *c, const key_spec *k, const char *value) {
   set_url(c, k, value, URL_MAIL);
 }
 
-static void refuse_literal(parse_ctx *c, const char *key) {
+void config_literal_advice(const lpsa_config *cfg, int line,
+                           const char *section, const char *key, char *out,
+                           size_t len) {
+  /* The variable to propose: LPSA_<SECTION>_<KEY>, where [host] adds
+   * nothing and [driver.NAME] adds NAME. */
+  const char *tag = strcasecmp(section, "host") == 0          ? ""
+                    : strncasecmp(section, "driver.", 7) == 0 ? section + 7
+                                                              : section;
+  char var[160];
+  snprintf(var, sizeof var, "LPSA_%s%s%s", tag, *tag ? "_" : "", key);
+  for (char *p = var; *p; p++)
+    *p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
+  if (cfg->mode & S_IRGRP)
+    /* The installed layout: root:lpsa 0640, so the service can read it.
+     * chmod 600 would lock the service out; the unit's environment file
+     * is where its secrets belong. */
+    snprintf(out, len,
+             "%s holds a literal secret (line %d, %s) and is readable by its "
+             "group%s, which the service needs; move the secret to the "
+             "environment file the systemd units load: add the line "
+             "%s=<the secret> to " CONFIG_DEFAULT_ENV_FILE
+             " (root:lpsa, mode 640) and write %s = env:%s in [%s] (or "
+             "file:PATH)%s%s",
+             cfg->name, line, key, cfg->mode & S_IROTH ? " and by others" : "",
+             var, key, var, section,
+             cfg->mode & S_IROTH ? "; and run: chmod o-r " : "",
+             cfg->mode & S_IROTH ? cfg->path : "");
+  else
+    snprintf(out, len,
+             "%s holds a literal secret (line %d, %s) and is readable by "
+             "others; run: chmod o-r %s (or give the secret as env:%s or "
+             "file:PATH)",
+             cfg->name, line, key, cfg->path, var);
+}
+
+static void refuse_literal(parse_ctx *c, const key_spec *k) {
   if (c->literal_reported)
     return;
   c->literal_reported = 1;
-  add_error(c, -1,
-            "%s holds a literal secret (line %d, %s) and is readable by group "
-            "or others; run: chmod 600 %s (or give the secret as env:NAME or "
-            "file:PATH)",
-            c->cfg->name, c->line, key, c->cfg->path);
+  char msg[1024];
+  config_literal_advice(c->cfg, c->line,
+                        k->sec == SEC_HOST ? "host" : "lastpass", k->name, msg,
+                        sizeof msg);
+  add_error(c, -1, "%s", msg);
 }
 
 static void set_secret(parse_ctx *c, const key_spec *k, const char *value) {
   if (c->flags & CONFIG_LOAD_NO_SECRETS)
     return; /* the command needs no credential: leave it unresolved */
   if (secret_source_of(value) == SECRET_LITERAL && c->cfg->insecure_perms) {
-    refuse_literal(c, k->name);
+    refuse_literal(c, k);
     return;
   }
   char *resolved = NULL;
@@ -396,6 +452,15 @@ static void set_schedule(parse_ctx *c, const key_spec *k, const char *value) {
     return;
   replace(&c->cfg->schedule_text, s);
   c->cfg->schedule_line = c->line;
+}
+
+static void set_timezone(parse_ctx *c, const key_spec *k, const char *value) {
+  char msg[512];
+  if (zone_check(value, msg, sizeof msg) != 0) {
+    add_error(c, c->line, "%s", msg);
+    return;
+  }
+  set_string(c, k, value);
 }
 
 static void set_suspended(parse_ctx *c, const key_spec *k, const char *value) {
@@ -474,12 +539,24 @@ static void set_driver_path(parse_ctx *c, const key_spec *k,
   c->cfg->n_driver_path = n;
 }
 
+static void set_listen(parse_ctx *c, const key_spec *k, const char *value) {
+  listen_addr a;
+  char msg[384];
+  if (listen_addr_parse(value, &a, msg, sizeof msg)) {
+    add_error(c, c->line, "%s", msg);
+    return;
+  }
+  set_string(c, k, value);
+  c->cfg->web_listen_line = c->line;
+}
+
 #define F(field) offsetof(lpsa_config, field)
 static const key_spec keys[] = {
     {SEC_HOST, "driver_path", set_driver_path, 0, 0, 0},
     {SEC_HOST, "state_dir", set_path, F(state_dir), 0, 0},
     {SEC_HOST, "mapping_file", set_path, F(mapping_file), 0, 0},
     {SEC_HOST, "schedule", set_schedule, 0, 0, 0},
+    {SEC_HOST, "timezone", set_timezone, F(timezone), 0, 0},
     {SEC_HOST, "max_decrease_percent", set_int, F(max_decrease_percent), 0,
      100},
     {SEC_HOST, "history_days", set_int, F(history_days), 0, 36500},
@@ -493,17 +570,23 @@ static const key_spec keys[] = {
     {SEC_HOST, "smtp_username", set_string, F(smtp_username), 0, 0},
     {SEC_HOST, "smtp_password", set_secret, F(smtp_password), 0, 0},
     {SEC_HOST, "http_timeout", set_int, F(http_timeout), 1, 3600},
+    {SEC_HOST, "run_timeout", set_duration, F(run_timeout), 1, 7 * 86400},
     {SEC_HOST, "max_concurrency", set_int, F(max_concurrency), 1, 16},
     {SEC_HOST, "ca_file", set_readable_path, F(ca_file), 0, 0},
     {SEC_LASTPASS, "api_url", set_url_web, F(lastpass_api_url), 0, 0},
     {SEC_LASTPASS, "api_key", set_secret, F(lastpass_api_key), 0, 0},
+    {SEC_WEB, "listen", set_listen, F(web_listen), 0, 0},
+    {SEC_WEB, "users_file", set_path, F(web_users_file), 0, 0},
+    {SEC_WEB, "tls_cert", set_readable_path, F(web_tls_cert), 0, 0},
+    {SEC_WEB, "tls_key", set_readable_path, F(web_tls_key), 0, 0},
+    {SEC_WEB, "session_minutes", set_int, F(web_session_minutes), 1, 1440},
 };
 #undef F
 #define N_KEYS (sizeof keys / sizeof keys[0])
 _Static_assert(N_KEYS <= 32, "parse_ctx.seen is too small");
 
 static const char *section_label(sec_kind s) {
-  return s == SEC_HOST ? "[host]" : "[lastpass]";
+  return s == SEC_HOST ? "[host]" : s == SEC_WEB ? "[web]" : "[lastpass]";
 }
 
 static int find_key(sec_kind sec, const char *name) {
@@ -526,9 +609,12 @@ static void unknown_table_key(parse_ctx *c, sec_kind sec, const char *name) {
       if (w > 0 && (size_t)w < sizeof list - used)
         used += (size_t)w;
     }
-  sec_kind other = sec == SEC_HOST ? SEC_LASTPASS : SEC_HOST;
   const char *hint = config_suggest(name, names, n);
-  if (find_key(other, name) >= 0)
+  sec_kind other = SEC_NONE;
+  for (sec_kind o = SEC_HOST; o <= SEC_WEB; o++)
+    if (o != sec && o != SEC_DRIVER && find_key(o, name) >= 0)
+      other = o;
+  if (other != SEC_NONE)
     add_error(c, c->line, "\"%s\" belongs in %s, not %s; move it", name,
               section_label(other), section_label(sec));
   else if (strncasecmp(name, "sku.", 4) == 0 || strcasecmp(name, "module") == 0)
@@ -718,6 +804,8 @@ static sec_kind classify(const char *name, const char **driver) {
     return SEC_HOST;
   if (strcasecmp(name, "lastpass") == 0)
     return SEC_LASTPASS;
+  if (strcasecmp(name, "web") == 0)
+    return SEC_WEB;
   if (strncasecmp(name, "driver.", 7) == 0) {
     *driver = name + 7;
     return SEC_DRIVER;
@@ -726,7 +814,7 @@ static sec_kind classify(const char *name, const char **driver) {
 }
 
 static void unknown_section(parse_ctx *c, const char *name) {
-  static const char *const known[] = {"host", "lastpass", "driver"};
+  static const char *const known[] = {"host", "lastpass", "web", "driver"};
   const char *dot = strchr(name, '.');
   char head[64];
   trim_copy(name, dot ? (size_t)(dot - name) : strlen(name), head, sizeof head);
@@ -738,13 +826,13 @@ static void unknown_section(parse_ctx *c, const char *name) {
     add_error(c, c->line, "unknown section [%s]; did you mean [driver.%s]?",
               name, dot + 1);
   } else {
-    const char *hint = config_suggest(head, known, 2);
+    const char *hint = config_suggest(head, known, 3);
     if (hint)
       add_error(c, c->line, "unknown section [%s]; did you mean [%s]?", name,
                 hint);
     else
       add_error(c, c->line,
-                "unknown section [%s]; use [host], [lastpass] or "
+                "unknown section [%s]; use [host], [lastpass], [web] or "
                 "[driver.NAME]",
                 name);
   }
@@ -767,6 +855,11 @@ static void on_header(parse_ctx *c, const char *line, size_t n) {
                 name, driver, MAX_DRIVER_NAME);
     else
       add_driver(c, driver);
+    break;
+  case SEC_WEB:
+    if (!c->cfg->web_configured)
+      c->cfg->web_line = c->line;
+    c->cfg->web_configured = 1;
     break;
   case SEC_UNKNOWN:
     unknown_section(c, name);
@@ -819,12 +912,12 @@ static int handler(void *user, const char *section, const char *name,
   if (!*sec) {
     add_error(c, c->line,
               "\"%s\" is outside any section; put it under [host], "
-              "[lastpass] or [driver.NAME]",
+              "[lastpass], [web] or [driver.NAME]",
               name);
     return 1;
   }
   sec_kind kind = classify(sec, &driver);
-  if (kind == SEC_HOST || kind == SEC_LASTPASS)
+  if (kind == SEC_HOST || kind == SEC_LASTPASS || kind == SEC_WEB)
     table_key(c, kind, name, value);
   else if (kind == SEC_DRIVER)
     driver_key(c, driver, name, value);
@@ -846,8 +939,11 @@ int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir) {
   cfg->history_days = 400;
   cfg->notify_on = CONFIG_NOTIFY_PROBLEMS;
   cfg->http_timeout = 60;
+  cfg->run_timeout = CONFIG_DEFAULT_RUN_TIMEOUT;
   cfg->max_concurrency = 4;
-  int ok = cfg->state_dir && cfg->lastpass_api_url;
+  cfg->web_listen = strdup(CONFIG_DEFAULT_WEB_LISTEN);
+  cfg->web_session_minutes = 30;
+  int ok = cfg->state_dir && cfg->lastpass_api_url && cfg->web_listen;
   if (ok && default_driver_dir) {
     cfg->driver_path = calloc(1, sizeof *cfg->driver_path);
     if (cfg->driver_path &&
@@ -885,6 +981,7 @@ void config_free(lpsa_config *cfg) {
   free(cfg->state_dir);
   free(cfg->mapping_file);
   free(cfg->schedule_text);
+  free(cfg->timezone);
   free(cfg->metrics_file);
   free_list(cfg->notify_email, cfg->n_notify_email);
   free(cfg->notify_webhook);
@@ -893,6 +990,10 @@ void config_free(lpsa_config *cfg) {
   free(cfg->smtp_username);
   free(cfg->smtp_password);
   free(cfg->ca_file);
+  free(cfg->web_listen);
+  free(cfg->web_users_file);
+  free(cfg->web_tls_cert);
+  free(cfg->web_tls_key);
   free(cfg->lastpass_api_url);
   free(cfg->lastpass_api_key);
   for (size_t i = 0; i < cfg->n_drivers; i++)
@@ -907,8 +1008,10 @@ static char *read_file(parse_ctx *c, const char *path, size_t *len) {
   lpsa_config *cfg = c->cfg;
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
-    add_error(c, 0, "cannot open: %s; check the path (--config FILE)",
-              strerror(errno));
+    char why[1024];
+    add_error(c, 0, "cannot open: %s",
+              perm_advice(cfg->path, errno, "; check the path (--config FILE)",
+                          why, sizeof why));
     return NULL;
   }
   struct stat st;
@@ -926,6 +1029,7 @@ static char *read_file(parse_ctx *c, const char *path, size_t *len) {
     buf[n] = '\0';
     *len = n;
     cfg->insecure_perms = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+    cfg->mode = (unsigned)st.st_mode & 07777;
     if (r < 0) {
       add_error(c, 0, "cannot read: %s", strerror(errno));
       free(buf);
@@ -940,8 +1044,10 @@ static char *read_file(parse_ctx *c, const char *path, size_t *len) {
 static int locate(parse_ctx *c, const char *path) {
   char *abs = realpath(path, NULL);
   if (!abs) {
-    add_error(c, 0, "cannot open: %s; check the path (--config FILE)",
-              strerror(errno));
+    char why[1024];
+    add_error(c, 0, "cannot open: %s",
+              perm_advice(path, errno, "; check the path (--config FILE)", why,
+                          sizeof why));
     return -1;
   }
   c->cfg->path = abs;
@@ -967,6 +1073,18 @@ static void check_together(parse_ctx *c) {
   if (c->seen[pass] && !c->seen[user])
     add_error(c, c->seen[pass],
               "smtp_password needs smtp_username; add it to [host]");
+  int cert = c->seen[find_key(SEC_WEB, "tls_cert")];
+  int key = c->seen[find_key(SEC_WEB, "tls_key")];
+  if (!cert != !key)
+    add_error(c, cert ? cert : key,
+              "[web] needs both tls_cert and tls_key for HTTPS (or neither); "
+              "add the missing one");
+  if (!cfg->web_users_file && cfg->state_dir) {
+    size_t n = strlen(cfg->state_dir) + sizeof "/" CONFIG_DEFAULT_WEB_USERS;
+    if ((cfg->web_users_file = checked(c, malloc(n))))
+      snprintf(cfg->web_users_file, n, "%s/%s", cfg->state_dir,
+               CONFIG_DEFAULT_WEB_USERS);
+  }
 }
 
 static void finish_errors(parse_ctx *c) {

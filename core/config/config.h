@@ -20,6 +20,9 @@
  *   mapping_file         the CSV mapping (see mapping.h); relative to the
  *                        config file's directory; no default (NULL)
  *   schedule             see schedule.h; no default (NULL): --daemon needs it
+ *   timezone             IANA zone name (Europe/Berlin) for the schedule and
+ *                        every time shown to people (zone.h); default
+ *                        NULL: the machine's zone
  *   max_decrease_percent 0..100, default 50: bigger drops are held
  *   history_days         0..36500, default 400: runs older than that are
  *                        pruned from the journal at the start of a run
@@ -39,12 +42,24 @@
  *   smtp_password        SMTP AUTH password: a secret (env:/file:/literal);
  *                        requires smtp_username
  *   http_timeout         seconds, 1..3600, default 60
+ *   run_timeout          a duration (duration.h), 1s..7d, default 2h: a run
+ *                        still going then stops (no request starts, writing
+ *                        stops after the write in progress; exit 3)
  *   max_concurrency      parallel requests, 1..16, default 4
  *   ca_file              PEM bundle to trust instead of the system's; must
  *                        be readable
  * [lastpass]
  *   api_url              default https://api.lastpass.com/business
  *   api_key              required; a secret (see secret.h)
+ * [web]                  the web console (web/); the section's presence
+ *                        turns it on for the daemon
+ *   listen               HOST:PORT (listen_addr.h), default 127.0.0.1:8750
+ *   users_file           the console's users (web/web_users.h); default
+ *                        <state_dir>/web-users; relative to the config
+ *                        file's directory
+ *   tls_cert, tls_key    PEM files (both or neither): HTTPS
+ *   session_minutes      idle minutes before a login expires, 1..1440,
+ *                        default 30
  * [driver.NAME]          one per PSA site; NAME is letters, digits, '_' '-'
  *   module               the driver file to load, default NAME
  *   sku.lastpass         comma-separated product refs billing LastPass
@@ -66,7 +81,12 @@
 
 #define CONFIG_DEFAULT_PATH "/etc/lpsa/lpsa.conf"
 #define CONFIG_DEFAULT_STATE_DIR "/var/lib/lpsa"
+/* The environment file the systemd units load (EnvironmentFile=). */
+#define CONFIG_DEFAULT_ENV_FILE "/etc/lpsa/lpsa.env"
 #define CONFIG_DEFAULT_LASTPASS_URL "https://api.lastpass.com/business"
+#define CONFIG_DEFAULT_RUN_TIMEOUT (2 * 3600) /* seconds */
+#define CONFIG_DEFAULT_WEB_LISTEN "127.0.0.1:8750"
+#define CONFIG_DEFAULT_WEB_USERS "web-users" /* in state_dir */
 /* Where drivers live relative to the directory holding lpsa-host, both
  * installed (<prefix>/bin, <prefix>/lib/lpsa/drivers) and in the build tree. */
 #define CONFIG_DRIVER_SUBDIR "lib/lpsa/drivers"
@@ -109,6 +129,7 @@ typedef struct lpsa_config {
   char *dir;  /* absolute directory of the file */
   /* Group or others may read the file: literal secrets are refused. */
   int insecure_perms;
+  unsigned mode; /* the file's permission bits */
 
   char **driver_path; /* absolute directories, search order */
   size_t n_driver_path;
@@ -118,6 +139,7 @@ typedef struct lpsa_config {
   char *schedule_text; /* as written, or NULL when not configured */
   int schedule_line;
   schedule schedule; /* parsed; valid when schedule_text != NULL */
+  char *timezone;    /* IANA name, or NULL for the machine's zone */
   int max_decrease_percent;
   int history_days;   /* 0: keep every run */
   int suspended_zero; /* suspended_companies = zero */
@@ -132,8 +154,19 @@ typedef struct lpsa_config {
   char *smtp_username;  /* or NULL */
   char *smtp_password;  /* resolved, or NULL */
   int http_timeout;     /* seconds */
+  int run_timeout;      /* seconds */
   int max_concurrency;
   char *ca_file; /* absolute, or NULL for the system's trust store */
+
+  /* [web] */
+  int web_configured; /* the file has a [web] section */
+  int web_line;       /* its header's line */
+  char *web_listen;   /* as written, checked by listen_addr_parse() */
+  int web_listen_line;
+  char *web_users_file; /* absolute */
+  char *web_tls_cert;   /* absolute, or NULL */
+  char *web_tls_key;    /* absolute, or NULL */
+  int web_session_minutes;
 
   char *lastpass_api_url;
   int lastpass_api_url_line; /* 0 when defaulted */
@@ -171,6 +204,15 @@ int config_load_flags(const char *path, const char *default_driver_dir,
  * dir NULL; no api_key). For commands that can run without a file. 0, or -1
  * when out of memory. */
 int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir);
+
+/* The refusal of a literal secret at `line` (key `key` of [section]) in a
+ * file that group or others may read: when its group may (the installed
+ * layout, root:lpsa 0640, which the service needs), move the secret to the
+ * units' environment file as env:LPSA_<SECTION>_<KEY>; when only others
+ * may, chmod o-r. One line, into out. */
+void config_literal_advice(const lpsa_config *cfg, int line,
+                           const char *section, const char *key, char *out,
+                           size_t len);
 
 /* Free everything config_load() or config_init_defaults() allocated and zero
  * *cfg. Safe on a zeroed struct. */

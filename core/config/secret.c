@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "perm_advice.h"
+
 #define SECRET_FILE_MAX (64 * 1024)
 
 /* Where a message is about: "FILE:LINE: KEY = VALUE-AS-WRITTEN" — safe to
@@ -64,6 +66,31 @@ static int env_name_ok(const char *name) {
   return 1;
 }
 
+/* Refuse a secret holding a control character (0, or -1 with err): sent in
+ * a header, a line break would end the header and start one of the
+ * value's choosing. Names the kind of character, never the value. */
+static int refuse_controls(const char *v, size_t len, const char *where,
+                           const origin *o, char *err, size_t errlen) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)v[i];
+    if (c >= 0x20 && c != 0x7F)
+      continue;
+    const char *kind = c == '\n'   ? "a line feed"
+                       : c == '\r' ? "a carriage return"
+                       : c == '\t' ? "a tab"
+                                   : "a control character";
+    int at_end = i + 1 == len || (c == '\r' && i + 2 == len);
+    return fail(err, errlen, o,
+                "%s holds %s%s; a secret is one line of printable "
+                "characters: remove it%s",
+                where, kind, at_end ? " at its end" : "",
+                strcmp(where, "the file") == 0
+                    ? " (one line end at the very end is allowed)"
+                    : "");
+  }
+  return 0;
+}
+
 static int from_env(const char *name, const origin *o, char **out, char *err,
                     size_t errlen) {
   if (!env_name_ok(name))
@@ -77,6 +104,10 @@ static int from_env(const char *name, const origin *o, char **out, char *err,
                 "the environment variable %s is %s; set it in the service's "
                 "environment (or use file:PATH)",
                 name, v ? "empty" : "not set");
+  char where[300];
+  snprintf(where, sizeof where, "the environment variable %s", name);
+  if (refuse_controls(v, strlen(v), where, o, err, errlen))
+    return -1;
   *out = strdup(v);
   if (!*out)
     return fail(err, errlen, o, "out of memory");
@@ -123,7 +154,9 @@ static int read_secret_fd(int fd, const char *path, const origin *o, char **out,
                 "only the secret",
                 path);
   if (st.st_mode & S_IROTH)
-    return fail(err, errlen, o, "%s is readable by others; run: chmod 600 %s",
+    return fail(err, errlen, o,
+                "%s is readable by others; run: chmod o-r %s (the service "
+                "reads it through its group: root:lpsa, mode 640)",
                 path, path);
   char *buf = malloc(SECRET_FILE_MAX + 1);
   if (!buf)
@@ -140,13 +173,15 @@ static int read_secret_fd(int fd, const char *path, const origin *o, char **out,
   else if (memchr(buf, '\0', len))
     problem = "holds a NUL byte; point file: at a text file holding only "
               "the secret";
-  while (!problem && len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-    len--;
+  /* Exactly one line end, as an editor or `echo` leaves it. */
+  if (!problem && len > 0 && buf[len - 1] == '\n')
+    len -= len > 1 && buf[len - 2] == '\r' ? 2 : 1;
   if (!problem && len == 0)
     problem = "is empty; write the secret into it";
-  if (problem) {
+  if (problem || refuse_controls(buf, len, "the file", o, err, errlen)) {
+    explicit_bzero(buf, SECRET_FILE_MAX + 1);
     free(buf);
-    return fail(err, errlen, o, "%s %s", path, problem);
+    return problem ? fail(err, errlen, o, "%s %s", path, problem) : -1;
   }
   buf[len] = '\0';
   *out = buf;
@@ -163,9 +198,11 @@ static int from_file(const char *spec, const char *config_dir, const origin *o,
     return fail(err, errlen, o, "out of memory");
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   int rc;
+  char why[1024];
   if (fd < 0)
-    rc = fail(err, errlen, o, "cannot open %s: %s; create it or fix the path",
-              path, strerror(errno));
+    rc = fail(err, errlen, o, "cannot open %s: %s", path,
+              perm_advice(path, errno, "; create it or fix the path", why,
+                          sizeof why));
   else
     rc = read_secret_fd(fd, path, o, out, err, errlen);
   if (fd >= 0)
@@ -191,6 +228,8 @@ int secret_resolve(const char *value, const char *config_dir, const char *file,
   if (!*value)
     return fail(err, errlen, &o,
                 "is empty; set it to env:NAME, file:PATH or the value");
+  if (refuse_controls(value, strlen(value), "the value", &o, err, errlen))
+    return -1;
   *out = strdup(value);
   if (!*out)
     return fail(err, errlen, &o, "out of memory");

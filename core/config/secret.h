@@ -5,17 +5,20 @@
  *
  *   api_key = env:LPSA_LASTPASS_API_KEY   the environment variable's value;
  *                                         unset or empty is an error
- *   api_key = file:/etc/lpsa/lastpass.key the file's content without its
- *                                         trailing newline(s); PATH relative
+ *   api_key = file:/etc/lpsa/lastpass.key the file's content without one
+ *                                         trailing line end ("\n" or
+ *                                         "\r\n"); PATH relative
  *                                         to the config file's directory; the
  *                                         file must be a regular file, not
  *                                         empty, at most 64 KiB, and not
- *                                         readable by others (o+r: chmod 600)
+ *                                         readable by others (chmod o-r)
  *   api_key = lpkey_...                   a literal (the config file must
  *                                         then be readable by its owner
  *                                         only; config.c enforces that)
  * The prefixes are lower case and exact; a literal that happens to begin
- * with "env:" or "file:" must be put in a file.
+ * with "env:" or "file:" must be put in a file. A secret holding a control
+ * character (a line break, a tab, ...) after that is refused, whatever its
+ * source: sent in a header, a line break would inject another one.
  */
 #ifndef LPSA_CORE_SECRET_H
 #define LPSA_CORE_SECRET_H

@@ -388,6 +388,8 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
     return 0;
   }
   const snap_company *co = &s->companies[c];
+  if (co->name && !(o->psa_company_name = strdup(co->name)))
+    return -1;
   if (!co->active) {
     ADD(o, "PSA_COMPANY_NOT_FOUND", SEV_ERROR,
         "%s %s (\"%s\") is deleted or inactive in %s; map this LastPass "

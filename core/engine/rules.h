@@ -12,8 +12,10 @@
  * NO_BILLING_PERIOD (error), PRORATE_AGREEMENT (warning),
  * ORPHAN_BILLING (warning), and from a driver's notes BAD_PSA_RECORD (error)
  * and MID_PERIOD_ADJUSTED (info). The planner adds LARGE_DECREASE and
- * NO_BILLING_RECORD (warning, held), apply adds WRITE_FAILED, the sync adds
- * CHANGED_IN_PSA and INTERRUPTED_CHANGE.
+ * NO_BILLING_RECORD (warning, held), apply adds WRITE_FAILED (also for a
+ * write the PSA did not apply, and for another writer seen), the sync adds
+ * CHANGED_IN_PSA, INTERRUPTED_CHANGE and WRITE_FAILED for a line the PSA
+ * did not apply a write to in the billing period.
  */
 #ifndef LPSA_CORE_RULES_H
 #define LPSA_CORE_RULES_H

@@ -87,6 +87,7 @@ static void outcome_free(outcome *o) {
   free(o->lastpass_id);
   free(o->lastpass_name);
   free(o->psa_company_id);
+  free(o->psa_company_name);
   free(o->agreement_id);
   free(o->line_id);
   free(o->product);

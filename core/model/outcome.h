@@ -44,6 +44,7 @@ typedef struct outcome {
   int seats_known; /* LastPass's billing report had a record of it */
   int suspended;
   char *psa_company_id;
+  char *psa_company_name; /* as the PSA's snapshot names it, or NULL */
   char *agreement_id;
   char *line_id;
   char *product;    /* as the PSA names it (or the configured ref) */

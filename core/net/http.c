@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "backoff.h"
+#include "http_sensitive.h"
 #include "pace.h"
 #include "retry_after.h"
 #include "version.h"
@@ -70,6 +71,11 @@ struct http_client {
   unsigned long total;
   uint64_t rng;     /* jitter source, seeded per client */
   pace_table *pace; /* request budgets per group (http_set_pace), or NULL */
+  http_sensitive sensitive; /* headers whose values are credentials */
+  /* The run's deadline (http_set_deadline); has_deadline 0: none. */
+  int has_deadline, deadline_held;
+  struct timespec deadline;
+  char deadline_why[256];
   http_progress_fn progress; /* http_set_progress(), or NULL */
   void *progress_arg;
   unsigned long progress_done, progress_asked;
@@ -100,6 +106,8 @@ http_client *http_client_new(const http_options *opt, lpsa_log *log) {
   if (c->opt.ca_file && !(c->ca_file = strdup(c->opt.ca_file)))
     goto fail;
   c->opt.ca_file = c->ca_file;
+  if (http_sensitive_init(&c->sensitive))
+    goto fail;
   if (!(c->easy = curl_easy_init()) || !(c->multi = curl_multi_init()))
     goto fail;
   struct timespec ts;
@@ -123,7 +131,12 @@ void http_client_free(http_client *c) {
   free(c->counts);
   free(c->ca_file);
   pace_free(c->pace);
+  http_sensitive_free(&c->sensitive);
   free(c);
+}
+
+int http_client_add_sensitive_header(http_client *c, const char *name) {
+  return c ? http_sensitive_add(&c->sensitive, name) : -1;
 }
 
 int http_set_pace(http_client *c, const char *group, unsigned max_requests,
@@ -323,6 +336,10 @@ static struct timespec mono_after(long ms) {
   return ts;
 }
 
+static int ts_before(struct timespec a, struct timespec b) {
+  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
 static int64_t mono_ms(void) {
   struct timespec ts = mono_now();
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -405,6 +422,18 @@ static int transfer_init(transfer *t, http_client *c,
   if (!t->label)
     goto nomem;
   for (const char *const *h = t->req.headers; h && *h; h++) {
+    /* A line break would end the header and start another one of the
+     * value's choosing (a credential read with its "\r\n"). */
+    if (strpbrk(*h, "\r\n")) {
+      set_error(resp, "refused to send %s %s: a header holds a line break",
+                t->req.method, t->where);
+      return t->result = LPSA_ERR_INVALID;
+    }
+    /* Known before it is sent, so an answer quoting it is redacted. */
+    const char *colon = strchr(*h, ':');
+    if (colon && c->log && http_sensitive_has(&c->sensitive, *h) &&
+        log_add_sensitive_header(c->log, colon + 1))
+      goto nomem;
     struct curl_slist *next = curl_slist_append(t->headers, *h);
     if (!next)
       goto nomem;
@@ -555,8 +584,48 @@ static int set_options(transfer *t, CURL *e) {
   return set_method(t, e);
 }
 
+/* -- the run's deadline ---------------------------------------------------- */
+
+void http_set_deadline(http_client *c, double deadline_s, const char *why) {
+  if (!c)
+    return;
+  c->has_deadline = deadline_s > 0;
+  c->deadline.tv_sec = (time_t)deadline_s;
+  c->deadline.tv_nsec = (long)((deadline_s - (double)c->deadline.tv_sec) * 1e9);
+  snprintf(c->deadline_why, sizeof c->deadline_why, "%s",
+           why ? why : "the run's deadline has passed");
+}
+
+void http_hold_deadline(http_client *c, int hold) {
+  if (c)
+    c->deadline_held = hold;
+}
+
+int http_deadline_passed(const http_client *c) {
+  return c && c->has_deadline && !ts_before(mono_now(), c->deadline);
+}
+
+/* The deadline stops new requests unless a write in progress holds it. */
+static int deadline_stops(const http_client *c) {
+  return !c->deadline_held && http_deadline_passed(c);
+}
+
+/* `when`, or the deadline when that comes first (no back-off outlives it). */
+static struct timespec before_deadline(const http_client *c,
+                                       struct timespec when) {
+  return c->has_deadline && !c->deadline_held && ts_before(c->deadline, when)
+             ? c->deadline
+             : when;
+}
+
 /* Set up the next attempt on `easy`. Counts it. */
 static int attempt_start(transfer *t, CURL *easy) {
+  if (deadline_stops(t->client)) {
+    set_error(t->resp, "%s %s not sent: %s", t->req.method, t->where,
+              t->client->deadline_why);
+    t->resp->status = 0;
+    return t->result = LPSA_ERR_NETWORK;
+  }
   t->easy = easy;
   curl_easy_reset(easy);
   buf_clear(&t->body);
@@ -601,18 +670,6 @@ static int code_retryable(CURLcode code) {
   }
 }
 
-/* The headers Authorization, Secret, ApiIntegrationCode, UserName and
- * clientId carry credentials (Autotask and ConnectWise put them there). */
-static int header_is_secret(const char *line) {
-  static const char *const names[] = {
-      "Authorization", "Secret", "ApiIntegrationCode", "UserName", "clientId"};
-  size_t n = strcspn(line, ":");
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-    if (strlen(names[i]) == n && strncasecmp(line, names[i], n) == 0)
-      return 1;
-  return 0;
-}
-
 static void log_attempt(const transfer *t, long status, CURLcode code) {
   lpsa_log *log = t->client->log;
   if (!log || log_level(log) > LPSA_LOG_DEBUG)
@@ -620,7 +677,9 @@ static void log_attempt(const transfer *t, long status, CURLcode code) {
   buf h = {0};
   int ok = 1;
   for (const char *const *p = t->req.headers; ok && p && *p; p++) {
-    size_t name = header_is_secret(*p) ? strcspn(*p, ":") : strlen(*p);
+    size_t name = http_sensitive_has(&t->client->sensitive, *p)
+                      ? strcspn(*p, ":")
+                      : strlen(*p);
     ok = buf_add(&h, "; ", 2) == 0 && buf_add(&h, *p, name) == 0 &&
          (name == strlen(*p) || buf_add(&h, ": ***", 5) == 0);
   }
@@ -796,15 +855,16 @@ int http_send(http_client *c, const lpsa_http_request *req,
   progress_asked(c, 1);
   for (;;) {
     /* A paced group waits for room in its budget (and out its hold). */
-    for (long w; (w = pace_wait_ms(c->pace, t.req.group, mono_ms())) > 0;)
-      sleep_until(mono_after(w));
+    for (long w; !deadline_stops(c) &&
+                 (w = pace_wait_ms(c->pace, t.req.group, mono_ms())) > 0;)
+      sleep_until(before_deadline(c, mono_after(w)));
     if (attempt_start(&t, c->easy) != LPSA_OK)
       break;
     CURLcode code = curl_easy_perform(c->easy);
     long delay = attempt_finish(&t, code);
     if (delay < 0)
       break;
-    sleep_until(mono_after(delay));
+    sleep_until(before_deadline(c, mono_after(delay)));
   }
   /* Drop the handle's pointers into `t` (error buffer, header list). */
   curl_easy_reset(c->easy);
@@ -826,10 +886,6 @@ typedef struct many {
   int have_wake;
   struct timespec next_wake;
 } many;
-
-static int ts_before(struct timespec a, struct timespec b) {
-  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
-}
 
 static int group_has_room(const many *m, const transfer *t) {
   if (!t->req.group || t->req.group_limit == 0)
@@ -895,9 +951,11 @@ static void start_ready(many *m) {
         !group_has_room(m, t))
       continue;
     /* A paced group without room in its budget waits, like a back-off. */
-    long w = pace_wait_ms(m->client->pace, t->req.group, mono_ms());
+    long w = deadline_stops(m->client)
+                 ? 0 /* past the deadline: start, and fail at once */
+                 : pace_wait_ms(m->client->pace, t->req.group, mono_ms());
     if (w > 0) {
-      struct timespec when = mono_after(w);
+      struct timespec when = before_deadline(m->client, mono_after(w));
       if (!m->have_wake || ts_before(when, m->next_wake))
         m->next_wake = when;
       m->have_wake = 1;
@@ -935,7 +993,7 @@ static int reap(many *m) {
       finish_transfer(m, t);
     } else {
       t->state = T_WAITING;
-      t->wake = mono_after(delay);
+      t->wake = before_deadline(m->client, mono_after(delay));
     }
     any = 1;
   }

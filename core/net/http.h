@@ -23,11 +23,14 @@
  *     included: the remote counts them too) by label, or by
  *     "METHOD host/path" (no port, no query) with purely numeric path
  *     segments replaced by {id};
+ *   - the value of every sensitive header (the client's table,
+ *     http_sensitive.h) registered with the logger before it is sent, in
+ *     every encoding (redact.h), so an answer quoting it is redacted
+ *     wherever it is shown; a header holding a line break is refused;
  *   - debug logging of each attempt (method, URL, status, duration, attempt)
- *     with the values of the Authorization, Secret, ApiIntegrationCode,
- *     UserName, clientId, Cookie and Proxy-Authorization headers replaced by
- *     "***" and the logger's registered secrets removed (log_msg does that);
- *     a warning line for each retry. Bodies are not logged.
+ *     with the values of the sensitive headers replaced by "***" and the
+ *     logger's registered secrets removed (log_msg does that); a warning
+ *     line for each retry. Bodies are not logged.
  * Concurrency: http_send_many() drives a curl multi handle with at most
  * max_concurrency transfers at once, and at most group_limit per group; a
  * request waiting out its back-off does not hold a slot.
@@ -64,6 +67,9 @@ typedef struct http_client http_client;
  * `opt` is copied (ca_file too); NULL means the defaults. NULL on failure. */
 http_client *http_client_new(const http_options *opt, lpsa_log *log);
 void http_client_free(http_client *client);
+/* Count header `name` as sensitive from now on (a driver's own credential
+ * header). 0, or -1 when out of memory or not a header name. */
+int http_client_add_sensitive_header(http_client *client, const char *name);
 
 /* Pace the requests of `group` (lpsa_host_api.http_pace, pace.h): at most
  * max_requests sends per rolling window_ms, every attempt counted, and
@@ -96,6 +102,18 @@ size_t http_url_escape(const char *in, char *out, size_t cap);
 typedef void (*http_progress_fn)(void *arg, unsigned long done,
                                  unsigned long asked);
 void http_set_progress(http_client *client, http_progress_fn fn, void *arg);
+
+/* The whole run's deadline (run_timeout), on CLOCK_MONOTONIC in seconds:
+ * once it has passed, no request starts (it fails at once with
+ * LPSA_ERR_NETWORK and `why` in resp->error) and no back-off waits past it;
+ * a request in progress still ends within its own timeout. deadline_s <= 0
+ * clears it. */
+void http_set_deadline(http_client *client, double deadline_s, const char *why);
+/* While held (around one write, so that its verifying read is never cut
+ * off), the deadline stops nothing. */
+void http_hold_deadline(http_client *client, int hold);
+/* 1 once the deadline has passed (held or not). */
+int http_deadline_passed(const http_client *client);
 
 /* Per-run request counters, sorted by label. */
 typedef struct http_count {

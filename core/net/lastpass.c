@@ -8,17 +8,29 @@
 
 #include <json-c/json.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal_id.h"
 #include "lpsa/model.h"
 #include "lpsa/status.h"
 
-/* Stop a server that keeps handing out new page tokens. */
-#define LP_MAX_PAGES 100000
+/* Bounds on one paged read (the API gives no totals to bound it by): more
+ * records than any LastPass account holds, and pages that bring nothing,
+ * are a server that keeps handing out page tokens, not a list. */
+#define LP_MAX_ITEMS 50000
+#define LP_MAX_EMPTY_PAGES 10
+/* Full pages for LP_MAX_ITEMS, plus room for short and empty ones. */
+#define LP_MAX_PAGES(page_size) (LP_MAX_ITEMS / (page_size) + 20)
+#define LP_COMPANIES_PAGE 500
+#define LP_BILLING_PAGE 50
 /* More users than any one managed company can have: a corrupt count. */
 #define LP_MAX_SEATS 10000000
+/* Billing cycles asked for: the one covering today and those before it, so
+ * today's is found whatever order LastPass lists them in. */
+#define LP_CYCLES_ASKED 3
 
 static int fail(char *err, size_t errlen, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -30,11 +42,13 @@ static int fail(char *err, size_t errlen, int status, const char *fmt, ...) {
   return status;
 }
 
-/* An id as a decimal string: a JSON integer >= 0 or a string of digits. */
+/* An id as a decimal string: a JSON integer or a string of digits, from 0
+ * to INT64_MAX. Larger ones are refused, never clamped: json-c reads them
+ * as INT64_MAX, which could be another company's id. */
 static int id_text(json_object *v, char *buf, size_t cap) {
   if (json_object_is_type(v, json_type_int)) {
     int64_t n = json_object_get_int64(v);
-    if (n < 0)
+    if (n < 0 || (n == INT64_MAX && json_object_get_uint64(v) > INT64_MAX))
       return -1;
     snprintf(buf, cap, "%lld", (long long)n);
     return 0;
@@ -42,7 +56,8 @@ static int id_text(json_object *v, char *buf, size_t cap) {
   if (json_object_is_type(v, json_type_string)) {
     const char *s = json_object_get_string(v);
     size_t len = strlen(s);
-    if (len == 0 || len >= cap || strspn(s, "0123456789") != len)
+    if (len == 0 || len >= cap || strspn(s, "0123456789") != len ||
+        !decimal_id_fits_int64(s))
       return -1;
     memcpy(buf, s, len + 1);
     return 0;
@@ -156,9 +171,11 @@ static int add_company(lp_data *out, const char *id, const char *name,
   return LPSA_OK;
 }
 
-int lastpass_parse_companies(const char *body, size_t len, lp_data *out,
-                             char *next, size_t next_cap, char *err,
-                             size_t errlen) {
+/* The page parsers count the records on the page into *records (kept or
+ * not): paging is bounded by them. */
+static int parse_companies(const char *body, size_t len, lp_data *out,
+                           char *next, size_t next_cap, char *err,
+                           size_t errlen, size_t *records) {
   json_object *items;
   json_object *root =
       parse_page(body, len, &items, next, next_cap, err, errlen);
@@ -166,6 +183,7 @@ int lastpass_parse_companies(const char *body, size_t len, lp_data *out,
     return LPSA_ERR_PROTOCOL;
   int rc = LPSA_OK;
   size_t n = json_object_array_length(items);
+  *records = n;
   for (size_t i = 0; i < n && rc == LPSA_OK; i++) {
     json_object *item = json_object_array_get_idx(items, i);
     json_object *id = NULL, *name = NULL, *status = NULL, *addons = NULL;
@@ -174,7 +192,8 @@ int lastpass_parse_companies(const char *body, size_t len, lp_data *out,
         !json_object_object_get_ex(item, "id", &id) ||
         id_text(id, idbuf, sizeof idbuf) != 0) {
       rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "LastPass sent a managed company without a usable \"id\"");
+                "LastPass sent a managed company without a usable \"id\" "
+                "(a whole number from 0 to 9223372036854775807)");
       break;
     }
     if (!json_object_object_get_ex(item, "name", &name) ||
@@ -224,9 +243,9 @@ int lastpass_parse_companies(const char *body, size_t len, lp_data *out,
   return rc;
 }
 
-int lastpass_parse_billing(const char *body, size_t len, lp_data *out,
-                           char *next, size_t next_cap, char *err,
-                           size_t errlen) {
+static int parse_billing(const char *body, size_t len, lp_data *out, char *next,
+                         size_t next_cap, char *err, size_t errlen,
+                         size_t *records) {
   json_object *items;
   json_object *root =
       parse_page(body, len, &items, next, next_cap, err, errlen);
@@ -234,6 +253,7 @@ int lastpass_parse_billing(const char *body, size_t len, lp_data *out,
     return LPSA_ERR_PROTOCOL;
   int rc = LPSA_OK;
   size_t n = json_object_array_length(items);
+  *records = n;
   for (size_t i = 0; i < n; i++) {
     json_object *item = json_object_array_get_idx(items, i);
     json_object *id = NULL, *users = NULL;
@@ -243,7 +263,8 @@ int lastpass_parse_billing(const char *body, size_t len, lp_data *out,
         id_text(id, idbuf, sizeof idbuf) != 0) {
       rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
                 "LastPass sent a billing record without a usable "
-                "\"companyId\"");
+                "\"companyId\" (a whole number from 0 to "
+                "9223372036854775807)");
       break;
     }
     if (!json_object_object_get_ex(item, "activeUsers", &users) ||
@@ -272,6 +293,20 @@ int lastpass_parse_billing(const char *body, size_t len, lp_data *out,
   }
   json_object_put(root);
   return rc;
+}
+
+int lastpass_parse_companies(const char *body, size_t len, lp_data *out,
+                             char *next, size_t next_cap, char *err,
+                             size_t errlen) {
+  size_t records;
+  return parse_companies(body, len, out, next, next_cap, err, errlen, &records);
+}
+
+int lastpass_parse_billing(const char *body, size_t len, lp_data *out,
+                           char *next, size_t next_cap, char *err,
+                           size_t errlen) {
+  size_t records;
+  return parse_billing(body, len, out, next, next_cap, err, errlen, &records);
 }
 
 /* "YYYY-MM-DD", optionally followed by a time ("T..."): the dates go into
@@ -305,8 +340,16 @@ int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
                 "LastPass sent no billing cycle (expected a list of "
                 "{startDate,endDate})");
   }
+  if (!as_of || !iso_date(as_of)) {
+    json_object_put(root);
+    return fail(err, errlen, LPSA_ERR_INVALID,
+                "no run date to pick the billing cycle by");
+  }
+  /* Only the cycle covering today may be billed, wherever it is listed:
+   * another one would bill another month's counts. */
   int chosen = -1;
-  size_t n = json_object_array_length(list);
+  char listed[400] = "";
+  size_t used = 0, n = json_object_array_length(list);
   for (size_t i = 0; i < n; i++) {
     json_object *c = json_object_array_get_idx(list, i), *s = NULL, *e = NULL;
     if (!json_object_object_get_ex(c, "startDate", &s) ||
@@ -326,19 +369,37 @@ int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
                   "LastPass sent a billing cycle whose dates are not "
                   "YYYY-MM-DD");
     }
-    int covers =
-        as_of && strncmp(sd, as_of, 10) <= 0 && strncmp(as_of, ed, 10) <= 0;
-    if (chosen < 0 || covers) {
-      memcpy(out->cycle_start, sd, 10);
-      out->cycle_start[10] = '\0';
-      memcpy(out->cycle_end, ed, 10);
-      out->cycle_end[10] = '\0';
-      chosen = (int)i;
-      if (covers)
-        break;
+    int w = snprintf(listed + used, sizeof listed - used, "%s%.10s..%.10s",
+                     used ? ", " : "", sd, ed);
+    if (w > 0 && (size_t)w < sizeof listed - used)
+      used += (size_t)w;
+    if (strncmp(sd, as_of, 10) > 0 || strncmp(as_of, ed, 10) > 0)
+      continue;
+    if (chosen >= 0 && (strncmp(out->cycle_start, sd, 10) != 0 ||
+                        strncmp(out->cycle_end, ed, 10) != 0)) {
+      int rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
+                    "LastPass listed two different billing cycles covering "
+                    "%.10s (%s..%s and %.10s..%.10s); which one to bill "
+                    "cannot be told, so nothing is billed",
+                    as_of, out->cycle_start, out->cycle_end, sd, ed);
+      json_object_put(root); /* sd and ed live in it */
+      return rc;
     }
+    memcpy(out->cycle_start, sd, 10);
+    out->cycle_start[10] = '\0';
+    memcpy(out->cycle_end, ed, 10);
+    out->cycle_end[10] = '\0';
+    chosen = (int)i;
   }
   json_object_put(root);
+  if (chosen < 0) {
+    out->cycle_start[0] = out->cycle_end[0] = '\0';
+    return fail(err, errlen, LPSA_ERR_PROTOCOL,
+                "no billing cycle covers %.10s: LastPass listed %s; another "
+                "cycle's counts are never billed, so nothing was written "
+                "(run again once LastPass lists the current cycle)",
+                as_of, listed);
+  }
   return LPSA_OK;
 }
 
@@ -387,21 +448,33 @@ static int get(http_client *http, const lp_options *opt, const char *url,
 }
 
 typedef int (*page_parser)(const char *, size_t, lp_data *, char *, size_t,
-                           char *, size_t);
+                           char *, size_t, size_t *);
 
-/* Follow nextPageToken from `first_url` until the last page. */
+/* A read past the bounds: a server that never stops handing out pages. */
+static int endless(char *err, size_t errlen, const char *label, size_t records,
+                   int pages, int empty_run) {
+  return fail(err, errlen, LPSA_ERR_PROTOCOL,
+              "LastPass kept paging %s: %zu records on %d pages (%d empty in "
+              "a row), more than any LastPass account holds (at most %d "
+              "records, %d empty pages in a row); refusing to continue",
+              label, records, pages, empty_run, LP_MAX_ITEMS,
+              LP_MAX_EMPTY_PAGES);
+}
+
+/* Follow nextPageToken from `first_url` (pages of page_size records) until
+ * the last page, within the bounds above. */
 static int read_pages(http_client *http, const lp_options *opt,
-                      const char *first_url, const char *label,
+                      const char *first_url, const char *label, int page_size,
                       page_parser parse, lp_data *out, char *err,
                       size_t errlen) {
   char next[1024] = "", url[4096];
   strmap seen = {0};
-  int rc = LPSA_OK;
+  int rc = LPSA_OK, empty_run = 0;
+  size_t records = 0;
   for (int page = 0;; page++) {
-    if (page >= LP_MAX_PAGES) {
-      rc =
-          fail(err, errlen, LPSA_ERR_PROTOCOL,
-               "LastPass kept paging past %d pages of %s", LP_MAX_PAGES, label);
+    if (page >= LP_MAX_PAGES(page_size) || records > LP_MAX_ITEMS ||
+        empty_run > LP_MAX_EMPTY_PAGES) {
+      rc = endless(err, errlen, label, records, page, empty_run);
       break;
     }
     if (next[0]) {
@@ -413,13 +486,16 @@ static int read_pages(http_client *http, const lp_options *opt,
     }
     lpsa_http_response resp = {.size = sizeof resp};
     rc = get(http, opt, url, label, &resp, err, errlen);
+    size_t on_page = 0;
     if (rc == LPSA_OK) {
       char pagerr[512];
       rc = parse(resp.body, resp.body_len, out, next, sizeof next, pagerr,
-                 sizeof pagerr);
+                 sizeof pagerr, &on_page);
       if (rc != LPSA_OK)
         snprintf(err, errlen, "%s (%s, page %d)", pagerr, label, page + 1);
     }
+    records += on_page;
+    empty_run = on_page == 0 ? empty_run + 1 : 0;
     http_response_release(&resp);
     if (rc != LPSA_OK || !next[0])
       break;
@@ -450,9 +526,10 @@ int lastpass_fetch(http_client *http, const lp_options *opt, lp_data *out,
   memset(out, 0, sizeof *out);
   base_url(opt->api_url, base, sizeof base);
 
-  snprintf(url, sizeof url, "%s/v1/managed-companies?max-results=500", base);
+  snprintf(url, sizeof url, "%s/v1/managed-companies?max-results=%d", base,
+           LP_COMPANIES_PAGE);
   int rc = read_pages(http, opt, url, "lastpass managed-companies",
-                      lastpass_parse_companies, out, err, errlen);
+                      LP_COMPANIES_PAGE, parse_companies, out, err, errlen);
   if (rc == LPSA_OK && out->n == 0)
     rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
               "LastPass returned no managed companies; refusing to continue, "
@@ -461,8 +538,8 @@ int lastpass_fetch(http_client *http, const lp_options *opt, lp_data *out,
     return rc;
 
   snprintf(url, sizeof url,
-           "%s/v1/managed-companies-reports/billing-cycles?number-of-cycles=1",
-           base);
+           "%s/v1/managed-companies-reports/billing-cycles?number-of-cycles=%d",
+           base, LP_CYCLES_ASKED);
   lpsa_http_response resp = {.size = sizeof resp};
   rc = get(http, opt, url, "lastpass billing-cycles", &resp, err, errlen);
   if (rc == LPSA_OK)
@@ -474,10 +551,10 @@ int lastpass_fetch(http_client *http, const lp_options *opt, lp_data *out,
 
   snprintf(url, sizeof url,
            "%s/v1/managed-companies-reports/billing-reports?start-date=%s&"
-           "end-date=%s&max-results=50",
-           base, out->cycle_start, out->cycle_end);
-  rc = read_pages(http, opt, url, "lastpass billing-reports",
-                  lastpass_parse_billing, out, err, errlen);
+           "end-date=%s&max-results=%d",
+           base, out->cycle_start, out->cycle_end, LP_BILLING_PAGE);
+  rc = read_pages(http, opt, url, "lastpass billing-reports", LP_BILLING_PAGE,
+                  parse_billing, out, err, errlen);
   if (rc != LPSA_OK)
     return rc;
 

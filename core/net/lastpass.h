@@ -33,11 +33,13 @@ typedef struct lp_options {
   void *on_page_arg;
 } lp_options;
 
-/* Read every managed company and its seats. Returns LPSA_OK, or a status
- * with one line in err: LPSA_ERR_AUTH ("LastPass rejected the API key"),
- * LPSA_ERR_NETWORK, LPSA_ERR_REMOTE (ProblemDetails shown),
- * LPSA_ERR_PROTOCOL (malformed answer, paging loop, duplicate records, an
- * empty company list, every seat count zero). */
+/* Read every managed company and its seats, from the one billing cycle
+ * that covers opt->as_of. Returns LPSA_OK, or a status with one line in
+ * err: LPSA_ERR_AUTH ("LastPass rejected the API key"), LPSA_ERR_NETWORK,
+ * LPSA_ERR_REMOTE (ProblemDetails shown), LPSA_ERR_PROTOCOL (malformed
+ * answer, paging loop, paging past any plausible size (50,000 records, 10
+ * empty pages in a row), duplicate records, an id beyond int64, no cycle
+ * covering as_of, an empty company list, every seat count zero). */
 int lastpass_fetch(http_client *http, const lp_options *opt, lp_data *out,
                    char *err, size_t errlen);
 
@@ -50,9 +52,12 @@ int lastpass_parse_companies(const char *body, size_t len, lp_data *out,
 int lastpass_parse_billing(const char *body, size_t len, lp_data *out,
                            char *next, size_t next_cap, char *err,
                            size_t errlen);
-/* Pick the cycle covering as_of (else the first) into out->cycle_*. */
+/* Pick the cycle covering as_of into out->cycle_*, wherever the list has
+ * it; LPSA_ERR_PROTOCOL naming the listed cycles when none covers it (or
+ * two different ones do). */
 int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
                           lp_data *out, char *err, size_t errlen);
+
 /* One line from an RFC 9457 problem-details body, or NULL if it is not one.
  * The caller frees. */
 char *lastpass_problem_text(const char *body, size_t len);

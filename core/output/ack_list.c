@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "text_escape.h"
+
 static const char *state_of(const ack_record *a, const char *today) {
   return a->until && strcmp(today, a->until) > 0 ? "expired" : "in force";
 }
@@ -59,9 +61,16 @@ void ack_list_print(FILE *out, const ack_record *acks, size_t n,
     char day[11];
     snprintf(day, sizeof day, "%s", a->created);
     const char *seen = last_run && last_run[i] ? last_run[i] : "-";
+    /* Names, codes and notes are shown escaped (text_escape.h). */
+    char d[256], id[256], name[256], code[128], who[256], note[1024];
+    text_escape(a->driver, 0, d, sizeof d);
+    text_escape(a->lastpass_id, 0, id, sizeof id);
+    text_escape(a->lastpass_name, 0, name, sizeof name);
+    text_escape(a->code, 0, code, sizeof code);
+    text_escape(a->who, 0, who, sizeof who);
+    text_escape(a->note, 0, note, sizeof note);
     fprintf(out, "%-12s %-10s %-24.24s %-22s %-12s %-10s %-10s %-9s %s%s%s\n",
-            a->driver, a->lastpass_id, a->lastpass_name, a->code, a->who, day,
-            a->until ? a->until : "-", seen, state_of(a, today),
-            a->note ? ": " : "", a->note ? a->note : "");
+            d, id, name, code, who, day, a->until ? a->until : "-", seen,
+            state_of(a, today), a->note ? ": " : "", a->note ? note : "");
   }
 }

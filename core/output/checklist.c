@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text_escape.h"
+
 static void add_item(checklist *cl, check_status status, const char *what,
                      char *detail) {
   if (cl->n == cl->cap) {
@@ -21,7 +23,16 @@ static void add_item(checklist *cl, check_status status, const char *what,
     cl->items = grown;
     cl->cap = cap;
   }
-  char *w = strdup(what ? what : "");
+  char *w = log_redact(cl->redact, what ? what : "");
+  if (detail && cl->redact) {
+    char *clean = log_redact(cl->redact, detail);
+    free(detail);
+    detail = clean;
+    if (!detail) {
+      free(w);
+      w = NULL;
+    }
+  }
   if (!w) {
     free(detail);
     cl->oom = 1;
@@ -88,27 +99,39 @@ int checklist_exit_code(const checklist *cl) {
 }
 
 static const char *tag(check_status s) {
-  return s == CHECK_OK ? "[ok]  " : s == CHECK_WARN ? "[warn]" : "[FAIL]";
+  return s == CHECK_OK     ? "[ok]  "
+         : s == CHECK_WARN ? "[warn]"
+         : s == CHECK_INFO ? "[info]"
+                           : "[FAIL]";
 }
 
 static const char *status_name(check_status s) {
-  return s == CHECK_OK ? "ok" : s == CHECK_WARN ? "warn" : "fail";
+  return s == CHECK_OK     ? "ok"
+         : s == CHECK_WARN ? "warn"
+         : s == CHECK_INFO ? "info"
+                           : "fail";
 }
 
 void checklist_print(FILE *out, const checklist *cl) {
   for (size_t i = 0; i < cl->n; i++) {
     const check_item *it = &cl->items[i];
-    fprintf(out, "%s %s%s%s\n", tag(it->status), it->what,
-            it->detail ? ": " : "", it->detail ? it->detail : "");
+    fprintf(out, "%s ", tag(it->status));
+    text_escape_put(out, it->what, 0);
+    if (it->detail) {
+      fputs(": ", out);
+      text_escape_put(out, it->detail, 0);
+    }
+    fputc('\n', out);
   }
   size_t failed = checklist_count(cl, CHECK_FAIL);
   size_t warned = checklist_count(cl, CHECK_WARN);
+  size_t checks = cl->n - checklist_count(cl, CHECK_INFO);
   if (cl->oom)
     fputs("(some checks could not be recorded: out of memory)\n", out);
   if (failed)
-    fprintf(out, "\n%zu of %zu checks failed", failed, cl->n);
+    fprintf(out, "\n%zu of %zu checks failed", failed, checks);
   else
-    fprintf(out, "\nAll %zu checks passed", cl->n);
+    fprintf(out, "\nAll %zu checks passed", checks);
   if (warned)
     fprintf(out, ", %zu %s", warned, warned == 1 ? "warning" : "warnings");
   fputs(".\n", out);

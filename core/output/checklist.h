@@ -8,9 +8,12 @@
  *   [warn] mapping file: LastPass company 199 (line 18) is not a managed
  *          company of this account; remove the row or fix the id
  *   [FAIL] LastPass API: LastPass rejected the API key; ...
+ *   [info] one writer per PSA: ...
  *   2 of 11 checks failed, 1 warning.
+ * Text items are escaped (text_escape.h): a name or an error quoting a
+ * server cannot drive the terminal or add a line.
  * JSON: {"ok": bool, "failed": N, "warnings": N, "items": [{"status":
- * "ok"|"warn"|"fail", "what": "...", "detail": "..." or null}]}.
+ * "ok"|"warn"|"fail"|"info", "what": "...", "detail": "..." or null}]}.
  */
 #ifndef LPSA_CORE_CHECKLIST_H
 #define LPSA_CORE_CHECKLIST_H
@@ -19,7 +22,16 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum check_status { CHECK_OK = 0, CHECK_WARN, CHECK_FAIL } check_status;
+#include "log.h"
+
+/* CHECK_INFO: not a check, something to know (printed "[info]", never
+ * counted as a check). */
+typedef enum check_status {
+  CHECK_OK = 0,
+  CHECK_WARN,
+  CHECK_FAIL,
+  CHECK_INFO
+} check_status;
 
 typedef struct check_item {
   check_status status;
@@ -31,6 +43,9 @@ typedef struct checklist {
   check_item *items;
   size_t n, cap;
   int oom; /* an item was lost for want of memory (counts as a failure) */
+  /* When set, every item is kept with the credentials this logger knows
+   * hidden (an item may quote a server's answer). */
+  const lpsa_log *redact;
 } checklist;
 
 /* Append an item; detail is printf-formatted (NULL for none). */

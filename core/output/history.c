@@ -8,6 +8,21 @@
 
 #include "report.h"
 #include "report_load.h"
+#include "text_escape.h"
+#include "zone.h"
+
+/* Text from LastPass, the PSA or a person, as a table shows it: escaped
+ * (text_escape.h), cut to fit buf. */
+static const char *esc(const char *s, char *buf, size_t cap) {
+  text_escape(s ? s : "", 0, buf, cap);
+  return buf;
+}
+
+/* A UTC time of the journal in the zone in use. */
+static const char *when(const char *utc, char *buf, size_t cap) {
+  char e[64];
+  return zone_local_text(esc(utc, e, sizeof e), buf, cap);
+}
 
 static json_object *str_or_null(const char *s) {
   return s ? json_object_new_string(s) : NULL;
@@ -52,7 +67,7 @@ json_object *history_runs_json(const journal_run_info *runs, size_t n) {
 }
 
 void history_print_runs(FILE *out, const journal_run_info *runs, size_t n) {
-  fprintf(out, "%-6s %-20s %-12s %-8s %-12s %s\n", "RUN", "STARTED", "DRIVER",
+  fprintf(out, "%-6s %-23s %-12s %-8s %-12s %s\n", "RUN", "STARTED", "DRIVER",
           "MODE", "RESULT", "UPDATED/PLANNED/HELD/ERRORS");
   for (size_t i = 0; i < n; i++) {
     const journal_run_info *r = &runs[i];
@@ -61,8 +76,10 @@ void history_print_runs(FILE *out, const journal_run_info *runs, size_t n) {
     if (summary_get(s, "acknowledged"))
       snprintf(acked, sizeof acked, " (%lld acknowledged)",
                summary_get(s, "acknowledged"));
-    fprintf(out, "%-6lld %-20s %-12s %-8s %-12s %lld/%lld/%lld/%lld%s\n", r->id,
-            r->started, r->driver, r->mode, r->result,
+    char t[64], d[256], mo[64], re[64];
+    fprintf(out, "%-6lld %-23s %-12s %-8s %-12s %lld/%lld/%lld/%lld%s\n", r->id,
+            when(r->started, t, sizeof t), esc(r->driver, d, sizeof d),
+            esc(r->mode, mo, sizeof mo), esc(r->result, re, sizeof re),
             summary_get(s, "updated"), summary_get(s, "planned"),
             summary_get(s, "held"), summary_get(s, "errors"), acked);
     json_object_put(s);
@@ -121,7 +138,7 @@ static const char *dash(const char *s) {
 static void print_changes(FILE *out, const journal_change *changes, size_t n,
                           int with_run) {
   if (with_run)
-    fprintf(out, "  %-20s %-6s %-12s %-10s %-10s %13s %-20s %-12s %s\n", "DATE",
+    fprintf(out, "  %-23s %-6s %-12s %-10s %-10s %13s %-20s %-12s %s\n", "DATE",
             "RUN", "DRIVER", "AGREEMENT", "LINE", "OLD -> NEW", "STATE",
             "APPROVED BY", "NOTE");
   else
@@ -132,15 +149,20 @@ static void print_changes(FILE *out, const journal_change *changes, size_t n,
     const journal_change *c = &changes[i];
     char qty[64];
     snprintf(qty, sizeof qty, "%lld -> %lld", c->old_quantity, c->new_quantity);
+    char t[64], d[256], ag[256], li[256], st[64], ap[256], name[512], msg[4096];
+    esc(dash(c->agreement_id), ag, sizeof ag);
+    esc(dash(c->line_id), li, sizeof li);
+    esc(c->state, st, sizeof st);
+    esc(dash(c->approved_by), ap, sizeof ap);
+    esc(c->message, msg, sizeof msg);
     if (with_run)
-      fprintf(out, "  %-20s %-6lld %-12s %-10s %-10s %13s %-20s %-12s %s\n",
-              c->ts, c->run_id, c->driver, dash(c->agreement_id),
-              dash(c->line_id), qty, c->state, dash(c->approved_by),
-              c->message);
+      fprintf(out, "  %-23s %-6lld %-12s %-10s %-10s %13s %-20s %-12s %s\n",
+              when(c->ts, t, sizeof t), c->run_id, esc(c->driver, d, sizeof d),
+              ag, li, qty, st, ap, msg);
     else
       fprintf(out, "  %-8lld %-30.30s %-10s %-10s %13s %-20s %-12s %s\n", c->id,
-              c->lastpass_name, dash(c->agreement_id), dash(c->line_id), qty,
-              c->state, dash(c->approved_by), c->message);
+              esc(c->lastpass_name, name, sizeof name), ag, li, qty, st, ap,
+              msg);
   }
 }
 
@@ -159,8 +181,11 @@ static void print_in_step(FILE *out, const run_result *res) {
     const outcome *o = &res->outcomes[i];
     if (o->status != ST_UNCHANGED)
       continue;
-    fprintf(out, "  %-32.32s PSA %-10s line %-10s %lld\n", o->lastpass_name,
-            dash(o->psa_company_id), dash(o->line_id), o->old_quantity);
+    char name[512], psa[256], line[256];
+    fprintf(out, "  %-32.32s PSA %-10s line %-10s %lld\n",
+            esc(o->lastpass_name, name, sizeof name),
+            esc(dash(o->psa_company_id), psa, sizeof psa),
+            esc(dash(o->line_id), line, sizeof line), o->old_quantity);
   }
 }
 
@@ -209,14 +234,18 @@ json_object *history_run_json(const journal_run_info *run,
 void history_print_run(FILE *out, const journal_run_info *run,
                        const journal_change *changes, size_t n,
                        const history_run_extra *extra) {
-  fprintf(out, "run %lld: %s with %s %s, result %s", run->id, run->mode,
-          run->driver, run->driver_version, run->result);
+  char mo[64], d[256], v[128], re[64], t0[64], t1[64];
+  fprintf(out, "run %lld: %s with %s %s, result %s", run->id,
+          esc(run->mode, mo, sizeof mo), esc(run->driver, d, sizeof d),
+          esc(run->driver_version, v, sizeof v),
+          esc(run->result, re, sizeof re));
   if (run->has_exit_code)
     fprintf(out, " (exit %d)", run->exit_code);
-  fprintf(out, "\nstarted %s, finished %s\n", run->started,
-          run->finished ? run->finished : "never");
+  fprintf(out, "\nstarted %s, finished %s\n", when(run->started, t0, sizeof t0),
+          run->finished ? when(run->finished, t1, sizeof t1) : "never");
   if (extra && extra->plan_id)
-    fprintf(out, "applied the saved plan %s\n", extra->plan_id);
+    fprintf(out, "applied the saved plan %s\n",
+            esc(extra->plan_id, v, sizeof v));
   fputc('\n', out);
   report_loaded rl;
   char err[256];
@@ -231,7 +260,7 @@ void history_print_run(FILE *out, const journal_run_info *run,
             "No report was stored: the run did not finish (%s). The "
             "journal recorded these changes; the next run resolved any "
             "left open against the PSA.\n",
-            run->result);
+            re);
   }
   fputc('\n', out);
   if (!n) {
@@ -286,8 +315,10 @@ void history_print_company(FILE *out, const char *lastpass_id,
                            const journal_change *changes, size_t n,
                            const journal_run_info *latest, json_object *entry) {
   const char *name = company_name(changes, n, entry);
-  fprintf(out, "LastPass company %s%s%s%s\n", lastpass_id, name ? " (" : "",
-          name ? name : "", name ? ")" : "");
+  char id[256], nm[512], t[64], d[256], mo[64], psa[256], line[256], st[64];
+  fprintf(out, "LastPass company %s%s%s%s\n", esc(lastpass_id, id, sizeof id),
+          name ? " (" : "", name ? esc(name, nm, sizeof nm) : "",
+          name ? ")" : "");
   if (latest && entry) {
     json_object *seats = NULL, *old = NULL, *new_q = NULL;
     json_object_object_get_ex(entry, "seats", &seats);
@@ -296,15 +327,17 @@ void history_print_company(FILE *out, const char *lastpass_id,
     fprintf(out,
             "Newest run listing it: run %lld (%s, %s, %s): LastPass %lld "
             "seats; PSA %s line %s: %s",
-            latest->id, latest->started, latest->driver, latest->mode,
+            latest->id, when(latest->started, t, sizeof t),
+            esc(latest->driver, d, sizeof d), esc(latest->mode, mo, sizeof mo),
             (long long)json_object_get_int64(seats),
-            dash(entry_str(entry, "psa_company_id")),
-            dash(entry_str(entry, "line_id")),
+            esc(dash(entry_str(entry, "psa_company_id")), psa, sizeof psa),
+            esc(dash(entry_str(entry, "line_id")), line, sizeof line),
             old ? json_object_get_string(old) : "-");
     if (new_q && old &&
         json_object_get_int64(new_q) != json_object_get_int64(old))
       fprintf(out, " -> %s", json_object_get_string(new_q));
-    fprintf(out, " (%s)\n", dash(entry_str(entry, "status")));
+    fprintf(out, " (%s)\n",
+            esc(dash(entry_str(entry, "status")), st, sizeof st));
   } else {
     fputs("No stored report lists it.\n", out);
   }

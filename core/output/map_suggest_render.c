@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A name for a note: quotes kept readable, control characters dropped. */
+#include "text_escape.h"
+
+/* A name for a note: quotes kept readable, control and bidi characters
+ * escaped (text_escape.h). */
 static void put_name(FILE *f, const char *name) {
   fputc('\'', f);
-  for (const char *p = name ? name : ""; *p; p++)
-    fputc((unsigned char)*p < 0x20 ? ' ' : *p, f);
+  text_escape_put(f, name, 0);
   fputc('\'', f);
 }
 
@@ -54,21 +56,28 @@ mapped:
     fprintf(f, "; mapped now to %s", ctx->mapped_now[row->lastpass]);
 }
 
-/* One CSV field, quoted when it must be (RFC 4180). */
-static void put_field(FILE *f, const char *s) {
-  if (!s)
+/* One CSV field, escaped (text_escape.h: no line break or control
+ * character survives), quoted when it must be (RFC 4180). */
+static void put_field(FILE *f, const char *raw) {
+  if (!raw)
     return;
-  if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && s[0] != '#') {
+  char *s = text_escape_dup(raw, 0);
+  if (!s) {
+    fputs("(out of memory)", f);
+    return;
+  }
+  if (!strpbrk(s, ",\"") && s[0] != ' ' && s[0] != '#') {
     fputs(s, f);
-    return;
+  } else {
+    fputc('"', f);
+    for (const char *p = s; *p; p++) {
+      if (*p == '"')
+        fputc('"', f);
+      fputc(*p, f);
+    }
+    fputc('"', f);
   }
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"')
-      fputc('"', f);
-    fputc(*s == '\r' || *s == '\n' ? ' ' : *s, f);
-  }
-  fputc('"', f);
+  free(s);
 }
 
 static void put_row(FILE *f, const ms_company *lp, const ms_company *psa,

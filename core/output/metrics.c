@@ -257,6 +257,9 @@ char *metrics_render(const metrics_run *m) {
 int metrics_write_file(const char *path, const char *text, char *err,
                        size_t errlen) {
   char why[1024];
+  /* 0644, unlike every other file lpsa writes: node_exporter's textfile
+   * collector reads it as another user. It holds counts, rule codes and the
+   * driver's name, never a company name or a credential. */
   if (atomic_write_file(path, text, strlen(text), 0644, why, sizeof why) == 0)
     return 0;
   snprintf(err, errlen, "metrics_file: %s", why);

@@ -10,6 +10,7 @@
 
 #include "lpsa/status.h"
 #include "smtp.h"
+#include "text_escape.h"
 #include "url_check.h"
 
 /* RFC 5322 2.1.1: at most 998 characters per line, CRLF excluded. */
@@ -140,8 +141,11 @@ static void put_body(FILE *f, const notify_run *r) {
            r->exit_code, exit_meaning(r->exit_code));
   put_lines(f, intro);
   if (r->error && r->error[0]) {
+    /* The reason may quote a server: one line, escaped. */
+    char *reason = text_escape_dup(r->error, 0);
     fputs("Reason: ", f);
-    put_lines(f, r->error);
+    put_lines(f, reason ? reason : "(out of memory)");
+    free(reason);
   }
   if (r->run_id > 0) {
     snprintf(intro, sizeof intro,
@@ -151,7 +155,10 @@ static void put_body(FILE *f, const notify_run *r) {
     put_lines(f, intro);
   }
   fputs("\r\n", f);
-  put_lines(f, r->text);
+  /* The table escapes what it shows; its own line breaks are meant. */
+  char *table = text_escape_dup(r->text, TEXT_KEEP_NEWLINE);
+  put_lines(f, table ? table : "(out of memory)");
+  free(table);
 }
 
 char *notify_email_message(const notify_run *r, const char *from,
@@ -177,6 +184,10 @@ static int send_email(const lpsa_config *cfg, const notify_run *r,
   char *msg = notify_email_message(r, cfg->smtp_from, cfg->notify_email,
                                    cfg->n_notify_email, time(NULL),
                                    (unsigned long)getpid());
+  /* Whatever quoted a credential (an error text, a name) never leaves. */
+  char *clean = msg ? log_redact(log, msg) : NULL;
+  free(msg);
+  msg = clean;
   if (!msg) {
     log_msg(log, LPSA_LOG_WARN,
             "could not e-mail the run report: out of "
@@ -222,11 +233,18 @@ static void hide_webhook_path(lpsa_log *log, const char *url) {
 static int post_webhook(const lpsa_config *cfg, const notify_run *r,
                         http_client *http, lpsa_log *log) {
   hide_webhook_path(log, cfg->notify_webhook);
-  const char *body = r->report
-                         ? json_object_to_json_string_ext(
-                               r->report, JSON_C_TO_STRING_PLAIN |
-                                              JSON_C_TO_STRING_NOSLASHESCAPE)
-                         : "{}";
+  /* The report hides credentials already; the serialised text is checked
+   * again because it leaves the machine. */
+  char *body = log_redact(
+      log, r->report ? json_object_to_json_string_ext(
+                           r->report, JSON_C_TO_STRING_PLAIN |
+                                          JSON_C_TO_STRING_NOSLASHESCAPE)
+                     : "{}");
+  if (!body) {
+    log_msg(log, LPSA_LOG_WARN,
+            "could not POST the run report to notify_webhook: out of memory");
+    return -1;
+  }
   static const char *const headers[] = {"Content-Type: application/json", NULL};
   lpsa_http_request req = LPSA_INIT(lpsa_http_request);
   req.method = "POST";
@@ -239,6 +257,7 @@ static int post_webhook(const lpsa_config *cfg, const notify_run *r,
   req.label = "notify webhook"; /* never the URL: it carries a token */
   lpsa_http_response resp;
   int rc = http_send(http, &req, &resp);
+  free(body);
   long status = resp.status;
   char why[256];
   snprintf(why, sizeof why, "%s", resp.error);

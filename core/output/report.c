@@ -1,5 +1,9 @@
 /*
  * report.c — the run report as a table and as JSON.
+ *
+ * Much of a report comes from elsewhere (company names from LastPass and the
+ * PSA, error texts quoting a server's answer): every string is redacted
+ * (m->redact) in both forms, and escaped in the table (text_escape.h).
  */
 #include "report.h"
 
@@ -7,6 +11,8 @@
 #include <string.h>
 
 #include "ack.h"
+#include "text_escape.h"
+#include "zone.h"
 
 static json_object *str_or_null(const char *s) {
   return s && *s ? json_object_new_string(s) : NULL;
@@ -80,6 +86,8 @@ static json_object *company_json(const outcome *o) {
   json_object_object_add(c, "sku", json_object_new_string(o->sku));
   json_object_object_add(c, "seats", json_object_new_int64(o->seats));
   json_object_object_add(c, "psa_company_id", str_or_null(o->psa_company_id));
+  json_object_object_add(c, "psa_company_name",
+                         str_or_null(o->psa_company_name));
   json_object_object_add(c, "agreement_id", str_or_null(o->agreement_id));
   json_object_object_add(c, "line_id", str_or_null(o->line_id));
   json_object_object_add(c, "product", str_or_null(o->product));
@@ -96,7 +104,45 @@ static json_object *company_json(const outcome *o) {
   return c;
 }
 
+/* Replace every credential in every string of the tree. */
+static void redact_tree(json_object *o, const lpsa_log *log) {
+  switch (json_object_get_type(o)) {
+  case json_type_string: {
+    const char *s = json_object_get_string(o);
+    char *clean = log_redact(log, s);
+    if (clean && strcmp(clean, s) != 0)
+      json_object_set_string(o, clean);
+    else if (!clean)
+      json_object_set_string(o, "(redacted: out of memory)");
+    free(clean);
+    break;
+  }
+  case json_type_array:
+    for (size_t i = 0; i < json_object_array_length(o); i++)
+      redact_tree(json_object_array_get_idx(o, i), log);
+    break;
+  case json_type_object: {
+    json_object_object_foreach(o, key, val) {
+      (void)key;
+      redact_tree(val, log);
+    }
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+static json_object *build_json(const report_meta *m, const run_result *r);
+
 json_object *report_json(const report_meta *m, const run_result *r) {
+  json_object *root = build_json(m, r);
+  if (root && m->redact)
+    redact_tree(root, m->redact);
+  return root;
+}
+
+static json_object *build_json(const report_meta *m, const run_result *r) {
   json_object *root = json_object_new_object();
   if (!root)
     return NULL;
@@ -153,9 +199,25 @@ json_object *report_json(const report_meta *m, const run_result *r) {
 
 /* -- the table for people ------------------------------------------------ */
 
+/* What the table shows of a string from elsewhere: credentials hidden,
+ * then escaped. A new string (the caller frees); NULL when out of memory. */
+static char *shown(const report_meta *m, const char *s) {
+  char *clean = log_redact(m->redact, s ? s : "");
+  char *out = clean ? text_escape_dup(clean, 0) : NULL;
+  free(clean);
+  return out;
+}
+
+/* Print `s` as shown(), with a fallback when memory ran out. */
+static void put_shown(FILE *out, const report_meta *m, const char *s) {
+  char *v = shown(m, s);
+  fputs(v ? v : "(out of memory)", out);
+  free(v);
+}
+
 /* Print `s` in a column of `width` characters (UTF-8 code points, so that
  * "Müller" lines up with "Muller"), cut with "~" when longer, then a space. */
-static void cell(FILE *out, const char *s, size_t width) {
+static void cell_raw(FILE *out, const char *s, size_t width) {
   size_t chars = 0, i = 0, cut = 0;
   if (!s)
     s = "-";
@@ -174,6 +236,13 @@ static void cell(FILE *out, const char *s, size_t width) {
   fputc(' ', out);
 }
 
+/* A cell holding a string from elsewhere (NULL shows "-"). */
+static void cell(FILE *out, const report_meta *m, const char *s, size_t width) {
+  char *v = s ? shown(m, s) : NULL;
+  cell_raw(out, s && !v ? "?" : v, width);
+  free(v);
+}
+
 /* The PSA's word for a column, upper case. */
 static void heading(FILE *out, const char *word, size_t width) {
   char up[64];
@@ -181,7 +250,7 @@ static void heading(FILE *out, const char *word, size_t width) {
   for (; word && word[i] && i < sizeof up - 1; i++)
     up[i] = (char)(word[i] >= 'a' && word[i] <= 'z' ? word[i] - 32 : word[i]);
   up[i] = '\0';
-  cell(out, up, width);
+  cell_raw(out, up, width);
 }
 
 static void print_changes(FILE *out, const report_meta *m, const run_result *r,
@@ -193,8 +262,8 @@ static void print_changes(FILE *out, const report_meta *m, const run_result *r,
     return;
   fprintf(out, "%s (%zu):\n", title, n);
   fputs("  ", out);
-  cell(out, "LASTPASS COMPANY", 32);
-  cell(out, "PSA ID", 10);
+  cell_raw(out, "LASTPASS COMPANY", 32);
+  cell_raw(out, "PSA ID", 10);
   heading(out, m->terms->agreement, 10);
   size_t line_w = strlen(m->terms->line) > 10 ? strlen(m->terms->line) : 10;
   heading(out, m->terms->line, line_w);
@@ -208,20 +277,20 @@ static void print_changes(FILE *out, const report_meta *m, const run_result *r,
     if (o->status != st)
       continue;
     fputs("  ", out);
-    cell(out, o->lastpass_name, 32);
-    cell(out, o->psa_company_id, 10);
-    cell(out, o->agreement_id, 10);
-    cell(out, o->line_id, line_w);
-    cell(out, o->product, 24);
+    cell(out, m, o->lastpass_name, 32);
+    cell(out, m, o->psa_company_id, 10);
+    cell(out, m, o->agreement_id, 10);
+    cell(out, m, o->line_id, line_w);
+    cell(out, m, o->product, 24);
+    fprintf(out, "%6lld %6lld  ", o->old_quantity, o->new_quantity);
     if (st != ST_HELD) {
-      fprintf(out, "%6lld %6lld  %s\n", o->old_quantity, o->new_quantity,
-              o->effective_date ? o->effective_date : "-");
+      put_shown(out, m, o->effective_date ? o->effective_date : "-");
+      fputc('\n', out);
       continue;
     }
     /* Why it is held: the codes of its warnings and errors. */
-    fprintf(out, "%6lld %6lld  %-10s", o->old_quantity, o->new_quantity,
-            o->effective_date ? o->effective_date : "-");
-    const char *sep = " ";
+    cell(out, m, o->effective_date ? o->effective_date : "-", 10);
+    const char *sep = "";
     for (size_t k = 0; k < o->findings.n; k++)
       if (o->findings.items[k].sev != SEV_INFO) {
         fprintf(out, "%s%s", sep, o->findings.items[k].code);
@@ -234,32 +303,41 @@ static void print_changes(FILE *out, const report_meta *m, const run_result *r,
 
 /* " [acknowledged by ...]" after a finding, or why an acknowledgement of
  * it no longer applies. */
-static void print_ack(FILE *out, const finding_ack *a) {
+static void print_ack(FILE *out, const report_meta *m, const finding_ack *a) {
   if (!a)
     return;
   char day[11];
   snprintf(day, sizeof day, "%s", a->at);
+  /* The note and the name are a person's words: shown escaped too. */
   if (a->state == ACK_APPLIES) {
-    fprintf(out, " [acknowledged by %s on %s", a->by, day);
+    fputs(" [acknowledged by ", out);
+    put_shown(out, m, a->by);
+    fprintf(out, " on %s", day);
     if (a->until)
       fprintf(out, ", until %s", a->until);
-    if (a->note)
-      fprintf(out, ": \"%s\"", a->note);
+    if (a->note) {
+      fputs(": \"", out);
+      put_shown(out, m, a->note);
+      fputc('"', out);
+    }
     fputc(']', out);
   } else if (a->state == ACK_EXPIRED) {
-    fprintf(out, " [the acknowledgement by %s on %s expired on %s]", a->by, day,
-            a->until ? a->until : "?");
+    fputs(" [the acknowledgement by ", out);
+    put_shown(out, m, a->by);
+    fprintf(out, " on %s expired on %s]", day, a->until ? a->until : "?");
   } else {
+    fputs(" [acknowledged by ", out);
+    put_shown(out, m, a->by);
     fprintf(out,
-            " [acknowledged by %s on %s with other counts: it no longer "
-            "applies; check, then acknowledge again]",
-            a->by, day);
+            " on %s with other counts: it no longer applies; check, then "
+            "acknowledge again]",
+            day);
   }
 }
 
 /* Problems and notes grouped by rule code, most severe first. */
-static void print_findings(FILE *out, const run_result *r, severity sev,
-                           const char *title) {
+static void print_findings(FILE *out, const report_meta *m, const run_result *r,
+                           severity sev, const char *title) {
   const char *codes[64];
   size_t n_codes = 0, total = 0;
   for (size_t i = 0; i < r->findings.n; i++)
@@ -291,18 +369,27 @@ static void print_findings(FILE *out, const run_result *r, severity sev,
     fprintf(out, "  %s\n", codes[c]);
     for (size_t k = 0; k < r->findings.n; k++)
       if (r->findings.items[k].sev == sev &&
-          strcmp(r->findings.items[k].code, codes[c]) == 0)
-        fprintf(out, "    - %s\n", r->findings.items[k].message);
+          strcmp(r->findings.items[k].code, codes[c]) == 0) {
+        fputs("    - ", out);
+        put_shown(out, m, r->findings.items[k].message);
+        fputc('\n', out);
+      }
     for (size_t i = 0; i < r->n; i++) {
       const outcome *o = &r->outcomes[i];
       for (size_t k = 0; k < o->findings.n; k++)
         if (o->findings.items[k].sev == sev &&
             strcmp(o->findings.items[k].code, codes[c]) == 0) {
-          fprintf(out, "    - %s (LastPass %s%s%s): %s", o->lastpass_name,
-                  o->lastpass_id, o->psa_company_id ? ", PSA " : "",
-                  o->psa_company_id ? o->psa_company_id : "",
-                  o->findings.items[k].message);
-          print_ack(out, o->findings.items[k].ack);
+          fputs("    - ", out);
+          put_shown(out, m, o->lastpass_name);
+          fputs(" (LastPass ", out);
+          put_shown(out, m, o->lastpass_id);
+          if (o->psa_company_id) {
+            fputs(", PSA ", out);
+            put_shown(out, m, o->psa_company_id);
+          }
+          fputs("): ", out);
+          put_shown(out, m, o->findings.items[k].message);
+          print_ack(out, m, o->findings.items[k].ack);
           fputc('\n', out);
         }
     }
@@ -311,26 +398,36 @@ static void print_findings(FILE *out, const run_result *r, severity sev,
 }
 
 void report_text(FILE *out, const report_meta *m, const run_result *r) {
-  fprintf(out, "lpsa %s with %s %s", m->dry_run ? "dry-run" : "apply",
-          m->driver ? m->driver : "?",
-          m->driver_version ? m->driver_version : "");
+  fprintf(out, "lpsa %s with ", m->dry_run ? "dry-run" : "apply");
+  put_shown(out, m, m->driver ? m->driver : "?");
+  fputc(' ', out);
+  put_shown(out, m, m->driver_version ? m->driver_version : "");
   if (m->run_id > 0)
     fprintf(out, " (run %lld)", m->run_id);
-  fprintf(out, ", started %s\n", m->started ? m->started : "?");
-  if (m->cycle_start && *m->cycle_start)
-    fprintf(out, "LastPass billing cycle %s .. %s\n", m->cycle_start,
-            m->cycle_end ? m->cycle_end : "?");
+  char started[64];
+  fprintf(out, ", started %s\n",
+          zone_local_text(m->started, started, sizeof started));
+  if (m->cycle_start && *m->cycle_start) {
+    fputs("LastPass billing cycle ", out);
+    put_shown(out, m, m->cycle_start);
+    fputs(" .. ", out);
+    put_shown(out, m, m->cycle_end ? m->cycle_end : "?");
+    fputc('\n', out);
+  }
   fputc('\n', out);
-  if (m->aborted)
-    fprintf(out, "ABORTED: %s\n\n", m->aborted);
+  if (m->aborted) {
+    fputs("ABORTED: ", out);
+    put_shown(out, m, m->aborted);
+    fputs("\n\n", out);
+  }
   print_changes(out, m, r, ST_UPDATED, "Updated");
   print_changes(out, m, r, ST_PLANNED,
                 m->dry_run ? "Planned (dry run: nothing was written)"
                            : "Planned but not written");
   print_changes(out, m, r, ST_HELD, "Held for a person");
-  print_findings(out, r, SEV_ERROR, "Errors (not updated; what to do)");
-  print_findings(out, r, SEV_WARNING, "Warnings");
-  print_findings(out, r, SEV_INFO, "Notes");
+  print_findings(out, m, r, SEV_ERROR, "Errors (not updated; what to do)");
+  print_findings(out, m, r, SEV_WARNING, "Warnings");
+  print_findings(out, m, r, SEV_INFO, "Notes");
   run_summary s;
   run_result_summarize(r, &s);
   char acked[64] = "";

@@ -9,11 +9,16 @@
  * words), summary {companies, updated, unchanged, planned, skipped, held,
  * errors, acknowledged}, requests {total, by_endpoint{label: n}},
  * companies [{lastpass_id, lastpass_name, sku, seats, psa_company_id,
- * agreement_id, line_id, product, old_quantity, new_quantity,
- * effective_date, status, rules [RULE]}], findings [RULE]}, where RULE is
- * {code, severity, message, acknowledged (true when an acknowledgement
- * applies), acknowledgement (null or {by, at, until, note, state:
- * applies|changed|expired})}. Absent values are null.
+ * psa_company_name, agreement_id, line_id, product, old_quantity,
+ * new_quantity, effective_date, status, rules [RULE]}], findings [RULE]},
+ * where RULE is {code, severity, message, acknowledged (true when an
+ * acknowledgement applies), acknowledgement (null or {by, at, until, note,
+ * state: applies|changed|expired})}. Absent values are null.
+ *
+ * Both forms hide every credential the logger `redact` knows, in each of
+ * its encodings; the table shows strings from LastPass and the PSA escaped
+ * (text_escape.h), so a company name cannot drive the terminal or add a
+ * line of its own.
  */
 #ifndef LPSA_CORE_REPORT_H
 #define LPSA_CORE_REPORT_H
@@ -21,6 +26,7 @@
 #include <json-c/json.h>
 #include <stdio.h>
 
+#include "log.h"
 #include "lpsa/driver.h"
 #include "outcome.h"
 
@@ -45,6 +51,8 @@ typedef struct report_meta {
   const report_count *counts; /* sorted by label */
   size_t n_counts;
   unsigned long total_requests;
+  /* Hides every credential in every string of both forms (NULL: none). */
+  const lpsa_log *redact;
 } report_meta;
 
 /* The JSON report (a new reference), or NULL when out of memory. */

@@ -25,16 +25,71 @@ static void remember(const apply_ctx *ctx, outcome *o, long long qty) {
             o->line_id);
 }
 
+const char *apply_billing_period(const outcome *o, const char *cycle_start) {
+  return o->period_start && o->period_start[0] ? o->period_start
+         : cycle_start                         ? cycle_start
+                                               : "";
+}
+
+/* The PSA accepted the write, and the line still shows the old count. */
+static int not_applied(const apply_ctx *ctx, outcome *o, apply_stats *st,
+                       long long change_id, const lpsa_set_result *res,
+                       const char *why) {
+  const lpsa_terms *t = ctx->driver->terms;
+  st->failed++;
+  o->status = ST_ERROR;
+  journal_result(ctx->journal, change_id, "psa-did-not-apply", res->after, why);
+  return findings_add(
+      &o->findings, "WRITE_FAILED", SEV_ERROR,
+      "%s did not apply the change as documented: check %s %s (setting %s "
+      "%s from %lld to %lld was accepted, but it still shows %lld%s%s); lpsa "
+      "does not write this %s again in the billing period starting %s",
+      t->psa, t->agreement, o->agreement_id, t->line, o->line_id, res->before,
+      o->new_quantity, res->after, why ? ": " : "", why ? why : "", t->line,
+      apply_billing_period(o, ctx->cycle_start));
+}
+
+/* The line shows neither the old count nor the target: someone else is
+ * writing too. Stop, and never correct it in this run. */
+static int another_writer(const apply_ctx *ctx, outcome *o, apply_stats *st,
+                          long long change_id, const lpsa_set_result *res,
+                          const char *why) {
+  const lpsa_terms *t = ctx->driver->terms;
+  st->failed++;
+  o->status = ST_ERROR;
+  journal_result(ctx->journal, change_id, "other-writer", res->after, why);
+  st->stopped = 1;
+  snprintf(st->stop_reason, sizeof st->stop_reason,
+           "another writer is changing %s (%s %s: %lld before the write, "
+           "set to %lld, %lld after it); lpsa stopped writing for the rest "
+           "of this run",
+           t->psa, t->line, o->line_id, res->before, o->new_quantity,
+           res->after);
+  return findings_add(
+      &o->findings, "WRITE_FAILED", SEV_ERROR,
+      "another writer is changing %s: %s %s of %s %s read %lld before the "
+      "write, lpsa set it to %lld, and it reads %lld after it (a second "
+      "lpsa host, a person or another integration changed it too%s%s); lpsa "
+      "stopped writing for the rest of this run and posts no correction: "
+      "let only one writer change these counts (one lpsa host per PSA), "
+      "then check this %s in %s",
+      t->psa, t->line, o->line_id, t->agreement, o->agreement_id, res->before,
+      o->new_quantity, res->after, why ? ": " : "", why ? why : "", t->line,
+      t->psa);
+}
+
 static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
                      int *rc_out) {
   long long change_id;
   if (journal_intent(ctx->journal, ctx->run_id, ctx->driver_name, o,
+                     apply_billing_period(o, ctx->cycle_start),
                      &change_id) != LPSA_OK) {
     /* Never write what cannot be journaled: a crash would lose it. */
     st->stopped = 1;
     snprintf(st->stop_reason, sizeof st->stop_reason,
-             "the journal cannot record changes (disk full or read-only "
-             "state_dir?); no further change was written");
+             "the journal cannot record changes (%s); no further change was "
+             "written",
+             journal_error(ctx->journal));
     return 0;
   }
   lpsa_line_ref ref = LPSA_INIT(lpsa_line_ref);
@@ -46,9 +101,48 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
   ref.as_of = ctx->as_of;
   lpsa_set_result res = LPSA_INIT(lpsa_set_result);
   char err[512] = "";
+  /* The deadline never cuts a write off between its request and the read
+   * that verifies it. */
+  http_hold_deadline(ctx->http, 1);
   int rc = ctx->driver->set_quantity(ctx->driver_ctx, &ref, o->new_quantity,
                                      &res, err, sizeof err);
+  http_hold_deadline(ctx->http, 0);
   *rc_out = rc;
+  if (res.verified && res.after != o->new_quantity &&
+      (res.after != res.before || rc != LPSA_ERR_NETWORK)) {
+    char *clean = err[0] ? log_redact(ctx->log, err) : NULL;
+    log_msg(ctx->log, LPSA_LOG_ERROR,
+            "writing %s %s: %lld before, %lld set, %lld read back%s%s",
+            o->lastpass_name, o->line_id, res.before, o->new_quantity,
+            res.after, clean ? ": " : "", clean ? clean : "");
+    int frc = res.after == res.before
+                  ? not_applied(ctx, o, st, change_id, &res, clean)
+                  : another_writer(ctx, o, st, change_id, &res, clean);
+    free(clean);
+    return frc;
+  }
+  if (rc != LPSA_OK && res.verified && res.after == o->new_quantity) {
+    /* The read after the write shows the target: the count is set (and
+     * known: nothing is left for the next run to resolve), but the driver
+     * saw something else go wrong on the way, for a person to look at. */
+    char *clean = log_redact(ctx->log, err[0] ? err : "no details");
+    const char *why = clean ? clean : "no details";
+    st->failed++;
+    o->status = ST_ERROR;
+    log_msg(ctx->log, LPSA_LOG_ERROR, "writing %s %s: %s", o->lastpass_name,
+            o->line_id, why);
+    int tx = journal_begin(ctx->journal) == LPSA_OK;
+    journal_result(ctx->journal, change_id, "applied", res.after, why);
+    remember(ctx, o, res.after);
+    if (tx)
+      journal_commit(ctx->journal);
+    int frc = findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
+                           "the count was set from %lld to %lld (read back "
+                           "after the write), but: %s",
+                           res.before, o->new_quantity, why);
+    free(clean);
+    return frc;
+  }
   if (rc != LPSA_OK) {
     /* Remote error text can quote what it was sent: keep secrets out. */
     char *clean = log_redact(ctx->log, err[0] ? err : "no details");
@@ -122,12 +216,19 @@ int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *st) {
     outcome *o = &res->outcomes[i];
     if (o->status != ST_PLANNED)
       continue;
-    if (st->stopped || (ctx->stop && *ctx->stop)) {
-      if (!st->stopped) {
-        st->stopped = 1;
-        snprintf(st->stop_reason, sizeof st->stop_reason,
-                 "stopped by a signal after the write in progress");
-      }
+    if (!st->stopped && ctx->stop && *ctx->stop) {
+      st->stopped = 1;
+      snprintf(st->stop_reason, sizeof st->stop_reason,
+               "stopped by a signal after the write in progress");
+    }
+    if (!st->stopped && http_deadline_passed(ctx->http)) {
+      st->stopped = 1;
+      snprintf(st->stop_reason, sizeof st->stop_reason,
+               "%s; writing stopped after the write in progress",
+               ctx->deadline_why ? ctx->deadline_why
+                                 : "the run's deadline has passed");
+    }
+    if (st->stopped) {
       st->not_attempted++;
       continue;
     }

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "apply.h"
+
 int recovery_resolve(journal *j, const char *driver, long long run_id,
                      const lpsa_snapshot *snap, const lpsa_terms *t,
                      run_result *res) {
@@ -84,6 +86,35 @@ int recovery_check_drift(journal *j, const char *driver, run_result *res) {
                            "PSA since",
                            last, last_run, o->old_quantity);
     if (rc)
+      return -1;
+  }
+  return 0;
+}
+
+int recovery_check_not_applied(journal *j, const char *driver,
+                               const char *cycle_start, const lpsa_terms *t,
+                               run_result *res) {
+  for (size_t i = 0; i < res->n; i++) {
+    outcome *o = &res->outcomes[i];
+    if (o->status != ST_PLANNED || !o->line_id)
+      continue;
+    const char *period = apply_billing_period(o, cycle_start);
+    journal_not_applied na;
+    int found = journal_find_not_applied(j, driver, o->line_id, period, &na);
+    if (found < 0)
+      return -1;
+    if (!found)
+      continue;
+    o->status = ST_ERROR;
+    if (findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
+                     "%s did not apply the change as documented: check %s %s "
+                     "(run %lld set %s %s from %lld to %lld; it was accepted, "
+                     "but the %s still showed %lld); lpsa does not write "
+                     "this %s again in the billing period starting %s, so "
+                     "%lld is not written now",
+                     t->psa, t->agreement, o->agreement_id, na.run_id, t->line,
+                     o->line_id, na.old_quantity, na.new_quantity, t->line,
+                     na.observed, t->line, period, o->new_quantity))
       return -1;
   }
   return 0;

@@ -23,6 +23,15 @@ int recovery_resolve(journal *j, const char *driver, long long run_id,
  * last saw or set. Returns 0, or -1 when out of memory. */
 int recovery_check_drift(journal *j, const char *driver, run_result *res);
 
+/* Make every planned outcome whose line the PSA did not apply a write to
+ * in the same billing period (apply.h) an error: WRITE_FAILED naming that
+ * run, nothing written. cycle_start: the LastPass cycle's first day, the
+ * period of lines whose agreement has none. Returns 0, or -1 when out of
+ * memory or the journal fails. */
+int recovery_check_not_applied(journal *j, const char *driver,
+                               const char *cycle_start, const lpsa_terms *terms,
+                               run_result *res);
+
 /* Remember the count of every line this run saw (and did not change). */
 int recovery_remember(journal *j, const char *driver, long long run_id,
                       const run_result *res);

@@ -14,6 +14,7 @@
 
 #include "ack_match.h"
 #include "apply.h"
+#include "duration.h"
 #include "host_api.h"
 #include "journal.h"
 #include "journal_acks.h"
@@ -78,6 +79,7 @@ typedef struct run_state {
   const char *aborted;
   char abort_text[2048];
   int exit_code;
+  char deadline_why[160]; /* what passing run_timeout means */
 } run_state;
 
 static void abort_run(run_state *st, int code, const char *fmt,
@@ -93,6 +95,18 @@ static void abort_run(run_state *st, int code, const char *fmt,
   log_msg(st->s->log, LPSA_LOG_ERROR, "%s", st->abort_text);
 }
 
+/* A read that failed because the run's deadline passed says so first. */
+static void abort_read(run_state *st, const char *fmt, const char *detail) {
+  if (!http_deadline_passed(st->s->http)) {
+    abort_run(st, EXIT_ABORTED, fmt, detail);
+    return;
+  }
+  char what[1400];
+  snprintf(what, sizeof what, "%s; nothing was written (%s)", st->deadline_why,
+           detail);
+  abort_run(st, EXIT_ABORTED, "%s", what);
+}
+
 /* Read both sides; 0 when the plan can be made. */
 static int read_sides(run_state *st) {
   const sync_settings *s = st->s;
@@ -103,7 +117,9 @@ static int read_sides(run_state *st) {
   int rc = lastpass_fetch(s->http, &lpo, &st->lp, err, sizeof err);
   progress_end(s->progress);
   if (rc != LPSA_OK) {
-    abort_run(st, EXIT_ABORTED, "LastPass: %s; nothing was written", err);
+    char what[1100];
+    snprintf(what, sizeof what, "LastPass: %s", err);
+    abort_read(st, "%s; nothing was written", what);
     return -1;
   }
   log_msg(s->log, LPSA_LOG_INFO,
@@ -147,7 +163,7 @@ static int read_sides(run_state *st) {
     char what[1200];
     snprintf(what, sizeof what, "%s: %s", s->driver->terms->psa,
              err[0] ? err : host_status_str(rc));
-    abort_run(st, EXIT_ABORTED, "reading %s; nothing was written", what);
+    abort_read(st, "reading %s; nothing was written", what);
     return -1;
   }
   log_msg(s->log, LPSA_LOG_INFO, "%s: %zu companies, %zu %ss, %zu %ss read",
@@ -169,7 +185,9 @@ static int plan(run_state *st) {
     return -1;
   plan_options po = {s->max_decrease_percent, s->allow_large_decrease,
                      s->suspended_zero, st->as_of};
-  if (plan_compute(&po, &st->res))
+  if (plan_compute(&po, &st->res) ||
+      recovery_check_not_applied(st->j, s->driver_name, st->lp.cycle_start, t,
+                                 &st->res))
     return -1;
   return recovery_check_drift(st->j, s->driver_name, &st->res);
 }
@@ -256,7 +274,8 @@ static void finish(run_state *st, sync_report *out, double t0) {
                    .terms = s->driver->terms,
                    .counts = counts,
                    .n_counts = n_counts,
-                   .total_requests = http_total_requests(s->http)};
+                   .total_requests = http_total_requests(s->http),
+                   .redact = s->log};
   out->exit_code = st->exit_code;
   out->run_id = st->run_id;
   out->json = report_json(&m, &st->res);
@@ -305,17 +324,40 @@ void sync_run(const sync_settings *s, sync_report *out) {
       goto out;
     }
 
+  if (s->run_timeout > 0) {
+    char limit[32];
+    duration_format(s->run_timeout, limit, sizeof limit);
+    snprintf(st.deadline_why, sizeof st.deadline_why,
+             "the run took longer than run_timeout (%s, in [host]); raise it "
+             "if the PSA or LastPass is this slow",
+             limit);
+    http_set_deadline(s->http, t0 + s->run_timeout, st.deadline_why);
+  }
+
   st.lock_fd = lock_acquire(s->state_dir, err, sizeof err);
   if (st.lock_fd < 0) {
     /* Not a configuration error: the run stopped before any write. */
     abort_run(&st, EXIT_ABORTED, "%s", err);
     goto out;
   }
-  if (journal_open(s->state_dir, &st.j, err, sizeof err) != LPSA_OK) {
-    abort_run(&st, EXIT_USAGE, "%s", err);
+  /* A journal that is locked, full or damaged is not a configuration
+   * error: the run stops before any write (exit 3). */
+  journal_status js =
+      journal_open(s->state_dir, JOURNAL_VERIFY, &st.j, err, sizeof err);
+  if (js != JOURNAL_OK) {
+    abort_run(&st, js == JOURNAL_NO_STATE_DIR ? EXIT_USAGE : EXIT_ABORTED, "%s",
+              err);
     goto out;
   }
   int interrupted = journal_mark_interrupted(st.j);
+  if (interrupted < 0) {
+    snprintf(err, sizeof err,
+             "cannot update the journal: %s; nothing was written (is the "
+             "disk full, or another program holding the journal?)",
+             journal_error(st.j));
+    abort_run(&st, EXIT_ABORTED, "%s", err);
+    goto out;
+  }
   if (interrupted > 0)
     log_msg(s->log, LPSA_LOG_WARN,
             "%d earlier run(s) ended without finishing; their unfinished "
@@ -325,7 +367,11 @@ void sync_run(const sync_settings *s, sync_report *out) {
   if (journal_run_begin(st.j, s->driver_name, s->driver->version,
                         s->dry_run ? "dry-run" : "apply", st.started,
                         &st.run_id) != LPSA_OK) {
-    abort_run(&st, EXIT_USAGE, "%s", "cannot record the run in the journal");
+    snprintf(err, sizeof err,
+             "cannot record the run in the journal: %s; nothing was written "
+             "(is the disk full, or another program holding the journal?)",
+             journal_error(st.j));
+    abort_run(&st, EXIT_ABORTED, "%s", err);
     goto out;
   }
   int rc = s->driver->open(host_api(), &st.host, s->driver_config,
@@ -343,6 +389,10 @@ void sync_run(const sync_settings *s, sync_report *out) {
     abort_run(&st, EXIT_ABORTED, "%s", "stopped by a signal before any write");
     goto out;
   }
+  if (http_deadline_passed(s->http)) {
+    abort_run(&st, EXIT_ABORTED, "%s; nothing was written", st.deadline_why);
+    goto out;
+  }
   if (plan(&st)) {
     abort_run(&st, EXIT_ABORTED, "%s",
               "out of memory or journal failure while planning; nothing was "
@@ -351,9 +401,19 @@ void sync_run(const sync_settings *s, sync_report *out) {
   }
   apply_stats as = {0};
   if (!s->dry_run) {
-    apply_ctx ac = {s->driver,         st.dctx,    st.j,   st.run_id,
-                    s->driver_name,    st.as_of,   s->log, s->stop,
-                    progress_on_write, s->progress};
+    apply_ctx ac = {.driver = s->driver,
+                    .driver_ctx = st.dctx,
+                    .journal = st.j,
+                    .run_id = st.run_id,
+                    .driver_name = s->driver_name,
+                    .as_of = st.as_of,
+                    .log = s->log,
+                    .stop = s->stop,
+                    .cycle_start = st.lp.cycle_start,
+                    .http = s->http,
+                    .deadline_why = st.deadline_why,
+                    .on_write = progress_on_write,
+                    .on_write_arg = s->progress};
     progress_begin(s->progress, PROGRESS_PSA_WRITE);
     int failed = apply_plan(&ac, &st.res, &as);
     progress_end(s->progress);
@@ -373,6 +433,7 @@ void sync_run(const sync_settings *s, sync_report *out) {
   apply_acks(&st);
   st.exit_code = exit_code_of(&st, as.stopped);
 out:
+  http_set_deadline(s->http, 0, NULL); /* the next run (daemon) has its own */
   finish(&st, out, t0);
   if (st.dctx)
     s->driver->close(st.dctx);

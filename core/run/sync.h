@@ -35,6 +35,7 @@ typedef struct sync_settings {
   int suspended_zero;
   int allow_large_decrease;
   int dry_run;
+  int run_timeout; /* seconds the whole run may take; 0: no limit */
   /* Findings of the run as a whole that its caller found before it
    * started (the daemon: a changed or unreadable mapping), or NULL. */
   const finding_list *notices;

@@ -17,6 +17,7 @@
 
 struct journal {
   sqlite3 *db;
+  char error[600]; /* journal_error()'s text */
 };
 
 static const char *const schema =
@@ -32,7 +33,7 @@ static const char *const schema =
     " line_id TEXT NOT NULL, product TEXT, old_quantity INTEGER,"
     " new_quantity INTEGER, effective_date TEXT,"
     " state TEXT NOT NULL DEFAULT 'intent', observed INTEGER, message TEXT,"
-    " resolved_by INTEGER);"
+    " resolved_by INTEGER, billing_period TEXT);"
     "CREATE INDEX IF NOT EXISTS changes_run ON changes(run_id);"
     "CREATE INDEX IF NOT EXISTS changes_state ON changes(state, driver);"
     "CREATE TABLE IF NOT EXISTS line_state("
@@ -46,40 +47,192 @@ static void now_text(char out[32]) {
   strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int journal_open(const char *state_dir, journal **out, char *err,
-                 size_t errlen) {
+/* How long a statement waits for a lock another program holds. lpsa's own
+ * runs are serialised by the run lock and WAL readers never block the
+ * writer, so a lock that outlasts this is not going away. */
+#define JOURNAL_BUSY_MS 2000
+
+/* SQLite's last error, with the system's reason when there is one. */
+static void db_error(sqlite3 *db, char *buf, size_t cap) {
+  int sys = db ? sqlite3_system_errno(db) : 0;
+  const char *msg = db ? sqlite3_errmsg(db) : "out of memory";
+  if (sys)
+    snprintf(buf, cap, "%s (%s)", msg, strerror(sys));
+  else
+    snprintf(buf, cap, "%s", msg);
+}
+
+const char *journal_error(journal *j) {
+  db_error(j->db, j->error, sizeof j->error);
+  return j->error;
+}
+
+/* The class of an SQLite failure. */
+static journal_status status_of(int rc) {
+  rc &= 0xff;
+  if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
+    return JOURNAL_DAMAGED;
+  return rc == SQLITE_NOMEM ? JOURNAL_NOMEM : JOURNAL_UNAVAILABLE;
+}
+
+static void damaged_text(const char *path, const char *what, char *err,
+                         size_t errlen) {
+  snprintf(err, errlen,
+           "the journal %s is damaged (%s); lpsa does not write to the PSA "
+           "with a journal it cannot trust: restore journal.sqlite from a "
+           "backup, or move it aside (mv %s %s.damaged) to start a new "
+           "journal",
+           path, what, path, path);
+}
+
+static void unavailable_text(const char *path, const char *doing,
+                             const char *why, char *err, size_t errlen) {
+  snprintf(err, errlen,
+           "cannot %s the journal %s: %s; nothing was written (is the disk "
+           "full, or another program holding the file? free space or stop "
+           "it, then run again)",
+           doing, path, why);
+}
+
+/* PRAGMA quick_check: JOURNAL_OK when it says "ok". */
+static journal_status quick_check(sqlite3 *db, char *what, size_t cap) {
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(3)", -1, &st, NULL);
+  if (rc != SQLITE_OK) {
+    db_error(db, what, cap);
+    return status_of(rc);
+  }
+  journal_status out = JOURNAL_OK;
+  size_t used = 0;
+  what[0] = '\0';
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const unsigned char *line = sqlite3_column_text(st, 0);
+    if (line && strcmp((const char *)line, "ok") == 0)
+      continue;
+    out = JOURNAL_DAMAGED;
+    int w = snprintf(
+        what + used, cap - used, "%s%s",
+        used ? "; " : "PRAGMA quick_check: ", line ? (const char *)line : "?");
+    if (w > 0 && (size_t)w < cap - used)
+      used += (size_t)w;
+  }
+  /* One line: SQLite's report has a line per problem. */
+  for (char *p = what; (p = strchr(p, '\n')) != NULL;)
+    *p = ' ';
+  if (rc != SQLITE_DONE && out == JOURNAL_OK) {
+    db_error(db, what, cap);
+    out = status_of(rc);
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+/* Journals made before changes had a billing_period column get it. */
+static int migrate(sqlite3 *db) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db, "PRAGMA table_info(changes)", -1, &st, NULL) !=
+      SQLITE_OK)
+    return sqlite3_errcode(db);
+  int have = 0, rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const unsigned char *name = sqlite3_column_text(st, 1);
+    have |= name && strcmp((const char *)name, "billing_period") == 0;
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE)
+    return rc;
+  return have ? SQLITE_OK
+              : sqlite3_exec(db,
+                             "ALTER TABLE changes ADD COLUMN billing_period "
+                             "TEXT",
+                             NULL, NULL, NULL);
+}
+
+journal_status journal_open(const char *state_dir, unsigned flags,
+                            journal **out, char *err, size_t errlen) {
   if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
     snprintf(err, errlen,
              "cannot create state_dir %s: %s; create it or set state_dir in "
              "[host]",
              state_dir, strerror(errno));
-    return LPSA_ERR_INVALID;
+    return JOURNAL_NO_STATE_DIR;
   }
   char path[4096];
   snprintf(path, sizeof path, "%s/journal.sqlite", state_dir);
   journal *j = calloc(1, sizeof *j);
-  if (!j)
-    return LPSA_ERR_NOMEM;
-  if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                      NULL) != SQLITE_OK) {
-    snprintf(err, errlen, "cannot open the journal %s: %s", path,
-             j->db ? sqlite3_errmsg(j->db) : "out of memory");
-    journal_close(j);
-    return LPSA_ERR_INVALID;
+  if (!j) {
+    snprintf(err, errlen, "out of memory opening the journal");
+    return JOURNAL_NOMEM;
   }
-  sqlite3_busy_timeout(j->db, 10000);
-  char *msg = NULL;
-  if (sqlite3_exec(j->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-                   NULL, NULL, &msg) != SQLITE_OK ||
-      sqlite3_exec(j->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
-    snprintf(err, errlen, "cannot prepare the journal %s: %s", path,
-             msg ? msg : "?");
-    sqlite3_free(msg);
+  int rc = sqlite3_open_v2(path, &j->db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK) {
+    journal_status why = j->db ? status_of(rc) : JOURNAL_NOMEM;
+    if (why == JOURNAL_DAMAGED)
+      damaged_text(path, journal_error(j), err, errlen);
+    else
+      unavailable_text(path, "open", journal_error(j), err, errlen);
     journal_close(j);
-    return LPSA_ERR_INVALID;
+    return why;
+  }
+  sqlite3_busy_timeout(j->db, JOURNAL_BUSY_MS);
+  sqlite3_extended_result_codes(j->db, 1);
+  char what[1024];
+  journal_status qc = flags & JOURNAL_VERIFY
+                          ? quick_check(j->db, what, sizeof what)
+                          : JOURNAL_OK;
+  if (qc == JOURNAL_DAMAGED) {
+    damaged_text(path, what, err, errlen);
+    journal_close(j);
+    return qc;
+  }
+  if (qc != JOURNAL_OK) {
+    unavailable_text(path, "check", what, err, errlen);
+    journal_close(j);
+    return qc;
+  }
+  if ((rc = sqlite3_exec(j->db,
+                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                         NULL, NULL, NULL)) != SQLITE_OK ||
+      (rc = sqlite3_exec(j->db, schema, NULL, NULL, NULL)) != SQLITE_OK ||
+      (rc = migrate(j->db)) != SQLITE_OK) {
+    journal_status why = status_of(rc);
+    if (why == JOURNAL_DAMAGED)
+      damaged_text(path, journal_error(j), err, errlen);
+    else
+      unavailable_text(path, "prepare", journal_error(j), err, errlen);
+    journal_close(j);
+    return why;
   }
   *out = j;
-  return LPSA_OK;
+  return JOURNAL_OK;
+}
+
+journal_status journal_verify(const char *state_dir, int *exists, char *err,
+                              size_t errlen) {
+  char path[4096];
+  struct stat st;
+  snprintf(path, sizeof path, "%s/journal.sqlite", state_dir);
+  *exists = stat(path, &st) == 0;
+  if (!*exists)
+    return JOURNAL_OK;
+  sqlite3 *db = NULL;
+  int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+  journal_status out;
+  char what[1024];
+  if (rc != SQLITE_OK) {
+    db_error(db, what, sizeof what);
+    out = db ? status_of(rc) : JOURNAL_NOMEM;
+  } else {
+    sqlite3_busy_timeout(db, JOURNAL_BUSY_MS);
+    out = quick_check(db, what, sizeof what);
+  }
+  if (out == JOURNAL_DAMAGED)
+    damaged_text(path, what, err, errlen);
+  else if (out != JOURNAL_OK)
+    unavailable_text(path, "read", what, err, errlen);
+  sqlite3_close(db);
+  return out;
 }
 
 void journal_close(journal *j) {
@@ -147,19 +300,21 @@ int journal_run_end(journal *j, long long run_id, const char *finished,
 }
 
 int journal_intent(journal *j, long long run_id, const char *driver,
-                   const outcome *o, long long *change_id) {
+                   const outcome *o, const char *billing_period,
+                   long long *change_id) {
   char ts[32];
   now_text(ts);
   if (exec_stmt(j,
                 "INSERT INTO changes(run_id, driver, ts, lastpass_id, "
                 "lastpass_name, psa_company_id, agreement_id, line_id, "
-                "product, old_quantity, new_quantity, effective_date) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-                "ittttttttiit", run_id, driver, ts, o->lastpass_id,
+                "product, old_quantity, new_quantity, effective_date, "
+                "billing_period) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "ittttttttiitt", run_id, driver, ts, o->lastpass_id,
                 o->lastpass_name, o->psa_company_id, o->agreement_id,
                 o->line_id, o->product ? o->product : "",
                 (long long)o->old_quantity, (long long)o->new_quantity,
-                o->effective_date ? o->effective_date : "") != SQLITE_DONE)
+                o->effective_date ? o->effective_date : "",
+                billing_period ? billing_period : "") != SQLITE_DONE)
     return LPSA_ERR_INVALID;
   *change_id = sqlite3_last_insert_rowid(j->db);
   return LPSA_OK;
@@ -174,6 +329,35 @@ int journal_result(journal *j, long long change_id, const char *state,
                    change_id) == SQLITE_DONE
              ? LPSA_OK
              : LPSA_ERR_INVALID;
+}
+
+int journal_find_not_applied(journal *j, const char *driver,
+                             const char *line_id, const char *billing_period,
+                             journal_not_applied *found) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(j->db,
+                         "SELECT id, run_id, old_quantity, new_quantity, "
+                         "observed FROM changes WHERE "
+                         "state='psa-did-not-apply' AND driver=? AND "
+                         "line_id=? AND billing_period=? ORDER BY id LIMIT 1",
+                         -1, &st, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_text(st, 1, driver, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, line_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, billing_period, -1, SQLITE_TRANSIENT);
+  int step = sqlite3_step(st), rc = 0;
+  if (step == SQLITE_ROW) {
+    found->change_id = sqlite3_column_int64(st, 0);
+    found->run_id = sqlite3_column_int64(st, 1);
+    found->old_quantity = sqlite3_column_int64(st, 2);
+    found->new_quantity = sqlite3_column_int64(st, 3);
+    found->observed = sqlite3_column_int64(st, 4);
+    rc = 1;
+  } else if (step != SQLITE_DONE) {
+    rc = -1; /* a busy or broken journal must not pass for "none" */
+  }
+  sqlite3_finalize(st);
+  return rc;
 }
 
 static const char *text(sqlite3_stmt *st, int col);

@@ -19,10 +19,42 @@
 
 typedef struct journal journal;
 
-/* Open or create the journal in state_dir (created 0700 if missing). */
-int journal_open(const char *state_dir, journal **out, char *err,
-                 size_t errlen);
+/* What journal_open() found. */
+typedef enum journal_status {
+  JOURNAL_OK = 0,
+  /* state_dir is missing and cannot be created: a configuration problem. */
+  JOURNAL_NO_STATE_DIR,
+  /* The journal cannot be used now: locked by another program, the disk
+   * full, a read or write error. Nothing was written. */
+  JOURNAL_UNAVAILABLE,
+  /* The file is damaged (PRAGMA quick_check, or SQLite found it corrupt):
+   * its memory of earlier changes cannot be trusted. */
+  JOURNAL_DAMAGED,
+  JOURNAL_NOMEM
+} journal_status;
+
+/* Flags of journal_open(). */
+enum {
+  /* Run PRAGMA quick_check first: for a run that may write to the PSA. */
+  JOURNAL_VERIFY = 1u << 0
+};
+
+/* Open or create the journal in state_dir (created 0700 if missing). On
+ * failure err says what happened and what to do. */
+journal_status journal_open(const char *state_dir, unsigned flags,
+                            journal **out, char *err, size_t errlen);
 void journal_close(journal *j);
+
+/* `lpsa-host check`: is <state_dir>/journal.sqlite sound (quick_check),
+ * read only and without creating anything? JOURNAL_OK also when there is
+ * no journal yet (*exists = 0). */
+journal_status journal_verify(const char *state_dir, int *exists, char *err,
+                              size_t errlen);
+
+/* SQLite's last error on j, with the system error behind it when there is
+ * one ("disk I/O error (No space left on device)"); valid until the next
+ * call on j. */
+const char *journal_error(journal *j);
 
 /* Runs still marked "running" belong to a process that died: mark them
  * "interrupted". Returns how many, or -1 on error. */
@@ -36,13 +68,29 @@ int journal_run_end(journal *j, long long run_id, const char *finished,
                     const char *result, int exit_code, const char *summary_json,
                     const char *report_json);
 
-/* Record the intent to change o's line, durably, before writing the PSA. */
+/* Record the intent to change o's line, durably, before writing the PSA.
+ * billing_period: the first day of the billing period the change belongs to
+ * (the agreement's period_start, else the LastPass billing cycle's). */
 int journal_intent(journal *j, long long run_id, const char *driver,
-                   const outcome *o, long long *change_id);
+                   const outcome *o, const char *billing_period,
+                   long long *change_id);
 /* state: "applied" | "already" (the PSA held the target) | "failed" (not
- * applied) | "unconfirmed" (perhaps applied: the next run resolves it). */
+ * applied) | "unconfirmed" (perhaps applied: the next run resolves it) |
+ * "psa-did-not-apply" (accepted, but the read after it showed the old
+ * count) | "other-writer" (the read after it showed neither count). */
 int journal_result(journal *j, long long change_id, const char *state,
                    long long observed, const char *message);
+
+/* A write the PSA accepted but did not apply, on `line_id` in the billing
+ * period starting `billing_period`: lpsa never writes that line again in
+ * that period. 1 with *found filled, 0 when none, -1 on error. */
+typedef struct journal_not_applied {
+  long long change_id, run_id;
+  long long old_quantity, new_quantity, observed;
+} journal_not_applied;
+int journal_find_not_applied(journal *j, const char *driver,
+                             const char *line_id, const char *billing_period,
+                             journal_not_applied *found);
 
 /* Changes left open by earlier runs of `driver`: intents of a killed run,
  * and writes that failed after perhaps reaching the PSA ("unconfirmed"). */

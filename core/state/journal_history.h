@@ -42,6 +42,7 @@ typedef struct journal_change {
   char *agreement_id, *line_id, *product, *effective_date;
   long long old_quantity, new_quantity;
   char *state; /* intent | applied | already | failed | unconfirmed |
+                  psa-did-not-apply | other-writer |
                   resolved-applied | resolved-not-applied | resolved-unknown */
   int has_observed;
   long long observed;

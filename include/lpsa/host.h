@@ -18,8 +18,13 @@
  *   - Never print and never exit: log through log(), fail by returning a
  *     status and a message.
  *   - Secrets: the host already knows every credential value of the driver's
- *     section and redacts them, and the Authorization, Secret,
- *     ApiIntegrationCode and clientId headers, from every log line.
+ *     section, and learns the value of every header it counts as sensitive
+ *     as the request is sent (Authorization and the PSAs' credential
+ *     headers: the host keeps one table of their names). It hides each of
+ *     them, raw, percent-encoded or base64-encoded, from every log line,
+ *     report, journal entry and notification, so an error text quoting a
+ *     server's answer may be returned as it is. A header value holding a
+ *     line break is refused.
  */
 #ifndef LPSA_HOST_H
 #define LPSA_HOST_H
@@ -61,12 +66,13 @@ enum {
 /* One HTTP request. Everything is borrowed for the duration of the call. */
 typedef struct lpsa_http_request {
   size_t size;
-  const char *method;         /* "GET", "POST", "PATCH", "PUT", "DELETE" */
-  const char *url;            /* absolute http(s) URL */
-  const char *const *headers; /* "Name: value" strings, NULL-terminated; or NULL */
-  const char *body;           /* request body or NULL */
+  const char *method; /* "GET", "POST", "PATCH", "PUT", "DELETE" */
+  const char *url;    /* absolute http(s) URL */
+  const char *const
+      *headers;     /* "Name: value" strings, NULL-terminated; or NULL */
+  const char *body; /* request body or NULL */
   size_t body_len;
-  unsigned flags;             /* LPSA_HTTP_* */
+  unsigned flags; /* LPSA_HTTP_* */
   /* Counting label for the per-run request metrics, such as
    * "autotask Contracts/query". NULL: the host derives one from the method and
    * the URL path, with numeric path segments replaced by {id}. */
@@ -85,8 +91,8 @@ typedef struct lpsa_http_request {
  * adds what it needs through a new call instead. */
 typedef struct lpsa_http_response {
   size_t size;
-  long status;       /* the final HTTP status; 0 when no answer arrived */
-  char *body;        /* NUL-terminated (the NUL is not counted in body_len) */
+  long status; /* the final HTTP status; 0 when no answer arrived */
+  char *body;  /* NUL-terminated (the NUL is not counted in body_len) */
   size_t body_len;
   unsigned attempts; /* how many times the request was sent */
   char error[256];   /* empty, or what went wrong in transport */
@@ -116,9 +122,9 @@ typedef struct lpsa_http_pace {
  * in driver.h.
  */
 typedef struct lpsa_host_api {
-  uint32_t abi_major;  /* LPSA_ABI_MAJOR of the host */
-  uint32_t abi_minor;  /* LPSA_ABI_MINOR of the host */
-  size_t struct_size;  /* sizeof(lpsa_host_api) in the host */
+  uint32_t abi_major; /* LPSA_ABI_MAJOR of the host */
+  uint32_t abi_minor; /* LPSA_ABI_MINOR of the host */
+  size_t struct_size; /* sizeof(lpsa_host_api) in the host */
 
   /* -- logging ------------------------------------------------------------ */
   /* printf-style; one line, no trailing newline needed. */
@@ -202,9 +208,9 @@ typedef struct lpsa_host_api {
 } lpsa_host_api;
 
 /* Is `member` present in this host's table? */
-#define LPSA_HOST_HAS(api, member)                                          \
-  ((api)->struct_size >= offsetof(lpsa_host_api, member) +                 \
-                             sizeof(((lpsa_host_api *)0)->member) &&       \
+#define LPSA_HOST_HAS(api, member)                                             \
+  ((api)->struct_size >= offsetof(lpsa_host_api, member) +                     \
+                             sizeof(((lpsa_host_api *)0)->member) &&           \
    (api)->member != NULL)
 
 #ifdef __cplusplus

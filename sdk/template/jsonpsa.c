@@ -24,7 +24,11 @@
  *     value differs, replaces the file atomically and reads it back; every
  *     write increments "writes" and records the line's "effective_date";
  *   - "fail" makes the PSA misbehave on purpose, for tests: a snapshot that
- *     fails, or lines whose update is refused (LPSA_ERR_REMOTE).
+ *     fails, lines whose update is refused (LPSA_ERR_REMOTE), accepted but
+ *     not applied ("ignore_write") or changed by another writer too
+ *     ("other_writer"); set_quantity reports what it read back (verified).
+ *     Example: "fail":{"set_quantity":["l7"],"ignore_write":["l8"],
+ *     "other_writer":["l9"],"snapshot":false}.
  * Config keys: file (required), write_delay_ms and after_write_delay_ms
  * (sleep before / after each write, so a test can kill the host in the
  * middle of an apply: before the PSA changed, or after it changed but before
@@ -562,24 +566,49 @@ static int check_line(const jp_ctx *c, json_object *line,
   return LPSA_OK;
 }
 
-static int write_refused(const jp_ctx *c, json_object *doc, const char *id,
-                         char *err, size_t errlen) {
+/* 1 when line `id` is listed in the document's fail.<key>. */
+static int fail_listed(json_object *doc, const char *key, const char *id) {
   json_object *fail;
   int ok;
   if (!json_object_object_get_ex(doc, "fail", &fail) || !fail)
-    return LPSA_OK;
-  json_object *ids = array_field(fail, "set_quantity", &ok);
+    return 0;
+  json_object *ids = array_field(fail, key, &ok);
   for (size_t i = 0; i < count(ids); i++) {
     const char *s = json_object_get_string(json_object_array_get_idx(ids, i));
-    if (s && strcmp(s, id) == 0) {
-      snprintf(err, errlen,
-               "jsonpsa: %s refused the update of line %s "
-               "(listed in fail.set_quantity)",
-               c->file, id);
-      return LPSA_ERR_REMOTE;
-    }
+    if (s && strcmp(s, id) == 0)
+      return 1;
   }
-  return LPSA_OK;
+  return 0;
+}
+
+static int write_refused(const jp_ctx *c, json_object *doc, const char *id,
+                         char *err, size_t errlen) {
+  if (!fail_listed(doc, "set_quantity", id))
+    return LPSA_OK;
+  snprintf(err, errlen,
+           "jsonpsa: %s refused the update of line %s "
+           "(listed in fail.set_quantity)",
+           c->file, id);
+  return LPSA_ERR_REMOTE;
+}
+
+/* What the file holds after a write of `target` (fail.ignore_write: the
+ * write is accepted but nothing changes; fail.other_writer: another writer
+ * changes the line too, so it ends at neither value). */
+static long long written_value(json_object *doc, const char *id,
+                               long long before, long long target) {
+  if (fail_listed(doc, "ignore_write", id))
+    return before;
+  if (fail_listed(doc, "other_writer", id))
+    return target + 1 == before ? target + 2 : target + 1;
+  return target;
+}
+
+/* ABI 1.1: `after` was read back after the write; a 1.0 host's result has
+ * no room for the flag. */
+static void mark_verified(lpsa_set_result *out) {
+  if (out->size >= offsetof(lpsa_set_result, verified) + sizeof out->verified)
+    out->verified = 1;
 }
 
 static void sleep_ms(long ms) {
@@ -681,8 +710,9 @@ static int apply_change(json_object *doc, json_object *line,
 
 /* Read the line back from the file just written. */
 static int read_back(const jp_ctx *c, const lpsa_line_ref *ref,
-                     long long target, long long *after, char *err,
+                     long long target, lpsa_set_result *out, char *err,
                      size_t errlen) {
+  long long *after = &out->after;
   json_object *doc = NULL;
   int rc = load_doc(c, &doc, err, errlen);
   json_object *line = rc == LPSA_OK ? find_line(doc, ref->line_id) : NULL;
@@ -693,6 +723,8 @@ static int read_back(const jp_ctx *c, const lpsa_line_ref *ref,
   }
   if (rc == LPSA_OK)
     rc = quantity_of(c, line, after, err, errlen);
+  if (rc == LPSA_OK)
+    mark_verified(out);
   if (rc == LPSA_OK && *after != target) {
     snprintf(err, errlen, "jsonpsa: wrote %lld to line %s but read back %lld",
              target, ref->line_id, *after);
@@ -729,7 +761,10 @@ static int jp_set_quantity(lpsa_driver_ctx *ctx, const lpsa_line_ref *ref,
     rc = write_refused(c, doc, ref->line_id, err, errlen);
   if (rc == LPSA_OK && c->write_delay_ms)
     sleep_ms(c->write_delay_ms);
-  if (rc == LPSA_OK && (rc = apply_change(doc, line, ref, target)) != LPSA_OK)
+  if (rc == LPSA_OK &&
+      (rc = apply_change(
+           doc, line, ref,
+           written_value(doc, ref->line_id, out->before, target))) != LPSA_OK)
     snprintf(err, errlen, "jsonpsa: out of memory");
   if (rc == LPSA_OK)
     rc = write_doc(c, doc, err, errlen);
@@ -741,7 +776,7 @@ static int jp_set_quantity(lpsa_driver_ctx *ctx, const lpsa_line_ref *ref,
     sleep_ms(c->after_write_delay_ms);
   c->api->log(c->host, LPSA_LOG_DEBUG, "jsonpsa: line %s: %lld -> %lld",
               ref->line_id, out->before, target);
-  return read_back(c, ref, target, &out->after, err, errlen);
+  return read_back(c, ref, target, out, err, errlen);
 }
 
 /* ---- check -------------------------------------------------------------- */

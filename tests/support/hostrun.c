@@ -232,6 +232,15 @@ int hostrun_wait(pid_t pid) {
   return status_of(wstatus);
 }
 
+char *test_private_tmpdir(const char *tag) {
+  char *dir = test_tmpdir(tag);
+  if (!dir || setenv("TMPDIR", dir, 1) != 0) {
+    fprintf(stderr, "%s: cannot make a temporary directory\n", tag);
+    exit(EXIT_FAILURE);
+  }
+  return dir;
+}
+
 char *test_tmpdir(const char *tag) {
   const char *base = getenv("TMPDIR");
   char path[PATH_MAX];

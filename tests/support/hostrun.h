@@ -43,6 +43,10 @@ int hostrun_wait(pid_t pid);
 
 /* A new empty directory under $TMPDIR; returns a static-free malloc'd path. */
 char *test_tmpdir(const char *tag);
+/* A new directory made $TMPDIR for the rest of the program, so whatever a
+ * failed test leaves behind (a forked test cannot run its teardown) goes
+ * with test_rmtree() at the end of main(). Exits when it cannot. */
+char *test_private_tmpdir(const char *tag);
 /* Remove a directory tree (tests' own temp dirs only). */
 void test_rmtree(const char *path);
 /* Write `text` to dir/name; 0 or -1. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -111,6 +112,7 @@ START_TEST(defaults) {
   ck_assert_int_eq(cfg.suspended_zero, 0);
   ck_assert_int_eq(cfg.notify_on, CONFIG_NOTIFY_PROBLEMS);
   ck_assert_int_eq(cfg.http_timeout, 60);
+  ck_assert_int_eq(cfg.run_timeout, 7200);
   ck_assert_int_eq(cfg.max_concurrency, 4);
   ck_assert_ptr_null(cfg.ca_file);
   ck_assert_ptr_null(cfg.metrics_file);
@@ -239,12 +241,12 @@ START_TEST(unknown_keys_and_sections) {
       e, "lpsa.conf:2: unknown key \"max_decrase_percent\" in [host]; did you "
          "mean \"max_decrease_percent\"?\n"
          "lpsa.conf:3: unknown key \"colour\" in [host]; [host] accepts: "
-         "driver_path, state_dir, mapping_file, schedule, "
+         "driver_path, state_dir, mapping_file, schedule, timezone, "
          "max_decrease_percent, history_days, suspended_companies, "
          "metrics_file, "
          "notify_email, notify_on, notify_webhook, smtp_url, smtp_from, "
-         "smtp_username, smtp_password, http_timeout, max_concurrency, "
-         "ca_file\n"
+         "smtp_username, smtp_password, http_timeout, run_timeout, "
+         "max_concurrency, ca_file\n"
          "lpsa.conf:4: \"api_key\" belongs in [lastpass], not [host]; move "
          "it\n"
          "lpsa.conf:5: \"sku.lastpass\" belongs in a [driver.NAME] section, "
@@ -256,8 +258,8 @@ START_TEST(unknown_keys_and_sections) {
          "[driver.NAME], e.g. [driver.connectwise]\n"
          "lpsa.conf:10: [driver.a/b]: \"a/b\" is not a driver name; use up "
          "to 40 letters, digits, '_' and '-'\n"
-         "lpsa.conf:12: unknown section [weird]; use [host], [lastpass] or "
-         "[driver.NAME]");
+         "lpsa.conf:12: unknown section [weird]; use [host], [lastpass], "
+         "[web] or [driver.NAME]");
 }
 END_TEST
 
@@ -334,7 +336,7 @@ START_TEST(duplicates_and_outside) {
                            "this line has no equals\n");  /* 9 */
   ck_assert_str_eq(
       e, "lpsa.conf:1: \"orphan\" is outside any section; put it under "
-         "[host], [lastpass] or [driver.NAME]\n"
+         "[host], [lastpass], [web] or [driver.NAME]\n"
          "lpsa.conf:7: state_dir is set twice in [host] (first at line 3); "
          "keep one of them\n"
          "lpsa.conf:8: smtp_password = env:NOPE_X: the environment variable "
@@ -427,9 +429,73 @@ START_TEST(file_problems) {
 }
 END_TEST
 
+/* A file lpsa-host may not read is a permission problem, said as one. */
+START_TEST(timezone_key) {
+  lpsa_config cfg;
+  ck_assert_int_eq(setenv("LPSA_TEST_API_KEY", "lpkey_env", 1), 0);
+  ck_assert_msg(load("[host]\ntimezone = Europe/Berlin\n[lastpass]\napi_key = "
+                     "env:LPSA_TEST_API_KEY\n",
+                     &cfg) == 0,
+                "%s", err);
+  ck_assert_str_eq(cfg.timezone, "Europe/Berlin");
+  config_free(&cfg);
+  ck_assert_int_eq(load("[lastpass]\napi_key = env:LPSA_TEST_API_KEY\n", &cfg),
+                   0);
+  ck_assert_ptr_null(cfg.timezone); /* the machine's */
+  config_free(&cfg);
+  ck_assert_str_eq(load_bad("[host]\n\ntimezone = Berlin\n[lastpass]\n"
+                            "api_key = env:LPSA_TEST_API_KEY\n"),
+                   "lpsa.conf:3: timezone \"Berlin\" is not a time zone of "
+                   "the tz database (/usr/share/zoneinfo); write a name such "
+                   "as Europe/Berlin, America/New_York or UTC (install tzdata "
+                   "if none is found)");
+}
+END_TEST
+
+START_TEST(unreadable_file_is_a_permission_problem) {
+  write_file("lpsa.conf", "[lastpass]\napi_key = env:X\n", 0640);
+  ck_assert_int_eq(chmod(".", 0755), 0);
+  if (geteuid() != 0)
+    ck_assert_int_eq(chmod("lpsa.conf", 0), 0);
+  /* Root reads anything: the load runs in a child that became nobody. */
+  int fds[2];
+  ck_assert_int_eq(pipe(fds), 0);
+  pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (pid == 0) {
+    lpsa_config cfg;
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+      _exit(3);
+    int rc = config_load("lpsa.conf", NULL, &cfg, err, sizeof err);
+    ssize_t w = write(fds[1], err, strlen(err));
+    _exit(rc == -1 && w > 0 ? 0 : 4);
+  }
+  close(fds[1]);
+  char got[2048] = "";
+  size_t n = 0;
+  ssize_t r;
+  while ((r = read(fds[0], got + n, sizeof got - 1 - n)) > 0)
+    n += (size_t)r;
+  close(fds[0]);
+  int status;
+  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+  ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %d",
+                status);
+  ck_assert_msg(strstr(got, "lpsa.conf: cannot open: permission denied: a "
+                            "permission problem, not a wrong path: "),
+                "%s", got);
+  ck_assert_msg(strstr(got, "/lpsa.conf (owner "), "%s", got);
+  ck_assert_msg(strstr(got, "mode 0"), "%s", got);
+  ck_assert_msg(strstr(got, "run lpsa-host as the service user or a member "
+                            "of group "),
+                "%s", got);
+  ck_assert_ptr_null(strstr(got, "check the path"));
+}
+END_TEST
+
 START_TEST(literal_secret_needs_private_file) {
   lpsa_config cfg;
-  char want[PATH_MAX + 256];
+  char want[PATH_MAX + 1024];
   write_file("lpsa.conf",
              "[host]\nstate_dir = /x\n\n\n\n\n\n[lastpass]\napi_key = "
              "lpkey_literal\n",
@@ -437,14 +503,50 @@ START_TEST(literal_secret_needs_private_file) {
   ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), -1);
   snprintf(want, sizeof want,
            "lpsa.conf holds a literal secret (line 9, api_key) and is "
-           "readable by group or others; run: chmod 600 %s/lpsa.conf (or "
-           "give the secret as env:NAME or file:PATH)",
+           "readable by its group and by others, which the service needs; "
+           "move the secret to the environment file the systemd units load: "
+           "add the line LPSA_LASTPASS_API_KEY=<the secret> to "
+           "/etc/lpsa/lpsa.env (root:lpsa, mode 640) and write api_key = "
+           "env:LPSA_LASTPASS_API_KEY in [lastpass] (or file:PATH); and run: "
+           "chmod o-r %s/lpsa.conf",
            dir);
   ck_assert_str_eq(err, want);
   ck_assert_ptr_null(strstr(err, "lpkey_literal"));
-  /* group-readable is refused too */
+  /* group-readable, as installed (root:lpsa 0640): chmod 600 would lock the
+   * service out, so the advice is the units' environment file. */
   ck_assert_int_eq(chmod("lpsa.conf", 0640), 0);
   ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), -1);
+  ck_assert_str_eq(
+      err, "lpsa.conf holds a literal secret (line 9, api_key) and is "
+           "readable by its group, which the service needs; move the secret "
+           "to the environment file the systemd units load: add the line "
+           "LPSA_LASTPASS_API_KEY=<the secret> to /etc/lpsa/lpsa.env "
+           "(root:lpsa, mode 640) and write api_key = "
+           "env:LPSA_LASTPASS_API_KEY in [lastpass] (or file:PATH)");
+  /* readable by others only */
+  ck_assert_int_eq(chmod("lpsa.conf", 0604), 0);
+  ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), -1);
+  snprintf(want, sizeof want,
+           "lpsa.conf holds a literal secret (line 9, api_key) and is "
+           "readable by others; run: chmod o-r %s/lpsa.conf (or give the "
+           "secret as env:LPSA_LASTPASS_API_KEY or file:PATH)",
+           dir);
+  ck_assert_str_eq(err, want);
+  /* [host] secrets are named without a section */
+  write_file("lpsa.conf",
+             "[host]\nsmtp_username = u\nsmtp_password = hunter2\n"
+             "[lastpass]\napi_key = env:LPSA_TEST_API_KEY\n",
+             0640);
+  ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), -1);
+  ck_assert_msg(strstr(err, "add the line LPSA_SMTP_PASSWORD=<the secret> "
+                            "to /etc/lpsa/lpsa.env") &&
+                    strstr(err, "smtp_password = env:LPSA_SMTP_PASSWORD in "
+                                "[host]"),
+                "%s", err);
+  write_file("lpsa.conf",
+             "[host]\nstate_dir = /x\n\n\n\n\n\n[lastpass]\napi_key = "
+             "lpkey_literal\n",
+             0644);
   /* owner-only is fine */
   ck_assert_int_eq(chmod("lpsa.conf", 0600), 0);
   ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), 0);
@@ -642,6 +744,8 @@ static Suite *suite(void) {
   tcase_add_test(tc, small_error_buffer);
   tcase_add_test(tc, file_problems);
   tcase_add_test(tc, literal_secret_needs_private_file);
+  tcase_add_test(tc, unreadable_file_is_a_permission_problem);
+  tcase_add_test(tc, timezone_key);
   tcase_add_test(tc, webhook_is_a_secret);
   tcase_add_test(tc, driver_sections);
   tcase_add_test(tc, driver_section_errors);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal_id.h"
 #include "lastpass.h"
 #include "lpsa/model.h"
 #include "lpsa/status.h"
@@ -140,6 +141,86 @@ START_TEST(cycles_and_problems) {
 }
 END_TEST
 
+static int cycles(lp_data *d, const char *body, char *err, size_t cap) {
+  return lastpass_parse_cycles(body, strlen(body), "2026-11-15", d, err, cap);
+}
+
+/* Only the cycle covering today, wherever it is listed; none: an error
+ * naming every cycle listed; two different ones: ambiguous, refused. */
+START_TEST(only_the_cycle_covering_today) {
+  lp_data d = {0};
+  char err[512];
+  ck_assert_int_eq(
+      cycles(&d,
+             "[{\"startDate\":\"2026-09-01\",\"endDate\":\"2026-09-30\"},"
+             "{\"startDate\":\"2026-11-01\",\"endDate\":\"2026-11-30\"},"
+             "{\"startDate\":\"2026-10-01\",\"endDate\":\"2026-10-31\"}]",
+             err, sizeof err),
+      LPSA_OK);
+  ck_assert_str_eq(d.cycle_start, "2026-11-01");
+  ck_assert_str_eq(d.cycle_end, "2026-11-30");
+  ck_assert_int_eq(
+      cycles(&d,
+             "[{\"startDate\":\"2026-10-01\",\"endDate\":\"2026-10-31\"},"
+             "{\"startDate\":\"2026-12-01\",\"endDate\":\"2026-12-31\"}]",
+             err, sizeof err),
+      LPSA_ERR_PROTOCOL);
+  ck_assert_ptr_nonnull(strstr(err, "no billing cycle covers 2026-11-15"));
+  ck_assert_ptr_nonnull(
+      strstr(err, "2026-10-01..2026-10-31, 2026-12-01..2026-12-31"));
+  ck_assert_str_eq(d.cycle_start, "");
+  ck_assert_int_eq(
+      cycles(&d,
+             "[{\"startDate\":\"2026-11-01\",\"endDate\":\"2026-11-30\"},"
+             "{\"startDate\":\"2026-11-10\",\"endDate\":\"2026-12-09\"}]",
+             err, sizeof err),
+      LPSA_ERR_PROTOCOL);
+  ck_assert_ptr_nonnull(strstr(err, "two different billing cycles"));
+  /* The same cycle listed twice is no ambiguity. */
+  ck_assert_int_eq(
+      cycles(&d,
+             "[{\"startDate\":\"2026-11-01\",\"endDate\":\"2026-11-30\"},"
+             "{\"startDate\":\"2026-11-01\",\"endDate\":\"2026-11-30\"}]",
+             err, sizeof err),
+      LPSA_OK);
+  lp_data_free(&d);
+}
+END_TEST
+
+/* Ids from 0 to INT64_MAX, as numbers or digit strings; anything larger is
+ * refused, never clamped to INT64_MAX. */
+START_TEST(ids_beyond_int64_refused) {
+  lp_data d = {0};
+  char next[128];
+  ck_assert_int_eq(
+      companies(&d,
+                "{\"items\":[{\"id\":9223372036854775807,\"name\":\"Max\"},"
+                "{\"id\":\"9223372036854775806\",\"name\":\"Near\"}]}",
+                next),
+      LPSA_OK);
+  ck_assert_str_eq(d.companies[0].id, "9223372036854775807");
+  static const char *const too_big[] = {
+      "{\"items\":[{\"id\":9223372036854775808,\"name\":\"X\"}]}",
+      "{\"items\":[{\"id\":18446744073709551615,\"name\":\"X\"}]}",
+      "{\"items\":[{\"id\":99999999999999999999,\"name\":\"X\"}]}",
+      "{\"items\":[{\"id\":\"9223372036854775808\",\"name\":\"X\"}]}",
+      "{\"items\":[{\"id\":\"99999999999999999999\",\"name\":\"X\"}]}"};
+  for (size_t i = 0; i < sizeof too_big / sizeof *too_big; i++)
+    ck_assert_msg(companies(&d, too_big[i], next) == LPSA_ERR_PROTOCOL,
+                  "accepted %s", too_big[i]);
+  ck_assert_int_eq(billing(&d,
+                           "{\"items\":[{\"companyId\":9223372036854775808,"
+                           "\"activeUsers\":1}]}",
+                           next),
+                   LPSA_ERR_PROTOCOL);
+  ck_assert_int_eq(d.n, 2);
+  ck_assert(decimal_id_fits_int64("0009223372036854775807"));
+  ck_assert(!decimal_id_fits_int64("9223372036854775808"));
+  ck_assert(decimal_id_fits_int64("0"));
+  lp_data_free(&d);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("lastpass_parse");
   TCase *tc = tcase_create("parse");
@@ -147,6 +228,8 @@ int main(void) {
   tcase_add_test(tc, refuses_bad_pages);
   tcase_add_test(tc, refuses_duplicates_and_bad_seats);
   tcase_add_test(tc, cycles_and_problems);
+  tcase_add_test(tc, only_the_cycle_covering_today);
+  tcase_add_test(tc, ids_beyond_int64_refused);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -105,9 +105,8 @@ START_TEST(from_file) {
   char abs[128];
   make_dir();
   put("k1", "s3cret-one\n", 11, 0600);
-  put("k2", "s3cret-two\r\n\r\n", 14, 0640); /* group may read */
+  put("k2", "s3cret-two\r\n", 12, 0640); /* group may read */
   put("k3", "no-newline", 10, 0400);
-  put("k4", "line1\nline2\n", 12, 0600);
   ck_assert_int_eq(resolve("file:k1", &v, err, sizeof err), 0);
   ck_assert_str_eq(v, "s3cret-one");
   free(v);
@@ -118,9 +117,28 @@ START_TEST(from_file) {
   ck_assert_int_eq(resolve(abs, &v, err, sizeof err), 0);
   ck_assert_str_eq(v, "no-newline");
   free(v);
-  ck_assert_int_eq(resolve("file:k4", &v, err, sizeof err), 0);
-  ck_assert_str_eq(v, "line1\nline2");
-  free(v);
+  /* Exactly one line end is taken off; any other control character is
+   * refused, named by kind, never shown. */
+  static const struct {
+    const char *name, *text, *words;
+  } bad[] = {{"k4", "line1\nline2\n", "holds a line feed;"},
+             {"k5", "two\n\n", "holds a line feed at its end"},
+             {"k6", "crlf\r\n\r\n", "holds a carriage return at its end"},
+             {"k7", "lone-cr\r", "holds a carriage return at its end"},
+             {"k8", "tab\there\n", "holds a tab"},
+             {"k9", "esc\033[2J\n", "holds a control character"},
+             {"k10", "inj\r\nX-Evil: 1\n", "holds a carriage return;"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    put(bad[i].name, bad[i].text, strlen(bad[i].text), 0600);
+    char spec[32];
+    snprintf(spec, sizeof spec, "file:%s", bad[i].name);
+    ck_assert_int_eq(resolve(spec, &v, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, bad[i].words) != NULL, "%s: %s", bad[i].name,
+                  err);
+    ck_assert_ptr_nonnull(strstr(err, "api_key = file:"));
+    ck_assert_ptr_null(strstr(err, "line1"));
+    ck_assert_ptr_null(strstr(err, "Evil"));
+  }
   /* relative to the config directory, not to the working directory */
   ck_assert_int_eq(secret_resolve("file:k1", "/nonexistent", "x.conf", 2, "k",
                                   &v, err, sizeof err),
@@ -132,8 +150,8 @@ END_TEST
 
 START_TEST(file_errors) {
   char *v = NULL;
-  char err[512] = "";
-  char want[512];
+  char err[1024] = "";
+  char want[1024];
   make_dir();
   put("open", "s3cret\n", 7, 0644);
   put("empty", "\n", 1, 0600);
@@ -141,7 +159,8 @@ START_TEST(file_errors) {
   ck_assert_int_eq(resolve("file:open", &v, err, sizeof err), -1);
   snprintf(want, sizeof want,
            "lpsa.conf:9: api_key = file:open: %s/open is readable by others; "
-           "run: chmod 600 %s/open",
+           "run: chmod o-r %s/open (the service reads it through its group: "
+           "root:lpsa, mode 640)",
            dir, dir);
   ck_assert_str_eq(err, want);
   ck_assert_int_eq(resolve("file:missing", &v, err, sizeof err), -1);
@@ -176,6 +195,31 @@ START_TEST(literal) {
   ck_assert_int_eq(resolve("", &v, err, sizeof err), -1);
   ck_assert_str_eq(err, "lpsa.conf:9: api_key: is empty; set it to env:NAME, "
                         "file:PATH or the value");
+  ck_assert_int_eq(resolve("lpkey\twith-tab", &v, err, sizeof err), -1);
+  ck_assert_str_eq(err, "lpsa.conf:9: api_key: the value holds a tab; a "
+                        "secret is one line of printable characters: remove "
+                        "it");
+}
+END_TEST
+
+/* A credential with a line break would inject a header: refused from the
+ * environment too, naming the variable and never the value. */
+START_TEST(environment_control_characters) {
+  char *v = NULL;
+  char err[512] = "";
+  static const char *const bad[] = {"lpkey\r\nX-Evil: 1", "lpkey\n",
+                                    "lp\x7fkey", "lp\x1b]0;tkey"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    ck_assert_int_eq(setenv("LPSA_TEST_KEY", bad[i], 1), 0);
+    ck_assert_int_eq(resolve("env:LPSA_TEST_KEY", &v, err, sizeof err), -1);
+    ck_assert_ptr_null(v);
+    ck_assert_ptr_nonnull(strstr(err, "lpsa.conf:9: api_key = "
+                                      "env:LPSA_TEST_KEY: the environment "
+                                      "variable LPSA_TEST_KEY holds "));
+    ck_assert_ptr_null(strstr(err, "lpkey"));
+    ck_assert_ptr_null(strstr(err, "Evil"));
+  }
+  unsetenv("LPSA_TEST_KEY");
 }
 END_TEST
 
@@ -227,6 +271,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, from_file);
   tcase_add_test(tc, file_errors);
   tcase_add_test(tc, literal);
+  tcase_add_test(tc, environment_control_characters);
   tcase_add_test(tc, messages_never_hold_the_secret);
   tcase_add_test(tc, small_error_buffer);
   tcase_add_test(tc, list_and_redaction);

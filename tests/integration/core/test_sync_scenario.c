@@ -283,6 +283,7 @@ START_TEST(report_shape_and_file) {
                                              "sku",
                                              "seats",
                                              "psa_company_id",
+                                             "psa_company_name",
                                              "agreement_id",
                                              "line_id",
                                              "product",

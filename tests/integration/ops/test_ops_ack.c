@@ -250,6 +250,15 @@ START_TEST(acknowledgement_expires) {
   hostrun_free(&h);
   const char *after[] = {"LPSA_TEST_KEY=lpkey_demo",
                          "LPSA_NOW=2026-12-01T12:00:00Z", NULL};
+  ops_lastpass_restart(&e, NULL, "2026-12-01"); /* December's cycle */
+  char host[1024];
+  snprintf(host, sizeof host,
+           "notify_on = problems\nnotify_webhook = %s/hooks/acks",
+           ts_url(hook));
+  ops_write_config(&e, host, NULL, NULL);
+  char conf[1024];
+  snprintf(conf, sizeof conf, "%s/lpsa.conf", e.dir);
+  ck_assert_int_eq(chmod(conf, 0600), 0);
   ck_assert_int_eq(hostrun_exec(e.dir, args, after, &h), 0);
   expect_exit(&h, 1);
   r = parse(h.out);

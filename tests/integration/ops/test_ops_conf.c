@@ -31,6 +31,7 @@ static const char *const host_keys[] = {"driver_path",
                                         "state_dir",
                                         "mapping_file",
                                         "schedule",
+                                        "timezone",
                                         "max_decrease_percent",
                                         "suspended_companies",
                                         "metrics_file",
@@ -110,6 +111,9 @@ static const char *every_key_variant(void) {
       body = line + 2;
     if (strncmp(body, "ca_file = ", 10) == 0)
       fprintf(out, "ca_file = %s\n", ca);
+    else if (strncmp(body, "tls_cert = ", 11) == 0 ||
+             strncmp(body, "tls_key = ", 10) == 0) /* read at start only */
+      fprintf(out, "%.*s= %s\n", (int)strcspn(body, "="), body, ca);
     else
       fprintf(out, "%s\n", body);
   }
@@ -126,6 +130,9 @@ START_TEST(every_commented_key_is_valid) {
   ck_assert_ptr_nonnull(cfg.metrics_file);
   ck_assert_ptr_nonnull(cfg.notify_webhook);
   ck_assert_ptr_nonnull(cfg.ca_file);
+  ck_assert(cfg.web_configured);
+  ck_assert_ptr_nonnull(cfg.web_tls_cert);
+  ck_assert_ptr_nonnull(cfg.web_tls_key);
   config_free(&cfg);
 }
 END_TEST

@@ -214,7 +214,6 @@ START_TEST(company_counts_over_time) {
   expect_exit(&h, 1);
   hostrun_free(&h);
   /* LastPass now says 16 for Acme: a second change. */
-  simproc_stop(&e.lp);
   char src[1024];
   snprintf(src, sizeof src, "%s/tests/integration/ops/data/lastpass.json",
            getenv("LPSA_SOURCE_DIR"));
@@ -225,13 +224,9 @@ START_TEST(company_counts_over_time) {
   memcpy(at, "\"activeUsers\":16", strlen("\"activeUsers\":16"));
   ck_assert_int_eq(test_write_file(e.dir, "lastpass.json", text), 0);
   free(text);
-  char path[1024], err[512];
+  char path[1024];
   snprintf(path, sizeof path, "%s/lastpass.json", e.dir);
-  const char *args[] = {"--fixture",  path,      "--now",
-                        "2026-11-25", "--quiet", NULL};
-  ck_assert_msg(simproc_start(&e.lp, "lastpass-sim", args, err, sizeof err) ==
-                    0,
-                "%s", err);
+  ops_lastpass_restart(&e, path, "2026-11-25");
   ops_write_config(&e, NULL, NULL, NULL); /* the simulator's new port */
   h = run(NULL, NULL, NULL, NULL);
   expect_exit(&h, 1);
@@ -361,6 +356,7 @@ START_TEST(retention_keeps_unresolved_changes) {
 
   /* Run 3, 46 days later: run 1 is pruned; run 2 held an unresolved change
    * when the run started, so it stays (this run resolves it). */
+  ops_lastpass_restart(&e, NULL, "2027-01-10"); /* that day's cycle */
   ops_write_config(&e, "history_days = 30", NULL, NULL);
   h = run_later("-v", "--dry-run", NULL);
   expect_exit(&h, 1);
@@ -388,6 +384,7 @@ START_TEST(retention_keeps_unresolved_changes) {
   ck_assert_str_eq(ids, "4,3");
 
   /* history_days = 0 keeps everything. */
+  ops_lastpass_restart(&e, NULL, "2035-01-10");
   ops_write_config(&e, "history_days = 0", NULL, NULL);
   const char *far_env[] = {"LPSA_TEST_KEY=lpkey_demo",
                            "LPSA_NOW=2035-01-10T12:00:00Z", NULL};

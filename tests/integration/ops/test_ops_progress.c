@@ -64,7 +64,7 @@ static const char *final_line(const char *tty, const char *start, char *out,
 START_TEST(terminal_shows_one_line_per_phase) {
   const char *args[] = {"-c", "lpsa.conf", "--driver", "connectwise", NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec_tty(w.dir, args, rel_host_env(),
+  ck_assert_int_eq(hostrun_exec_tty(w.dir, args, rel_child_env(),
                                     HOSTRUN_TTY_STDERR, NULL, &h),
                    0);
   ck_assert_msg(h.status == 0, "exit %d: %s", h.status, h.tty);
@@ -103,7 +103,7 @@ START_TEST(verbose_logs_one_line_per_phase) {
   const char *args[] = {"-c",          "lpsa.conf", "--driver",
                         "connectwise", "-v",        NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec(w.dir, args, rel_host_env(), &h), 0);
+  ck_assert_int_eq(hostrun_exec(w.dir, args, rel_child_env(), &h), 0);
   ck_assert_msg(h.status == 0, "exit %d: %s", h.status, h.err);
   ck_assert_int_eq(count(h.err, "lpsa-host: info: progress: LastPass: "), 1);
   /* A loaded machine may add a line every 10 s ("going on"); one ends. */
@@ -123,7 +123,7 @@ END_TEST
 START_TEST(not_a_terminal_shows_nothing_new) {
   const char *args[] = {"-c", "lpsa.conf", "--driver", "connectwise", NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec(w.dir, args, rel_host_env(), &h), 0);
+  ck_assert_int_eq(hostrun_exec(w.dir, args, rel_child_env(), &h), 0);
   ck_assert_msg(h.status == 0, "exit %d: %s", h.status, h.err);
   ck_assert_msg(!strstr(h.err, "progress") && !strstr(h.err, "reads ") &&
                     !strstr(h.err, "\033") && !strstr(h.err, "\r"),
@@ -136,7 +136,7 @@ START_TEST(json_output_unchanged_on_a_terminal) {
   const char *args[] = {"-c",          "lpsa.conf", "--driver",
                         "connectwise", "--json",    NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec_tty(w.dir, args, rel_host_env(),
+  ck_assert_int_eq(hostrun_exec_tty(w.dir, args, rel_child_env(),
                                     HOSTRUN_TTY_STDERR, NULL, &h),
                    0);
   ck_assert_msg(h.status == 0, "exit %d: %s", h.status, h.tty);

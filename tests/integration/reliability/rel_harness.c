@@ -30,7 +30,7 @@ static const char *const host_env[] = {
     "REL_HP_SECRET=demosecret",
     NULL};
 
-const char *const *rel_host_env(void) {
+const char *const *rel_child_env(void) {
   return host_env;
 }
 
@@ -190,19 +190,24 @@ void rel_private_tmpdir_end(char *dir) {
 
 /* ---- lpsa-host -------------------------------------------------------- */
 
-void rel_host(rel_world *w, rel_run *r, ...) {
+static void host_run(rel_world *w, const char *const *extra_env, rel_run *r,
+                     va_list ap) {
   const char *args[32] = {"-c", "lpsa.conf", "--driver", rel_driver(w),
                           "--json"};
   size_t n = 5;
-  va_list ap;
-  va_start(ap, r);
   for (const char *a; (a = va_arg(ap, const char *)) != NULL && n < 31;)
     args[n++] = a;
-  va_end(ap);
   args[n] = NULL;
+  const char *env[32];
+  size_t k = 0;
+  for (; host_env[k]; k++)
+    env[k] = host_env[k];
+  for (size_t i = 0; extra_env && extra_env[i] && k < 31; i++)
+    env[k++] = extra_env[i];
+  env[k] = NULL;
   hostrun h;
   memset(r, 0, sizeof *r);
-  ck_assert_int_eq(hostrun_exec(w->dir, args, host_env, &h), 0);
+  ck_assert_int_eq(hostrun_exec(w->dir, args, env, &h), 0);
   r->status = h.status;
   r->out = h.out;
   r->err = h.err;
@@ -210,6 +215,36 @@ void rel_host(rel_world *w, rel_run *r, ...) {
   ck_assert_msg(r->report != NULL,
                 "lpsa-host (exit %d) printed no JSON report; stderr: %s",
                 r->status, r->err ? r->err : "");
+}
+
+void rel_host(rel_world *w, rel_run *r, ...) {
+  va_list ap;
+  va_start(ap, r);
+  host_run(w, NULL, r, ap);
+  va_end(ap);
+}
+
+void rel_host_env(rel_world *w, const char *const *env, rel_run *r, ...) {
+  va_list ap;
+  va_start(ap, r);
+  host_run(w, env, r, ap);
+  va_end(ap);
+}
+
+void rel_host_exec(rel_world *w, const char *const *extra_env,
+                   const char *const *args, hostrun *h) {
+  const char *argv[32] = {"-c", "lpsa.conf"};
+  const char *env[32];
+  size_t n = 2, ne = 0;
+  for (size_t i = 0; args[i] && n < 31; i++)
+    argv[n++] = args[i];
+  argv[n] = NULL;
+  for (size_t i = 0; host_env[i]; i++)
+    env[ne++] = host_env[i];
+  for (size_t i = 0; extra_env && extra_env[i] && ne < 31; i++)
+    env[ne++] = extra_env[i];
+  env[ne] = NULL;
+  ck_assert_int_eq(hostrun_exec(w->dir, argv, env, h), 0);
 }
 
 void rel_run_free(rel_run *r) {
@@ -567,6 +602,22 @@ void rel_lp_set_seats(rel_world *w, const char *lastpass_id, long long seats) {
     if (lastpass_id && id_of(c, "id") != atoll(lastpass_id))
       continue;
     json_object_object_add(c, "activeUsers", json_object_new_int64(seats));
+    found++;
+  }
+  ck_assert_msg(found > 0, "no LastPass company %s", lastpass_id);
+  rel_put_state(w, REL_LASTPASS, state);
+  json_object_put(state);
+}
+
+void rel_lp_set_name(rel_world *w, const char *lastpass_id, const char *name) {
+  json_object *state = rel_state(w, REL_LASTPASS);
+  json_object *list = rel_get(state, "companies");
+  int found = 0;
+  for (size_t i = 0; i < json_object_array_length(list); i++) {
+    json_object *c = json_object_array_get_idx(list, i);
+    if (id_of(c, "id") != atoll(lastpass_id))
+      continue;
+    json_object_object_add(c, "name", json_object_new_string(name));
     found++;
   }
   ck_assert_msg(found > 0, "no LastPass company %s", lastpass_id);

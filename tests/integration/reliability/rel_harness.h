@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "hostrun.h"
 #include "simproc.h"
 
 #define REL_TODAY "2026-11-15"
@@ -76,11 +77,20 @@ typedef struct rel_run {
 } rel_run;
 
 /* The environment every lpsa-host child gets (credentials, the date). */
-const char *const *rel_host_env(void);
+const char *const *rel_child_env(void);
 /* lpsa-host -c lpsa.conf --driver D --json ARGS... (NULL-terminated list
  * of extra arguments, e.g. "--dry-run", NULL). The report must parse. */
 void rel_host(rel_world *w, rel_run *r, ...);
+/* The same with `env` ("K=V", NULL-terminated) added to the environment. */
+void rel_host_env(rel_world *w, const char *const *env, rel_run *r, ...);
 void rel_run_free(rel_run *r);
+/* lpsa-host -c lpsa.conf ARGS... as it is (text output, any command), with
+ * `extra_env` ("K=V", NULL-terminated, may be NULL) added to the world's
+ * environment; output in *h (hostrun_free() it). */
+void rel_host_exec(rel_world *w, const char *const *extra_env,
+                   const char *const *args, hostrun *h);
+/* LastPass: set the name of company `lastpass_id`. */
+void rel_lp_set_name(rel_world *w, const char *lastpass_id, const char *name);
 /* `history --json` (run_id 0) or `history --run ID --json`. */
 json_object *rel_history(rel_world *w, long long run_id);
 /* Start an apply in the background (output in host.out/host.err). */

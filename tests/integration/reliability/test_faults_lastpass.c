@@ -38,6 +38,8 @@
 #define LATER_PAGE "\"query_contains\":\"page-token=\""
 
 #define RULE(body) "[{\"name\":\"f\"," body "}]"
+#define CYCLE(start, end)                                                      \
+  "{\"startDate\":\"" start "\",\"endDate\":\"" end "\"}"
 
 static const rel_fault_case cases[] = {
     /* ---- transient: retried, then as without the fault ---- */
@@ -182,6 +184,61 @@ static const rel_fault_case cases[] = {
      RULE("\"path_prefix\":\"" COMPANIES "\"," ONLY_COMPANIES
           ",\"action\":\"duplicate_ids\""),
      REL_ABORTED, "abort", "twice"},
+
+    /* ---- billing cycles: only the one covering today is billed ---- */
+    {"several billing cycles, the current one last", REL_LASTPASS,
+     RULE("\"path_prefix\":\"" CYCLES "\",\"action\":\"cycles\","
+          "\"cycles\":[" CYCLE("2026-09-01", "2026-09-30") "," CYCLE(
+              "2026-10-01", "2026-10-31") "," CYCLE("2026-11-01",
+                                                    "2026-11-30") "]"),
+     REL_FOLLOWED, "the cycle covering today is found wherever it is listed",
+     NULL},
+    {"billing cycles in no order", REL_LASTPASS,
+     RULE("\"path_prefix\":\"" CYCLES "\",\"action\":\"cycles\","
+          "\"cycles\":[" CYCLE("2026-10-01", "2026-10-31") "," CYCLE(
+              "2026-11-01", "2026-11-30") "," CYCLE("2026-09-01",
+                                                    "2026-09-30") "]"),
+     REL_FOLLOWED, "the order of the cycles is not documented", NULL},
+    {"no billing cycle covers today", REL_LASTPASS,
+     RULE("\"path_prefix\":\"" CYCLES "\",\"action\":\"cycles\","
+          "\"cycles\":[" CYCLE("2026-10-01", "2026-10-31") "," CYCLE(
+              "2026-09-01", "2026-09-30") "]"),
+     REL_ABORTED,
+     "last month's counts must never be billed as this month's: abort, "
+     "naming the cycles LastPass returned",
+     "2026-10-01..2026-10-31, 2026-09-01..2026-09-30"},
+
+    /* ---- endless paging: a fresh page token forever ---- */
+    {"endless companies list: new companies on every page, forever",
+     REL_LASTPASS,
+     RULE("\"path_prefix\":\"" COMPANIES "\"," ONLY_COMPANIES
+          ",\"action\":\"endless\""),
+     REL_ABORTED, "more companies than any LastPass account has: abort",
+     "kept paging"},
+    {"endless billing report: new records on every page, forever", REL_LASTPASS,
+     RULE("\"path_prefix\":\"" BILLING "\",\"action\":\"endless\""),
+     REL_ABORTED, "more billing records than any account has: abort",
+     "kept paging"},
+    {"empty pages of the billing report with a fresh token, forever",
+     REL_LASTPASS,
+     RULE("\"path_prefix\":\"" BILLING "\"," LATER_PAGE
+          ",\"action\":\"empty_page\""),
+     REL_ABORTED, "paging that brings nothing, forever: abort", "kept paging"},
+
+    /* ---- ids: refused, never clamped ---- */
+    {"a company id beyond the 64-bit range (a JSON number)", REL_LASTPASS,
+     RULE("\"path_prefix\":\"" COMPANIES "\"," ONLY_COMPANIES
+          ",\"status\":200,\"content_type\":\"application/json\","
+          "\"body\":\"{\\\"items\\\":[{\\\"id\\\":"
+          "9223372036854775808,\\\"name\\\":\\\"Big\\\"}]}\""),
+     REL_ABORTED, "an id that does not fit is never rounded to one that does",
+     "usable \"id\""},
+    {"a company id beyond the 64-bit range (digits in a string)", REL_LASTPASS,
+     RULE("\"path_prefix\":\"" COMPANIES "\"," ONLY_COMPANIES
+          ",\"status\":200,\"content_type\":\"application/json\","
+          "\"body\":\"{\\\"items\\\":[{\\\"id\\\":"
+          "\\\"9223372036854775808\\\",\\\"name\\\":\\\"Big\\\"}]}\""),
+     REL_ABORTED, "an id past int64 is refused", "usable \"id\""},
 };
 
 #define N_CASES ((int)(sizeof cases / sizeof *cases))

@@ -32,8 +32,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "echo_proxy.h"
 #include "hostrun.h"
 #include "simproc.h"
+#include "smtp_sink.h"
 #include "test_server.h"
 #include "wrapped_host.h"
 
@@ -77,6 +79,9 @@ typedef struct psa_case {
   const char *lastpass_json; /* the LastPass side of the story */
   const char *mapping;
   const char *fixed_keys; /* the section's keys besides secrets and URL */
+  /* The request that finds the API (no credential in it, and its error
+   * text is not shown): a hostile server lets it through. */
+  const char *discovery;
 } psa_case;
 
 static const psa_case cw_case = {
@@ -90,7 +95,8 @@ static const psa_case cw_case = {
     "\"2026-11-01\",\"endDate\":\"2026-11-30\"}}",
     "lastpass_company_id,psa_company_id\n201,1001\n202,1002\n",
     "company_id = " CW_COMPANY "\nsku.lastpass = LASTPASS-BUS\n"
-    "sku.lastpass_mfa = LASTPASS-MFA\n"};
+    "sku.lastpass_mfa = LASTPASS-MFA\n",
+    "login/companyinfo"};
 
 static const psa_case at_case = {
     "autotask",
@@ -103,7 +109,8 @@ static const psa_case at_case = {
     "\"startDate\":\"2026-11-01\",\"endDate\":\"2026-11-30\"}}",
     "lastpass_company_id,psa_company_id\n201,1000\n202,1001\n",
     "sku.lastpass = LastPass Business\n"
-    "sku.lastpass_mfa = LastPass Business + MFA\n"};
+    "sku.lastpass_mfa = LastPass Business + MFA\n",
+    "zoneInformation"};
 
 /* --- what must never appear ---------------------------------------------- */
 
@@ -126,34 +133,93 @@ static void base64(const char *in, char *out, size_t cap) {
   out[o] = '\0';
 }
 
-#define MAX_PATTERNS 16
+#define MAX_PATTERNS 128
 typedef struct patterns {
   char text[MAX_PATTERNS][256];
   size_t n;
 } patterns;
 
 static void add_pattern(patterns *p, const char *s) {
+  for (size_t i = 0; i < p->n; i++)
+    if (strcmp(p->text[i], s) == 0)
+      return;
   ck_assert_uint_lt(p->n, MAX_PATTERNS);
   snprintf(p->text[p->n++], sizeof p->text[0], "%s", s);
 }
 
-/* The marker (any case) and the base64 forms a transport might write. */
+/* s, and s with '/' written "\/" as a JSON writer may (the journal). */
+static void add_json_pattern(patterns *p, const char *s) {
+  add_pattern(p, s);
+  if (!strchr(s, '/'))
+    return;
+  char esc[256];
+  size_t o = 0;
+  for (const char *c = s; *c && o + 2 < sizeof esc; c++) {
+    if (*c == '/')
+      esc[o++] = '\\';
+    esc[o++] = *c;
+  }
+  esc[o] = '\0';
+  add_pattern(p, esc);
+}
+
+static void percent(const char *in, char *out, size_t cap) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t o = 0;
+  for (const unsigned char *c = (const unsigned char *)in; *c && o + 4 < cap;
+       c++) {
+    if (isalnum(*c) || strchr("-._~", *c)) {
+      out[o++] = (char)*c;
+    } else {
+      out[o++] = '%';
+      out[o++] = hex[*c >> 4];
+      out[o++] = hex[*c & 15];
+    }
+  }
+  out[o] = '\0';
+}
+
+/* Every form of one credential a transport or an echoing server might
+ * write: the value (the marker covers it in any case), its percent-encoding
+ * and its base64 encoding at each of the three byte alignments (inside the
+ * base64 of a longer text, such as a whole header line), cut to the
+ * characters that carry only the credential's bits. */
+static void add_credential(patterns *p, const char *value) {
+  char buf[512], b64[700];
+  percent(value, buf, sizeof buf);
+  add_pattern(p, buf);
+  size_t n = strlen(value);
+  for (size_t shift = 0; shift < 3; shift++) {
+    snprintf(buf, sizeof buf, "%.*s%s", (int)shift, "xy", value);
+    base64(buf, b64, sizeof b64);
+    size_t first = (8 * shift + 5) / 6, end = 8 * (shift + n) / 6;
+    if (end <= first || end - first < 8)
+      continue;
+    snprintf(buf, sizeof buf, "%.*s", (int)(end - first), b64 + first);
+    add_json_pattern(p, buf);
+  }
+}
+
+/* The marker (any case), and every form of each credential and of each
+ * credential-carrying header value lpsa-host sends. */
 static void patterns_for(const psa_case *pc, patterns *p) {
-  char b64[256];
+  char b64[256], value[512];
   memset(p, 0, sizeof *p);
   add_pattern(p, MARK);
-  base64(lp_key.value, b64, sizeof b64);
-  add_pattern(p, b64);
-  for (const secret_def *s = pc ? pc->secrets : NULL; s && s->key; s++) {
-    base64(s->value, b64, sizeof b64);
-    add_pattern(p, b64);
-  }
+  add_credential(p, lp_key.value);
+  snprintf(value, sizeof value, "api-key %s", lp_key.value);
+  add_credential(p, value);
+  for (const secret_def *s = pc ? pc->secrets : NULL; s && s->key; s++)
+    add_credential(p, s->value);
   if (pc == &cw_case) {
     char pair[256];
     snprintf(pair, sizeof pair, "%s+%s:%s", CW_COMPANY, cw_secrets[0].value,
              cw_secrets[1].value);
     base64(pair, b64, sizeof b64);
-    add_pattern(p, b64);
+    add_json_pattern(p, b64);
+    add_credential(p, b64);
+    snprintf(value, sizeof value, "Basic %s", b64);
+    add_credential(p, value);
   }
 }
 
@@ -197,6 +263,12 @@ typedef struct world {
   size_t n_env;
   patterns pats;
   unsigned runs; /* lpsa-host runs checked */
+  /* Every run notifies (notify_on = always): the webhook and the mail
+   * server keep what they were sent, checked at world_stop(). */
+  test_server *hook;
+  smtp_sink *smtp;
+  /* Hostile servers in front of the simulators, or NULL. */
+  echo_proxy *lp_px, *psa_px;
 } world;
 
 static void env_add(world *w, const char *kv) {
@@ -278,6 +350,14 @@ static void secret_value(world *w, const secret_def *s, const char *value,
   }
 }
 
+static const char *lp_url(const world *w) {
+  return w->lp_px ? echo_proxy_url(w->lp_px) : w->lp.base_url;
+}
+
+static const char *psa_url(const world *w) {
+  return w->psa_px ? echo_proxy_url(w->psa_px) : w->psa.base_url;
+}
+
 /* lpsa.conf for the world, mode 0600. `wrong` gives every secret another
  * value (still carrying the marker), as a mistyped credential would. */
 static void write_config(world *w, int wrong, const char *extra_host) {
@@ -291,8 +371,15 @@ static void write_config(world *w, int wrong, const char *extra_host) {
       "; written by test_secrets\n[host]\ndriver_path = %s\n"
       "state_dir = state\nmapping_file = mapping.csv\n"
       "metrics_file = out/lpsa.prom\nschedule = daily 02:00\n"
+      "notify_on = always\nnotify_email = billing@msp.example\n"
+      "smtp_url = %s\nsmtp_from = lpsa@msp.example\n"
+      "notify_webhook = env:LPSA_T_HOOK\n"
       "%s[lastpass]\napi_url = %s/business\n",
-      getenv("LPSA_DRIVER_DIR"), extra_host ? extra_host : "", w->lp.base_url);
+      getenv("LPSA_DRIVER_DIR"), smtp_sink_url(w->smtp),
+      extra_host ? extra_host : "", lp_url(w));
+  char hook[300];
+  snprintf(hook, sizeof hook, "LPSA_T_HOOK=%s/hooks/T0KEN-42", ts_url(w->hook));
+  env_add(w, hook);
   secret_value(w, &lp_key, wrong ? "wrong-" MARK "-lp" : lp_key.value, v,
                sizeof v);
   used +=
@@ -302,11 +389,11 @@ static void write_config(world *w, int wrong, const char *extra_host) {
                              w->pc->driver, w->pc->fixed_keys);
     if (w->pc == &cw_case)
       used += (size_t)snprintf(text + used, sizeof text - used, "site = %s\n",
-                               w->psa.base_url);
+                               psa_url(w));
     else
-      used += (size_t)snprintf(text + used, sizeof text - used,
-                               "zone_lookup_url = %s/atservicesrest\n",
-                               w->psa.base_url);
+      used +=
+          (size_t)snprintf(text + used, sizeof text - used,
+                           "zone_lookup_url = %s/atservicesrest\n", psa_url(w));
     for (const secret_def *s = w->pc->secrets; s->key; s++) {
       secret_value(w, s, wrong ? "wrong-" MARK "-psa" : s->value, v, sizeof v);
       used += (size_t)snprintf(text + used, sizeof text - used, "%s = %s\n",
@@ -320,8 +407,24 @@ static void write_config(world *w, int wrong, const char *extra_host) {
   ck_assert_int_eq(chmod(path, 0600), 0);
 }
 
-static void world_start(world *w, const psa_case *pc, enum form form) {
+/* The webhook's receiver: 200 to every POST, each body kept. */
+static int hook_handler(void *arg, const ts_request *req, ts_response *out) {
+  (void)arg;
+  (void)req;
+  memset(out, 0, sizeof *out);
+  out->status = 200;
+  out->body = "ok";
+  return 1;
+}
+
+static void world_start_with(world *w, const psa_case *pc, enum form form,
+                             int hostile) {
   memset(w, 0, sizeof *w);
+  w->hook = ts_start();
+  ck_assert_ptr_nonnull(w->hook);
+  ts_set_handler(w->hook, hook_handler, NULL);
+  w->smtp = smtp_sink_start();
+  ck_assert_ptr_nonnull(w->smtp);
   w->pc = pc;
   w->form = form;
   w->dir = test_tmpdir("secrets");
@@ -335,13 +438,50 @@ static void world_start(world *w, const psa_case *pc, enum form form) {
     ck_assert_int_eq(test_write_file(w->dir, "mapping.csv", pc->mapping), 0);
   patterns_for(pc, &w->pats);
   start_sims(w, lp_key.value);
+  if (hostile) {
+    w->lp_px = echo_proxy_start(w->lp.base_url);
+    ck_assert_ptr_nonnull(w->lp_px);
+    if (w->psa_up) {
+      w->psa_px = echo_proxy_start(w->psa.base_url);
+      ck_assert_ptr_nonnull(w->psa_px);
+    }
+  }
   write_config(w, 0, NULL);
 }
 
+static void world_start(world *w, const psa_case *pc, enum form form) {
+  world_start_with(w, pc, form, 0);
+}
+
+/* What the webhook and the mail server received must be clean too;
+ * returns how many of those texts hold `words` (NULL: how many there
+ * are). */
+static size_t check_notifications(world *w, const char *words) {
+  size_t hits = 0;
+  for (size_t i = 0; i < ts_request_count(w->hook); i++) {
+    const ts_request *r = ts_request_at(w->hook, i);
+    assert_clean(&w->pats, "a webhook POST", r->body, r->body_len);
+    hits += !words || strstr(r->body, words) != NULL;
+  }
+  for (size_t i = 0; i < smtp_sink_count(w->smtp); i++) {
+    smtp_message m;
+    ck_assert_int_eq(smtp_sink_get(w->smtp, i, &m), 0);
+    assert_clean(&w->pats, "an e-mail", m.data, strlen(m.data));
+    hits += !words || strstr(m.data, words) != NULL;
+    smtp_message_free(&m);
+  }
+  return hits;
+}
+
 static void world_stop(world *w) {
+  check_notifications(w, NULL);
+  echo_proxy_stop(w->psa_px);
+  echo_proxy_stop(w->lp_px);
   if (w->psa_up)
     simproc_stop(&w->psa);
   simproc_stop(&w->lp);
+  ts_stop(w->hook);
+  smtp_sink_stop(w->smtp);
   test_rmtree(w->dir);
   free(w->dir);
 }
@@ -380,7 +520,7 @@ static int run_in(world *w, const char *const *wrapper,
   if (expect >= 0)
     ck_assert_msg(r.status == expect,
                   "lpsa-host%s (%s secrets): exit %d, expected %d\nstdout: "
-                  "%s\nstderr: %s",
+                  "%.1500s\nstderr: %.1500s",
                   what, form_names[w->form], r.status, expect, r.out, r.err);
   w->runs++;
   int status = r.status;
@@ -580,6 +720,7 @@ static void every_command(world *w) {
                     "lpsa-host: the metrics file was not checked\n");
   size_t files = scan_tree(w, w->dir, "");
   ck_assert_uint_ge(files, 6);
+  ck_assert_uint_ge(check_notifications(w, NULL), 2); /* mail and webhook */
 }
 
 /* Loop index: PSA (ConnectWise, Autotask) x form (env, file, literal). */
@@ -615,6 +756,97 @@ START_TEST(wrong_credentials_do_not_leak) {
 }
 END_TEST
 
+/* --- servers quoting the request back ------------------------------------ */
+
+static const char *const echo_form_names[] = {"raw", "percent-encoded",
+                                              "base64", "base64 of the line"};
+
+/* The run's output held at least one redaction: the echo reached it. */
+static void expect_redacted(const world *w, const char *rel) {
+  char *text = test_read_file(w->dir, rel);
+  ck_assert_msg(text != NULL, "%s was not written", rel);
+  ck_assert_msg(strstr(text, "***") != NULL,
+                "%s shows no redaction: the echo did not reach it", rel);
+  free(text);
+}
+
+/* Loop index: PSA (ConnectWise, Autotask) x echo form (raw,
+ * percent-encoded, base64 of each value, base64 of each line). A server in
+ * front of each simulator answers 400 with the request's headers quoted
+ * back (echo_proxy.h): first the PSA on every write (an apply whose every
+ * change fails, then its history), then the PSA on everything (check, map
+ * suggest, a dry run), then LastPass on everything. Every output of every
+ * run is searched for every form of every credential: stdout, stderr,
+ * syslog, the reports, the journal and every file of state_dir, the
+ * metrics file, the suggestions, the webhook's POSTs and the e-mails. */
+START_TEST(echoed_credentials_never_shown) {
+  const psa_case *pc = _i / 4 == 0 ? &cw_case : &at_case;
+  echo_form form = (echo_form)(_i % 4);
+  fprintf(stderr, "test_secrets: %s, headers echoed %s\n", pc->driver,
+          echo_form_names[form]);
+  world w;
+  world_start_with(&w, pc, FORM_ENV, 1);
+
+  echo_proxy_set(w.psa_px, ECHO_WRITES, form);
+  const char *apply[] = {"-vv", "--report", "out/echo-apply.json", NULL};
+  run(&w, 1, apply);
+  ck_assert_uint_ge(echo_proxy_echoed(w.psa_px), 1);
+  expect_redacted(&w, "out/echo-apply.json");
+  expect_file(&w, "out/echo-apply.json", "WRITE_FAILED");
+  const char *sys_apply[] = {"-vv", "--syslog", "--json", NULL};
+  run_syslog(&w, 1, sys_apply);
+  expect_redacted(&w, "out/syslog.txt");
+  hostrun h;
+  const char *history_run[] = {"history", "--run", "1", NULL};
+  run_in(&w, NULL, NULL, 0, history_run, &h);
+  ck_assert_msg(strstr(h.out, "***") != NULL, "history shows: %s", h.out);
+  hostrun_free(&h);
+  const char *const *const histories[] = {
+      (const char *const[]){"history", NULL},
+      (const char *const[]){"--json", "history", "--run", "1", NULL},
+      (const char *const[]){"--json", "history", "--run", "2", NULL}, NULL};
+  for (size_t i = 0; histories[i]; i++)
+    run(&w, 0, histories[i]);
+  ck_assert_uint_ge(check_notifications(&w, "***"), 2);
+
+  /* The discovery request carries no credential: let it through so that
+   * the requests after it are the ones refused. */
+  echo_proxy_set(w.psa_px, ECHO_ALL, form);
+  echo_proxy_pass(w.psa_px, pc->discovery);
+  const char *check[] = {"-vv", "check", NULL};
+  run_in(&w, NULL, NULL, 1, check, &h);
+  ck_assert_msg(strstr(h.out, "***") != NULL, "check shows: %s", h.out);
+  hostrun_free(&h);
+  const char *json_check[] = {"--json", "check", NULL};
+  run(&w, 1, json_check);
+  const char *suggest[] = {
+      "-vv", "map", "suggest", "--output", "out/echo-suggest.csv", NULL};
+  run_in(&w, NULL, NULL, 3, suggest, &h);
+  ck_assert_msg(strstr(h.err, "***") != NULL, "map suggest says: %s", h.err);
+  hostrun_free(&h);
+  const char *dry[] = {"-vv", "--dry-run", "--report", "out/echo-dry.json",
+                       NULL};
+  run(&w, 3, dry);
+  expect_redacted(&w, "out/echo-dry.json");
+
+  echo_proxy_set(w.psa_px, ECHO_NONE, form);
+  echo_proxy_set(w.lp_px, ECHO_ALL, form);
+  const char *lp_apply[] = {"-vv", "--report", "out/echo-lp.json", NULL};
+  run(&w, 3, lp_apply);
+  ck_assert_uint_ge(echo_proxy_echoed(w.lp_px), 1);
+  expect_redacted(&w, "out/echo-lp.json");
+  run_in(&w, NULL, NULL, 1, check, &h);
+  ck_assert_msg(strstr(h.out, "***") != NULL, "check shows: %s", h.out);
+  hostrun_free(&h);
+  run(&w, 3, suggest);
+  const char *lp_sys[] = {"-vv", "--syslog", "--dry-run", NULL};
+  run_syslog(&w, 3, lp_sys);
+
+  ck_assert_uint_ge(scan_tree(&w, w.dir, ""), 6);
+  world_stop(&w);
+}
+END_TEST
+
 /* --- permissions --------------------------------------------------------- */
 
 static void chmod_rel(const world *w, const char *rel, mode_t mode) {
@@ -636,9 +868,14 @@ START_TEST(literal_secret_needs_private_config) {
   world w;
   world_start(&w, &cw_case, FORM_LITERAL);
   chmod_rel(&w, "lpsa.conf", 0644);
-  expect_refused(&w, "chmod 600");
-  chmod_rel(&w, "lpsa.conf", 0640); /* group may not read it either */
-  expect_refused(&w, "chmod 600");
+  expect_refused(&w, "chmod o-r");
+  /* Group-readable, as installed for the service: the advice is the units'
+   * environment file, not a chmod that would lock the service out. */
+  chmod_rel(&w, "lpsa.conf", 0640);
+  expect_refused(&w, "is readable by its group, which the service needs; "
+                     "move the secret to the environment file the systemd "
+                     "units load: add the line LPSA_");
+  expect_refused(&w, "to /etc/lpsa/lpsa.env (root:lpsa, mode 640)");
   chmod_rel(&w, "lpsa.conf", 0600);
   const char *dry[] = {"--dry-run", NULL};
   run(&w, 0, dry);
@@ -683,6 +920,73 @@ START_TEST(mistyped_secret_key_not_echoed) {
   expect_refused(&w, "privat_key");
   const char *check[] = {"-vv", "check", NULL};
   run(&w, -1, check);
+  world_stop(&w);
+}
+END_TEST
+
+/* --- control characters in a secret -------------------------------------- */
+
+/* Run a dry run expected to be refused (exit 2) for `words`; the message
+ * names the key and never the value (run_in checks the marker). */
+static void expect_secret_refused(world *w, const char *const *extra_env,
+                                  const char *words) {
+  const char *dry[] = {"-vv", "--dry-run", NULL};
+  hostrun r;
+  run_in(w, NULL, extra_env, 2, dry, &r);
+  ck_assert_msg(strstr(r.err, "api_key") && strstr(r.err, words),
+                "stderr lacks api_key and \"%s\": %s", words, r.err);
+  ck_assert_msg(!strstr(r.err, "Injected"), "the value was shown: %s", r.err);
+  hostrun_free(&r);
+}
+
+static void write_key_file(world *w, const char *text) {
+  char rel[256];
+  snprintf(rel, sizeof rel, "secrets/%s.key", lp_key.env);
+  ck_assert_int_eq(test_write_file(w->dir, rel, text), 0);
+  chmod_rel(w, rel, 0600);
+}
+
+/* A line break in a credential would end its header and start another:
+ * refused from the environment, a file (after its one line end) and a
+ * literal, naming the key, never the value; nothing is sent. */
+START_TEST(secrets_with_control_characters_refused) {
+  world w;
+  world_start(&w, &cw_case, FORM_ENV);
+  char kv[512];
+  snprintf(kv, sizeof kv, "%s=%s\r\nX-Injected: yes", lp_key.env, lp_key.value);
+  const char *crlf[] = {kv, NULL};
+  expect_secret_refused(&w, crlf, "carriage return");
+  snprintf(kv, sizeof kv, "%s=%s\n", lp_key.env, lp_key.value);
+  const char *lf[] = {kv, NULL};
+  expect_secret_refused(&w, lf, "line feed");
+  world_stop(&w);
+
+  world_start(&w, &cw_case, FORM_FILE);
+  char text[512];
+  /* One line end, either kind, is the file's and is taken off: the key
+   * sent is exactly the one LastPass knows (it answers). */
+  snprintf(text, sizeof text, "%s\r\n", lp_key.value);
+  write_key_file(&w, text);
+  const char *dry[] = {"-vv", "--dry-run", NULL};
+  run(&w, 0, dry);
+  snprintf(text, sizeof text, "%s\n\n", lp_key.value);
+  write_key_file(&w, text);
+  expect_secret_refused(&w, NULL, "line feed at its end");
+  snprintf(text, sizeof text, "%s\r\nX-Injected: yes\n", lp_key.value);
+  write_key_file(&w, text);
+  expect_secret_refused(&w, NULL, "carriage return");
+  world_stop(&w);
+
+  world_start(&w, &cw_case, FORM_LITERAL);
+  char *conf = test_read_file(w.dir, "lpsa.conf");
+  ck_assert_ptr_nonnull(conf);
+  char *at = strstr(conf, lp_key.value);
+  ck_assert_ptr_nonnull(at);
+  at[4] = '\t'; /* "lpke\t-S3cr3t..." */
+  ck_assert_int_eq(test_write_file(w.dir, "lpsa.conf", conf), 0);
+  free(conf);
+  chmod_rel(&w, "lpsa.conf", 0600);
+  expect_secret_refused(&w, NULL, "a tab");
   world_stop(&w);
 }
 END_TEST
@@ -872,9 +1176,11 @@ int main(void) {
   tcase_set_timeout(tc, 120);
   tcase_add_loop_test(tc, no_secret_in_any_output, 0, 6);
   tcase_add_loop_test(tc, wrong_credentials_do_not_leak, 0, 2);
+  tcase_add_loop_test(tc, echoed_credentials_never_shown, 0, 8);
   tcase_add_test(tc, literal_secret_needs_private_config);
   tcase_add_test(tc, env_and_file_secrets_permissions);
   tcase_add_test(tc, mistyped_secret_key_not_echoed);
+  tcase_add_test(tc, secrets_with_control_characters_refused);
   tcase_add_test(tc, http_refused_beyond_loopback);
   tcase_add_test(tc, tls_self_signed_needs_ca_file);
   suite_add_tcase(s, tc);

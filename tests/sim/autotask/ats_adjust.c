@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ats_date.h"
 #include "ats_item.h"
@@ -274,8 +275,26 @@ static int record(ats_db *db, const adjustment *a, int64_t csid, int created,
   return ats_db_append(db, entity("ContractServiceAdjustments"), o, item_id);
 }
 
+/* Another writer's adjustment of the same contract service right after
+ * ours: never 0, and never one that undoes ours (the count ends neither at
+ * the old value nor at the target). */
+static int other_writer(ats_db *db, const adjustment *ours, int64_t csid) {
+  adjustment a = *ours;
+  row_ref *rows = NULL;
+  size_t n = 0;
+  int64_t split_id = 0, item = 0;
+  a.delta = ours->delta == -1 ? 2 : 1;
+  a.has_price = 0;
+  int bad = affected_rows(db, csid, a.effective, &rows, &n) ||
+            apply_rows(db, &a, rows, n, &split_id) ||
+            record(db, &a, csid, 0, split_id, &item);
+  free(rows);
+  return bad ? -1 : 0;
+}
+
 int ats_adjust_apply(ats_db *db, json_object *body, int64_t path_contract_id,
-                     int64_t *item_id, char *err, size_t len) {
+                     const char *fault, int64_t *item_id, char *err,
+                     size_t len) {
   adjustment a = {0}; /* parse() fills it; zeroed for gcc's -O2 analysis */
   json_object *cs;
   row_ref *rows = NULL;
@@ -303,8 +322,12 @@ int ats_adjust_apply(ats_db *db, json_object *body, int64_t path_contract_id,
         affected_rows(db, csid, a.effective, &rows, &n))
       return say(err, len, "out of memory");
   }
-  int bad = apply_rows(db, &a, rows, n, &split_id) ||
+  /* adjust_ignored: accepted (an itemId) but the units stay as they were. */
+  int ignored = fault && strcmp(fault, "adjust_ignored") == 0;
+  int bad = (!ignored && apply_rows(db, &a, rows, n, &split_id)) ||
             record(db, &a, csid, created, split_id, item_id);
   free(rows);
+  if (!bad && fault && strcmp(fault, "adjust_other_writer") == 0)
+    bad = other_writer(db, &a, csid);
   return bad ? say(err, len, "out of memory") : 0;
 }

@@ -18,6 +18,14 @@
  *     catch a driver that relies on it.
  * Every accepted adjustment is appended to the dataset's "adjustments"
  * (with "splitRowId" and "createdContractService").
+ * Fault actions (a fault rule's "action" on the POST):
+ *   adjust_ignored       answered 200 {"itemId"} and recorded, but no unit
+ *                        row changes: a PSA that does not apply the
+ *                        adjustment as documented;
+ *   adjust_other_writer  applied, then another writer's adjustment of the
+ *                        same contract service (+1, or +2 after a -1) lands
+ *                        before the answer: the units end neither at the
+ *                        old count nor at the target.
  */
 #ifndef ATS_ADJUST_H
 #define ATS_ADJUST_H
@@ -29,9 +37,10 @@
 #include "ats_db.h"
 
 /* path_contract_id: the {id} of POST Contracts/{id}/ServiceAdjustments, or
- * -1. Returns 0 with the new adjustment's id, or -1 with the API's error
- * message in err (HTTP 500). */
+ * -1; fault: the request's fault action, or NULL. Returns 0 with the new
+ * adjustment's id, or -1 with the API's error message in err (HTTP 500). */
 int ats_adjust_apply(ats_db *db, json_object *body, int64_t path_contract_id,
-                     int64_t *item_id, char *err, size_t len);
+                     const char *fault, int64_t *item_id, char *err,
+                     size_t len);
 
 #endif

@@ -5,7 +5,9 @@
  *   number-of-cycles 1..12 (optional, default 1) → a bare JSON array
  *   [{"startDate","endDate"}, ...], the current cycle first, then the
  *   calendar months before it. The current cycle is the fixture's
- *   billingCycle, else the calendar month of --now.
+ *   billingCycle, else the calendar month of --now. The fault action
+ *   "cycles" answers the rule's "cycles" array as it is instead: several
+ *   cycles in any order, or none covering today.
  *
  * GET /business/v1/managed-companies-reports/billing-reports
  *   start-date, end-date (required, YYYY-MM-DD, start <= end), license-type
@@ -36,6 +38,12 @@ void lp_billing_cycles(lp_app *app, const sim_request *req,
   const char *v = sim_query(req, "number-of-cycles");
   long count = 1;
   int y, m, d;
+  json_object *given;
+  if (req->fault_action && strcmp(req->fault_action, "cycles") == 0 &&
+      json_object_object_get_ex(req->fault_rule, "cycles", &given)) {
+    sim_respond_json(resp, 200, given);
+    return;
+  }
   if (v) {
     char *end;
     count = strtol(v, &end, 10);

@@ -9,7 +9,11 @@
  *   empty_token     the last page says "nextPageToken":"";
  *   wrong_types     a member gets the wrong JSON type (ids become objects,
  *                   other numbers strings);
- *   missing_fields  a member is left out.
+ *   missing_fields  a member is left out;
+ *   endless         every page is full of records never seen before (the
+ *                   dataset's records again under fresh ids past 900000000)
+ *                   and names a fresh next page, forever: a hostile server
+ *                   that paging must not follow without bound.
  * wrong_types and missing_fields take the rule's "field" (default: the
  * endpoint's: id for companies and users, activeUsers for billing reports)
  * and damage the page's first record, or every record with "all":true.
@@ -153,6 +157,19 @@ static void add(json_object *items, json_object *rec) {
     json_object_put(rec);
 }
 
+/* Record i of an endless list: record i % n under an id never used. */
+static json_object *endless_record(size_t n, lp_record_fn make, const void *ctx,
+                                   size_t i) {
+  json_object *rec = n ? make(ctx, i % n) : NULL;
+  const char *field = rec && json_object_object_get_ex(rec, "companyId", NULL)
+                          ? "companyId"
+                          : "id";
+  if (rec)
+    json_object_object_add(rec, field,
+                           json_object_new_int64(900000000LL + (long long)i));
+  return rec;
+}
+
 static json_object *page_items(const sim_request *req, const lp_paging *pg,
                                size_t n, lp_record_fn make, const void *ctx,
                                size_t *end) {
@@ -161,6 +178,12 @@ static json_object *page_items(const sim_request *req, const lp_paging *pg,
   *end = start + (size_t)pg->max < n ? start + (size_t)pg->max : n;
   if (!items || fault_is(req, "empty_page"))
     return items;
+  if (fault_is(req, "endless")) {
+    *end = start + (size_t)pg->max;
+    for (size_t i = start; i < *end; i++)
+      add(items, endless_record(n, make, ctx, i));
+    return items;
+  }
   if (fault_is(req, "duplicate_ids") && start > 0 && start <= n)
     add(items, make(ctx, start - 1));
   for (size_t i = start; i < *end; i++)
@@ -190,7 +213,7 @@ void lp_page_respond(const lp_app *app, const sim_request *req,
                     pg->variant + 1, token, sizeof token);
   else if (fault_is(req, "page_loop"))
     lp_token_encode(app->generation, 0, pg->query_hash, 0, token, sizeof token);
-  else if (end < n)
+  else if (fault_is(req, "endless") || end < n)
     lp_token_encode(app->generation, (long)end, pg->query_hash, 0, token,
                     sizeof token);
   json_object_object_add(o, "items", items);
