@@ -3,11 +3,15 @@
  */
 #include "app.h"
 
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "approval.h"
+#include "digest.h"
 #include "driver_hint.h"
 #include "exit_codes.h"
 #include "journal.h"
@@ -43,11 +47,36 @@ void app_say(app *a, const char *fmt, ...) {
            used ? "\n" : "", line);
 }
 
+/* The Unix user running lpsa-host, for approved_by and made_by. */
+static void who(char *out, size_t cap) {
+  struct passwd *pw = getpwuid(getuid());
+  if (pw && pw->pw_name && *pw->pw_name)
+    snprintf(out, cap, "%s", pw->pw_name);
+  else
+    snprintf(out, cap, "uid %ld", (long)getuid());
+}
+
+/* --approve ID[,ID...]: 0 or 2. */
+static int parse_approve(app *a) {
+  if (!a->opt.approve)
+    return 0;
+  if (approval_ids_parse(a->opt.approve, &a->approve, &a->n_approve) != 0) {
+    app_error("--approve needs LastPass company ids separated by commas "
+              "(--approve 12345,12346), not \"%s\"",
+              a->opt.approve);
+    return EXIT_USAGE;
+  }
+  return 0;
+}
+
 int app_init_like(app *a, const app *from) {
   memset(a, 0, sizeof *a);
   a->opt = from->opt;
   a->stop = from->stop;
   a->log = from->log;
+  memcpy(a->user, from->user, sizeof a->user);
+  if (parse_approve(a))
+    return EXIT_USAGE;
   if (from->default_driver_dir &&
       !(a->default_driver_dir = strdup(from->default_driver_dir))) {
     app_say(a, "out of memory");
@@ -78,7 +107,8 @@ int app_init(app *a, const cli_options *opt, volatile sig_atomic_t *stop) {
   if (opt->syslog)
     log_use_syslog(a->log, "lpsa-host");
   a->default_driver_dir = config_default_driver_dir();
-  return 0;
+  who(a->user, sizeof a->user);
+  return parse_approve(a);
 }
 
 /* Print (or collect) a multi-line error block, a line at a time. */
@@ -103,6 +133,11 @@ static int load_config(app *a, unsigned flags) {
   a->cfg_loaded = 1;
   driver_stamp_take(a->cfg.path, &a->cfg_stamp);
   secret_list_register(&a->cfg.secrets, a->log);
+  char derr[1024];
+  if (digest_file_sha256(a->cfg.path, a->config_digest, derr, sizeof derr)) {
+    app_say(a, "%s", derr);
+    return EXIT_USAGE;
+  }
   if (a->cfg.secrets.n)
     process_guard_secrets();
   zone_use(a->cfg.timezone); /* before any time is computed or shown */
@@ -215,6 +250,12 @@ int app_load_mapping(app *a) {
     print_lines(a, err);
     return EXIT_USAGE;
   }
+  if (digest_file_sha256(a->cfg.mapping_file, a->mapping_digest, err,
+                         sizeof err)) {
+    app_say(a, "%s", err);
+    mapping_free(&m);
+    return EXIT_USAGE;
+  }
   /* check shows the warning as an item of its own. */
   if (m.warning && !a->capture)
     log_msg(a->log, LPSA_LOG_WARN, "%s", m.warning);
@@ -276,6 +317,7 @@ int app_http(app *a) {
 }
 
 void app_free(app *a) {
+  approval_ids_free(a->approve, a->n_approve);
   http_client_free(a->http);
   free(a->rows);
   mapping_free(&a->map);

@@ -278,8 +278,15 @@ static int check_mapping(app *a, checklist *cl) {
     take_captured(a, cl, "mapping file");
     return -1;
   }
-  checklist_add(cl, CHECK_OK, "mapping file", "%s: %zu rows", a->map.name,
-                a->n_rows);
+  if (a->n_rows == 0)
+    checklist_add(cl, CHECK_FAIL, "mapping file",
+                  "%s has no rows, so a sync would bill nobody and stop "
+                  "with exit 2: add a row for each LastPass company to bill "
+                  "(`lpsa-host map suggest` proposes them)",
+                  a->map.name);
+  else
+    checklist_add(cl, CHECK_OK, "mapping file", "%s: %zu rows", a->map.name,
+                  a->n_rows);
   if (a->map.warning)
     checklist_add(cl, CHECK_WARN, "mapping file", "%s", a->map.warning);
   check_duplicates(a, cl);
@@ -301,14 +308,25 @@ static void check_lastpass(app *a, checklist *cl, int have_mapping) {
   }
   checklist_add(cl, CHECK_OK, "LastPass API",
                 "the API key works: %zu managed companies", lp.n);
+  size_t known = 0;
   for (size_t i = 0; have_mapping && i < a->map.n_rows; i++) {
     const mapping_row *r = &a->map.rows[i];
-    if (lp_data_find(&lp, r->lastpass_company_id) < 0)
+    if (lp_data_find(&lp, r->lastpass_company_id) >= 0)
+      known++;
+    else
       checklist_add(cl, CHECK_WARN, "mapping file",
                     "LastPass company %s (line %d) is not a managed company "
                     "of this account; fix the id or remove the row",
                     r->lastpass_company_id, r->line);
   }
+  if (have_mapping && a->map.n_rows && !known)
+    checklist_add(cl, CHECK_FAIL, "mapping file",
+                  "none of its %zu rows names a managed company of this "
+                  "LastPass account, so a sync would bill nobody and stop "
+                  "with exit 2: check that the mapping file and [lastpass] "
+                  "api_key are for the same account, then correct the ids "
+                  "(`lpsa-host map suggest` proposes rows)",
+                  a->map.n_rows);
   lp_data_free(&lp);
 }
 

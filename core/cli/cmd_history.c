@@ -8,6 +8,7 @@
 #include "exit_codes.h"
 #include "history.h"
 #include "journal_history.h"
+#include "journal_plans.h"
 #include "lpsa/status.h"
 
 #define HISTORY_LIST_LIMIT 100
@@ -60,15 +61,19 @@ static int show_run(app *a, journal *j, long long id) {
     journal_run_info_clear(&run);
     return EXIT_USAGE;
   }
-  /* Plans are not recorded yet: no history_run_extra. */
+  /* The saved plan the run applied, if any. */
+  char plan_id[PLAN_ID_LEN] = "";
+  history_run_extra extra = {0};
+  if (journal_run_plan(j, id, plan_id) == 1)
+    extra.plan_id = plan_id;
   if (a->opt.json) {
-    json_object *o = history_run_json(&run, changes, n, NULL);
+    json_object *o = history_run_json(&run, changes, n, &extra);
     if (o)
       print_json(o);
     json_object_put(o);
     rc = o ? EXIT_IN_STEP : EXIT_USAGE;
   } else {
-    history_print_run(stdout, &run, changes, n, NULL);
+    history_print_run(stdout, &run, changes, n, &extra);
   }
   journal_changes_free(changes, n);
   journal_run_info_clear(&run);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "mapping_diff.h"
 
 /* The first line of a multi-line error, and how many more there are. */
@@ -49,6 +50,10 @@ static int refresh_mapping(app *a, finding_list *notices) {
     mapping_free(&fresh);
     return -1;
   }
+  /* Plans and MAPPING_SHRANK read the digest of what the run uses. */
+  char digest[sizeof a->mapping_digest], derr[512];
+  if (digest_file_sha256(a->cfg.mapping_file, digest, derr, sizeof derr) == 0)
+    memcpy(a->mapping_digest, digest, sizeof digest);
   int rc = 0;
   if (mapping_diff_any(&d)) {
     if (app_use_mapping(a, &fresh) != 0) {

@@ -559,6 +559,11 @@ static const key_spec keys[] = {
     {SEC_HOST, "timezone", set_timezone, F(timezone), 0, 0},
     {SEC_HOST, "max_decrease_percent", set_int, F(max_decrease_percent), 0,
      100},
+    {SEC_HOST, "max_increase_percent", set_int, F(max_increase_percent), 0,
+     1000000},
+    {SEC_HOST, "guardrail_min_seats", set_int, F(guardrail_min_seats), 0,
+     1000000},
+    {SEC_HOST, "plan_max_age", set_duration, F(plan_max_age), 60, 31 * 86400},
     {SEC_HOST, "history_days", set_int, F(history_days), 0, 36500},
     {SEC_HOST, "suspended_companies", set_suspended, 0, 0, 0},
     {SEC_HOST, "metrics_file", set_path, F(metrics_file), 0, 0},
@@ -936,6 +941,9 @@ int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir) {
   cfg->state_dir = strdup(CONFIG_DEFAULT_STATE_DIR);
   cfg->lastpass_api_url = strdup(CONFIG_DEFAULT_LASTPASS_URL);
   cfg->max_decrease_percent = 50;
+  cfg->max_increase_percent = CONFIG_DEFAULT_MAX_INCREASE_PERCENT;
+  cfg->guardrail_min_seats = CONFIG_DEFAULT_GUARDRAIL_MIN_SEATS;
+  cfg->plan_max_age = CONFIG_DEFAULT_PLAN_MAX_AGE;
   cfg->history_days = 400;
   cfg->notify_on = CONFIG_NOTIFY_PROBLEMS;
   cfg->http_timeout = 60;

@@ -24,6 +24,12 @@
  *                        every time shown to people (zone.h); default
  *                        NULL: the machine's zone
  *   max_decrease_percent 0..100, default 50: bigger drops are held
+ *   max_increase_percent 0..1000000, default 100: bigger growth is held
+ *   guardrail_min_seats  0..1000000, default 5: a change of fewer seats is
+ *                        never held by the two percentages above (a drop to
+ *                        0 always is)
+ *   plan_max_age         a duration (duration.h), 1m..31d, default 24h:
+ *                        `apply PLAN` refuses an older plan
  *   history_days         0..36500, default 400: runs older than that are
  *                        pruned from the journal at the start of a run
  *                        (never one holding an unresolved change); 0 keeps
@@ -84,7 +90,10 @@
 /* The environment file the systemd units load (EnvironmentFile=). */
 #define CONFIG_DEFAULT_ENV_FILE "/etc/lpsa/lpsa.env"
 #define CONFIG_DEFAULT_LASTPASS_URL "https://api.lastpass.com/business"
-#define CONFIG_DEFAULT_RUN_TIMEOUT (2 * 3600) /* seconds */
+#define CONFIG_DEFAULT_MAX_INCREASE_PERCENT 100
+#define CONFIG_DEFAULT_GUARDRAIL_MIN_SEATS 5
+#define CONFIG_DEFAULT_PLAN_MAX_AGE (24 * 3600) /* seconds */
+#define CONFIG_DEFAULT_RUN_TIMEOUT (2 * 3600)   /* seconds */
 #define CONFIG_DEFAULT_WEB_LISTEN "127.0.0.1:8750"
 #define CONFIG_DEFAULT_WEB_USERS "web-users" /* in state_dir */
 /* Where drivers live relative to the directory holding lpsa-host, both
@@ -141,6 +150,9 @@ typedef struct lpsa_config {
   schedule schedule; /* parsed; valid when schedule_text != NULL */
   char *timezone;    /* IANA name, or NULL for the machine's zone */
   int max_decrease_percent;
+  int max_increase_percent;
+  int guardrail_min_seats;
+  int plan_max_age;   /* seconds */
   int history_days;   /* 0: keep every run */
   int suspended_zero; /* suspended_companies = zero */
   char *metrics_file; /* absolute, or NULL */

@@ -224,10 +224,10 @@ json_object *history_run_json(const journal_run_info *run,
     return NULL;
   json_object_object_add(doc, "result", str_or_null(run->result));
   json_object_object_add(doc, "changes", history_changes_json(changes, n));
-  if (extra && (extra->plan_id || extra->plan)) {
+  if (extra && extra->plan_id)
     json_object_object_add(doc, "plan_id", str_or_null(extra->plan_id));
+  if (extra && extra->plan)
     json_object_object_add(doc, "plan", json_object_get(extra->plan));
-  }
   return doc;
 }
 

@@ -100,6 +100,7 @@ static json_object *company_json(const outcome *o) {
   json_object_object_add(c, "effective_date", str_or_null(o->effective_date));
   json_object_object_add(
       c, "status", json_object_new_string(outcome_status_name(o->status)));
+  json_object_object_add(c, "approved_by", str_or_null(o->approved_by));
   json_object_object_add(c, "rules", rules_json(&o->findings));
   return c;
 }
@@ -194,6 +195,7 @@ static json_object *build_json(const report_meta *m, const run_result *r) {
     json_object_array_add(companies, company_json(&r->outcomes[i]));
   json_object_object_add(root, "companies", companies);
   json_object_object_add(root, "findings", rules_json(&r->findings));
+  json_object_object_add(root, "plan_id", str_or_null(m->plan_id));
   return root;
 }
 
@@ -422,8 +424,9 @@ void report_text(FILE *out, const report_meta *m, const run_result *r) {
   }
   print_changes(out, m, r, ST_UPDATED, "Updated");
   print_changes(out, m, r, ST_PLANNED,
-                m->dry_run ? "Planned (dry run: nothing was written)"
-                           : "Planned but not written");
+                m->planned_title ? m->planned_title
+                : m->dry_run     ? "Planned (dry run: nothing was written)"
+                                 : "Planned but not written");
   print_changes(out, m, r, ST_HELD, "Held for a person");
   print_findings(out, m, r, SEV_ERROR, "Errors (not updated; what to do)");
   print_findings(out, m, r, SEV_WARNING, "Warnings");

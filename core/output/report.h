@@ -10,8 +10,9 @@
  * errors, acknowledged}, requests {total, by_endpoint{label: n}},
  * companies [{lastpass_id, lastpass_name, sku, seats, psa_company_id,
  * psa_company_name, agreement_id, line_id, product, old_quantity,
- * new_quantity, effective_date, status, rules [RULE]}], findings [RULE]},
- * where RULE is {code, severity, message, acknowledged (true when an
+ * new_quantity, effective_date, status, approved_by, rules [RULE]}],
+ * findings [RULE], plan_id (the plan saved or applied, or null)}, where
+ * RULE is {code, severity, message, acknowledged (true when an
  * acknowledgement applies), acknowledgement (null or {by, at, until, note,
  * state: applies|changed|expired})}. Absent values are null.
  *
@@ -51,6 +52,8 @@ typedef struct report_meta {
   const report_count *counts; /* sorted by label */
   size_t n_counts;
   unsigned long total_requests;
+  const char *plan_id;       /* the plan saved or applied, or NULL */
+  const char *planned_title; /* the table of planned changes; NULL: by mode */
   /* Hides every credential in every string of both forms (NULL: none). */
   const lpsa_log *redact;
 } report_meta;

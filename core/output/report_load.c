@@ -81,6 +81,8 @@ static int load_company(json_object *c, outcome *o) {
   if (!dup_to(id ? id : "", &o->lastpass_id) ||
       !dup_to(name ? name : "", &o->lastpass_name) ||
       !dup_to(str(c, "psa_company_id"), &o->psa_company_id) ||
+      !dup_to(str(c, "psa_company_name"), &o->psa_company_name) ||
+      !dup_to(str(c, "approved_by"), &o->approved_by) ||
       !dup_to(str(c, "agreement_id"), &o->agreement_id) ||
       !dup_to(str(c, "line_id"), &o->line_id) ||
       !dup_to(str(c, "product"), &o->product) ||
@@ -119,6 +121,7 @@ int report_load(const char *json, report_loaded *out, char *err,
   m->cycle_start = str(cycle, "start");
   m->cycle_end = str(cycle, "end");
   m->aborted = str(doc, "aborted");
+  m->plan_id = str(doc, "plan_id");
   m->exit_code = json_object_get_int(member(doc, "exit_code"));
   m->terms = &out->terms;
   json_object *req = member(doc, "requests");

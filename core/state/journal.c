@@ -195,7 +195,8 @@ journal_status journal_open(const char *state_dir, unsigned flags,
                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
                          NULL, NULL, NULL)) != SQLITE_OK ||
       (rc = sqlite3_exec(j->db, schema, NULL, NULL, NULL)) != SQLITE_OK ||
-      (rc = migrate(j->db)) != SQLITE_OK) {
+      (rc = migrate(j->db)) != SQLITE_OK ||
+      (rc = journal_plans_schema(j->db, NULL)) != SQLITE_OK) {
     journal_status why = status_of(rc);
     if (why == JOURNAL_DAMAGED)
       damaged_text(path, journal_error(j), err, errlen);
@@ -233,6 +234,10 @@ journal_status journal_verify(const char *state_dir, int *exists, char *err,
     unavailable_text(path, "read", what, err, errlen);
   sqlite3_close(db);
   return out;
+}
+
+sqlite3 *journal_sqlite(journal *j) {
+  return j->db;
 }
 
 void journal_close(journal *j) {
@@ -491,10 +496,6 @@ int journal_commit(journal *j) {
 static const char *text(sqlite3_stmt *st, int col) {
   const unsigned char *s = sqlite3_column_text(st, col);
   return s ? (const char *)s : "";
-}
-
-sqlite3 *journal_db(journal *j) {
-  return j->db;
 }
 
 const char *journal_col_text(sqlite3_stmt *st, int col) {

@@ -19,7 +19,7 @@ static const char *const schema =
     "CREATE INDEX IF NOT EXISTS acks_live ON acks(driver, removed_at);";
 
 static int ensure(journal *j) {
-  return sqlite3_exec(journal_db(j), schema, NULL, NULL, NULL) == SQLITE_OK
+  return sqlite3_exec(journal_sqlite(j), schema, NULL, NULL, NULL) == SQLITE_OK
              ? LPSA_OK
              : LPSA_ERR_INVALID;
 }
@@ -36,7 +36,7 @@ static int retire(journal *j, const char *driver, const char *lastpass_id,
                   const char *code, const char *who, const char *when,
                   int *changed) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(journal_db(j),
+  if (sqlite3_prepare_v2(journal_sqlite(j),
                          "UPDATE acks SET removed_at=?4, removed_by=?5 WHERE "
                          "driver=?1 AND lastpass_id=?2 AND code=?3 AND "
                          "removed_at IS NULL",
@@ -50,7 +50,7 @@ static int retire(journal *j, const char *driver, const char *lastpass_id,
   int ok = sqlite3_step(st) == SQLITE_DONE;
   sqlite3_finalize(st);
   if (changed)
-    *changed = ok ? sqlite3_changes(journal_db(j)) : 0;
+    *changed = ok ? sqlite3_changes(journal_sqlite(j)) : 0;
   return ok ? LPSA_OK : LPSA_ERR_INVALID;
 }
 
@@ -61,7 +61,7 @@ int journal_ack_add(journal *j, const ack_record *a, long long *id) {
       retire(j, a->driver, a->lastpass_id, a->code, a->who, a->created, NULL);
   sqlite3_stmt *st = NULL;
   if (rc == LPSA_OK &&
-      sqlite3_prepare_v2(journal_db(j),
+      sqlite3_prepare_v2(journal_sqlite(j),
                          "INSERT INTO acks(driver, lastpass_id, lastpass_name, "
                          "code, fingerprint, message, who, created, until, "
                          "note, run_id) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
@@ -77,11 +77,11 @@ int journal_ack_add(journal *j, const ack_record *a, long long *id) {
     if (sqlite3_step(st) != SQLITE_DONE)
       rc = LPSA_ERR_INVALID;
     else if (id)
-      *id = sqlite3_last_insert_rowid(journal_db(j));
+      *id = sqlite3_last_insert_rowid(journal_sqlite(j));
   }
   sqlite3_finalize(st);
   if (rc != LPSA_OK) {
-    sqlite3_exec(journal_db(j), "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_exec(journal_sqlite(j), "ROLLBACK", NULL, NULL, NULL);
     return rc;
   }
   return journal_commit(j);
@@ -103,7 +103,7 @@ int journal_acks_list(journal *j, const char *driver, ack_record **out,
   if (ensure(j) != LPSA_OK)
     return LPSA_ERR_INVALID;
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(journal_db(j),
+  if (sqlite3_prepare_v2(journal_sqlite(j),
                          "SELECT id, driver, lastpass_id, lastpass_name, code, "
                          "fingerprint, message, who, created, until, note, "
                          "run_id FROM acks WHERE removed_at IS NULL AND "
@@ -163,7 +163,7 @@ int journal_acks_prune(journal *j, const char *cutoff, const char *cutoff_date,
   if (ensure(j) != LPSA_OK)
     return LPSA_ERR_INVALID;
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(journal_db(j),
+  if (sqlite3_prepare_v2(journal_sqlite(j),
                          "DELETE FROM acks WHERE removed_at < ?1 OR "
                          "(removed_at IS NULL AND until < ?2)",
                          -1, &st, NULL) != SQLITE_OK)
@@ -172,7 +172,7 @@ int journal_acks_prune(journal *j, const char *cutoff, const char *cutoff_date,
   sqlite3_bind_text(st, 2, cutoff_date, -1, SQLITE_TRANSIENT);
   int ok = sqlite3_step(st) == SQLITE_DONE;
   if (ok)
-    *pruned = sqlite3_changes(journal_db(j));
+    *pruned = sqlite3_changes(journal_sqlite(j));
   sqlite3_finalize(st);
   return ok ? LPSA_OK : LPSA_ERR_INVALID;
 }

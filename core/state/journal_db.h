@@ -1,7 +1,9 @@
 /*
- * journal_db.h — inside state/ only: the journal's SQLite handle, for the
- * files that keep their own tables in it (journal_acks.c) or read it
- * (journal_history.c), so journal.c keeps only runs, changes and lines.
+ * journal_db.h — for the journal's own files in state/ only: the SQLite
+ * handle behind a journal, the schema of the tables kept by
+ * journal_plans.c (created when the journal opens), and column helpers for
+ * the files that read it back (journal_history.c) or keep their own tables
+ * in it (journal_acks.c).
  */
 #ifndef LPSA_CORE_JOURNAL_DB_H
 #define LPSA_CORE_JOURNAL_DB_H
@@ -10,7 +12,11 @@
 
 #include "journal.h"
 
-sqlite3 *journal_db(journal *j);
+sqlite3 *journal_sqlite(journal *j);
+
+/* CREATE TABLE IF NOT EXISTS of plans, plan_lines, plan_runs, approvals
+ * and mapping_sizes. SQLITE_OK, or an error with *msg (sqlite3_free). */
+int journal_plans_schema(sqlite3 *db, char **msg);
 
 /* A column as text, "" for NULL. */
 const char *journal_col_text(sqlite3_stmt *st, int col);

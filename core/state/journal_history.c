@@ -60,7 +60,7 @@ int journal_runs_list(journal *j, int limit, journal_run_info **out,
   snprintf(sql, sizeof sql, "SELECT %s FROM runs ORDER BY id DESC LIMIT ?",
            run_columns);
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(journal_db(j), sql, -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(journal_sqlite(j), sql, -1, &st, NULL) != SQLITE_OK)
     return LPSA_ERR_INVALID;
   sqlite3_bind_int(st, 1, limit);
   size_t cap = 0;
@@ -96,7 +96,7 @@ int journal_run_get(journal *j, long long run_id, journal_run_info *out) {
   snprintf(sql, sizeof sql, "SELECT %s, report FROM runs WHERE id=?",
            run_columns);
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(journal_db(j), sql, -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(journal_sqlite(j), sql, -1, &st, NULL) != SQLITE_OK)
     return LPSA_ERR_INVALID;
   sqlite3_bind_int64(st, 1, run_id);
   int step = sqlite3_step(st);
@@ -120,7 +120,7 @@ int journal_run_get(journal *j, long long run_id, journal_run_info *out) {
  * it has the columns this needs. */
 static int has_approvals(journal *j) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(journal_db(j),
+  if (sqlite3_prepare_v2(journal_sqlite(j),
                          "SELECT count(*) FROM pragma_table_info('approvals') "
                          "WHERE name IN ('run_id','lastpass_id','approved_by')",
                          -1, &st, NULL) != SQLITE_OK)
@@ -201,7 +201,7 @@ static int list_changes(journal *j, const char *where, long long run_id,
                : "''",
            where);
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(journal_db(j), sql, -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(journal_sqlite(j), sql, -1, &st, NULL) != SQLITE_OK)
     return LPSA_ERR_INVALID;
   if (p1) {
     sqlite3_bind_text(st, 1, p1, -1, SQLITE_TRANSIENT);
@@ -255,7 +255,7 @@ int journal_latest_report(journal *j, const char *driver,
                           journal_run_info *run) {
   memset(run, 0, sizeof *run);
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(journal_db(j),
+  if (sqlite3_prepare_v2(journal_sqlite(j),
                          "SELECT id FROM runs WHERE report IS NOT NULL AND "
                          "report <> '{}' AND (?1 IS NULL OR driver = ?1) "
                          "ORDER BY id DESC LIMIT 1",
@@ -285,7 +285,7 @@ int journal_latest_company_entry(journal *j, const char *lastpass_id,
            "json_extract(c.value, '$.lastpass_id') = ?1 "
            "ORDER BY r.id DESC LIMIT 1");
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(journal_db(j), sql, -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(journal_sqlite(j), sql, -1, &st, NULL) != SQLITE_OK)
     return -1;
   sqlite3_bind_text(st, 1, lastpass_id, -1, SQLITE_TRANSIENT);
   if (driver)
@@ -312,7 +312,7 @@ int journal_prune(journal *j, const char *cutoff, int *pruned) {
       "NOT EXISTS (SELECT 1 FROM changes c WHERE c.run_id = runs.id AND "
       "c.state IN ('intent', 'unconfirmed'))";
   char sql[512];
-  sqlite3 *db = journal_db(j);
+  sqlite3 *db = journal_sqlite(j);
   if (journal_begin(j) != LPSA_OK)
     return LPSA_ERR_INVALID;
   int ok = 1;

@@ -109,6 +109,9 @@ START_TEST(defaults) {
   ck_assert_ptr_null(cfg.mapping_file);
   ck_assert_ptr_null(cfg.schedule_text);
   ck_assert_int_eq(cfg.max_decrease_percent, 50);
+  ck_assert_int_eq(cfg.max_increase_percent, 100);
+  ck_assert_int_eq(cfg.guardrail_min_seats, 5);
+  ck_assert_int_eq(cfg.plan_max_age, 24 * 3600);
   ck_assert_int_eq(cfg.suspended_zero, 0);
   ck_assert_int_eq(cfg.notify_on, CONFIG_NOTIFY_PROBLEMS);
   ck_assert_int_eq(cfg.http_timeout, 60);
@@ -242,8 +245,8 @@ START_TEST(unknown_keys_and_sections) {
          "mean \"max_decrease_percent\"?\n"
          "lpsa.conf:3: unknown key \"colour\" in [host]; [host] accepts: "
          "driver_path, state_dir, mapping_file, schedule, timezone, "
-         "max_decrease_percent, history_days, suspended_companies, "
-         "metrics_file, "
+         "max_decrease_percent, max_increase_percent, guardrail_min_seats, "
+         "plan_max_age, history_days, suspended_companies, metrics_file, "
          "notify_email, notify_on, notify_webhook, smtp_url, smtp_from, "
          "smtp_username, smtp_password, http_timeout, run_timeout, "
          "max_concurrency, ca_file\n"
@@ -311,6 +314,54 @@ START_TEST(bad_values) {
                 "scheme");
   assert_has(e, "lpsa.conf:11: notify_email needs smtp_url and smtp_from in "
                 "[host]; add them");
+}
+END_TEST
+
+START_TEST(review_keys) {
+  static const struct {
+    const char *text;
+    int increase, seats, age;
+  } ok[] = {
+      {"max_increase_percent = 0\nguardrail_min_seats = 0\n"
+       "plan_max_age = 60s\n",
+       0, 0, 60},
+      {"max_increase_percent = 1000000\nguardrail_min_seats = 1000000\n"
+       "plan_max_age = 31d\n",
+       1000000, 1000000, 31 * 86400},
+      {"plan_max_age = 90m\n", 100, 5, 5400},
+      {"plan_max_age = 1d12h\n", 100, 5, 36 * 3600},
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+    char text[512];
+    snprintf(text, sizeof text, "[host]\n%s%s", ok[i].text, MIN_LASTPASS);
+    lpsa_config cfg;
+    ck_assert_msg(load(text, &cfg) == 0, "case %zu: %s", i, err);
+    ck_assert_int_eq(cfg.max_increase_percent, ok[i].increase);
+    ck_assert_int_eq(cfg.guardrail_min_seats, ok[i].seats);
+    ck_assert_int_eq(cfg.plan_max_age, ok[i].age);
+    config_free(&cfg);
+  }
+  const char *e = load_bad("[host]\n"                     /* 1 */
+                           "max_increase_percent = -1\n"  /* 2 */
+                           "guardrail_min_seats = five\n" /* 3 */
+                           "plan_max_age = 24\n"          /* 4 */
+                           "[lastpass]\n"                 /* 5 */
+                           "api_key = lpkey\n");          /* 6 */
+  assert_has(e, "lpsa.conf:2: max_increase_percent must be a whole number "
+                "from 0 to 1000000, not \"-1\"");
+  assert_has(e, "lpsa.conf:3: guardrail_min_seats must be a whole number "
+                "from 0 to 1000000, not \"five\"");
+  assert_has(e, "lpsa.conf:4: plan_max_age must be a duration from 1m to "
+                "31d such as 2h, 30m or 1h30m, not \"24\"; fix the value");
+  static const char *const bad_ages[] = {"59s", "32d", "h",           "1.5h",
+                                         "2w",  "-1h", "99999999999d"};
+  for (size_t i = 0; i < sizeof bad_ages / sizeof *bad_ages; i++) {
+    char text[256];
+    snprintf(text, sizeof text, "[host]\nplan_max_age = %s\n%s", bad_ages[i],
+             MIN_LASTPASS);
+    e = load_bad(text);
+    assert_has(e, "plan_max_age must be a duration");
+  }
 }
 END_TEST
 
@@ -735,6 +786,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, syntax_conveniences);
   tcase_add_test(tc, unknown_keys_and_sections);
   tcase_add_test(tc, bad_values);
+  tcase_add_test(tc, review_keys);
   tcase_add_test(tc, empty_list_item);
   tcase_add_test(tc, duplicates_and_outside);
   tcase_add_test(tc, missing_api_key);

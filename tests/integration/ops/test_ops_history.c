@@ -17,6 +17,7 @@
  * exist (an error).
  */
 #include <check.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -268,6 +269,29 @@ START_TEST(company_counts_over_time) {
   expect_text(h.out, "The journal holds no change of its count.");
   hostrun_free(&h);
 
+  /* A person releases Gamma's held drop: the approver is in its history. */
+  h = run("--approve", "303", NULL, NULL);
+  expect_exit(&h, 1); /* Delta is still in error */
+  hostrun_free(&h);
+  h = run("--json", "history", "--company", "303");
+  expect_exit(&h, 0);
+  doc = parse(h.out);
+  hostrun_free(&h);
+  changes = ops_get(doc, "changes");
+  ck_assert_uint_eq(json_object_array_length(changes), 1);
+  json_object *released = json_object_array_get_idx(changes, 0);
+  ck_assert_int_eq(json_object_get_int(ops_get(released, "old_quantity")), 30);
+  ck_assert_int_eq(json_object_get_int(ops_get(released, "new_quantity")), 5);
+  struct passwd *pw = getpwuid(getuid());
+  ck_assert_ptr_nonnull(pw);
+  ck_assert_str_eq(json_object_get_string(ops_get(released, "approved_by")),
+                   pw->pw_name);
+  json_object_put(doc);
+  h = run("history", "--company", "303", NULL);
+  expect_exit(&h, 0);
+  expect_line(h.out, "30 -> 5", pw->pw_name);
+  hostrun_free(&h);
+
   h = run("history", "--company", "999", NULL);
   expect_exit(&h, 2);
   expect_text(h.err, "the journal knows no LastPass company 999");
@@ -396,6 +420,41 @@ START_TEST(retention_keeps_unresolved_changes) {
 }
 END_TEST
 
+/* A run that applied a saved plan says which. */
+START_TEST(run_names_the_plan_it_applied) {
+  const char *plan[] = {"plan", "--out", "plan.json", NULL};
+  hostrun h;
+  ops_run(&e, &h, plan);
+  ck_assert_msg(h.status == 0 || h.status == 1, "plan: exit %d: %s", h.status,
+                h.err);
+  hostrun_free(&h);
+  char *text = ops_read(&e, "plan.json");
+  ck_assert_ptr_nonnull(text);
+  json_object *p = parse(text);
+  free(text);
+  char id[128];
+  snprintf(id, sizeof id, "%s", json_object_get_string(ops_get(p, "plan_id")));
+  json_object_put(p);
+  const char *apply[] = {"apply", "plan.json", NULL};
+  ops_run(&e, &h, apply);
+  expect_exit(&h, 1);
+  hostrun_free(&h);
+  h = run("history", "--run", "2", NULL);
+  expect_exit(&h, 0);
+  char want[256];
+  snprintf(want, sizeof want, "applied the saved plan %s", id);
+  expect_text(h.out, want);
+  expect_line(h.out, "Acme Inc", "applied");
+  hostrun_free(&h);
+  h = run("--json", "history", "--run", "2");
+  expect_exit(&h, 0);
+  json_object *doc = parse(h.out);
+  hostrun_free(&h);
+  ck_assert_str_eq(json_object_get_string(ops_get(doc, "plan_id")), id);
+  json_object_put(doc);
+}
+END_TEST
+
 START_TEST(history_days_is_checked) {
   ops_write_config(&e, "history_days = -1", NULL, NULL);
   hostrun h = run("history", NULL, NULL, NULL);
@@ -412,7 +471,7 @@ START_TEST(history_days_is_checked) {
   const char *both[] = {"history", "--run", "1", "--company", "301", NULL};
   ops_run(&e, &h, both);
   expect_exit(&h, 2);
-  expect_text(h.err, "history takes one of --run N, --report N and --company");
+  expect_text(h.err, "history takes one of --run N, --report N, --company ID");
   hostrun_free(&h);
 }
 END_TEST
@@ -425,6 +484,7 @@ int main(void) {
   tcase_add_test(tc, run_shows_every_company);
   tcase_add_test(tc, company_counts_over_time);
   tcase_add_test(tc, retention_keeps_unresolved_changes);
+  tcase_add_test(tc, run_names_the_plan_it_applied);
   tcase_add_test(tc, history_days_is_checked);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
