@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_history.c — `lpsa-host history [--run N | --report N | --company ID]`:
  * the journal read back (journal_history.h) and printed (history.h).
