@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_ack.c — `lpsa-host ack ID CODE [--until DATE] [--note TEXT]`,
  * `ack --list`, `ack --remove ID CODE`: a person acknowledges a standing

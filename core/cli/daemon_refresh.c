@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * daemon_refresh.c — the mapping read again and the configuration file's
  * stamp checked, before each run of the daemon.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * daemon_refresh.h — what the daemon does before each run, scheduled or
  * SIGUSR1: it reads the mapping file again, so an edited mapping takes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mapping_diff.c — two mappings compared as sorted sets of rows.
  */

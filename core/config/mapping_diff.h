@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mapping_diff.h — what changed between two readings of the mapping file,
  * row by row (a row is its LastPass company, PSA company and agreement; the

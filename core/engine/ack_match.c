@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ack_match.c — acknowledgements laid over a run's findings.
  */

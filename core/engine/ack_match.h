@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ack_match.h — which findings of a run the stored acknowledgements cover
  * (ack.h). Pure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ack.c — acknowledgement data and the fingerprint of a finding.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ack.h — acknowledgements: a person has seen a standing finding of one
  * company (`lpsa-host ack ID CODE`). The finding still shows in every

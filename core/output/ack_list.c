@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ack_list.c — printing the acknowledgements.
  */

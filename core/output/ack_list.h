@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ack_list.h — the acknowledgements in force, for people (`lpsa-host ack
  * --list`: a table) and programs (JSON, "schema": "lpsa.acks/1"):

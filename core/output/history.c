@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * history.c — printing the journal's runs, one run and one company.
  */

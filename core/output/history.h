@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * history.h — the journal for people and programs (`lpsa-host history`),
  * over the read API of state/journal_history.h:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * progress.c — phases drawn on a terminal or written to the log.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * progress.h — how far a long run is, for the person waiting on it, in
  * three phases: LastPass pages read, PSA reads (requests done of those

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report_load.c — lpsa.report/1 back into report_meta and run_result.
  */

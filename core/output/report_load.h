@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report_load.h — a stored lpsa.report/1 document (report.h) read back
  * into the report's own structures, so `history --run N` prints a past run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal_acks.h — acknowledgements kept in the journal (table `acks`):
  * added by `lpsa-host ack` (or, later, a web user), read by every run,

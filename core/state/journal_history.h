@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal_history.h — reading the journal back: the runs, one run with its
  * stored report, the changes of a run or of one customer, and the retention

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_mapping_diff.c — two readings of a mapping file compared row by row:
  * added, removed and changed LastPass companies, in numbers and words;

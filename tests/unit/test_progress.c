@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_progress.c — the progress display on a fake clock: a terminal line
  * redrawn in place at most ten times a second and left on screen per phase,

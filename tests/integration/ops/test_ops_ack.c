@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ops_ack.c — `lpsa-host ack` through the real binary against the
  * LastPass simulator and the JSON-file test PSA: an acknowledged finding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ops_history.c — `lpsa-host history` as an admin uses it, through the
  * real binary against the LastPass simulator and the JSON-file test PSA:

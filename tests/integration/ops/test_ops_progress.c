@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ops_progress.c — progress of a run on stderr, through the real
  * lpsa-host, the LastPass simulator and connectwise-sim (the shared
