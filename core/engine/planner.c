@@ -118,9 +118,12 @@ int plan_compute(const plan_options *opt, run_result *res) {
       findings_add(&res->findings, "MAPPING_SHRANK", SEV_WARNING,
                    "the mapping file has %zu rows and had %zu at the last "
                    "successful run (run %lld): more than half are gone, so "
-                   "every change is held; check the file (a lost row stops "
-                   "a customer's billing updates), then approve the "
-                   "companies you checked with --approve ID[,ID...]",
+                   "every change is held and every run needs a person until "
+                   "the smaller mapping is accepted; check the file (a lost "
+                   "row stops a customer's billing updates), restore the "
+                   "rows lost by mistake, then run `lpsa-host map accept` "
+                   "(with the same --driver); --approve ID[,ID...] releases "
+                   "the changes of the companies you checked meanwhile",
                    opt->mapping_rows, opt->mapping_rows_before,
                    opt->mapping_rows_run))
     return -1;

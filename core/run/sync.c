@@ -93,6 +93,9 @@ typedef struct run_state {
   plan_doc plan; /* `apply PLAN`: the plan (owns its findings' codes) */
   int from_plan;
   char plan_path[4096];
+  /* MAPPING_SHRANK: the mapping lost more than half of its rows and no
+   * person accepted it yet (`map accept`). */
+  int shrink_pending;
 } run_state;
 
 static void abort_run(run_state *st, int code, const char *fmt,
@@ -271,6 +274,7 @@ static int guardrails(run_state *st, size_t rows, plan_options *po) {
   if (known < 0)
     return -1;
   if (known && plan_mapping_shrank((size_t)before, rows)) {
+    st->shrink_pending = 1;
     po->mapping_shrank = 1;
     po->mapping_rows = rows;
     po->mapping_rows_before = (size_t)before;
@@ -458,6 +462,10 @@ static int exit_code_of(const run_state *st, int stopped) {
   if (sum.errors + sum.held > sum.acknowledged ||
       findings_max(&st->res.findings) == SEV_ERROR)
     return EXIT_ATTENTION;
+  /* So does a mapping that lost most of its rows, until it is accepted,
+   * even when nothing was held by it (the rows left were in step). */
+  if (st->shrink_pending)
+    return EXIT_ATTENTION;
   /* A line left as it is because it changed after the review needs a
    * person as much as a held one. */
   for (size_t i = 0; i < st->res.n; i++)
@@ -526,13 +534,8 @@ static int confirmed(run_state *st) {
 static void record(run_state *st, const unsigned char *attempted, int stopped) {
   const sync_settings *s = st->s;
   const char *plan_id = st->from_plan ? st->plan.meta.id : NULL;
-  int shrink_held = 0;
   for (size_t i = 0; i < st->res.n; i++) {
     const outcome *o = &st->res.outcomes[i];
-    for (size_t k = 0; k < o->findings.n; k++)
-      if (strcmp(o->findings.items[k].code, "MAPPING_SHRANK") == 0 &&
-          o->findings.items[k].sev == SEV_WARNING && o->status == ST_HELD)
-        shrink_held = 1;
     if (!attempted || !attempted[i])
       continue;
     if (o->approved_by) {
@@ -562,10 +565,11 @@ static void record(run_state *st, const unsigned char *attempted, int stopped) {
     }
   }
   /* The size a later run compares with (MAPPING_SHRANK): only a real run
-   * that finished, and never while a shrink still holds a change. */
+   * that finished, and never a shrink no person accepted (`map accept`),
+   * whatever was approved or in step. */
   long long rows =
       st->from_plan ? st->plan.meta.mapping_rows : (long long)s->n_rows;
-  if (!st->dry_run && !stopped && !shrink_held &&
+  if (!st->dry_run && !stopped && !st->shrink_pending &&
       journal_mapping_rows_set(st->j, st->run_id, s->driver_name, rows) !=
           LPSA_OK)
     log_msg(s->log, LPSA_LOG_WARN,

@@ -576,6 +576,30 @@ START_TEST(empty_mapping_is_a_configuration_error) {
 }
 END_TEST
 
+/* The run's own findings hold `code`. */
+static int has_run_finding(json_object *report, const char *code) {
+  json_object *list = pw_get(report, "findings");
+  for (size_t i = 0; i < json_object_array_length(list); i++)
+    if (strcmp(json_object_get_string(
+                   pw_get(json_object_array_get_idx(list, i), "code")),
+               code) == 0)
+      return 1;
+  return 0;
+}
+
+/* `map accept` takes the mapping's `rows` (it had `before`). */
+static void map_accept(int rows, int before) {
+  const char *args[] = {"--driver", "jsonpsa", "map", "accept", NULL};
+  hostrun h;
+  pw_run(&w, &h, NULL, args);
+  ck_assert_msg(h.status == 0, "exit %d; stderr: %s", h.status, h.err);
+  char want[256];
+  snprintf(want, sizeof want, "has %d rows (it had %d", rows, before);
+  ck_assert_msg(strstr(h.out, want) != NULL, "no '%s' in: %s", want, h.out);
+  ck_assert_ptr_nonnull(strstr(h.out, pw_user()));
+  hostrun_free(&h);
+}
+
 START_TEST(mapping_shrank_holds_every_change) {
   const char *sync[] = {"--driver", "jsonpsa", NULL};
   json_object *r = pw_json(&w, 1, NULL, sync); /* 6 rows recorded */
@@ -605,16 +629,58 @@ START_TEST(mapping_shrank_holds_every_change) {
   ck_assert_str_eq(pw_status(r, "205"), "held");
   json_object_put(r);
   ck_assert_int_eq(pw_qty(&w, "l201"), 13);
-  /* Once nothing is left held by it, the smaller mapping is the new
-   * normal. */
+  /* Approving every company releases their changes, not the shrink: the
+   * next change is held again, until a person accepts the smaller
+   * mapping. */
   const char *other[] = {"--driver", "jsonpsa", "--approve", "205", NULL};
-  r = pw_json(&w, 0, NULL, other);
+  r = pw_json(&w, 1, NULL, other);
+  ck_assert_str_eq(pw_status(r, "205"), "updated");
   json_object_put(r);
   pw_lp_seats(&w, 201, 14);
+  r = pw_json(&w, 1, NULL, sync);
+  ck_assert_str_eq(pw_status(r, "201"), "held");
+  json_object_put(r);
+  map_accept(2, 6);
   r = pw_json(&w, 0, NULL, sync);
   ck_assert_str_eq(pw_status(r, "201"), "updated");
+  ck_assert(!has_run_finding(r, "MAPPING_SHRANK"));
   json_object_put(r);
   ck_assert_int_eq(pw_qty(&w, "l201"), 14);
+}
+END_TEST
+
+/* A mapping that lost most rows while the rows left need no change: every
+ * run says so and needs a person (exit 1), and never takes the smaller
+ * size as the new normal, until `map accept`. */
+START_TEST(mapping_shrink_pending_until_accepted) {
+  const char *sync[] = {"--driver", "jsonpsa", NULL};
+  json_object *r = pw_json(&w, 1, NULL, sync); /* 6 rows recorded */
+  json_object_put(r);
+  /* The two rows left are in step now (201 at 12, 203 at 1). */
+  ck_assert_int_eq(test_write_file(w.dir, "mapping.csv",
+                                   "lastpass_company_id,psa_company_id\n"
+                                   "201,c201\n203,c203\n"),
+                   0);
+  for (int run = 0; run < 2; run++) {
+    r = pw_json(&w, 1, NULL, sync);
+    ck_assert_msg(has_run_finding(r, "MAPPING_SHRANK"), "run %d: %s", run,
+                  json_object_to_json_string(r));
+    ck_assert_str_eq(pw_status(r, "201"), "unchanged");
+    json_object_put(r);
+  }
+  /* Nothing held, nothing written, and still pending: a person accepts. */
+  ck_assert_int_eq(pw_writes(&w), 3);
+  map_accept(2, 6);
+  r = pw_json(&w, 0, NULL, sync);
+  ck_assert(!has_run_finding(r, "MAPPING_SHRANK"));
+  json_object_put(r);
+  /* Accepting again: nothing to accept. */
+  const char *again[] = {"--driver", "jsonpsa", "map", "accept", NULL};
+  hostrun h;
+  pw_run(&w, &h, NULL, again);
+  ck_assert_int_eq(h.status, 0);
+  ck_assert_msg(strstr(h.out, "Nothing to accept") != NULL, "%s", h.out);
+  hostrun_free(&h);
 }
 END_TEST
 
@@ -662,6 +728,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, daemon_takes_no_approval);
   tcase_add_test(tc, empty_mapping_is_a_configuration_error);
   tcase_add_test(tc, mapping_shrank_holds_every_change);
+  tcase_add_test(tc, mapping_shrink_pending_until_accepted);
   tcase_add_test(tc, dry_run_ends_with_the_command);
   suite_add_tcase(s, tc);
   return s;
