@@ -4,6 +4,7 @@
  */
 #include "recovery.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "apply.h"
@@ -61,6 +62,37 @@ int recovery_resolve(journal *j, const char *driver, long long run_id,
   }
   journal_pending_free(p, n);
   return rc;
+}
+
+long long recovery_in_flight_ms(journal *j, const char *driver,
+                                const lpsa_snapshot *snap, const lpsa_terms *t,
+                                long long now_ms, char *what, size_t cap) {
+  journal_pending *p;
+  size_t n;
+  if (journal_pending_list(j, driver, &p, &n) != LPSA_OK)
+    return -1;
+  /* An HTTP timeout is at most an hour: a clock set back cannot make a
+   * run wait longer than that. */
+  const long long longest = 3600LL * 1000 + RECOVERY_MARGIN_MS;
+  long long wait = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!p[i].in_flight_until)
+      continue; /* never sent: nothing can land */
+    long l = snapshot_find_line(snap, p[i].line_id);
+    if (l >= 0 && snap->lines[l].quantity == p[i].new_quantity)
+      continue; /* it landed */
+    long long left = p[i].in_flight_until + RECOVERY_MARGIN_MS - now_ms;
+    if (left > longest)
+      left = longest;
+    if (left > wait) {
+      wait = left;
+      snprintf(what, cap, "run %lld's write of %s %s of \"%s\" (%lld to %lld)",
+               p[i].run_id, t->line, p[i].line_id, p[i].lastpass_name,
+               p[i].old_quantity, p[i].new_quantity);
+    }
+  }
+  journal_pending_free(p, n);
+  return wait;
 }
 
 int recovery_check_drift(journal *j, const char *driver, run_result *res) {

@@ -20,6 +20,20 @@ int recovery_resolve(journal *j, const char *driver, long long run_id,
                      const lpsa_snapshot *snap, const lpsa_terms *terms,
                      run_result *res);
 
+/* A delta write an interrupted run sent (journal_write_sent) that `snap`
+ * does not show applied may still land: a killed process's request stays
+ * at the server, and a re-run that decided "not applied" from the old
+ * count and posted again would apply the change twice. How many
+ * milliseconds from `now_ms` (the real clock) until every such request
+ * must have ended: its send, its HTTP timeout and RECOVERY_MARGIN_MS; 0
+ * when none can still land. `what` (cap bytes) names the latest one for a
+ * person. -1 when the journal fails. */
+#define RECOVERY_MARGIN_MS 1000
+long long recovery_in_flight_ms(journal *j, const char *driver,
+                                const lpsa_snapshot *snap,
+                                const lpsa_terms *terms, long long now_ms,
+                                char *what, size_t cap);
+
 /* Add CHANGED_IN_PSA to outcomes whose line differs from the count lpsa
  * last saw or set. Returns 0, or -1 when out of memory. */
 int recovery_check_drift(journal *j, const char *driver, run_result *res);

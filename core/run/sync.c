@@ -205,6 +205,56 @@ static int read_psa(run_state *st, const char **companies, size_t n_companies,
   return 0;
 }
 
+static long long wall_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A delta write a killed run sent may still land (recovery_in_flight_ms):
+ * wait until it cannot, then read the PSA again, so that nothing is
+ * decided from a count about to change. Before anything else reads the
+ * snapshot. 0, or -1 (aborted). */
+static int settle(run_state *st, const char **companies, size_t n_companies,
+                  const char **agreements, size_t n_agreements) {
+  const sync_settings *s = st->s;
+  char what[512] = "";
+  long long wait =
+      recovery_in_flight_ms(st->j, s->driver_name, st->snap, s->driver->terms,
+                            wall_ms(), what, sizeof what);
+  if (wait < 0) {
+    abort_run(st, EXIT_ABORTED, "%s",
+              "journal failure while checking interrupted changes; nothing "
+              "was written");
+    return -1;
+  }
+  if (wait == 0)
+    return 0;
+  log_msg(s->log, LPSA_LOG_WARN,
+          "%s may still be in flight at %s (it was sent less than "
+          "http_timeout ago, and %s does not show it yet): waiting %.1f s "
+          "until it must have ended, then reading %s again, so that it is "
+          "not applied twice",
+          what, s->driver->terms->psa, s->driver->terms->psa, wait / 1000.0,
+          s->driver->terms->psa);
+  for (long long end = wall_ms() + wait, now; (now = wall_ms()) < end;) {
+    if (s->stop && *s->stop) {
+      abort_run(st, EXIT_ABORTED, "%s", "stopped by a signal before any write");
+      return -1;
+    }
+    if (http_deadline_passed(s->http)) {
+      abort_run(st, EXIT_ABORTED, "%s; nothing was written", st->deadline_why);
+      return -1;
+    }
+    long long step = end - now < 100 ? end - now : 100;
+    struct timespec ts = {0, (long)step * 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  snapshot_free(st->snap);
+  st->snap = NULL;
+  return read_psa(st, companies, n_companies, agreements, n_agreements);
+}
+
 /* Read both sides; 0 when the plan can be made. */
 static int read_sides(run_state *st) {
   if (read_lastpass(st))
@@ -216,7 +266,8 @@ static int read_sides(run_state *st) {
   if (rc)
     abort_run(st, EXIT_ABORTED, "%s", "out of memory");
   else
-    rc = read_psa(st, companies, n_companies, agreements, n_agreements);
+    rc = read_psa(st, companies, n_companies, agreements, n_agreements) ||
+         settle(st, companies, n_companies, agreements, n_agreements);
   free(companies);
   free(agreements);
   return rc;
@@ -387,7 +438,8 @@ static int replay(run_state *st) {
     abort_run(st, EXIT_ABORTED, "%s",
               "out of memory or journal failure; nothing was written");
   else
-    rc = read_psa(st, companies, n_companies, agreements, n_agreements);
+    rc = read_psa(st, companies, n_companies, agreements, n_agreements) ||
+         settle(st, companies, n_companies, agreements, n_agreements);
   free(companies);
   free(agreements);
   journal_pending_free(pending, n_pending);
