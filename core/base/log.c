@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * log.c — levels, destinations, secret redaction and escaping for every log
  * line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * log.h — the host's logger: levels, stderr or syslog, and redaction.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * app.c — shared setup of lpsa-host's commands.
  */

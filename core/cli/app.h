@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * app.h — what every lpsa-host command sets up from the command line: the
  * logger, the configuration, the chosen driver (loaded, its section checked),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.c — parsing lpsa-host's options; the commands live elsewhere.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.h — lpsa-host's command line (getopt_long): global options first,
  * then an optional subcommand and its own options.

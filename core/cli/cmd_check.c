@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_check.c — `lpsa-host check`: everything a sync needs, tried without
  * writing anything, as a checklist that says what to fix.
@@ -416,8 +417,8 @@ static void check_driver(app *a, checklist *cl) {
   host_init(&host, a->log, a->http);
   lpsa_driver_ctx *ctx = NULL;
   char err[1024] = "";
-  int rc = d->open(host_api(), &host, a->driver_cfg.values,
-                   a->driver_cfg.n_values, &ctx, err, sizeof err);
+  int rc = host_open_driver(&host, d, a->driver_cfg.values,
+                            a->driver_cfg.n_values, &ctx, err, sizeof err);
   if (rc != LPSA_OK) {
     checklist_add(cl, CHECK_FAIL, what,
                   "refused its configuration: %s; fix [driver.%s]",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_daemon.c — `lpsa-host --daemon`: sync on the configured schedule
  * until SIGTERM (see daemon.h for locks and signals).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_history.c — `lpsa-host history [--run ID]`: the journal's runs.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_sync.c — one sync run from the command line: set up, run, print the
  * report (a table, or JSON with --json), write --report FILE.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * commands.h — lpsa-host's commands, one file each (cmd_*.c). Each returns
  * the process exit code.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * daemon_reload.c — SIGHUP: the configuration, driver and mapping file
  * loaded again into a new app, which replaces the running one only when

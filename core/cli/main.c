@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c — lpsa-host's entry point: parse the command line, own the
  * process-wide state (signal flags, curl's global init) and dispatch.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config.c — load the INI configuration with inih, check every key, resolve
  * secrets, and collect every problem with its file and line.

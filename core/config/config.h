@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config.h — the configuration file (INI, read with inih): what it may hold,
  * its defaults, and the checked, resolved form the rest of the host uses.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * outcome.c — small helpers over the run's outcomes and findings.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * outcome.h — what a run concluded: one outcome per LastPass company (its
  * line, old and new quantity, status and rule findings) plus the findings not

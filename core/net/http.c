@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http.c — the host's HTTP transport on libcurl (see http.h): one request at
  * a time on a reused easy handle, several at once on a multi handle, with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http.h — the host's HTTP transport (libcurl), lent to drivers and used by
  * the LastPass client through the same calls.

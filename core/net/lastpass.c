@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lastpass.c — reads managed companies, the current billing cycle and the
  * billing report from the LastPass REST API, page by page, refusing any

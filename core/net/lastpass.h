@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lastpass.h — the LastPass REST client: managed companies and their seat
  * counts for the current billing cycle.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report.h — what a run did, for people (a table: changes first, then the
  * problems grouped by rule with what to do, then how many companies are

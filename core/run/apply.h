@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * apply.h — carry out a plan: one line at a time through the driver, each
  * change journaled as an intent before the write and as a result after it.

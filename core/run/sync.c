@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sync.c — the order of a run, and the exit code it earns.
  *
@@ -660,8 +661,8 @@ void sync_run(const sync_settings *s, sync_report *out) {
     abort_run(&st, EXIT_ABORTED, "%s", err);
     goto out;
   }
-  int rc = s->driver->open(host_api(), &st.host, s->driver_config,
-                           s->n_driver_config, &st.dctx, err, sizeof err);
+  int rc = host_open_driver(&st.host, s->driver, s->driver_config,
+                            s->n_driver_config, &st.dctx, err, sizeof err);
   if (rc != LPSA_OK) {
     char what[1200];
     snprintf(what, sizeof what, "driver %s refused its configuration: %s",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sync.h — one sync run from start to end: LastPass, the driver's snapshot,
  * recovery of interrupted changes, rules, plan, apply, journal, report.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal.c — SQLite storage of runs, changes and last-known line counts.
  */

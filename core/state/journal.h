@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal.h — the audit trail and crash memory of lpsa, in SQLite (WAL,
  * synchronous=FULL) at <state_dir>/journal.sqlite.

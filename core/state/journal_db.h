@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal_db.h — for the journal's own files in state/ only: the SQLite
  * handle behind a journal, and the schema of the tables kept by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_console.c — the clocks and the users file of the console.
  */

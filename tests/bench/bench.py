@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """bench.py - the scaling benchmark of lpsa-host (issue 9).
 
 For each driver and size: starts lastpass-sim and the PSA simulator on the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """bench_checks.py - the targets of issue 9, checked against one case.
 
 A case is one driver at one size: its dry-run and its apply (see bench.py

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hostrun.c — running lpsa-host from tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hostrun.h — run the built lpsa-host as a child process in tests, with its
  * standard output and error captured, and small helpers for temporary

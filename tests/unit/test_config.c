@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_config.c — loading lpsa.conf: every key, defaults, relative paths,
  * comments, secrets and permissions, and the one-line-per-problem errors.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_notify.c — when a notification goes out, what the e-mail says, its
  * delivery through libcurl's SMTP to a loopback receiver (smtp_sink), the

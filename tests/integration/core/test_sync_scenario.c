@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sync_scenario.c — lpsa-host end to end: the LastPass simulator, the
  * JSON-file test PSA and the real binary. Every rule code must appear with

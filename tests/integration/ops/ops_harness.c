@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ops_harness.c — shared set-up and polling for the operations tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ops_harness.h — what the operations tests share: a temporary directory
  * with the ops data set (tests/integration/ops/data), the LastPass simulator

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ops_daemon.c — lpsa-host --daemon as a process: it needs a schedule;
  * SIGTERM stops it while it waits and, mid-apply, after the write in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rel_harness.c — the world, the host runs and the simulator views shared
  * by the reliability suites (see rel_harness.h).

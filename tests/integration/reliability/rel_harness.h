@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rel_harness.h — shared by the fault-injection, guardrail and crash-safety
  * suites (issue 8): a generated world in the LastPass simulator and one PSA
