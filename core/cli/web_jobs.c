@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_jobs.c — the web console's jobs (a plan, an apply: web_job.h) run on
  * the main thread of `serve` and of the daemon, the thread every sync runs

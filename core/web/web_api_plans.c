@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_api_plans.c — the Plan page's API: the saved plans and their fate,
  * one plan's companies (filtered and paginated on the server), making a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_approvals.c — the web_plan_approvals table.
  */

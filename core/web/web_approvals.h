@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_approvals.h — the held changes an approver released on a plan's
  * page, before the plan is applied: the journal's table

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_job.c — the console's one background job: queued by a request, run
  * by the main thread through sync_run().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_job.h — what a web user asked the console to run: make a plan (a
  * dry run that saves its plan, as `lpsa-host plan`) or apply a saved plan

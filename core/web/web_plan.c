@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_plan.c — plans read, checked, cached and sorted for the Plan page.
  */

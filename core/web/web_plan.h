@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_plan.h — a saved plan as the Plan page shows it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_web_plans.c — plans, per-company approval and apply from the web
  * console, through the real binary (`lpsa-host serve`, and the daemon)
