@@ -59,11 +59,12 @@ static void group(json_object *groups, json_object *rule,
     json_object_object_add(g, "code", json_object_new_string(code));
     json_object_object_add(g, "severity", json_object_new_string(sev));
     json_object_object_add(g, "companies", json_object_new_int(0));
+    json_object_object_add(g, "run_findings", json_object_new_int(0));
     json_object_object_add(g, "examples", json_object_new_array());
     json_object_array_add(groups, g);
   }
-  if (company)
-    json_object_int_inc(web_json_get(g, "companies"), 1);
+  json_object_int_inc(web_json_get(g, company ? "companies" : "run_findings"),
+                      1);
   json_object *ex = web_json_get(g, "examples");
   if (json_object_array_length(ex) >= EXAMPLES)
     return;

@@ -44,7 +44,8 @@ typedef struct web_plan {
   unsigned char *approvable; /* held with a target */
   size_t counts[4];          /* by kind */
   size_t approvable_total;
-  json_object *problems; /* [{code, severity, companies, examples}] */
+  json_object *problems; /* [{code, severity, companies, run_findings,
+                            examples}] */
 } web_plan;
 
 struct web_console;
