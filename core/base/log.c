@@ -16,7 +16,9 @@ struct lpsa_log {
   FILE *out;
   lpsa_log_level min;
   int use_syslog;
-  redact_set *secrets; /* what no line may show */
+  redact_set *secrets;            /* what no line may show */
+  void (*before_line)(void *arg); /* log_set_before_line() */
+  void *before_line_arg;
 };
 
 lpsa_log *log_new(FILE *out, lpsa_log_level min) {
@@ -94,11 +96,20 @@ void log_vmsg(lpsa_log *log, lpsa_log_level level, const char *fmt,
     static const int prio[] = {LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR};
     syslog(prio[level], "%s", line);
   } else {
+    if (log->before_line)
+      log->before_line(log->before_line_arg);
     fprintf(log->out, "lpsa-host: %s: %s\n", level_name(level), line);
     fflush(log->out);
   }
   free(shown);
   free(clean);
+}
+
+void log_set_before_line(lpsa_log *log, void (*fn)(void *arg), void *arg) {
+  if (!log)
+    return;
+  log->before_line = fn;
+  log->before_line_arg = arg;
 }
 
 void log_msg(lpsa_log *log, lpsa_log_level level, const char *fmt, ...) {

@@ -295,7 +295,9 @@ static int check_mapping(app *a, checklist *cl) {
 }
 
 static void check_lastpass(app *a, checklist *cl, int have_mapping) {
-  lp_options o = {a->cfg.lastpass_api_url, a->cfg.lastpass_api_key, NULL, 1};
+  lp_options o = {.api_url = a->cfg.lastpass_api_url,
+                  .api_key = a->cfg.lastpass_api_key,
+                  .companies_only = 1};
   lp_data lp = {0};
   char err[1024] = "";
   if (lastpass_fetch(a->http, &o, &lp, err, sizeof err) != LPSA_OK) {

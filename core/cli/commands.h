@@ -14,6 +14,7 @@ int cmd_sync(app *a);
 int cmd_daemon(app *a, const daemon_signals *sig);
 int cmd_drivers(app *a);
 int cmd_history(app *a);
+int cmd_ack(app *a);
 int cmd_check(app *a);
 int cmd_map_suggest(app *a);
 int cmd_plan(app *a);

@@ -86,6 +86,9 @@ int main(int argc, char **argv) {
     case CMD_APPLY:
       rc = cmd_apply(&a);
       break;
+    case CMD_ACK:
+      rc = cmd_ack(&a);
+      break;
     case CMD_SYNC:
       if (opt.daemon) {
         daemon_signals sig = {&stop_requested, &reload_requested,

@@ -14,6 +14,7 @@
 #include "cmd_web.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "progress.h"
 #include "web_job.h"
 
 static pthread_t main_thread;
@@ -58,8 +59,13 @@ void cmd_web_jobs(app *a, web_server *w) {
     job.capture = 0;
     sync_settings s;
     sync_settings_from_app(&job, &s);
+    /* Logged as the daemon's own runs are (-v); the console watches it. */
+    s.progress =
+        progress_new(progress_mode_for(a->opt.quiet, 0, a->opt.verbose, 1, 0),
+                     stderr, job.log, job.driver.desc->terms->psa, NULL);
     sync_report r;
     int kind = web_server_job_run(w, &s, &r);
+    progress_free(s.progress);
     if (r.run_id > 0) {
       job.opt.dry_run = kind == WEB_JOB_PLAN;
       cmd_sync_report_file(&job, &r);

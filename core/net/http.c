@@ -77,6 +77,9 @@ struct http_client {
   int has_deadline, deadline_held;
   struct timespec deadline;
   char deadline_why[256];
+  http_progress_fn progress; /* http_set_progress(), or NULL */
+  void *progress_arg;
+  unsigned long progress_done, progress_asked;
 };
 
 void http_options_default(http_options *opt) {
@@ -145,6 +148,30 @@ int http_set_pace(http_client *c, const char *group, unsigned max_requests,
     return -1;
   return pace_set(c->pace, group, max_requests, window_ms, backoff_ms,
                   retries_429);
+}
+
+/* -- progress ------------------------------------------------------------- */
+
+void http_set_progress(http_client *c, http_progress_fn fn, void *arg) {
+  if (!c)
+    return;
+  c->progress = fn;
+  c->progress_arg = arg;
+  c->progress_done = c->progress_asked = 0;
+}
+
+static void progress_asked(http_client *c, size_t n) {
+  if (c && c->progress) {
+    c->progress_asked += n;
+    c->progress(c->progress_arg, c->progress_done, c->progress_asked);
+  }
+}
+
+static void progress_done(http_client *c) {
+  if (c && c->progress) {
+    c->progress_done++;
+    c->progress(c->progress_arg, c->progress_done, c->progress_asked);
+  }
 }
 
 /* -- counters ------------------------------------------------------------- */
@@ -826,6 +853,7 @@ int http_send(http_client *c, const lpsa_http_request *req,
     transfer_cleanup(&t);
     return t.result;
   }
+  progress_asked(c, 1);
   for (;;) {
     /* A paced group waits for room in its budget (and out its hold). */
     for (long w; !deadline_stops(c) &&
@@ -842,6 +870,7 @@ int http_send(http_client *c, const lpsa_http_request *req,
   /* Drop the handle's pointers into `t` (error buffer, header list). */
   curl_easy_reset(c->easy);
   transfer_cleanup(&t);
+  progress_done(c);
   return t.result;
 }
 
@@ -873,6 +902,7 @@ static int group_has_room(const many *m, const transfer *t) {
 static void finish_transfer(many *m, transfer *t) {
   t->state = T_DONE;
   m->remaining--;
+  progress_done(m->client);
   if (t->easy)
     curl_easy_cleanup(t->easy);
   t->easy = NULL;
@@ -1025,6 +1055,7 @@ int http_send_many(http_client *c, const lpsa_http_request *reqs,
   for (size_t i = 0; i < n; i++)
     if (transfer_init(&m.ts[i], c, &reqs[i], &resps[i]) == LPSA_OK)
       m.remaining++;
+  progress_asked(c, m.remaining);
   run_many(&m);
   int result = LPSA_OK;
   for (size_t i = 0; i < n; i++) {

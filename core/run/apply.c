@@ -208,6 +208,11 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
 int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *st) {
   memset(st, 0, sizeof *st);
   int transport_failures = 0;
+  size_t planned = 0, done = 0;
+  for (size_t i = 0; i < res->n; i++)
+    planned += res->outcomes[i].status == ST_PLANNED;
+  if (ctx->on_write)
+    ctx->on_write(ctx->on_write_arg, 0, planned);
   for (size_t i = 0; i < res->n; i++) {
     outcome *o = &res->outcomes[i];
     if (o->status != ST_PLANNED)
@@ -231,6 +236,8 @@ int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *st) {
     int rc = LPSA_OK;
     if (apply_one(ctx, o, st, &rc))
       return -1;
+    if (ctx->on_write)
+      ctx->on_write(ctx->on_write_arg, ++done, planned);
     if (st->stopped) {
       st->not_attempted++;
       continue;

@@ -54,6 +54,10 @@ typedef struct apply_ctx {
    * each write. NULL: no deadline. */
   http_client *http;
   const char *deadline_why; /* why writing stops at the deadline */
+  /* Called after each write with the writes done and planned (progress for
+   * people), or NULL. */
+  void (*on_write)(void *arg, size_t done, size_t total);
+  void *on_write_arg;
 } apply_ctx;
 
 typedef struct apply_stats {

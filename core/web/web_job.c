@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exit_codes.h"
+#include "progress.h"
 #include "web_audit.h"
 #include "web_console.h"
 
@@ -135,6 +136,19 @@ void web_job_refuse(web_console *c, const char *why) {
   pthread_mutex_unlock(&c->lock);
 }
 
+/* The run's progress, for GET /api/v1/job (called on the main thread). */
+static void on_progress(void *arg, progress_phase phase, size_t done,
+                        size_t total, int ended) {
+  web_console *c = arg;
+  static const char *const names[] = {"lastpass", "psa-read", "psa-write"};
+  pthread_mutex_lock(&c->lock);
+  c->job.phase = (unsigned)phase < 3 ? names[phase] : NULL;
+  c->job.done = done;
+  c->job.total = total;
+  (void)ended;
+  pthread_mutex_unlock(&c->lock);
+}
+
 int web_job_run(web_console *c, const sync_settings *base, sync_report *out) {
   memset(out, 0, sizeof *out);
   pthread_mutex_lock(&c->lock);
@@ -155,6 +169,7 @@ int web_job_run(web_console *c, const sync_settings *base, sync_report *out) {
   j->state = WEB_JOB_RUNNING;
   j->started = web_console_now(c);
   j->phase = NULL;
+  j->done = j->total = 0;
   /* The request stays with the job until it ends: read without the lock,
    * nothing else changes it while it runs. */
   sync_settings s = *base;
@@ -180,7 +195,15 @@ int web_job_run(web_console *c, const sync_settings *base, sync_report *out) {
           kind == WEB_JOB_PLAN ? "making a plan" : "applying a plan", j->user);
   pthread_mutex_unlock(&c->lock);
 
+  /* The caller's progress (its log lines), or one only this job watches. */
+  progress *own = NULL;
+  if (!s.progress && s.driver)
+    s.progress = own =
+        progress_new(PROGRESS_QUIET, NULL, s.log, s.driver->terms->psa, NULL);
+  progress_watch(s.progress, on_progress, c);
   sync_run(&s, out);
+  progress_watch(s.progress, NULL, NULL);
+  progress_free(own);
 
   pthread_mutex_lock(&c->lock);
   j->state = WEB_JOB_DONE;

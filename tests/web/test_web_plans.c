@@ -489,6 +489,68 @@ START_TEST(cli_and_console_share_plans) {
 }
 END_TEST
 
+/* While the apply writes (jsonpsa waits 700 ms before each write), the job
+ * says which phase it is in and how far, and a second job is refused. */
+START_TEST(progress_and_one_job_at_a_time) {
+  char *conf = wh_read(&e, "lpsa.conf");
+  size_t len = strlen(conf);
+  char *slow = malloc(len + 64);
+  snprintf(slow, len + 64, "%swrite_delay_ms = 700\n", conf);
+  ck_assert_int_eq(test_write_file(e.dir, "lpsa.conf", slow), 0);
+  free(slow);
+  free(conf);
+  const char *plan = make_plan();
+  char path[256];
+  snprintf(path, sizeof path, "/api/v1/plans/%s/approvals", plan);
+  json_object_put(call(&carol, "POST", path,
+                       "{\"lastpass_id\":\"303\",\"approve\":true}", 200));
+  snprintf(path, sizeof path, "/api/v1/plans/%s/apply", plan);
+  json_object_put(call(&alice, "POST", path, "{\"changes\":2}", 202));
+  int writing = 0, refused = 0;
+  for (int i = 0; i < 3000; i++) {
+    json_object *o = call(&bob, "GET", "/api/v1/job", NULL, 200);
+    json_object *j = wh_get(o, "job");
+    const char *state = s_of(j, "state");
+    int ended = strcmp(state, "done") == 0 || strcmp(state, "failed") == 0;
+    json_object *pr = wh_get(j, "progress");
+    const char *phase = pr ? s_of(pr, "phase") : NULL;
+    if (phase && strcmp(phase, "psa-write") == 0) {
+      ck_assert_int_eq(n_of(pr, "total"), 2);
+      ck_assert_int_le(n_of(pr, "done"), 2);
+      writing = 1;
+    }
+    if (!ended && !refused) {
+      simproc_http_result r;
+      long st = wh_call(&e, &alice, NULL, "POST", "/api/v1/plans", "{}", &r);
+      json_object *b = wh_json(&r);
+      simproc_http_result_free(&r);
+      if (st == 409) {
+        ck_assert_str_eq(wh_error_code(b), "busy");
+        ck_assert_ptr_nonnull(
+            strstr(s_of(wh_get(b, "error"), "message"), "asked by alice"));
+        refused = 1;
+      } else {
+        /* only possible when the apply ended in between */
+        ck_assert_int_eq(st, 202);
+      }
+      json_object_put(b);
+    }
+    json_object_put(o);
+    if (ended || (writing && refused))
+      break;
+    usleep(20000);
+  }
+  ck_assert_msg(writing, "never saw the write phase");
+  ck_assert_msg(refused, "a second job was not refused");
+  json_object *j = wait_job();
+  ck_assert_str_eq(s_of(j, "kind"), "apply");
+  ck_assert_str_eq(s_of(j, "state"), "done");
+  ck_assert_ptr_null(wh_get(j, "progress"));
+  json_object_put(j);
+  ck_assert_int_eq(psa_get("l3"), 5);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("web_plans");
   TCase *tc = tcase_create("plans");
@@ -501,6 +563,7 @@ int main(void) {
   tcase_add_test(tc, job_fails_on_a_bad_configuration);
   tcase_add_test(tc, daemon_runs_the_jobs);
   tcase_add_test(tc, cli_and_console_share_plans);
+  tcase_add_test(tc, progress_and_one_job_at_a_time);
   suite_add_tcase(s, tc);
   char *tmp = test_private_tmpdir("web-tests");
   SRunner *sr = srunner_create(s);

@@ -31,6 +31,10 @@ static const char *const host_env[] = {
     "REL_HP_SECRET=demosecret",
     NULL};
 
+const char *const *rel_child_env(void) {
+  return host_env;
+}
+
 static void sleep_ms(long ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
   while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
