@@ -144,6 +144,9 @@ START_TEST(nothing_secret_in_any_answer) {
            json_object_get_string(wh_get(m, "version")));
   json_object_put(m);
   call(&alice, "POST", "/api/v1/mapping/rows", body);
+  call(&alice, "POST", "/api/v1/acks",
+       "{\"lastpass_id\":\"304\",\"code\":\"PSA_COMPANY_NOT_FOUND\","
+       "\"note\":\"key " LP_KEY "\"}");
   const web_login *who[] = {NULL, &bob, &alice};
   static const char *const gets[] = {
       "/",
@@ -162,6 +165,8 @@ START_TEST(nothing_secret_in_any_answer) {
       "/api/v1/mapping/backups",
       "/api/v1/mapping/suggestions",
       "/api/v1/audit",
+      "/api/v1/acks",
+      "/api/v1/acks?q=delta",
       "/api/v1/nothing",
       "/api/v1/runs?from=bad",
   };
@@ -174,6 +179,10 @@ START_TEST(nothing_secret_in_any_answer) {
   call(&alice, "POST", "/api/v1/mapping/rows", "{\"x\":");
   call(&bob, "POST", "/api/v1/mapping/rows", "{}");
   call(&alice, "DELETE", "/api/v1/mapping/rows/999", "{\"version\":\"v\"}");
+  call(&alice, "POST", "/api/v1/acks",
+       "{\"lastpass_id\":\"" LP_KEY "\",\"code\":\"X\"}");
+  call(&alice, "DELETE", "/api/v1/acks",
+       "{\"lastpass_id\":\"304\",\"code\":\"" LP_KEY "\"}");
   call(NULL, "POST", "/api/v1/session",
        "{\"user\":\"alice\",\"password\":\"" LP_KEY "\"}");
   /* map suggest fails (the PSA file is gone): its error is shown */
