@@ -582,7 +582,8 @@
     var s = j.summary || {};
     if (j.kind === "plan")
       return "Plan " + (j.plan_id || "") + " made by " + j.user + " (run " +
-        j.run_id + "): " + (j.plan_changes || 0) + " changes, " +
+        j.run_id + "): " + (j.plan_changes || 0) + " change" +
+        (j.plan_changes === 1 ? "" : "s") + ", " +
         (j.plan_held || 0) + " held" + (j.error ? "; " + j.error : "");
     return "Applied by " + j.user + " (run " + j.run_id + ", exit code " +
       j.exit_code + "): " + (s.updated || 0) + " updated, " +
