@@ -26,6 +26,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "host_api.h"
+#include "psa_session.h"
 #include "journal.h"
 #include "lastpass.h"
 #include "sched_probe.h"
@@ -338,8 +339,7 @@ static void collect_check_item(void *arg, const char *what, int ok,
                 detail);
 }
 
-static void check_driver_items(app *a, checklist *cl, lpsa_host *host,
-                               lpsa_driver_ctx *ctx) {
+static void check_driver_items(app *a, checklist *cl, psa_session *ses) {
   const lpsa_driver *d = a->driver.desc;
   char what[160];
   snprintf(what, sizeof what, "driver %s check", a->driver_name);
@@ -351,11 +351,11 @@ static void check_driver_items(app *a, checklist *cl, lpsa_host *host,
     return;
   }
   size_t before = cl->n, failed_before = checklist_count(cl, CHECK_FAIL);
-  host->check_fn = collect_check_item;
-  host->check_arg = cl;
+  ses->host.check_fn = collect_check_item;
+  ses->host.check_arg = cl;
   char err[1024] = "";
-  int rc = d->check(ctx, err, sizeof err);
-  host->check_fn = NULL;
+  int rc = d->check(ses->ctx, err, sizeof err);
+  ses->host.check_fn = NULL;
   int reported_failure = checklist_count(cl, CHECK_FAIL) > failed_before;
   if (rc != LPSA_OK && !reported_failure)
     checklist_add(cl, CHECK_FAIL, what, "%s",
@@ -364,23 +364,19 @@ static void check_driver_items(app *a, checklist *cl, lpsa_host *host,
     checklist_add(cl, CHECK_OK, what, "passed");
 }
 
-static void check_products(app *a, checklist *cl, lpsa_host *host,
-                           lpsa_driver_ctx *ctx) {
+static void check_products(app *a, checklist *cl, psa_session *ses) {
   const lpsa_driver *d = a->driver.desc;
   char as_of[11];
-  host_local_date(host_api()->now(host), as_of);
+  host_local_date(psa_session_now(ses), as_of);
   lpsa_snapshot_request req = LPSA_INIT(lpsa_snapshot_request);
   req.products = a->products;
   req.n_products = a->n_products;
   req.as_of = as_of;
-  lpsa_snapshot *snap = snapshot_new(&req);
-  char err[1024] = "";
-  int rc =
-      snap ? d->snapshot(ctx, &req, snap, err, sizeof err) : LPSA_ERR_NOMEM;
-  if (rc != LPSA_OK) {
+  lpsa_snapshot *snap = NULL;
+  char err[1024];
+  if (psa_session_snapshot(ses, &req, &snap, err, sizeof err) != LPSA_OK) {
     checklist_add(cl, CHECK_FAIL, "configured products",
-                  "reading %s failed: %s", d->terms->psa,
-                  err[0] ? err : host_status_str(rc));
+                  "reading %s failed: %s", d->terms->psa, err);
     snapshot_free(snap);
     return;
   }
@@ -415,21 +411,19 @@ static void check_driver(app *a, checklist *cl) {
   snprintf(what, sizeof what, "driver %s", a->driver_name);
   checklist_add(cl, CHECK_OK, what, "%s %s loaded from %s", d->name, d->version,
                 a->driver.path);
-  lpsa_host host;
-  host_init(&host, a->log, a->http);
-  lpsa_driver_ctx *ctx = NULL;
-  char err[1024] = "";
-  int rc = host_open_driver(&host, d, a->driver_cfg.values,
-                            a->driver_cfg.n_values, &ctx, err, sizeof err);
-  if (rc != LPSA_OK) {
+  psa_session ses;
+  psa_session_init(&ses, d, a->log, a->http);
+  char err[1024];
+  if (psa_session_open(&ses, a->driver_cfg.values, a->driver_cfg.n_values, err,
+                       sizeof err) != LPSA_OK) {
     checklist_add(cl, CHECK_FAIL, what,
-                  "refused its configuration: %s; fix [driver.%s]",
-                  err[0] ? err : host_status_str(rc), a->driver_name);
+                  "refused its configuration: %s; fix [driver.%s]", err,
+                  a->driver_name);
     return;
   }
-  check_driver_items(a, cl, &host, ctx);
-  check_products(a, cl, &host, ctx);
-  d->close(ctx);
+  check_driver_items(a, cl, &ses);
+  check_products(a, cl, &ses);
+  psa_session_close(&ses);
 }
 
 static void print(const app *a, const checklist *cl) {

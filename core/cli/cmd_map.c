@@ -24,6 +24,7 @@
 #include "host_api.h"
 #include "lastpass.h"
 #include "map_suggest_render.h"
+#include "psa_session.h"
 #include "snapshot.h"
 
 /* The absolute, resolved form of a path that may not exist yet: its
@@ -73,24 +74,21 @@ static const char **mapped_now(app *a, const lp_data *lp) {
 
 /* Every active PSA company (names only). LPSA_OK or a status with err. */
 static int read_psa(app *a, lpsa_snapshot **out, char *err, size_t errlen) {
-  const lpsa_driver *d = a->driver.desc;
-  lpsa_host host;
-  host_init(&host, a->log, a->http);
-  lpsa_driver_ctx *ctx = NULL;
-  int rc = host_open_driver(&host, d, a->driver_cfg.values,
-                            a->driver_cfg.n_values, &ctx, err, errlen);
+  psa_session ses;
+  psa_session_init(&ses, a->driver.desc, a->log, a->http);
+  int rc = psa_session_open(&ses, a->driver_cfg.values, a->driver_cfg.n_values,
+                            err, errlen);
   if (rc != LPSA_OK)
     return rc;
   char as_of[11];
-  host_local_date(host_api()->now(&host), as_of);
+  host_local_date(psa_session_now(&ses), as_of);
   lpsa_snapshot_request req = LPSA_INIT(lpsa_snapshot_request);
   req.products = a->products;
   req.n_products = a->n_products;
   req.as_of = as_of;
   req.flags = LPSA_SNAPSHOT_ALL_COMPANIES | LPSA_SNAPSHOT_COMPANIES_ONLY;
-  *out = snapshot_new(&req);
-  rc = *out ? d->snapshot(ctx, &req, *out, err, errlen) : LPSA_ERR_NOMEM;
-  d->close(ctx);
+  rc = psa_session_snapshot(&ses, &req, out, err, errlen);
+  psa_session_close(&ses);
   return rc;
 }
 
@@ -202,16 +200,11 @@ int cmd_map_suggest(app *a) {
   }
   lpsa_snapshot *snap = NULL;
   int src = read_psa(a, &snap, err, sizeof err);
-  if (src == LPSA_OK && snap->error[0]) {
-    snprintf(err, sizeof err, "the driver emitted a bad record: %s",
-             snap->error);
-    src = LPSA_ERR_PROTOCOL;
-  }
   if (src != LPSA_OK) {
     char what[256];
     snprintf(what, sizeof what, "reading %s companies",
              a->driver.desc->terms->psa);
-    say_redacted(a, what, err[0] ? err : host_status_str(src));
+    say_redacted(a, what, err);
     rc = src == LPSA_ERR_INVALID ? EXIT_USAGE : EXIT_ABORTED;
   } else {
     rc = suggest(a, &lp, snap);

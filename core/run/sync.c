@@ -27,6 +27,7 @@
 #include "plan_doc.h"
 #include "plan_replay.h"
 #include "plan_save.h"
+#include "psa_session.h"
 #include "planner.h"
 #include "recovery.h"
 #include "report.h"
@@ -72,8 +73,7 @@ static int request_ids(const sync_settings *s, const char ***companies,
 
 typedef struct run_state {
   const sync_settings *s;
-  lpsa_host host;
-  lpsa_driver_ctx *dctx;
+  psa_session ses; /* the host and the driver, opened once per run */
   journal *j;
   int lock_fd;
   long long run_id;
@@ -172,25 +172,16 @@ static int read_psa(run_state *st, const char **companies, size_t n_companies,
   req.agreement_ids = agreements;
   req.n_agreement_ids = n_agreements;
   req.as_of = st->as_of;
-  st->snap = snapshot_new(&req);
   /* The driver's reads go through the host's HTTP client: it counts them. */
   progress_begin(s->progress, PROGRESS_PSA_READ);
   if (s->progress)
     http_set_progress(s->http, progress_on_http, s->progress);
-  rc = st->snap ? s->driver->snapshot(st->dctx, &req, st->snap, err, sizeof err)
-                : LPSA_ERR_NOMEM;
+  rc = psa_session_snapshot(&st->ses, &req, &st->snap, err, sizeof err);
   http_set_progress(s->http, NULL, NULL);
   progress_end(s->progress);
-  if (rc == LPSA_OK && st->snap->error[0]) {
-    /* A builder refused a record the driver then ignored. */
-    snprintf(err, sizeof err, "the driver emitted a bad record: %s",
-             st->snap->error);
-    rc = LPSA_ERR_PROTOCOL;
-  }
   if (rc != LPSA_OK) {
     char what[1200];
-    snprintf(what, sizeof what, "%s: %s", s->driver->terms->psa,
-             err[0] ? err : host_status_str(rc));
+    snprintf(what, sizeof what, "%s: %s", s->driver->terms->psa, err);
     abort_read(st, "reading %s; nothing was written", what);
     return -1;
   }
@@ -642,8 +633,8 @@ void sync_run(const sync_settings *s, sync_report *out) {
   memset(out, 0, sizeof *out);
   double t0 = monotonic();
   run_state st = {.s = s, .lock_fd = -1, .dry_run = s->dry_run};
-  host_init(&st.host, s->log, s->http);
-  time_t now = host_api()->now(&st.host);
+  psa_session_init(&st.ses, s->driver, s->log, s->http);
+  time_t now = psa_session_now(&st.ses);
   st.now = now;
   utc_text(now, st.started);
   host_local_date(now, st.as_of);
@@ -722,12 +713,11 @@ void sync_run(const sync_settings *s, sync_report *out) {
     abort_run(&st, EXIT_ABORTED, "%s", err);
     goto out;
   }
-  int rc = host_open_driver(&st.host, s->driver, s->driver_config,
-                            s->n_driver_config, &st.dctx, err, sizeof err);
-  if (rc != LPSA_OK) {
+  if (psa_session_open(&st.ses, s->driver_config, s->n_driver_config, err,
+                       sizeof err) != LPSA_OK) {
     char what[1200];
     snprintf(what, sizeof what, "driver %s refused its configuration: %s",
-             s->driver_name, err[0] ? err : host_status_str(rc));
+             s->driver_name, err);
     abort_run(&st, EXIT_USAGE, "%s", what);
     goto out;
   }
@@ -763,7 +753,7 @@ void sync_run(const sync_settings *s, sync_report *out) {
     for (size_t i = 0; i < st.res.n; i++)
       attempted[i] = st.res.outcomes[i].status == ST_PLANNED;
     apply_ctx ac = {.driver = s->driver,
-                    .driver_ctx = st.dctx,
+                    .driver_ctx = st.ses.ctx,
                     .journal = st.j,
                     .run_id = st.run_id,
                     .driver_name = s->driver_name,
@@ -796,8 +786,7 @@ void sync_run(const sync_settings *s, sync_report *out) {
   st.exit_code = exit_code_of(&st, as.stopped);
 out:
   finish(&st, out, t0);
-  if (st.dctx)
-    s->driver->close(st.dctx);
+  psa_session_close(&st.ses);
   journal_close(st.j);
   lock_release(st.lock_fd);
   snapshot_free(st.snap);
