@@ -317,6 +317,14 @@ int app_http(app *a) {
   return 0;
 }
 
+int app_load_for_sync(app *a) {
+  int rc;
+  if ((rc = app_load_config(a)) || (rc = app_load_driver(a)) ||
+      (rc = app_load_mapping(a)) || (rc = app_http(a)))
+    return rc;
+  return 0;
+}
+
 void app_free(app *a) {
   approval_ids_free(a->approve, a->n_approve);
   http_client_free(a->http);

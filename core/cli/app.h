@@ -93,6 +93,10 @@ int app_use_mapping(app *a, mapping *m);
 int app_open_journal(app *a, journal **out);
 /* An HTTP client per the configuration. 0 or 2. */
 int app_http(app *a);
+/* What a sync, a plan, an apply and the daemon set up, in order: the
+ * configuration (with secrets), the driver, the mapping file, the HTTP
+ * client. 0, or the exit code of the first step that failed (said). */
+int app_load_for_sync(app *a);
 void app_free(app *a);
 
 /* Print an error to stderr with the program's prefix. */

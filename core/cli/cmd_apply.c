@@ -12,8 +12,7 @@ int cmd_apply(app *a) {
   int rc;
   /* The mapping is read for its digest: a plan made from another mapping
    * file is refused. */
-  if ((rc = app_load_config(a)) || (rc = app_load_driver(a)) ||
-      (rc = app_load_mapping(a)) || (rc = app_http(a)))
+  if ((rc = app_load_for_sync(a)))
     return rc;
   sync_settings s;
   sync_settings_from_app(a, &s);

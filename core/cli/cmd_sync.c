@@ -119,8 +119,7 @@ void cmd_sync_confirm(const app *a, sync_settings *s) {
 
 int cmd_sync(app *a) {
   int rc;
-  if ((rc = app_load_config(a)) || (rc = app_load_driver(a)) ||
-      (rc = app_load_mapping(a)) || (rc = app_http(a)))
+  if ((rc = app_load_for_sync(a)))
     return rc;
   sync_settings s;
   sync_settings_from_app(a, &s);

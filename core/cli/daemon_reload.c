@@ -31,8 +31,7 @@ static void log_refusal(app *old, const app *fresh) {
 /* Load everything a run needs into `fresh`. 0 or the exit code. */
 static int load_all(app *fresh) {
   int rc;
-  if ((rc = app_load_config(fresh)) || (rc = app_load_driver(fresh)) ||
-      (rc = app_load_mapping(fresh)) || (rc = app_http(fresh)))
+  if ((rc = app_load_for_sync(fresh)))
     return rc;
   if (!fresh->cfg.schedule_text) {
     app_say(fresh,
