@@ -60,7 +60,17 @@ void cmd_followup(const app *a, const sync_report *r) {
                   .text = r->text,
                   .report = r->json,
                   .error = r->error};
-  followup_after_run(&s, &n, r->duration_s);
+  metrics_run m = {.finished = r->finished,
+                   .duration_s = r->duration_s,
+                   .exit_code = r->exit_code,
+                   .run_id = r->run_id,
+                   .driver = a->driver_name,
+                   .driver_version = r->driver_version,
+                   .dry_run = r->dry_run,
+                   .res = &r->res,
+                   .counts = r->counts,
+                   .n_counts = r->n_counts};
+  followup_after_run(&s, &n, &m);
 }
 
 static const char *report_text_json(const sync_report *r) {

@@ -50,6 +50,12 @@ static json_object *rules_json(const finding_list *l) {
   return arr;
 }
 
+void report_counts_free(report_count *c, size_t n) {
+  for (size_t i = 0; c && i < n; i++)
+    free((char *)c[i].label);
+  free(c);
+}
+
 static json_object *summary_json(const run_result *r) {
   run_summary s;
   run_result_summarize(r, &s);

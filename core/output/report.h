@@ -38,6 +38,9 @@ typedef struct report_count {
   unsigned long requests;
 } report_count;
 
+/* Free `n` counts whose labels are owned (strdup), and the array. */
+void report_counts_free(report_count *c, size_t n);
+
 typedef struct report_meta {
   long long run_id;
   const char *driver;

@@ -16,6 +16,7 @@
 #include "ack_match.h"
 #include "apply.h"
 #include "approval.h"
+#include "clock.h"
 #include "duration.h"
 #include "host_api.h"
 #include "journal.h"
@@ -32,12 +33,6 @@
 #include "recovery.h"
 #include "report.h"
 #include "snapshot.h"
-
-static void utc_text(time_t t, char out[32]) {
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static double monotonic(void) {
   struct timespec ts;
@@ -391,7 +386,7 @@ static void prune_history(run_state *st, time_t now) {
     return;
   time_t cutoff = now - (time_t)s->history_days * 86400;
   char text[32], day[11];
-  utc_text(cutoff, text);
+  clock_utc_text(cutoff, text);
   host_local_date(cutoff, day);
   int runs = 0, acks = 0;
   if (journal_prune(st->j, text, &runs) != LPSA_OK ||
@@ -537,9 +532,7 @@ static void record(run_state *st, const unsigned char *attempted, int stopped) {
 static int save(run_state *st, sync_report *out) {
   const sync_settings *s = st->s;
   plan_meta m = {0};
-  struct tm tm;
-  gmtime_r(&st->now, &tm);
-  strftime(m.created, sizeof m.created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  clock_utc_text(st->now, m.created);
   m.created_epoch = (long long)st->now;
   m.driver = (char *)s->driver_name;
   m.driver_name = (char *)s->driver->name;
@@ -577,15 +570,24 @@ static int save(run_state *st, sync_report *out) {
 
 static void finish(run_state *st, sync_report *out, double t0) {
   const sync_settings *s = st->s;
+  /* The clock that dated the start (LPSA_NOW in tests), not another. */
+  time_t end = psa_session_now(&st->ses);
   char finished[32];
-  utc_text(time(NULL), finished);
+  clock_utc_text(end, finished);
   const http_count *hc;
   size_t n_counts = http_counts(s->http, &hc);
+  /* Owned labels: the counts outlive the HTTP client's (a daemon's next
+   * run resets them). */
   report_count *counts = calloc(n_counts ? n_counts : 1, sizeof *counts);
+  for (size_t i = 0; counts && i < n_counts; i++) {
+    counts[i] = (report_count){strdup(hc[i].label), hc[i].requests};
+    if (!counts[i].label) {
+      report_counts_free(counts, i);
+      counts = NULL;
+    }
+  }
   if (!counts)
     n_counts = 0;
-  for (size_t i = 0; i < n_counts; i++)
-    counts[i] = (report_count){hc[i].label, hc[i].requests};
   report_meta m;
   fill_meta(st, &m);
   m.finished = finished;
@@ -609,7 +611,11 @@ static void finish(run_state *st, sync_report *out, double t0) {
     report_text(mem, &m, &st->res);
     fclose(mem);
   }
-  free(counts);
+  out->counts = counts;
+  out->n_counts = n_counts;
+  out->finished = end;
+  out->driver_version = s->driver->version;
+  out->dry_run = st->dry_run;
   out->text = buf;
   run_result_summarize(&st->res, &out->summary);
   out->duration_s = monotonic() - t0;
@@ -636,7 +642,7 @@ void sync_run(const sync_settings *s, sync_report *out) {
   psa_session_init(&st.ses, s->driver, s->log, s->http);
   time_t now = psa_session_now(&st.ses);
   st.now = now;
-  utc_text(now, st.started);
+  clock_utc_text(now, st.started);
   host_local_date(now, st.as_of);
   http_reset_counts(s->http);
   char err[1024] = "";
@@ -786,6 +792,8 @@ void sync_run(const sync_settings *s, sync_report *out) {
   st.exit_code = exit_code_of(&st, as.stopped);
 out:
   finish(&st, out, t0);
+  out->res = st.res; /* the report's results, typed, go with it */
+  memset(&st.res, 0, sizeof st.res);
   psa_session_close(&st.ses);
   journal_close(st.j);
   lock_release(st.lock_fd);
@@ -800,5 +808,7 @@ out:
 void sync_report_free(sync_report *r) {
   json_object_put(r->json);
   free(r->text);
+  run_result_free(&r->res);
+  report_counts_free(r->counts, r->n_counts);
   memset(r, 0, sizeof *r);
 }
