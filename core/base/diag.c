@@ -71,3 +71,13 @@ void diag_finish(diag *d) {
 int diag_failed(const diag *d) {
   return d->n > 0;
 }
+
+int diag_say(char *err, size_t errlen, int rc, const char *fmt, ...) {
+  if (err && errlen) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+  }
+  return rc;
+}

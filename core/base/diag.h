@@ -44,4 +44,9 @@ void diag_finish(diag *d);
 /* 1 when anything was said. */
 int diag_failed(const diag *d);
 
+/* A single message: `err` becomes it (cut to errlen), and `rc` is
+ * returned, for `return diag_say(err, errlen, LPSA_ERR_..., "...")`. */
+int diag_say(char *err, size_t errlen, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 #endif

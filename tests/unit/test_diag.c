@@ -74,6 +74,14 @@ START_TEST(small_or_no_buffer) {
 }
 END_TEST
 
+START_TEST(say_one_message_and_its_status) {
+  char buf[8];
+  ck_assert_int_eq(diag_say(buf, sizeof buf, 7, "bad %s", "record"), 7);
+  ck_assert_str_eq(buf, "bad rec");
+  ck_assert_int_eq(diag_say(NULL, 0, -1, "ignored"), -1);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("diag");
   TCase *tc = tcase_create("diag");
@@ -81,6 +89,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, past_the_limit_only_counted);
   tcase_add_test(tc, out_of_memory_replaces_all);
   tcase_add_test(tc, small_or_no_buffer);
+  tcase_add_test(tc, say_one_message_and_its_status);
   suite_add_tcase(s, tc);
   return s;
 }
