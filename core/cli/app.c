@@ -39,13 +39,11 @@ void app_say(app *a, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
-  if (!a->capture) {
+  if (!a->sink) {
     app_error("%s", line);
     return;
   }
-  size_t used = strlen(a->captured);
-  snprintf(a->captured + used, sizeof a->captured - used, "%s%s",
-           used ? "\n" : "", line);
+  diag_at(a->sink, -1, "%s", line);
 }
 
 /* The Unix user running lpsa-host, for approved_by and made_by. */
@@ -258,7 +256,7 @@ int app_load_mapping(app *a) {
     return EXIT_USAGE;
   }
   /* check shows the warning as an item of its own. */
-  if (m.warning && !a->capture)
+  if (m.warning && !a->sink)
     log_msg(a->log, LPSA_LOG_WARN, "%s", m.warning);
   int rc = app_use_mapping(a, &m);
   mapping_free(&m);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "config_driver.h"
 #include "daemon.h"
+#include "diag.h"
 #include "http.h"
 #include "journal.h"
 #include "loader.h"
@@ -54,11 +55,10 @@ typedef struct app {
   char config_digest[65];
   char mapping_digest[65];
   int owns_log; /* app_free() frees `log` only when set */
-  /* When set, setup errors are collected in `captured` (one per line)
-   * instead of printed: `check` shows them as checklist items, the daemon
-   * logs them when a reloaded configuration is refused. */
-  int capture;
-  char captured[8192];
+  /* When set, setup errors are collected there (one per line) instead of
+   * printed: `check` shows them as checklist items, a reload refused logs
+   * them. Borrowed; never steers what a command does. */
+  diag *sink;
 } app;
 
 /* Logger per -v/-q/--syslog. 0 or 2. */
@@ -101,7 +101,7 @@ void app_free(app *a);
 
 /* Print an error to stderr with the program's prefix. */
 void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* An error of a setup step: collected when a->capture, else app_error(). */
+/* An error of a setup step: collected when a->sink, else app_error(). */
 void app_say(app *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -34,10 +34,10 @@
 #include "state_owner.h"
 #include "zone.h"
 
-/* Take what app_* collected for the last step, clearing it. */
+/* Take what app_* said about the last step, clearing it. */
 static void take_captured(app *a, checklist *cl, const char *what) {
-  checklist_add_lines(cl, CHECK_FAIL, what, a->captured);
-  a->captured[0] = '\0';
+  checklist_add_lines(cl, CHECK_FAIL, what, a->sink->buf);
+  diag_init(a->sink, a->sink->buf, a->sink->cap, NULL, 0);
 }
 
 /* The directory part of `path` (a new string). */
@@ -446,11 +446,15 @@ static void print(const app *a, const checklist *cl) {
 
 int cmd_check(app *a) {
   checklist cl = {.redact = a->log};
-  a->capture = 1;
+  char said[8192];
+  diag d;
+  diag_init(&d, said, sizeof said, NULL, 0);
+  a->sink = &d; /* each step's errors become its checklist item */
   char what[1200];
   snprintf(what, sizeof what, "configuration %s", a->opt.config);
   if (app_load_config(a) != 0) {
     take_captured(a, &cl, what);
+    a->sink = NULL;
     print(a, &cl);
     checklist_free(&cl);
     return EXIT_USAGE;
@@ -474,6 +478,7 @@ int cmd_check(app *a) {
   note_one_writer(&cl, a->driver.desc && a->driver.desc->terms
                            ? a->driver.desc->terms->psa
                            : "the PSA");
+  a->sink = NULL;
   print(a, &cl);
   int rc = checklist_exit_code(&cl);
   checklist_free(&cl);

@@ -54,20 +54,20 @@ static int same_file(const char *a, const char *b) {
          strcmp(ra, rb) == 0;
 }
 
-/* Where the live mapping maps each LastPass company now (NULL entries when
- * unmapped; NULL when the mapping file does not load: it is only a hint). */
-static const char **mapped_now(app *a, const lp_data *lp) {
-  a->capture = 1;
-  int loaded = app_load_mapping(a) == 0;
-  a->capture = 0;
-  a->captured[0] = '\0';
-  if (!loaded)
+/* Where the live mapping (read into `live`, which the entries point into)
+ * maps each LastPass company now: NULL entries when unmapped; NULL when
+ * there is no mapping file or it does not load, quietly: it is only a
+ * hint, and its errors are `check`'s to show. */
+static const char **mapped_now(const app *a, const lp_data *lp, mapping *live) {
+  char err[1024];
+  if (!a->cfg.mapping_file ||
+      mapping_load(a->cfg.mapping_file, live, err, sizeof err) != 0)
     return NULL;
   const char **now = calloc(lp->n + 1, sizeof *now);
-  for (size_t i = 0; now && i < a->map.n_rows; i++) {
-    long k = lp_data_find(lp, a->map.rows[i].lastpass_company_id);
+  for (size_t i = 0; now && i < live->n_rows; i++) {
+    long k = lp_data_find(lp, live->rows[i].lastpass_company_id);
     if (k >= 0 && !now[k])
-      now[k] = a->map.rows[i].psa_company_id;
+      now[k] = live->rows[i].psa_company_id;
   }
   return now;
 }
@@ -129,6 +129,7 @@ static int suggest(app *a, const lp_data *lp, const lpsa_snapshot *snap) {
   size_t n_psa = 0;
   ms_result res = {0};
   const char **now = NULL;
+  mapping live = {0};
   char *text = NULL;
   size_t len = 0;
   int rc = EXIT_USAGE;
@@ -140,7 +141,7 @@ static int suggest(app *a, const lp_data *lp, const lpsa_snapshot *snap) {
     if (snap->companies[i].active)
       psa[n_psa++] =
           (ms_company){snap->companies[i].id, snap->companies[i].name};
-  now = mapped_now(a, lp);
+  now = mapped_now(a, lp, &live);
   if (map_suggest(lpc, lp->n, psa, n_psa, NULL, &res) != 0)
     goto out;
   char date[11];
@@ -171,6 +172,7 @@ out:
   free(text);
   ms_result_free(&res);
   free(now);
+  mapping_free(&live);
   free(lpc);
   free(psa);
   return rc;

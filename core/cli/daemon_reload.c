@@ -14,8 +14,8 @@
 #include "zone.h"
 
 /* Log every line collected by a refused reload. */
-static void log_refusal(app *old, const app *fresh) {
-  const char *p = fresh->captured;
+static void log_refusal(app *old, const char *said) {
+  const char *p = said;
   while (*p) {
     size_t len = strcspn(p, "\n");
     log_msg(old->log, LPSA_LOG_ERROR, "reload: %.*s", (int)len, p);
@@ -66,7 +66,10 @@ static void note_mapping_change(app *old, app *fresh) {
 int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
   app fresh;
   int rc = app_init_like(&fresh, a);
-  fresh.capture = 1;
+  char said[8192];
+  diag d;
+  diag_init(&d, said, sizeof said, NULL, 0);
+  fresh.sink = &d;
   if (rc == 0)
     rc = load_all(&fresh);
   int new_lock = -1;
@@ -80,7 +83,7 @@ int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
     }
   }
   if (rc != 0) {
-    log_refusal(a, &fresh);
+    log_refusal(a, said);
     app_free(&fresh);
     zone_use(a->cfg.timezone); /* the refused file may have changed it */
     return -1;
@@ -89,7 +92,7 @@ int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
     daemon_unlock(*lock_fd);
     *lock_fd = new_lock;
   }
-  fresh.capture = 0;
+  fresh.sink = NULL;
   note_mapping_change(a, &fresh);
   app_take_log(&fresh, a);
   app_free(a);
