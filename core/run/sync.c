@@ -33,6 +33,7 @@
 #include "psa_session.h"
 #include "recovery.h"
 #include "report.h"
+#include "rule_codes.h"
 #include "snapshot.h"
 
 static double monotonic(void) {
@@ -865,7 +866,7 @@ void sync_run(const sync_settings *s, sync_report *out) {
       goto out;
     }
     if (as.stopped) {
-      findings_add(&st.res.findings, "WRITE_FAILED", SEV_ERROR,
+      finding_rule(&st.res.findings, RULE_WRITE_FAILED,
                    "%s; %zu planned change(s) were not attempted and stay "
                    "planned for the next run",
                    as.stop_reason, as.not_attempted);
