@@ -84,6 +84,14 @@ int app_init_like(app *a, const app *from) {
   return 0;
 }
 
+int app_init_collecting(app *a, const app *from, diag *d, char *buf,
+                        size_t cap) {
+  diag_init(d, buf, cap, NULL, 0);
+  int rc = app_init_like(a, from);
+  a->sink = d;
+  return rc;
+}
+
 void app_take_log(app *to, app *from) {
   to->log = from->log;
   to->owns_log = from->owns_log;

@@ -67,6 +67,10 @@ int app_init(app *a, const cli_options *opt, volatile sig_atomic_t *stop);
  * `from` must outlive it unless app_take_log() moves it), for loading a
  * configuration again. 0 or 2. */
 int app_init_like(app *a, const app *from);
+/* app_init_like() for a reload: the setup errors are collected in `d`,
+ * over `buf` (one a line), not printed, until a->sink is cleared. */
+int app_init_collecting(app *a, const app *from, diag *d, char *buf,
+                        size_t cap);
 /* Move the ownership of the shared logger from `from` to `to`. */
 void app_take_log(app *to, app *from);
 /* Read the configuration (required: its absence is an error). 0 or 2. */

@@ -20,10 +20,5 @@ int cmd_apply(app *a) {
   cmd_sync_confirm(a, &s);
   sync_report r;
   sync_run(&s, &r); /* logs its own abort reason, once */
-  rc = r.exit_code;
-  if (cmd_sync_output(a, &r) != 0 && rc == EXIT_IN_STEP)
-    rc = EXIT_ATTENTION;
-  cmd_followup(a, &r);
-  sync_report_free(&r);
-  return rc;
+  return cmd_sync_finish(a, &r);
 }

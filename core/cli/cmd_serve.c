@@ -58,11 +58,9 @@ static int load(app *a) {
 /* SIGHUP: the new configuration, or the old one kept (logged). */
 static void reload(app *a, web_server **web) {
   app fresh;
-  int rc = app_init_like(&fresh, a);
   char said[8192];
   diag d;
-  diag_init(&d, said, sizeof said, NULL, 0);
-  fresh.sink = &d;
+  int rc = app_init_collecting(&fresh, a, &d, said, sizeof said);
   web_server_pause(*web); /* the shared logger gets the new secrets */
   if (rc == 0)
     rc = load(&fresh);

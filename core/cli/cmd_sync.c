@@ -127,6 +127,15 @@ void cmd_sync_confirm(const app *a, sync_settings *s) {
   }
 }
 
+int cmd_sync_finish(const app *a, sync_report *r) {
+  int rc = r->exit_code;
+  if (cmd_sync_output(a, r) != 0 && rc == EXIT_IN_STEP)
+    rc = EXIT_ATTENTION;
+  cmd_followup(a, r);
+  sync_report_free(r);
+  return rc;
+}
+
 int cmd_sync(app *a) {
   int rc;
   if ((rc = app_load_for_sync(a)))
@@ -142,10 +151,5 @@ int cmd_sync(app *a) {
   sync_report r;
   sync_run(&s, &r); /* logs its own abort reason, once */
   progress_free(p);
-  rc = r.exit_code;
-  if (cmd_sync_output(a, &r) != 0 && rc == EXIT_IN_STEP)
-    rc = EXIT_ATTENTION;
-  cmd_followup(a, &r);
-  sync_report_free(&r);
-  return rc;
+  return cmd_sync_finish(a, &r);
 }

@@ -65,11 +65,9 @@ static void note_mapping_change(app *old, app *fresh) {
 
 int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
   app fresh;
-  int rc = app_init_like(&fresh, a);
   char said[8192];
   diag d;
-  diag_init(&d, said, sizeof said, NULL, 0);
-  fresh.sink = &d;
+  int rc = app_init_collecting(&fresh, a, &d, said, sizeof said);
   if (rc == 0)
     rc = load_all(&fresh);
   int new_lock = -1;

@@ -448,3 +448,17 @@ void report_text(FILE *out, const report_meta *m, const run_result *r) {
           s.companies, s.updated, s.planned, s.unchanged, s.skipped, s.held,
           s.errors, acked, m->total_requests);
 }
+
+char *report_text_string(const report_meta *m, const run_result *r) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&buf, &len);
+  if (!mem)
+    return NULL;
+  report_text(mem, m, r);
+  if (fclose(mem) != 0) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
+}

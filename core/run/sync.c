@@ -546,13 +546,7 @@ static int confirmed(run_state *st) {
   fill_meta(st, &m);
   m.planned_title = "To be written if you confirm";
   m.total_requests = http_total_requests(s->http);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&buf, &len);
-  if (mem) {
-    report_text(mem, &m, &st->res);
-    fclose(mem);
-  }
+  char *buf = report_text_string(&m, &st->res);
   sync_confirm c = {buf ? buf : "", n, s->driver->terms->psa};
   int yes = s->confirm(s->confirm_arg, &c) == 1;
   free(buf);
@@ -691,13 +685,7 @@ static void finish(run_state *st, sync_report *out, double t0) {
   }
   out->run_id = st->run_id;
   out->json = report_json(&m, &st->res);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&buf, &len);
-  if (mem) {
-    report_text(mem, &m, &st->res);
-    fclose(mem);
-  }
+  char *buf = report_text_string(&m, &st->res);
   out->counts = counts;
   out->n_counts = n_counts;
   out->finished = end;
