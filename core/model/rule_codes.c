@@ -46,3 +46,8 @@ int finding_rule_sev(finding_list *list, rule_code r, severity sev,
   va_end(ap);
   return rc;
 }
+
+int findings_has_rule(const finding_list *list, rule_code r) {
+  const rule_info *ri = rule_info_of(r);
+  return ri && findings_has(list, ri->code);
+}

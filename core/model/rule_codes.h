@@ -104,4 +104,7 @@ int finding_rule_sev(finding_list *list, rule_code r, severity sev,
                      const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* 1 when `list` holds a finding of rule `r`. */
+int findings_has_rule(const finding_list *list, rule_code r);
+
 #endif

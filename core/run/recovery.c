@@ -167,7 +167,7 @@ int recovery_remember(journal *j, const char *driver, long long run_id,
     const outcome *o = &res->outcomes[i];
     /* Lines apply wrote or re-read were remembered with that count. */
     if (o->has_line && !o->line_recorded &&
-        !findings_has(&o->findings, "WRITE_FAILED"))
+        !findings_has_rule(&o->findings, RULE_WRITE_FAILED))
       journal_line_set(j, driver, o->line_id, o->old_quantity, run_id);
   }
   return journal_commit(j) == LPSA_OK ? 0 : -1;

@@ -515,7 +515,8 @@ static int exit_code_of(const run_state *st, int stopped) {
   /* A line left as it is because it changed after the review needs a
    * person as much as a held one. */
   for (size_t i = 0; i < st->res.n; i++)
-    if (findings_has(&st->res.outcomes[i].findings, "CHANGED_SINCE_PLAN"))
+    if (findings_has_rule(&st->res.outcomes[i].findings,
+                          RULE_CHANGED_SINCE_PLAN))
       return EXIT_ATTENTION;
   return EXIT_IN_STEP;
 }

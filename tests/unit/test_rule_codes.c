@@ -51,6 +51,8 @@ START_TEST(catalogue_is_consistent) {
   ck_assert_str_eq(l.items[0].message, "x 1");
   ck_assert_str_eq(l.items[1].code, "CHANGED_IN_PSA");
   ck_assert_int_eq(l.items[1].sev, SEV_INFO);
+  ck_assert_int_eq(findings_has_rule(&l, RULE_CHANGED_IN_PSA), 1);
+  ck_assert_int_eq(findings_has_rule(&l, RULE_WRITE_FAILED), 0);
   findings_free(&l);
 }
 END_TEST
