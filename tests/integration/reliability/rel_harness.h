@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rel_harness.h — shared by the fault-injection, guardrail and crash-safety
- * suites (issue 8): a generated world in the LastPass simulator and one PSA
+ * suites: a generated world in the LastPass simulator and one PSA
  * simulator (connectwise-sim, autotask-sim or halopsa-sim), lpsa-host runs
  * against it, and independent views of what the PSA saw (its request log)
  * and holds (its state), so no expectation is ever computed by the code

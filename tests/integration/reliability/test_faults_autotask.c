@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_faults_autotask.c — faults of the Autotask REST API end to end
- * through lpsa-host and autotask.so (issue 8, items 1 and 3).
+ * through lpsa-host and autotask.so.
  *
  * World: 20 generated companies, all mapped, 6 of them to change (three
  * contracts adjusted mid-period are NO_BILLING_PERIOD errors, so a normal

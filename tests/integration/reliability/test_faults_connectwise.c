@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_faults_connectwise.c — faults of the ConnectWise PSA API end to end
- * through lpsa-host and connectwise.so (issue 8, items 1 and 3).
+ * through lpsa-host and connectwise.so.
  *
  * World: 20 generated companies, all mapped, 7 of them to change; the
  * driver reads 5 records a page (page_size = 5) so that companies and

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_faults_lastpass.c — faults of the LastPass API, end to end through
- * lpsa-host (issue 8, item 1), with each PSA behind it.
+ * lpsa-host, with each PSA behind it.
  *
  * Every case runs in a fresh generated world of 120 companies (so the
  * billing report, 50 records a page, has three pages and a middle one),
