@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # check-standalone.sh [SOURCE_DIR] — the code comments, READMEs, man pages
-# and test files stand alone: none cites a tracker's issue number ("issue
-# 9", "Issue #12"), the planning folder beside the repository (../shared,
-# shared/reference/..., reference/<api>.md) or a design file outside the
-# tree (DESIGN.md). Say what the text means instead. Files are those git
-# tracks (text only); without git, every file under SOURCE_DIR but build*/
-# and .git/. Exit 1, listing each line that cites one.
+# and test files stand alone: none cites a tracker's issue by its number,
+# the planning folder beside the repository (its reference notes on each
+# API included) or a design file outside the tree; the patterns below say
+# exactly what is refused. Say what the text means instead. Files are
+# those git tracks (text only); without git, every file under SOURCE_DIR but
+# build*/ and .git/. Exit 1, listing each line that cites one.
 set -eu
 src=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$src"
@@ -25,4 +25,4 @@ if [ -n "$hits" ]; then
     "outside the tree: say what is meant instead, so the text stands alone"
   exit 1
 fi
-echo "check-standalone: no issue number, ../shared or outside design file cited"
+echo "check-standalone: no issue number or document outside the tree cited"

@@ -18,11 +18,13 @@ printf 'Report issues to the maintainers.\n' >"$tree/README.md"
 i=issue
 s=shared
 d=DESIGN
+r=reference
+I=Issue
 failures=0
 for case in "core/b.c:/* see $i 9 */" "core/c.h: * ($i #12, item 3)" \
   "README.md:As ../$s/notes say" "conf/lpsa.5:from $s/reference/x.md" \
-  "tests.md:see reference/connectwise.md" "notes.txt:per $d.md" \
-  "core/d.c:/* Issue 4 */"; do
+  "tests.md:see $r/connectwise.md" "notes.txt:per $d.md" \
+  "core/d.c:/* $I 4 */"; do
   file=${case%%:*}
   text=${case#*:}
   cp "$tree/$file" "$tmp/saved" 2>/dev/null || : >"$tmp/saved"

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_sim_common.c — the shared simulator framework: options, fault rules,
- * the HTTP server with its request log, latency, in-flight counting, control
- * API and every generic fault action, and the deterministic world generator
- * (library and sim-world program).
+ * test_simcommon_framework.c — the shared simulator framework: options, fault
+ * rules, the HTTP server with its request log, latency, in-flight counting,
+ * control API and every generic fault action, and the deterministic world
+ * generator (library and sim-world program).
  *
  * The server runs in-process with a small echo app; requests go through
  * libcurl (simproc_http) like any client's.
