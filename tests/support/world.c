@@ -87,11 +87,13 @@ void world_lastpass(world *w, const char *fixture, const char *today,
   char path[PATH_MAX];
   const char *args[48];
   size_t n = 0;
+  w->lp_fixture[0] = '\0';
   if (fixture) {
     if (fixture[0] == '/')
       snprintf(path, sizeof path, "%s", fixture);
     else
       test_source_path(fixture, path, sizeof path);
+    snprintf(w->lp_fixture, sizeof w->lp_fixture, "%s", path);
     args[n++] = "--fixture";
     args[n++] = path;
   }

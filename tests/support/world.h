@@ -53,6 +53,7 @@ typedef struct world {
   char *dir;
   simproc lp;  /* lastpass-sim, once world_lastpass() started it */
   simproc psa; /* a PSA simulator, once world_sim(&w->psa, ...) started it */
+  char lp_fixture[4096]; /* what lastpass-sim serves ("": generated) */
   char env_text[WORLD_MAX_ENV][512];
   const char *env[WORLD_MAX_ENV + 1]; /* NULL-terminated */
   size_t n_env;
