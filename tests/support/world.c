@@ -16,6 +16,7 @@ void world_begin(world *w, const char *tag) {
   ck_assert_msg(w->dir != NULL, "cannot make the world's directory");
   world_setenv(w, "LPSA_TEST_KEY=" WORLD_LASTPASS_KEY);
   world_setenv(w, "LPSA_NOW=" WORLD_NOW);
+  world_setenv(w, "LPSA_TEST_BACKOFF_MS=" WORLD_BACKOFF_MS);
 }
 
 void world_end(world *w) {

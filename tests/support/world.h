@@ -44,6 +44,10 @@
 #define WORLD_NOW "2026-11-25T12:00:00Z"
 /* lastpass-sim's default API key, in LPSA_TEST_KEY. */
 #define WORLD_LASTPASS_KEY "lpkey_demo"
+/* Every wait before a retry, in ms (LPSA_TEST_BACKOFF_MS, test builds
+ * only: core/cli/test_backoff.h), so fault tests do not sleep; a test of
+ * real waits (pacing) unsets it. */
+#define WORLD_BACKOFF_MS "10"
 /* The JSON-file test PSA on the world's psa.json (a driver section). */
 #define WORLD_JSONPSA "[driver.jsonpsa]\nfile = psa.json\n"
 
@@ -60,7 +64,8 @@ typedef struct world {
 } world;
 
 /* A new world in a new temporary directory (under $TMPDIR), with the
- * environment LPSA_TEST_KEY=lpkey_demo and LPSA_NOW=WORLD_NOW. */
+ * environment LPSA_TEST_KEY=lpkey_demo, LPSA_NOW=WORLD_NOW and
+ * LPSA_TEST_BACKOFF_MS=WORLD_BACKOFF_MS. */
 void world_begin(world *w, const char *tag);
 /* Stop its simulators and remove the directory. Safe to call twice. */
 void world_end(world *w);
