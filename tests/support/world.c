@@ -140,6 +140,18 @@ int world_count(const world *w, const char *name, const char *needle) {
   return test_count_in_file(w->dir, name, needle);
 }
 
+int world_line_of(const world *w, const char *name, const char *needle) {
+  char *text = world_read(w, name);
+  ck_assert_msg(text != NULL, "%s is missing", name);
+  const char *at = strstr(text, needle);
+  ck_assert_msg(at != NULL, "%s has no line with \"%s\"", name, needle);
+  int line = 1;
+  for (const char *p = text; p < at; p++)
+    line += *p == '\n';
+  free(text);
+  return line;
+}
+
 void world_wait_text(const world *w, const char *name, const char *needle,
                      int times) {
   if (test_wait_file_text(w->dir, name, needle, times, TEST_WAIT_MS))

@@ -102,6 +102,10 @@ void world_copy(world *w, const char *rel, const char *name);
 char *world_read(const world *w, const char *name);
 /* How many times `needle` is in dir/name now. */
 int world_count(const world *w, const char *name, const char *needle);
+/* The number (from 1) of the first line of dir/name holding `needle`, as
+ * an error message about that file should name it; fails the test when
+ * there is none. */
+int world_line_of(const world *w, const char *name, const char *needle);
 /* Wait until dir/name holds `needle` `times` times (fails the test after
  * TEST_WAIT_MS). */
 void world_wait_text(const world *w, const char *name, const char *needle,
