@@ -79,6 +79,8 @@ struct http_client {
   char deadline_why[256];
   http_progress_fn progress; /* http_set_progress(), or NULL */
   void *progress_arg;
+  http_unrepeatable_fn unrepeatable; /* http_on_unrepeatable(), or NULL */
+  void *unrepeatable_arg;
   unsigned long progress_done, progress_asked;
 };
 
@@ -597,6 +599,13 @@ void http_set_deadline(http_client *c, double deadline_s, const char *why) {
            why ? why : "the run's deadline has passed");
 }
 
+void http_on_unrepeatable(http_client *c, http_unrepeatable_fn fn, void *arg) {
+  if (c) {
+    c->unrepeatable = fn;
+    c->unrepeatable_arg = arg;
+  }
+}
+
 void http_hold_deadline(http_client *c, int hold) {
   if (c)
     c->deadline_held = hold;
@@ -625,6 +634,18 @@ static int attempt_start(transfer *t, CURL *easy) {
     set_error(t->resp, "%s %s not sent: %s", t->req.method, t->where,
               t->client->deadline_why);
     t->resp->status = 0;
+    return t->result = LPSA_ERR_NETWORK;
+  }
+  /* Told before it can reach the server: once sent, it may still land
+   * after this process is gone. */
+  if (!t->resendable && !method_is(t, "GET") && !method_is(t, "HEAD") &&
+      t->client->unrepeatable &&
+      t->client->unrepeatable(t->client->unrepeatable_arg, t->timeout_ms)) {
+    set_error(t->resp, "%s %s not sent: it could not be journaled first",
+              t->req.method, t->where);
+    t->resp->status = 0;
+    /* As a lost answer: the driver reports the write unconfirmed, and the
+     * next run reads the line before deciding anything. */
     return t->result = LPSA_ERR_NETWORK;
   }
   t->easy = easy;

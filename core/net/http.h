@@ -116,6 +116,16 @@ void http_hold_deadline(http_client *client, int hold);
 /* 1 once the deadline has passed (held or not). */
 int http_deadline_passed(const http_client *client);
 
+/* Called right before each request that must not be sent twice (any method
+ * but GET and HEAD without LPSA_HTTP_RETRY_SAFE, or with
+ * LPSA_HTTP_NO_RETRY: a delta write) is sent, with its timeout: the sync
+ * journals until when it may be in flight (recovery.h). A non-zero return
+ * refuses the request: it fails as unanswered (LPSA_ERR_NETWORK, status
+ * 0), nothing sent. fn NULL stops it. */
+typedef int (*http_unrepeatable_fn)(void *arg, long timeout_ms);
+void http_on_unrepeatable(http_client *client, http_unrepeatable_fn fn,
+                          void *arg);
+
 /* Per-run request counters, sorted by label. */
 typedef struct http_count {
   const char *label;

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "recovery.h"
 
 /* Consecutive transport failures after which the PSA is taken to be down. */
 #define APPLY_MAX_TRANSPORT_FAILURES 3
@@ -79,8 +82,49 @@ static int another_writer(const apply_ctx *ctx, outcome *o, apply_stats *st,
       t->psa);
 }
 
+/* The change whose delta write is about to be sent (http_on_unrepeatable). */
+typedef struct sending {
+  journal *j;
+  long long change_id;
+  int sent; /* such a request went out */
+} sending;
+
+/* The real clock (not LPSA_NOW), in milliseconds. */
+static long long wall_ms(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Journal until when the request may be in flight: a re-run after a kill
+ * waits that out (recovery.h). */
+static int mark_sent(void *arg, long timeout_ms) {
+  sending *w = arg;
+  w->sent = 1;
+  return journal_write_sent(w->j, w->change_id, wall_ms() + timeout_ms) ==
+                 LPSA_OK
+             ? 0
+             : -1;
+}
+
 static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
                      int *rc_out) {
+  /* The one gate of "not again in this billing period" (recovery.h). */
+  int blocked = recovery_not_applied(ctx->journal, ctx->driver_name,
+                                     ctx->cycle_start, ctx->driver->terms, o);
+  if (blocked) {
+    if (blocked < 0) {
+      /* Never write what cannot be checked. */
+      st->stopped = 1;
+      snprintf(st->stop_reason, sizeof st->stop_reason,
+               "the journal cannot be read (%s); no further change was "
+               "written",
+               journal_error(ctx->journal));
+    } else {
+      st->failed++;
+    }
+    return 0;
+  }
   long long change_id;
   if (journal_intent(ctx->journal, ctx->run_id, ctx->driver_name, o,
                      apply_billing_period(o, ctx->cycle_start),
@@ -105,8 +149,11 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
   /* The deadline never cuts a write off between its request and the read
    * that verifies it. */
   http_hold_deadline(ctx->http, 1);
+  sending w = {ctx->journal, change_id, 0};
+  http_on_unrepeatable(ctx->http, mark_sent, &w);
   int rc = ctx->driver->set_quantity(ctx->driver_ctx, &ref, o->new_quantity,
                                      &res, err, sizeof err);
+  http_on_unrepeatable(ctx->http, NULL, NULL);
   http_hold_deadline(ctx->http, 0);
   *rc_out = rc;
   if (res.verified && res.after != o->new_quantity &&
@@ -156,6 +203,10 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
     if (res.wrote) {
       /* It may have been applied: leave the change open so the next run
        * resolves it from what the PSA shows, never by guessing. */
+      /* This process saw the request end (an answer lost, a reset, its
+       * timeout): only the margin remains for the next run to wait. */
+      if (w.sent)
+        journal_write_sent(ctx->journal, change_id, wall_ms());
       journal_result(ctx->journal, change_id, "unconfirmed", res.before, why);
       frc = findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
                          "setting the count from %lld to %lld may have been "
@@ -239,7 +290,9 @@ int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *st) {
     if (ctx->on_write)
       ctx->on_write(ctx->on_write_arg, ++done, planned);
     if (st->stopped) {
-      st->not_attempted++;
+      /* Only a line whose write never started is left planned (the journal
+       * could not record it); the line that found another writer was. */
+      st->not_attempted += o->status == ST_PLANNED;
       continue;
     }
     transport_failures = is_transport(rc) ? transport_failures + 1 : 0;
