@@ -276,11 +276,15 @@ static void one_kill(const rel_world_opts *o, json_object *plan, size_t n,
 }
 
 void rel_crash_loop(rel_psa psa) {
+  /* A kill between a delta's journal entry and its send leaves a write
+   * the re-run must wait out (until its http_timeout has passed): a short
+   * timeout keeps that wait short; the requests themselves take ~60 ms. */
   rel_world_opts o = {.psa = psa,
                       .companies = 15,
                       .seed = 4,
                       .change_pct = 40,
-                      .psa_latency_ms = 0};
+                      .psa_latency_ms = 0,
+                      .http_timeout = 3};
 
   /* The reference: the plan, and T, the PSA requests of a whole apply. */
   rel_world ref;
