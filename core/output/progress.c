@@ -26,6 +26,8 @@ struct progress {
   int drawn;        /* the terminal shows our unfinished line */
   double last_draw; /* when it was drawn */
   double last_log;  /* when the last log line was written (-1: never) */
+  progress_watch_fn watch;
+  void *watch_arg;
 };
 
 static double monotonic(void) {
@@ -97,8 +99,19 @@ static void describe(const progress *p, double now, char *out, size_t cap) {
   }
 }
 
+void progress_watch(progress *p, progress_watch_fn fn, void *arg) {
+  if (!p)
+    return;
+  p->watch = fn;
+  p->watch_arg = arg;
+}
+
 /* Show the current state; `final` ends the phase. */
 static void show(progress *p, int final) {
+  if (p->watch)
+    p->watch(p->watch_arg, p->phase, p->done, p->total, final);
+  if (p->mode == PROGRESS_QUIET)
+    return;
   double now = p->clock();
   char text[256];
   if (p->mode == PROGRESS_TTY) {
@@ -137,6 +150,8 @@ void progress_begin(progress *p, progress_phase phase) {
   p->active = 1;
   if (p->mode == PROGRESS_TTY)
     show(p, 0);
+  else if (p->watch)
+    p->watch(p->watch_arg, p->phase, 0, 0, 0);
 }
 
 void progress_update(progress *p, size_t done, size_t total) {
