@@ -18,6 +18,7 @@
 #include "journal.h"
 #include "process_guard.h"
 #include "state_owner.h"
+#include "test_backoff.h"
 #include "text_escape.h"
 #include "zone.h"
 
@@ -315,6 +316,7 @@ int app_http(app *a) {
     o.max_concurrency = (unsigned)a->cfg.max_concurrency;
     o.ca_file = a->cfg.ca_file;
   }
+  test_backoff_apply(&o, a->log);
   if (!(a->http = http_client_new(&o, a->log))) {
     app_say(a, "cannot start the HTTP client (out of memory or a bad "
                "ca_file)");
