@@ -15,24 +15,13 @@
 #include "ack.h"
 #include "ack_list.h"
 #include "civil.h"
+#include "clock.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "host_api.h"
 #include "journal_acks.h"
 #include "journal_history.h"
 #include "report_load.h"
-
-/* The clock of runs: LPSA_NOW fixes it in tests, as for a sync. */
-static time_t now_time(void) {
-  time_t t = host_parse_utc(getenv("LPSA_NOW"));
-  return t != (time_t)-1 ? t : time(NULL);
-}
-
-static void utc_text(time_t t, char out[32]) {
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* The Unix user running the command. */
 static void who_am_i(char *out, size_t cap) {
@@ -80,10 +69,10 @@ static void codes_of(const outcome *o, char *out, size_t cap) {
 
 static int add(app *a, journal *j) {
   const char *id = a->opt.args[0], *code = a->opt.args[1];
-  time_t now = now_time();
+  time_t now = clock_now();
   char today[11], at[32], who[256];
   host_local_date(now, today);
-  utc_text(now, at);
+  clock_utc_text(now, at);
   who_am_i(who, sizeof who);
   if (a->opt.until && !valid_date(a->opt.until)) {
     app_error("--until %s: write the last day the acknowledgement applies as "
@@ -169,7 +158,7 @@ static int add(app *a, journal *j) {
 
 static int remove_ack(app *a, journal *j) {
   char at[32], who[256];
-  utc_text(now_time(), at);
+  clock_utc_text(clock_now(), at);
   who_am_i(who, sizeof who);
   int removed;
   if (journal_ack_remove(j, a->driver_name, a->opt.args[0], a->opt.args[1], who,
@@ -229,7 +218,7 @@ static int list(app *a, journal *j) {
   for (size_t i = 0; seen && i < n; i++)
     seen[i] = seen_in(j, &acks[i], &cached, &rl, &have);
   char today[11];
-  host_local_date(now_time(), today);
+  host_local_date(clock_now(), today);
   if (a->opt.json) {
     json_object *o = ack_list_json(acks, n, today, seen);
     printf("%s\n",
