@@ -18,6 +18,7 @@
 #include "journal.h"
 #include "process_guard.h"
 #include "state_owner.h"
+#include "test_backoff.h"
 #include "text_escape.h"
 #include "zone.h"
 
@@ -39,13 +40,11 @@ void app_say(app *a, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
-  if (!a->capture) {
+  if (!a->sink) {
     app_error("%s", line);
     return;
   }
-  size_t used = strlen(a->captured);
-  snprintf(a->captured + used, sizeof a->captured - used, "%s%s",
-           used ? "\n" : "", line);
+  diag_at(a->sink, -1, "%s", line);
 }
 
 /* The Unix user running lpsa-host, for approved_by and made_by. */
@@ -84,6 +83,14 @@ int app_init_like(app *a, const app *from) {
     return EXIT_USAGE;
   }
   return 0;
+}
+
+int app_init_collecting(app *a, const app *from, diag *d, char *buf,
+                        size_t cap) {
+  diag_init(d, buf, cap, NULL, 0);
+  int rc = app_init_like(a, from);
+  a->sink = d;
+  return rc;
 }
 
 void app_take_log(app *to, app *from) {
@@ -258,7 +265,7 @@ int app_load_mapping(app *a) {
     return EXIT_USAGE;
   }
   /* check shows the warning as an item of its own. */
-  if (m.warning && !a->capture)
+  if (m.warning && !a->sink)
     log_msg(a->log, LPSA_LOG_WARN, "%s", m.warning);
   int rc = app_use_mapping(a, &m);
   mapping_free(&m);
@@ -309,11 +316,20 @@ int app_http(app *a) {
     o.max_concurrency = (unsigned)a->cfg.max_concurrency;
     o.ca_file = a->cfg.ca_file;
   }
+  test_backoff_apply(&o, a->log);
   if (!(a->http = http_client_new(&o, a->log))) {
     app_say(a, "cannot start the HTTP client (out of memory or a bad "
                "ca_file)");
     return EXIT_USAGE;
   }
+  return 0;
+}
+
+int app_load_for_sync(app *a) {
+  int rc;
+  if ((rc = app_load_config(a)) || (rc = app_load_driver(a)) ||
+      (rc = app_load_mapping(a)) || (rc = app_http(a)))
+    return rc;
   return 0;
 }
 

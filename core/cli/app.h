@@ -15,6 +15,7 @@
 #include "config.h"
 #include "config_driver.h"
 #include "daemon.h"
+#include "diag.h"
 #include "http.h"
 #include "journal.h"
 #include "loader.h"
@@ -54,11 +55,10 @@ typedef struct app {
   char config_digest[65];
   char mapping_digest[65];
   int owns_log; /* app_free() frees `log` only when set */
-  /* When set, setup errors are collected in `captured` (one per line)
-   * instead of printed: `check` shows them as checklist items, the daemon
-   * logs them when a reloaded configuration is refused. */
-  int capture;
-  char captured[8192];
+  /* When set, setup errors are collected there (one per line) instead of
+   * printed: `check` shows them as checklist items, a reload refused logs
+   * them. Borrowed; never steers what a command does. */
+  diag *sink;
 } app;
 
 /* Logger per -v/-q/--syslog. 0 or 2. */
@@ -67,6 +67,10 @@ int app_init(app *a, const cli_options *opt, volatile sig_atomic_t *stop);
  * `from` must outlive it unless app_take_log() moves it), for loading a
  * configuration again. 0 or 2. */
 int app_init_like(app *a, const app *from);
+/* app_init_like() for a reload: the setup errors are collected in `d`,
+ * over `buf` (one a line), not printed, until a->sink is cleared. */
+int app_init_collecting(app *a, const app *from, diag *d, char *buf,
+                        size_t cap);
 /* Move the ownership of the shared logger from `from` to `to`. */
 void app_take_log(app *to, app *from);
 /* Read the configuration (required: its absence is an error). 0 or 2. */
@@ -93,11 +97,15 @@ int app_use_mapping(app *a, mapping *m);
 int app_open_journal(app *a, journal **out);
 /* An HTTP client per the configuration. 0 or 2. */
 int app_http(app *a);
+/* What a sync, a plan, an apply and the daemon set up, in order: the
+ * configuration (with secrets), the driver, the mapping file, the HTTP
+ * client. 0, or the exit code of the first step that failed (said). */
+int app_load_for_sync(app *a);
 void app_free(app *a);
 
 /* Print an error to stderr with the program's prefix. */
 void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* An error of a setup step: collected when a->capture, else app_error(). */
+/* An error of a setup step: collected when a->sink, else app_error(). */
 void app_say(app *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

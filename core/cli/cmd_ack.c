@@ -14,16 +14,11 @@
 
 #include "ack_edit.h"
 #include "ack_list.h"
+#include "clock.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "host_api.h"
 #include "journal_acks.h"
-
-/* The clock of runs: LPSA_NOW fixes it in tests, as for a sync. */
-static time_t now_time(void) {
-  time_t t = host_parse_utc(getenv("LPSA_NOW"));
-  return t != (time_t)-1 ? t : time(NULL);
-}
 
 /* The Unix user running the command. */
 static void who_am_i(char *out, size_t cap) {
@@ -43,7 +38,7 @@ static ack_edit_request request(app *a) {
                         .until = a->opt.until,
                         .note = a->opt.note,
                         .who = who,
-                        .now = now_time(),
+                        .now = clock_now(),
                         .until_label = "--until",
                         .state_dir = a->cfg.state_dir};
   return r;
@@ -91,7 +86,7 @@ static int list(app *a, journal *j) {
   }
   const char **seen = ack_edit_last_runs(j, acks, n);
   char today[11];
-  host_local_date(now_time(), today);
+  host_local_date(clock_now(), today);
   if (a->opt.json) {
     json_object *o = ack_list_json(acks, n, today, seen);
     printf("%s\n",

@@ -12,8 +12,7 @@ int cmd_apply(app *a) {
   int rc;
   /* The mapping is read for its digest: a plan made from another mapping
    * file is refused. */
-  if ((rc = app_load_config(a)) || (rc = app_load_driver(a)) ||
-      (rc = app_load_mapping(a)) || (rc = app_http(a)))
+  if ((rc = app_load_for_sync(a)))
     return rc;
   sync_settings s;
   sync_settings_from_app(a, &s);
@@ -21,10 +20,5 @@ int cmd_apply(app *a) {
   cmd_sync_confirm(a, &s);
   sync_report r;
   sync_run(&s, &r); /* logs its own abort reason, once */
-  rc = r.exit_code;
-  if (cmd_sync_output(a, &r) != 0 && rc == EXIT_IN_STEP)
-    rc = EXIT_ATTENTION;
-  cmd_followup(a, &r);
-  sync_report_free(&r);
-  return rc;
+  return cmd_sync_finish(a, &r);
 }

@@ -28,15 +28,16 @@
 #include "host_api.h"
 #include "journal.h"
 #include "lastpass.h"
+#include "psa_session.h"
 #include "sched_probe.h"
 #include "snapshot.h"
 #include "state_owner.h"
 #include "zone.h"
 
-/* Take what app_* collected for the last step, clearing it. */
+/* Take what app_* said about the last step, clearing it. */
 static void take_captured(app *a, checklist *cl, const char *what) {
-  checklist_add_lines(cl, CHECK_FAIL, what, a->captured);
-  a->captured[0] = '\0';
+  checklist_add_lines(cl, CHECK_FAIL, what, a->sink->buf);
+  diag_init(a->sink, a->sink->buf, a->sink->cap, NULL, 0);
 }
 
 /* The directory part of `path` (a new string). */
@@ -338,8 +339,7 @@ static void collect_check_item(void *arg, const char *what, int ok,
                 detail);
 }
 
-static void check_driver_items(app *a, checklist *cl, lpsa_host *host,
-                               lpsa_driver_ctx *ctx) {
+static void check_driver_items(app *a, checklist *cl, psa_session *ses) {
   const lpsa_driver *d = a->driver.desc;
   char what[160];
   snprintf(what, sizeof what, "driver %s check", a->driver_name);
@@ -351,11 +351,11 @@ static void check_driver_items(app *a, checklist *cl, lpsa_host *host,
     return;
   }
   size_t before = cl->n, failed_before = checklist_count(cl, CHECK_FAIL);
-  host->check_fn = collect_check_item;
-  host->check_arg = cl;
+  ses->host.check_fn = collect_check_item;
+  ses->host.check_arg = cl;
   char err[1024] = "";
-  int rc = d->check(ctx, err, sizeof err);
-  host->check_fn = NULL;
+  int rc = d->check(ses->ctx, err, sizeof err);
+  ses->host.check_fn = NULL;
   int reported_failure = checklist_count(cl, CHECK_FAIL) > failed_before;
   if (rc != LPSA_OK && !reported_failure)
     checklist_add(cl, CHECK_FAIL, what, "%s",
@@ -364,23 +364,19 @@ static void check_driver_items(app *a, checklist *cl, lpsa_host *host,
     checklist_add(cl, CHECK_OK, what, "passed");
 }
 
-static void check_products(app *a, checklist *cl, lpsa_host *host,
-                           lpsa_driver_ctx *ctx) {
+static void check_products(app *a, checklist *cl, psa_session *ses) {
   const lpsa_driver *d = a->driver.desc;
   char as_of[11];
-  host_local_date(host_api()->now(host), as_of);
+  host_local_date(psa_session_now(ses), as_of);
   lpsa_snapshot_request req = LPSA_INIT(lpsa_snapshot_request);
   req.products = a->products;
   req.n_products = a->n_products;
   req.as_of = as_of;
-  lpsa_snapshot *snap = snapshot_new(&req);
-  char err[1024] = "";
-  int rc =
-      snap ? d->snapshot(ctx, &req, snap, err, sizeof err) : LPSA_ERR_NOMEM;
-  if (rc != LPSA_OK) {
+  lpsa_snapshot *snap = NULL;
+  char err[1024];
+  if (psa_session_snapshot(ses, &req, &snap, err, sizeof err) != LPSA_OK) {
     checklist_add(cl, CHECK_FAIL, "configured products",
-                  "reading %s failed: %s", d->terms->psa,
-                  err[0] ? err : host_status_str(rc));
+                  "reading %s failed: %s", d->terms->psa, err);
     snapshot_free(snap);
     return;
   }
@@ -415,21 +411,19 @@ static void check_driver(app *a, checklist *cl) {
   snprintf(what, sizeof what, "driver %s", a->driver_name);
   checklist_add(cl, CHECK_OK, what, "%s %s loaded from %s", d->name, d->version,
                 a->driver.path);
-  lpsa_host host;
-  host_init(&host, a->log, a->http);
-  lpsa_driver_ctx *ctx = NULL;
-  char err[1024] = "";
-  int rc = host_open_driver(&host, d, a->driver_cfg.values,
-                            a->driver_cfg.n_values, &ctx, err, sizeof err);
-  if (rc != LPSA_OK) {
+  psa_session ses;
+  psa_session_init(&ses, d, a->log, a->http);
+  char err[1024];
+  if (psa_session_open(&ses, a->driver_cfg.values, a->driver_cfg.n_values, err,
+                       sizeof err) != LPSA_OK) {
     checklist_add(cl, CHECK_FAIL, what,
-                  "refused its configuration: %s; fix [driver.%s]",
-                  err[0] ? err : host_status_str(rc), a->driver_name);
+                  "refused its configuration: %s; fix [driver.%s]", err,
+                  a->driver_name);
     return;
   }
-  check_driver_items(a, cl, &host, ctx);
-  check_products(a, cl, &host, ctx);
-  d->close(ctx);
+  check_driver_items(a, cl, &ses);
+  check_products(a, cl, &ses);
+  psa_session_close(&ses);
 }
 
 static void print(const app *a, const checklist *cl) {
@@ -452,11 +446,15 @@ static void print(const app *a, const checklist *cl) {
 
 int cmd_check(app *a) {
   checklist cl = {.redact = a->log};
-  a->capture = 1;
+  char said[8192];
+  diag d;
+  diag_init(&d, said, sizeof said, NULL, 0);
+  a->sink = &d; /* each step's errors become its checklist item */
   char what[1200];
   snprintf(what, sizeof what, "configuration %s", a->opt.config);
   if (app_load_config(a) != 0) {
     take_captured(a, &cl, what);
+    a->sink = NULL;
     print(a, &cl);
     checklist_free(&cl);
     return EXIT_USAGE;
@@ -480,6 +478,7 @@ int cmd_check(app *a) {
   note_one_writer(&cl, a->driver.desc && a->driver.desc->terms
                            ? a->driver.desc->terms->psa
                            : "the PSA");
+  a->sink = NULL;
   print(a, &cl);
   int rc = checklist_exit_code(&cl);
   checklist_free(&cl);

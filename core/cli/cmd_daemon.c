@@ -149,8 +149,7 @@ static int handle_flags(app *a, web_server **console, const daemon_signals *sig,
 
 static int setup(app *a) {
   int rc;
-  if ((rc = app_load_config(a)) || (rc = app_load_driver(a)) ||
-      (rc = app_load_mapping(a)) || (rc = app_http(a)))
+  if ((rc = app_load_for_sync(a)))
     return rc;
   if (!a->cfg.schedule_text) {
     app_error("%s: --daemon needs a schedule; add one to [host], e.g. "

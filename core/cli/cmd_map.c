@@ -24,6 +24,7 @@
 #include "host_api.h"
 #include "lastpass.h"
 #include "map_suggest_render.h"
+#include "psa_session.h"
 #include "snapshot.h"
 
 /* The absolute, resolved form of a path that may not exist yet: its
@@ -53,44 +54,41 @@ static int same_file(const char *a, const char *b) {
          strcmp(ra, rb) == 0;
 }
 
-/* Where the live mapping maps each LastPass company now (NULL entries when
- * unmapped; NULL when the mapping file does not load: it is only a hint). */
-static const char **mapped_now(app *a, const lp_data *lp) {
-  a->capture = 1;
-  int loaded = app_load_mapping(a) == 0;
-  a->capture = 0;
-  a->captured[0] = '\0';
-  if (!loaded)
+/* Where the live mapping (read into `live`, which the entries point into)
+ * maps each LastPass company now: NULL entries when unmapped; NULL when
+ * there is no mapping file or it does not load, quietly: it is only a
+ * hint, and its errors are `check`'s to show. */
+static const char **mapped_now(const app *a, const lp_data *lp, mapping *live) {
+  char err[1024];
+  if (!a->cfg.mapping_file ||
+      mapping_load(a->cfg.mapping_file, live, err, sizeof err) != 0)
     return NULL;
   const char **now = calloc(lp->n + 1, sizeof *now);
-  for (size_t i = 0; now && i < a->map.n_rows; i++) {
-    long k = lp_data_find(lp, a->map.rows[i].lastpass_company_id);
+  for (size_t i = 0; now && i < live->n_rows; i++) {
+    long k = lp_data_find(lp, live->rows[i].lastpass_company_id);
     if (k >= 0 && !now[k])
-      now[k] = a->map.rows[i].psa_company_id;
+      now[k] = live->rows[i].psa_company_id;
   }
   return now;
 }
 
 /* Every active PSA company (names only). LPSA_OK or a status with err. */
 static int read_psa(app *a, lpsa_snapshot **out, char *err, size_t errlen) {
-  const lpsa_driver *d = a->driver.desc;
-  lpsa_host host;
-  host_init(&host, a->log, a->http);
-  lpsa_driver_ctx *ctx = NULL;
-  int rc = host_open_driver(&host, d, a->driver_cfg.values,
-                            a->driver_cfg.n_values, &ctx, err, errlen);
+  psa_session ses;
+  psa_session_init(&ses, a->driver.desc, a->log, a->http);
+  int rc = psa_session_open(&ses, a->driver_cfg.values, a->driver_cfg.n_values,
+                            err, errlen);
   if (rc != LPSA_OK)
     return rc;
   char as_of[11];
-  host_local_date(host_api()->now(&host), as_of);
+  host_local_date(psa_session_now(&ses), as_of);
   lpsa_snapshot_request req = LPSA_INIT(lpsa_snapshot_request);
   req.products = a->products;
   req.n_products = a->n_products;
   req.as_of = as_of;
   req.flags = LPSA_SNAPSHOT_ALL_COMPANIES | LPSA_SNAPSHOT_COMPANIES_ONLY;
-  *out = snapshot_new(&req);
-  rc = *out ? d->snapshot(ctx, &req, *out, err, errlen) : LPSA_ERR_NOMEM;
-  d->close(ctx);
+  rc = psa_session_snapshot(&ses, &req, out, err, errlen);
+  psa_session_close(&ses);
   return rc;
 }
 
@@ -131,6 +129,7 @@ static int suggest(app *a, const lp_data *lp, const lpsa_snapshot *snap) {
   size_t n_psa = 0;
   ms_result res = {0};
   const char **now = NULL;
+  mapping live = {0};
   char *text = NULL;
   size_t len = 0;
   int rc = EXIT_USAGE;
@@ -142,7 +141,7 @@ static int suggest(app *a, const lp_data *lp, const lpsa_snapshot *snap) {
     if (snap->companies[i].active)
       psa[n_psa++] =
           (ms_company){snap->companies[i].id, snap->companies[i].name};
-  now = mapped_now(a, lp);
+  now = mapped_now(a, lp, &live);
   if (map_suggest(lpc, lp->n, psa, n_psa, NULL, &res) != 0)
     goto out;
   char date[11];
@@ -173,6 +172,7 @@ out:
   free(text);
   ms_result_free(&res);
   free(now);
+  mapping_free(&live);
   free(lpc);
   free(psa);
   return rc;
@@ -202,16 +202,11 @@ int cmd_map_suggest(app *a) {
   }
   lpsa_snapshot *snap = NULL;
   int src = read_psa(a, &snap, err, sizeof err);
-  if (src == LPSA_OK && snap->error[0]) {
-    snprintf(err, sizeof err, "the driver emitted a bad record: %s",
-             snap->error);
-    src = LPSA_ERR_PROTOCOL;
-  }
   if (src != LPSA_OK) {
     char what[256];
     snprintf(what, sizeof what, "reading %s companies",
              a->driver.desc->terms->psa);
-    say_redacted(a, what, err[0] ? err : host_status_str(src));
+    say_redacted(a, what, err);
     rc = src == LPSA_ERR_INVALID ? EXIT_USAGE : EXIT_ABORTED;
   } else {
     rc = suggest(a, &lp, snap);

@@ -33,8 +33,7 @@ static void print_json(const app *a, const sync_report *r) {
 
 int cmd_plan(app *a) {
   int rc;
-  if ((rc = app_load_config(a)) || (rc = app_load_driver(a)) ||
-      (rc = app_load_mapping(a)) || (rc = app_http(a)))
+  if ((rc = app_load_for_sync(a)))
     return rc;
   sync_settings s;
   sync_settings_from_app(a, &s);

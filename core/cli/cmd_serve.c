@@ -62,14 +62,15 @@ static int load(app *a) {
 /* SIGHUP: the new configuration, or the old one kept (logged). */
 static void reload(app *a, web_server **web) {
   app fresh;
-  int rc = app_init_like(&fresh, a);
-  fresh.capture = 1;
+  char said[8192];
+  diag d;
+  int rc = app_init_collecting(&fresh, a, &d, said, sizeof said);
   web_server_pause(*web); /* the shared logger gets the new secrets */
   if (rc == 0)
     rc = load(&fresh);
   web_server_resume(*web);
   if (rc != 0) {
-    const char *p = fresh.captured;
+    const char *p = said;
     while (*p) {
       size_t len = strcspn(p, "\n");
       log_msg(a->log, LPSA_LOG_ERROR, "reload: %.*s", (int)len, p);
@@ -80,7 +81,7 @@ static void reload(app *a, web_server **web) {
     app_free(&fresh);
     return;
   }
-  fresh.capture = 0;
+  fresh.sink = NULL;
   app_take_log(&fresh, a);
   web_settings s;
   web_settings_from_app(&fresh, &s);

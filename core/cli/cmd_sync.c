@@ -60,7 +60,17 @@ void cmd_followup(const app *a, const sync_report *r) {
                   .text = r->text,
                   .report = r->json,
                   .error = r->error};
-  followup_after_run(&s, &n, r->duration_s);
+  metrics_run m = {.finished = r->finished,
+                   .duration_s = r->duration_s,
+                   .exit_code = r->exit_code,
+                   .run_id = r->run_id,
+                   .driver = a->driver_name,
+                   .driver_version = r->driver_version,
+                   .dry_run = r->dry_run,
+                   .res = &r->res,
+                   .counts = r->counts,
+                   .n_counts = r->n_counts};
+  followup_after_run(&s, &n, &m);
 }
 
 static const char *report_text_json(const sync_report *r) {
@@ -117,10 +127,18 @@ void cmd_sync_confirm(const app *a, sync_settings *s) {
   }
 }
 
+int cmd_sync_finish(const app *a, sync_report *r) {
+  int rc = r->exit_code;
+  if (cmd_sync_output(a, r) != 0 && rc == EXIT_IN_STEP)
+    rc = EXIT_ATTENTION;
+  cmd_followup(a, r);
+  sync_report_free(r);
+  return rc;
+}
+
 int cmd_sync(app *a) {
   int rc;
-  if ((rc = app_load_config(a)) || (rc = app_load_driver(a)) ||
-      (rc = app_load_mapping(a)) || (rc = app_http(a)))
+  if ((rc = app_load_for_sync(a)))
     return rc;
   sync_settings s;
   sync_settings_from_app(a, &s);
@@ -133,10 +151,5 @@ int cmd_sync(app *a) {
   sync_report r;
   sync_run(&s, &r); /* logs its own abort reason, once */
   progress_free(p);
-  rc = r.exit_code;
-  if (cmd_sync_output(a, &r) != 0 && rc == EXIT_IN_STEP)
-    rc = EXIT_ATTENTION;
-  cmd_followup(a, &r);
-  sync_report_free(&r);
-  return rc;
+  return cmd_sync_finish(a, &r);
 }

@@ -33,6 +33,9 @@ int cmd_sync_output(const app *a, const sync_report *r);
 void cmd_followup(const app *a, const sync_report *r);
 /* Ask before writing when a person is at the terminal (confirm.h). */
 void cmd_sync_confirm(const app *a, sync_settings *s);
+/* After sync_run(): print and write the report, then the metrics and
+ * notifications; frees `r`. The exit code. */
+int cmd_sync_finish(const app *a, sync_report *r);
 /* Only write --report FILE (when given), atomically; 0 or -1 (logged). */
 int cmd_sync_report_file(const app *a, const sync_report *r);
 

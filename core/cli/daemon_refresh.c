@@ -10,6 +10,7 @@
 
 #include "digest.h"
 #include "mapping_diff.h"
+#include "rule_codes.h"
 
 /* The first line of a multi-line error, and how many more there are. */
 static void first_line(const char *err, char *out, size_t cap, int *more) {
@@ -38,7 +39,7 @@ static int refresh_mapping(app *a, finding_list *notices) {
             "read before (%zu rows): fix the file, the next run reads it "
             "again",
             a->cfg.mapping_file, a->n_rows);
-    return findings_add(notices, "MAPPING_UNREADABLE", SEV_ERROR,
+    return finding_rule(notices, RULE_MAPPING_UNREADABLE,
                         "the mapping file cannot be used: %s%s; this run used "
                         "the mapping read before (%zu rows): fix the file, "
                         "the next run reads it again",
@@ -65,7 +66,7 @@ static int refresh_mapping(app *a, finding_list *notices) {
             "the mapping file %s changed since the last run: %s; this run "
             "uses it",
             a->cfg.mapping_file, what);
-    rc = findings_add(notices, "MAPPING_CHANGED", SEV_INFO,
+    rc = finding_rule(notices, RULE_MAPPING_CHANGED,
                       "the mapping file changed since the last run: %s", what);
   }
   mapping_free(&fresh);
@@ -78,7 +79,7 @@ int daemon_refresh(app *a, finding_list *notices) {
     log_msg(a->log, LPSA_LOG_INFO,
             "the mapping changed since the last run (reloaded): %s",
             a->mapping_change);
-    int rc = findings_add(notices, "MAPPING_CHANGED", SEV_INFO,
+    int rc = finding_rule(notices, RULE_MAPPING_CHANGED,
                           "the mapping changed since the last run (a reload "
                           "read it): %s",
                           a->mapping_change);
@@ -95,7 +96,7 @@ int daemon_refresh(app *a, finding_list *notices) {
             "this run uses the configuration loaded before: send SIGHUP "
             "(systemctl reload lpsa-host) to load it",
             a->cfg.name);
-    if (findings_add(notices, "CONFIG_CHANGED", SEV_INFO,
+    if (finding_rule(notices, RULE_CONFIG_CHANGED,
                      "the configuration file changed since lpsa-host loaded "
                      "it; this run used the configuration loaded before: "
                      "send SIGHUP (systemctl reload lpsa-host) to load it"))

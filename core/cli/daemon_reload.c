@@ -14,8 +14,8 @@
 #include "zone.h"
 
 /* Log every line collected by a refused reload. */
-static void log_refusal(app *old, const app *fresh) {
-  const char *p = fresh->captured;
+static void log_refusal(app *old, const char *said) {
+  const char *p = said;
   while (*p) {
     size_t len = strcspn(p, "\n");
     log_msg(old->log, LPSA_LOG_ERROR, "reload: %.*s", (int)len, p);
@@ -31,8 +31,7 @@ static void log_refusal(app *old, const app *fresh) {
 /* Load everything a run needs into `fresh`. 0 or the exit code. */
 static int load_all(app *fresh) {
   int rc;
-  if ((rc = app_load_config(fresh)) || (rc = app_load_driver(fresh)) ||
-      (rc = app_load_mapping(fresh)) || (rc = app_http(fresh)))
+  if ((rc = app_load_for_sync(fresh)))
     return rc;
   if (!fresh->cfg.schedule_text) {
     app_say(fresh,
@@ -66,8 +65,9 @@ static void note_mapping_change(app *old, app *fresh) {
 
 int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
   app fresh;
-  int rc = app_init_like(&fresh, a);
-  fresh.capture = 1;
+  char said[8192];
+  diag d;
+  int rc = app_init_collecting(&fresh, a, &d, said, sizeof said);
   if (rc == 0)
     rc = load_all(&fresh);
   int new_lock = -1;
@@ -81,7 +81,7 @@ int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
     }
   }
   if (rc != 0) {
-    log_refusal(a, &fresh);
+    log_refusal(a, said);
     app_free(&fresh);
     zone_use(a->cfg.timezone); /* the refused file may have changed it */
     return -1;
@@ -90,7 +90,7 @@ int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
     daemon_unlock(*lock_fd);
     *lock_fd = new_lock;
   }
-  fresh.capture = 0;
+  fresh.sink = NULL;
   note_mapping_change(a, &fresh);
   app_take_log(&fresh, a);
   app_free(a);

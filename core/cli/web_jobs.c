@@ -34,29 +34,26 @@ void cmd_web_jobs_enable(web_settings *s) {
 /* Load today's files into `job`, with the console held while the shared
  * logger learns the configuration's secrets (as a reload does). 0 or 2. */
 static int load(app *job, web_server *w) {
-  int rc;
   web_server_pause(w);
-  if (!(rc = app_load_config(job)) && !(rc = app_load_driver(job)))
-    rc = app_load_mapping(job);
+  int rc = app_load_for_sync(job);
   web_server_resume(w);
-  if (!rc)
-    rc = app_http(job);
   return rc;
 }
 
 void cmd_web_jobs(app *a, web_server *w) {
   while (web_server_job_pending(w)) {
     app job;
-    int rc = app_init_like(&job, a);
-    job.capture = 1;
+    char said[8192];
+    diag d;
+    int rc = app_init_collecting(&job, a, &d, said, sizeof said);
     if (!rc)
       rc = load(&job, w);
     if (rc) {
-      web_server_job_refuse(w, job.captured);
+      web_server_job_refuse(w, said);
       app_free(&job);
       continue;
     }
-    job.capture = 0;
+    job.sink = NULL;
     sync_settings s;
     sync_settings_from_app(&job, &s);
     /* Logged as the daemon's own runs are (-v); the console watches it. */

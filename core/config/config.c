@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "duration.h"
 #include "listen_addr.h"
 #include "perm_advice.h"
@@ -64,9 +65,7 @@ struct parse_ctx {
   const char *buf; /* the whole file */
   size_t len, pos;
   int line; /* the line inih is working on */
-  char *err;
-  size_t errlen, errused;
-  int n_errors; /* all found, even those past CONFIG_MAX_ERRORS */
+  diag d;   /* the caller's err buffer: every problem found */
   int oom;
   int literal_reported;
   unsigned flags; /* CONFIG_LOAD_* */
@@ -75,34 +74,14 @@ struct parse_ctx {
 
 /* ---- errors ------------------------------------------------------------ */
 
-/* Append one line to the caller's buffer: "NAME:LINE: message", "NAME:
- * message" when line is 0, or the message alone when line is -1 (it already
- * carries its place). Past CONFIG_MAX_ERRORS lines are only counted. */
-__attribute__((format(printf, 3, 0))) static void
-add_verror(parse_ctx *c, int line, const char *fmt, va_list ap) {
-  if (++c->n_errors > CONFIG_MAX_ERRORS)
-    return;
-  if (!c->err || c->errused + 1 >= c->errlen)
-    return;
-  char *p = c->err + c->errused;
-  size_t room = c->errlen - c->errused;
-  int n = snprintf(p, room, "%s", c->errused ? "\n" : "");
-  if (line >= 0 && n >= 0 && (size_t)n < room)
-    n += snprintf(p + n, room - (size_t)n, "%s", c->cfg->name);
-  if (line > 0 && n >= 0 && (size_t)n < room)
-    n += snprintf(p + n, room - (size_t)n, ":%d", line);
-  if (line >= 0 && n >= 0 && (size_t)n < room)
-    n += snprintf(p + n, room - (size_t)n, ": ");
-  if (n >= 0 && (size_t)n < room)
-    n += vsnprintf(p + n, room - (size_t)n, fmt, ap);
-  c->errused += n < 0 ? 0 : (size_t)n < room ? (size_t)n : room - 1;
-}
-
+/* One problem: "NAME:LINE: message", "NAME: message" when line is 0, or
+ * the message alone when line is -1 (it already carries its place). Past
+ * CONFIG_MAX_ERRORS they are only counted. */
 __attribute__((format(printf, 3, 4))) static void
 add_error(parse_ctx *c, int line, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  add_verror(c, line, fmt, ap);
+  diag_vat(&c->d, line, fmt, ap);
   va_end(ap);
 }
 
@@ -1097,19 +1076,9 @@ static void check_together(parse_ctx *c) {
 }
 
 static void finish_errors(parse_ctx *c) {
-  if (c->oom) { /* nothing else said can be trusted to be complete */
-    if (c->err && c->errlen)
-      snprintf(c->err, c->errlen,
-               "%s: out of memory while reading the "
-               "configuration",
-               c->cfg->name);
-    c->n_errors = c->n_errors ? c->n_errors : 1;
-    return;
-  }
-  if (c->n_errors > CONFIG_MAX_ERRORS && c->err && c->errused + 1 < c->errlen)
-    snprintf(c->err + c->errused, c->errlen - c->errused,
-             "\n%s: %d more problems not shown; fix these and run again",
-             c->cfg->name, c->n_errors - CONFIG_MAX_ERRORS);
+  if (c->oom) /* nothing else said can be trusted to be complete */
+    diag_oom(&c->d, "out of memory while reading the configuration");
+  diag_finish(&c->d);
 }
 
 int config_load(const char *path, const char *default_driver_dir,
@@ -1124,10 +1093,7 @@ int config_load_flags(const char *path, const char *default_driver_dir,
   memset(&c, 0, sizeof c);
   c.flags = flags;
   c.cfg = out;
-  c.err = err;
-  c.errlen = errlen;
-  if (err && errlen)
-    err[0] = '\0';
+  diag_init(&c.d, err, err ? errlen : 0, path, CONFIG_MAX_ERRORS);
   if (config_init_defaults(out, default_driver_dir)) {
     if (err && errlen)
       snprintf(err, errlen, "%s: out of memory", path);
@@ -1160,7 +1126,7 @@ int config_load_flags(const char *path, const char *default_driver_dir,
   }
   free(buf);
   finish_errors(&c);
-  if (c.n_errors) {
+  if (diag_failed(&c.d)) {
     config_free(out);
     return -1;
   }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "diag.h"
 #include "url_check.h"
 
 typedef struct resolve_ctx {
@@ -22,36 +23,19 @@ typedef struct resolve_ctx {
   const char *driver;
   const lpsa_config_key *keys;
   driver_config *out;
-  char *err;
-  size_t errlen, errused;
-  int n_errors;
+  diag d; /* the caller's err buffer */
   int oom;
   int literal_reported;
 } resolve_ctx;
 
-/* One line: "FILE:LINE: msg" (or "FILE: msg" for line 0, or the message
- * alone for line -1). Past CONFIG_MAX_ERRORS lines are only counted. */
+/* One problem: "FILE:LINE: msg" (or "FILE: msg" for line 0, or the
+ * message alone for line -1). Past CONFIG_MAX_ERRORS only counted. */
 __attribute__((format(printf, 3, 4))) static void
 add_error(resolve_ctx *c, int line, const char *fmt, ...) {
-  if (++c->n_errors > CONFIG_MAX_ERRORS || !c->err ||
-      c->errused + 1 >= c->errlen)
-    return;
-  char *p = c->err + c->errused;
-  size_t room = c->errlen - c->errused;
-  int n = snprintf(p, room, "%s", c->errused ? "\n" : "");
-  if (line >= 0 && n >= 0 && (size_t)n < room)
-    n += snprintf(p + n, room - (size_t)n, "%s", c->cfg->name);
-  if (line > 0 && n >= 0 && (size_t)n < room)
-    n += snprintf(p + n, room - (size_t)n, ":%d", line);
-  if (line >= 0 && n >= 0 && (size_t)n < room)
-    n += snprintf(p + n, room - (size_t)n, ": ");
-  if (n >= 0 && (size_t)n < room) {
-    va_list ap;
-    va_start(ap, fmt);
-    n += vsnprintf(p + n, room - (size_t)n, fmt, ap);
-    va_end(ap);
-  }
-  c->errused += n < 0 ? 0 : (size_t)n < room ? (size_t)n : room - 1;
+  va_list ap;
+  va_start(ap, fmt);
+  diag_vat(&c->d, line, fmt, ap);
+  va_end(ap);
 }
 
 /* module and sku.* belong to the host even if a driver lists them. */
@@ -205,10 +189,7 @@ int config_driver_resolve(const lpsa_config *cfg,
   c.driver = driver_name ? driver_name : section ? section->module : "?";
   c.keys = keys;
   c.out = out;
-  c.err = err;
-  c.errlen = errlen;
-  if (err && errlen)
-    err[0] = '\0';
+  diag_init(&c.d, err, err ? errlen : 0, cfg->name, CONFIG_MAX_ERRORS);
   if (!section) {
     char list[768];
     key_list(keys, list, sizeof list);
@@ -225,14 +206,10 @@ int config_driver_resolve(const lpsa_config *cfg,
     }
     check_required(&c);
   }
-  if (c.oom && err && errlen)
-    snprintf(err, errlen, "%s: out of memory while checking [driver.%s]",
-             cfg->name, c.driver);
-  else if (c.n_errors > CONFIG_MAX_ERRORS && err && c.errused + 1 < errlen)
-    snprintf(err + c.errused, errlen - c.errused,
-             "\n%s: %d more problems not shown; fix these and run again",
-             cfg->name, c.n_errors - CONFIG_MAX_ERRORS);
-  if (c.n_errors || c.oom) {
+  if (c.oom)
+    diag_oom(&c.d, "out of memory while checking [driver.%s]", c.driver);
+  diag_finish(&c.d);
+  if (diag_failed(&c.d)) {
     driver_config_free(out);
     return -1;
   }

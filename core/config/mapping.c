@@ -22,6 +22,7 @@
 
 #include "config.h"
 #include "decimal_id.h"
+#include "diag.h"
 #include "perm_advice.h"
 #include "strmap.h"
 
@@ -56,33 +57,20 @@ typedef struct parser {
   char sep; /* between columns: ',' or, as the header shows, ';' or tab */
   char ignored[512]; /* unknown header columns, quoted, for the warning */
   int header_line;
-  char *err;
-  size_t errlen, errused;
-  int n_errors;
+  diag d; /* the caller's err buffer */
   int oom;
 } parser;
 
 /* ---- errors ------------------------------------------------------------ */
 
+/* One problem, "NAME:LINE: message"; past MAPPING_MAX_ERRORS only
+ * counted. */
 __attribute__((format(printf, 3, 4))) static void
 add_error(parser *p, int line, const char *fmt, ...) {
-  if (++p->n_errors > MAPPING_MAX_ERRORS || !p->err ||
-      p->errused + 1 >= p->errlen)
-    return;
-  char *d = p->err + p->errused;
-  size_t room = p->errlen - p->errused;
-  int n = snprintf(d, room, "%s%s", p->errused ? "\n" : "", p->name);
-  if (line > 0 && n >= 0 && (size_t)n < room)
-    n += snprintf(d + n, room - (size_t)n, ":%d", line);
-  if (n >= 0 && (size_t)n < room)
-    n += snprintf(d + n, room - (size_t)n, ": ");
-  if (n >= 0 && (size_t)n < room) {
-    va_list ap;
-    va_start(ap, fmt);
-    n += vsnprintf(d + n, room - (size_t)n, fmt, ap);
-    va_end(ap);
-  }
-  p->errused += n < 0 ? 0 : (size_t)n < room ? (size_t)n : room - 1;
+  va_list ap;
+  va_start(ap, fmt);
+  diag_vat(&p->d, line, fmt, ap);
+  va_end(ap);
 }
 
 /* ---- buffers ------------------------------------------------------------- */
@@ -329,7 +317,7 @@ static void header(parser *p, const record *r) {
       note_ignored(p, name); /* an extra column people keep: not ours */
   }
   for (int c = COL_LASTPASS; c <= COL_PSA; c++)
-    if (p->column_of[c] < 0 && p->n_errors == 0)
+    if (p->column_of[c] < 0 && p->d.n == 0)
       add_error(p, r->line,
                 "the header lacks the %s column; the first line must name "
                 "the columns: " HEADER_TEXT,
@@ -431,7 +419,7 @@ static void row(parser *p, const record *r) {
               "it");
     return;
   }
-  if (!lp || !psa || p->n_errors)
+  if (!lp || !psa || p->d.n)
     return; /* once anything failed, only errors are collected */
   mapping *m = p->out;
   mapping_row *grown = realloc(m->rows, (m->n_rows + 1) * sizeof *grown);
@@ -495,7 +483,7 @@ static void parse(parser *p) {
       row(p, &r);
     record_free(&r);
     /* Without a good header every row would only repeat the problem. */
-    if (rc || (was_header && p->n_errors))
+    if (rc || (was_header && p->d.n))
       return;
   }
   if (!p->have_header && !p->oom)
@@ -518,25 +506,16 @@ int mapping_parse_buffer(const char *buf, size_t len, const char *name,
   p.sep = ',';
   p.name = name;
   p.out = out;
-  p.err = err;
-  p.errlen = errlen;
-  if (err && errlen)
-    err[0] = '\0';
+  diag_init(&p.d, err, err ? errlen : 0, name, MAPPING_MAX_ERRORS);
   out->name = strdup(name);
   if (!out->name)
     p.oom = 1;
   else
     parse(&p);
-  if (p.oom) {
-    if (err && errlen)
-      snprintf(err, errlen, "%s: out of memory while reading the mapping",
-               name);
-  } else if (p.n_errors > MAPPING_MAX_ERRORS && err && p.errused + 1 < errlen) {
-    snprintf(err + p.errused, errlen - p.errused,
-             "\n%s: %d more problems not shown; fix these and run again", name,
-             p.n_errors - MAPPING_MAX_ERRORS);
-  }
-  if (!p.oom && !p.n_errors && p.ignored[0]) {
+  if (p.oom)
+    diag_oom(&p.d, "out of memory while reading the mapping");
+  diag_finish(&p.d);
+  if (!p.oom && !diag_failed(&p.d) && p.ignored[0]) {
     char w[1024];
     snprintf(w, sizeof w,
              "%s:%d: ignoring the column%s %s (lpsa reads only "
@@ -545,7 +524,7 @@ int mapping_parse_buffer(const char *buf, size_t len, const char *name,
     if (!(out->warning = strdup(w)))
       p.oom = 1;
   }
-  if (p.oom || p.n_errors) {
+  if (p.oom || diag_failed(&p.d)) {
     mapping_free(out);
     return -1;
   }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "civil.h"
+#include "clock.h"
 #include "lpsa/driver.h"
 #include "snapshot.h"
 
@@ -70,21 +70,6 @@ static long api_http_header(lpsa_host *host, const lpsa_http_response *resp,
   return http_response_header(resp, name, buf, cap);
 }
 
-time_t host_parse_utc(const char *text) {
-  int y, mo, d, h = 0, mi = 0, s = 0;
-  char tail = 0;
-  if (!text)
-    return -1;
-  int n = sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s,
-                 &tail);
-  if (n != 3 && !(n == 7 && tail == 'Z'))
-    return -1;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
-    return -1;
-  return (time_t)(days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL +
-                  s);
-}
-
 void host_local_date(time_t t, char out[11]) {
   struct tm tm;
   localtime_r(&t, &tm);
@@ -92,9 +77,8 @@ void host_local_date(time_t t, char out[11]) {
 }
 
 static time_t api_now(lpsa_host *host) {
-  if (host && host->fixed_now != (time_t)-1)
-    return host->fixed_now;
-  return time(NULL);
+  (void)host;
+  return clock_now(); /* the one clock of the run */
 }
 
 static void api_check_item(lpsa_host *host, const char *what, int ok,
@@ -169,8 +153,7 @@ void host_init(lpsa_host *host, lpsa_log *log, http_client *http) {
   memset(host, 0, sizeof *host);
   host->log = log;
   host->http = http;
-  host->fixed_now = host_parse_utc(getenv("LPSA_NOW"));
-  if (host->fixed_now != (time_t)-1)
+  if (clock_parse_utc(getenv("LPSA_NOW")) != (time_t)-1)
     log_msg(log, LPSA_LOG_WARN,
             "LPSA_NOW=%s fixes the clock (a test setting): the run date, the "
             "LastPass cycle and Autotask's effective dates follow it; unset "

@@ -20,8 +20,6 @@ typedef void (*host_check_fn)(void *arg, const char *what, int ok,
 struct lpsa_host {
   lpsa_log *log;     /* borrowed */
   http_client *http; /* borrowed */
-  /* The fixed clock of tests (LPSA_NOW), or (time_t)-1 for the real one. */
-  time_t fixed_now;
   host_check_fn check_fn;
   void *check_arg;
 };
@@ -29,7 +27,8 @@ struct lpsa_host {
 /* The table (static, immutable). */
 const lpsa_host_api *host_api(void);
 
-/* Initialise a host; reads LPSA_NOW from the environment. */
+/* Initialise a host; warns when LPSA_NOW fixes the clock (clock.h), whose
+ * time the table's now() returns. */
 void host_init(lpsa_host *host, lpsa_log *log, http_client *http);
 
 /* Open driver `d` for `host`, as every host command does: first the
@@ -40,9 +39,6 @@ void host_init(lpsa_host *host, lpsa_log *log, http_client *http);
 int host_open_driver(lpsa_host *host, const lpsa_driver *d,
                      const lpsa_config_value *config, size_t n_config,
                      lpsa_driver_ctx **out, char *err, size_t errlen);
-
-/* Parse "YYYY-MM-DDTHH:MM:SSZ" (or a bare date, midnight UTC). -1 if bad. */
-time_t host_parse_utc(const char *text);
 
 /* The run date of `t` in local time, "YYYY-MM-DD". */
 void host_local_date(time_t t, char out[11]);

@@ -8,15 +8,12 @@
 #include <string.h>
 
 #include "planner.h"
+#include "rule_codes.h"
 #include "str_append.h"
 
 int approval_is_hold(const char *code) {
-  static const char *const holds[] = {"LARGE_DECREASE", "LARGE_INCREASE",
-                                      "MAPPING_SHRANK", "NO_BILLING_RECORD"};
-  for (size_t i = 0; i < sizeof holds / sizeof *holds; i++)
-    if (strcmp(code, holds[i]) == 0)
-      return 1;
-  return 0;
+  const rule_info *ri = rule_info_find(code);
+  return ri && ri->holds;
 }
 
 /* "<what was found>; approved by WHO": the advice after PLAN_HOLD_ADVICE

@@ -13,6 +13,7 @@
  * not blocked by every departure and large ones are watched.
  */
 #include "planner.h"
+#include "rule_codes.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -41,7 +42,7 @@ static int size_guard(const plan_options *opt, outcome *o, long long target) {
       return 0;
     long long drop = old - target;
     if (target == 0)
-      return findings_add(&o->findings, "LARGE_DECREASE", SEV_WARNING,
+      return finding_rule(&o->findings, RULE_LARGE_DECREASE,
                           "the count would drop from %lld to 0" PLAN_HOLD_ADVICE
                           "%s --approve %s",
                           old, check_users, o->lastpass_id)
@@ -50,7 +51,7 @@ static int size_guard(const plan_options *opt, outcome *o, long long target) {
     long long pct = percent_of(drop, old);
     if (pct <= opt->max_decrease_percent || drop < opt->min_seats)
       return 0;
-    return findings_add(&o->findings, "LARGE_DECREASE", SEV_WARNING,
+    return finding_rule(&o->findings, RULE_LARGE_DECREASE,
                         "the count would drop from %lld to %lld (-%lld%%, "
                         "more than max_decrease_percent = %d, by %lld "
                         "seats)" PLAN_HOLD_ADVICE "%s --approve %s",
@@ -63,7 +64,7 @@ static int size_guard(const plan_options *opt, outcome *o, long long target) {
   if (growth < opt->min_seats)
     return 0;
   if (old == 0)
-    return findings_add(&o->findings, "LARGE_INCREASE", SEV_WARNING,
+    return finding_rule(&o->findings, RULE_LARGE_INCREASE,
                         "the count would grow from 0 to %lld (a first count "
                         "of at least guardrail_min_seats = %d "
                         "seats)" PLAN_HOLD_ADVICE "%s --approve %s",
@@ -73,7 +74,7 @@ static int size_guard(const plan_options *opt, outcome *o, long long target) {
   long long pct = percent_of(growth, old);
   if (pct <= opt->max_increase_percent)
     return 0;
-  return findings_add(&o->findings, "LARGE_INCREASE", SEV_WARNING,
+  return finding_rule(&o->findings, RULE_LARGE_INCREASE,
                       "the count would grow from %lld to %lld (+%lld%%, more "
                       "than max_increase_percent = %d, by %lld "
                       "seats)" PLAN_HOLD_ADVICE "%s --approve %s",
@@ -89,7 +90,7 @@ static int guard(const plan_options *opt, outcome *o, long long target) {
   if (held < 0)
     return -1;
   if (opt->mapping_shrank) {
-    if (findings_add(&o->findings, "MAPPING_SHRANK", SEV_WARNING,
+    if (finding_rule(&o->findings, RULE_MAPPING_SHRANK,
                      "the count would change from %lld to %lld, but the "
                      "mapping file lost more than half of its rows since "
                      "run %lld" PLAN_HOLD_ADVICE
@@ -115,7 +116,7 @@ int plan_guard(const plan_options *opt, outcome *o) {
 
 int plan_compute(const plan_options *opt, run_result *res) {
   if (opt->mapping_shrank &&
-      findings_add(&res->findings, "MAPPING_SHRANK", SEV_WARNING,
+      finding_rule(&res->findings, RULE_MAPPING_SHRANK,
                    "the mapping file has %zu rows and had %zu at the last "
                    "successful run (run %lld): more than half are gone, so "
                    "every change is held and every run needs a person until "
@@ -136,7 +137,7 @@ int plan_compute(const plan_options *opt, run_result *res) {
        * unknown into a write. */
       if (o->old_quantity == 0)
         continue; /* already nothing billed */
-      if (findings_add(&o->findings, "NO_BILLING_RECORD", SEV_WARNING,
+      if (finding_rule(&o->findings, RULE_NO_BILLING_RECORD,
                        "LastPass's billing report for the cycle has no record "
                        "of this company, so its seat count is unknown; held "
                        "at %lld: check the company in LastPass",

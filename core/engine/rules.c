@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "rule_codes.h"
 #include "str_append.h"
 
 enum { SKU_BIT_LP = 1, SKU_BIT_MFA = 2 };
@@ -155,7 +156,7 @@ static int check_products(const rules_input *in, run_result *out) {
   for (size_t p = 0; p < s->n_products; p++) {
     const snap_product *prod = &s->products[p];
     if (!prod->found) {
-      if (findings_add(&out->findings, "PRODUCT_NOT_FOUND", SEV_ERROR,
+      if (finding_rule(&out->findings, RULE_PRODUCT_NOT_FOUND,
                        "sku.%s names the %s \"%s\", which the %s catalog does "
                        "not have; correct sku.%s in [driver.%s] or create the "
                        "%s in %s (lpsa never creates one)",
@@ -168,7 +169,7 @@ static int check_products(const rules_input *in, run_result *out) {
       const snap_product *o = &s->products[q];
       if (o->found && strcmp(o->psa_id, prod->psa_id) == 0 &&
           strcmp(o->sku, prod->sku) != 0 &&
-          findings_add(&out->findings, "PRODUCT_SHARED_BY_SKUS", SEV_WARNING,
+          finding_rule(&out->findings, RULE_PRODUCT_SHARED_BY_SKUS,
                        "the %s \"%s\" (%s id %s) is configured for both "
                        "LastPass and LastPass + MFA; LastPass recommends one "
                        "%s per SKU, and lpsa cannot see a tier change on it",
@@ -185,7 +186,7 @@ static int check_unknown_rows(const rules_input *in, run_result *out) {
     const map_row *r = &in->rows[i];
     if (lp_data_find(in->lastpass, r->lastpass_id) >= 0)
       continue;
-    if (findings_add(&out->findings, "MAPPING_UNKNOWN_LASTPASS", SEV_WARNING,
+    if (finding_rule(&out->findings, RULE_MAPPING_UNKNOWN_LASTPASS,
                      "mapping file line %d names LastPass company %s, which "
                      "LastPass does not list; remove the row or correct the id",
                      r->line, r->lastpass_id))
@@ -206,7 +207,7 @@ static int check_orphans(const rules_input *in, const rules_index *ix,
     /* A zero count bills nothing: not worth a warning. */
     if (strmap_get(&ix->psa_rows, co->id, NULL) || line->quantity == 0)
       continue;
-    if (findings_add(&out->findings, "ORPHAN_BILLING", SEV_WARNING,
+    if (finding_rule(&out->findings, RULE_ORPHAN_BILLING,
                      "%s %s \"%s\" is not in the mapping file but its %s %s "
                      "bills the LastPass %s \"%s\" (quantity %lld), which lpsa "
                      "will not update; map it to its LastPass company or "
@@ -230,9 +231,10 @@ static void sku_products(const lpsa_snapshot *s, const char *sku,
     }
 }
 
-#define ADD(o, code, sev, ...)                                                 \
+/* A finding of rule `code` (rule_codes.h) at its usual severity. */
+#define ADD(o, code, ...)                                                      \
   do {                                                                         \
-    if (findings_add(&(o)->findings, code, sev, __VA_ARGS__))                  \
+    if (finding_rule(&(o)->findings, code, __VA_ARGS__))                       \
       return -1;                                                               \
   } while (0)
 
@@ -250,7 +252,7 @@ static long choose_agreement(const rules_input *in, const rules_index *ix,
   if (row->agreement_id && row->agreement_id[0]) {
     long a = snapshot_find_agreement(s, row->agreement_id);
     if (a < 0 || s->agreements[a].company != company) {
-      if (findings_add(&o->findings, "AGREEMENT_NOT_FOUND", SEV_ERROR,
+      if (finding_rule(&o->findings, RULE_AGREEMENT_NOT_FOUND,
                        "the %s %s pinned by mapping file line %d is not an "
                        "active %s of %s %s; correct agreement_id or "
                        "reactivate the %s in %s",
@@ -264,7 +266,7 @@ static long choose_agreement(const rules_input *in, const rules_index *ix,
       if (b == a)
         continue;
       for (long l = ix->first_line[b]; l >= 0; l = ix->next_line[l])
-        if (findings_add(&o->findings, "ORPHAN_BILLING", SEV_WARNING,
+        if (finding_rule(&o->findings, RULE_ORPHAN_BILLING,
                          "%s %s also bills the LastPass %s \"%s\" (quantity "
                          "%lld), which lpsa does not update since %s %s is "
                          "pinned; this may bill the customer twice: remove "
@@ -276,7 +278,7 @@ static long choose_agreement(const rules_input *in, const rules_index *ix,
           return -2;
     }
     if (ix->first_line[a] < 0) {
-      if (findings_add(&o->findings, "NO_AGREEMENT", SEV_ERROR,
+      if (finding_rule(&o->findings, RULE_NO_AGREEMENT,
                        "the pinned %s %s carries no LastPass %s; lpsa never "
                        "adds one: add the %s \"%s\" to it in %s",
                        t->agreement, row->agreement_id, t->line, t->product,
@@ -306,7 +308,7 @@ static long choose_agreement(const rules_input *in, const rules_index *ix,
   if (billing == 0) {
     int rc;
     if (active == 0)
-      rc = findings_add(&o->findings, "NO_AGREEMENT", SEV_ERROR,
+      rc = finding_rule(&o->findings, RULE_NO_AGREEMENT,
                         "%s %s has no active %s; lpsa never creates one: "
                         "create the %s with the %s \"%s\" in %s, or remove "
                         "the mapping row",
@@ -314,7 +316,7 @@ static long choose_agreement(const rules_input *in, const rules_index *ix,
                         t->agreement, t->product,
                         configured_product ? configured_product : "?", t->psa);
     else
-      rc = findings_add(&o->findings, "NO_AGREEMENT", SEV_ERROR,
+      rc = finding_rule(&o->findings, RULE_NO_AGREEMENT,
                         "%s %s has %zu active %s%s but no LastPass %s on "
                         "any; lpsa never adds one: add the %s \"%s\" to the "
                         "%s that bills LastPass",
@@ -324,7 +326,7 @@ static long choose_agreement(const rules_input *in, const rules_index *ix,
                         t->agreement);
     return rc ? -2 : -1;
   }
-  if (findings_add(&o->findings, "MULTIPLE_AGREEMENTS", SEV_ERROR,
+  if (finding_rule(&o->findings, RULE_MULTIPLE_AGREEMENTS,
                    "%zu active %ss of %s %s carry LastPass %ss (%s); LastPass "
                    "updates one %s per %s: keep LastPass on one, or pin one "
                    "with agreement_id in mapping file line %d",
@@ -344,7 +346,7 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
     return -1;
 
   if (ix->lp_count[row_ix] > 1) {
-    ADD(o, "MAPPING_DUPLICATE", SEV_ERROR,
+    ADD(o, RULE_MAPPING_DUPLICATE,
         "the mapping file maps this LastPass company %zu times (lines %d and "
         "%d); LastPass maps one %s per company: keep one row",
         ix->lp_count[row_ix], row->line, in->rows[ix->lp_other[row_ix]].line,
@@ -353,7 +355,7 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
     return 0;
   }
   if (ix->psa_count[row_ix] > 1) {
-    ADD(o, "MAPPING_DUPLICATE", SEV_ERROR,
+    ADD(o, RULE_MAPPING_DUPLICATE,
         "%s %s is mapped to %zu LastPass companies (mapping file lines %d and "
         "%d); the billing update needs one-to-one: keep one row",
         t->company, row->psa_company_id, ix->psa_count[row_ix], row->line,
@@ -362,7 +364,7 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
     return 0;
   }
   if (lc->suspended && !in->suspended_zero) {
-    ADD(o, "SUSPENDED", SEV_INFO,
+    ADD(o, RULE_SUSPENDED,
         "suspended in LastPass (not billed at month end); its %s is left as "
         "it is (suspended_companies = skip)",
         t->line);
@@ -372,7 +374,7 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
   int configured, found;
   sku_products(s, o->sku, &configured, &found);
   if (!configured) {
-    ADD(o, "SKU_NOT_CONFIGURED", SEV_ERROR,
+    ADD(o, RULE_SKU_NOT_CONFIGURED,
         "LastPass bills this company as %s, but no %s is configured for that "
         "SKU; add sku.%s = <%s> to [driver.%s]",
         sku_label(o->sku), t->product, o->sku, t->product, in->driver_name);
@@ -381,7 +383,7 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
   }
   long c = snapshot_find_company(s, row->psa_company_id);
   if (c < 0) {
-    ADD(o, "PSA_COMPANY_NOT_FOUND", SEV_ERROR,
+    ADD(o, RULE_PSA_COMPANY_NOT_FOUND,
         "%s has no %s with id %s (mapping file line %d); correct "
         "psa_company_id, or create the %s in %s first",
         t->psa, t->company, row->psa_company_id, row->line, t->company, t->psa);
@@ -392,7 +394,7 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
   if (co->name && !(o->psa_company_name = strdup(co->name)))
     return -1;
   if (!co->active) {
-    ADD(o, "PSA_COMPANY_NOT_FOUND", SEV_ERROR,
+    ADD(o, RULE_PSA_COMPANY_NOT_FOUND,
         "%s %s (\"%s\") is deleted or inactive in %s; map this LastPass "
         "company to its active %s (mapping file line %d)",
         t->company, co->id, co->name ? co->name : "", t->psa, t->company,
@@ -405,7 +407,7 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
   for (size_t i = 0; i < s->n_notes; i++)
     if (s->notes[i].company == (size_t)c &&
         s->notes[i].kind != LPSA_NOTE_MID_PERIOD) {
-      ADD(o, "BAD_PSA_RECORD", SEV_ERROR, "%s", s->notes[i].message);
+      ADD(o, RULE_BAD_PSA_RECORD, "%s", s->notes[i].message);
       bad = 1;
     }
   if (bad) {
@@ -413,7 +415,7 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
     return 0;
   }
   if (!found) {
-    ADD(o, "PRODUCT_NOT_FOUND", SEV_ERROR,
+    ADD(o, RULE_PRODUCT_NOT_FOUND,
         "no %s configured for %s exists in %s, so its %s cannot be found; "
         "see the catalog finding below",
         t->product, sku_label(o->sku), t->psa, t->line);
@@ -439,7 +441,7 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
         str_appendf(names, sizeof names, "%s%s \"%s\"", used ? ", " : "",
                     s->lines[l].id, product_name(s, s->lines[l].product));
     }
-    ADD(o, "MULTIPLE_PRODUCTS", SEV_ERROR,
+    ADD(o, RULE_MULTIPLE_PRODUCTS,
         "%s %s holds %zu LastPass %ss (%s); the billing update only works "
         "when one %s holds one: remove all but one",
         t->agreement, ag->id, nlines, t->line, names, t->agreement);
@@ -455,7 +457,7 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
   o->has_line = 1;
   o->old_quantity = line->quantity;
   if (!(ix->sku_mask[line->product] & sku_bit(o->sku))) {
-    ADD(o, "SKU_MISMATCH", SEV_ERROR,
+    ADD(o, RULE_SKU_MISMATCH,
         "LastPass bills this company as %s, but %s %s carries the %s \"%s\", "
         "configured for %s; a tier change needs a person: replace the %s on "
         "the %s in %s",
@@ -466,12 +468,12 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
   }
   if (ag->period == LPSA_PERIOD_MISSING) {
     if (ag->note)
-      ADD(o, "NO_BILLING_PERIOD", SEV_ERROR,
+      ADD(o, RULE_NO_BILLING_PERIOD,
           "%s; lpsa posts counts at the start of the current billing period, "
           "so nothing is changed",
           ag->note);
     else
-      ADD(o, "NO_BILLING_PERIOD", SEV_ERROR,
+      ADD(o, RULE_NO_BILLING_PERIOD,
           "%s %s has no current billing period; lpsa posts counts at the "
           "start of the current period: fix the %s dates in %s",
           t->agreement, ag->id, t->agreement, t->psa);
@@ -482,20 +484,20 @@ static int evaluate_company(const rules_input *in, const rules_index *ix,
       !(o->period_start = strdup(ag->period_start)))
     return -1;
   if (ag->prorate)
-    ADD(o, "PRORATE_AGREEMENT", SEV_WARNING,
+    ADD(o, RULE_PRORATE_AGREEMENT,
         "%s %s prorates: %s will bill a prorated amount for this change, "
         "while LastPass's billing update only sets the count; turn off "
         "prorating on the %s if that is not intended",
         t->agreement, ag->id, t->psa, t->agreement);
   if (lc->suspended)
-    ADD(o, "SUSPENDED", SEV_INFO,
+    ADD(o, RULE_SUSPENDED,
         "suspended in LastPass (not billed at month end); its count goes to 0 "
         "(suspended_companies = zero)");
   for (size_t i = 0; i < s->n_notes; i++)
     if (s->notes[i].company == (size_t)c &&
         s->notes[i].kind == LPSA_NOTE_MID_PERIOD &&
         (s->notes[i].agreement < 0 || s->notes[i].agreement == a))
-      ADD(o, "MID_PERIOD_ADJUSTED", SEV_INFO, "%s", s->notes[i].message);
+      ADD(o, RULE_MID_PERIOD_ADJUSTED, "%s", s->notes[i].message);
   o->status = ST_UNCHANGED; /* eligible: the planner decides */
   return 0;
 }
@@ -526,7 +528,7 @@ int rules_evaluate(const rules_input *in, run_result *out) {
     o->suspended = lc->suspended;
     size_t row;
     if (!strmap_get(&ix.lp_rows, lc->id, &row)) {
-      if (findings_add(&o->findings, "UNMAPPED", SEV_INFO,
+      if (finding_rule(&o->findings, RULE_UNMAPPED,
                        "not in the mapping file, so no %s is updated for it; "
                        "to bill it, add a row with LastPass id %s and its %s "
                        "%s id",

@@ -22,8 +22,8 @@ const char *outcome_status_name(outcome_status st) {
   return st <= ST_ERROR ? names[st] : "error";
 }
 
-int findings_add(finding_list *list, const char *code, severity sev,
-                 const char *fmt, ...) {
+int findings_vadd(finding_list *list, const char *code, severity sev,
+                  const char *fmt, va_list ap) {
   if (list->n == list->cap) {
     size_t cap = list->cap ? list->cap * 2 : 4;
     finding *grown = realloc(list->items, cap * sizeof *grown);
@@ -32,18 +32,27 @@ int findings_add(finding_list *list, const char *code, severity sev,
     list->items = grown;
     list->cap = cap;
   }
-  va_list ap;
-  va_start(ap, fmt);
+  va_list again;
+  va_copy(again, ap);
   char *msg = NULL;
   int len = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (len < 0 || !(msg = malloc((size_t)len + 1)))
+  if (len < 0 || !(msg = malloc((size_t)len + 1))) {
+    va_end(again);
     return -1;
-  va_start(ap, fmt);
-  vsnprintf(msg, (size_t)len + 1, fmt, ap);
-  va_end(ap);
+  }
+  vsnprintf(msg, (size_t)len + 1, fmt, again);
+  va_end(again);
   list->items[list->n++] = (finding){code, sev, msg, NULL};
   return 0;
+}
+
+int findings_add(finding_list *list, const char *code, severity sev,
+                 const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = findings_vadd(list, code, sev, fmt, ap);
+  va_end(ap);
+  return rc;
 }
 
 void findings_free(finding_list *list) {

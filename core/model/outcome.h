@@ -8,6 +8,7 @@
 #ifndef LPSA_CORE_OUTCOME_H
 #define LPSA_CORE_OUTCOME_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 } severity;
@@ -76,6 +77,9 @@ const char *outcome_status_name(outcome_status st);
 /* Append a finding with a printf-formatted message. 0, or -1 on OOM. */
 int findings_add(finding_list *list, const char *code, severity sev,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int findings_vadd(finding_list *list, const char *code, severity sev,
+                  const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 void findings_free(finding_list *list);
 /* The highest severity in the list, or -1 when empty. */
 int findings_max(const finding_list *list);

@@ -8,13 +8,13 @@
 #include "lastpass.h"
 
 #include <json-c/json.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decimal_id.h"
+#include "diag.h"
 #include "lpsa/model.h"
 #include "lpsa/status.h"
 
@@ -32,16 +32,6 @@
 /* Billing cycles asked for: the one covering today and those before it, so
  * today's is found whatever order LastPass lists them in. */
 #define LP_CYCLES_ASKED 3
-
-static int fail(char *err, size_t errlen, int status, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errlen, int status, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err, errlen, fmt, ap);
-  va_end(ap);
-  return status;
-}
 
 /* An id as a decimal string: a JSON integer or a string of digits, from 0
  * to INT64_MAX. Larger ones are refused, never clamped: json-c reads them
@@ -192,15 +182,16 @@ static int parse_companies(const char *body, size_t len, lp_data *out,
     if (!json_object_is_type(item, json_type_object) ||
         !json_object_object_get_ex(item, "id", &id) ||
         id_text(id, idbuf, sizeof idbuf) != 0) {
-      rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "LastPass sent a managed company without a usable \"id\" "
-                "(a whole number from 0 to 9223372036854775807)");
+      rc = diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                    "LastPass sent a managed company without a usable \"id\" "
+                    "(a whole number from 0 to 9223372036854775807)");
       break;
     }
     if (!json_object_object_get_ex(item, "name", &name) ||
         !json_object_is_type(name, json_type_string)) {
-      rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "LastPass managed company %s has no \"name\" string", idbuf);
+      rc =
+          diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                   "LastPass managed company %s has no \"name\" string", idbuf);
       break;
     }
     int suspended = 0;
@@ -208,8 +199,9 @@ static int parse_companies(const char *body, size_t len, lp_data *out,
       const char *s = json_object_get_string(status);
       if (!json_object_is_type(status, json_type_string) ||
           (strcmp(s, "active") != 0 && strcmp(s, "suspended") != 0)) {
-        rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                  "LastPass managed company %s has an unknown status", idbuf);
+        rc = diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                      "LastPass managed company %s has an unknown status",
+                      idbuf);
         break;
       }
       suspended = strcmp(s, "suspended") == 0;
@@ -218,9 +210,9 @@ static int parse_companies(const char *body, size_t len, lp_data *out,
     if (json_object_object_get_ex(item, "addons", &addons) && addons &&
         !json_object_is_type(addons, json_type_null)) {
       if (!json_object_is_type(addons, json_type_array)) {
-        rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                  "LastPass managed company %s: \"addons\" is not a list",
-                  idbuf);
+        rc = diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                      "LastPass managed company %s: \"addons\" is not a list",
+                      idbuf);
         break;
       }
       for (size_t k = 0; k < json_object_array_length(addons); k++) {
@@ -231,9 +223,9 @@ static int parse_companies(const char *body, size_t len, lp_data *out,
       }
     }
     if (lp_data_find(out, idbuf) >= 0) {
-      rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "LastPass listed managed company %s twice (broken paging?)",
-                idbuf);
+      rc = diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                    "LastPass listed managed company %s twice (broken paging?)",
+                    idbuf);
       break;
     }
     rc = add_company(out, idbuf, json_object_get_string(name), suspended, mfa);
@@ -262,20 +254,20 @@ static int parse_billing(const char *body, size_t len, lp_data *out, char *next,
     if (!json_object_is_type(item, json_type_object) ||
         !json_object_object_get_ex(item, "companyId", &id) ||
         id_text(id, idbuf, sizeof idbuf) != 0) {
-      rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "LastPass sent a billing record without a usable "
-                "\"companyId\" (a whole number from 0 to "
-                "9223372036854775807)");
+      rc = diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                    "LastPass sent a billing record without a usable "
+                    "\"companyId\" (a whole number from 0 to "
+                    "9223372036854775807)");
       break;
     }
     if (!json_object_object_get_ex(item, "activeUsers", &users) ||
         !json_object_is_type(users, json_type_int) ||
         json_object_get_int64(users) < 0 ||
         json_object_get_int64(users) > LP_MAX_SEATS) {
-      rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "LastPass billing record of company %s has no plausible "
-                "\"activeUsers\" (a whole number from 0 to 10000000)",
-                idbuf);
+      rc = diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                    "LastPass billing record of company %s has no plausible "
+                    "\"activeUsers\" (a whole number from 0 to 10000000)",
+                    idbuf);
       break;
     }
     long at = lp_data_find(out, idbuf);
@@ -283,10 +275,10 @@ static int parse_billing(const char *body, size_t len, lp_data *out, char *next,
       continue; /* a grandchild or a company outside the list: not ours */
     lp_company *c = &out->companies[at];
     if (c->has_record) {
-      rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "LastPass sent two billing records for company %s (broken "
-                "paging?)",
-                idbuf);
+      rc = diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                    "LastPass sent two billing records for company %s (broken "
+                    "paging?)",
+                    idbuf);
       break;
     }
     c->has_record = 1;
@@ -337,14 +329,14 @@ int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
   if (!list || !json_object_is_type(list, json_type_array) ||
       json_object_array_length(list) == 0) {
     json_object_put(root);
-    return fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "LastPass sent no billing cycle (expected a list of "
-                "{startDate,endDate})");
+    return diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                    "LastPass sent no billing cycle (expected a list of "
+                    "{startDate,endDate})");
   }
   if (!as_of || !iso_date(as_of)) {
     json_object_put(root);
-    return fail(err, errlen, LPSA_ERR_INVALID,
-                "no run date to pick the billing cycle by");
+    return diag_say(err, errlen, LPSA_ERR_INVALID,
+                    "no run date to pick the billing cycle by");
   }
   /* Only the cycle covering today may be billed, wherever it is listed:
    * another one would bill another month's counts. */
@@ -360,15 +352,16 @@ int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
         strlen(json_object_get_string(s)) < 10 ||
         strlen(json_object_get_string(e)) < 10) {
       json_object_put(root);
-      return fail(err, errlen, LPSA_ERR_PROTOCOL,
-                  "LastPass sent a billing cycle without ISO start/end dates");
+      return diag_say(
+          err, errlen, LPSA_ERR_PROTOCOL,
+          "LastPass sent a billing cycle without ISO start/end dates");
     }
     const char *sd = json_object_get_string(s), *ed = json_object_get_string(e);
     if (!iso_date(sd) || !iso_date(ed)) {
       json_object_put(root);
-      return fail(err, errlen, LPSA_ERR_PROTOCOL,
-                  "LastPass sent a billing cycle whose dates are not "
-                  "YYYY-MM-DD");
+      return diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                      "LastPass sent a billing cycle whose dates are not "
+                      "YYYY-MM-DD");
     }
     int w = snprintf(listed + used, sizeof listed - used, "%s%.10s..%.10s",
                      used ? ", " : "", sd, ed);
@@ -378,11 +371,11 @@ int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
       continue;
     if (chosen >= 0 && (strncmp(out->cycle_start, sd, 10) != 0 ||
                         strncmp(out->cycle_end, ed, 10) != 0)) {
-      int rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                    "LastPass listed two different billing cycles covering "
-                    "%.10s (%s..%s and %.10s..%.10s); which one to bill "
-                    "cannot be told, so nothing is billed",
-                    as_of, out->cycle_start, out->cycle_end, sd, ed);
+      int rc = diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                        "LastPass listed two different billing cycles covering "
+                        "%.10s (%s..%s and %.10s..%.10s); which one to bill "
+                        "cannot be told, so nothing is billed",
+                        as_of, out->cycle_start, out->cycle_end, sd, ed);
       json_object_put(root); /* sd and ed live in it */
       return rc;
     }
@@ -395,11 +388,12 @@ int lastpass_parse_cycles(const char *body, size_t len, const char *as_of,
   json_object_put(root);
   if (chosen < 0) {
     out->cycle_start[0] = out->cycle_end[0] = '\0';
-    return fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "no billing cycle covers %.10s: LastPass listed %s; another "
-                "cycle's counts are never billed, so nothing was written "
-                "(run again once LastPass lists the current cycle)",
-                as_of, listed);
+    return diag_say(
+        err, errlen, LPSA_ERR_PROTOCOL,
+        "no billing cycle covers %.10s: LastPass listed %s; another "
+        "cycle's counts are never billed, so nothing was written "
+        "(run again once LastPass lists the current cycle)",
+        as_of, listed);
   }
   return LPSA_OK;
 }
@@ -411,10 +405,10 @@ static int get(http_client *http, const lp_options *opt, const char *url,
   char auth[2048];
   if ((size_t)snprintf(auth, sizeof auth, "Authorization: api-key %s",
                        opt->api_key) >= sizeof auth)
-    return fail(err, errlen, LPSA_ERR_INVALID,
-                "the LastPass api_key is too long (%zu characters); check "
-                "[lastpass] api_key",
-                strlen(opt->api_key));
+    return diag_say(err, errlen, LPSA_ERR_INVALID,
+                    "the LastPass api_key is too long (%zu characters); check "
+                    "[lastpass] api_key",
+                    strlen(opt->api_key));
   const char *headers[] = {auth, "Accept: application/json", NULL};
   lpsa_http_request req = {.size = sizeof req,
                            .method = "GET",
@@ -423,7 +417,7 @@ static int get(http_client *http, const lp_options *opt, const char *url,
                            .label = label};
   int rc = http_send(http, &req, resp);
   if (rc != LPSA_OK)
-    return fail(err, errlen, rc, "cannot reach LastPass: %s", resp->error);
+    return diag_say(err, errlen, rc, "cannot reach LastPass: %s", resp->error);
   if (resp->status == 200) {
     if (opt->on_page)
       opt->on_page(opt->on_page_arg);
@@ -432,18 +426,21 @@ static int get(http_client *http, const lp_options *opt, const char *url,
   char *problem = lastpass_problem_text(resp->body, resp->body_len);
   const char *why = problem ? problem : "no details";
   if (resp->status == 401)
-    rc = fail(err, errlen, LPSA_ERR_AUTH,
-              "LastPass rejected the API key (HTTP 401: %s); check api_key in "
-              "[lastpass]",
-              why);
+    rc = diag_say(
+        err, errlen, LPSA_ERR_AUTH,
+        "LastPass rejected the API key (HTTP 401: %s); check api_key in "
+        "[lastpass]",
+        why);
   else if (resp->status == 403)
-    rc = fail(err, errlen, LPSA_ERR_PERMISSION,
-              "LastPass refused access (HTTP 403: %s); the API key needs the "
-              "managed-companies reporting permission",
-              why);
+    rc = diag_say(
+        err, errlen, LPSA_ERR_PERMISSION,
+        "LastPass refused access (HTTP 403: %s); the API key needs the "
+        "managed-companies reporting permission",
+        why);
   else
-    rc = fail(err, errlen, LPSA_ERR_REMOTE,
-              "LastPass answered HTTP %ld to %s: %s", resp->status, label, why);
+    rc = diag_say(err, errlen, LPSA_ERR_REMOTE,
+                  "LastPass answered HTTP %ld to %s: %s", resp->status, label,
+                  why);
   free(problem);
   return rc;
 }
@@ -454,12 +451,12 @@ typedef int (*page_parser)(const char *, size_t, lp_data *, char *, size_t,
 /* A read past the bounds: a server that never stops handing out pages. */
 static int endless(char *err, size_t errlen, const char *label, size_t records,
                    int pages, int empty_run) {
-  return fail(err, errlen, LPSA_ERR_PROTOCOL,
-              "LastPass kept paging %s: %zu records on %d pages (%d empty in "
-              "a row), more than any LastPass account holds (at most %d "
-              "records, %d empty pages in a row); refusing to continue",
-              label, records, pages, empty_run, LP_MAX_ITEMS,
-              LP_MAX_EMPTY_PAGES);
+  return diag_say(
+      err, errlen, LPSA_ERR_PROTOCOL,
+      "LastPass kept paging %s: %zu records on %d pages (%d empty in "
+      "a row), more than any LastPass account holds (at most %d "
+      "records, %d empty pages in a row); refusing to continue",
+      label, records, pages, empty_run, LP_MAX_ITEMS, LP_MAX_EMPTY_PAGES);
 }
 
 /* Follow nextPageToken from `first_url` (pages of page_size records) until
@@ -501,12 +498,13 @@ static int read_pages(http_client *http, const lp_options *opt,
     if (rc != LPSA_OK || !next[0])
       break;
     if (strmap_get(&seen, next, NULL)) {
-      rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "LastPass paging loops: page token of %s seen twice", label);
+      rc =
+          diag_say(err, errlen, LPSA_ERR_PROTOCOL,
+                   "LastPass paging loops: page token of %s seen twice", label);
       break;
     }
     if (strmap_put(&seen, next, 0)) {
-      rc = fail(err, errlen, LPSA_ERR_NOMEM, "out of memory");
+      rc = diag_say(err, errlen, LPSA_ERR_NOMEM, "out of memory");
       break;
     }
   }
@@ -532,9 +530,10 @@ int lastpass_fetch(http_client *http, const lp_options *opt, lp_data *out,
   int rc = read_pages(http, opt, url, "lastpass managed-companies",
                       LP_COMPANIES_PAGE, parse_companies, out, err, errlen);
   if (rc == LPSA_OK && out->n == 0)
-    rc = fail(err, errlen, LPSA_ERR_PROTOCOL,
-              "LastPass returned no managed companies; refusing to continue, "
-              "since that would zero every customer's bill");
+    rc = diag_say(
+        err, errlen, LPSA_ERR_PROTOCOL,
+        "LastPass returned no managed companies; refusing to continue, "
+        "since that would zero every customer's bill");
   if (rc != LPSA_OK || opt->companies_only)
     return rc;
 
@@ -563,10 +562,11 @@ int lastpass_fetch(http_client *http, const lp_options *opt, lp_data *out,
   for (size_t i = 0; i < out->n; i++)
     total += out->companies[i].seats;
   if (total == 0)
-    return fail(err, errlen, LPSA_ERR_PROTOCOL,
-                "LastPass reports zero users for every one of %zu managed "
-                "companies in the cycle %s..%s; refusing to continue, since "
-                "that would zero every customer's bill",
-                out->n, out->cycle_start, out->cycle_end);
+    return diag_say(
+        err, errlen, LPSA_ERR_PROTOCOL,
+        "LastPass reports zero users for every one of %zu managed "
+        "companies in the cycle %s..%s; refusing to continue, since "
+        "that would zero every customer's bill",
+        out->n, out->cycle_start, out->cycle_end);
   return LPSA_OK;
 }

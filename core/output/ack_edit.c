@@ -10,17 +10,12 @@
 #include <string.h>
 
 #include "civil.h"
+#include "clock.h"
 #include "host_api.h"
 #include "journal_acks.h"
 #include "journal_history.h"
 #include "lpsa/driver.h"
 #include "report_load.h"
-
-static void utc_text(time_t t, char out[32]) {
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 int ack_edit_valid_date(const char *s) {
   int y, m, d;
@@ -89,7 +84,7 @@ static ack_edit_status record(journal *j, const ack_edit_request *r,
   ack_subject subj;
   ack_subject_of(o, f->code, &subj);
   char print[1024], at[32];
-  utc_text(r->now, at);
+  clock_utc_text(r->now, at);
   ack_record rec = {.driver = (char *)r->driver,
                     .lastpass_id = o->lastpass_id,
                     .lastpass_name = o->lastpass_name,
@@ -164,7 +159,7 @@ ack_edit_status ack_edit_add(journal *j, const ack_edit_request *r,
 ack_edit_status ack_edit_remove(journal *j, const ack_edit_request *r,
                                 char *err, size_t errlen) {
   char at[32];
-  utc_text(r->now, at);
+  clock_utc_text(r->now, at);
   int removed;
   if (journal_ack_remove(j, r->driver, r->lastpass_id, r->code, r->who, at,
                          &removed) != LPSA_OK) {

@@ -5,16 +5,11 @@
 #include "followup.h"
 
 #include <stdlib.h>
-#include <time.h>
 
-#include "metrics.h"
 #include "notify.h"
 
-static void write_metrics(const followup_settings *s, const notify_run *r,
-                          double duration_s) {
-  metrics_run m = {time(NULL), duration_s, r->exit_code,
-                   r->run_id,  r->driver,  r->report};
-  char *text = metrics_render(&m);
+static void write_metrics(const followup_settings *s, const metrics_run *m) {
+  char *text = metrics_render(m);
   char err[1024];
   if (!text) {
     log_msg(s->log, LPSA_LOG_WARN,
@@ -31,11 +26,11 @@ static void write_metrics(const followup_settings *s, const notify_run *r,
 }
 
 void followup_after_run(const followup_settings *s, const notify_run *r,
-                        double duration_s) {
+                        const metrics_run *m) {
   if (r->dry_run || r->run_id <= 0)
     return;
   if (s->cfg->metrics_file)
-    write_metrics(s, r, duration_s);
+    write_metrics(s, m);
   if (s->stop && *s->stop) {
     log_msg(s->log, LPSA_LOG_INFO,
             "stopped by a signal: no notification is sent for this run");

@@ -23,6 +23,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "notify.h"
 
 typedef struct followup_settings {
@@ -32,9 +33,10 @@ typedef struct followup_settings {
   volatile sig_atomic_t *stop; /* set when a signal stopped the run */
 } followup_settings;
 
-/* `run` says what the run did (run_id <= 0: it never started);
- * `duration_s` is how long it took. */
+/* `run` says what the run did (run_id <= 0: it never started) to people,
+ * `m` to the metrics file (its typed results, when it finished, how long
+ * it took). */
 void followup_after_run(const followup_settings *s, const notify_run *run,
-                        double duration_s);
+                        const metrics_run *m);
 
 #endif

@@ -61,18 +61,6 @@ static void emit_label(text *t, const char *name, const char *value,
   free(esc);
 }
 
-static json_object *member(json_object *o, const char *key) {
-  json_object *v = NULL;
-  return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
-static const char *string_member(json_object *o, const char *key) {
-  json_object *v = member(o, key);
-  return v && json_object_is_type(v, json_type_string)
-             ? json_object_get_string(v)
-             : "";
-}
-
 static void run_metrics(text *t, const metrics_run *m) {
   header(t, "lpsa_last_run_timestamp_seconds",
          "Unix time at which the last run finished.");
@@ -93,26 +81,28 @@ static void run_metrics(text *t, const metrics_run *m) {
          "The last run's driver, driver version and mode (always 1).");
   emit(t, "lpsa_last_run_info{");
   emit_label(t, "driver", m->driver, 1);
-  emit_label(t, "driver_version", string_member(m->report, "driver_version"),
+  emit_label(t, "driver_version", m->driver_version ? m->driver_version : "",
              0);
-  emit_label(t, "mode", string_member(m->report, "mode"), 0);
+  emit_label(t, "mode", m->dry_run ? "dry-run" : "apply", 0);
   emit(t, "} 1\n");
 }
 
 static void company_metrics(text *t, const metrics_run *m) {
-  /* The report's company statuses and the summary keys that count them. */
-  static const char *const statuses[][2] = {
-      {"updated", "updated"}, {"unchanged", "unchanged"},
-      {"planned", "planned"}, {"skipped", "skipped"},
-      {"held", "held"},       {"error", "errors"}};
-  json_object *summary = member(m->report, "summary");
+  run_summary s = {0};
+  if (m->res)
+    run_result_summarize(m->res, &s);
+  /* The report's company statuses, in its order. */
+  const struct {
+    const char *status;
+    size_t n;
+  } rows[] = {{"updated", s.updated}, {"unchanged", s.unchanged},
+              {"planned", s.planned}, {"skipped", s.skipped},
+              {"held", s.held},       {"error", s.errors}};
   header(t, "lpsa_companies",
          "LastPass managed companies by outcome in the last run.");
-  for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
-    json_object *v = member(summary, statuses[i][1]);
-    emit(t, "lpsa_companies{status=\"%s\"} %lld\n", statuses[i][0],
-         v ? (long long)json_object_get_int64(v) : 0LL);
-  }
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+    emit(t, "lpsa_companies{status=\"%s\"} %lld\n", rows[i].status,
+         (long long)rows[i].n);
 }
 
 /* "lastpass managed-companies" -> lastpass / managed-companies;
@@ -135,19 +125,17 @@ static void split_endpoint(const char *label, const char *driver, char *service,
 }
 
 static void request_metrics(text *t, const metrics_run *m) {
-  json_object *by = member(member(m->report, "requests"), "by_endpoint");
   header(t, "lpsa_last_run_api_requests",
          "HTTP requests the last run sent, by service and endpoint.");
-  if (!by || !json_object_is_type(by, json_type_object))
-    return;
-  json_object_object_foreach(by, label, count) {
+  for (size_t i = 0; i < m->n_counts; i++) {
+    const char *label = m->counts[i].label ? m->counts[i].label : "";
     char service[128];
     const char *endpoint;
     split_endpoint(label, m->driver, service, sizeof service, &endpoint);
     emit(t, "lpsa_last_run_api_requests{");
     emit_label(t, "service", service, 1);
     emit_label(t, "endpoint", endpoint, 0);
-    emit(t, "} %lld\n", (long long)json_object_get_int64(count));
+    emit(t, "} %lld\n", (long long)m->counts[i].requests);
   }
 }
 
@@ -188,13 +176,10 @@ static void tally_add(tally *tl, const char *code, const char *sev) {
   tl->n[tl->len++] = 1;
 }
 
-static void tally_rules(tally *tl, json_object *rules) {
-  if (!rules || !json_object_is_type(rules, json_type_array))
-    return;
-  for (size_t i = 0; i < json_object_array_length(rules); i++) {
-    json_object *f = json_object_array_get_idx(rules, i);
-    tally_add(tl, string_member(f, "code"), string_member(f, "severity"));
-  }
+static void tally_rules(tally *tl, const finding_list *l) {
+  for (size_t i = 0; i < l->n; i++)
+    tally_add(tl, l->items[i].code ? l->items[i].code : "",
+              severity_name(l->items[i].sev));
 }
 
 /* Insertion sort: a run has a few dozen distinct codes at most. */
@@ -219,12 +204,11 @@ static void sort_tally(tally *tl) {
 /* 0, or -1 when out of memory. */
 static int finding_metrics(text *t, const metrics_run *m) {
   tally tl = {0};
-  json_object *companies = member(m->report, "companies");
-  if (companies && json_object_is_type(companies, json_type_array))
-    for (size_t i = 0; i < json_object_array_length(companies); i++)
-      tally_rules(&tl,
-                  member(json_object_array_get_idx(companies, i), "rules"));
-  tally_rules(&tl, member(m->report, "findings"));
+  if (m->res) {
+    for (size_t i = 0; i < m->res->n; i++)
+      tally_rules(&tl, &m->res->outcomes[i].findings);
+    tally_rules(&tl, &m->res->findings);
+  }
   sort_tally(&tl);
   header(t, "lpsa_rule_findings",
          "Rule findings of the last run, by rule code and severity.");

@@ -26,19 +26,27 @@
 #ifndef LPSA_CORE_METRICS_H
 #define LPSA_CORE_METRICS_H
 
-#include <json-c/json.h>
 #include <stddef.h>
 #include <time.h>
 
+#include "outcome.h"
+#include "report.h"
+
+/* What the run produced, typed (never its JSON report read back). */
 typedef struct metrics_run {
-  time_t finished;
+  time_t finished; /* by the run's clock */
   double duration_s;
   int exit_code;
-  long long run_id;   /* 0 when the run was not journaled */
-  const char *driver; /* the [driver.NAME] of the run (service label) */
-  /* The lpsa.report/1 document (summary, requests, companies, findings);
-   * NULL gives zeros. */
-  json_object *report;
+  long long run_id;           /* 0 when the run was not journaled */
+  const char *driver;         /* the [driver.NAME] of the run (service label) */
+  const char *driver_version; /* NULL: "" */
+  int dry_run;                /* the mode label: "dry-run" or "apply" */
+  /* The companies' outcomes and findings, and the run-wide findings; NULL
+   * gives zeros. */
+  const run_result *res;
+  /* Requests sent, by endpoint label, in the order to print. */
+  const report_count *counts;
+  size_t n_counts;
 } metrics_run;
 
 /* The file's text: a new string, or NULL when out of memory. */

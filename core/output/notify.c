@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "lpsa/status.h"
 #include "smtp.h"
 #include "text_escape.h"
@@ -183,7 +184,7 @@ char *notify_email_message(const notify_run *r, const char *from,
 static int send_email(const lpsa_config *cfg, const notify_run *r,
                       lpsa_log *log) {
   char *msg = notify_email_message(r, cfg->smtp_from, cfg->notify_email,
-                                   cfg->n_notify_email, time(NULL),
+                                   cfg->n_notify_email, clock_now(),
                                    (unsigned long)getpid());
   /* Whatever quoted a credential (an error text, a name) never leaves. */
   char *clean = msg ? log_redact(log, msg) : NULL;

@@ -50,6 +50,12 @@ static json_object *rules_json(const finding_list *l) {
   return arr;
 }
 
+void report_counts_free(report_count *c, size_t n) {
+  for (size_t i = 0; c && i < n; i++)
+    free((char *)c[i].label);
+  free(c);
+}
+
 static json_object *summary_json(const run_result *r) {
   run_summary s;
   run_result_summarize(r, &s);
@@ -441,4 +447,18 @@ void report_text(FILE *out, const report_meta *m, const run_result *r) {
           "step, %zu skipped, %zu held, %zu errors%s; %lu API requests.\n",
           s.companies, s.updated, s.planned, s.unchanged, s.skipped, s.held,
           s.errors, acked, m->total_requests);
+}
+
+char *report_text_string(const report_meta *m, const run_result *r) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&buf, &len);
+  if (!mem)
+    return NULL;
+  report_text(mem, m, r);
+  if (fclose(mem) != 0) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
 }

@@ -38,6 +38,9 @@ typedef struct report_count {
   unsigned long requests;
 } report_count;
 
+/* Free `n` counts whose labels are owned (strdup), and the array. */
+void report_counts_free(report_count *c, size_t n);
+
 typedef struct report_meta {
   long long run_id;
   const char *driver;
@@ -63,6 +66,8 @@ typedef struct report_meta {
 json_object *report_json(const report_meta *m, const run_result *r);
 /* The table for people. */
 void report_text(FILE *out, const report_meta *m, const run_result *r);
+/* The same table as a new string, or NULL when out of memory. */
+char *report_text_string(const report_meta *m, const run_result *r);
 /* Replace every credential `log` knows in every string of the tree (the
  * report's and the plan file's). */
 void report_redact_tree(json_object *o, const lpsa_log *log);

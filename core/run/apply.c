@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "recovery.h"
+#include "rule_codes.h"
 
 /* Consecutive transport failures after which the PSA is taken to be down. */
 #define APPLY_MAX_TRANSPORT_FAILURES 3
@@ -43,8 +44,8 @@ static int not_applied(const apply_ctx *ctx, outcome *o, apply_stats *st,
   st->failed++;
   o->status = ST_ERROR;
   journal_result(ctx->journal, change_id, "psa-did-not-apply", res->after, why);
-  return findings_add(
-      &o->findings, "WRITE_FAILED", SEV_ERROR,
+  return finding_rule(
+      &o->findings, RULE_WRITE_FAILED,
       "%s did not apply the change as documented: check %s %s (setting %s "
       "%s from %lld to %lld was accepted, but it still shows %lld%s%s); lpsa "
       "does not write this %s again in the billing period starting %s",
@@ -69,8 +70,8 @@ static int another_writer(const apply_ctx *ctx, outcome *o, apply_stats *st,
            "of this run",
            t->psa, t->line, o->line_id, res->before, o->new_quantity,
            res->after);
-  return findings_add(
-      &o->findings, "WRITE_FAILED", SEV_ERROR,
+  return finding_rule(
+      &o->findings, RULE_WRITE_FAILED,
       "another writer is changing %s: %s %s of %s %s read %lld before the "
       "write, lpsa set it to %lld, and it reads %lld after it (a second "
       "lpsa host, a person or another integration changed it too%s%s); lpsa "
@@ -184,7 +185,7 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
     remember(ctx, o, res.after);
     if (tx)
       journal_commit(ctx->journal);
-    int frc = findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
+    int frc = finding_rule(&o->findings, RULE_WRITE_FAILED,
                            "the count was set from %lld to %lld (read back "
                            "after the write), but: %s",
                            res.before, o->new_quantity, why);
@@ -208,14 +209,14 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
       if (w.sent)
         journal_write_sent(ctx->journal, change_id, wall_ms());
       journal_result(ctx->journal, change_id, "unconfirmed", res.before, why);
-      frc = findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
+      frc = finding_rule(&o->findings, RULE_WRITE_FAILED,
                          "setting the count from %lld to %lld may have been "
                          "applied, but it could not be confirmed: %s; do not "
                          "change it by hand: the next run checks it first",
                          o->old_quantity, o->new_quantity, why);
     } else {
       journal_result(ctx->journal, change_id, "failed", res.before, why);
-      frc = findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
+      frc = finding_rule(&o->findings, RULE_WRITE_FAILED,
                          "setting the count from %lld to %lld failed: %s; "
                          "nothing was changed, and the next run retries",
                          o->old_quantity, o->new_quantity, why);
@@ -232,11 +233,11 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
     remember(ctx, o, res.before);
     if (tx)
       journal_commit(ctx->journal);
-    return findings_add(&o->findings, "CHANGED_IN_PSA", SEV_INFO,
-                        "the count was already %lld when lpsa re-read it "
-                        "before writing (it read %lld moments earlier); "
-                        "nothing written",
-                        res.before, o->old_quantity);
+    return finding_rule_sev(&o->findings, RULE_CHANGED_IN_PSA, SEV_INFO,
+                            "the count was already %lld when lpsa re-read it "
+                            "before writing (it read %lld moments earlier); "
+                            "nothing written",
+                            res.before, o->old_quantity);
   }
   st->written++;
   o->status = ST_UPDATED;
@@ -248,7 +249,7 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
   if (tx)
     journal_commit(ctx->journal);
   if (res.before != o->old_quantity)
-    return findings_add(&o->findings, "CHANGED_IN_PSA", SEV_WARNING,
+    return finding_rule(&o->findings, RULE_CHANGED_IN_PSA,
                         "the count changed in the PSA to %lld while this run "
                         "was planning (it read %lld); it was set to %lld from "
                         "LastPass",

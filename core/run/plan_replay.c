@@ -11,6 +11,7 @@
 
 #include "approval.h"
 #include "journal_plans.h"
+#include "rule_codes.h"
 #include "strmap.h"
 
 /* "1d 2h", "3h 5m", "12m" of a number of seconds. */
@@ -210,7 +211,7 @@ int plan_replay_done(journal *j, const char *plan_id, run_result *res) {
     if (held && by[0] && approval_release(o, by))
       return -1;
     o->status = ST_UNCHANGED;
-    if (findings_add(&o->findings, "PLAN_APPLIED", SEV_INFO,
+    if (finding_rule(&o->findings, RULE_PLAN_APPLIED,
                      "run %lld already applied this change of plan %s; "
                      "not written again",
                      by_run, plan_id))
@@ -231,7 +232,7 @@ int plan_replay_check(journal *j, const char *driver, long long run_id,
       char why[1024];
       gone(snap, o, t, plan_id, why, sizeof why);
       o->status = ST_SKIPPED;
-      if (findings_add(&o->findings, "CHANGED_SINCE_PLAN", SEV_WARNING,
+      if (finding_rule(&o->findings, RULE_CHANGED_SINCE_PLAN,
                        "%s; not written: make a new plan", why) ||
           journal_plan_line_set(j, plan_id, o->line_id, o->lastpass_id, run_id,
                                 "changed", o->approved_by) != LPSA_OK)
@@ -242,13 +243,13 @@ int plan_replay_check(journal *j, const char *driver, long long run_id,
     const char *why = moved(snap, o, l, &bad);
     if (bad) {
       o->status = ST_ERROR;
-      if (findings_add(&o->findings, "BAD_PSA_RECORD", SEV_ERROR, "%s", why))
+      if (finding_rule(&o->findings, RULE_BAD_PSA_RECORD, "%s", why))
         return -1;
       continue;
     }
     if (why) {
       o->status = ST_SKIPPED;
-      if (findings_add(&o->findings, "CHANGED_SINCE_PLAN", SEV_WARNING,
+      if (finding_rule(&o->findings, RULE_CHANGED_SINCE_PLAN,
                        "the %s %s %s in %s since plan %s was made; not "
                        "written: make a new plan",
                        t->line, o->line_id, why, t->psa, plan_id) ||
@@ -263,17 +264,17 @@ int plan_replay_check(journal *j, const char *driver, long long run_id,
       continue; /* as planned: apply.c writes it */
     if (now == o->new_quantity) {
       o->status = ST_UNCHANGED;
-      if (findings_add(&o->findings, "CHANGED_IN_PSA", SEV_INFO,
-                       "the count is already %lld, the plan's target (the "
-                       "plan read %lld); nothing written",
-                       now, o->old_quantity) ||
+      if (finding_rule_sev(&o->findings, RULE_CHANGED_IN_PSA, SEV_INFO,
+                           "the count is already %lld, the plan's target (the "
+                           "plan read %lld); nothing written",
+                           now, o->old_quantity) ||
           journal_plan_line_set(j, plan_id, o->line_id, o->lastpass_id, run_id,
                                 "already", o->approved_by) != LPSA_OK)
         return -1;
       continue;
     }
     o->status = ST_SKIPPED;
-    if (findings_add(&o->findings, "CHANGED_SINCE_PLAN", SEV_WARNING,
+    if (finding_rule(&o->findings, RULE_CHANGED_SINCE_PLAN,
                      "the count is %lld in %s now, and plan %s read %lld (to "
                      "set it to %lld): someone changed it after the plan was "
                      "made, and lpsa does not overwrite that; check it, then "

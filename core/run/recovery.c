@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "rule_codes.h"
 
 int recovery_resolve(journal *j, const char *driver, long long run_id,
                      const lpsa_snapshot *snap, const lpsa_terms *t,
@@ -50,8 +51,8 @@ int recovery_resolve(journal *j, const char *driver, long long run_id,
      * warning, so the run does not report everything in step. */
     severity sev =
         strcmp(state, "resolved-unknown") == 0 ? SEV_ERROR : SEV_WARNING;
-    rc = findings_add(
-        &res->findings, "INTERRUPTED_CHANGE", sev,
+    rc = finding_rule_sev(
+        &res->findings, RULE_INTERRUPTED_CHANGE, sev,
         "run %lld %s setting %s %s of \"%s\" from %lld to "
         "%lld; %s shows %s now, %s; this run continues from the "
         "count %s shows",
@@ -103,21 +104,21 @@ int recovery_check_drift(journal *j, const char *driver, run_result *res) {
         !journal_line_get(j, driver, o->line_id, &last, &last_run) ||
         last == o->old_quantity)
       continue;
-    int rc =
-        o->status == ST_PLANNED || o->status == ST_HELD
-            ? findings_add(&o->findings, "CHANGED_IN_PSA", SEV_WARNING,
-                           "the count was %lld when lpsa last saw or set it "
-                           "(run %lld) and someone changed it to %lld in the "
-                           "PSA since; it %s %lld from LastPass",
-                           last, last_run, o->old_quantity,
-                           o->status == ST_HELD ? "would be set to"
-                                                : "is set to",
-                           o->new_quantity)
-            : findings_add(&o->findings, "CHANGED_IN_PSA", SEV_INFO,
-                           "the count was %lld when lpsa last saw or set it "
-                           "(run %lld) and someone changed it to %lld in the "
-                           "PSA since",
-                           last, last_run, o->old_quantity);
+    int rc = o->status == ST_PLANNED || o->status == ST_HELD
+                 ? finding_rule(
+                       &o->findings, RULE_CHANGED_IN_PSA,
+                       "the count was %lld when lpsa last saw or set it "
+                       "(run %lld) and someone changed it to %lld in the "
+                       "PSA since; it %s %lld from LastPass",
+                       last, last_run, o->old_quantity,
+                       o->status == ST_HELD ? "would be set to" : "is set to",
+                       o->new_quantity)
+                 : finding_rule_sev(
+                       &o->findings, RULE_CHANGED_IN_PSA, SEV_INFO,
+                       "the count was %lld when lpsa last saw or set it "
+                       "(run %lld) and someone changed it to %lld in the "
+                       "PSA since",
+                       last, last_run, o->old_quantity);
     if (rc)
       return -1;
   }
@@ -136,7 +137,7 @@ int recovery_not_applied(journal *j, const char *driver,
   if (found <= 0)
     return found;
   o->status = ST_ERROR;
-  return findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
+  return finding_rule(&o->findings, RULE_WRITE_FAILED,
                       "%s did not apply the change as documented: check %s %s "
                       "(run %lld set %s %s from %lld to %lld; it was accepted, "
                       "but the %s still showed %lld); lpsa does not write "
@@ -166,7 +167,7 @@ int recovery_remember(journal *j, const char *driver, long long run_id,
     const outcome *o = &res->outcomes[i];
     /* Lines apply wrote or re-read were remembered with that count. */
     if (o->has_line && !o->line_recorded &&
-        !findings_has(&o->findings, "WRITE_FAILED"))
+        !findings_has_rule(&o->findings, RULE_WRITE_FAILED))
       journal_line_set(j, driver, o->line_id, o->old_quantity, run_id);
   }
   return journal_commit(j) == LPSA_OK ? 0 : -1;

@@ -16,6 +16,7 @@
 #include "ack_match.h"
 #include "apply.h"
 #include "approval.h"
+#include "clock.h"
 #include "duration.h"
 #include "host_api.h"
 #include "journal.h"
@@ -29,15 +30,11 @@
 #include "plan_replay.h"
 #include "plan_save.h"
 #include "planner.h"
+#include "psa_session.h"
 #include "recovery.h"
 #include "report.h"
+#include "rule_codes.h"
 #include "snapshot.h"
-
-static void utc_text(time_t t, char out[32]) {
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static double monotonic(void) {
   struct timespec ts;
@@ -73,8 +70,7 @@ static int request_ids(const sync_settings *s, const char ***companies,
 
 typedef struct run_state {
   const sync_settings *s;
-  lpsa_host host;
-  lpsa_driver_ctx *dctx;
+  psa_session ses; /* the host and the driver, opened once per run */
   journal *j;
   int lock_fd;
   long long run_id;
@@ -176,25 +172,16 @@ static int read_psa(run_state *st, const char **companies, size_t n_companies,
   req.agreement_ids = agreements;
   req.n_agreement_ids = n_agreements;
   req.as_of = st->as_of;
-  st->snap = snapshot_new(&req);
   /* The driver's reads go through the host's HTTP client: it counts them. */
   progress_begin(s->progress, PROGRESS_PSA_READ);
   if (s->progress)
     http_set_progress(s->http, progress_on_http, s->progress);
-  rc = st->snap ? s->driver->snapshot(st->dctx, &req, st->snap, err, sizeof err)
-                : LPSA_ERR_NOMEM;
+  rc = psa_session_snapshot(&st->ses, &req, &st->snap, err, sizeof err);
   http_set_progress(s->http, NULL, NULL);
   progress_end(s->progress);
-  if (rc == LPSA_OK && st->snap->error[0]) {
-    /* A builder refused a record the driver then ignored. */
-    snprintf(err, sizeof err, "the driver emitted a bad record: %s",
-             st->snap->error);
-    rc = LPSA_ERR_PROTOCOL;
-  }
   if (rc != LPSA_OK) {
     char what[1200];
-    snprintf(what, sizeof what, "%s: %s", s->driver->terms->psa,
-             err[0] ? err : host_status_str(rc));
+    snprintf(what, sizeof what, "%s: %s", s->driver->terms->psa, err);
     abort_read(st, "reading %s; nothing was written", what);
     return -1;
   }
@@ -493,7 +480,7 @@ static void prune_history(run_state *st, time_t now) {
     return;
   time_t cutoff = now - (time_t)s->history_days * 86400;
   char text[32], day[11];
-  utc_text(cutoff, text);
+  clock_utc_text(cutoff, text);
   host_local_date(cutoff, day);
   int runs = 0, acks = 0;
   if (journal_prune(st->j, text, &runs) != LPSA_OK ||
@@ -528,7 +515,8 @@ static int exit_code_of(const run_state *st, int stopped) {
   /* A line left as it is because it changed after the review needs a
    * person as much as a held one. */
   for (size_t i = 0; i < st->res.n; i++)
-    if (findings_has(&st->res.outcomes[i].findings, "CHANGED_SINCE_PLAN"))
+    if (findings_has_rule(&st->res.outcomes[i].findings,
+                          RULE_CHANGED_SINCE_PLAN))
       return EXIT_ATTENTION;
   return EXIT_IN_STEP;
 }
@@ -566,13 +554,7 @@ static int confirmed(run_state *st) {
   fill_meta(st, &m);
   m.planned_title = "To be written if you confirm";
   m.total_requests = http_total_requests(s->http);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&buf, &len);
-  if (mem) {
-    report_text(mem, &m, &st->res);
-    fclose(mem);
-  }
+  char *buf = report_text_string(&m, &st->res);
   sync_confirm c = {buf ? buf : "", n, s->driver->terms->psa};
   int yes = s->confirm(s->confirm_arg, &c) == 1;
   free(buf);
@@ -639,9 +621,7 @@ static void record(run_state *st, const unsigned char *attempted, int stopped) {
 static int save(run_state *st, sync_report *out) {
   const sync_settings *s = st->s;
   plan_meta m = {0};
-  struct tm tm;
-  gmtime_r(&st->now, &tm);
-  strftime(m.created, sizeof m.created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  clock_utc_text(st->now, m.created);
   m.created_epoch = (long long)st->now;
   m.driver = (char *)s->driver_name;
   m.driver_name = (char *)s->driver->name;
@@ -679,15 +659,24 @@ static int save(run_state *st, sync_report *out) {
 
 static void finish(run_state *st, sync_report *out, double t0) {
   const sync_settings *s = st->s;
+  /* The clock that dated the start (LPSA_NOW in tests), not another. */
+  time_t end = psa_session_now(&st->ses);
   char finished[32];
-  utc_text(time(NULL), finished);
+  clock_utc_text(end, finished);
   const http_count *hc;
   size_t n_counts = http_counts(s->http, &hc);
+  /* Owned labels: the counts outlive the HTTP client's (a daemon's next
+   * run resets them). */
   report_count *counts = calloc(n_counts ? n_counts : 1, sizeof *counts);
+  for (size_t i = 0; counts && i < n_counts; i++) {
+    counts[i] = (report_count){strdup(hc[i].label), hc[i].requests};
+    if (!counts[i].label) {
+      report_counts_free(counts, i);
+      counts = NULL;
+    }
+  }
   if (!counts)
     n_counts = 0;
-  for (size_t i = 0; i < n_counts; i++)
-    counts[i] = (report_count){hc[i].label, hc[i].requests};
   report_meta m;
   fill_meta(st, &m);
   m.finished = finished;
@@ -704,14 +693,12 @@ static void finish(run_state *st, sync_report *out, double t0) {
   }
   out->run_id = st->run_id;
   out->json = report_json(&m, &st->res);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&buf, &len);
-  if (mem) {
-    report_text(mem, &m, &st->res);
-    fclose(mem);
-  }
-  free(counts);
+  char *buf = report_text_string(&m, &st->res);
+  out->counts = counts;
+  out->n_counts = n_counts;
+  out->finished = end;
+  out->driver_version = s->driver->version;
+  out->dry_run = st->dry_run;
   out->text = buf;
   run_result_summarize(&st->res, &out->summary);
   out->duration_s = monotonic() - t0;
@@ -735,10 +722,10 @@ void sync_run(const sync_settings *s, sync_report *out) {
   memset(out, 0, sizeof *out);
   double t0 = monotonic();
   run_state st = {.s = s, .lock_fd = -1, .dry_run = s->dry_run};
-  host_init(&st.host, s->log, s->http);
-  time_t now = host_api()->now(&st.host);
+  psa_session_init(&st.ses, s->driver, s->log, s->http);
+  time_t now = psa_session_now(&st.ses);
   st.now = now;
-  utc_text(now, st.started);
+  clock_utc_text(now, st.started);
   host_local_date(now, st.as_of);
   http_reset_counts(s->http);
   char err[1024] = "";
@@ -815,12 +802,11 @@ void sync_run(const sync_settings *s, sync_report *out) {
     abort_run(&st, EXIT_ABORTED, "%s", err);
     goto out;
   }
-  int rc = host_open_driver(&st.host, s->driver, s->driver_config,
-                            s->n_driver_config, &st.dctx, err, sizeof err);
-  if (rc != LPSA_OK) {
+  if (psa_session_open(&st.ses, s->driver_config, s->n_driver_config, err,
+                       sizeof err) != LPSA_OK) {
     char what[1200];
     snprintf(what, sizeof what, "driver %s refused its configuration: %s",
-             s->driver_name, err[0] ? err : host_status_str(rc));
+             s->driver_name, err);
     abort_run(&st, EXIT_USAGE, "%s", what);
     goto out;
   }
@@ -856,7 +842,7 @@ void sync_run(const sync_settings *s, sync_report *out) {
     for (size_t i = 0; i < st.res.n; i++)
       attempted[i] = st.res.outcomes[i].status == ST_PLANNED;
     apply_ctx ac = {.driver = s->driver,
-                    .driver_ctx = st.dctx,
+                    .driver_ctx = st.ses.ctx,
                     .journal = st.j,
                     .run_id = st.run_id,
                     .driver_name = s->driver_name,
@@ -876,7 +862,7 @@ void sync_run(const sync_settings *s, sync_report *out) {
       goto out;
     }
     if (as.stopped) {
-      findings_add(&st.res.findings, "WRITE_FAILED", SEV_ERROR,
+      finding_rule(&st.res.findings, RULE_WRITE_FAILED,
                    "%s; %zu planned change(s) were not attempted and stay "
                    "planned for the next run",
                    as.stop_reason, as.not_attempted);
@@ -889,8 +875,9 @@ void sync_run(const sync_settings *s, sync_report *out) {
   st.exit_code = exit_code_of(&st, as.stopped);
 out:
   finish(&st, out, t0);
-  if (st.dctx)
-    s->driver->close(st.dctx);
+  out->res = st.res; /* the report's results, typed, go with it */
+  memset(&st.res, 0, sizeof st.res);
+  psa_session_close(&st.ses);
   journal_close(st.j);
   lock_release(st.lock_fd);
   snapshot_free(st.snap);
@@ -904,5 +891,7 @@ out:
 void sync_report_free(sync_report *r) {
   json_object_put(r->json);
   free(r->text);
+  run_result_free(&r->res);
+  report_counts_free(r->counts, r->n_counts);
   memset(r, 0, sizeof *r);
 }

@@ -25,6 +25,7 @@
 #include "outcome.h"
 #include "plan.h"
 #include "progress.h"
+#include "report.h"
 #include "rules.h"
 
 /* What a person is asked to confirm before the first write. */
@@ -98,6 +99,15 @@ typedef struct sync_report {
   char *text;        /* the table for people */
   run_summary summary;
   double duration_s;
+  /* What the run decided and did, typed, for what follows it (the metrics
+   * file): the outcomes and findings (owned), the requests sent by endpoint
+   * (owned labels), when it finished by the run's clock. */
+  run_result res;
+  report_count *counts;
+  size_t n_counts;
+  time_t finished;
+  const char *driver_version; /* the driver's (borrowed) */
+  int dry_run;      /* the mode it ran in (a declined run is a dry run) */
   char error[2048]; /* why the run aborted or could not start */
   /* The plan saved (`plan`) or applied (`apply PLAN`). */
   char plan_id[PLAN_ID_LEN];

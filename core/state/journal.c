@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "clock.h"
 #include "journal_db.h"
 #include "lpsa/status.h"
 
@@ -41,11 +42,9 @@ static const char *const schema =
     " driver TEXT NOT NULL, line_id TEXT NOT NULL, quantity INTEGER NOT NULL,"
     " run_id INTEGER, ts TEXT, PRIMARY KEY(driver, line_id));";
 
+/* When a record is written: the run's clock (clock.h). */
 static void now_text(char out[32]) {
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  clock_utc_text(clock_now(), out);
 }
 
 /* How long a statement waits for a lock another program holds. lpsa's own

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "journal_db.h"
 #include "lpsa/status.h"
 
@@ -45,11 +46,9 @@ int journal_plans_schema(sqlite3 *db, char **msg) {
       NULL, NULL, msg);
 }
 
+/* When a record is written: the run's clock (clock.h). */
 static void now_text(char out[32]) {
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  clock_utc_text(clock_now(), out);
 }
 
 /* Prepare and bind ('t' text or NULL, 'i' int64). NULL on error. */

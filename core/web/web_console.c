@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "host_api.h"
+#include "clock.h"
 
 time_t web_console_now(const web_console *c) {
   return web_clock_now(c->clock, c->clock_arg);
@@ -17,14 +17,11 @@ time_t web_console_now(const web_console *c) {
 
 time_t web_console_run_now(const web_console *c) {
   (void)c;
-  time_t fixed = host_parse_utc(getenv("LPSA_NOW"));
-  return fixed != (time_t)-1 ? fixed : time(NULL);
+  return clock_now(); /* the runs' clock (clock.h) */
 }
 
 void web_console_iso(time_t t, char out[32]) {
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  clock_utc_text(t, out);
 }
 
 const web_users *web_console_users(web_console *c) {

@@ -184,6 +184,11 @@ mkdir -p "$plugdir"
 for p in connectwise autotask halopsa; do
   step "build plugins/$p alone against the prefix, with its unit tests"
   run "$cmake" -S "$top/plugins/$p" -B "$work/build-$p" -DCMAKE_PREFIX_PATH="$prefix"
+  # Warnings are errors alone too (LPSA_WERROR, on by default).
+  grep -q '^LPSA_WERROR:BOOL=ON$' "$work/build-$p/CMakeCache.txt" ||
+    fail "plugins/$p alone does not default LPSA_WERROR to ON"
+  grep -rqs --include=flags.make -e '-Werror' "$work/build-$p" ||
+    fail "plugins/$p alone builds without -Werror"
   run "$cmake" --build "$work/build-$p" -j "$jobs"
   so=$(find "$work/build-$p" -name "$p.so" -type f | head -n 1)
   [ -n "$so" ] || fail "plugins/$p built no $p.so"

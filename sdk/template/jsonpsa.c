@@ -31,10 +31,14 @@
  *     ("other_writer"); set_quantity reports what it read back (verified).
  *     Example: "fail":{"set_quantity":["l7"],"ignore_write":["l8"],
  *     "other_writer":["l9"],"snapshot":false}.
- * Config keys: file (required), write_delay_ms and after_write_delay_ms
- * (sleep before / after each write, so a test can kill the host in the
- * middle of an apply: before the PSA changed, or after it changed but before
- * the host heard of it).
+ * Config keys: file (required); for tests of interrupted runs, points in
+ * each write where the driver waits, so a test can act there (kill the
+ * host, start another run): before the PSA changed, or after it changed but
+ * before the host heard of it. write_delay_ms and after_write_delay_ms
+ * sleep there; write_gate and after_write_gate name a FIFO at which the
+ * driver waits until the test has opened it for writing and closed it
+ * again (no sleeping, no guessing how long is long enough; a gate that
+ * does not exist lets every write through).
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -43,6 +47,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +74,7 @@ struct lpsa_driver_ctx {
   char *file;
   long write_delay_ms;
   long after_write_delay_ms;
+  char *write_gate, *after_write_gate; /* FIFOs of a test, or NULL */
 };
 
 /* ---- reading the file --------------------------------------------------- */
@@ -270,11 +276,15 @@ static int jp_open(const lpsa_host_api *api, lpsa_host *host,
     snprintf(err, errlen, "jsonpsa: this host speaks another driver ABI");
     return LPSA_ERR_UNSUPPORTED;
   }
-  const char *file = NULL;
+  const char *file = NULL, *gate = NULL, *after_gate = NULL;
   long delay = 0, after_delay = 0;
   for (size_t i = 0; i < n_config; i++) {
     if (strcmp(config[i].key, "file") == 0)
       file = config[i].value;
+    else if (strcmp(config[i].key, "write_gate") == 0)
+      gate = config[i].value;
+    else if (strcmp(config[i].key, "after_write_gate") == 0)
+      after_gate = config[i].value;
     else if (strcmp(config[i].key, "write_delay_ms") == 0) {
       int rc = parse_delay(&config[i], &delay, err, errlen);
       if (rc != LPSA_OK)
@@ -289,7 +299,13 @@ static int jp_open(const lpsa_host_api *api, lpsa_host *host,
    * it, with the file and line, so it is not checked again here. Opened
    * without it all the same, the driver fails on first use. */
   jp_ctx *c = calloc(1, sizeof *c);
-  if (!c || !(c->file = strdup(file ? file : ""))) {
+  if (!c || !(c->file = strdup(file ? file : "")) ||
+      (gate && !(c->write_gate = strdup(gate))) ||
+      (after_gate && !(c->after_write_gate = strdup(after_gate)))) {
+    if (c) {
+      free(c->file);
+      free(c->write_gate);
+    }
     free(c);
     snprintf(err, errlen, "jsonpsa: out of memory");
     return LPSA_ERR_NOMEM;
@@ -307,6 +323,8 @@ static void jp_close(lpsa_driver_ctx *ctx) {
   if (!c)
     return;
   free(c->file);
+  free(c->write_gate);
+  free(c->after_write_gate);
   free(c);
 }
 
@@ -619,6 +637,30 @@ static void sleep_ms(long ms) {
     ;
 }
 
+/* A test's gate: when `path` exists, wait until whoever opened it for
+ * writing has closed it (a FIFO holds the write here until the test lets
+ * it go; Linux reports no hang-up before a writer came). Anything else
+ * (no such file, a regular file) lets the write through at once. Bounded:
+ * after MAX_WRITE_DELAY_MS without anyone, the write goes on. */
+static void pass_gate(const char *path) {
+  int fd = path ? open(path, O_RDONLY | O_NONBLOCK) : -1;
+  if (fd < 0)
+    return;
+  struct pollfd p = {.fd = fd, .events = POLLIN};
+  char buf[64];
+  for (;;) {
+    int rc = poll(&p, 1, (int)MAX_WRITE_DELAY_MS);
+    if (rc < 0 && errno == EINTR)
+      continue;
+    if (rc <= 0)
+      break;
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+      break; /* closed by the test: go on */
+  }
+  close(fd);
+}
+
 static int write_fd_all(int fd, const char *buf, size_t len) {
   while (len) {
     ssize_t w = write(fd, buf, len);
@@ -761,6 +803,8 @@ static int jp_set_quantity(lpsa_driver_ctx *ctx, const lpsa_line_ref *ref,
   }
   if (rc == LPSA_OK)
     rc = write_refused(c, doc, ref->line_id, err, errlen);
+  if (rc == LPSA_OK)
+    pass_gate(c->write_gate);
   if (rc == LPSA_OK && c->write_delay_ms)
     sleep_ms(c->write_delay_ms);
   if (rc == LPSA_OK &&
@@ -774,6 +818,7 @@ static int jp_set_quantity(lpsa_driver_ctx *ctx, const lpsa_line_ref *ref,
   if (rc != LPSA_OK)
     return rc;
   out->wrote = 1;
+  pass_gate(c->after_write_gate);
   if (c->after_write_delay_ms)
     sleep_ms(c->after_write_delay_ms);
   c->api->log(c->host, LPSA_LOG_DEBUG, "jsonpsa: line %s: %lld -> %lld",
@@ -830,6 +875,11 @@ static const lpsa_config_key keys[] = {
      "milliseconds to wait before each write (tests of interrupted runs)"},
     {"after_write_delay_ms", 0,
      "milliseconds to wait after each write, before answering the host"},
+    {"write_gate", 0,
+     "a FIFO at which each write waits for a test (tests of interrupted "
+     "runs)"},
+    {"after_write_gate", 0,
+     "a FIFO at which each write, done, waits for a test before answering"},
     {NULL, 0, NULL}};
 
 /* The descriptor and the exported lpsa_driver_entry(): magic, ABI numbers

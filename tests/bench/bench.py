@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""bench.py - the scaling benchmark of lpsa-host (issue 9).
+"""bench.py - the scaling benchmark of lpsa-host.
 
 For each driver and size: starts lastpass-sim and the PSA simulator on the
 same generated world with an injected latency, writes the configuration and

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# bench.sh — the lpsa scaling benchmark (issue 9): one command from a clean
+# bench.sh — the lpsa scaling benchmark: one command from a clean
 # checkout. Builds the tree (build-bench/ by default) if needed, then runs
 # bench.py, which starts the simulators, runs lpsa-host and prints the table.
 #   tests/bench/bench.sh [--sizes 100,1000,5000] [--latency-ms 50]

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""bench_checks.py - the targets of issue 9, checked against one case.
+"""bench_checks.py - the scaling targets, checked against one case.
 
 A case is one driver at one size: its dry-run and its apply (see bench.py
 for the dict). Each check returns (name, status, detail) with status PASS,

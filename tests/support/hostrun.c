@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hostrun.c — running lpsa-host from tests.
+ * hostrun.c — running lpsa-host and the other built programs from tests
+ * (see hostrun.h).
  */
-#define _GNU_SOURCE /* nftw, ptsname_r */
+#define _GNU_SOURCE /* ptsname_r */
 #include "hostrun.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,43 +24,46 @@ const char *test_bin(const char *name) {
   return path;
 }
 
-static char *slurp_fd(int fd) {
-  size_t cap = 4096, len = 0;
-  char *buf = malloc(cap);
-  ssize_t n;
-  lseek(fd, 0, SEEK_SET);
-  while (buf && (n = read(fd, buf + len, cap - len - 1)) > 0) {
-    len += (size_t)n;
-    if (len + 1 == cap) {
-      char *grown = realloc(buf, cap *= 2);
-      if (!grown) {
-        free(buf);
-        return NULL;
-      }
-      buf = grown;
-    }
+int test_have_program(const char *program) {
+  const char *path = getenv("PATH");
+  if (!path)
+    path = "/usr/bin:/bin";
+  char *copy = strdup(path);
+  int found = 0;
+  for (char *save = NULL, *dir = copy ? strtok_r(copy, ":", &save) : NULL;
+       dir && !found; dir = strtok_r(NULL, ":", &save)) {
+    char file[PATH_MAX];
+    snprintf(file, sizeof file, "%s/%s", dir, program);
+    found = access(file, X_OK) == 0;
   }
-  if (buf)
-    buf[len] = '\0';
-  return buf;
+  free(copy);
+  return found;
 }
 
-static void child_exec(const char *cwd, const char *const *args,
-                       const char *const *env) {
-  if (cwd && chdir(cwd) != 0)
+/* In the child: go to cwd, add env, exec [wrapper...] program args...
+ * (a wrapper's first word is looked up on PATH). Never returns. */
+static void child_exec(const hostrun_opts *o) {
+  if (o->cwd && chdir(o->cwd) != 0)
     _exit(126);
-  for (size_t i = 0; env && env[i]; i++)
-    putenv((char *)env[i]);
-  size_t n = 0;
-  while (args && args[n])
-    n++;
-  char **argv = calloc(n + 2, sizeof *argv);
+  for (size_t i = 0; o->env && o->env[i]; i++)
+    putenv((char *)o->env[i]);
+  size_t nw = 0, na = 0;
+  while (o->wrapper && o->wrapper[nw])
+    nw++;
+  while (o->args && o->args[na])
+    na++;
+  char **argv = calloc(nw + na + 2, sizeof *argv);
   if (!argv)
     _exit(126);
-  argv[0] = (char *)test_bin("lpsa-host");
-  for (size_t i = 0; i < n; i++)
-    argv[i + 1] = (char *)args[i];
-  execv(argv[0], argv);
+  for (size_t i = 0; i < nw; i++)
+    argv[i] = (char *)o->wrapper[i];
+  argv[nw] = (char *)test_bin(o->program ? o->program : "lpsa-host");
+  for (size_t i = 0; i < na; i++)
+    argv[nw + 1 + i] = (char *)o->args[i];
+  if (nw)
+    execvp(argv[0], argv);
+  else
+    execv(argv[0], argv);
   _exit(127);
 }
 
@@ -71,36 +75,62 @@ static int status_of(int wstatus) {
   return -1;
 }
 
-int hostrun_exec(const char *cwd, const char *const *args,
-                 const char *const *env, hostrun *r) {
+/* Standard input: `input` in an unlinked temporary file, or /dev/null. */
+static int input_fd(const char *input) {
+  if (!input)
+    return open("/dev/null", O_RDONLY);
+  FILE *f = tmpfile();
+  if (!f)
+    return -1;
+  int fd = dup(fileno(f));
+  int ok = fd >= 0 && fputs(input, f) >= 0 && fflush(f) == 0;
+  fclose(f);
+  if (!ok || lseek(fd, 0, SEEK_SET) != 0) {
+    if (fd >= 0)
+      close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int hostrun_run(const hostrun_opts *o, hostrun *r) {
   memset(r, 0, sizeof *r);
   FILE *out = tmpfile(), *err = tmpfile();
-  if (!out || !err) {
+  int in = input_fd(o->input);
+  if (!out || !err || in < 0) {
     if (out)
       fclose(out);
     if (err)
       fclose(err);
+    if (in >= 0)
+      close(in);
     return -1;
   }
   fflush(NULL);
   pid_t pid = fork();
   if (pid == 0) {
+    dup2(in, 0);
     dup2(fileno(out), 1);
     dup2(fileno(err), 2);
-    child_exec(cwd, args, env);
+    child_exec(o);
   }
-  int wstatus = 0;
-  if (pid < 0 || waitpid(pid, &wstatus, 0) < 0) {
-    fclose(out);
-    fclose(err);
-    return -1;
+  close(in);
+  int wstatus = 0, rc = -1;
+  if (pid > 0 && waitpid(pid, &wstatus, 0) == pid) {
+    r->status = status_of(wstatus);
+    r->out = test_read_fd(fileno(out));
+    r->err = test_read_fd(fileno(err));
+    rc = r->out && r->err ? 0 : -1;
   }
-  r->status = status_of(wstatus);
-  r->out = slurp_fd(fileno(out));
-  r->err = slurp_fd(fileno(err));
   fclose(out);
   fclose(err);
-  return 0;
+  return rc;
+}
+
+int hostrun_exec(const char *cwd, const char *const *args,
+                 const char *const *env, hostrun *r) {
+  hostrun_opts o = {.cwd = cwd, .args = args, .env = env};
+  return hostrun_run(&o, r);
 }
 
 void hostrun_free(hostrun *r) {
@@ -173,7 +203,8 @@ int hostrun_exec_tty(const char *cwd, const char *const *args,
       close(t);
     if (none > 2)
       close(none);
-    child_exec(cwd, args, env);
+    hostrun_opts o = {.cwd = cwd, .args = args, .env = env};
+    child_exec(&o);
   }
   if (pid < 0) {
     close(master);
@@ -201,8 +232,8 @@ int hostrun_exec_tty(const char *cwd, const char *const *args,
     return -1;
   }
   r->status = status_of(wstatus);
-  r->out = slurp_fd(fileno(out));
-  r->err = slurp_fd(fileno(err));
+  r->out = test_read_fd(fileno(out));
+  r->err = test_read_fd(fileno(err));
   fclose(out);
   fclose(err);
   return 0;
@@ -215,13 +246,16 @@ pid_t hostrun_spawn(const char *cwd, const char *const *args,
   if (pid == 0) {
     if (cwd && chdir(cwd) != 0)
       _exit(126);
+    int i = open("/dev/null", O_RDONLY);
     int o = open("host.out", O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int e = open("host.err", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (o < 0 || e < 0)
+    if (i < 0 || o < 0 || e < 0)
       _exit(126);
+    dup2(i, 0);
     dup2(o, 1);
     dup2(e, 2);
-    child_exec(NULL, args, env);
+    hostrun_opts opts = {.args = args, .env = env};
+    child_exec(&opts);
   }
   return pid;
 }
@@ -233,67 +267,12 @@ int hostrun_wait(pid_t pid) {
   return status_of(wstatus);
 }
 
-char *test_private_tmpdir(const char *tag) {
-  char *dir = test_tmpdir(tag);
-  if (!dir || setenv("TMPDIR", dir, 1) != 0) {
-    fprintf(stderr, "%s: cannot make a temporary directory\n", tag);
-    exit(EXIT_FAILURE);
-  }
-  return dir;
-}
-
-char *test_tmpdir(const char *tag) {
-  const char *base = getenv("TMPDIR");
-  char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s/lpsa-%s-XXXXXX", base ? base : "/tmp", tag);
-  return mkdtemp(path) ? strdup(path) : NULL;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw) {
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
-void test_rmtree(const char *path) {
-  if (path && strncmp(path, "/tmp/", 5) == 0)
-    nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-int test_write_file(const char *dir, const char *name, const char *text) {
-  char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return -1;
-  int ok = fputs(text, f) >= 0;
-  return fclose(f) == 0 && ok ? 0 : -1;
-}
-
-char *test_read_file(const char *dir, const char *name) {
-  char path[PATH_MAX];
-  if (dir)
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-  else
-    snprintf(path, sizeof path, "%s", name);
-  int fd = open(path, O_RDONLY);
-  if (fd < 0)
-    return NULL;
-  char *text = slurp_fd(fd);
-  close(fd);
-  return text;
-}
-
-int test_copy_source(const char *rel, const char *dir, const char *name) {
-  char src[PATH_MAX];
-  const char *top = getenv("LPSA_SOURCE_DIR");
-  snprintf(src, sizeof src, "%s/%s", top ? top : ".", rel);
-  char *text = test_read_file(NULL, src);
-  if (!text)
-    return -1;
-  int rc = test_write_file(dir, name, text);
-  free(text);
-  return rc;
+int hostrun_stop(pid_t pid) {
+  int wstatus;
+  pid_t r = waitpid(pid, &wstatus, WNOHANG);
+  if (r == pid)
+    return status_of(wstatus);
+  if (r == 0)
+    kill(pid, SIGTERM);
+  return hostrun_wait(pid);
 }

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hostrun.h — run the built lpsa-host as a child process in tests, with its
- * standard output and error captured, and small helpers for temporary
- * directories and files.
+ * hostrun.h — run the built lpsa-host (or another built program) as a child
+ * process in tests, with its standard output and error captured; under a
+ * wrapper (valgrind, unshare), with text on its standard input, on a
+ * pseudo-terminal, or in the background.
  */
 #ifndef LPSA_TEST_HOSTRUN_H
 #define LPSA_TEST_HOSTRUN_H
 
 #include <stddef.h>
 #include <sys/types.h>
+
+#include "test_files.h"
 
 typedef struct hostrun {
   int status; /* exit code, or 128 + signal number */
@@ -17,9 +20,25 @@ typedef struct hostrun {
   char *tty;  /* what the pseudo-terminal showed (hostrun_exec_tty) */
 } hostrun;
 
+/* Everything about one run but its output. */
+typedef struct hostrun_opts {
+  const char *program; /* a built program (test_bin()); NULL: lpsa-host */
+  /* Words run in front of it (e.g. "valgrind", "-q", NULL); the first is
+   * looked up on PATH. NULL or empty: none. */
+  const char *const *wrapper;
+  const char *cwd;         /* NULL: the current directory */
+  const char *const *args; /* NULL-terminated, may be NULL */
+  const char *const *env;  /* "K=V" added to the environment, or NULL */
+  const char *input;       /* its standard input; NULL: /dev/null */
+} hostrun_opts;
+
+/* Run it to its end with stdout and stderr captured in *r. 0, or -1 if it
+ * could not be started. */
+int hostrun_run(const hostrun_opts *o, hostrun *r);
 /* Run `lpsa-host args...` (args NULL-terminated) in directory `cwd` (NULL:
  * current) with `env` ("K=V" strings, NULL-terminated, added to the
- * current environment). 0, or -1 if it could not be started. */
+ * current environment), standard input /dev/null. 0, or -1 if it could
+ * not be started. */
 int hostrun_exec(const char *cwd, const char *const *args,
                  const char *const *env, hostrun *r);
 void hostrun_free(hostrun *r);
@@ -36,27 +55,17 @@ int hostrun_exec_tty(const char *cwd, const char *const *args,
                      hostrun *r);
 
 /* Start lpsa-host in the background (output to files in cwd named
- * host.out/host.err); returns the pid or -1. */
+ * host.out/host.err, truncated); returns the pid or -1. */
 pid_t hostrun_spawn(const char *cwd, const char *const *args,
                     const char *const *env);
 /* Wait for a spawned host; returns as hostrun.status. */
 int hostrun_wait(pid_t pid);
+/* SIGTERM it if it is still running, then wait: as hostrun.status. */
+int hostrun_stop(pid_t pid);
 
-/* A new empty directory under $TMPDIR; returns a static-free malloc'd path. */
-char *test_tmpdir(const char *tag);
-/* A new directory made $TMPDIR for the rest of the program, so whatever a
- * failed test leaves behind (a forked test cannot run its teardown) goes
- * with test_rmtree() at the end of main(). Exits when it cannot. */
-char *test_private_tmpdir(const char *tag);
-/* Remove a directory tree (tests' own temp dirs only). */
-void test_rmtree(const char *path);
-/* Write `text` to dir/name; 0 or -1. */
-int test_write_file(const char *dir, const char *name, const char *text);
-/* Read dir/name (NULL dir: name is a path); malloc'd or NULL. */
-char *test_read_file(const char *dir, const char *name);
-/* Copy the source-tree file LPSA_SOURCE_DIR/rel into dir/name. */
-int test_copy_source(const char *rel, const char *dir, const char *name);
 /* Path of a built program (LPSA_BUILD_DIR/bin/name), static buffer. */
 const char *test_bin(const char *name);
+/* 1 when `program` is found on PATH. */
+int test_have_program(const char *program);
 
 #endif

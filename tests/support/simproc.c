@@ -377,3 +377,24 @@ int simproc_put_state(const simproc *sp, const char *state_json) {
 json_object *simproc_stats(const simproc *sp) {
   return simproc_get_json(sp, "/_sim/stats");
 }
+
+int simproc_wait(const simproc *sp, long log_entries, int idle,
+                 long timeout_ms) {
+  char url[1024];
+  simproc_http_result r;
+  if (timeout_ms <= 0 || timeout_ms > 60000)
+    timeout_ms = 60000;
+  snprintf(url, sizeof url, "%s/_sim/wait?log=%ld&idle=%d&timeout_ms=%ld",
+           sp->base_url, log_entries, idle ? 1 : 0, timeout_ms);
+  int met = 0;
+  /* The simulator answers at its own deadline: give the transfer more. */
+  if (simproc_http("GET", url, NULL, NULL, timeout_ms + 30000, &r) == 0 &&
+      r.status == 200 && r.body) {
+    json_object *o = json_tokener_parse(r.body), *v;
+    met = o && json_object_object_get_ex(o, "met", &v) &&
+          json_object_get_boolean(v);
+    json_object_put(o);
+  }
+  simproc_http_result_free(&r);
+  return met ? 0 : -1;
+}

@@ -86,5 +86,11 @@ int simproc_clear_faults(const simproc *sp);
 json_object *simproc_get_state(const simproc *sp); /* GET /_sim/state */
 int simproc_put_state(const simproc *sp, const char *state_json);
 json_object *simproc_stats(const simproc *sp); /* GET /_sim/stats */
+/* Wait (GET /_sim/wait, held by the simulator) until its request log holds
+ * at least `log_entries` answers and, with `idle`, no request is in
+ * progress; at most timeout_ms (0: 60000). 0 when that happened, -1 after
+ * the timeout or when the simulator did not answer. */
+int simproc_wait(const simproc *sp, long log_entries, int idle,
+                 long timeout_ms);
 
 #endif

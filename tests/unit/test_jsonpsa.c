@@ -22,6 +22,8 @@
 #include "loader.h"
 #include "log.h"
 #include "snapshot.h"
+#include "test_gate.h"
+#include "test_wait.h"
 
 #define assert_has(text, needle)                                               \
   ck_assert_msg(strstr((text), (needle)) != NULL, "expected \"%s\" in: %s",    \
@@ -122,7 +124,9 @@ static int open_with(world *w, const lpsa_config_value *cfg, size_t n,
   return w->drv.desc->open(host_api(), &w->host, cfg, n, &w->ctx, err, errlen);
 }
 
-static void setup(world *w, const char *json, const char *delay_ms) {
+/* The driver opened on `json` with one more key (key NULL: none). */
+static void setup_key(world *w, const char *json, const char *key,
+                      const char *value) {
   memset(w, 0, sizeof *w);
   const char *build = getenv("LPSA_BUILD_DIR");
   ck_assert_ptr_nonnull(build);
@@ -137,11 +141,14 @@ static void setup(world *w, const char *json, const char *delay_ms) {
   w->host.check_fn = record_check;
   w->host.check_arg = w;
   load_driver(w);
-  lpsa_config_value cfg[2] = {{"file", w->file, 3},
-                              {"write_delay_ms", delay_ms, 4}};
+  lpsa_config_value cfg[2] = {{"file", w->file, 3}, {key, value, 4}};
   char err[1024];
-  int rc = open_with(w, cfg, delay_ms ? 2 : 1, err, sizeof err);
+  int rc = open_with(w, cfg, key ? 2 : 1, err, sizeof err);
   ck_assert_msg(rc == LPSA_OK, "%s", err);
+}
+
+static void setup(world *w, const char *json, const char *delay_ms) {
+  setup_key(w, json, delay_ms ? "write_delay_ms" : NULL, delay_ms);
 }
 
 static void teardown(world *w) {
@@ -238,6 +245,37 @@ static int set_q(world *w, const lpsa_line_ref *r, long long target,
   *res = LPSA_INIT(lpsa_set_result);
   err[0] = '\0';
   return w->drv.desc->set_quantity(w->ctx, r, target, res, err, errlen);
+}
+
+/* Two gates (a FIFO each) in the world's directory. */
+static void setup_gates(world *w, char *gate, char *after, size_t cap) {
+  setup(w, psa_json, NULL);
+  snprintf(gate, cap, "%s/gate", w->dir);
+  snprintf(after, cap, "%s/after", w->dir);
+  ck_assert_int_eq(gate_create(gate), 0);
+  ck_assert_int_eq(gate_create(after), 0);
+  w->drv.desc->close(w->ctx);
+  lpsa_config_value cfg[3] = {{"file", w->file, 3},
+                              {"write_gate", gate, 4},
+                              {"after_write_gate", after, 5}};
+  char err[1024];
+  ck_assert_msg(open_with(w, cfg, 3, err, sizeof err) == LPSA_OK, "%s", err);
+}
+
+/* In a child: set l1 to `target`; exits 0 when it wrote. */
+static pid_t write_in_child(world *w, long long target) {
+  fflush(NULL);
+  pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (pid == 0) {
+    lpsa_line_ref r = ref_for("l1", "a1", "p1");
+    lpsa_set_result res;
+    char err[512];
+    int rc =
+        w->drv.desc->set_quantity(w->ctx, &r, target, &res, err, sizeof err);
+    _exit(rc == LPSA_OK && res.wrote && res.after == target ? 0 : 1);
+  }
+  return pid;
 }
 
 /* ---- open ---------------------------------------------------------------- */
@@ -520,31 +558,70 @@ START_TEST(write_delay_is_honoured) {
 }
 END_TEST
 
+/* Each write waits at its gates: before the file changes, and after it
+ * changed but before the host hears of it; the test lets it go on. */
+START_TEST(gates_hold_each_write_until_opened) {
+  world w;
+  char gate[1300], after[1300];
+  setup_gates(&w, gate, after, sizeof gate);
+  pid_t pid = write_in_child(&w, 13);
+  int fd = gate_wait(gate, TEST_WAIT_MS);
+  ck_assert_msg(fd >= 0, "the write never reached its gate");
+  json_object *doc = disk(&w);
+  ck_assert_int_eq(disk_quantity(doc, "l1"), 12); /* not written yet */
+  ck_assert_int_eq(disk_writes(doc), 0);
+  json_object_put(doc);
+  gate_open(gate, fd);
+  fd = gate_wait(after, TEST_WAIT_MS);
+  ck_assert_msg(fd >= 0, "the write never reached its second gate");
+  doc = disk(&w);
+  ck_assert_int_eq(disk_quantity(doc, "l1"), 13); /* written, */
+  ck_assert_int_eq(disk_writes(doc), 1);
+  json_object_put(doc);
+  int status;
+  ck_assert_int_eq(waitpid(pid, &status, WNOHANG), 0); /* not answered */
+  gate_open(after, fd);
+  ck_assert_int_eq(test_wait_exit(pid, TEST_WAIT_MS), 0);
+  /* Both gates removed: the next write passes without anyone. */
+  pid = write_in_child(&w, 14);
+  ck_assert_int_eq(test_wait_exit(pid, TEST_WAIT_MS), 0);
+  doc = disk(&w);
+  ck_assert_int_eq(disk_quantity(doc, "l1"), 14);
+  json_object_put(doc);
+  teardown(&w);
+}
+END_TEST
+
+/* A gate that does not exist (or is a regular file) holds nothing. */
+START_TEST(missing_gate_lets_writes_through) {
+  world w;
+  char gate[1300];
+  setup(&w, psa_json, NULL);
+  snprintf(gate, sizeof gate, "%s/no-such-gate", w.dir);
+  w.drv.desc->close(w.ctx);
+  lpsa_config_value cfg[2] = {{"file", w.file, 3}, {"write_gate", gate, 4}};
+  char err[1024];
+  ck_assert_msg(open_with(&w, cfg, 2, err, sizeof err) == LPSA_OK, "%s", err);
+  lpsa_line_ref r = ref_for("l1", "a1", "p1");
+  lpsa_set_result res;
+  ck_assert_int_eq(set_q(&w, &r, 15, &res, err, sizeof err), LPSA_OK);
+  ck_assert_int_eq(res.after, 15);
+  teardown(&w);
+}
+END_TEST
+
 /* Killed while waiting to write: the file is the old one, whole. */
 START_TEST(kill_before_write_leaves_the_file_intact) {
   world w;
-  setup(&w, psa_json, "10000");
+  char gate[1300], done[1300];
+  setup_gates(&w, gate, done, sizeof gate);
   char *before = read_file(w.file);
-  int ready[2];
-  ck_assert_int_eq(pipe(ready), 0);
-  pid_t pid = fork();
-  ck_assert_int_ge(pid, 0);
-  if (pid == 0) {
-    close(ready[0]);
-    lpsa_line_ref r = ref_for("l1", "a1", "p1");
-    lpsa_set_result res;
-    char err[512];
-    ck_assert_int_eq(write(ready[1], "x", 1), 1);
-    set_q(&w, &r, 99, &res, err, sizeof err);
-    _exit(0);
-  }
-  close(ready[1]);
-  char c;
-  ck_assert_int_eq(read(ready[0], &c, 1), 1);
-  close(ready[0]);
-  struct timespec pause_ts = {0, 100 * 1000000L};
-  nanosleep(&pause_ts, NULL);
+  pid_t pid = write_in_child(&w, 99);
+  int fd = gate_wait(gate, TEST_WAIT_MS);
+  ck_assert_msg(fd >= 0, "the write never reached its gate");
   kill(pid, SIGKILL);
+  gate_open(gate, fd);
+  gate_open(done, -1);
   int status;
   ck_assert_int_eq(waitpid(pid, &status, 0), pid);
   ck_assert(WIFSIGNALED(status));
@@ -590,6 +667,8 @@ int main(void) {
   tcase_add_test(tc, set_quantity_refuses_changed_lines);
   tcase_add_test(tc, set_quantity_failure_on_request);
   tcase_add_test(tc, write_delay_is_honoured);
+  tcase_add_test(tc, gates_hold_each_write_until_opened);
+  tcase_add_test(tc, missing_gate_lets_writes_through);
   tcase_add_test(tc, kill_before_write_leaves_the_file_intact);
   tcase_add_test(tc, check_reports_each_item);
   suite_add_tcase(s, tc);

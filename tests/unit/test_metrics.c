@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_metrics.c — the Prometheus text of a run, written out by hand from a
- * hand-made report; label escaping; the atomic write.
+ * test_metrics.c — the Prometheus text of a run, written out by hand from
+ * hand-made typed results; label escaping; the atomic write.
  */
 #include <check.h>
 #include <dirent.h>
@@ -14,27 +14,36 @@
 #include "hostrun.h"
 #include "metrics.h"
 
-static const char *const report_text =
-    "{\"schema\":\"lpsa.report/1\",\"run_id\":12,\"driver\":\"cw-east\","
-    "\"driver_version\":\"1.2.0\",\"mode\":\"apply\",\"exit_code\":1,"
-    "\"summary\":{\"companies\":9,\"updated\":3,\"unchanged\":2,"
-    "\"planned\":0,\"skipped\":1,\"held\":1,\"errors\":2},"
-    "\"requests\":{\"total\":8,\"by_endpoint\":{"
-    "\"GET api.example.com/v4_6_release/apis/3.0/company/companies\":4,"
-    "\"lastpass billing-reports\":2,"
-    "\"lastpass managed-companies\":1,"
-    "\"weird \\\"x\\\\y\\\"\\nz\":1}},"
-    "\"companies\":["
-    "{\"status\":\"updated\",\"rules\":[]},"
-    "{\"status\":\"error\",\"rules\":[{\"code\":\"NO_AGREEMENT\","
-    "\"severity\":\"error\",\"message\":\"m\"}]},"
-    "{\"status\":\"error\",\"rules\":[{\"code\":\"NO_AGREEMENT\","
-    "\"severity\":\"error\",\"message\":\"m\"}]},"
-    "{\"status\":\"held\",\"rules\":[{\"code\":\"LARGE_DECREASE\","
-    "\"severity\":\"warning\",\"message\":\"m\"}]}],"
-    "\"findings\":[{\"code\":\"ORPHAN_BILLING\",\"severity\":\"warning\","
-    "\"message\":\"m\"},{\"code\":\"LARGE_DECREASE\",\"severity\":\"info\","
-    "\"message\":\"m\"}]}";
+/* A run of nine companies: 3 updated, 2 unchanged, 1 skipped, 1 held on a
+ * large decrease, 2 in error for want of an agreement; two run-wide
+ * findings; requests to the PSA, LastPass, and one label to escape. */
+static void make_run(run_result *res) {
+  static const outcome_status statuses[] = {
+      ST_UPDATED, ST_UPDATED, ST_UPDATED, ST_UNCHANGED, ST_UNCHANGED,
+      ST_SKIPPED, ST_HELD,    ST_ERROR,   ST_ERROR};
+  memset(res, 0, sizeof *res);
+  for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+    outcome *o = run_result_add(res);
+    ck_assert_ptr_nonnull(o);
+    o->status = statuses[i];
+    if (o->status == ST_ERROR)
+      ck_assert_int_eq(
+          findings_add(&o->findings, "NO_AGREEMENT", SEV_ERROR, "m"), 0);
+    if (o->status == ST_HELD)
+      ck_assert_int_eq(
+          findings_add(&o->findings, "LARGE_DECREASE", SEV_WARNING, "m"), 0);
+  }
+  ck_assert_int_eq(
+      findings_add(&res->findings, "ORPHAN_BILLING", SEV_WARNING, "m"), 0);
+  ck_assert_int_eq(
+      findings_add(&res->findings, "LARGE_DECREASE", SEV_INFO, "m"), 0);
+}
+
+static const report_count counts[] = {
+    {"GET api.example.com/v4_6_release/apis/3.0/company/companies", 4},
+    {"lastpass billing-reports", 2},
+    {"lastpass managed-companies", 1},
+    {"weird \"x\\y\"\nz", 1}};
 
 static const char *const expected =
     "# HELP lpsa_last_run_timestamp_seconds Unix time at which the last run "
@@ -89,20 +98,31 @@ static const char *const expected =
     "lpsa_rule_findings{code=\"ORPHAN_BILLING\",severity=\"warning\"} 1\n";
 
 START_TEST(render_full_report) {
-  json_object *report = json_tokener_parse(report_text);
-  ck_assert_ptr_nonnull(report);
-  metrics_run m = {1795000000, 12.25, 1, 12, "cw-east", report};
+  run_result res;
+  make_run(&res);
+  metrics_run m = {.finished = 1795000000,
+                   .duration_s = 12.25,
+                   .exit_code = 1,
+                   .run_id = 12,
+                   .driver = "cw-east",
+                   .driver_version = "1.2.0",
+                   .res = &res,
+                   .counts = counts,
+                   .n_counts = sizeof counts / sizeof counts[0]};
   char *text = metrics_render(&m);
   ck_assert_ptr_nonnull(text);
   ck_assert_str_eq(text, expected);
   free(text);
-  json_object_put(report);
+  run_result_free(&res);
 }
 END_TEST
 
-/* A run with no report (it could not start) still says when and how. */
-START_TEST(render_without_report) {
-  metrics_run m = {1795000000, 0.5, 2, 0, "autotask", NULL};
+/* A run with no results (it could not start) still says when and how. */
+START_TEST(render_without_results) {
+  metrics_run m = {.finished = 1795000000,
+                   .duration_s = 0.5,
+                   .exit_code = 2,
+                   .driver = "autotask"};
   char *text = metrics_render(&m);
   ck_assert_ptr_nonnull(text);
   ck_assert_ptr_nonnull(strstr(text, "\nlpsa_last_run_exit_code 2\n"));
@@ -115,7 +135,7 @@ START_TEST(render_without_report) {
 END_TEST
 
 START_TEST(success_is_exit_zero) {
-  metrics_run m = {1, 0, 0, 1, "x", NULL};
+  metrics_run m = {.finished = 1, .run_id = 1, .driver = "x"};
   char *text = metrics_render(&m);
   ck_assert_ptr_nonnull(strstr(text, "\nlpsa_last_run_success 1\n"));
   free(text);
@@ -171,7 +191,7 @@ int main(void) {
   Suite *s = suite_create("metrics");
   TCase *tc = tcase_create("metrics");
   tcase_add_test(tc, render_full_report);
-  tcase_add_test(tc, render_without_report);
+  tcase_add_test(tc, render_without_results);
   tcase_add_test(tc, success_is_exit_zero);
   tcase_add_test(tc, escape_label);
   tcase_add_test(tc, write_atomically);

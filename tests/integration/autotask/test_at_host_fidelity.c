@@ -29,26 +29,26 @@
 
 #define V1 "/atservicesrest/v1.0/"
 
-static const rel_world_opts world = {
+static const rel_world_opts world_opts = {
     .psa = REL_AUTOTASK, .companies = 20, .seed = 4, .change_pct = 30};
 
 /* Every company row of a report whose rules hold `code`. */
 static int companies_with(json_object *report, const char *code) {
-  json_object *list = rel_get(report, "companies");
+  json_object *list = tj_get(report, "companies");
   int n = 0;
   for (size_t i = 0; i < json_object_array_length(list); i++)
-    n += rel_has_rule(rel_get(json_object_array_get_idx(list, i), "rules"),
-                      code);
+    n += report_has_rule(tj_get(json_object_array_get_idx(list, i), "rules"),
+                         code, NULL);
   return n;
 }
 
 /* The message of the first rule `code` of company row `c`, or "". */
 static const char *rule_message(json_object *c, const char *code) {
-  json_object *rules = rel_get(c, "rules");
+  json_object *rules = tj_get(c, "rules");
   for (size_t i = 0; i < json_object_array_length(rules); i++) {
     json_object *r = json_object_array_get_idx(rules, i);
-    if (strcmp(rel_str(r, "code"), code) == 0)
-      return rel_str(r, "message");
+    if (strcmp(tj_str(r, "code"), code) == 0)
+      return tj_str(r, "message");
   }
   return "";
 }
@@ -60,12 +60,12 @@ static long long id_of(json_object *o, const char *key) {
 
 /* The PSA state's units row of contract service `cs` covering REL_TODAY. */
 static json_object *row_today(json_object *state, long long cs) {
-  json_object *rows = rel_get(state, "contractServiceUnits");
+  json_object *rows = tj_get(state, "contractServiceUnits");
   for (size_t i = 0; i < json_object_array_length(rows); i++) {
     json_object *r = json_object_array_get_idx(rows, i);
     if (id_of(r, "contractServiceID") != cs)
       continue;
-    const char *s = rel_str(r, "startDate"), *e = rel_str(r, "endDate");
+    const char *s = tj_str(r, "startDate"), *e = tj_str(r, "endDate");
     if (strncmp(s, REL_TODAY, 10) <= 0 && strncmp(REL_TODAY, e, 10) <= 0)
       return r;
   }
@@ -74,7 +74,7 @@ static json_object *row_today(json_object *state, long long cs) {
 
 /* The stored item of `key` (companies, contracts, ...) with that id. */
 static json_object *item(json_object *state, const char *key, long long id) {
-  json_object *list = rel_get(state, key);
+  json_object *list = tj_get(state, key);
   for (size_t i = 0; i < json_object_array_length(list); i++)
     if (id_of(json_object_array_get_idx(list, i), "id") == id)
       return json_object_array_get_idx(list, i);
@@ -95,7 +95,7 @@ static void send_broken(json_object *o, const char *field, const char *value) {
 
 START_TEST(mid_period_contracts_are_synced) {
   rel_world w;
-  rel_world_start(&w, &world);
+  rel_world_start(&w, &world_opts);
   rel_run first, base, r, again;
   rel_host(&w, &first, "--dry-run", NULL);
   /* Nothing is refused for having been adjusted mid-period. */
@@ -105,63 +105,63 @@ START_TEST(mid_period_contracts_are_synced) {
   ck_assert_msg(mid >= 2, "the world has %d mid-period contracts", mid);
   /* Give every mid-period company a new seat count, so each one is
    * written. */
-  json_object *list = rel_get(first.report, "companies");
+  json_object *list = tj_get(first.report, "companies");
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    if (!rel_has_rule(rel_get(c, "rules"), "MID_PERIOD_ADJUSTED"))
+    if (!report_has_rule(tj_get(c, "rules"), "MID_PERIOD_ADJUSTED", NULL))
       continue;
     const char *msg = rule_message(c, "MID_PERIOD_ADJUSTED");
     ck_assert_ptr_nonnull(strstr(msg, "within the current billing period"));
     ck_assert_ptr_nonnull(strstr(msg, "Autotask adds it to every units row"));
     ck_assert_ptr_nonnull(strstr(msg, "keeps its own count"));
     ck_assert_str_eq(
-        rel_str(json_object_array_get_idx(rel_get(c, "rules"), 0), "severity"),
+        tj_str(json_object_array_get_idx(tj_get(c, "rules"), 0), "severity"),
         "info");
-    rel_lp_set_seats(&w, rel_str(c, "lastpass_id"),
-                     rel_int(c, "old_quantity") + 3);
+    rel_lp_set_seats(&w, tj_str(c, "lastpass_id"),
+                     tj_int(c, "old_quantity") + 3);
   }
   rel_run_free(&first);
 
   rel_host(&w, &base, "--dry-run", NULL);
   ck_assert_int_eq(base.status, 0);
   int planned_mid = 0;
-  list = rel_get(base.report, "companies");
+  list = tj_get(base.report, "companies");
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    planned_mid += rel_has_rule(rel_get(c, "rules"), "MID_PERIOD_ADJUSTED") &&
-                   strcmp(rel_str(c, "status"), "planned") == 0;
+    planned_mid +=
+        report_has_rule(tj_get(c, "rules"), "MID_PERIOD_ADJUSTED", NULL) &&
+        strcmp(tj_str(c, "status"), "planned") == 0;
   }
   ck_assert_int_eq(planned_mid, mid);
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
 
   rel_host(&w, &r, NULL);
   ck_assert_msg(r.status == 0, "apply exited %d: %s", r.status, r.err);
-  ck_assert_int_eq(rel_count_status(r.report, "updated"),
-                   rel_count_status(base.report, "planned"));
+  ck_assert_int_eq(report_count_status(r.report, "updated"),
+                   report_count_status(base.report, "planned"));
   /* Today's units are the targets, each by exactly one adjustment. */
   ck_assert_int_gt(rel_assert_psa_matches(&w, base.report), mid - 1);
   rel_assert_applied_once(&w, base.report);
   /* Every adjustment is effective at its contract's period start, sent as
    * that day's noon without a zone. */
   json_object *state = rel_state(&w, REL_PSA);
-  json_object *adj = rel_get(state, "adjustments");
+  json_object *adj = tj_get(state, "adjustments");
   json_object *log = rel_log(&w, REL_PSA);
   int posted = 0;
   for (size_t i = 0; i < json_object_array_length(log); i++) {
     json_object *e = json_object_array_get_idx(log, i);
-    if (strcmp(rel_str(e, "method"), "POST") != 0 ||
-        !strstr(rel_str(e, "path"), "ContractServiceAdjustments"))
+    if (strcmp(tj_str(e, "method"), "POST") != 0 ||
+        !strstr(tj_str(e, "path"), "ContractServiceAdjustments"))
       continue;
-    json_object *body = json_tokener_parse(rel_str(e, "body"));
+    json_object *body = json_tokener_parse(tj_str(e, "body"));
     ck_assert_ptr_nonnull(body);
-    const char *when = rel_str(body, "effectiveDate");
+    const char *when = tj_str(body, "effectiveDate");
     ck_assert_msg(strlen(when) == 19 && strcmp(when + 10, "T12:00:00") == 0,
                   "effectiveDate %s", when);
-    json_object *c = rel_company_by_line(
-        base.report,
-        json_object_get_string(rel_get(body, "contractServiceID")));
+    json_object *c = report_company_by_line(
+        base.report, json_object_get_string(tj_get(body, "contractServiceID")));
     ck_assert_ptr_nonnull(c);
-    ck_assert_int_eq(strncmp(when, rel_str(c, "effective_date"), 10), 0);
+    ck_assert_int_eq(strncmp(when, tj_str(c, "effective_date"), 10), 0);
     json_object_put(body);
     posted++;
   }
@@ -170,7 +170,7 @@ START_TEST(mid_period_contracts_are_synced) {
   json_object_put(state);
 
   /* Converged: the next apply writes nothing. */
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   rel_host(&w, &again, NULL);
   ck_assert_int_eq(again.status, 0);
   log = rel_log(&w, REL_PSA);
@@ -187,15 +187,15 @@ END_TEST
 
 START_TEST(wrong_integration_code) {
   rel_world w;
-  rel_world_start(&w, &world);
+  rel_world_start(&w, &world_opts);
   /* The API user's e-mail as the code: a wrong one, from the environment
    * like the real one. */
-  char *conf = test_read_file(w.dir, "lpsa.conf");
+  char *conf = test_read_file(w.world.dir, "lpsa.conf");
   ck_assert_ptr_nonnull(conf);
   char *at = strstr(conf, "integration_code = env:REL_AT_CODE");
   ck_assert_ptr_nonnull(at);
   memcpy(at + strlen("integration_code = env:REL_AT_"), "USER", 4);
-  ck_assert_int_eq(test_write_file(w.dir, "lpsa.conf", conf), 0);
+  ck_assert_int_eq(test_write_file(w.world.dir, "lpsa.conf", conf), 0);
   free(conf);
 
   rel_run c;
@@ -207,11 +207,11 @@ START_TEST(wrong_integration_code) {
                 text);
   ck_assert_msg(strstr(text, "API Tracking Identifier") != NULL,
                 "check does not say what to do: %s", text);
-  json_object *items = rel_get(c.report, "items");
+  json_object *items = tj_get(c.report, "items");
   for (size_t i = 0; i < json_object_array_length(items); i++) {
     json_object *it = json_object_array_get_idx(items, i);
-    if (strstr(rel_str(it, "what"), "Autotask API user"))
-      ck_assert_msg(strcmp(rel_str(it, "status"), "ok") != 0,
+    if (strstr(tj_str(it, "what"), "Autotask API user"))
+      ck_assert_msg(strcmp(tj_str(it, "status"), "ok") != 0,
                     "the API user reads as accepted: %s",
                     json_object_to_json_string(it));
   }
@@ -221,8 +221,8 @@ START_TEST(wrong_integration_code) {
   rel_host(&w, &r, "--dry-run", NULL);
   ck_assert_int_eq(r.status, 3);
   ck_assert_msg(
-      strstr(rel_str(r.report, "aborted"), "integration code rejected") != NULL,
-      "the run does not say why: %s", rel_str(r.report, "aborted"));
+      strstr(tj_str(r.report, "aborted"), "integration code rejected") != NULL,
+      "the run does not say why: %s", tj_str(r.report, "aborted"));
   rel_run_free(&r);
   rel_world_stop(&w);
 }
@@ -242,13 +242,13 @@ START_TEST(next_pages_are_posted) {
   rel_run r;
   rel_host(&w, &r, "--dry-run", NULL);
   ck_assert_msg(r.status == 0 || r.status == 1, "exit %d: %s", r.status,
-                rel_str(r.report, "aborted"));
-  ck_assert_int_gt(rel_count_status(r.report, "planned"), 0);
+                tj_str(r.report, "aborted"));
+  ck_assert_int_gt(report_count_status(r.report, "planned"), 0);
   json_object *log = rel_log(&w, REL_PSA);
   ck_assert_int_ge(rel_count_requests(log, "POST", "/query/next"), 1);
   ck_assert_int_eq(rel_count_requests(log, "GET", "/query/next"), 0);
   for (size_t i = 0; i < json_object_array_length(log); i++)
-    ck_assert_int_ne(rel_int(json_object_array_get_idx(log, i), "status"), 405);
+    ck_assert_int_ne(tj_int(json_object_array_get_idx(log, i), "status"), 405);
   json_object_put(log);
   rel_run_free(&r);
   rel_world_stop(&w);
@@ -265,7 +265,7 @@ END_TEST
 
 START_TEST(bad_records_are_one_company_each) {
   rel_world w;
-  rel_world_start(&w, &world);
+  rel_world_start(&w, &world_opts);
   rel_run base, r;
   rel_host(&w, &base, "--dry-run", NULL);
   ck_assert_int_eq(base.status, 0);
@@ -280,7 +280,7 @@ START_TEST(bad_records_are_one_company_each) {
 
   rel_host(&w, &r, NULL);
   ck_assert_msg(r.status == 1, "apply exited %d: %s", r.status,
-                rel_str(r.report, "aborted"));
+                tj_str(r.report, "aborted"));
   static const struct {
     const char *lastpass_id, *words;
   } bad[] = {
@@ -291,40 +291,40 @@ START_TEST(bad_records_are_one_company_each) {
       {"100011", "contract 700044 with status null"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-    json_object *c = rel_company(r.report, bad[i].lastpass_id);
+    json_object *c = report_company(r.report, bad[i].lastpass_id);
     ck_assert_ptr_nonnull(c);
-    ck_assert_str_eq(rel_str(c, "status"), "error");
+    ck_assert_str_eq(tj_str(c, "status"), "error");
     const char *msg = rule_message(c, "BAD_PSA_RECORD");
     ck_assert_msg(strstr(msg, bad[i].words) != NULL, "%s: %s",
                   bad[i].lastpass_id, json_object_to_json_string(c));
     ck_assert_ptr_nonnull(strstr(msg, "in Autotask"));
   }
   ck_assert_ptr_nonnull(
-      strstr(rule_message(rel_company(r.report, "100002"), "BAD_PSA_RECORD"),
+      strstr(rule_message(report_company(r.report, "100002"), "BAD_PSA_RECORD"),
              "contract service 800008 with units null"));
   ck_assert_int_eq(companies_with(r.report, "BAD_PSA_RECORD"), 4);
   /* Everyone else is synced as planned; the four keep their counts. */
-  json_object *list = rel_get(base.report, "companies");
+  json_object *list = tj_get(base.report, "companies");
   json_object *now = rel_state(&w, REL_PSA);
   int others = 0;
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *b = json_object_array_get_idx(list, i);
-    const char *id = rel_str(b, "lastpass_id");
-    json_object *c = rel_company(r.report, id);
+    const char *id = tj_str(b, "lastpass_id");
+    json_object *c = report_company(r.report, id);
     int is_bad = 0;
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
       is_bad |= strcmp(id, bad[k].lastpass_id) == 0;
-    long long have = rel_psa_quantity(&w, now, rel_str(b, "line_id"));
+    long long have = rel_psa_quantity(&w, now, tj_str(b, "line_id"));
     if (is_bad) {
-      ck_assert_int_eq(have, rel_int(b, "old_quantity"));
+      ck_assert_int_eq(have, tj_int(b, "old_quantity"));
       continue;
     }
-    if (strcmp(rel_str(b, "status"), "planned") == 0) {
-      ck_assert_str_eq(rel_str(c, "status"), "updated");
-      ck_assert_int_eq(have, rel_int(b, "new_quantity"));
+    if (strcmp(tj_str(b, "status"), "planned") == 0) {
+      ck_assert_str_eq(tj_str(c, "status"), "updated");
+      ck_assert_int_eq(have, tj_int(b, "new_quantity"));
       others++;
     } else {
-      ck_assert_str_eq(rel_str(c, "status"), rel_str(b, "status"));
+      ck_assert_str_eq(tj_str(c, "status"), tj_str(b, "status"));
     }
   }
   ck_assert_int_gt(others, 0);
@@ -339,7 +339,7 @@ END_TEST
  * number naming another record. The run refuses the answer instead. */
 START_TEST(ids_beyond_int64_are_refused) {
   rel_world w;
-  rel_world_start(&w, &world);
+  rel_world_start(&w, &world_opts);
   json_object *state = rel_state(&w, REL_PSA);
   send_broken(item(state, "contracts", CONTRACT(3)), "companyID",
               "9223372036854775808");
@@ -348,7 +348,7 @@ START_TEST(ids_beyond_int64_are_refused) {
   rel_run r;
   rel_host(&w, &r, NULL);
   ck_assert_int_eq(r.status, 3);
-  const char *why = rel_str(r.report, "aborted");
+  const char *why = tj_str(r.report, "aborted");
   ck_assert_msg(strstr(why, "companyID is a number beyond the 64-bit integer "
                             "range") != NULL,
                 "%s", why);
@@ -385,7 +385,7 @@ START_TEST(another_writer_is_named) {
            "\"endDate\":\"%s\",\"units\":%lld}],\"pageDetails\":{\"count\":1,"
            "\"requestCount\":500,\"prevPageUrl\":null,\"nextPageUrl\":null}}",
            id_of(row, "id"), LINE(0), CONTRACT(0), id_of(row, "serviceID"),
-           rel_str(row, "startDate"), rel_str(row, "endDate"), old + 9);
+           tj_str(row, "startDate"), tj_str(row, "endDate"), old + 9);
   json_object_put(state);
   json_object *rule = json_tokener_parse(
       "[{\"name\":\"f\",\"path_prefix\":\"" V1 "ContractServiceUnits/query\","
@@ -395,15 +395,15 @@ START_TEST(another_writer_is_named) {
                          json_object_new_string(body));
   snprintf(rules, sizeof rules, "%s", json_object_to_json_string(rule));
   json_object_put(rule);
-  ck_assert_int_eq(simproc_set_faults(&w.psa, rules), 0);
+  ck_assert_int_eq(simproc_set_faults(&w.world.psa, rules), 0);
 
   rel_run r;
   rel_host(&w, &r, NULL);
   ck_assert_int_eq(rel_fault_fired(&w, REL_PSA, "f"), 1);
   ck_assert_int_ne(r.status, 0);
-  json_object *c = rel_company(r.report, "100000");
+  json_object *c = report_company(r.report, "100000");
   ck_assert_ptr_nonnull(c);
-  const char *text = json_object_to_json_string(rel_get(c, "rules"));
+  const char *text = json_object_to_json_string(tj_get(c, "rules"));
   char want[256];
   snprintf(want, sizeof want,
            "another writer appears active on contract service %lld of "
@@ -431,11 +431,12 @@ int main(void) {
   tcase_add_test(tc, ids_beyond_int64_are_refused);
   tcase_add_test(tc, another_writer_is_named);
   suite_add_tcase(s, tc);
-  char *tmp = rel_private_tmpdir_begin("at-host");
+  char *tmp = test_private_tmpdir("at-host");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

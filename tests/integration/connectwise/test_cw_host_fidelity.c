@@ -48,10 +48,10 @@ static const char *lastpass_id(int i) {
 }
 
 static json_object *by_id(json_object *state, const char *list, long long id) {
-  json_object *arr = rel_get(state, list);
+  json_object *arr = tj_get(state, list);
   for (size_t i = 0; i < json_object_array_length(arr); i++) {
     json_object *o = json_object_array_get_idx(arr, i);
-    if (rel_int(o, "id") == id)
+    if (tj_int(o, "id") == id)
       return o;
   }
   ck_abort_msg("no %s record %lld in the ConnectWise state", list, id);
@@ -74,18 +74,18 @@ static json_object *status_ref(long long id) {
 }
 
 static json_object *company_row(json_object *report, int i) {
-  json_object *c = rel_company(report, lastpass_id(i));
+  json_object *c = report_company(report, lastpass_id(i));
   ck_assert_msg(c != NULL, "no company %s in the report", lastpass_id(i));
   return c;
 }
 
 /* The text of the company's rule `code`, or NULL. */
 static const char *rule_text(json_object *c, const char *code) {
-  json_object *rules = rel_get(c, "rules");
+  json_object *rules = tj_get(c, "rules");
   for (size_t k = 0; k < json_object_array_length(rules); k++) {
     json_object *r = json_object_array_get_idx(rules, k);
-    if (!strcmp(rel_str(r, "code"), code))
-      return rel_str(r, "message");
+    if (!strcmp(tj_str(r, "code"), code))
+      return tj_str(r, "message");
   }
   return NULL;
 }
@@ -93,15 +93,15 @@ static const char *rule_text(json_object *c, const char *code) {
 static void expect_rule(json_object *c, const char *code, const char *words) {
   const char *text = rule_text(c, code);
   ck_assert_msg(text != NULL, "company %s lacks %s: %s",
-                rel_str(c, "lastpass_id"), code, json_object_to_json_string(c));
+                tj_str(c, "lastpass_id"), code, json_object_to_json_string(c));
   ck_assert_msg(!words || strstr(text, words), "%s says \"%s\", not \"%s\"",
                 code, text, words);
 }
 
 static void expect_status(json_object *c, const char *status) {
-  ck_assert_msg(!strcmp(rel_str(c, "status"), status),
-                "company %s is %s, not %s: %s", rel_str(c, "lastpass_id"),
-                rel_str(c, "status"), status, json_object_to_json_string(c));
+  ck_assert_msg(!strcmp(tj_str(c, "status"), status),
+                "company %s is %s, not %s: %s", tj_str(c, "lastpass_id"),
+                tj_str(c, "status"), status, json_object_to_json_string(c));
 }
 
 /* PATCHes the simulator saw for addition `add`. */
@@ -129,8 +129,8 @@ static const rel_world_opts small = {
 
 /* The whole URL of a log entry as the driver sent it. */
 static size_t url_length(const rel_world *w, json_object *e) {
-  size_t n = strlen(w->psa.base_url) + strlen(rel_str(e, "path"));
-  const char *q = rel_str(e, "query");
+  size_t n = strlen(w->world.psa.base_url) + strlen(tj_str(e, "path"));
+  const char *q = tj_str(e, "query");
   return n + (*q ? 1 + strlen(q) : 0);
 }
 
@@ -144,7 +144,7 @@ START_TEST(urls_stay_under_2000_characters) {
   rel_world_start(&w, &o);
   /* every agreement of the world is of that type */
   json_object *state = rel_state(&w, REL_PSA);
-  json_object *ags = rel_get(state, "agreements");
+  json_object *ags = tj_get(state, "agreements");
   for (size_t i = 0; i < json_object_array_length(ags); i++) {
     json_object *t = json_object_new_object();
     json_object_object_add(t, "id", json_object_new_int(1));
@@ -156,7 +156,7 @@ START_TEST(urls_stay_under_2000_characters) {
   rel_run r;
   rel_host(&w, &r, "--dry-run", NULL);
   ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-  ck_assert_int_ge(rel_count_status(r.report, "planned"), 1);
+  ck_assert_int_ge(report_count_status(r.report, "planned"), 1);
   json_object *log = rel_log(&w, REL_PSA);
   size_t longest = 0;
   int refused = 0, agreement_reads = 0;
@@ -164,9 +164,9 @@ START_TEST(urls_stay_under_2000_characters) {
     json_object *e = json_object_array_get_idx(log, i);
     size_t n = url_length(&w, e);
     longest = n > longest ? n : longest;
-    refused += rel_int(e, "status") == 414;
-    agreement_reads += !strcmp(rel_str(e, "path"), API "finance/agreements") &&
-                       strstr(rel_str(e, "query"), "company%2Fid") != NULL;
+    refused += tj_int(e, "status") == 414;
+    agreement_reads += !strcmp(tj_str(e, "path"), API "finance/agreements") &&
+                       strstr(tj_str(e, "query"), "company%2Fid") != NULL;
   }
   ck_assert_int_eq(refused, 0);
   ck_assert_uint_le(longest, 2000);
@@ -223,7 +223,7 @@ START_TEST(null_quantity_is_one_companys_error) {
   /* One seat more than company 5 is billed: a change, and one no
    * guardrail holds. */
   json_object *state = rel_state(&w, REL_PSA);
-  long long q5 = rel_int(by_id(state, "additions", addition_id(5)), "quantity");
+  long long q5 = tj_int(by_id(state, "additions", addition_id(5)), "quantity");
   json_object_put(state);
   rel_lp_set_seats(&w, lastpass_id(5), q5 + 1);
   rel_run r;
@@ -273,7 +273,7 @@ START_TEST(fractional_quantities_are_never_unchanged) {
   ck_assert_int_eq(patches_of(&w, agreement_id(6), addition_id(6)), 0);
   /* the PSA keeps what it had: nothing was written for them */
   json_object *state = rel_state(&w, REL_PSA);
-  ck_assert_str_eq(json_object_get_string(rel_get(
+  ck_assert_str_eq(json_object_get_string(tj_get(
                        by_id(state, "additions", addition_id(2)), "quantity")),
                    "33.4");
   json_object_put(state);
@@ -287,9 +287,8 @@ END_TEST
 /* The catalog id of the product of world addition `i`. */
 static long long product_of(rel_world *w, int i) {
   json_object *state = rel_state(w, REL_PSA);
-  json_object *p =
-      rel_get(by_id(state, "additions", addition_id(i)), "product");
-  long long id = rel_int(p, "id");
+  json_object *p = tj_get(by_id(state, "additions", addition_id(i)), "product");
+  long long id = tj_int(p, "id");
   json_object_put(state);
   return id;
 }
@@ -374,7 +373,7 @@ START_TEST(lost_patch_answer_is_verified_by_a_read) {
                 json_object_to_json_string(r.report));
   json_object *c = company_row(r.report, 3);
   expect_status(c, "updated");
-  ck_assert_int_eq(rel_int(c, "new_quantity"), 41);
+  ck_assert_int_eq(tj_int(c, "new_quantity"), 41);
   json_object *state = rel_state(&w, REL_PSA);
   ck_assert_int_eq(rel_psa_quantity(&w, state, "2000012"), 41);
   json_object_put(state);
@@ -424,11 +423,12 @@ int main(void) {
   tcase_add_test(t, lost_patch_answer_is_verified_by_a_read);
   tcase_add_test(t, ids_beyond_int64_are_refused);
   suite_add_tcase(s, t);
-  char *tmp = rel_private_tmpdir_begin("cw-fidelity");
+  char *tmp = test_private_tmpdir("cw-fidelity");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

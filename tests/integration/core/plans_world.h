@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * plans_world.h — the world of the plan, approval and guardrail tests: a
- * temporary directory with six companies (data/plans_*), the LastPass
- * simulator serving them, the JSON-file test PSA, and a configuration with
- * two driver sections on that PSA (jsonpsa, and other, the same module),
- * so every command says --driver.
+ * plans_world.h — the world of the plan, approval and guardrail tests (the
+ * shared test world, tests/support/world.h, with this data set): six
+ * companies (data/plans_*), the LastPass simulator serving them, the
+ * JSON-file test PSA, and a configuration with two driver sections on that
+ * PSA (jsonpsa, and other, the same module), so every command says
+ * --driver.
  *
  *   LastPass  PSA line  old -> LastPass  what the guardrails make of it
  *   201       l201      10 -> 12         planned
@@ -19,24 +20,20 @@
 
 #include <json-c/json.h>
 
-#include "hostrun.h"
-#include "simproc.h"
+#include "world.h"
 
 /* The clock of every run unless a test moves it (LPSA_NOW). */
-#define PW_NOW "2026-11-25T12:00:00Z"
+#define PW_NOW WORLD_NOW
 
-typedef struct pw {
-  char *dir;
-  simproc lp;
-} pw;
+typedef world pw;
 
 void pw_setup(pw *w, const char *tag);
 void pw_teardown(pw *w);
 /* lpsa.conf with `host_extra` lines in [host]. */
 void pw_config(pw *w, const char *host_extra);
 
-/* lpsa-host -c lpsa.conf ARGS (NULL-terminated, at most 10) with
- * LPSA_NOW = now (NULL: PW_NOW). */
+/* lpsa-host -c lpsa.conf ARGS (NULL-terminated) with LPSA_NOW = now
+ * (NULL: PW_NOW). */
 void pw_run(pw *w, hostrun *r, const char *now, const char *const *args);
 /* The same with --json; the report (or whatever JSON stdout holds), after
  * checking the exit status. */
@@ -56,8 +53,8 @@ void pw_lp_seats(pw *w, long long lastpass_id, long long seats);
 char *pw_plan(pw *w, const char *now);
 
 /* Report lookups (fail the test when absent). */
-json_object *pw_get(json_object *o, const char *key);
-json_object *pw_company(json_object *report, const char *lastpass_id);
+#define pw_get tj_get
+#define pw_company report_company_must
 const char *pw_status(json_object *report, const char *lastpass_id);
 int pw_has_rule(json_object *report, const char *lastpass_id, const char *code,
                 const char *severity);

@@ -15,148 +15,70 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hostrun.h"
-#include "simproc.h"
+#include "test_gate.h"
+#include "world.h"
 
 #define DATA "tests/integration/core/data/"
 
-static char *dir;
-static simproc lp;
-
-static const char *const env[] = {"LPSA_TEST_KEY=lpkey_demo",
-                                  "LPSA_NOW=2026-11-25T12:00:00Z", NULL};
-
-static void write_config(const char *name, const char *products,
-                         const char *extra_driver_keys) {
-  char text[4096];
-  snprintf(text, sizeof text,
-           "; written by test_sync_scenario\n"
-           "[host]\n"
-           "driver_path = %s\n"
-           "state_dir = state\n"
-           "mapping_file = mapping.csv\n"
-           "max_decrease_percent = 50\n"
-           "[lastpass]\n"
-           "api_url = %s/business\n"
-           "api_key = env:LPSA_TEST_KEY\n"
-           "[driver.jsonpsa]\n"
-           "file = psa.json\n"
-           "%s\n%s\n",
-           getenv("LPSA_DRIVER_DIR"), lp.base_url, products,
-           extra_driver_keys ? extra_driver_keys : "");
-  ck_assert_int_eq(test_write_file(dir, name, text), 0);
-}
+static world w;
 
 static const char *const all_products =
     "sku.lastpass = LP-BUS, LP-LEGACY, LP-BUNDLE\n"
-    "sku.lastpass_mfa = LP-MFA, LP-BUNDLE";
+    "sku.lastpass_mfa = LP-MFA, LP-BUNDLE\n";
+
+/* lpsa.conf with `products` and more jsonpsa keys (may be NULL). */
+static void write_config(const char *products, const char *extra_driver_keys) {
+  char sections[2048];
+  snprintf(sections, sizeof sections, WORLD_JSONPSA "%s%s", products,
+           extra_driver_keys ? extra_driver_keys : "");
+  world_config(&w, "max_decrease_percent = 50\n", sections);
+}
 
 static void setup(void) {
-  dir = test_tmpdir("scenario");
-  ck_assert_ptr_nonnull(dir);
-  ck_assert_int_eq(test_copy_source(DATA "psa.json", dir, "psa.json"), 0);
-  ck_assert_int_eq(test_copy_source(DATA "mapping.csv", dir, "mapping.csv"), 0);
-  char fixture[1024], err[256];
-  snprintf(fixture, sizeof fixture, "%s/" DATA "lastpass.json",
-           getenv("LPSA_SOURCE_DIR"));
-  const char *args[] = {"--fixture",  fixture,   "--now",
-                        "2026-11-25", "--quiet", NULL};
-  ck_assert_msg(simproc_start(&lp, "lastpass-sim", args, err, sizeof err) == 0,
-                "%s", err);
-  write_config("lpsa.conf", all_products, NULL);
+  world_begin(&w, "scenario");
+  world_copy(&w, DATA "psa.json", "psa.json");
+  world_copy(&w, DATA "mapping.csv", "mapping.csv");
+  world_lastpass(&w, DATA "lastpass.json", "2026-11-25",
+                 (const char *const[]){"--quiet", NULL});
+  write_config(all_products, NULL);
 }
 
 static void teardown(void) {
-  simproc_stop(&lp);
-  test_rmtree(dir);
-  free(dir);
+  world_end(&w);
 }
 
-/* Run lpsa-host -c lpsa.conf ARGS... and parse the JSON on stdout. */
+/* lpsa-host -c lpsa.conf --json A1 A2 (either may be NULL), the report. */
 static json_object *run_json(int expect_status, const char *a1,
                              const char *a2) {
-  const char *args[] = {"-c", "lpsa.conf", "--json", a1, a2, NULL};
-  hostrun r;
-  ck_assert_int_eq(hostrun_exec(dir, args, env, &r), 0);
-  ck_assert_msg(r.status == expect_status, "exit %d, expected %d; stderr: %s",
-                r.status, expect_status, r.err);
-  json_object *doc = json_tokener_parse(r.out);
-  ck_assert_msg(doc != NULL, "stdout is not JSON: %s", r.out);
-  hostrun_free(&r);
-  return doc;
-}
-
-static json_object *get(json_object *o, const char *key) {
-  json_object *v = NULL;
-  ck_assert_msg(json_object_object_get_ex(o, key, &v), "no key %s", key);
-  return v;
-}
-
-static json_object *company(json_object *report, const char *lastpass_id) {
-  json_object *list = get(report, "companies");
-  for (size_t i = 0; i < json_object_array_length(list); i++) {
-    json_object *c = json_object_array_get_idx(list, i);
-    if (strcmp(json_object_get_string(get(c, "lastpass_id")), lastpass_id) == 0)
-      return c;
-  }
-  ck_abort_msg("no company %s in the report", lastpass_id);
-  return NULL;
-}
-
-static int has_rule(json_object *rules, const char *code,
-                    const char *severity) {
-  for (size_t i = 0; i < json_object_array_length(rules); i++) {
-    json_object *f = json_object_array_get_idx(rules, i);
-    if (strcmp(json_object_get_string(get(f, "code")), code) == 0 &&
-        strcmp(json_object_get_string(get(f, "severity")), severity) == 0)
-      return 1;
-  }
-  return 0;
+  const char *args[] = {a1, a2, NULL};
+  return world_json(&w, expect_status, a1 ? args : args + 1);
 }
 
 static void expect(json_object *report, const char *id, const char *status,
                    const char *code, const char *severity) {
-  json_object *c = company(report, id);
-  ck_assert_msg(strcmp(json_object_get_string(get(c, "status")), status) == 0,
-                "company %s: status %s, expected %s", id,
-                json_object_get_string(get(c, "status")), status);
+  json_object *c = report_company_must(report, id);
+  ck_assert_msg(strcmp(tj_str(c, "status"), status) == 0,
+                "company %s: status %s, expected %s", id, tj_str(c, "status"),
+                status);
   if (code)
-    ck_assert_msg(has_rule(get(c, "rules"), code, severity),
+    ck_assert_msg(report_has_rule(tj_get(c, "rules"), code, severity),
                   "company %s lacks %s (%s): %s", id, code, severity,
-                  json_object_to_json_string(get(c, "rules")));
+                  json_object_to_json_string(tj_get(c, "rules")));
 }
 
 static long long psa_quantity(const char *line_id) {
-  char *text = test_read_file(dir, "psa.json");
-  json_object *doc = json_tokener_parse(text);
-  free(text);
-  json_object *lines = get(doc, "lines");
-  long long q = -1;
-  for (size_t i = 0; i < json_object_array_length(lines); i++) {
-    json_object *l = json_object_array_get_idx(lines, i);
-    if (strcmp(json_object_get_string(get(l, "id")), line_id) == 0)
-      q = json_object_get_int64(get(l, "quantity"));
-  }
-  json_object_put(doc);
-  return q;
+  return world_psa_quantity(&w, line_id);
 }
 
 static long long psa_writes(void) {
-  char *text = test_read_file(dir, "psa.json");
-  json_object *doc = json_tokener_parse(text), *w = NULL;
-  free(text);
-  long long n = json_object_object_get_ex(doc, "writes", &w)
-                    ? json_object_get_int64(w)
-                    : 0;
-  json_object_put(doc);
-  return n;
+  return world_psa_writes(&w);
 }
 
 START_TEST(dry_run_reports_every_rule) {
-  char *before = test_read_file(dir, "psa.json");
+  char *before = world_read(&w, "psa.json");
   json_object *r = run_json(1, "--dry-run", NULL);
-  ck_assert_str_eq(json_object_get_string(get(r, "mode")), "dry-run");
-  ck_assert_str_eq(json_object_get_string(get(r, "schema")), "lpsa.report/1");
+  ck_assert_str_eq(tj_str(r, "mode"), "dry-run");
+  ck_assert_str_eq(tj_str(r, "schema"), "lpsa.report/1");
   expect(r, "101", "planned", NULL, NULL);
   expect(r, "102", "unchanged", NULL, NULL);
   expect(r, "103", "skipped", "SUSPENDED", "info");
@@ -174,18 +96,17 @@ START_TEST(dry_run_reports_every_rule) {
   expect(r, "115", "planned", "PRORATE_AGREEMENT", "warning");
   expect(r, "116", "planned", NULL, NULL);
   expect(r, "117", "unchanged", "ORPHAN_BILLING", "warning");
-  json_object *f = get(r, "findings");
-  ck_assert(has_rule(f, "MAPPING_UNKNOWN_LASTPASS", "warning"));
-  ck_assert(has_rule(f, "PRODUCT_NOT_FOUND", "error"));
-  ck_assert(has_rule(f, "PRODUCT_SHARED_BY_SKUS", "warning"));
-  ck_assert(has_rule(f, "ORPHAN_BILLING", "warning"));
-  json_object *acme = company(r, "101");
-  ck_assert_int_eq(json_object_get_int64(get(acme, "old_quantity")), 12);
-  ck_assert_int_eq(json_object_get_int64(get(acme, "new_quantity")), 14);
-  ck_assert_str_eq(json_object_get_string(get(acme, "effective_date")),
-                   "2026-11-25");
+  json_object *f = tj_get(r, "findings");
+  ck_assert(report_has_rule(f, "MAPPING_UNKNOWN_LASTPASS", "warning"));
+  ck_assert(report_has_rule(f, "PRODUCT_NOT_FOUND", "error"));
+  ck_assert(report_has_rule(f, "PRODUCT_SHARED_BY_SKUS", "warning"));
+  ck_assert(report_has_rule(f, "ORPHAN_BILLING", "warning"));
+  json_object *acme = report_company_must(r, "101");
+  ck_assert_int_eq(tj_int(acme, "old_quantity"), 12);
+  ck_assert_int_eq(tj_int(acme, "new_quantity"), 14);
+  ck_assert_str_eq(tj_str(acme, "effective_date"), "2026-11-25");
   /* Zero writes: the PSA file is byte for byte what it was. */
-  char *after = test_read_file(dir, "psa.json");
+  char *after = world_read(&w, "psa.json");
   ck_assert_str_eq(before, after);
   free(before);
   free(after);
@@ -194,7 +115,7 @@ START_TEST(dry_run_reports_every_rule) {
 END_TEST
 
 START_TEST(sku_not_configured) {
-  write_config("lpsa.conf", "sku.lastpass = LP-BUS", NULL);
+  write_config("sku.lastpass = LP-BUS\n", NULL);
   json_object *r = run_json(1, "--dry-run", NULL);
   expect(r, "102", "error", "SKU_NOT_CONFIGURED", "error");
   expect(r, "101", "planned", NULL, NULL);
@@ -204,7 +125,7 @@ END_TEST
 
 START_TEST(apply_then_idempotent) {
   json_object *r = run_json(1, NULL, NULL);
-  ck_assert_str_eq(json_object_get_string(get(r, "mode")), "apply");
+  ck_assert_str_eq(tj_str(r, "mode"), "apply");
   expect(r, "101", "updated", NULL, NULL);
   expect(r, "115", "updated", "PRORATE_AGREEMENT", "warning");
   expect(r, "116", "error", "WRITE_FAILED", "error");
@@ -248,14 +169,12 @@ static void assert_keys(json_object *o, const char *const *keys) {
 }
 
 START_TEST(report_shape_and_file) {
-  const char *args[] = {"-c",       "lpsa.conf",       "--dry-run",
-                        "--report", "out/report.json", NULL};
-  ck_assert_int_eq(test_write_file(dir, "placeholder", ""), 0);
+  const char *args[] = {"--dry-run", "--report", "out/report.json", NULL};
   char out[1024];
-  snprintf(out, sizeof out, "%s/out", dir);
+  world_path(&w, "out", out, sizeof out);
   ck_assert_int_eq(mkdir(out, 0700), 0);
   hostrun h;
-  ck_assert_int_eq(hostrun_exec(dir, args, env, &h), 0);
+  world_run(&w, args, &h);
   ck_assert_int_eq(h.status, 1);
   /* The table for people: changes first, then problems, then the count. */
   char *planned = strstr(h.out, "Planned");
@@ -265,9 +184,8 @@ START_TEST(report_shape_and_file) {
             errors < summary);
   ck_assert_ptr_nonnull(strstr(h.out, "NO_AGREEMENT"));
   hostrun_free(&h);
-  char *text = test_read_file(dir, "out/report.json");
-  ck_assert_ptr_nonnull(text);
-  json_object *r = json_tokener_parse(text);
+  char *text = world_read(&w, "out/report.json");
+  json_object *r = tj_parse(text, "out/report.json");
   free(text);
   static const char *const top[] = {
       "schema",    "run_id",   "driver",        "driver_version", "mode",
@@ -278,24 +196,24 @@ START_TEST(report_shape_and_file) {
   static const char *const summary_keys[] = {
       "companies", "updated", "unchanged",    "planned", "skipped",
       "held",      "errors",  "acknowledged", NULL};
-  assert_keys(get(r, "summary"), summary_keys);
+  assert_keys(tj_get(r, "summary"), summary_keys);
   static const char *const company_keys[] = {
       "lastpass_id",    "lastpass_name",    "sku",          "seats",
       "psa_company_id", "psa_company_name", "agreement_id", "line_id",
       "product",        "old_quantity",     "new_quantity", "effective_date",
       "status",         "approved_by",      "rules",        NULL};
-  assert_keys(company(r, "101"), company_keys);
-  assert_keys(company(r, "104"), company_keys);
-  json_object *s = get(r, "summary");
-  ck_assert_int_eq(json_object_get_int(get(s, "companies")), 17);
-  ck_assert_int_eq(json_object_get_int(get(s, "planned")), 3);
-  ck_assert_int_eq(json_object_get_int(get(s, "held")), 1);
-  ck_assert_int_eq(json_object_get_int(get(s, "skipped")), 2);
-  ck_assert_int_eq(json_object_get_int(get(s, "unchanged")), 2);
-  ck_assert_int_eq(json_object_get_int(get(s, "errors")), 9);
-  ck_assert_str_eq(json_object_get_string(get(company(r, "117"), "sku")),
+  assert_keys(report_company_must(r, "101"), company_keys);
+  assert_keys(report_company_must(r, "104"), company_keys);
+  json_object *s = tj_get(r, "summary");
+  ck_assert_int_eq(tj_int(s, "companies"), 17);
+  ck_assert_int_eq(tj_int(s, "planned"), 3);
+  ck_assert_int_eq(tj_int(s, "held"), 1);
+  ck_assert_int_eq(tj_int(s, "skipped"), 2);
+  ck_assert_int_eq(tj_int(s, "unchanged"), 2);
+  ck_assert_int_eq(tj_int(s, "errors"), 9);
+  ck_assert_str_eq(tj_str(report_company_must(r, "117"), "sku"),
                    "lastpass_mfa");
-  ck_assert_str_eq(json_object_get_string(get(r, "driver")), "jsonpsa");
+  ck_assert_str_eq(tj_str(r, "driver"), "jsonpsa");
   json_object_put(r);
 }
 END_TEST
@@ -303,12 +221,9 @@ END_TEST
 /* A mapping of companies that are all fine: exit 0 when in step, and a
  * dry run whose only outcomes are planned changes exits 0 too. */
 START_TEST(exit_zero_when_in_step) {
-  ck_assert_int_eq(
-      test_write_file(dir, "mapping.csv",
-                      "lastpass_company_id,psa_company_id\n101,c1\n102,c2\n"),
-      0);
-  write_config("lpsa.conf", "sku.lastpass = LP-BUS\nsku.lastpass_mfa = LP-MFA",
-               NULL);
+  world_write(&w, "mapping.csv",
+              "lastpass_company_id,psa_company_id\n101,c1\n102,c2\n");
+  write_config("sku.lastpass = LP-BUS\nsku.lastpass_mfa = LP-MFA\n", NULL);
   json_object *r = run_json(0, "--dry-run", NULL);
   expect(r, "101", "planned", NULL, NULL);
   json_object_put(r);
@@ -322,9 +237,8 @@ START_TEST(exit_zero_when_in_step) {
 END_TEST
 
 static void expect_abort(const char *words) {
-  const char *args[] = {"-c", "lpsa.conf", NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec(dir, args, env, &h), 0);
+  world_run(&w, NULL, &h);
   ck_assert_msg(h.status == 3, "exit %d; stderr %s", h.status, h.err);
   ck_assert_msg(strstr(h.err, words) || strstr(h.out, words),
                 "no \"%s\" in: %s %s", words, h.err, h.out);
@@ -333,16 +247,15 @@ static void expect_abort(const char *words) {
 }
 
 START_TEST(lastpass_failures_abort_before_writing) {
-  const char *bad_key[] = {"LPSA_TEST_KEY=lpkey_wrong",
-                           "LPSA_NOW=2026-11-25T12:00:00Z", NULL};
-  const char *args[] = {"-c", "lpsa.conf", NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec(dir, args, bad_key, &h), 0);
+  world_run_with(&w, NULL,
+                 (const char *const[]){"LPSA_TEST_KEY=lpkey_wrong", NULL}, NULL,
+                 NULL, &h);
   ck_assert_int_eq(h.status, 3);
   ck_assert_ptr_nonnull(strstr(h.err, "LastPass rejected the API key"));
   hostrun_free(&h);
 
-  ck_assert_int_eq(simproc_put_state(&lp,
+  ck_assert_int_eq(simproc_put_state(&w.lp,
                                      "{\"companies\":[],\"billingCycle\":{"
                                      "\"startDate\":\"2026-11-01\",\"endDate\":"
                                      "\"2026-11-30\"}}"),
@@ -350,71 +263,74 @@ START_TEST(lastpass_failures_abort_before_writing) {
   expect_abort("no managed companies");
   ck_assert_int_eq(
       simproc_put_state(
-          &lp, "{\"companies\":[{\"id\":101,\"name\":\"Acme\",\"status\":"
-               "\"active\",\"addons\":[],\"activeUsers\":0},{\"id\":102,"
-               "\"name\":\"Beta\",\"status\":\"active\",\"addons\":[\"mfa\"],"
-               "\"activeUsers\":0}],\"billingCycle\":{\"startDate\":"
-               "\"2026-11-01\",\"endDate\":\"2026-11-30\"}}"),
+          &w.lp, "{\"companies\":[{\"id\":101,\"name\":\"Acme\",\"status\":"
+                 "\"active\",\"addons\":[],\"activeUsers\":0},{\"id\":102,"
+                 "\"name\":\"Beta\",\"status\":\"active\",\"addons\":[\"mfa\"],"
+                 "\"activeUsers\":0}],\"billingCycle\":{\"startDate\":"
+                 "\"2026-11-01\",\"endDate\":\"2026-11-30\"}}"),
       0);
   expect_abort("zero users");
   ck_assert_int_eq(
-      simproc_set_faults(&lp, "[{\"path_prefix\":\"/business/v1/managed-"
-                              "companies-reports/billing-reports\","
-                              "\"action\":\"truncate\"}]"),
+      simproc_set_faults(&w.lp, "[{\"path_prefix\":\"/business/v1/managed-"
+                                "companies-reports/billing-reports\","
+                                "\"action\":\"truncate\"}]"),
       0);
   expect_abort("LastPass");
 }
 END_TEST
 
-static void wait_for_writes(long long n) {
-  for (int i = 0; i < 400 && psa_writes() < n; i++)
-    usleep(25000);
-  ck_assert_int_eq(psa_writes(), n);
+/* An apply that stops at a gate of the JSON-file PSA (write_gate: before
+ * its first write; after_write_gate: after it, before the host heard of
+ * it): the host's pid, and in *fd the gate held open (gate_open() it). */
+static pid_t apply_to_gate(const char *key, int *fd) {
+  char gate[1024], keys[1200];
+  world_path(&w, "gate", gate, sizeof gate);
+  ck_assert_int_eq(gate_create(gate), 0);
+  snprintf(keys, sizeof keys, "%s = gate\n", key);
+  write_config(all_products, keys);
+  pid_t pid = world_spawn(&w, NULL, NULL);
+  *fd = gate_wait(gate, TEST_WAIT_MS);
+  ck_assert_msg(*fd >= 0, "the apply never reached its first write: %s",
+                world_read(&w, "host.err"));
+  return pid;
 }
 
-static json_object *history(void) {
-  const char *args[] = {"-c", "lpsa.conf", "--json", "history", NULL};
-  hostrun h;
-  ck_assert_int_eq(hostrun_exec(dir, args, env, &h), 0);
-  ck_assert_int_eq(h.status, 0);
-  json_object *doc = json_tokener_parse(h.out);
-  hostrun_free(&h);
-  ck_assert_ptr_nonnull(doc);
-  return doc;
+static void open_gate(int fd) {
+  char gate[1024];
+  world_path(&w, "gate", gate, sizeof gate);
+  gate_open(gate, fd);
 }
 
 /* Killed after the PSA changed but before the journal heard of it. */
 START_TEST(kill_after_write_converges) {
-  write_config("lpsa.conf", all_products, "after_write_delay_ms = 3000");
-  const char *args[] = {"-c", "lpsa.conf", NULL};
-  pid_t pid = hostrun_spawn(dir, args, env);
-  ck_assert_int_gt(pid, 0);
-  wait_for_writes(1); /* Acme's line (first by name) is written */
+  int fd;
+  pid_t pid = apply_to_gate("after_write_gate", &fd);
+  ck_assert_int_eq(psa_writes(), 1); /* Acme's line (first by name) */
   kill(pid, SIGKILL);
   ck_assert_int_eq(hostrun_wait(pid), 128 + SIGKILL);
+  open_gate(fd);
   ck_assert_int_eq(psa_quantity("l1"), 14);
 
-  write_config("lpsa.conf", all_products, NULL);
+  write_config(all_products, NULL);
   json_object *r = run_json(1, NULL, NULL);
-  ck_assert(has_rule(get(r, "findings"), "INTERRUPTED_CHANGE", "warning"));
+  ck_assert(
+      report_has_rule(tj_get(r, "findings"), "INTERRUPTED_CHANGE", "warning"));
   expect(r, "101", "unchanged", NULL, NULL); /* not applied twice */
   expect(r, "115", "updated", NULL, NULL);
   json_object_put(r);
   ck_assert_int_eq(psa_writes(), 2);
   ck_assert_int_eq(psa_quantity("l1"), 14);
 
-  json_object *h = history();
-  json_object *runs = get(h, "runs");
+  json_object *h = world_history(&w, NULL);
+  json_object *runs = tj_get(h, "runs");
   ck_assert_int_eq(json_object_array_length(runs), 2);
   /* Newest first: the re-run finished, the killed one is interrupted. */
-  ck_assert_str_eq(
-      json_object_get_string(get(json_object_array_get_idx(runs, 1), "result")),
-      "interrupted");
+  ck_assert_str_eq(tj_str(json_object_array_get_idx(runs, 1), "result"),
+                   "interrupted");
   json_object_put(h);
 
-  const char *show[] = {"-c", "lpsa.conf", "history", "--run", "1", NULL};
   hostrun hr;
-  ck_assert_int_eq(hostrun_exec(dir, show, env, &hr), 0);
+  world_run(&w, (const char *const[]){"history", "--run", "1", NULL}, &hr);
   ck_assert_int_eq(hr.status, 0);
   ck_assert_ptr_nonnull(strstr(hr.out, "resolved-applied"));
   hostrun_free(&hr);
@@ -423,18 +339,17 @@ END_TEST
 
 /* Killed after the intent, before the PSA changed. */
 START_TEST(kill_before_write_converges) {
-  write_config("lpsa.conf", all_products, "write_delay_ms = 3000");
-  const char *args[] = {"-c", "lpsa.conf", NULL};
-  pid_t pid = hostrun_spawn(dir, args, env);
-  ck_assert_int_gt(pid, 0);
-  usleep(1500000); /* well inside the first write's delay */
+  int fd;
+  pid_t pid = apply_to_gate("write_gate", &fd);
   kill(pid, SIGKILL);
-  hostrun_wait(pid);
+  ck_assert_int_eq(hostrun_wait(pid), 128 + SIGKILL);
+  open_gate(fd);
   ck_assert_int_eq(psa_writes(), 0);
 
-  write_config("lpsa.conf", all_products, NULL);
+  write_config(all_products, NULL);
   json_object *r = run_json(1, NULL, NULL);
-  ck_assert(has_rule(get(r, "findings"), "INTERRUPTED_CHANGE", "warning"));
+  ck_assert(
+      report_has_rule(tj_get(r, "findings"), "INTERRUPTED_CHANGE", "warning"));
   expect(r, "101", "updated", NULL, NULL);
   json_object_put(r);
   ck_assert_int_eq(psa_writes(), 2);
@@ -442,17 +357,16 @@ START_TEST(kill_before_write_converges) {
 }
 END_TEST
 
+/* While an apply is inside a write, a second run is refused. */
 START_TEST(second_instance_refused) {
-  write_config("lpsa.conf", all_products, "write_delay_ms = 2500");
-  const char *args[] = {"-c", "lpsa.conf", NULL};
-  pid_t pid = hostrun_spawn(dir, args, env);
-  usleep(800000);
+  int fd;
+  pid_t pid = apply_to_gate("write_gate", &fd);
   hostrun h;
-  const char *dry[] = {"-c", "lpsa.conf", "--dry-run", NULL};
-  ck_assert_int_eq(hostrun_exec(dir, dry, env, &h), 0);
+  world_run(&w, (const char *const[]){"--dry-run", NULL}, &h);
   ck_assert_int_eq(h.status, 3); /* stopped before any write */
   ck_assert_ptr_nonnull(strstr(h.err, "another lpsa-host"));
   hostrun_free(&h);
+  open_gate(fd);
   ck_assert_int_eq(hostrun_wait(pid), 1);
 }
 END_TEST
@@ -461,13 +375,13 @@ START_TEST(manual_change_is_reported) {
   json_object *r = run_json(1, NULL, NULL);
   json_object_put(r);
   /* A person edits Acme's line in the PSA between runs. */
-  char *text = test_read_file(dir, "psa.json");
+  char *text = world_read(&w, "psa.json");
   char *at = strstr(text, "\"id\":\"l1\"");
   ck_assert_ptr_nonnull(at);
   char *q = strstr(at, "\"quantity\":14");
   ck_assert_ptr_nonnull(q);
   memcpy(q, "\"quantity\":20", 13);
-  ck_assert_int_eq(test_write_file(dir, "psa.json", text), 0);
+  world_write(&w, "psa.json", text);
   free(text);
   r = run_json(1, NULL, NULL);
   expect(r, "101", "updated", "CHANGED_IN_PSA", "warning");
@@ -479,17 +393,16 @@ END_TEST
 START_TEST(config_and_driver_errors_exit_2) {
   const char *missing[] = {"-c", "nope.conf", NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec(dir, missing, env, &h), 0);
+  ck_assert_int_eq(hostrun_exec(w.dir, missing, w.env, &h), 0);
   ck_assert_int_eq(h.status, 2);
   ck_assert_ptr_nonnull(strstr(h.err, "nope.conf"));
   hostrun_free(&h);
-  const char *nodriver[] = {"-c", "lpsa.conf", "--driver", "autotaskx", NULL};
-  ck_assert_int_eq(hostrun_exec(dir, nodriver, env, &h), 0);
+  world_run(&w, (const char *const[]){"--driver", "autotaskx", NULL}, &h);
   ck_assert_int_eq(h.status, 2);
   ck_assert_ptr_nonnull(strstr(h.err, "[driver.autotaskx]"));
   hostrun_free(&h);
   const char *usage[] = {"--frobnicate", NULL};
-  ck_assert_int_eq(hostrun_exec(dir, usage, env, &h), 0);
+  ck_assert_int_eq(hostrun_exec(w.dir, usage, w.env, &h), 0);
   ck_assert_int_eq(h.status, 2);
   hostrun_free(&h);
   ck_assert_int_eq(psa_writes(), 0);
@@ -514,8 +427,11 @@ int main(void) {
   tcase_add_test(tc, config_and_driver_errors_exit_2);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
+  char *tmp = test_private_tmpdir("scenario");
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -22,11 +22,12 @@ int main(void) {
   tcase_set_timeout(tc, 400);
   tcase_add_test(tc, halopsa_killed_anywhere);
   suite_add_tcase(s, tc);
-  char *tmp = rel_private_tmpdir_begin("halopsa-crash");
+  char *tmp = test_private_tmpdir("halopsa-crash");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -184,11 +184,12 @@ int main(void) {
   tcase_add_test(guard, guardrail_large_decrease);
   tcase_add_test(guard, guardrail_changed_in_psa);
   suite_add_tcase(s, guard);
-  char *tmp = rel_private_tmpdir_begin("halopsa-rel");
+  char *tmp = test_private_tmpdir("halopsa-rel");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ops_harness.h — what the operations tests share: a temporary directory
- * with the ops data set (tests/integration/ops/data), the LastPass simulator
- * serving a fixture, a configuration for the JSON-file test PSA (jsonpsa),
- * and polling helpers that wait on files with a deadline instead of
- * sleeping and hoping.
+ * ops_harness.h — what the operations tests share: the shared test world
+ * (tests/support/world.h) with the ops data set
+ * (tests/integration/ops/data): the LastPass simulator serving a fixture,
+ * a configuration for the JSON-file test PSA (jsonpsa), and waits on files
+ * and on the PSA's write counter with a deadline instead of sleeping.
  */
 #ifndef LPSA_OPS_HARNESS_H
 #define LPSA_OPS_HARNESS_H
@@ -12,22 +12,18 @@
 #include <json-c/json.h>
 #include <sys/types.h>
 
-#include "hostrun.h"
-#include "simproc.h"
+#include "world.h"
 
 /* Deadline of every wait: generous, for valgrind and loaded machines. */
-#define OPS_WAIT_MS 60000L
+#define OPS_WAIT_MS TEST_WAIT_MS
 
-typedef struct ops_env {
-  char *dir;
-  simproc lp;
-  char lp_fixture[1024]; /* what lastpass-sim serves (absolute) */
-} ops_env;
+typedef world ops_env;
 
-/* The environment every lpsa-host child gets (API key, fixed date). */
+/* The environment every lpsa-host child gets (API key, fixed date): the
+ * world's own. */
 extern const char *const ops_child_env[];
 
-/* New temp dir; data/psa_file and data/mapping.csv copied as psa.json and
+/* New world; data/psa_file and data/mapping.csv copied as psa.json and
  * mapping.csv; lastpass-sim started on data/lastpass_fixture. */
 void ops_setup(ops_env *e, const char *tag, const char *lastpass_fixture,
                const char *psa_file);
@@ -40,8 +36,8 @@ void ops_lastpass_restart(ops_env *e, const char *fixture, const char *today);
 
 /* Write lpsa.conf: [host] with driver_path, state_dir, mapping_file plus
  * `host_extra` lines; [lastpass]; [driver.jsonpsa] with file = DIR/psa.json
- * (absolute: jsonpsa reads it from the working directory), `products` (NULL:
- * LP-BUS and LP-MFA) and `driver_extra` lines. */
+ * (absolute: a one-off run from another directory shares it), `products`
+ * (NULL: LP-BUS and LP-MFA) and `driver_extra` lines. */
 void ops_write_config(ops_env *e, const char *host_extra,
                       const char *driver_extra, const char *products);
 
@@ -59,7 +55,7 @@ long long ops_psa_quantity(ops_env *e, const char *line_id);
 /* Wait until the PSA counted n writes: 1, or 0 after timeout_ms. */
 int ops_wait_for_writes(ops_env *e, long long n, long timeout_ms);
 
-/* Run lpsa-host -c lpsa.conf ARGS (NULL-terminated, at most 8). */
+/* Run lpsa-host -c lpsa.conf ARGS (NULL-terminated). */
 void ops_run(ops_env *e, hostrun *r, const char *const *args);
 /* Spawn lpsa-host -c lpsa.conf ARGS in the background (host.out/host.err). */
 pid_t ops_spawn(ops_env *e, const char *const *args);
@@ -67,6 +63,6 @@ pid_t ops_spawn(ops_env *e, const char *const *args);
 int ops_stop(pid_t pid);
 
 /* Member lookup that fails the test when absent. */
-json_object *ops_get(json_object *o, const char *key);
+#define ops_get tj_get
 
 #endif

@@ -11,7 +11,8 @@
  *
  * Nothing waits on luck: every step waits (with a deadline) for a log line
  * or a PSA write that proves the daemon reached the state the test needs,
- * and the test PSA's write delays hold the daemon inside a write.
+ * and a gate of the test PSA (after_write_gate) holds the daemon inside a
+ * write until the test lets it go.
  */
 #include <check.h>
 #include <signal.h>
@@ -22,8 +23,35 @@
 #include <unistd.h>
 
 #include "ops_harness.h"
+#include "test_gate.h"
 
 static ops_env e;
+
+/* The gate every write of the test PSA waits at, once it changed the PSA
+ * (after_write_gate = gate): made now, and the driver key naming it. */
+static const char *make_gate(void) {
+  char gate[4200];
+  world_path(&e, "gate", gate, sizeof gate);
+  ck_assert_int_eq(gate_create(gate), 0);
+  return "after_write_gate = gate";
+}
+
+/* Wait until a write waits at the gate: the descriptor to open it with. */
+static int wait_at_gate(void) {
+  char gate[4200];
+  world_path(&e, "gate", gate, sizeof gate);
+  int fd = gate_wait(gate, OPS_WAIT_MS);
+  ck_assert_msg(fd >= 0, "no write reached the gate; the daemon said:\n%s",
+                ops_read(&e, "host.err"));
+  return fd;
+}
+
+/* Let it, and every later write, go on. */
+static void open_gate(int fd) {
+  char gate[4200];
+  world_path(&e, "gate", gate, sizeof gate);
+  gate_open(gate, fd);
+}
 
 static void setup(void) {
   ops_setup(&e, "daemon", "lastpass.json", "psa.json");
@@ -86,11 +114,15 @@ END_TEST
  * journaled, the second is not attempted, the daemon exits 0. */
 START_TEST(sigterm_mid_apply_finishes_the_write) {
   ops_write_config(&e, "schedule = every 5m\nmetrics_file = metrics.prom",
-                   "after_write_delay_ms = 5000", NULL);
+                   make_gate(), NULL);
   const char *args[] = {"--daemon", "--run-now", "-v", NULL};
   pid_t pid = ops_spawn(&e, args);
-  ck_assert(ops_wait_for_writes(&e, 1, OPS_WAIT_MS));
+  int gate = wait_at_gate();
+  ck_assert_int_eq(ops_psa_writes(&e), 1); /* the PSA has changed */
+  /* Pending once kill() returns, the signal is taken before the driver,
+   * held at the gate, can go on: it lands inside the write. */
   ck_assert_int_eq(kill(pid, SIGTERM), 0);
+  open_gate(gate);
   ck_assert_int_eq(hostrun_wait(pid), 0);
   ck_assert_int_eq(ops_psa_writes(&e), 1);
   ck_assert_int_eq(ops_psa_quantity(&e, "l1"), 14); /* Acme: written */
@@ -117,25 +149,13 @@ START_TEST(sigterm_mid_apply_finishes_the_write) {
 }
 END_TEST
 
-static json_object *report_company(json_object *report, const char *id) {
-  json_object *list = ops_get(report, "companies");
-  for (size_t i = 0; i < json_object_array_length(list); i++) {
-    json_object *c = json_object_array_get_idx(list, i);
-    if (strcmp(json_object_get_string(ops_get(c, "lastpass_id")), id) == 0)
-      return c;
-  }
-  ck_abort_msg("no company %s", id);
-  return NULL;
-}
-
 static void expect_status(const char *id, const char *status) {
   char *text = ops_read(&e, "report.json");
   ck_assert_ptr_nonnull(text);
   json_object *r = json_tokener_parse(text);
   free(text);
   ck_assert_ptr_nonnull(r);
-  ck_assert_str_eq(
-      json_object_get_string(ops_get(report_company(r, id), "status")), status);
+  ck_assert_str_eq(report_status(r, id), status);
   json_object_put(r);
 }
 
@@ -313,10 +333,10 @@ END_TEST
 
 START_TEST(one_off_refused_while_the_daemon_syncs) {
   ops_write_config(&e, "schedule = every 5m\nmetrics_file = metrics.prom",
-                   "after_write_delay_ms = 5000", NULL);
+                   make_gate(), NULL);
   const char *args[] = {"--daemon", "--run-now", "-v", NULL};
   pid_t pid = ops_spawn(&e, args);
-  ck_assert(ops_wait_for_writes(&e, 1, OPS_WAIT_MS));
+  int gate = wait_at_gate(); /* the daemon is inside its first write */
   const char *dry[] = {"--dry-run", NULL};
   hostrun h;
   ops_run(&e, &h, dry);
@@ -331,6 +351,7 @@ START_TEST(one_off_refused_while_the_daemon_syncs) {
   char path[1024];
   snprintf(path, sizeof path, "%s/metrics.prom", e.dir);
   ck_assert_int_ne(stat(path, &st), 0);
+  open_gate(gate);
   ck_assert_int_eq(ops_stop(pid), 0);
 }
 END_TEST
@@ -339,8 +360,9 @@ END_TEST
  * it, then runs. The one-off run uses its own directory for its output and
  * a configuration with a write delay, over the same state and PSA. */
 START_TEST(scheduled_run_waits_for_a_one_off) {
-  ops_write_config(&e, "schedule = every 5m", "after_write_delay_ms = 3000",
+  ops_write_config(&e, "schedule = every 5m", "after_write_gate = ../gate",
                    NULL);
+  make_gate();
   char from[1024], to[1024];
   snprintf(from, sizeof from, "%s/lpsa.conf", e.dir);
   snprintf(to, sizeof to, "%s/slow.conf", e.dir);
@@ -356,10 +378,10 @@ START_TEST(scheduled_run_waits_for_a_one_off) {
   const char *slow[] = {"-c", "../slow.conf", NULL};
   pid_t oneoff = hostrun_spawn(sub, slow, ops_child_env);
   ck_assert_int_gt(oneoff, 0);
-  ck_assert_msg(ops_wait_for_writes(&e, 1, OPS_WAIT_MS), "one-off run: %s",
-                ops_read(&e, "oneoff/host.err"));
+  int gate = wait_at_gate(); /* the one-off run holds the run lock */
   ck_assert_int_eq(kill(daemon, SIGUSR1), 0);
   expect_log("the scheduled run starts when it finishes");
+  open_gate(gate);
   ck_assert_int_eq(hostrun_wait(oneoff), 0);
   expect_log("run 2 finished with exit code 0");
   ck_assert_int_eq(ops_psa_writes(&e), 2); /* the one-off did both */

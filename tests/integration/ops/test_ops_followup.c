@@ -21,12 +21,9 @@ static ops_env e;
 static smtp_sink *sink;
 static test_server *hook;
 
-static const char *const secret_env[] = {
-    "LPSA_TEST_KEY=lpkey_demo", "LPSA_NOW=2026-11-25T12:00:00Z",
-    "LPSA_SMTP_PASSWORD=pa55-w0rd-xyz", NULL};
-
 static void setup(void) {
   ops_setup(&e, "followup", "lastpass.json", "psa.json");
+  world_setenv(&e, "LPSA_SMTP_PASSWORD=pa55-w0rd-xyz");
   sink = smtp_sink_start();
   ck_assert_ptr_nonnull(sink);
   hook = ts_start();
@@ -53,24 +50,20 @@ static void configure(const char *notify_on, int broken) {
            "smtp_password = env:LPSA_SMTP_PASSWORD\n"
            "notify_webhook = %s/hooks/T0KEN-42",
            notify_on, smtp_sink_url(sink), ts_url(hook));
+  /* The webhook URL is a literal secret: the world's lpsa.conf is
+   * private (0600). */
   ops_write_config(&e, host, NULL, NULL);
-  /* The webhook URL is a literal secret: the file must be private. */
-  char path[1024];
-  snprintf(path, sizeof path, "%s/lpsa.conf", e.dir);
-  ck_assert_int_eq(chmod(path, 0600), 0);
-  ck_assert_int_eq(test_write_file(e.dir, "mapping.csv",
-                                   broken
-                                       ? "lastpass_company_id,psa_company_id\n"
-                                         "301,c1\n302,c2\n303,c3\n304,c404\n"
-                                       : "lastpass_company_id,psa_company_id\n"
-                                         "301,c1\n302,c2\n303,c3\n304,c4\n"),
-                   0);
+  world_write(&e, "mapping.csv",
+              broken ? "lastpass_company_id,psa_company_id\n"
+                       "301,c1\n302,c2\n303,c3\n304,c404\n"
+                     : "lastpass_company_id,psa_company_id\n"
+                       "301,c1\n302,c2\n303,c3\n304,c4\n");
 }
 
 static hostrun run(const char *a1, const char *a2) {
-  const char *args[] = {"-c", "lpsa.conf", a1, a2, NULL};
+  const char *args[] = {a1, a2, NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec(e.dir, args, secret_env, &h), 0);
+  world_run(&e, a1 ? args : args + 1, &h);
   return h;
 }
 
@@ -212,10 +205,9 @@ START_TEST(daemon_runs_notify) {
   char with[8300];
   snprintf(with, sizeof with, "%.*s[host]\nschedule = every 5m\n%s",
            (int)(host - text), text, host + strlen("[host]\n"));
-  ck_assert_int_eq(test_write_file(e.dir, "lpsa.conf", with), 0);
-  const char *args[] = {"-c", "lpsa.conf", "--daemon", "--run-now", "-v", NULL};
-  pid_t pid = hostrun_spawn(e.dir, args, secret_env);
-  ck_assert_int_gt(pid, 0);
+  world_write_private(&e, "lpsa.conf", with);
+  const char *args[] = {"--daemon", "--run-now", "-v", NULL};
+  pid_t pid = world_spawn(&e, NULL, args);
   ck_assert_int_eq(smtp_sink_wait(sink, 1, OPS_WAIT_MS), 0);
   ck_assert(ops_wait_for_text(&e, "host.err", "run 1 finished", OPS_WAIT_MS));
   ck_assert_int_eq(ops_stop(pid), 0);

@@ -19,18 +19,18 @@
 #include "hostrun.h"
 #include "rel_harness.h"
 
-static const rel_world_opts world = {
+static const rel_world_opts world_opts = {
     .psa = REL_CONNECTWISE, .companies = 30, .seed = 7, .change_pct = 40};
 
 static rel_world w;
 static int planned;
 
 static void setup(void) {
-  rel_world_start(&w, &world);
+  rel_world_start(&w, &world_opts);
   rel_run dry;
   rel_host(&w, &dry, "--dry-run", NULL);
   ck_assert_msg(dry.status == 0, "dry run exit %d: %s", dry.status, dry.err);
-  planned = rel_count_status(dry.report, "planned");
+  planned = report_count_status(dry.report, "planned");
   ck_assert_int_gt(planned, 0);
   rel_run_free(&dry);
 }
@@ -65,7 +65,7 @@ static const char *final_line(const char *tty, const char *start, char *out,
 START_TEST(terminal_shows_one_line_per_phase) {
   const char *args[] = {"-c", "lpsa.conf", "--driver", "connectwise", NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec_tty(w.dir, args, rel_child_env(),
+  ck_assert_int_eq(hostrun_exec_tty(w.world.dir, args, w.world.env,
                                     HOSTRUN_TTY_STDERR, NULL, &h),
                    0);
   ck_assert_msg(h.status == 0, "exit %d: %s", h.status, h.tty);
@@ -104,7 +104,7 @@ START_TEST(verbose_logs_one_line_per_phase) {
   const char *args[] = {"-c",          "lpsa.conf", "--driver",
                         "connectwise", "-v",        NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec(w.dir, args, rel_child_env(), &h), 0);
+  ck_assert_int_eq(hostrun_exec(w.world.dir, args, w.world.env, &h), 0);
   ck_assert_msg(h.status == 0, "exit %d: %s", h.status, h.err);
   ck_assert_int_eq(count(h.err, "lpsa-host: info: progress: LastPass: "), 1);
   /* A loaded machine may add a line every 10 s ("going on"); one ends. */
@@ -124,7 +124,7 @@ END_TEST
 START_TEST(not_a_terminal_shows_nothing_new) {
   const char *args[] = {"-c", "lpsa.conf", "--driver", "connectwise", NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec(w.dir, args, rel_child_env(), &h), 0);
+  ck_assert_int_eq(hostrun_exec(w.world.dir, args, w.world.env, &h), 0);
   ck_assert_msg(h.status == 0, "exit %d: %s", h.status, h.err);
   ck_assert_msg(!strstr(h.err, "progress") && !strstr(h.err, "reads ") &&
                     !strstr(h.err, "\033") && !strstr(h.err, "\r"),
@@ -137,7 +137,7 @@ START_TEST(json_output_unchanged_on_a_terminal) {
   const char *args[] = {"-c",          "lpsa.conf", "--driver",
                         "connectwise", "--json",    NULL};
   hostrun h;
-  ck_assert_int_eq(hostrun_exec_tty(w.dir, args, rel_child_env(),
+  ck_assert_int_eq(hostrun_exec_tty(w.world.dir, args, w.world.env,
                                     HOSTRUN_TTY_STDERR, NULL, &h),
                    0);
   ck_assert_msg(h.status == 0, "exit %d: %s", h.status, h.tty);
@@ -154,7 +154,7 @@ START_TEST(json_output_unchanged_on_a_terminal) {
 END_TEST
 
 int main(void) {
-  char *tmp = rel_private_tmpdir_begin("progress");
+  char *tmp = test_private_tmpdir("progress");
   Suite *s = suite_create("ops_progress");
   TCase *tc = tcase_create("progress");
   tcase_add_checked_fixture(tc, setup, teardown);
@@ -168,6 +168,7 @@ int main(void) {
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hostrun.h"
 #include "rel_harness.h"
 
 static const char lastpass_fixture[] =
@@ -26,9 +25,6 @@ static const char lastpass_fixture[] =
 
 static const char mapping[] = "lastpass_company_id,psa_company_id\n"
                               "201,c1\n202,c2\n203,c3\n204,c4\n205,c5\n";
-
-static const char *const env[] = {"JP_LP_KEY=lpkey_demo",
-                                  "LPSA_NOW=" REL_TODAY "T12:00:00Z", NULL};
 
 char *jp_psa_doc(const char *fail, const char *a1_period) {
   char agreements[2048] = "", lines[1024] = "", companies[512] = "";
@@ -66,44 +62,28 @@ char *jp_psa_doc(const char *fail, const char *a1_period) {
 
 void jp_world_start(jp_world *w, const char *fail, const char *host_keys,
                     const char *driver_keys) {
-  char err[512], fixture[1024], conf[4096];
-  memset(w, 0, sizeof *w);
-  w->dir = test_tmpdir("jp");
-  ck_assert_ptr_nonnull(w->dir);
-  ck_assert_int_eq(test_write_file(w->dir, "lastpass.json", lastpass_fixture),
-                   0);
-  snprintf(fixture, sizeof fixture, "%s/lastpass.json", w->dir);
-  const char *args[] = {"--fixture", fixture,   "--now",
-                        REL_TODAY,   "--quiet", NULL};
-  ck_assert_msg(simproc_start(&w->lp, "lastpass-sim", args, err, sizeof err) ==
-                    0,
-                "%s", err);
-  snprintf(conf, sizeof conf,
-           "[host]\ndriver_path = %s\nstate_dir = state\n"
-           "mapping_file = mapping.csv\n%s[lastpass]\napi_url = %s/business\n"
-           "api_key = env:JP_LP_KEY\n[driver.jsonpsa]\nfile = psa.json\n"
-           "sku.lastpass = LP-BUS\n%s",
-           getenv("LPSA_DRIVER_DIR"), host_keys ? host_keys : "",
-           w->lp.base_url, driver_keys ? driver_keys : "");
-  ck_assert_int_eq(test_write_file(w->dir, "lpsa.conf", conf), 0);
-  ck_assert_int_eq(test_write_file(w->dir, "mapping.csv", mapping), 0);
+  char fixture[4200], sections[2048];
+  world_begin(w, "jp");
+  world_set_now(w, REL_TODAY "T12:00:00Z");
+  world_write(w, "lastpass.json", lastpass_fixture);
+  world_path(w, "lastpass.json", fixture, sizeof fixture);
+  world_lastpass(w, fixture, REL_TODAY, (const char *const[]){"--quiet", NULL});
+  snprintf(sections, sizeof sections, WORLD_JSONPSA "sku.lastpass = LP-BUS\n%s",
+           driver_keys ? driver_keys : "");
+  world_config(w, host_keys, sections);
+  world_write(w, "mapping.csv", mapping);
   char *doc = jp_psa_doc(fail, JP_PERIOD_NOV);
-  ck_assert_int_eq(test_write_file(w->dir, "psa.json", doc), 0);
+  world_write(w, "psa.json", doc);
   free(doc);
 }
 
 void jp_world_stop(jp_world *w) {
-  simproc_stop(&w->lp);
-  if (w->dir) {
-    test_rmtree(w->dir);
-    free(w->dir);
-  }
-  memset(w, 0, sizeof *w);
+  world_end(w);
 }
 
 json_object *jp_run(jp_world *w, int expect, char **err, ...) {
-  const char *args[24] = {"-c", "lpsa.conf", "--driver", "jsonpsa", "--json"};
-  size_t n = 5;
+  const char *args[24] = {"--driver", "jsonpsa", "--json"};
+  size_t n = 3;
   va_list ap;
   va_start(ap, err);
   for (const char *a; (a = va_arg(ap, const char *)) != NULL && n < 23;)
@@ -111,11 +91,10 @@ json_object *jp_run(jp_world *w, int expect, char **err, ...) {
   va_end(ap);
   args[n] = NULL;
   hostrun h;
-  ck_assert_int_eq(hostrun_exec(w->dir, args, env, &h), 0);
+  world_run(w, args, &h);
   ck_assert_msg(h.status == expect, "exit %d, expected %d; stderr: %s",
                 h.status, expect, h.err);
-  json_object *report = json_tokener_parse(h.out);
-  ck_assert_msg(report != NULL, "no JSON on stdout: %s", h.out);
+  json_object *report = tj_parse(h.out, "stdout");
   if (err) {
     *err = h.err;
     h.err = NULL;
@@ -125,56 +104,33 @@ json_object *jp_run(jp_world *w, int expect, char **err, ...) {
 }
 
 void jp_exec(jp_world *w, hostrun *h, ...) {
-  const char *args[24] = {"-c", "lpsa.conf", "--driver", "jsonpsa"};
-  size_t n = 4;
+  const char *args[24] = {"--driver", "jsonpsa"};
+  size_t n = 2;
   va_list ap;
   va_start(ap, h);
   for (const char *a; (a = va_arg(ap, const char *)) != NULL && n < 23;)
     args[n++] = a;
   va_end(ap);
   args[n] = NULL;
-  ck_assert_int_eq(hostrun_exec(w->dir, args, env, h), 0);
-}
-
-static json_object *psa_file(jp_world *w) {
-  char *text = test_read_file(w->dir, "psa.json");
-  json_object *doc = text ? json_tokener_parse(text) : NULL;
-  free(text);
-  ck_assert_msg(doc != NULL, "psa.json cannot be read back");
-  return doc;
+  world_run(w, args, h);
 }
 
 long long jp_writes(jp_world *w) {
-  json_object *doc = psa_file(w);
-  long long n = rel_int(doc, "writes");
-  json_object_put(doc);
-  return n;
+  return world_psa_writes(w);
 }
 
 long long jp_quantity(jp_world *w, const char *id) {
-  json_object *doc = psa_file(w), *lines = rel_get(doc, "lines");
-  long long q = -1;
-  for (size_t i = 0; i < json_object_array_length(lines); i++) {
-    json_object *l = json_object_array_get_idx(lines, i);
-    if (strcmp(rel_str(l, "id"), id) == 0)
-      q = rel_int(l, "quantity");
-  }
-  json_object_put(doc);
-  return q;
+  return world_psa_quantity(w, id);
 }
 
 void jp_rewrite(jp_world *w, const char *fail, const char *a1_period) {
-  json_object *old = psa_file(w);
+  json_object *old = world_psa_file(w);
   char *doc = jp_psa_doc(fail, a1_period);
-  json_object *fresh = json_tokener_parse(doc);
-  ck_assert_ptr_nonnull(fresh);
-  json_object_object_add(fresh, "lines",
-                         json_object_get(rel_get(old, "lines")));
+  json_object *fresh = tj_parse(doc, "the PSA document");
+  json_object_object_add(fresh, "lines", json_object_get(tj_get(old, "lines")));
   json_object_object_add(fresh, "writes",
-                         json_object_get(rel_get(old, "writes")));
-  ck_assert_int_eq(
-      test_write_file(w->dir, "psa.json", json_object_to_json_string(fresh)),
-      0);
+                         json_object_get(tj_get(old, "writes")));
+  world_write(w, "psa.json", json_object_to_json_string(fresh));
   json_object_put(fresh);
   json_object_put(old);
   free(doc);

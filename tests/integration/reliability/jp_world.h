@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * jp_world.h — a small world on the JSON-file test PSA (sdk/template's
- * jsonpsa) for the reliability suites: five LastPass companies "A Co".."E
+ * jsonpsa) for the reliability suites, on the shared test world
+ * (tests/support/world.h): five LastPass companies "A Co".."E
  * Co" (ids 201..205, 10..50 seats) in lastpass-sim, mapped to PSA companies
  * c1..c5, each with one agreement a<i> holding one line l<i> one seat
  * short (9, 19, ... 49), so an apply makes five changes, in that order.
@@ -13,13 +14,10 @@
 
 #include <json-c/json.h>
 
-#include "hostrun.h"
-#include "simproc.h"
+#include "world.h"
 
-typedef struct jp_world {
-  char *dir; /* lpsa.conf, mapping.csv, psa.json, state/ */
-  simproc lp;
-} jp_world;
+/* dir: lpsa.conf, mapping.csv, psa.json, state/; lp: lastpass-sim. */
+typedef world jp_world;
 
 /* The PSA file: `fail` is its "fail" member (JSON, e.g. "{}"), a1_period
  * the members of a1 giving its period (e.g. "\"period_start\":..."). */

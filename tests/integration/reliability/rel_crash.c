@@ -41,16 +41,11 @@ static void line_set_add(line_set *s, const char *id) {
   }
 }
 
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-    ;
-}
-
 static void set_latency(rel_world *w, int ms) {
   char body[32];
   snprintf(body, sizeof body, "{\"ms\":%d}", ms);
-  ck_assert_int_eq(simproc_send_json(&w->psa, "PUT", "/_sim/latency", body), 0);
+  ck_assert_int_eq(
+      simproc_send_json(&w->world.psa, "PUT", "/_sim/latency", body), 0);
 }
 
 static size_t log_length(rel_world *w) {
@@ -68,12 +63,12 @@ static const char *halo_written_line(json_object *plan, json_object *body) {
                 "a HaloPSA write posts one invoice");
   char invoice[32];
   snprintf(invoice, sizeof invoice, "%lld",
-           rel_int(json_object_array_get_idx(body, 0), "id"));
-  json_object *list = rel_get(plan, "companies");
+           tj_int(json_object_array_get_idx(body, 0), "id"));
+  json_object *list = tj_get(plan, "companies");
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    if (strcmp(rel_str(c, "agreement_id"), invoice) == 0)
-      return rel_str(c, "line_id");
+    if (strcmp(tj_str(c, "agreement_id"), invoice) == 0)
+      return tj_str(c, "line_id");
   }
   ck_abort_msg("HaloPSA received a write of invoice %s, which no company of "
                "the plan bills from",
@@ -91,26 +86,26 @@ static void written_lines(const rel_world *w, json_object *plan,
   *writes = 0;
   for (size_t i = 0; i < json_object_array_length(log); i++) {
     json_object *e = json_object_array_get_idx(log, i);
-    if (!rel_is_write(e) || rel_int(e, "status") / 100 != 2)
+    if (!rel_is_write(e) || tj_int(e, "status") / 100 != 2)
       continue;
     (*writes)++;
     if (w->opt.psa == REL_CONNECTWISE) {
-      ck_assert_str_eq(rel_str(e, "method"), "PATCH");
-      const char *slash = strrchr(rel_str(e, "path"), '/');
+      ck_assert_str_eq(tj_str(e, "method"), "PATCH");
+      const char *slash = strrchr(tj_str(e, "path"), '/');
       ck_assert_ptr_nonnull(slash);
       line_set_add(out, slash + 1);
     } else if (w->opt.psa == REL_HALOPSA) {
-      ck_assert_ptr_nonnull(strstr(rel_str(e, "path"), "RecurringInvoice"));
-      json_object *body = json_tokener_parse(rel_str(e, "body"));
+      ck_assert_ptr_nonnull(strstr(tj_str(e, "path"), "RecurringInvoice"));
+      json_object *body = json_tokener_parse(tj_str(e, "body"));
       ck_assert_ptr_nonnull(body);
       line_set_add(out, halo_written_line(plan, body));
       json_object_put(body);
     } else {
-      ck_assert_ptr_nonnull(strstr(rel_str(e, "path"), "Adjustments"));
-      json_object *body = json_tokener_parse(rel_str(e, "body"));
+      ck_assert_ptr_nonnull(strstr(tj_str(e, "path"), "Adjustments"));
+      json_object *body = json_tokener_parse(tj_str(e, "body"));
       ck_assert_ptr_nonnull(body);
       char id[32];
-      snprintf(id, sizeof id, "%lld", rel_int(body, "contractServiceID"));
+      snprintf(id, sizeof id, "%lld", tj_int(body, "contractServiceID"));
       json_object_put(body);
       line_set_add(out, id);
     }
@@ -120,9 +115,9 @@ static void written_lines(const rel_world *w, json_object *plan,
 /* The newest run in the journal (the killed apply, before the re-run). */
 static long long newest_run(rel_world *w) {
   json_object *h = rel_history(w, 0);
-  json_object *runs = rel_get(h, "runs");
+  json_object *runs = tj_get(h, "runs");
   ck_assert_int_gt(json_object_array_length(runs), 0);
-  long long id = rel_int(json_object_array_get_idx(runs, 0), "run_id");
+  long long id = tj_int(json_object_array_get_idx(runs, 0), "run_id");
   json_object_put(h);
   return id;
 }
@@ -130,7 +125,7 @@ static long long newest_run(rel_world *w) {
 static const char *run_result(rel_world *w, long long run_id, char *buf,
                               size_t cap) {
   json_object *h = rel_history(w, run_id);
-  snprintf(buf, cap, "%s", rel_str(h, "result"));
+  snprintf(buf, cap, "%s", tj_str(h, "result"));
   json_object_put(h);
   return buf;
 }
@@ -140,11 +135,11 @@ static void changes_in_state(rel_world *w, long long run_id, const char *state,
                              line_set *out) {
   memset(out, 0, sizeof *out);
   json_object *h = rel_history(w, run_id);
-  json_object *changes = rel_get(h, "changes");
+  json_object *changes = tj_get(h, "changes");
   for (size_t i = 0; i < json_object_array_length(changes); i++) {
     json_object *c = json_object_array_get_idx(changes, i);
-    if (strcmp(rel_str(c, "state"), state) == 0)
-      line_set_add(out, rel_str(c, "line_id"));
+    if (strcmp(tj_str(c, "state"), state) == 0)
+      line_set_add(out, tj_str(c, "line_id"));
   }
   json_object_put(h);
 }
@@ -153,19 +148,15 @@ static void changes_in_state(rel_world *w, long long run_id, const char *state,
  * Returns 1 if it was killed, 0 if it had already finished. */
 static int kill_after(rel_world *w, size_t n) {
   pid_t pid = rel_spawn_apply(w);
-  int waited = 0;
-  for (int i = 0; i < 15000; i++) {
-    int status;
-    if (waitpid(pid, &status, WNOHANG) == pid) {
-      waited = 1;
-      break;
-    }
-    if (log_length(w) >= n)
-      break;
-    sleep_ms(2);
+  long long end = test_now_ms() + TEST_WAIT_MS;
+  /* The simulator holds each wait until its n-th answer (an event), a
+   * slice at a time so an apply that ends first is seen. */
+  while (simproc_wait(&w->world.psa, (long)n, 0, 200) != 0) {
+    if (test_wait_exit(pid, 0) >= 0)
+      return 0; /* it finished before the n-th answer */
+    ck_assert_msg(test_now_ms() < end,
+                  "N=%zu: the PSA never answered that many requests", n);
   }
-  if (waited)
-    return 0;
   ck_assert_int_eq(kill(pid, SIGKILL), 0);
   int st = hostrun_wait(pid);
   /* It may have exited on its own just before the signal. */
@@ -186,11 +177,11 @@ static void one_kill(const rel_world_opts *o, json_object *plan, size_t n,
   set_latency(&w, 0);
   rel_run dry;
   rel_host(&w, &dry, "--dry-run", NULL);
-  ck_assert_int_eq(dry.status, rel_int(plan, "exit_code"));
+  ck_assert_int_eq(dry.status, tj_int(plan, "exit_code"));
   rel_run_free(&dry);
 
   /* 2. The apply, killed after the n-th PSA answer. */
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   set_latency(&w, LATENCY_MS);
   int killed = kill_after(&w, n);
   cov->killed += killed;
@@ -223,10 +214,10 @@ static void one_kill(const rel_world_opts *o, json_object *plan, size_t n,
   /* 4. The re-run, to completion. */
   rel_run again;
   rel_host(&w, &again, NULL);
-  ck_assert_msg(again.status == rel_int(plan, "exit_code"),
+  ck_assert_msg(again.status == tj_int(plan, "exit_code"),
                 "N=%zu: the re-run exited %d, expected %lld; aborted: %s", n,
-                again.status, rel_int(plan, "exit_code"),
-                rel_str(again.report, "aborted"));
+                again.status, tj_int(plan, "exit_code"),
+                tj_str(again.report, "aborted"));
 
   /* The PSA: every target reached, each exactly once. */
   ck_assert_int_gt(rel_assert_psa_matches(&w, plan), 0);
@@ -236,33 +227,34 @@ static void one_kill(const rel_world_opts *o, json_object *plan, size_t n,
   int total_writes;
   written_lines(&w, plan, all, &total, &total_writes);
   json_object_put(all);
-  ck_assert_msg(total_writes == rel_count_status(plan, "planned"),
+  ck_assert_msg(total_writes == report_count_status(plan, "planned"),
                 "N=%zu: %d writes over both runs for %d planned changes", n,
-                total_writes, rel_count_status(plan, "planned"));
+                total_writes, report_count_status(plan, "planned"));
 
   /* The re-run wrote exactly what the killed run had not. */
-  json_object *list = rel_get(plan, "companies");
+  json_object *list = tj_get(plan, "companies");
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *p = json_object_array_get_idx(list, i);
-    const char *line = rel_str(p, "line_id");
-    json_object *c = rel_company(again.report, rel_str(p, "lastpass_id"));
+    const char *line = tj_str(p, "line_id");
+    json_object *c = report_company(again.report, tj_str(p, "lastpass_id"));
     ck_assert_ptr_nonnull(c);
-    if (strcmp(rel_str(p, "status"), "planned") == 0) {
+    if (strcmp(tj_str(p, "status"), "planned") == 0) {
       const char *want = line_set_has(&written, line) ? "unchanged" : "updated";
-      ck_assert_msg(strcmp(rel_str(c, "status"), want) == 0,
+      ck_assert_msg(strcmp(tj_str(c, "status"), want) == 0,
                     "N=%zu: line %s is %s in the re-run, expected %s", n, line,
-                    rel_str(c, "status"), want);
+                    tj_str(c, "status"), want);
     }
     if (!line_set_has(&written, line))
-      ck_assert_msg(!rel_has_rule(rel_get(c, "rules"), "CHANGED_IN_PSA"),
-                    "N=%zu: line %s reported CHANGED_IN_PSA: %s", n, line,
-                    json_object_to_json_string(c));
+      ck_assert_msg(
+          !report_has_rule(tj_get(c, "rules"), "CHANGED_IN_PSA", NULL),
+          "N=%zu: line %s reported CHANGED_IN_PSA: %s", n, line,
+          json_object_to_json_string(c));
   }
 
   /* The journal: the killed run, its open changes resolved from the PSA. */
-  ck_assert_int_eq(
-      rel_count_rule(rel_get(again.report, "findings"), "INTERRUPTED_CHANGE"),
-      open.n);
+  ck_assert_int_eq(report_count_rule(tj_get(again.report, "findings"),
+                                     "INTERRUPTED_CHANGE", NULL),
+                   open.n);
   if (mid_run)
     ck_assert_str_eq(run_result(&w, killed_run, result, sizeof result),
                      "interrupted");
@@ -284,19 +276,23 @@ static void one_kill(const rel_world_opts *o, json_object *plan, size_t n,
 }
 
 void rel_crash_loop(rel_psa psa) {
+  /* A kill between a delta's journal entry and its send leaves a write
+   * the re-run must wait out (until its http_timeout has passed): a short
+   * timeout keeps that wait short; the requests themselves take ~60 ms. */
   rel_world_opts o = {.psa = psa,
                       .companies = 15,
                       .seed = 4,
                       .change_pct = 40,
-                      .psa_latency_ms = 0};
+                      .psa_latency_ms = 0,
+                      .http_timeout = 3};
 
   /* The reference: the plan, and T, the PSA requests of a whole apply. */
   rel_world ref;
   rel_world_start(&ref, &o);
   rel_run plan, full;
   rel_host(&ref, &plan, "--dry-run", NULL);
-  ck_assert_int_ge(rel_count_status(plan.report, "planned"), 4);
-  ck_assert_int_eq(simproc_clear_log(&ref.psa), 0);
+  ck_assert_int_ge(report_count_status(plan.report, "planned"), 4);
+  ck_assert_int_eq(simproc_clear_log(&ref.world.psa), 0);
   rel_host(&ref, &full, NULL);
   ck_assert_int_eq(full.status, plan.status);
   size_t total = log_length(&ref);

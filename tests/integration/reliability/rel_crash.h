@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rel_crash.h — lpsa-host killed with SIGKILL at every point of an apply,
- * then run again (issue 8 item 2; issue 5 item 8's kill test).
+ * then run again.
  *
  * For a PSA (Autotask, whose writes are deltas: the critical case;
  * ConnectWise; HaloPSA, which takes whole invoices): a reference apply in a

@@ -6,22 +6,16 @@
 #include "rel_harness.h"
 
 #include <check.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-
-#include "hostrun.h"
 
 /* Credentials come from the environment, as a real installation's should
  * (a literal secret would need a 0600 configuration file). The values are
- * the simulators' defaults. */
-static const char *const host_env[] = {
+ * the simulators' defaults; the LastPass key is the world's. */
+static const char *const psa_env[] = {
     "LPSA_NOW=" REL_TODAY "T12:00:00Z",
-    "REL_LP_KEY=lpkey_demo",
     "REL_CW_PUB=pubkey",
     "REL_CW_PRIV=privkey",
     "REL_CW_CID=3f1c1c2e-0000-4d7e-9a63-5b0c2f1d7a11",
@@ -30,16 +24,6 @@ static const char *const host_env[] = {
     "REL_AT_CODE=DEMOCODE",
     "REL_HP_SECRET=demosecret",
     NULL};
-
-const char *const *rel_child_env(void) {
-  return host_env;
-}
-
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-    ;
-}
 
 /* ---- the world -------------------------------------------------------- */
 
@@ -56,12 +40,12 @@ static const char *sim_program(rel_psa psa) {
 }
 
 simproc *rel_sim(rel_world *w, rel_remote r) {
-  return r == REL_LASTPASS ? &w->lp : &w->psa;
+  return r == REL_LASTPASS ? &w->world.lp : &w->world.psa;
 }
 
-static void start_sim(simproc *sp, const char *program, const rel_world *w,
+static void start_sim(rel_world *w, simproc *sp, const char *program,
                       int latency_ms, const char *const *extra) {
-  char n[16], seed[16], pct[16], lat[16], err[512];
+  char n[16], seed[16], pct[16], lat[16];
   snprintf(n, sizeof n, "%d", w->opt.companies);
   snprintf(seed, sizeof seed, "%u", w->opt.seed);
   snprintf(pct, sizeof pct, "%d", w->opt.change_pct);
@@ -85,11 +69,10 @@ static void start_sim(simproc *sp, const char *program, const rel_world *w,
   for (size_t e = 0; extra && extra[e] && k < 31; e++)
     args[k++] = extra[e];
   args[k] = NULL;
-  ck_assert_msg(simproc_start(sp, program, args, err, sizeof err) == 0,
-                "cannot start %s: %s", program, err);
+  world_sim(&w->world, sp, program, args);
 }
 
-static void write_mapping(const rel_world *w) {
+static void write_mapping(rel_world *w) {
   size_t cap = 64 + (size_t)w->opt.companies * 32;
   char *csv = malloc(cap);
   ck_assert_ptr_nonnull(csv);
@@ -99,22 +82,26 @@ static void write_mapping(const rel_world *w) {
   for (int i = 0; i < w->opt.companies; i += every)
     len += (size_t)snprintf(csv + len, cap - len, "%ld,%ld\n", 100000L + i,
                             1000L + i);
-  ck_assert_int_eq(test_write_file(w->dir, "mapping.csv", csv), 0);
+  world_write(&w->world, "mapping.csv", csv);
   free(csv);
 }
 
 void rel_write_config(rel_world *w, const char *host_keys) {
-  char timeout[64] = "", section[1024], text[4096];
+  char host[2048], section[1024];
+  const char *psa_url = w->world.psa.base_url;
+  snprintf(host, sizeof host, "max_decrease_percent = 50\n");
   if (w->opt.http_timeout > 0)
-    snprintf(timeout, sizeof timeout, "http_timeout = %d\n",
-             w->opt.http_timeout);
+    snprintf(host + strlen(host), sizeof host - strlen(host),
+             "http_timeout = %d\n", w->opt.http_timeout);
+  snprintf(host + strlen(host), sizeof host - strlen(host), "%s",
+           host_keys ? host_keys : "");
   if (w->opt.psa == REL_CONNECTWISE)
     snprintf(section, sizeof section,
              "[driver.connectwise]\nsite = %s\ncompany_id = lpsademo\n"
              "public_key = env:REL_CW_PUB\nprivate_key = env:REL_CW_PRIV\n"
              "client_id = env:REL_CW_CID\nsku.lastpass = LASTPASS-BUS\n"
              "sku.lastpass_mfa = LASTPASS-MFA\n",
-             w->psa.base_url);
+             psa_url);
   else if (w->opt.psa == REL_HALOPSA) {
     /* No pacing to speak of unless a test sets its own: a 429 here comes
      * from a fault rule, and its back-off (the window / 60) stays short. */
@@ -125,7 +112,7 @@ void rel_write_config(rel_world *w, const char *host_keys) {
         "client_secret = env:REL_HP_SECRET\n%s%s"
         "sku.lastpass = LastPass Business\n"
         "sku.lastpass_mfa = LastPass Business + MFA\n",
-        w->psa.base_url,
+        psa_url,
         strstr(own, "requests_per_5min") ? "" : "requests_per_5min = 100000\n",
         strstr(own, "rate_window_seconds") ? "" : "rate_window_seconds = 1\n");
   } else
@@ -135,80 +122,42 @@ void rel_write_config(rel_world *w, const char *host_keys) {
              "integration_code = env:REL_AT_CODE\n"
              "sku.lastpass = LastPass Business\n"
              "sku.lastpass_mfa = LastPass Business + MFA\n",
-             w->psa.base_url);
-  snprintf(text, sizeof text,
-           "; written by the reliability suite (rel_harness.c)\n"
-           "[host]\ndriver_path = %s\nstate_dir = state\n"
-           "mapping_file = mapping.csv\nmax_decrease_percent = 50\n%s%s"
-           "[lastpass]\napi_url = %s/business\napi_key = env:REL_LP_KEY\n"
-           "%s%s",
-           getenv("LPSA_DRIVER_DIR"), timeout, host_keys ? host_keys : "",
-           w->lp.base_url, section,
+             psa_url);
+  char sections[2048];
+  snprintf(sections, sizeof sections, "%s%s", section,
            w->opt.driver_keys ? w->opt.driver_keys : "");
-  ck_assert_int_eq(test_write_file(w->dir, "lpsa.conf", text), 0);
+  world_config(&w->world, host, sections);
 }
 
 void rel_world_start(rel_world *w, const rel_world_opts *o) {
   memset(w, 0, sizeof *w);
   w->opt = *o;
-  ck_assert_ptr_nonnull(getenv("LPSA_DRIVER_DIR"));
-  w->dir = test_tmpdir("rel");
-  ck_assert_ptr_nonnull(w->dir);
-  start_sim(&w->lp, "lastpass-sim", w, 0, NULL);
-  w->lp_up = 1;
-  start_sim(&w->psa, sim_program(o->psa), w, o->psa_latency_ms, o->psa_args);
-  w->psa_up = 1;
+  world_begin(&w->world, "rel");
+  for (size_t i = 0; psa_env[i]; i++)
+    world_setenv(&w->world, psa_env[i]);
+  start_sim(w, &w->world.lp, "lastpass-sim", 0, NULL);
+  start_sim(w, &w->world.psa, sim_program(o->psa), o->psa_latency_ms,
+            o->psa_args);
   write_mapping(w);
   rel_write_config(w, NULL);
 }
 
 void rel_world_stop(rel_world *w) {
-  if (w->psa_up)
-    simproc_stop(&w->psa);
-  if (w->lp_up)
-    simproc_stop(&w->lp);
-  w->psa_up = w->lp_up = 0;
-  if (w->dir) {
-    test_rmtree(w->dir);
-    free(w->dir);
-    w->dir = NULL;
-  }
-}
-
-char *rel_private_tmpdir_begin(const char *tag) {
-  char *dir = test_tmpdir(tag);
-  if (!dir || setenv("TMPDIR", dir, 1) != 0) {
-    fprintf(stderr, "%s: cannot make a temporary directory\n", tag);
-    exit(EXIT_FAILURE);
-  }
-  return dir;
-}
-
-void rel_private_tmpdir_end(char *dir) {
-  test_rmtree(dir);
-  free(dir);
+  world_end(&w->world);
 }
 
 /* ---- lpsa-host -------------------------------------------------------- */
 
 static void host_run(rel_world *w, const char *const *extra_env, rel_run *r,
                      va_list ap) {
-  const char *args[32] = {"-c", "lpsa.conf", "--driver", rel_driver(w),
-                          "--json"};
-  size_t n = 5;
+  const char *args[32] = {"--driver", rel_driver(w), "--json"};
+  size_t n = 3;
   for (const char *a; (a = va_arg(ap, const char *)) != NULL && n < 31;)
     args[n++] = a;
   args[n] = NULL;
-  const char *env[32];
-  size_t k = 0;
-  for (; host_env[k]; k++)
-    env[k] = host_env[k];
-  for (size_t i = 0; extra_env && extra_env[i] && k < 31; i++)
-    env[k++] = extra_env[i];
-  env[k] = NULL;
   hostrun h;
   memset(r, 0, sizeof *r);
-  ck_assert_int_eq(hostrun_exec(w->dir, args, env, &h), 0);
+  world_run_with(&w->world, NULL, extra_env, NULL, args, &h);
   r->status = h.status;
   r->out = h.out;
   r->err = h.err;
@@ -234,18 +183,7 @@ void rel_host_env(rel_world *w, const char *const *env, rel_run *r, ...) {
 
 void rel_host_exec(rel_world *w, const char *const *extra_env,
                    const char *const *args, hostrun *h) {
-  const char *argv[32] = {"-c", "lpsa.conf"};
-  const char *env[32];
-  size_t n = 2, ne = 0;
-  for (size_t i = 0; args[i] && n < 31; i++)
-    argv[n++] = args[i];
-  argv[n] = NULL;
-  for (size_t i = 0; host_env[i]; i++)
-    env[ne++] = host_env[i];
-  for (size_t i = 0; extra_env && extra_env[i] && ne < 31; i++)
-    env[ne++] = extra_env[i];
-  env[ne] = NULL;
-  ck_assert_int_eq(hostrun_exec(w->dir, argv, env, h), 0);
+  world_run_with(&w->world, NULL, extra_env, NULL, args, h);
 }
 
 void rel_run_free(rel_run *r) {
@@ -258,122 +196,49 @@ void rel_run_free(rel_run *r) {
 json_object *rel_history(rel_world *w, long long run_id) {
   char id[32];
   snprintf(id, sizeof id, "%lld", run_id);
-  const char *list[] = {"-c", "lpsa.conf", "--json", "history", NULL};
-  const char *one[] = {"-c",    "lpsa.conf", "--json", "history",
-                       "--run", id,          NULL};
-  hostrun h;
-  ck_assert_int_eq(hostrun_exec(w->dir, run_id ? one : list, host_env, &h), 0);
-  ck_assert_msg(h.status == 0, "history exited %d: %s", h.status, h.err);
-  json_object *doc = json_tokener_parse(h.out);
-  ck_assert_msg(doc != NULL, "history printed no JSON: %s", h.out);
-  hostrun_free(&h);
-  return doc;
+  return world_history(
+      &w->world, run_id ? (const char *const[]){"--run", id, NULL} : NULL);
 }
 
 pid_t rel_spawn_apply(rel_world *w) {
-  const char *args[] = {"-c", "lpsa.conf", "--driver", rel_driver(w), NULL};
-  pid_t pid = hostrun_spawn(w->dir, args, host_env);
-  ck_assert_int_gt(pid, 0);
-  return pid;
+  return world_spawn(&w->world, NULL,
+                     (const char *const[]){"--driver", rel_driver(w), NULL});
 }
 
 /* ---- reports ---------------------------------------------------------- */
-
-json_object *rel_get(json_object *o, const char *key) {
-  json_object *v = NULL;
-  ck_assert_msg(json_object_object_get_ex(o, key, &v), "no member \"%s\" in %s",
-                key, json_object_to_json_string(o));
-  return v;
-}
-
-const char *rel_str(json_object *o, const char *key) {
-  json_object *v = rel_get(o, key);
-  return v ? json_object_get_string(v) : "";
-}
-
-long long rel_int(json_object *o, const char *key) {
-  return json_object_get_int64(rel_get(o, key));
-}
-
-json_object *rel_company(json_object *report, const char *lastpass_id) {
-  json_object *list = rel_get(report, "companies");
-  for (size_t i = 0; i < json_object_array_length(list); i++) {
-    json_object *c = json_object_array_get_idx(list, i);
-    if (strcmp(rel_str(c, "lastpass_id"), lastpass_id) == 0)
-      return c;
-  }
-  return NULL;
-}
-
-json_object *rel_company_by_line(json_object *report, const char *line_id) {
-  json_object *list = rel_get(report, "companies");
-  for (size_t i = 0; i < json_object_array_length(list); i++) {
-    json_object *c = json_object_array_get_idx(list, i);
-    if (strcmp(rel_str(c, "line_id"), line_id) == 0)
-      return c;
-  }
-  return NULL;
-}
-
-int rel_count_rule(json_object *rules, const char *code) {
-  int n = 0;
-  for (size_t i = 0; i < json_object_array_length(rules); i++)
-    n +=
-        strcmp(rel_str(json_object_array_get_idx(rules, i), "code"), code) == 0;
-  return n;
-}
-
-int rel_has_rule(json_object *rules, const char *code) {
-  return rel_count_rule(rules, code) > 0;
-}
-
-int rel_count_status(json_object *report, const char *status) {
-  json_object *list = rel_get(report, "companies");
-  int n = 0;
-  for (size_t i = 0; i < json_object_array_length(list); i++)
-    n += strcmp(rel_str(json_object_array_get_idx(list, i), "status"),
-                status) == 0;
-  return n;
-}
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char *member_text(json_object *o, const char *key) {
-  json_object *v = NULL;
-  return json_object_object_get_ex(o, key, &v) && v ? json_object_get_string(v)
-                                                    : "null";
-}
-
 char *rel_digest(json_object *report, int planned_as_updated) {
-  json_object *list = rel_get(report, "companies");
+  json_object *list = tj_get(report, "companies");
   size_t n = json_object_array_length(list);
   char **lines = calloc(n + 1, sizeof *lines);
   ck_assert_ptr_nonnull(lines);
   size_t total = 1;
   for (size_t i = 0; i < n; i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    const char *status = rel_str(c, "status");
+    const char *status = tj_str(c, "status");
     if (planned_as_updated && strcmp(status, "planned") == 0)
       status = "updated";
     char codes[1024] = "";
-    json_object *rules = rel_get(c, "rules");
+    json_object *rules = tj_get(c, "rules");
     for (size_t k = 0; k < json_object_array_length(rules); k++) {
       size_t l = strlen(codes);
       snprintf(codes + l, sizeof codes - l, " %s",
-               rel_str(json_object_array_get_idx(rules, k), "code"));
+               tj_str(json_object_array_get_idx(rules, k), "code"));
     }
     char line[1536];
-    snprintf(line, sizeof line, "%s %s %s->%s%s\n", rel_str(c, "lastpass_id"),
-             status, member_text(c, "old_quantity"),
-             member_text(c, "new_quantity"), codes);
+    snprintf(line, sizeof line, "%s %s %s->%s%s\n", tj_str(c, "lastpass_id"),
+             status, tj_text(c, "old_quantity"), tj_text(c, "new_quantity"),
+             codes);
     lines[i] = strdup(line);
     ck_assert_ptr_nonnull(lines[i]);
     total += strlen(line);
   }
   qsort(lines, n, sizeof *lines, cmp_str);
-  json_object *findings = rel_get(report, "findings");
+  json_object *findings = tj_get(report, "findings");
   size_t nf = json_object_array_length(findings);
   total += 16 + nf * 40;
   char *out = malloc(total);
@@ -388,21 +253,18 @@ char *rel_digest(json_object *report, int planned_as_updated) {
   for (size_t k = 0; k < nf; k++)
     len += (size_t)snprintf(
         out + len, total - len, " %.36s",
-        rel_str(json_object_array_get_idx(findings, k), "code"));
+        tj_str(json_object_array_get_idx(findings, k), "code"));
   return out;
 }
 
 /* ---- simulators ------------------------------------------------------- */
 
 json_object *rel_log(rel_world *w, rel_remote r) {
-  json_object *log = simproc_log(rel_sim(w, r));
-  ck_assert_msg(log && json_object_is_type(log, json_type_array),
-                "the simulator's /_sim/log did not answer");
-  return log;
+  return world_sim_log(rel_sim(w, r));
 }
 
 int rel_is_write(json_object *e) {
-  const char *method = rel_str(e, "method"), *path = rel_str(e, "path");
+  const char *method = tj_str(e, "method"), *path = tj_str(e, "path");
   size_t n = strlen(path);
   return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
          strstr(path, "/query") == NULL &&
@@ -421,8 +283,8 @@ int rel_count_requests(json_object *log, const char *method,
   int n = 0;
   for (size_t i = 0; i < json_object_array_length(log); i++) {
     json_object *e = json_object_array_get_idx(log, i);
-    n += strcmp(rel_str(e, "method"), method) == 0 &&
-         strstr(rel_str(e, "path"), path_part) != NULL;
+    n += strcmp(tj_str(e, "method"), method) == 0 &&
+         strstr(tj_str(e, "path"), path_part) != NULL;
   }
   return n;
 }
@@ -430,7 +292,7 @@ int rel_count_requests(json_object *log, const char *method,
 static int same_request(json_object *a, json_object *b) {
   static const char *const keys[] = {"method", "path", "query", "body"};
   for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
-    if (strcmp(member_text(a, keys[k]), member_text(b, keys[k])) != 0)
+    if (strcmp(tj_text(a, keys[k]), tj_text(b, keys[k])) != 0)
       return 0;
   return 1;
 }
@@ -439,14 +301,14 @@ int rel_log_shows_retry(json_object *log, const char *name) {
   size_t n = json_object_array_length(log);
   for (size_t i = 0; i < n; i++) {
     json_object *f = json_object_array_get_idx(log, i);
-    if (strcmp(member_text(f, "fault"), name) != 0)
+    if (strcmp(tj_text(f, "fault"), name) != 0)
       continue;
     /* The log is written when an answer is done, so a hung request's
      * entry may come after its retry's: look both ways. */
     for (size_t j = 0; j < n; j++) {
       json_object *e = json_object_array_get_idx(log, j);
-      long status = (long)rel_int(e, "status");
-      if (j != i && strcmp(member_text(e, "fault"), "null") == 0 &&
+      long status = (long)tj_int(e, "status");
+      if (j != i && strcmp(tj_text(e, "fault"), "null") == 0 &&
           status / 100 == 2 && same_request(f, e))
         return 1;
     }
@@ -460,35 +322,19 @@ long rel_fault_fired(rel_world *w, rel_remote r, const char *name) {
   long fired = -1;
   for (size_t i = 0; i < json_object_array_length(rules); i++) {
     json_object *rule = json_object_array_get_idx(rules, i);
-    if (strcmp(member_text(rule, "name"), name) == 0)
-      fired = (long)rel_int(rule, "fired");
+    if (strcmp(tj_text(rule, "name"), name) == 0)
+      fired = (long)tj_int(rule, "fired");
   }
   json_object_put(rules);
   return fired;
 }
 
 void rel_wait_idle(rel_world *w, rel_remote r) {
-  for (int i = 0; i < 1000; i++) {
-    json_object *s = simproc_stats(rel_sim(w, r));
-    ck_assert_ptr_nonnull(s);
-    /* The per-endpoint counters (the top level has no "inflight"). */
-    long long inflight = 0;
-    json_object_object_foreach(rel_get(s, "endpoints"), key, e) {
-      (void)key;
-      inflight += rel_int(e, "inflight");
-    }
-    json_object_put(s);
-    if (inflight == 0)
-      return;
-    sleep_ms(10);
-  }
-  ck_abort_msg("the simulator still has requests in progress after 10 s");
+  world_sim_wait(rel_sim(w, r), 0, 1);
 }
 
 json_object *rel_state(rel_world *w, rel_remote r) {
-  json_object *s = simproc_get_state(rel_sim(w, r));
-  ck_assert_msg(s != NULL, "GET /_sim/state failed");
-  return s;
+  return world_sim_state(rel_sim(w, r));
 }
 
 char *rel_state_text(rel_world *w, rel_remote r) {
@@ -501,10 +347,7 @@ char *rel_state_text(rel_world *w, rel_remote r) {
 }
 
 void rel_put_state(rel_world *w, rel_remote r, json_object *state) {
-  ck_assert_msg(
-      simproc_put_state(rel_sim(w, r), json_object_to_json_string_ext(
-                                           state, JSON_C_TO_STRING_PLAIN)) == 0,
-      "PUT /_sim/state refused the edited state");
+  world_sim_put_state(rel_sim(w, r), state);
 }
 
 static long long id_of(json_object *o, const char *key) {
@@ -515,10 +358,10 @@ static long long id_of(json_object *o, const char *key) {
 
 /* HaloPSA: the invoice line (of any invoice) with that id. */
 static json_object *halo_line(json_object *state, long long line) {
-  json_object *invoices = rel_get(state, "invoices");
+  json_object *invoices = tj_get(state, "invoices");
   for (size_t i = 0; i < json_object_array_length(invoices); i++) {
     json_object *lines =
-        rel_get(json_object_array_get_idx(invoices, i), "lines");
+        tj_get(json_object_array_get_idx(invoices, i), "lines");
     for (size_t k = 0; k < json_object_array_length(lines); k++) {
       json_object *l = json_object_array_get_idx(lines, k);
       if (id_of(l, "id") == line)
@@ -538,7 +381,7 @@ static json_object *quantity_holder(const rel_world *w, json_object *state,
     return halo_line(state, line);
   }
   if (w->opt.psa == REL_CONNECTWISE) {
-    json_object *adds = rel_get(state, "additions");
+    json_object *adds = tj_get(state, "additions");
     *key = "quantity";
     for (size_t i = 0; i < json_object_array_length(adds); i++) {
       json_object *a = json_object_array_get_idx(adds, i);
@@ -547,15 +390,15 @@ static json_object *quantity_holder(const rel_world *w, json_object *state,
     }
     return NULL;
   }
-  json_object *rows = rel_get(state, "contractServiceUnits"), *best = NULL;
+  json_object *rows = tj_get(state, "contractServiceUnits"), *best = NULL;
   *key = "units";
   for (size_t i = 0; i < json_object_array_length(rows); i++) {
     json_object *row = json_object_array_get_idx(rows, i);
     if (id_of(row, "contractServiceID") != line)
       continue;
-    const char *from = rel_str(row, "startDate"), *to = rel_str(row, "endDate");
+    const char *from = tj_str(row, "startDate"), *to = tj_str(row, "endDate");
     if (strncmp(from, REL_TODAY, 10) <= 0 && strncmp(REL_TODAY, to, 10) <= 0 &&
-        (!best || strcmp(from, rel_str(best, "startDate")) > 0))
+        (!best || strcmp(from, tj_str(best, "startDate")) > 0))
       best = row;
   }
   return best;
@@ -565,7 +408,7 @@ long long rel_psa_quantity(const rel_world *w, json_object *state,
                            const char *line_id) {
   const char *key;
   json_object *h = quantity_holder(w, state, line_id, &key);
-  return h ? json_object_get_int64(rel_get(h, key)) : -1;
+  return h ? json_object_get_int64(tj_get(h, key)) : -1;
 }
 
 void rel_psa_set_quantity(rel_world *w, const char *line_id, long long q) {
@@ -580,7 +423,7 @@ void rel_psa_set_quantity(rel_world *w, const char *line_id, long long q) {
 
 int rel_at_adjustments(json_object *state, const char *line_id,
                        long long *sum) {
-  json_object *adj = rel_get(state, "adjustments");
+  json_object *adj = tj_get(state, "adjustments");
   long long line = atoll(line_id);
   int n = 0;
   *sum = 0;
@@ -588,60 +431,36 @@ int rel_at_adjustments(json_object *state, const char *line_id,
     json_object *a = json_object_array_get_idx(adj, i);
     if (id_of(a, "contractServiceID") == line) {
       n++;
-      *sum += rel_int(a, "unitChange");
+      *sum += tj_int(a, "unitChange");
     }
   }
   return n;
 }
 
 void rel_lp_set_seats(rel_world *w, const char *lastpass_id, long long seats) {
-  json_object *state = rel_state(w, REL_LASTPASS);
-  json_object *list = rel_get(state, "companies");
-  int found = 0;
-  for (size_t i = 0; i < json_object_array_length(list); i++) {
-    json_object *c = json_object_array_get_idx(list, i);
-    if (lastpass_id && id_of(c, "id") != atoll(lastpass_id))
-      continue;
-    json_object_object_add(c, "activeUsers", json_object_new_int64(seats));
-    found++;
-  }
-  ck_assert_msg(found > 0, "no LastPass company %s", lastpass_id);
-  rel_put_state(w, REL_LASTPASS, state);
-  json_object_put(state);
+  world_lp_set_seats(&w->world, lastpass_id, seats);
 }
 
 void rel_lp_set_name(rel_world *w, const char *lastpass_id, const char *name) {
-  json_object *state = rel_state(w, REL_LASTPASS);
-  json_object *list = rel_get(state, "companies");
-  int found = 0;
-  for (size_t i = 0; i < json_object_array_length(list); i++) {
-    json_object *c = json_object_array_get_idx(list, i);
-    if (id_of(c, "id") != atoll(lastpass_id))
-      continue;
-    json_object_object_add(c, "name", json_object_new_string(name));
-    found++;
-  }
-  ck_assert_msg(found > 0, "no LastPass company %s", lastpass_id);
-  rel_put_state(w, REL_LASTPASS, state);
-  json_object_put(state);
+  world_lp_set_name(&w->world, lastpass_id, name);
 }
 
 int rel_assert_psa_matches(rel_world *w, json_object *plan) {
   json_object *state = rel_state(w, REL_PSA);
-  json_object *list = rel_get(plan, "companies");
+  json_object *list = tj_get(plan, "companies");
   int planned = 0;
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    const char *line = rel_str(c, "line_id");
+    const char *line = tj_str(c, "line_id");
     if (!line[0] || strcmp(line, "null") == 0)
       continue;
-    int is_planned = strcmp(rel_str(c, "status"), "planned") == 0;
-    long long want = rel_int(c, is_planned ? "new_quantity" : "old_quantity");
+    int is_planned = strcmp(tj_str(c, "status"), "planned") == 0;
+    long long want = tj_int(c, is_planned ? "new_quantity" : "old_quantity");
     long long have = rel_psa_quantity(w, state, line);
     ck_assert_msg(have == want,
                   "PSA line %s of LastPass company %s holds %lld, expected "
                   "%lld (%s)",
-                  line, rel_str(c, "lastpass_id"), have, want,
+                  line, tj_str(c, "lastpass_id"), have, want,
                   is_planned ? "the target" : "untouched");
     planned += is_planned;
   }
@@ -659,13 +478,14 @@ void rel_fault_case_run(const rel_world_opts *o, const rel_fault_case *c) {
   /* Exit 1 is normal in a world with companies a person must see to
    * (Autotask contracts adjusted mid-period, say). */
   ck_assert_msg((base.status == 0 || base.status == 1) &&
-                    rel_count_status(base.report, "planned"),
+                    report_count_status(base.report, "planned"),
                 "%s: the baseline dry run exited %d with %d planned changes; "
                 "the world must be in a state that needs writes",
-                c->name, base.status, rel_count_status(base.report, "planned"));
+                c->name, base.status,
+                report_count_status(base.report, "planned"));
   char *want = rel_digest(base.report, 1);
-  ck_assert_int_eq(simproc_clear_log(&w.lp), 0);
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.lp), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   char *state0 = rel_state_text(&w, REL_PSA);
   ck_assert_msg(simproc_set_faults(rel_sim(&w, c->remote), c->rules) == 0,
                 "%s: the simulator refused the rules %s", c->name, c->rules);
@@ -678,7 +498,7 @@ void rel_fault_case_run(const rel_world_opts *o, const rel_fault_case *c) {
   rel_wait_idle(&w, REL_PSA);
   json_object *flog = rel_log(&w, c->remote);
   json_object *plog = rel_log(&w, REL_PSA);
-  const char *aborted = rel_str(r.report, "aborted");
+  const char *aborted = tj_str(r.report, "aborted");
   if (c->expect == REL_ABORTED) {
     ck_assert_msg(r.status == 3, "%s (%s): exit %d, expected 3; stderr: %s",
                   c->name, c->why, r.status, r.err);
@@ -688,7 +508,7 @@ void rel_fault_case_run(const rel_world_opts *o, const rel_fault_case *c) {
     ck_assert_msg(rel_count_writes(plog) == 0,
                   "%s: the PSA received %d write(s) in an aborted run", c->name,
                   rel_count_writes(plog));
-    ck_assert_int_eq(rel_int(rel_get(r.report, "summary"), "updated"), 0);
+    ck_assert_int_eq(tj_int(tj_get(r.report, "summary"), "updated"), 0);
     char *state1 = rel_state_text(&w, REL_PSA);
     ck_assert_msg(strcmp(state0, state1) == 0,
                   "%s: the PSA's state changed in an aborted run", c->name);
@@ -723,45 +543,44 @@ void rel_fault_case_run(const rel_world_opts *o, const rel_fault_case *c) {
 /* ---- scenarios shared by the PSA suites ------------------------------ */
 
 static int is_planned(json_object *c) {
-  return strcmp(rel_str(c, "status"), "planned") == 0;
+  return strcmp(tj_str(c, "status"), "planned") == 0;
 }
 
 /* HaloPSA: one recorded change per planned line, old -> new, nothing else
  * changed, and no posted invoice lost a line. */
 static void halo_applied_once(json_object *state, json_object *plan) {
-  json_object *writes = rel_get(state, "writes");
-  ck_assert_msg(json_object_array_length(rel_get(state, "dropped_lines")) == 0,
+  json_object *writes = tj_get(state, "writes");
+  ck_assert_msg(json_object_array_length(tj_get(state, "dropped_lines")) == 0,
                 "HaloPSA lost invoice lines to a post: %s",
-                json_object_to_json_string(rel_get(state, "dropped_lines")));
+                json_object_to_json_string(tj_get(state, "dropped_lines")));
   size_t changes = 0;
   for (size_t k = 0; k < json_object_array_length(writes); k++) {
     json_object *wr = json_object_array_get_idx(writes, k);
-    ck_assert_int_eq(json_object_array_length(rel_get(wr, "created")), 0);
-    changes += json_object_array_length(rel_get(wr, "changes"));
+    ck_assert_int_eq(json_object_array_length(tj_get(wr, "created")), 0);
+    changes += json_object_array_length(tj_get(wr, "changes"));
   }
-  json_object *list = rel_get(plan, "companies");
+  json_object *list = tj_get(plan, "companies");
   size_t planned = 0;
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    if (strcmp(rel_str(c, "status"), "planned") != 0)
+    if (strcmp(tj_str(c, "status"), "planned") != 0)
       continue;
     planned++;
-    long long line = atoll(rel_str(c, "line_id"));
+    long long line = atoll(tj_str(c, "line_id"));
     int n = 0;
     for (size_t k = 0; k < json_object_array_length(writes); k++) {
-      json_object *ch =
-          rel_get(json_object_array_get_idx(writes, k), "changes");
+      json_object *ch = tj_get(json_object_array_get_idx(writes, k), "changes");
       for (size_t j = 0; j < json_object_array_length(ch); j++) {
         json_object *e = json_object_array_get_idx(ch, j);
         if (id_of(e, "line") != line)
           continue;
         n++;
-        ck_assert_msg(rel_int(e, "from") == rel_int(c, "old_quantity") &&
-                          rel_int(e, "to") == rel_int(c, "new_quantity"),
+        ck_assert_msg(tj_int(e, "from") == tj_int(c, "old_quantity") &&
+                          tj_int(e, "to") == tj_int(c, "new_quantity"),
                       "invoice line %lld changed %lld -> %lld, expected %lld "
                       "-> %lld",
-                      line, rel_int(e, "from"), rel_int(e, "to"),
-                      rel_int(c, "old_quantity"), rel_int(c, "new_quantity"));
+                      line, tj_int(e, "from"), tj_int(e, "to"),
+                      tj_int(c, "old_quantity"), tj_int(c, "new_quantity"));
       }
     }
     ck_assert_msg(n == 1,
@@ -781,15 +600,15 @@ void rel_assert_applied_once(rel_world *w, json_object *plan) {
     json_object_put(state);
     return;
   }
-  json_object *list = rel_get(plan, "companies");
+  json_object *list = tj_get(plan, "companies");
   size_t planned = 0;
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
     if (!is_planned(c))
       continue;
     planned++;
-    const char *line = rel_str(c, "line_id");
-    long long delta = rel_int(c, "new_quantity") - rel_int(c, "old_quantity");
+    const char *line = tj_str(c, "line_id");
+    long long delta = tj_int(c, "new_quantity") - tj_int(c, "old_quantity");
     if (w->opt.psa == REL_AUTOTASK) {
       long long sum;
       int n = rel_at_adjustments(state, line, &sum);
@@ -799,24 +618,24 @@ void rel_assert_applied_once(rel_world *w, json_object *plan) {
                     line, n, sum, delta);
       continue;
     }
-    json_object *changes = rel_get(state, "changes");
+    json_object *changes = tj_get(state, "changes");
     int n = 0;
     for (size_t k = 0; k < json_object_array_length(changes); k++) {
       json_object *e = json_object_array_get_idx(changes, k);
       if (id_of(e, "additionId") != atoll(line))
         continue;
       n++;
-      ck_assert_msg(rel_int(e, "from") == rel_int(c, "old_quantity") &&
-                        rel_int(e, "to") == rel_int(c, "new_quantity"),
+      ck_assert_msg(tj_int(e, "from") == tj_int(c, "old_quantity") &&
+                        tj_int(e, "to") == tj_int(c, "new_quantity"),
                     "addition %s changed %lld -> %lld, expected %lld -> %lld",
-                    line, rel_int(e, "from"), rel_int(e, "to"),
-                    rel_int(c, "old_quantity"), rel_int(c, "new_quantity"));
+                    line, tj_int(e, "from"), tj_int(e, "to"),
+                    tj_int(c, "old_quantity"), tj_int(c, "new_quantity"));
     }
     ck_assert_msg(n == 1, "addition %s: %d quantity change(s), expected one",
                   line, n);
   }
   json_object *all =
-      rel_get(state, w->opt.psa == REL_AUTOTASK ? "adjustments" : "changes");
+      tj_get(state, w->opt.psa == REL_AUTOTASK ? "adjustments" : "changes");
   ck_assert_msg(json_object_array_length(all) == planned,
                 "the PSA holds %zu change(s) for %zu planned line(s)",
                 json_object_array_length(all), planned);
@@ -828,16 +647,16 @@ void rel_assert_applied_once(rel_world *w, json_object *plan) {
 static void baseline(rel_world *w, rel_run *base, int min_planned) {
   rel_host(w, base, "--dry-run", NULL);
   ck_assert_msg((base->status == 0 || base->status == 1) &&
-                    rel_count_status(base->report, "planned") >= min_planned,
+                    report_count_status(base->report, "planned") >= min_planned,
                 "the baseline dry run exited %d with %d planned changes (at "
                 "least %d needed)",
-                base->status, rel_count_status(base->report, "planned"),
+                base->status, report_count_status(base->report, "planned"),
                 min_planned);
 }
 
 static int has_write_failed(json_object *c) {
-  return strcmp(rel_str(c, "status"), "error") == 0 &&
-         rel_has_rule(rel_get(c, "rules"), "WRITE_FAILED");
+  return strcmp(tj_str(c, "status"), "error") == 0 &&
+         report_has_rule(tj_get(c, "rules"), "WRITE_FAILED", NULL);
 }
 
 /* `text` with every "{agreement}" and "{line}" replaced (caller frees). */
@@ -861,7 +680,7 @@ static char *fill(const char *text, const char *agreement, const char *line) {
 }
 
 static json_object *first_planned(json_object *report) {
-  json_object *list = rel_get(report, "companies");
+  json_object *list = tj_get(report, "companies");
   for (size_t i = 0; i < json_object_array_length(list); i++)
     if (is_planned(json_object_array_get_idx(list, i)))
       return json_object_array_get_idx(list, i);
@@ -877,8 +696,8 @@ void rel_scenario_write_fails(const rel_world_opts *o, const char *what,
   baseline(&w, &base, failed + 1);
   json_object *first = first_planned(base.report);
   char *filled =
-      fill(rules, rel_str(first, "agreement_id"), rel_str(first, "line_id"));
-  ck_assert_msg(simproc_set_faults(&w.psa, filled) == 0,
+      fill(rules, tj_str(first, "agreement_id"), tj_str(first, "line_id"));
+  ck_assert_msg(simproc_set_faults(&w.world.psa, filled) == 0,
                 "%s: the simulator refused %s", what, filled);
   free(filled);
   rel_host(&w, &r, NULL);
@@ -887,27 +706,27 @@ void rel_scenario_write_fails(const rel_world_opts *o, const char *what,
   rel_wait_idle(&w, REL_PSA);
   ck_assert_msg(r.status == 1, "%s: exit %d, expected 1", what, r.status);
   json_object *state = rel_state(&w, REL_PSA);
-  json_object *list = rel_get(base.report, "companies");
+  json_object *list = tj_get(base.report, "companies");
   int n_failed = 0;
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *b = json_object_array_get_idx(list, i);
     if (!is_planned(b))
       continue;
-    json_object *c = rel_company(r.report, rel_str(b, "lastpass_id"));
+    json_object *c = report_company(r.report, tj_str(b, "lastpass_id"));
     ck_assert_ptr_nonnull(c);
-    const char *line = rel_str(b, "line_id");
+    const char *line = tj_str(b, "line_id");
     long long have = rel_psa_quantity(&w, state, line);
     if (has_write_failed(c)) {
       n_failed++;
-      ck_assert_msg(have == rel_int(b, "old_quantity"),
+      ck_assert_msg(have == tj_int(b, "old_quantity"),
                     "%s: line %s failed but holds %lld, not %lld", what, line,
-                    have, rel_int(b, "old_quantity"));
+                    have, tj_int(b, "old_quantity"));
     } else {
-      ck_assert_msg(strcmp(rel_str(c, "status"), "updated") == 0 &&
-                        have == rel_int(b, "new_quantity"),
+      ck_assert_msg(strcmp(tj_str(c, "status"), "updated") == 0 &&
+                        have == tj_int(b, "new_quantity"),
                     "%s: line %s is %s holding %lld; one failed write must "
                     "not stop the others",
-                    what, line, rel_str(c, "status"), have);
+                    what, line, tj_str(c, "status"), have);
     }
   }
   ck_assert_msg(n_failed == failed, "%s: %d WRITE_FAILED, expected %d", what,
@@ -915,17 +734,17 @@ void rel_scenario_write_fails(const rel_world_opts *o, const char *what,
   json_object_put(state);
 
   /* The next run, without the fault, finishes the job exactly once. */
-  ck_assert_int_eq(simproc_clear_faults(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_faults(&w.world.psa), 0);
   rel_host(&w, &again, NULL);
   ck_assert_msg(again.status == base.status, "%s: the re-run exited %d", what,
                 again.status);
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *b = json_object_array_get_idx(list, i);
-    json_object *c = rel_company(r.report, rel_str(b, "lastpass_id"));
+    json_object *c = report_company(r.report, tj_str(b, "lastpass_id"));
     if (is_planned(b) && has_write_failed(c))
       ck_assert_str_eq(
-          rel_str(rel_company(again.report, rel_str(b, "lastpass_id")),
-                  "status"),
+          tj_str(report_company(again.report, tj_str(b, "lastpass_id")),
+                 "status"),
           "updated");
   }
   ck_assert_int_gt(rel_assert_psa_matches(&w, base.report), 0);
@@ -939,10 +758,10 @@ void rel_scenario_write_fails(const rel_world_opts *o, const char *what,
 static const char *newest_run_result(rel_world *w) {
   static char result[64];
   json_object *h = rel_history(w, 0);
-  json_object *runs = rel_get(h, "runs");
+  json_object *runs = tj_get(h, "runs");
   ck_assert_int_gt(json_object_array_length(runs), 0);
   snprintf(result, sizeof result, "%s",
-           rel_str(json_object_array_get_idx(runs, 0), "result"));
+           tj_str(json_object_array_get_idx(runs, 0), "result"));
   json_object_put(h);
   return result;
 }
@@ -952,29 +771,30 @@ void rel_scenario_psa_down(const rel_world_opts *o, const char *rules) {
   rel_world_start(&w, o);
   rel_run base, r, again;
   baseline(&w, &base, 4);
-  int planned = rel_count_status(base.report, "planned");
+  int planned = report_count_status(base.report, "planned");
   char *state0 = rel_state_text(&w, REL_PSA);
-  ck_assert_int_eq(simproc_set_faults(&w.psa, rules), 0);
+  ck_assert_int_eq(simproc_set_faults(&w.world.psa, rules), 0);
   rel_host(&w, &r, NULL);
   rel_wait_idle(&w, REL_PSA);
   ck_assert_msg(r.status == 3, "exit %d, expected 3 (stopped writing)",
                 r.status);
   int failed = 0;
-  json_object *list = rel_get(r.report, "companies");
+  json_object *list = tj_get(r.report, "companies");
   for (size_t i = 0; i < json_object_array_length(list); i++)
     failed += has_write_failed(json_object_array_get_idx(list, i));
   ck_assert_int_eq(failed, 3);
-  ck_assert_int_eq(rel_count_status(r.report, "planned"), planned - 3);
-  ck_assert(rel_has_rule(rel_get(r.report, "findings"), "WRITE_FAILED"));
+  ck_assert_int_eq(report_count_status(r.report, "planned"), planned - 3);
+  ck_assert(
+      report_has_rule(tj_get(r.report, "findings"), "WRITE_FAILED", NULL));
   char *state1 = rel_state_text(&w, REL_PSA);
   ck_assert_msg(strcmp(state0, state1) == 0,
                 "the PSA changed although every write failed");
   ck_assert_str_eq(newest_run_result(&w), "stopped");
 
-  ck_assert_int_eq(simproc_clear_faults(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_faults(&w.world.psa), 0);
   rel_host(&w, &again, NULL);
   ck_assert_int_eq(again.status, base.status);
-  ck_assert_int_eq(rel_count_status(again.report, "updated"), planned);
+  ck_assert_int_eq(report_count_status(again.report, "updated"), planned);
   ck_assert_int_gt(rel_assert_psa_matches(&w, base.report), 0);
   rel_assert_applied_once(&w, base.report);
   free(state1);
@@ -988,13 +808,13 @@ void rel_scenario_psa_down(const rel_world_opts *o, const char *rules) {
 static void expect_abort_no_write(rel_world *w, const char *state0,
                                   const char *words) {
   rel_run r;
-  ck_assert_int_eq(simproc_clear_log(&w->psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w->world.psa), 0);
   rel_host(w, &r, NULL);
   ck_assert_msg(r.status == 3, "exit %d, expected 3; stderr %s", r.status,
                 r.err);
-  ck_assert_msg(strstr(rel_str(r.report, "aborted"), words),
+  ck_assert_msg(strstr(tj_str(r.report, "aborted"), words),
                 "\"aborted\" lacks \"%s\": %s", words,
-                rel_str(r.report, "aborted"));
+                tj_str(r.report, "aborted"));
   json_object *log = rel_log(w, REL_PSA);
   ck_assert_int_eq(rel_count_writes(log), 0);
   json_object_put(log);
@@ -1032,13 +852,13 @@ void rel_guardrail_lastpass_empty(const rel_world_opts *o) {
  * than `not_id`. */
 static json_object *in_step_company(json_object *report, long long min,
                                     const char *not_id) {
-  json_object *list = rel_get(report, "companies");
+  json_object *list = tj_get(report, "companies");
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    if (strcmp(rel_str(c, "status"), "unchanged") == 0 &&
-        json_object_array_length(rel_get(c, "rules")) == 0 &&
-        rel_int(c, "old_quantity") >= min &&
-        (!not_id || strcmp(rel_str(c, "lastpass_id"), not_id) != 0))
+    if (strcmp(tj_str(c, "status"), "unchanged") == 0 &&
+        json_object_array_length(tj_get(c, "rules")) == 0 &&
+        tj_int(c, "old_quantity") >= min &&
+        (!not_id || strcmp(tj_str(c, "lastpass_id"), not_id) != 0))
       return c;
   }
   ck_abort_msg("no company in step with a count of at least %lld", min);
@@ -1047,12 +867,12 @@ static json_object *in_step_company(json_object *report, long long min,
 
 static void expect_held(rel_world *w, json_object *report, const char *id,
                         const char *line, long long keeps) {
-  json_object *c = rel_company(report, id);
+  json_object *c = report_company(report, id);
   ck_assert_ptr_nonnull(c);
-  ck_assert_msg(strcmp(rel_str(c, "status"), "held") == 0 &&
-                    rel_has_rule(rel_get(c, "rules"), "LARGE_DECREASE"),
+  ck_assert_msg(strcmp(tj_str(c, "status"), "held") == 0 &&
+                    report_has_rule(tj_get(c, "rules"), "LARGE_DECREASE", NULL),
                 "company %s: %s without LARGE_DECREASE: %s", id,
-                rel_str(c, "status"), json_object_to_json_string(c));
+                tj_str(c, "status"), json_object_to_json_string(c));
   json_object *state = rel_state(w, REL_PSA);
   ck_assert_int_eq(rel_psa_quantity(w, state, line), keeps);
   json_object_put(state);
@@ -1060,12 +880,12 @@ static void expect_held(rel_world *w, json_object *report, const char *id,
 
 static void expect_set(rel_world *w, json_object *report, const char *id,
                        const char *line, long long to) {
-  json_object *c = rel_company(report, id);
+  json_object *c = report_company(report, id);
   ck_assert_ptr_nonnull(c);
-  ck_assert_msg(strcmp(rel_str(c, "status"), "updated") == 0 &&
-                    rel_int(c, "new_quantity") == to,
+  ck_assert_msg(strcmp(tj_str(c, "status"), "updated") == 0 &&
+                    tj_int(c, "new_quantity") == to,
                 "company %s: %s to %lld, expected updated to %lld", id,
-                rel_str(c, "status"), rel_int(c, "new_quantity"), to);
+                tj_str(c, "status"), tj_int(c, "new_quantity"), to);
   json_object *state = rel_state(w, REL_PSA);
   ck_assert_int_eq(rel_psa_quantity(w, state, line), to);
   json_object_put(state);
@@ -1077,14 +897,14 @@ void rel_guardrail_large_decrease(const rel_world_opts *o) {
   rel_run base, r, allowed;
   baseline(&w, &base, 0);
   json_object *a = in_step_company(base.report, 4, NULL);
-  json_object *b = in_step_company(base.report, 1, rel_str(a, "lastpass_id"));
+  json_object *b = in_step_company(base.report, 1, tj_str(a, "lastpass_id"));
   char a_id[32], b_id[32], a_line[32], b_line[32];
-  snprintf(a_id, sizeof a_id, "%s", rel_str(a, "lastpass_id"));
-  snprintf(b_id, sizeof b_id, "%s", rel_str(b, "lastpass_id"));
-  snprintf(a_line, sizeof a_line, "%s", rel_str(a, "line_id"));
-  snprintf(b_line, sizeof b_line, "%s", rel_str(b, "line_id"));
-  long long a_old = rel_int(a, "old_quantity"),
-            b_old = rel_int(b, "old_quantity");
+  snprintf(a_id, sizeof a_id, "%s", tj_str(a, "lastpass_id"));
+  snprintf(b_id, sizeof b_id, "%s", tj_str(b, "lastpass_id"));
+  snprintf(a_line, sizeof a_line, "%s", tj_str(a, "line_id"));
+  snprintf(b_line, sizeof b_line, "%s", tj_str(b, "line_id"));
+  long long a_old = tj_int(a, "old_quantity"),
+            b_old = tj_int(b, "old_quantity");
   /* A loses three quarters of its users (max_decrease_percent is 50), B
    * all of them. */
   rel_lp_set_seats(&w, a_id, a_old / 4);
@@ -1094,13 +914,13 @@ void rel_guardrail_large_decrease(const rel_world_opts *o) {
   ck_assert_int_eq(r.status, 1);
   expect_held(&w, r.report, a_id, a_line, a_old);
   expect_held(&w, r.report, b_id, b_line, b_old);
-  ck_assert_int_eq(rel_count_status(r.report, "held"), 2);
+  ck_assert_int_eq(report_count_status(r.report, "held"), 2);
 
   rel_host(&w, &allowed, "--allow-large-decrease", NULL);
   ck_assert_int_eq(allowed.status, base.status);
   expect_set(&w, allowed.report, a_id, a_line, a_old / 4);
   expect_set(&w, allowed.report, b_id, b_line, 0);
-  ck_assert_int_eq(rel_count_status(allowed.report, "held"), 0);
+  ck_assert_int_eq(report_count_status(allowed.report, "held"), 0);
   rel_run_free(&allowed);
   rel_run_free(&r);
   rel_run_free(&base);
@@ -1112,14 +932,14 @@ void rel_guardrail_changed_in_psa(const rel_world_opts *o) {
   rel_world_start(&w, o);
   rel_run base, first, second;
   baseline(&w, &base, 1);
-  json_object *list = rel_get(base.report, "companies"), *p = NULL;
+  json_object *list = tj_get(base.report, "companies"), *p = NULL;
   for (size_t i = 0; i < json_object_array_length(list) && !p; i++)
     if (is_planned(json_object_array_get_idx(list, i)))
       p = json_object_array_get_idx(list, i);
   char id[32], line[32];
-  snprintf(id, sizeof id, "%s", rel_str(p, "lastpass_id"));
-  snprintf(line, sizeof line, "%s", rel_str(p, "line_id"));
-  long long target = rel_int(p, "new_quantity");
+  snprintf(id, sizeof id, "%s", tj_str(p, "lastpass_id"));
+  snprintf(line, sizeof line, "%s", tj_str(p, "line_id"));
+  long long target = tj_int(p, "new_quantity");
 
   rel_host(&w, &first, NULL);
   ck_assert_int_eq(first.status, base.status);
@@ -1129,22 +949,23 @@ void rel_guardrail_changed_in_psa(const rel_world_opts *o) {
   rel_psa_set_quantity(&w, line, target + 5);
   rel_host(&w, &second, NULL);
   ck_assert_int_eq(second.status, base.status);
-  json_object *c = rel_company(second.report, id);
-  json_object *rules = rel_get(c, "rules");
-  ck_assert_msg(rel_has_rule(rules, "CHANGED_IN_PSA"),
+  json_object *c = report_company(second.report, id);
+  json_object *rules = tj_get(c, "rules");
+  ck_assert_msg(report_has_rule(rules, "CHANGED_IN_PSA", NULL),
                 "company %s was changed by a person but the report says "
                 "nothing: %s",
                 id, json_object_to_json_string(c));
-  ck_assert_int_eq(rel_int(c, "old_quantity"), target + 5);
+  ck_assert_int_eq(tj_int(c, "old_quantity"), target + 5);
   expect_set(&w, second.report, id, line, target);
   /* Nobody touched the others. */
-  list = rel_get(second.report, "companies");
+  list = tj_get(second.report, "companies");
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *o2 = json_object_array_get_idx(list, i);
-    if (strcmp(rel_str(o2, "lastpass_id"), id) != 0)
-      ck_assert_msg(!rel_has_rule(rel_get(o2, "rules"), "CHANGED_IN_PSA"),
-                    "company %s reported CHANGED_IN_PSA: %s",
-                    rel_str(o2, "lastpass_id"), json_object_to_json_string(o2));
+    if (strcmp(tj_str(o2, "lastpass_id"), id) != 0)
+      ck_assert_msg(
+          !report_has_rule(tj_get(o2, "rules"), "CHANGED_IN_PSA", NULL),
+          "company %s reported CHANGED_IN_PSA: %s", tj_str(o2, "lastpass_id"),
+          json_object_to_json_string(o2));
   }
   rel_run_free(&second);
   rel_run_free(&first);

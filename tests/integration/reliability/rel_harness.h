@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rel_harness.h — shared by the fault-injection, guardrail and crash-safety
- * suites (issue 8): a generated world in the LastPass simulator and one PSA
- * simulator (connectwise-sim, autotask-sim or halopsa-sim), lpsa-host runs
- * against it, and independent views of what the PSA saw (its request log)
- * and holds (its state), so no expectation is ever computed by the code
- * under test.
+ * suites: the shared test world (tests/support/world.h) holding a generated
+ * world in the LastPass simulator and one PSA simulator (connectwise-sim,
+ * autotask-sim or halopsa-sim), lpsa-host runs against it, and independent
+ * views of what the PSA saw (its request log) and holds (its state), so no
+ * expectation is ever computed by the code under test.
  *
- * The world is the simulators' shared generated world (sim_world.h):
+ * The data is the simulators' shared generated world (sim_world.h):
  * LastPass company 100000+i is PSA company 1000+i; the mapping file says so.
  * The date is fixed (REL_TODAY) for the host (LPSA_NOW) and the simulators.
+ * Retries wait at most LPSA_TEST_BACKOFF_MS (the world's default).
  *
  * Every helper asserts with Check (ck_assert) on failures of the harness
  * itself, so a test body reads as its expectations.
@@ -21,8 +22,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "hostrun.h"
-#include "simproc.h"
+#include "world.h"
 
 #define REL_TODAY "2026-11-15"
 
@@ -45,14 +45,12 @@ typedef struct rel_world_opts {
 } rel_world_opts;
 
 typedef struct rel_world {
+  world world; /* dir (lpsa.conf, mapping, state/), lp, psa, env */
   rel_world_opts opt;
-  char *dir; /* the host's working directory: lpsa.conf, mapping, state/ */
-  simproc lp, psa;
-  int lp_up, psa_up;
 } rel_world;
 
 /* Start both simulators and write lpsa.conf and mapping.csv in a new
- * temporary directory. */
+ * world. */
 void rel_world_start(rel_world *w, const rel_world_opts *o);
 /* Stop the simulators and remove the directory. Safe to call twice. */
 void rel_world_stop(rel_world *w);
@@ -62,13 +60,6 @@ const char *rel_driver(const rel_world *w);
 /* (Re)write lpsa.conf; `host_keys` are extra [host] lines (may be NULL). */
 void rel_write_config(rel_world *w, const char *host_keys);
 
-/* A private directory for everything a test program creates, made
- * $TMPDIR (the worlds' directories, the simulators' port files): a test
- * that fails stops at its assertion, so main() removes it all at the end
- * with rel_private_tmpdir_end(). Call before srunner_run_all(). */
-char *rel_private_tmpdir_begin(const char *tag);
-void rel_private_tmpdir_end(char *dir);
-
 /* ---- lpsa-host -------------------------------------------------------- */
 
 typedef struct rel_run {
@@ -77,8 +68,6 @@ typedef struct rel_run {
   char *out, *err;
 } rel_run;
 
-/* The environment every lpsa-host child gets (credentials, the date). */
-const char *const *rel_child_env(void);
 /* lpsa-host -c lpsa.conf --driver D --json ARGS... (NULL-terminated list
  * of extra arguments, e.g. "--dry-run", NULL). The report must parse. */
 void rel_host(rel_world *w, rel_run *r, ...);
@@ -97,17 +86,8 @@ json_object *rel_history(rel_world *w, long long run_id);
 /* Start an apply in the background (output in host.out/host.err). */
 pid_t rel_spawn_apply(rel_world *w);
 
-/* ---- reports ---------------------------------------------------------- */
+/* ---- reports (lookups: test_json.h) ----------------------------------- */
 
-json_object *rel_get(json_object *o, const char *key); /* asserts presence */
-const char *rel_str(json_object *o, const char *key);  /* "" for null */
-long long rel_int(json_object *o, const char *key);
-/* The company row with that LastPass id, or NULL. */
-json_object *rel_company(json_object *report, const char *lastpass_id);
-json_object *rel_company_by_line(json_object *report, const char *line_id);
-int rel_has_rule(json_object *rules, const char *code);
-int rel_count_rule(json_object *rules, const char *code);
-int rel_count_status(json_object *report, const char *status);
 /* A normalised text of a report: one line per company (id, status, old,
  * new, rule codes) sorted, then the findings' codes. With
  * planned_as_updated, "planned" reads "updated" (a dry run's plan compared
@@ -130,7 +110,7 @@ int rel_count_requests(json_object *log, const char *method,
 int rel_log_shows_retry(json_object *log, const char *name);
 /* How many times fault rule `name` fired (GET /_sim/faults). */
 long rel_fault_fired(rel_world *w, rel_remote r, const char *name);
-/* Wait (up to 10 s) until the simulator has no request in progress. */
+/* Wait until the simulator has no request in progress. */
 void rel_wait_idle(rel_world *w, rel_remote r);
 
 json_object *rel_state(rel_world *w, rel_remote r); /* new reference */

@@ -6,13 +6,11 @@
  * rel_crash.h.
  */
 #include <check.h>
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "rel_crash.h"
@@ -29,24 +27,22 @@ START_TEST(connectwise_killed_anywhere) {
 }
 END_TEST
 
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-    ;
-}
-
 /* Requests the simulator is still working on, summed over its endpoints
  * whose key (lower case) holds `part`. */
 static long long inflight(rel_world *w, const char *part) {
-  json_object *s = simproc_stats(&w->psa);
+  json_object *s = simproc_stats(&w->world.psa);
   ck_assert_ptr_nonnull(s);
   long long n = 0;
-  json_object_object_foreach(rel_get(s, "endpoints"), key, e) {
+  json_object_object_foreach(tj_get(s, "endpoints"), key, e) {
     if (strstr(key, part))
-      n += rel_int(e, "inflight");
+      n += tj_int(e, "inflight");
   }
   json_object_put(s);
   return n;
+}
+
+static int adjustment_in_flight(void *w) {
+  return inflight(w, "contractserviceadjustments") > 0;
 }
 
 /* An Autotask adjustment still at the server when lpsa-host is killed
@@ -66,21 +62,16 @@ START_TEST(autotask_write_still_in_flight) {
   rel_world_start(&w, &o);
   rel_run plan, again;
   rel_host(&w, &plan, "--dry-run", NULL);
-  ck_assert_int_gt(rel_count_status(plan.report, "planned"), 1);
+  ck_assert_int_gt(report_count_status(plan.report, "planned"), 1);
   ck_assert_int_eq(
-      simproc_set_faults(&w.psa,
+      simproc_set_faults(&w.world.psa,
                          "[{\"name\":\"f\",\"method\":\"POST\","
                          "\"path_prefix\":\"" ADJUST_PATH "\",\"times\":1,"
                          "\"delay_ms\":2000,\"action\":\"delay\"}]"),
       0);
   pid_t pid = rel_spawn_apply(&w);
-  int seen = 0;
-  for (int i = 0; i < 5000 && !seen; i++) {
-    seen = inflight(&w, "contractserviceadjustments") > 0;
-    if (!seen)
-      sleep_ms(2);
-  }
-  ck_assert_msg(seen, "the adjustment never reached the simulator");
+  ck_assert_msg(test_wait_until(adjustment_in_flight, &w, TEST_WAIT_MS),
+                "the adjustment never reached the simulator");
   ck_assert_int_eq(kill(pid, SIGKILL), 0);
   ck_assert_int_eq(hostrun_wait(pid), 128 + SIGKILL);
   ck_assert_int_eq(rel_fault_fired(&w, REL_PSA, "f"), 1);
@@ -92,9 +83,9 @@ START_TEST(autotask_write_still_in_flight) {
   rel_assert_applied_once(&w, plan.report);
   ck_assert_int_gt(rel_assert_psa_matches(&w, plan.report), 0);
   ck_assert_ptr_nonnull(strstr(again.err, "may still be in flight"));
-  ck_assert_int_eq(
-      rel_count_rule(rel_get(again.report, "findings"), "INTERRUPTED_CHANGE"),
-      1);
+  ck_assert_int_eq(report_count_rule(tj_get(again.report, "findings"),
+                                     "INTERRUPTED_CHANGE", NULL),
+                   1);
   rel_run_free(&again);
   rel_run_free(&plan);
   rel_world_stop(&w);
@@ -112,11 +103,12 @@ int main(void) {
   tcase_set_timeout(fl, 60);
   tcase_add_test(fl, autotask_write_still_in_flight);
   suite_add_tcase(s, fl);
-  char *tmp = rel_private_tmpdir_begin("crash");
+  char *tmp = test_private_tmpdir("crash");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_faults_autotask.c — faults of the Autotask REST API end to end
- * through lpsa-host and autotask.so (issue 8, items 1 and 3).
+ * through lpsa-host and autotask.so.
  *
  * World: 20 generated companies, all mapped, 6 of them to change (three
  * contracts adjusted mid-period are NO_BILLING_PERIOD errors, so a normal
@@ -170,11 +170,11 @@ static const rel_fault_case paged_cases[] = {
 #define N_PAGED ((int)(sizeof paged_cases / sizeof *paged_cases))
 #define N_CASES ((int)(sizeof cases / sizeof *cases))
 
-static const rel_world_opts world = {.psa = REL_AUTOTASK,
-                                     .companies = 20,
-                                     .seed = 4,
-                                     .change_pct = 30,
-                                     .http_timeout = 1};
+static const rel_world_opts world_opts = {.psa = REL_AUTOTASK,
+                                          .companies = 20,
+                                          .seed = 4,
+                                          .change_pct = 30,
+                                          .http_timeout = 1};
 
 /* The same world with the default http_timeout, for the tests of writes
  * and guardrails: a write on a busy machine must not time out by luck. */
@@ -186,7 +186,7 @@ static const rel_world_opts calm = {
 };
 
 START_TEST(autotask_fault) {
-  rel_fault_case_run(&world, &cases[_i]);
+  rel_fault_case_run(&world_opts, &cases[_i]);
 }
 END_TEST
 
@@ -248,11 +248,12 @@ START_TEST(adjustment_applied_answer_lost) {
   rel_world_start(&w, &calm);
   rel_run base, r, again;
   rel_host(&w, &base, "--dry-run", NULL);
-  ck_assert_int_gt(rel_count_status(base.report, "planned"), 0);
+  ck_assert_int_gt(report_count_status(base.report, "planned"), 0);
   char *want = rel_digest(base.report, 1);
-  ck_assert_int_eq(simproc_set_faults(
-                       &w.psa, RULE(ADJUST ",\"times\":1,\"action\":\"cut\"")),
-                   0);
+  ck_assert_int_eq(
+      simproc_set_faults(&w.world.psa,
+                         RULE(ADJUST ",\"times\":1,\"action\":\"cut\"")),
+      0);
   rel_host(&w, &r, NULL);
   ck_assert_int_eq(rel_fault_fired(&w, REL_PSA, "f"), 1);
   ck_assert_int_eq(r.status, base.status);
@@ -261,7 +262,7 @@ START_TEST(adjustment_applied_answer_lost) {
   rel_assert_psa_matches(&w, base.report);
   rel_assert_applied_once(&w, base.report);
 
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   rel_host(&w, &again, NULL);
   ck_assert_int_eq(again.status, base.status);
   json_object *log = rel_log(&w, REL_PSA);
@@ -286,22 +287,23 @@ START_TEST(adjustment_accepted_verify_fails) {
   rel_world_start(&w, &calm);
   rel_run base, r, again;
   rel_host(&w, &base, "--dry-run", NULL);
-  ck_assert_int_gt(rel_count_status(base.report, "planned"), 1);
+  ck_assert_int_gt(report_count_status(base.report, "planned"), 1);
   /* Units queries: the snapshot's, then per change a re-read before the
    * POST and one after it: the third is the first change's verification. */
   ck_assert_int_eq(
-      simproc_set_faults(&w.psa, RULE(PATH(UNITS) ",\"after\":2,\"times\":1,"
-                                                  "\"status\":500," AT_ERRORS(
-                                                      "Internal error"))),
+      simproc_set_faults(
+          &w.world.psa,
+          RULE(PATH(UNITS) ",\"after\":2,\"times\":1,"
+                           "\"status\":500," AT_ERRORS("Internal error"))),
       0);
   rel_host(&w, &r, NULL);
   ck_assert_int_eq(rel_fault_fired(&w, REL_PSA, "f"), 1);
   ck_assert_int_eq(r.status, 1);
-  json_object *list = rel_get(r.report, "companies"), *failed = NULL;
+  json_object *list = tj_get(r.report, "companies"), *failed = NULL;
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    if (strcmp(rel_str(c, "status"), "error") == 0 &&
-        rel_has_rule(rel_get(c, "rules"), "WRITE_FAILED")) {
+    if (strcmp(tj_str(c, "status"), "error") == 0 &&
+        report_has_rule(tj_get(c, "rules"), "WRITE_FAILED", NULL)) {
       ck_assert_ptr_null(failed);
       failed = c;
     }
@@ -314,15 +316,15 @@ START_TEST(adjustment_accepted_verify_fails) {
   rel_assert_psa_matches(&w, base.report);
   rel_assert_applied_once(&w, base.report);
 
-  ck_assert_int_eq(simproc_clear_faults(&w.psa), 0);
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_faults(&w.world.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   rel_host(&w, &again, NULL);
   ck_assert_int_eq(again.status, base.status);
   json_object *log = rel_log(&w, REL_PSA);
   ck_assert_int_eq(rel_count_writes(log), 0);
   json_object_put(log);
-  ck_assert(
-      rel_has_rule(rel_get(again.report, "findings"), "INTERRUPTED_CHANGE"));
+  ck_assert(report_has_rule(tj_get(again.report, "findings"),
+                            "INTERRUPTED_CHANGE", NULL));
   rel_assert_applied_once(&w, base.report);
   rel_run_free(&again);
   rel_run_free(&r);
@@ -337,22 +339,23 @@ END_TEST
  * The re-run must post nothing for that line: one adjustment in all. */
 START_TEST(adjustment_applied_after_timeout) {
   rel_world w;
-  rel_world_start(&w, &world);
+  rel_world_start(&w, &world_opts);
   rel_run base, r, again;
   rel_host(&w, &base, "--dry-run", NULL);
-  ck_assert_int_gt(rel_count_status(base.report, "planned"), 1);
-  ck_assert_int_eq(simproc_set_faults(
-                       &w.psa, RULE(ADJUST ",\"times\":1,\"action\":\"delay\","
-                                           "\"delay_ms\":1500")),
-                   0);
+  ck_assert_int_gt(report_count_status(base.report, "planned"), 1);
+  ck_assert_int_eq(
+      simproc_set_faults(&w.world.psa,
+                         RULE(ADJUST ",\"times\":1,\"action\":\"delay\","
+                                     "\"delay_ms\":1500")),
+      0);
   rel_host(&w, &r, NULL);
   ck_assert_int_eq(r.status, 1);
   rel_wait_idle(&w, REL_PSA); /* the late adjustment has landed */
   rel_assert_psa_matches(&w, base.report);
   rel_assert_applied_once(&w, base.report);
 
-  ck_assert_int_eq(simproc_clear_faults(&w.psa), 0);
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_faults(&w.world.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   rel_host(&w, &again, NULL);
   ck_assert_int_eq(again.status, base.status);
   json_object *log = rel_log(&w, REL_PSA);
@@ -374,32 +377,33 @@ END_TEST
  * reported as "nothing was changed".) */
 START_TEST(late_adjustment_left_for_next_run) {
   rel_world w;
-  rel_world_start(&w, &world);
+  rel_world_start(&w, &world_opts);
   rel_run base, r, again;
   rel_host(&w, &base, "--dry-run", NULL);
-  ck_assert_int_eq(simproc_set_faults(
-                       &w.psa, RULE(ADJUST ",\"times\":1,\"action\":\"delay\","
-                                           "\"delay_ms\":1500")),
-                   0);
+  ck_assert_int_eq(
+      simproc_set_faults(&w.world.psa,
+                         RULE(ADJUST ",\"times\":1,\"action\":\"delay\","
+                                     "\"delay_ms\":1500")),
+      0);
   rel_host(&w, &r, NULL);
   rel_wait_idle(&w, REL_PSA);
-  json_object *list = rel_get(r.report, "companies"), *failed = NULL;
+  json_object *list = tj_get(r.report, "companies"), *failed = NULL;
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    if (rel_has_rule(rel_get(c, "rules"), "WRITE_FAILED"))
+    if (report_has_rule(tj_get(c, "rules"), "WRITE_FAILED", NULL))
       failed = c;
   }
   ck_assert_ptr_nonnull(failed);
   char id[32];
-  snprintf(id, sizeof id, "%s", rel_str(failed, "lastpass_id"));
-  const char *text = json_object_to_json_string(rel_get(failed, "rules"));
+  snprintf(id, sizeof id, "%s", tj_str(failed, "lastpass_id"));
+  const char *text = json_object_to_json_string(tj_get(failed, "rules"));
   ck_assert_msg(strstr(text, "may have been applied") != NULL,
                 "an unanswered adjustment that Autotask applied is reported "
                 "as not applied: %s",
                 text);
   rel_host(&w, &again, NULL);
-  json_object *c = rel_company(again.report, id);
-  ck_assert_msg(!rel_has_rule(rel_get(c, "rules"), "CHANGED_IN_PSA"),
+  json_object *c = report_company(again.report, id);
+  ck_assert_msg(!report_has_rule(tj_get(c, "rules"), "CHANGED_IN_PSA", NULL),
                 "lpsa's own late adjustment is blamed on a person: %s",
                 json_object_to_json_string(c));
   rel_run_free(&again);
@@ -448,11 +452,12 @@ int main(void) {
   tcase_add_test(guard, guardrail_large_decrease);
   tcase_add_test(guard, guardrail_changed_in_psa);
   suite_add_tcase(s, guard);
-  char *tmp = rel_private_tmpdir_begin("faults-at");
+  char *tmp = test_private_tmpdir("faults-at");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_faults_connectwise.c — faults of the ConnectWise PSA API end to end
- * through lpsa-host and connectwise.so (issue 8, items 1 and 3).
+ * through lpsa-host and connectwise.so.
  *
  * World: 20 generated companies, all mapped, 7 of them to change; the
  * driver reads 5 records a page (page_size = 5) so that companies and
@@ -143,12 +143,12 @@ static const rel_fault_case cases[] = {
 
 #define N_CASES ((int)(sizeof cases / sizeof *cases))
 
-static const rel_world_opts world = {.psa = REL_CONNECTWISE,
-                                     .companies = 20,
-                                     .seed = 4,
-                                     .change_pct = 30,
-                                     .http_timeout = 1,
-                                     .driver_keys = "page_size = 5\n"};
+static const rel_world_opts world_opts = {.psa = REL_CONNECTWISE,
+                                          .companies = 20,
+                                          .seed = 4,
+                                          .change_pct = 30,
+                                          .http_timeout = 1,
+                                          .driver_keys = "page_size = 5\n"};
 
 /* The same world with the default http_timeout, for the tests of writes
  * and guardrails: a write on a busy machine must not time out by luck. */
@@ -159,7 +159,7 @@ static const rel_world_opts calm = {.psa = REL_CONNECTWISE,
                                     .driver_keys = "page_size = 5\n"};
 
 START_TEST(connectwise_fault) {
-  rel_fault_case_run(&world, &cases[_i]);
+  rel_fault_case_run(&world_opts, &cases[_i]);
 }
 END_TEST
 
@@ -178,7 +178,7 @@ static const rel_fault_case empty_middle_page = {
     "company/companies"};
 
 START_TEST(empty_middle_page_aborts) {
-  rel_fault_case_run(&world, &empty_middle_page);
+  rel_fault_case_run(&world_opts, &empty_middle_page);
 }
 END_TEST
 
@@ -248,11 +248,12 @@ int main(void) {
   tcase_add_test(guard, guardrail_large_decrease);
   tcase_add_test(guard, guardrail_changed_in_psa);
   suite_add_tcase(s, guard);
-  char *tmp = rel_private_tmpdir_begin("faults-cw");
+  char *tmp = test_private_tmpdir("faults-cw");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

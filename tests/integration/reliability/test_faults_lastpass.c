@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_faults_lastpass.c — faults of the LastPass API, end to end through
- * lpsa-host (issue 8, item 1), with each PSA behind it.
+ * lpsa-host, with each PSA behind it.
  *
  * Every case runs in a fresh generated world of 120 companies (so the
  * billing report, 50 records a page, has three pages and a middle one),
@@ -274,11 +274,12 @@ int main(void) {
   tcase_set_timeout(at, 60);
   tcase_add_loop_test(at, lastpass_fault_with_autotask, 0, N_CASES);
   suite_add_tcase(s, at);
-  char *tmp = rel_private_tmpdir_begin("faults-lp");
+  char *tmp = test_private_tmpdir("faults-lp");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -93,7 +93,7 @@ static void start(hostile *h) {
   rel_lp_set_name(&h->w, "100000", CONTROL_NAME);
   rel_lp_set_name(&h->w, "100001", FAKE_NAME);
   snprintf(h->capture, sizeof h->capture, "LPSA_SYSLOG_CAPTURE=%s/syslog.txt",
-           h->w.dir);
+           h->w.world.dir);
   snprintf(h->preload, sizeof h->preload, "LD_PRELOAD=%s", LPSA_SYSLOG_SHIM);
   const char *old = getenv("ASAN_OPTIONS");
   snprintf(h->asan, sizeof h->asan, "ASAN_OPTIONS=%s%sverify_asan_link_order=0",
@@ -172,7 +172,7 @@ START_TEST(report_log_mail_history_escape) {
   const char *sys_apply[] = {"-v", "--syslog", NULL};
   host(&h, 1, sys_apply, &r);
   hostrun_free(&r);
-  char *syslog = test_read_file(h.w.dir, "syslog.txt");
+  char *syslog = test_read_file(h.w.world.dir, "syslog.txt");
   assert_safe("syslog", syslog);
   ck_assert_msg(strstr(syslog, "\\u009b31m") != NULL, "syslog: %s", syslog);
   free(syslog);
@@ -210,7 +210,7 @@ START_TEST(check_and_map_suggest_escape) {
   const char *to_file[] = {"map", "suggest", "--output", "suggested.csv", NULL};
   ck_assert_int_eq(host(&h, 0, to_file, &r), 0);
   hostrun_free(&r);
-  char *csv = test_read_file(h.w.dir, "suggested.csv");
+  char *csv = test_read_file(h.w.world.dir, "suggested.csv");
   assert_escaped("map suggest --output", csv);
   free(csv);
 
@@ -247,11 +247,12 @@ int main(void) {
   tcase_add_test(tc, report_log_mail_history_escape);
   tcase_add_test(tc, check_and_map_suggest_escape);
   suite_add_tcase(s, tc);
-  char *tmp = rel_private_tmpdir_begin("hostile-text");
+  char *tmp = test_private_tmpdir("hostile-text");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

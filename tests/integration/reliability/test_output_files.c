@@ -33,15 +33,15 @@
 
 static void path_of(const rel_world *w, const char *rel, char *out,
                     size_t cap) {
-  snprintf(out, cap, "%s/%s", w->dir, rel);
+  snprintf(out, cap, "%s/%s", w->world.dir, rel);
 }
 
 static void make_victim(const rel_world *w) {
-  ck_assert_int_eq(test_write_file(w->dir, "victim.txt", VICTIM_TEXT), 0);
+  ck_assert_int_eq(test_write_file(w->world.dir, "victim.txt", VICTIM_TEXT), 0);
 }
 
 static void expect_victim_intact(const rel_world *w) {
-  char *text = test_read_file(w->dir, "victim.txt");
+  char *text = test_read_file(w->world.dir, "victim.txt");
   ck_assert_msg(text && strcmp(text, VICTIM_TEXT) == 0,
                 "lpsa-host wrote through a planted link: victim.txt now "
                 "holds: %.200s",
@@ -90,7 +90,7 @@ static void expect_links_kept(const rel_world *w, const char *rel, long last) {
   long max = read_number("/proc/sys/kernel/pid_max");
   for (long i = 1; i <= PLANTED; i++) {
     char path[1300];
-    snprintf(path, sizeof path, "%s/%s.tmp.%ld", w->dir, rel,
+    snprintf(path, sizeof path, "%s/%s.tmp.%ld", w->world.dir, rel,
              pid_after(last, max, i));
     struct stat st;
     ck_assert_msg(lstat(path, &st) == 0 && S_ISLNK(st.st_mode),
@@ -141,7 +141,7 @@ START_TEST(links_never_followed) {
 
   expect_victim_intact(&w);
   expect_links_kept(&w, "report.json", last);
-  char *report = test_read_file(w.dir, "report.json");
+  char *report = test_read_file(w.world.dir, "report.json");
   ck_assert_msg(report && strstr(report, "lpsa.report/1"),
                 "report.json: %.200s", report ? report : "(nothing)");
   free(report);
@@ -178,7 +178,8 @@ START_TEST(created_files_private) {
   rel_world w;
   start(&w);
   char capture[1200], preload[1200], asan[1200];
-  snprintf(capture, sizeof capture, "LPSA_PROC_CAPTURE=%s/proc.txt", w.dir);
+  snprintf(capture, sizeof capture, "LPSA_PROC_CAPTURE=%s/proc.txt",
+           w.world.dir);
   snprintf(preload, sizeof preload, "LD_PRELOAD=%s", LPSA_PROC_SHIM);
   const char *asan_old = getenv("ASAN_OPTIONS");
   snprintf(asan, sizeof asan, "ASAN_OPTIONS=%s%sverify_asan_link_order=0",
@@ -202,7 +203,7 @@ START_TEST(created_files_private) {
   expect_mode(&w, "report.json", 0600);
   expect_mode(&w, "lpsa.prom", 0644);
 
-  char *proc = test_read_file(w.dir, "proc.txt");
+  char *proc = test_read_file(w.world.dir, "proc.txt");
   ck_assert_msg(proc != NULL, "the process state was not captured");
   ck_assert_msg(strstr(proc, "dumpable=0 core_soft=0 core_hard=0 umask=077"),
                 "lpsa-host ended as: %s", proc);
@@ -220,11 +221,12 @@ int main(void) {
   tcase_add_test(tc, lock_link_refused);
   tcase_add_test(tc, created_files_private);
   suite_add_tcase(s, tc);
-  char *tmp = rel_private_tmpdir_begin("output-files");
+  char *tmp = test_private_tmpdir("output-files");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

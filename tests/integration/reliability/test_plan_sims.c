@@ -33,7 +33,7 @@ static char *make_plan(rel_world *w) {
   rel_host(w, &p, "plan", NULL);
   ck_assert_msg(p.status == 0 || p.status == 1, "plan: exit %d; stderr: %s",
                 p.status, p.err);
-  char *path = strdup(rel_str(p.report, "plan_file"));
+  char *path = strdup(tj_str(p.report, "plan_file"));
   ck_assert_msg(path[0] != '\0', "plan saved no file: %s", p.out);
   rel_run_free(&p);
   return path;
@@ -41,10 +41,10 @@ static char *make_plan(rel_world *w) {
 
 /* The one company of `report` carrying WRITE_FAILED. */
 static json_object *the_failed(json_object *report) {
-  json_object *list = rel_get(report, "companies"), *found = NULL;
+  json_object *list = tj_get(report, "companies"), *found = NULL;
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    if (rel_has_rule(rel_get(c, "rules"), "WRITE_FAILED")) {
+    if (report_has_rule(tj_get(c, "rules"), "WRITE_FAILED", NULL)) {
       ck_assert_msg(found == NULL, "two companies failed: %s",
                     json_object_to_json_string(list));
       found = c;
@@ -56,11 +56,11 @@ static json_object *the_failed(json_object *report) {
 }
 
 static const char *rule_message(json_object *c, const char *code) {
-  json_object *rules = rel_get(c, "rules");
+  json_object *rules = tj_get(c, "rules");
   for (size_t i = 0; i < json_object_array_length(rules); i++) {
     json_object *f = json_object_array_get_idx(rules, i);
-    if (strcmp(rel_str(f, "code"), code) == 0)
-      return rel_str(f, "message");
+    if (strcmp(tj_str(f, "code"), code) == 0)
+      return tj_str(f, "message");
   }
   ck_abort_msg("no %s: %s", code, json_object_to_json_string(c));
   return "";
@@ -90,24 +90,24 @@ static void expect_not_applied(rel_world *w, json_object *report, blocked *b) {
   ck_assert_int_eq(rel_fault_fired(w, REL_PSA, "f"), 1);
   json_object *c = the_failed(report);
   snprintf(b->lastpass_id, sizeof b->lastpass_id, "%s",
-           rel_str(c, "lastpass_id"));
-  snprintf(b->line, sizeof b->line, "%s", rel_str(c, "line_id"));
-  b->old_q = rel_int(c, "old_quantity");
-  b->new_q = rel_int(c, "new_quantity");
+           tj_str(c, "lastpass_id"));
+  snprintf(b->line, sizeof b->line, "%s", tj_str(c, "line_id"));
+  b->old_q = tj_int(c, "old_quantity");
+  b->new_q = tj_int(c, "new_quantity");
   assert_contains(rule_message(c, "WRITE_FAILED"),
                   "does not write this contract service again in the "
                   "billing period");
   ck_assert_int_eq(adjustments(w, b->line), 1);
-  ck_assert_int_eq(simproc_clear_faults(&w->psa), 0);
+  ck_assert_int_eq(simproc_clear_faults(&w->world.psa), 0);
 }
 
 /* A later run posted nothing for the blocked line and said why. */
 static void expect_still_blocked(rel_world *w, const rel_run *r,
                                  const blocked *b) {
   ck_assert_int_eq(adjustments(w, b->line), 1);
-  json_object *c = rel_company(r->report, b->lastpass_id);
+  json_object *c = report_company(r->report, b->lastpass_id);
   ck_assert_ptr_nonnull(c);
-  ck_assert_str_eq(rel_str(c, "status"), "error");
+  ck_assert_str_eq(tj_str(c, "status"), "error");
   assert_contains(rule_message(c, "WRITE_FAILED"),
                   "does not write this contract service again in the "
                   "billing period");
@@ -118,14 +118,14 @@ START_TEST(plan_applied_again_after_not_applied) {
   rel_world w;
   rel_world_start(&w, &autotask);
   char *plan = make_plan(&w);
-  ck_assert_int_eq(simproc_set_faults(&w.psa, IGNORED_ONCE), 0);
+  ck_assert_int_eq(simproc_set_faults(&w.world.psa, IGNORED_ONCE), 0);
   rel_run r1, r2;
   rel_host(&w, &r1, "apply", plan, NULL);
   ck_assert_msg(r1.status == 1, "exit %d; stderr: %s", r1.status, r1.err);
   blocked b;
   expect_not_applied(&w, r1.report, &b);
   /* The same plan again: its line is not posted a second time. */
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   rel_host(&w, &r2, "apply", plan, NULL);
   expect_still_blocked(&w, &r2, &b);
   json_object *log = rel_log(&w, REL_PSA);
@@ -143,7 +143,7 @@ START_TEST(older_plan_after_a_sync_hit_not_applied) {
   rel_world_start(&w, &autotask);
   char *plan = make_plan(&w);
   /* A plain sync (a timer, say) meets the PSA ignoring one write. */
-  ck_assert_int_eq(simproc_set_faults(&w.psa, IGNORED_ONCE), 0);
+  ck_assert_int_eq(simproc_set_faults(&w.world.psa, IGNORED_ONCE), 0);
   rel_run sync, applied;
   rel_host(&w, &sync, NULL);
   ck_assert_msg(sync.status == 1, "exit %d; stderr: %s", sync.status, sync.err);
@@ -151,7 +151,7 @@ START_TEST(older_plan_after_a_sync_hit_not_applied) {
   expect_not_applied(&w, sync.report, &b);
   /* Then a person applies the plan made before it: the line still reads
    * the plan's old count, and is not posted. */
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   rel_host(&w, &applied, "apply", plan, NULL);
   expect_still_blocked(&w, &applied, &b);
   json_object *log = rel_log(&w, REL_PSA);
@@ -167,7 +167,7 @@ END_TEST
 START_TEST(approve_does_not_release_a_not_applied_line) {
   rel_world w;
   rel_world_start(&w, &autotask);
-  ck_assert_int_eq(simproc_set_faults(&w.psa, IGNORED_ONCE), 0);
+  ck_assert_int_eq(simproc_set_faults(&w.world.psa, IGNORED_ONCE), 0);
   rel_run r1, r2, r3;
   rel_host(&w, &r1, NULL);
   blocked b;
@@ -176,9 +176,9 @@ START_TEST(approve_does_not_release_a_not_applied_line) {
    * it on a plain sync. The line is still not written this period. */
   rel_lp_set_seats(&w, b.lastpass_id, b.old_q * 3 + 10);
   rel_host(&w, &r2, "--dry-run", NULL);
-  json_object *c = rel_company(r2.report, b.lastpass_id);
-  ck_assert(rel_has_rule(rel_get(c, "rules"), "LARGE_INCREASE"));
-  ck_assert_str_ne(rel_str(c, "status"), "planned");
+  json_object *c = report_company(r2.report, b.lastpass_id);
+  ck_assert(report_has_rule(tj_get(c, "rules"), "LARGE_INCREASE", NULL));
+  ck_assert_str_ne(tj_str(c, "status"), "planned");
   rel_host(&w, &r3, "--approve", b.lastpass_id, NULL);
   expect_still_blocked(&w, &r3, &b);
   rel_run_free(&r3);
@@ -194,11 +194,11 @@ END_TEST
 static void set_member(rel_world *w, const char *list, const char *id,
                        const char *key, json_object *value) {
   json_object *state = rel_state(w, REL_PSA);
-  json_object *arr = rel_get(state, list);
+  json_object *arr = tj_get(state, list);
   int found = 0;
   for (size_t i = 0; i < json_object_array_length(arr); i++) {
     json_object *o = json_object_array_get_idx(arr, i);
-    if (rel_int(o, "id") == atoll(id)) {
+    if (tj_int(o, "id") == atoll(id)) {
       json_object_object_add(o, key, json_object_get(value));
       found = 1;
     }
@@ -211,10 +211,10 @@ static void set_member(rel_world *w, const char *list, const char *id,
 
 /* The first planned company of a dry run. */
 static json_object *first_planned(json_object *report) {
-  json_object *list = rel_get(report, "companies");
+  json_object *list = tj_get(report, "companies");
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    if (strcmp(rel_str(c, "status"), "planned") == 0)
+    if (strcmp(tj_str(c, "status"), "planned") == 0)
       return c;
   }
   ck_abort_msg("no planned company");
@@ -235,21 +235,21 @@ static void gone_after_plan(const rel_world_opts *o, take_away fn,
   rel_host(&w, &dry, "--dry-run", NULL);
   json_object *c = first_planned(dry.report);
   char id[32], agreement[32], line[32];
-  snprintf(id, sizeof id, "%s", rel_str(c, "lastpass_id"));
-  snprintf(agreement, sizeof agreement, "%s", rel_str(c, "agreement_id"));
-  snprintf(line, sizeof line, "%s", rel_str(c, "line_id"));
+  snprintf(id, sizeof id, "%s", tj_str(c, "lastpass_id"));
+  snprintf(agreement, sizeof agreement, "%s", tj_str(c, "agreement_id"));
+  snprintf(line, sizeof line, "%s", tj_str(c, "line_id"));
   char *plan = make_plan(&w);
   fn(&w, agreement, line);
   rel_host(&w, &r, "apply", plan, NULL);
   ck_assert_msg(r.status == 1, "exit %d; stderr: %s", r.status, r.err);
-  json_object *got = rel_company(r.report, id);
-  ck_assert_str_eq(rel_str(got, "status"), "skipped");
+  json_object *got = report_company(r.report, id);
+  ck_assert_str_eq(tj_str(got, "status"), "skipped");
   const char *msg = rule_message(got, "CHANGED_SINCE_PLAN");
   assert_contains(msg, words);
   assert_contains(msg, named == 'a' ? agreement : line);
   ck_assert_msg(strstr(msg, "no longer exists") == NULL, "%s", msg);
-  ck_assert_int_eq(rel_count_status(r.report, "updated"),
-                   rel_count_status(dry.report, "planned") - 1);
+  ck_assert_int_eq(report_count_status(r.report, "updated"),
+                   report_count_status(dry.report, "planned") - 1);
   rel_run_free(&r);
   rel_run_free(&dry);
   free(plan);
@@ -269,11 +269,11 @@ static void cw_remove_addition(rel_world *w, const char *agreement,
                                const char *line) {
   (void)agreement;
   json_object *state = rel_state(w, REL_PSA);
-  json_object *adds = rel_get(state, "additions"),
+  json_object *adds = tj_get(state, "additions"),
               *kept = json_object_new_array();
   for (size_t i = 0; i < json_object_array_length(adds); i++) {
     json_object *a = json_object_array_get_idx(adds, i);
-    if (rel_int(a, "id") != atoll(line))
+    if (tj_int(a, "id") != atoll(line))
       json_object_array_add(kept, json_object_get(a));
   }
   ck_assert_int_eq(json_object_array_length(kept) + 1,
@@ -324,11 +324,12 @@ int main(void) {
   tcase_add_test(gone, cw_addition_removed_after_plan);
   tcase_add_test(gone, halo_invoice_disabled_after_plan);
   suite_add_tcase(s, gone);
-  char *tmp = rel_private_tmpdir_begin("plan_sims");
+  char *tmp = test_private_tmpdir("plan_sims");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

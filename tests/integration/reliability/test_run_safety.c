@@ -48,9 +48,9 @@ static void assert_contains(const char *text, const char *part) {
 static char *prepare(rel_world *w) {
   rel_run base;
   rel_host(w, &base, "--dry-run", NULL);
-  ck_assert_int_gt(rel_count_status(base.report, "planned"), 0);
+  ck_assert_int_gt(report_count_status(base.report, "planned"), 0);
   rel_run_free(&base);
-  ck_assert_int_eq(simproc_clear_log(&w->psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w->world.psa), 0);
   return rel_state_text(w, REL_PSA);
 }
 
@@ -100,10 +100,10 @@ static void damage_page_2(const char *dir) {
 
 /* The item of a `check --json` checklist whose "what" starts with `what`. */
 static json_object *check_item(json_object *report, const char *what) {
-  json_object *items = rel_get(report, "items");
+  json_object *items = tj_get(report, "items");
   for (size_t i = 0; i < json_object_array_length(items); i++) {
     json_object *it = json_object_array_get_idx(items, i);
-    if (strncmp(rel_str(it, "what"), what, strlen(what)) == 0)
+    if (strncmp(tj_str(it, "what"), what, strlen(what)) == 0)
       return it;
   }
   ck_abort_msg("check lists no \"%s\": %s", what,
@@ -117,14 +117,14 @@ START_TEST(damaged_journal_refuses_to_write) {
   char *state0 = prepare(&w);
   rel_run ok;
   rel_host(&w, &ok, "check", NULL);
-  ck_assert_str_eq(rel_str(check_item(ok.report, "journal"), "status"), "ok");
+  ck_assert_str_eq(tj_str(check_item(ok.report, "journal"), "status"), "ok");
   rel_run_free(&ok);
-  damage_page_2(w.dir);
+  damage_page_2(w.world.dir);
 
   rel_run r, dry, chk, fresh;
   rel_host(&w, &r, NULL);
   ck_assert_msg(r.status == 3, "exit %d; stderr: %s", r.status, r.err);
-  const char *aborted = rel_str(r.report, "aborted");
+  const char *aborted = tj_str(r.report, "aborted");
   assert_contains(aborted, "damaged");
   assert_contains(aborted, "quick_check");
   assert_contains(aborted, "restore journal.sqlite from a backup");
@@ -137,17 +137,17 @@ START_TEST(damaged_journal_refuses_to_write) {
   rel_host(&w, &chk, "check", NULL);
   ck_assert_int_eq(chk.status, 1);
   json_object *item = check_item(chk.report, "journal");
-  ck_assert_str_eq(rel_str(item, "status"), "fail");
-  assert_contains(rel_str(item, "detail"), "damaged");
+  ck_assert_str_eq(tj_str(item, "status"), "fail");
+  assert_contains(tj_str(item, "detail"), "damaged");
 
   /* Moved aside, a new journal starts and the run writes again. */
-  char *path = journal_path(w.dir, ""),
-       *aside = journal_path(w.dir, ".damaged");
+  char *path = journal_path(w.world.dir, ""),
+       *aside = journal_path(w.world.dir, ".damaged");
   ck_assert_int_eq(rename(path, aside), 0);
   rel_host(&w, &fresh, NULL);
   ck_assert_msg(fresh.status == 0 || fresh.status == 1, "exit %d: %s",
                 fresh.status, fresh.err);
-  ck_assert_int_gt(rel_count_status(fresh.report, "updated"), 0);
+  ck_assert_int_gt(report_count_status(fresh.report, "updated"), 0);
   free(aside);
   free(path);
   free(state0);
@@ -163,7 +163,7 @@ START_TEST(locked_journal_exits_3_once) {
   rel_world w;
   rel_world_start(&w, &calm);
   char *state0 = prepare(&w);
-  char *path = journal_path(w.dir, "");
+  char *path = journal_path(w.world.dir, "");
   sqlite3 *db = NULL;
   ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
   ck_assert_int_eq(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL),
@@ -173,7 +173,7 @@ START_TEST(locked_journal_exits_3_once) {
   sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close(db);
   ck_assert_msg(r.status == 3, "exit %d; stderr: %s", r.status, r.err);
-  assert_contains(rel_str(r.report, "aborted"), "locked");
+  assert_contains(tj_str(r.report, "aborted"), "locked");
   ck_assert_msg(count_of(r.err, "database is locked") == 1,
                 "the error must be printed once: %s", r.err);
   assert_no_write(&w, state0);
@@ -200,7 +200,7 @@ START_TEST(full_disk_exits_3_once) {
   rel_run r;
   rel_host_env(&w, env, &r, NULL);
   ck_assert_msg(r.status == 3, "exit %d; stderr: %s", r.status, r.err);
-  assert_contains(rel_str(r.report, "aborted"), "No space left on device");
+  assert_contains(tj_str(r.report, "aborted"), "No space left on device");
   ck_assert_msg(count_of(r.err, "No space left on device") == 1,
                 "the error must be printed once: %s", r.err);
   assert_no_write(&w, state0);
@@ -223,13 +223,14 @@ START_TEST(run_timeout_bounds_driver_requests) {
   size_t full = json_object_array_length(log);
   json_object_put(log);
   ck_assert_uint_gt(full, 4);
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   ck_assert_int_eq(
-      simproc_send_json(&w.psa, "PUT", "/_sim/latency", "{\"ms\":400}"), 0);
+      simproc_send_json(&w.world.psa, "PUT", "/_sim/latency", "{\"ms\":400}"),
+      0);
   rel_write_config(&w, "run_timeout = 1s\n");
   rel_host(&w, &r, NULL);
   ck_assert_msg(r.status == 3, "exit %d; stderr: %s", r.status, r.err);
-  const char *aborted = rel_str(r.report, "aborted");
+  const char *aborted = tj_str(r.report, "aborted");
   assert_contains(aborted, "run_timeout (1s");
   assert_contains(aborted, "nothing was written");
   rel_wait_idle(&w, REL_PSA);
@@ -267,13 +268,13 @@ START_TEST(run_timeout_stops_writes_cleanly) {
     changed += q == i * 10;
   }
   ck_assert_int_eq(changed, writes);
-  ck_assert_int_eq(rel_int(rel_get(r, "summary"), "updated"), writes);
+  ck_assert_int_eq(tj_int(tj_get(r, "summary"), "updated"), writes);
   /* No change left open: every intent has its result. */
   json_object *h = jp_run(&w, 0, NULL, "history", "--run", "1", NULL);
-  json_object *changes = rel_get(h, "changes");
+  json_object *changes = tj_get(h, "changes");
   ck_assert_int_eq(json_object_array_length(changes), writes);
   for (size_t i = 0; i < json_object_array_length(changes); i++)
-    ck_assert_str_eq(rel_str(json_object_array_get_idx(changes, i), "state"),
+    ck_assert_str_eq(tj_str(json_object_array_get_idx(changes, i), "state"),
                      "applied");
   json_object_put(h);
   json_object_put(r);
@@ -305,7 +306,10 @@ START_TEST(bad_run_timeout_refused) {
   hostrun h;
   jp_exec(&w, &h, NULL);
   ck_assert_msg(h.status == 2, "exit %d: %s", h.status, h.err);
-  assert_contains(h.err, "lpsa.conf:5: run_timeout must be a duration");
+  char want[128];
+  snprintf(want, sizeof want, "lpsa.conf:%d: run_timeout must be a duration",
+           world_line_of(&w, "lpsa.conf", "run_timeout = 2 hours"));
+  assert_contains(h.err, want);
   hostrun_free(&h);
   jp_world_stop(&w);
 }
@@ -317,9 +321,9 @@ START_TEST(check_names_one_writer_per_psa) {
   rel_run r;
   rel_host(&w, &r, "check", NULL);
   json_object *item = check_item(r.report, "one writer per PSA");
-  ck_assert_str_eq(rel_str(item, "status"), "info");
-  assert_contains(rel_str(item, "detail"), "only one lpsa host may change "
-                                           "these counts in Autotask");
+  ck_assert_str_eq(tj_str(item, "status"), "info");
+  assert_contains(tj_str(item, "detail"), "only one lpsa host may change "
+                                          "these counts in Autotask");
   rel_run_free(&r);
   rel_world_stop(&w);
 }
@@ -344,11 +348,12 @@ int main(void) {
   tcase_add_test(c, bad_run_timeout_refused);
   tcase_add_test(c, check_names_one_writer_per_psa);
   suite_add_tcase(s, c);
-  char *tmp = rel_private_tmpdir_begin("run-safety");
+  char *tmp = test_private_tmpdir("run-safety");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

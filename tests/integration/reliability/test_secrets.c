@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_secrets.c — credentials never leave lpsa-host except towards the
- * API they belong to (issue 8, item 4).
+ * API they belong to.
  *
  * Every command of lpsa-host runs with debug logging (-vv) against the
  * LastPass simulator and a PSA simulator (ConnectWise, Autotask), with

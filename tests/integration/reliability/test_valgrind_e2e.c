@@ -3,7 +3,7 @@
  * test_valgrind_e2e.c — one dry run and one apply of lpsa-host under
  * valgrind memcheck, end to end against the LastPass simulator and each
  * PSA (the JSON-file test PSA, connectwise-sim, autotask-sim), on a small
- * data set (issue 8, item 6).
+ * data set.
  *
  * valgrind runs with --error-exitcode=99 --leak-check=full
  * --errors-for-leak-kinds=definite,indirect: any memory error, or any

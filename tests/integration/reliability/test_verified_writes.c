@@ -37,10 +37,10 @@ static const rel_world_opts calm = {
 
 /* The one company of `report` carrying rule `code`. */
 static json_object *only_with_rule(json_object *report, const char *code) {
-  json_object *list = rel_get(report, "companies"), *found = NULL;
+  json_object *list = tj_get(report, "companies"), *found = NULL;
   for (size_t i = 0; i < json_object_array_length(list); i++) {
     json_object *c = json_object_array_get_idx(list, i);
-    if (rel_has_rule(rel_get(c, "rules"), code)) {
+    if (report_has_rule(tj_get(c, "rules"), code, NULL)) {
       ck_assert_msg(found == NULL, "two companies carry %s: %s", code,
                     json_object_to_json_string(list));
       found = c;
@@ -53,11 +53,11 @@ static json_object *only_with_rule(json_object *report, const char *code) {
 
 /* The message of rule `code` of company `c`. */
 static const char *rule_message(json_object *c, const char *code) {
-  json_object *rules = rel_get(c, "rules");
+  json_object *rules = tj_get(c, "rules");
   for (size_t i = 0; i < json_object_array_length(rules); i++) {
     json_object *f = json_object_array_get_idx(rules, i);
-    if (strcmp(rel_str(f, "code"), code) == 0)
-      return rel_str(f, "message");
+    if (strcmp(tj_str(f, "code"), code) == 0)
+      return tj_str(f, "message");
   }
   ck_abort_msg("company has no %s: %s", code, json_object_to_json_string(c));
   return "";
@@ -65,11 +65,11 @@ static const char *rule_message(json_object *c, const char *code) {
 
 /* The journal state of the change run `run_id` made to `line`. */
 static char *change_state(json_object *history, const char *line) {
-  json_object *changes = rel_get(history, "changes");
+  json_object *changes = tj_get(history, "changes");
   for (size_t i = 0; i < json_object_array_length(changes); i++) {
     json_object *c = json_object_array_get_idx(changes, i);
-    if (strcmp(rel_str(c, "line_id"), line) == 0)
-      return strdup(rel_str(c, "state"));
+    if (strcmp(tj_str(c, "line_id"), line) == 0)
+      return strdup(tj_str(c, "state"));
   }
   return strdup("(no change)");
 }
@@ -81,19 +81,19 @@ static void assert_contains(const char *text, const char *part) {
 /* The run's WRITE_FAILED says how many planned changes were not attempted:
  * exactly the companies the report still shows as planned. */
 static void assert_not_attempted(json_object *report, int left) {
-  json_object *findings = rel_get(report, "findings");
+  json_object *findings = tj_get(report, "findings");
   const char *msg = NULL;
   for (size_t i = 0; i < json_object_array_length(findings); i++) {
     json_object *f = json_object_array_get_idx(findings, i);
-    if (strcmp(rel_str(f, "code"), "WRITE_FAILED") == 0)
-      msg = rel_str(f, "message");
+    if (strcmp(tj_str(f, "code"), "WRITE_FAILED") == 0)
+      msg = tj_str(f, "message");
   }
   ck_assert_msg(msg != NULL, "no WRITE_FAILED among the run's findings");
   char want[64];
   snprintf(want, sizeof want, "; %d planned change(s) were not attempted",
            left);
   assert_contains(msg, want);
-  ck_assert_int_eq(rel_count_status(report, "planned"), left);
+  ck_assert_int_eq(report_count_status(report, "planned"), left);
 }
 
 /* ---- Autotask ------------------------------------------------------------ */
@@ -103,54 +103,55 @@ START_TEST(autotask_did_not_apply) {
   rel_world_start(&w, &calm);
   rel_run base, r1, r2, r3;
   rel_host(&w, &base, "--dry-run", NULL);
-  int planned = rel_count_status(base.report, "planned");
+  int planned = report_count_status(base.report, "planned");
   ck_assert_int_gt(planned, 1);
 
   ck_assert_int_eq(
       simproc_set_faults(
-          &w.psa, RULE(ADJUST ",\"times\":1,\"action\":\"adjust_ignored\"")),
+          &w.world.psa,
+          RULE(ADJUST ",\"times\":1,\"action\":\"adjust_ignored\"")),
       0);
   rel_host(&w, &r1, NULL);
   ck_assert_int_eq(rel_fault_fired(&w, REL_PSA, "f"), 1);
   ck_assert_msg(r1.status == 1, "exit %d; stderr: %s", r1.status, r1.err);
   json_object *c = only_with_rule(r1.report, "WRITE_FAILED");
   char line[32], agreement[32], lp_id[32], want[160];
-  snprintf(line, sizeof line, "%s", rel_str(c, "line_id"));
-  snprintf(agreement, sizeof agreement, "%s", rel_str(c, "agreement_id"));
-  snprintf(lp_id, sizeof lp_id, "%s", rel_str(c, "lastpass_id"));
-  long long old_q = rel_int(c, "old_quantity"),
-            new_q = rel_int(c, "new_quantity");
-  ck_assert_str_eq(rel_str(c, "status"), "error");
+  snprintf(line, sizeof line, "%s", tj_str(c, "line_id"));
+  snprintf(agreement, sizeof agreement, "%s", tj_str(c, "agreement_id"));
+  snprintf(lp_id, sizeof lp_id, "%s", tj_str(c, "lastpass_id"));
+  long long old_q = tj_int(c, "old_quantity"),
+            new_q = tj_int(c, "new_quantity");
+  ck_assert_str_eq(tj_str(c, "status"), "error");
   snprintf(want, sizeof want,
            "Autotask did not apply the change as documented: check contract "
            "%s",
            agreement);
   assert_contains(rule_message(c, "WRITE_FAILED"), want);
   /* Every other planned change was made. */
-  ck_assert_int_eq(rel_count_status(r1.report, "updated"), planned - 1);
+  ck_assert_int_eq(report_count_status(r1.report, "updated"), planned - 1);
   json_object *state = rel_state(&w, REL_PSA);
   long long sum = 0;
   ck_assert_int_eq(rel_at_adjustments(state, line, &sum), 1);
   ck_assert_int_eq(rel_psa_quantity(&w, state, line), old_q);
   json_object_put(state);
-  json_object *h = rel_history(&w, rel_int(r1.report, "run_id"));
+  json_object *h = rel_history(&w, tj_int(r1.report, "run_id"));
   char *st = change_state(h, line);
   ck_assert_str_eq(st, "psa-did-not-apply");
   free(st);
   json_object_put(h);
 
   /* The next run, the PSA healthy again: reported, never written. */
-  ck_assert_int_eq(simproc_clear_faults(&w.psa), 0);
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_faults(&w.world.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   rel_host(&w, &r2, NULL);
   ck_assert_int_eq(r2.status, 1);
   json_object *log = rel_log(&w, REL_PSA);
   ck_assert_int_eq(rel_count_writes(log), 0);
   json_object_put(log);
-  c = rel_company(r2.report, lp_id);
-  ck_assert_str_eq(rel_str(c, "status"), "error");
+  c = report_company(r2.report, lp_id);
+  ck_assert_str_eq(tj_str(c, "status"), "error");
   char run[64];
-  snprintf(run, sizeof run, "run %lld", rel_int(r1.report, "run_id"));
+  snprintf(run, sizeof run, "run %lld", tj_int(r1.report, "run_id"));
   assert_contains(rule_message(c, "WRITE_FAILED"), want);
   assert_contains(rule_message(c, "WRITE_FAILED"), run);
   state = rel_state(&w, REL_PSA);
@@ -159,10 +160,10 @@ START_TEST(autotask_did_not_apply) {
 
   /* A person fixes it in Autotask: in step, nothing to write. */
   rel_psa_set_quantity(&w, line, new_q);
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   rel_host(&w, &r3, NULL);
-  c = rel_company(r3.report, lp_id);
-  ck_assert_str_eq(rel_str(c, "status"), "unchanged");
+  c = report_company(r3.report, lp_id);
+  ck_assert_str_eq(tj_str(c, "status"), "unchanged");
   log = rel_log(&w, REL_PSA);
   ck_assert_int_eq(rel_count_writes(log), 0);
   json_object_put(log);
@@ -179,12 +180,12 @@ START_TEST(autotask_another_writer) {
   rel_world_start(&w, &calm);
   rel_run base, r;
   rel_host(&w, &base, "--dry-run", NULL);
-  int planned = rel_count_status(base.report, "planned");
+  int planned = report_count_status(base.report, "planned");
   ck_assert_int_gt(planned, 1);
-  ck_assert_int_eq(simproc_clear_log(&w.psa), 0);
+  ck_assert_int_eq(simproc_clear_log(&w.world.psa), 0);
   ck_assert_int_eq(
       simproc_set_faults(
-          &w.psa,
+          &w.world.psa,
           RULE(ADJUST ",\"times\":1,\"action\":\"adjust_other_writer\"")),
       0);
   rel_host(&w, &r, NULL);
@@ -198,7 +199,7 @@ START_TEST(autotask_another_writer) {
   ck_assert_int_eq(rel_count_requests(log, "POST", ADJUST_PATH), 1);
   size_t n = json_object_array_length(log), post = n;
   for (size_t i = 0; i < n; i++)
-    if (strstr(rel_str(json_object_array_get_idx(log, i), "path"), ADJUST_PATH))
+    if (strstr(tj_str(json_object_array_get_idx(log, i), "path"), ADJUST_PATH))
       post = i;
   ck_assert_msg(post + 2 == n,
                 "after the adjustment only its verifying read may follow: %s",
@@ -207,28 +208,29 @@ START_TEST(autotask_another_writer) {
 
   json_object *c = only_with_rule(r.report, "WRITE_FAILED");
   char line[32], expect[256];
-  snprintf(line, sizeof line, "%s", rel_str(c, "line_id"));
+  snprintf(line, sizeof line, "%s", tj_str(c, "line_id"));
   json_object *state = rel_state(&w, REL_PSA);
   long long now = rel_psa_quantity(&w, state, line);
   json_object_put(state);
-  ck_assert_int_ne(now, rel_int(c, "old_quantity"));
-  ck_assert_int_ne(now, rel_int(c, "new_quantity"));
+  ck_assert_int_ne(now, tj_int(c, "old_quantity"));
+  ck_assert_int_ne(now, tj_int(c, "new_quantity"));
   const char *msg = rule_message(c, "WRITE_FAILED");
   snprintf(expect, sizeof expect, "%lld before the write",
-           rel_int(c, "old_quantity"));
+           tj_int(c, "old_quantity"));
   assert_contains(msg, expect);
-  snprintf(expect, sizeof expect, "set it to %lld", rel_int(c, "new_quantity"));
+  snprintf(expect, sizeof expect, "set it to %lld", tj_int(c, "new_quantity"));
   assert_contains(msg, expect);
   snprintf(expect, sizeof expect, "%lld after it", now);
   assert_contains(msg, expect);
   assert_contains(msg, "another writer");
   assert_contains(msg, "contract service");
-  ck_assert_int_eq(rel_count_status(r.report, "planned"), planned - 1);
-  ck_assert(rel_has_rule(rel_get(r.report, "findings"), "WRITE_FAILED"));
+  ck_assert_int_eq(report_count_status(r.report, "planned"), planned - 1);
+  ck_assert(
+      report_has_rule(tj_get(r.report, "findings"), "WRITE_FAILED", NULL));
   /* The stop counts what was left, not the line just written. */
   assert_not_attempted(r.report, planned - 1);
 
-  json_object *h = rel_history(&w, rel_int(r.report, "run_id"));
+  json_object *h = rel_history(&w, tj_int(r.report, "run_id"));
   char *st = change_state(h, line);
   ck_assert_str_eq(st, "other-writer");
   free(st);
@@ -246,10 +248,10 @@ START_TEST(jsonpsa_did_not_apply_until_the_period_changes) {
   jp_world_start(&w, "{\"ignore_write\":[\"l1\",\"l5\"]}", NULL, NULL);
   json_object *r1 = jp_run(&w, 1, NULL, NULL);
   ck_assert_int_eq(jp_writes(&w), 5);
-  ck_assert_int_eq(rel_count_status(r1, "updated"), 3);
-  json_object *c1 = rel_company(r1, "201"), *c5 = rel_company(r1, "205");
-  ck_assert_str_eq(rel_str(c1, "status"), "error");
-  ck_assert_str_eq(rel_str(c5, "status"), "error");
+  ck_assert_int_eq(report_count_status(r1, "updated"), 3);
+  json_object *c1 = report_company(r1, "201"), *c5 = report_company(r1, "205");
+  ck_assert_str_eq(tj_str(c1, "status"), "error");
+  ck_assert_str_eq(tj_str(c5, "status"), "error");
   assert_contains(rule_message(c1, "WRITE_FAILED"),
                   "did not apply the change as documented: check agreement "
                   "a1");
@@ -260,9 +262,9 @@ START_TEST(jsonpsa_did_not_apply_until_the_period_changes) {
   json_object *r2 = jp_run(&w, 1, NULL, NULL);
   ck_assert_int_eq(jp_writes(&w), 5);
   char run[64];
-  snprintf(run, sizeof run, "run %lld", rel_int(r1, "run_id"));
-  assert_contains(rule_message(rel_company(r2, "201"), "WRITE_FAILED"), run);
-  assert_contains(rule_message(rel_company(r2, "205"), "WRITE_FAILED"), run);
+  snprintf(run, sizeof run, "run %lld", tj_int(r1, "run_id"));
+  assert_contains(rule_message(report_company(r2, "201"), "WRITE_FAILED"), run);
+  assert_contains(rule_message(report_company(r2, "205"), "WRITE_FAILED"), run);
 
   /* a1 enters a new billing period (and the PSA works again): a1's line is
    * written once; a5's stays blocked for the rest of the LastPass cycle. */
@@ -271,8 +273,8 @@ START_TEST(jsonpsa_did_not_apply_until_the_period_changes) {
   json_object *r3 = jp_run(&w, 1, NULL, NULL);
   ck_assert_int_eq(jp_writes(&w), 6);
   ck_assert_int_eq(jp_quantity(&w, "l1"), 10);
-  ck_assert_str_eq(rel_str(rel_company(r3, "201"), "status"), "updated");
-  ck_assert_str_eq(rel_str(rel_company(r3, "205"), "status"), "error");
+  ck_assert_str_eq(tj_str(report_company(r3, "201"), "status"), "updated");
+  ck_assert_str_eq(tj_str(report_company(r3, "205"), "status"), "error");
   ck_assert_int_eq(jp_quantity(&w, "l5"), 49);
   json_object_put(r3);
   json_object_put(r2);
@@ -293,12 +295,12 @@ START_TEST(jsonpsa_another_writer) {
     snprintf(id, sizeof id, "l%d", i);
     ck_assert_int_eq(jp_quantity(&w, id), i * 10 - 1);
   }
-  json_object *c = rel_company(r, "201");
+  json_object *c = report_company(r, "201");
   const char *msg = rule_message(c, "WRITE_FAILED");
   assert_contains(msg, "9 before the write");
   assert_contains(msg, "set it to 10");
   assert_contains(msg, "11 after it");
-  ck_assert_int_eq(rel_count_status(r, "planned"), 4);
+  ck_assert_int_eq(report_count_status(r, "planned"), 4);
   assert_not_attempted(r, 4);
   json_object_put(r);
   jp_world_stop(&w);
@@ -317,11 +319,12 @@ int main(void) {
   tcase_add_test(jp, jsonpsa_did_not_apply_until_the_period_changes);
   tcase_add_test(jp, jsonpsa_another_writer);
   suite_add_tcase(s, jp);
-  char *tmp = rel_private_tmpdir_begin("verified");
+  char *tmp = test_private_tmpdir("verified");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  rel_private_tmpdir_end(tmp);
+  test_rmtree(tmp);
+  free(tmp);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

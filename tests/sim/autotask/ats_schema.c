@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ats_schema.c — the field tables of the simulated entities, exactly the
- * camelCase names of the Autotask REST API (see reference/autotask.md).
+ * camelCase names of the Autotask REST API, as documented.
  */
 #include "ats_schema.h"
 

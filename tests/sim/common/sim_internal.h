@@ -20,6 +20,9 @@ struct sim_server {
   /* Serialises the app callbacks, the log, the stats, the faults and the
    * latency setting. */
   pthread_mutex_t lock;
+  /* Broadcast (under lock) when the log grows or a request ends, for the
+   * waits of GET /_sim/wait. */
+  pthread_cond_t changed;
   /* Interruptible sleeps: stop() wakes them through this pair. */
   pthread_mutex_t sleep_lock;
   pthread_cond_t sleep_cond;

@@ -120,6 +120,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   if (r->counted) {
     pthread_mutex_lock(&srv->lock);
     sim_stats_leave(&srv->stats, r->key);
+    pthread_cond_broadcast(&srv->changed);
     pthread_mutex_unlock(&srv->lock);
   }
   free(r->uri);
@@ -253,12 +254,81 @@ static const char *query_of(const conn_req *r) {
   return q ? q + 1 : "";
 }
 
+static int stopping(sim_server *srv) {
+  pthread_mutex_lock(&srv->sleep_lock);
+  int s = srv->stopping;
+  pthread_mutex_unlock(&srv->sleep_lock);
+  return s;
+}
+
+static long query_long(const sim_request *req, const char *name, long dflt) {
+  const char *v = sim_query(req, name);
+  char *end;
+  long n = v && *v ? strtol(v, &end, 10) : dflt;
+  return v && *v && *end ? dflt : n;
+}
+
+/* GET /_sim/wait?log=N&idle=1&timeout_ms=T (sim_server.h): held, without
+ * the lock, until the condition holds or T ms have passed. */
+static void serve_wait(sim_server *srv, const sim_request *req,
+                       sim_response *resp) {
+  long want_log = query_long(req, "log", 0);
+  int want_idle = query_long(req, "idle", 0) != 0;
+  long timeout = query_long(req, "timeout_ms", 10000);
+  if (timeout < 0 || timeout > 60000)
+    timeout = 60000;
+  struct timespec until;
+  clock_gettime(CLOCK_MONOTONIC, &until);
+  until.tv_sec += timeout / 1000;
+  until.tv_nsec += (timeout % 1000) * 1000000L;
+  if (until.tv_nsec >= 1000000000L) {
+    until.tv_sec++;
+    until.tv_nsec -= 1000000000L;
+  }
+  pthread_mutex_lock(&srv->lock);
+  long have = 0;
+  int met = 0;
+  for (;;) {
+    have = (long)json_object_array_length(sim_log_entries(&srv->log));
+    met = have >= want_log && (!want_idle || srv->stats.inflight == 0);
+    if (met || stopping(srv))
+      break;
+    /* A slice at a time, so a stopping server is noticed. */
+    struct timespec slice;
+    clock_gettime(CLOCK_MONOTONIC, &slice);
+    slice.tv_nsec += 100 * 1000000L;
+    if (slice.tv_nsec >= 1000000000L) {
+      slice.tv_sec++;
+      slice.tv_nsec -= 1000000000L;
+    }
+    if (slice.tv_sec > until.tv_sec ||
+        (slice.tv_sec == until.tv_sec && slice.tv_nsec > until.tv_nsec))
+      slice = until;
+    if (pthread_cond_timedwait(&srv->changed, &srv->lock, &slice) ==
+            ETIMEDOUT &&
+        slice.tv_sec == until.tv_sec && slice.tv_nsec == until.tv_nsec)
+      break;
+  }
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "met", json_object_new_boolean(met));
+  json_object_object_add(o, "log", json_object_new_int64(have));
+  json_object_object_add(o, "inflight",
+                         json_object_new_int(srv->stats.inflight));
+  pthread_mutex_unlock(&srv->lock);
+  sim_respond_json(resp, 200, o);
+  json_object_put(o);
+}
+
 static enum MHD_Result serve_control(sim_server *srv, sim_request *req) {
   sim_response resp;
   memset(&resp, 0, sizeof resp);
-  pthread_mutex_lock(&srv->lock);
-  sim_control_handle(srv, req, &resp);
-  pthread_mutex_unlock(&srv->lock);
+  if (strcmp(req->path, "/_sim/wait") == 0 && strcmp(req->method, "GET") == 0)
+    serve_wait(srv, req, &resp);
+  else {
+    pthread_mutex_lock(&srv->lock);
+    sim_control_handle(srv, req, &resp);
+    pthread_mutex_unlock(&srv->lock);
+  }
   return send_answer(req->conn, &resp, NULL);
 }
 
@@ -286,6 +356,7 @@ static void log_request(sim_server *srv, const sim_request *req, int status,
                         const sim_fault_hit *hit) {
   sim_log_add(&srv->log, req->method, req->path, req->query, status, req->body,
               req->body_len, hit->kind != SIM_FAULT_NONE ? hit->name : NULL);
+  pthread_cond_broadcast(&srv->changed);
 }
 
 /* Close without an answer ("reset", "hang"). */
@@ -397,6 +468,8 @@ static int init_sync(sim_server *srv) {
     return -1;
   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
   int rc = pthread_cond_init(&srv->sleep_cond, &attr);
+  if (rc == 0 && (rc = pthread_cond_init(&srv->changed, &attr)) != 0)
+    pthread_cond_destroy(&srv->sleep_cond);
   pthread_condattr_destroy(&attr);
   if (rc != 0)
     return -1;
@@ -520,6 +593,7 @@ void sim_server_stop(sim_server *srv) {
   pthread_mutex_destroy(&srv->lock);
   pthread_mutex_destroy(&srv->sleep_lock);
   pthread_cond_destroy(&srv->sleep_cond);
+  pthread_cond_destroy(&srv->changed);
   free(srv->tls_cert);
   free(srv->tls_key);
   free(srv);

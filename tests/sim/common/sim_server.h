@@ -24,6 +24,12 @@
  *                             "max_inflight"}}}
  *       DELETE /_sim/stats    reset the statistics
  *       GET    /_sim/latency  {"ms":N};  PUT /_sim/latency {"ms":N}
+ *       GET    /_sim/wait?log=N&idle=1&timeout_ms=T
+ *                             held until the log holds at least N entries
+ *                             and (idle=1) no API request is in progress,
+ *                             or T ms (default 10000, at most 60000)
+ *                             passed: {"met":bool,"log":n,"inflight":k}.
+ *                             Tests wait on it instead of sleeping.
  *       anything else under /_sim/ goes to app->control (404 without one).
  *
  * Concurrency contract: calls into the app (handle, endpoint_key, state_get,

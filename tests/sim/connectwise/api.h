@@ -7,7 +7,7 @@
  * no I/O, so unit tests call it directly and main.c only adapts it to the
  * shared HTTP framework (tests/sim/common).
  *
- * What it serves (see shared/reference/connectwise.md):
+ * What it serves (as the ConnectWise Manage REST API documents it):
  *   GET  /login/companyinfo/{companyId}         unauthenticated discovery
  *   GET  /{codebase}apis/3.0/system/info
  *   GET  .../company/companies[/count|/{id}]

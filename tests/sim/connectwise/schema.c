@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * schema.c — field tables of company, agreement, addition and catalog item,
- * as listed in the ConnectWise reference (shared/reference/connectwise.md).
+ * as the ConnectWise Manage REST API documents them.
  */
 #include "schema.h"
 

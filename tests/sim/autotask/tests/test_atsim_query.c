@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_at_query.c — the Autotask simulator's pure parts, called directly:
+ * test_atsim_query.c — the Autotask simulator's pure parts, called directly:
  * the query filter engine (every operator, groups, case rules, the 500-OR
  * limit, errors), paging by nextPageUrl over more than 1000 records,
  * IncludeFields, counts, entityInformation and per-instance picklists,

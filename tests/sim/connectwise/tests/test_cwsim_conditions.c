@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_cw_conditions.c — the ConnectWise simulator's conditions language
+ * test_cwsim_conditions.c — the ConnectWise simulator's conditions language
  * (tests/sim/connectwise/conditions.h) and the SQL-Server-like text and date
  * comparisons under it: table-driven matches over small record sets, and
  * every kind of syntax, field and type error.

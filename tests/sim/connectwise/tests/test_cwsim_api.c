@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_cw_sim.c — the ConnectWise PSA simulator: its pure parts (query
+ * test_cwsim_api.c — the ConnectWise PSA simulator: its pure parts (query
  * strings, fields, orderBy, paging and Link headers, fixtures, the world
  * generator), the whole request handler called directly (auth, clientId,
  * security roles, lists, counts, PATCH/PUT, errors, rate limit, codebase

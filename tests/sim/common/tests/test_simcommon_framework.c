@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_sim_common.c — the shared simulator framework: options, fault rules,
- * the HTTP server with its request log, latency, in-flight counting, control
- * API and every generic fault action, and the deterministic world generator
- * (library and sim-world program).
+ * test_simcommon_framework.c — the shared simulator framework: options, fault
+ * rules, the HTTP server with its request log, latency, in-flight counting,
+ * control API and every generic fault action, and the deterministic world
+ * generator (library and sim-world program).
  *
  * The server runs in-process with a small echo app; requests go through
  * libcurl (simproc_http) like any client's.
@@ -747,6 +747,53 @@ START_TEST(latency_overlaps_and_inflight) {
 }
 END_TEST
 
+static long long member_int(json_object *o, const char *key) {
+  json_object *v;
+  ck_assert_msg(json_object_object_get_ex(o, key, &v), "no %s", key);
+  return json_object_get_int64(v);
+}
+
+/* GET /_sim/wait is held until the log grows (or the server is idle),
+ * never longer than its timeout; it answers whether the wait was met. */
+START_TEST(wait_for_log_and_idle) {
+  fixture f;
+  start(&f, 300);
+  json_object *w = get_json(&f, "/_sim/wait?log=0");
+  ck_assert(json_object_get_boolean(json_object_object_get(w, "met")));
+  json_object_put(w);
+  /* Nothing will come: the wait ends at its timeout, not met. */
+  w = get_json(&f, "/_sim/wait?log=1&timeout_ms=50");
+  ck_assert(!json_object_get_boolean(json_object_object_get(w, "met")));
+  ck_assert_int_eq(member_int(w, "log"), 0);
+  json_object_put(w);
+  /* A request answered after its latency: the wait sees it logged. */
+  pthread_t t;
+  par p = {.f = &f, .path = "/items/1"};
+  ck_assert_int_eq(pthread_create(&t, NULL, par_get, &p), 0);
+  w = get_json(&f, "/_sim/wait?log=1&timeout_ms=30000");
+  ck_assert(json_object_get_boolean(json_object_object_get(w, "met")));
+  ck_assert_int_eq(member_int(w, "log"), 1);
+  json_object_put(w);
+  pthread_join(t, NULL);
+  ck_assert_int_eq(p.r.status, 200);
+  simproc_http_result_free(&p.r);
+  /* Idle: held while a request is in progress, met once it ended. */
+  ck_assert_int_eq(pthread_create(&t, NULL, par_get, &p), 0);
+  w = get_json(&f, "/_sim/wait?log=2&idle=1&timeout_ms=30000");
+  ck_assert(json_object_get_boolean(json_object_object_get(w, "met")));
+  ck_assert_int_eq(member_int(w, "inflight"), 0);
+  ck_assert_int_eq(member_int(w, "log"), 2);
+  json_object_put(w);
+  pthread_join(t, NULL);
+  simproc_http_result_free(&p.r);
+  /* The waits themselves are never logged. */
+  json_object *log = get_json(&f, "/_sim/log");
+  ck_assert_int_eq(json_object_array_length(log), 2);
+  json_object_put(log);
+  stop(&f);
+}
+END_TEST
+
 START_TEST(port_file_atomic) {
   char path[128];
   snprintf(path, sizeof path, "/tmp/test_sim_common.%ld.port", (long)getpid());
@@ -933,6 +980,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, fault_oversize);
   tcase_add_test(tc, fault_app_action);
   tcase_add_test(tc, latency_overlaps_and_inflight);
+  tcase_add_test(tc, wait_for_log_and_idle);
   tcase_add_test(tc, port_file_atomic);
   tcase_add_test(tc, world_deterministic_and_plausible);
   tcase_add_test(tc, world_mapping_csv);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_lastpass_sim.c — the LastPass simulator, driven as a separate process
+ * test_lpsim_api.c — the LastPass simulator, driven as a separate process
  * through simproc and libcurl exactly as the lpsa client will drive it:
  * authentication, paging, parameter bounds, filters, billing cycles and
  * reports, users, generic and domain faults, the request log, state

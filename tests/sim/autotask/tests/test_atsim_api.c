@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_at_sim.c — autotask-sim as a separate process, over HTTP, the way the
+ * test_atsim_api.c — autotask-sim as a separate process, over HTTP, the way the
  * Autotask driver will meet it: zone discovery with and without the trailing
  * slash, 401 in plain text, the 3-thread limit per entity (real concurrent
  * requests held by injected latency), paging by absolute nextPageUrl, the
