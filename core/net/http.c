@@ -66,6 +66,26 @@ fail:
   return NULL;
 }
 
+http_client *http_client_new_like(const http_client *like) {
+  if (!like)
+    return NULL;
+  pthread_mutex_t *mu = (pthread_mutex_t *)&like->mu;
+  pthread_mutex_lock(mu);
+  http_options opt = like->opt;
+  int has_deadline = like->has_deadline;
+  struct timespec deadline = like->deadline;
+  char why[sizeof like->deadline_why];
+  memcpy(why, like->deadline_why, sizeof why);
+  pthread_mutex_unlock(mu);
+  http_client *c = http_client_new(&opt, like->log);
+  if (c) {
+    c->has_deadline = has_deadline;
+    c->deadline = deadline;
+    memcpy(c->deadline_why, why, sizeof why);
+  }
+  return c;
+}
+
 void http_client_free(http_client *c) {
   if (!c)
     return;

@@ -75,6 +75,10 @@ typedef struct http_client http_client;
  * `opt` is copied (ca_file too); NULL means the defaults. NULL on failure. */
 http_client *http_client_new(const http_options *opt, lpsa_log *log);
 void http_client_free(http_client *client);
+/* A new client with the same options, logger and deadline as `like` (not
+ * its counters, paces or extra sensitive headers): for a thread that talks
+ * to another service during the same run. NULL on failure. */
+http_client *http_client_new_like(const http_client *like);
 /* Count header `name` as sensitive from now on (a driver's own credential
  * header). 0, or -1 when out of memory or not a header name. */
 int http_client_add_sensitive_header(http_client *client, const char *name);

@@ -6,7 +6,8 @@
  * JSON: {schema, run_id, driver, driver_version, mode ("apply"|"dry-run"),
  * started, finished, exit_code, aborted (null or the reason), billing_cycle
  * {start,end}, summary {companies, updated, unchanged, planned, skipped,
- * held, errors}, requests {total, by_endpoint{label: n}}, companies [{
+ * held, errors}, requests {total, by_endpoint{label: n}, concurrency {max,
+ * peak, halved, smallest}}, companies [{
  * lastpass_id, lastpass_name, sku, seats, psa_company_id, psa_company_name,
  * agreement_id,
  * line_id, product, old_quantity, new_quantity, effective_date, status,
@@ -34,6 +35,13 @@ typedef struct report_count {
   unsigned long requests;
 } report_count;
 
+/* The concurrency a run's PSA requests used (the HTTP client's window):
+ * max_concurrency, the most in flight at once, how often throttled answers
+ * halved the window and the smallest it got (0: never halved). */
+typedef struct report_concurrency {
+  unsigned max, peak, halved, smallest;
+} report_concurrency;
+
 typedef struct report_meta {
   long long run_id;
   const char *driver;
@@ -49,6 +57,7 @@ typedef struct report_meta {
   const report_count *counts; /* sorted by label */
   size_t n_counts;
   unsigned long total_requests;
+  const report_concurrency *concurrency; /* NULL: not shown */
   /* Hides every credential in every string of both forms (NULL: none). */
   const lpsa_log *redact;
 } report_meta;

@@ -17,6 +17,7 @@
 #include "host_api.h"
 #include "journal.h"
 #include "lastpass.h"
+#include "lastpass_async.h"
 #include "lock.h"
 #include "planner.h"
 #include "recovery.h"
@@ -104,29 +105,31 @@ static void abort_read(run_state *st, const char *fmt, const char *detail) {
   abort_run(st, EXIT_ABORTED, "%s", what);
 }
 
-/* Read both sides; 0 when the plan can be made. */
-static int read_sides(run_state *st) {
-  const sync_settings *s = st->s;
-  char err[1024] = "";
-  lp_options lpo = {s->lastpass_url, s->lastpass_key, st->as_of, 0};
-  int rc = lastpass_fetch(s->http, &lpo, &st->lp, err, sizeof err);
+/* LastPass's side of read_sides(): 0, or -1 (aborted). */
+static int lastpass_read(run_state *st, int rc, const char *err) {
   if (rc != LPSA_OK) {
     char what[1100];
     snprintf(what, sizeof what, "LastPass: %s", err);
     abort_read(st, "%s; nothing was written", what);
     return -1;
   }
-  log_msg(s->log, LPSA_LOG_INFO,
+  log_msg(st->s->log, LPSA_LOG_INFO,
           "LastPass: %zu managed companies, billing cycle %s..%s", st->lp.n,
           st->lp.cycle_start, st->lp.cycle_end);
+  return 0;
+}
 
+/* The PSA's snapshot of the mapped companies. LPSA_OK, or a status with
+ * the message in err. */
+static int psa_read(run_state *st, char *err, size_t errlen) {
+  const sync_settings *s = st->s;
   const char **companies, **agreements;
   size_t n_companies, n_agreements;
   if (request_ids(s, &companies, &n_companies, &agreements, &n_agreements)) {
     free(companies);
     free(agreements);
-    abort_run(st, EXIT_ABORTED, "%s", "out of memory");
-    return -1;
+    snprintf(err, errlen, "out of memory");
+    return LPSA_ERR_NOMEM;
   }
   lpsa_snapshot_request req = LPSA_INIT(lpsa_snapshot_request);
   req.products = s->products;
@@ -137,15 +140,46 @@ static int read_sides(run_state *st) {
   req.n_agreement_ids = n_agreements;
   req.as_of = st->as_of;
   st->snap = snapshot_new(&req);
-  rc = st->snap ? s->driver->snapshot(st->dctx, &req, st->snap, err, sizeof err)
-                : LPSA_ERR_NOMEM;
+  int rc = st->snap ? s->driver->snapshot(st->dctx, &req, st->snap, err, errlen)
+                    : LPSA_ERR_NOMEM;
   free(companies);
   free(agreements);
   if (rc == LPSA_OK && st->snap->error[0]) {
     /* A builder refused a record the driver then ignored. */
-    snprintf(err, sizeof err, "the driver emitted a bad record: %s",
+    snprintf(err, errlen, "the driver emitted a bad record: %s",
              st->snap->error);
     rc = LPSA_ERR_PROTOCOL;
+  }
+  return rc;
+}
+
+/* Read both sides, at once: the PSA's snapshot needs only the mapping and
+ * the products, so LastPass is read on a thread of its own meanwhile
+ * (lastpass_async.h). 0 when the plan can be made. LastPass's failure is
+ * reported first, as when the sides were read one after the other, unless
+ * it only followed the PSA's. */
+static int read_sides(run_state *st) {
+  const sync_settings *s = st->s;
+  char err[1024] = "", lp_err[1024] = "";
+  lp_options lpo = {s->lastpass_url, s->lastpass_key, st->as_of, 0};
+  lastpass_async *lpa = lastpass_async_start(s->http, &lpo);
+  int lp_rc = LPSA_OK, lp_abandoned = 0;
+  if (!lpa) {
+    /* No thread: one side after the other. */
+    lp_rc = lastpass_fetch(s->http, &lpo, &st->lp, lp_err, sizeof lp_err);
+    if (lastpass_read(st, lp_rc, lp_err))
+      return -1;
+  }
+  int rc = psa_read(st, err, sizeof err);
+  if (lpa) {
+    if (rc != LPSA_OK)
+      lastpass_async_abandon(lpa, "the PSA could not be read; nothing is "
+                                  "written");
+    lp_rc =
+        lastpass_async_join(lpa, &st->lp, lp_err, sizeof lp_err, &lp_abandoned);
+    http_abandon_clear(s->http);
+    if (!(lp_abandoned && rc != LPSA_OK) && lastpass_read(st, lp_rc, lp_err))
+      return -1;
   }
   if (rc != LPSA_OK) {
     char what[1200];
@@ -201,6 +235,9 @@ static void finish(run_state *st, sync_report *out, double t0) {
     n_counts = 0;
   for (size_t i = 0; i < n_counts; i++)
     counts[i] = (report_count){hc[i].label, hc[i].requests};
+  http_concurrency_stats hs;
+  http_concurrency(s->http, &hs);
+  report_concurrency conc = {hs.max, hs.peak, hs.halvings, hs.smallest};
   report_meta m = {.run_id = st->run_id,
                    .driver = s->driver_name,
                    .driver_version = s->driver->version,
@@ -215,6 +252,7 @@ static void finish(run_state *st, sync_report *out, double t0) {
                    .counts = counts,
                    .n_counts = n_counts,
                    .total_requests = http_total_requests(s->http),
+                   .concurrency = &conc,
                    .redact = s->log};
   out->exit_code = st->exit_code;
   out->run_id = st->run_id;

@@ -104,8 +104,8 @@ int cwh_open(cw_harness *h, const char *const *kv) {
       cfg[n++] = (lpsa_config_value){kv[j], kv[j + 1], 10};
   }
   h->err[0] = '\0';
-  return h->drv.desc->open(host_api(), &h->host, cfg, n, &h->ctx, h->err,
-                           sizeof h->err);
+  return h->drv.desc->open(h->api ? h->api : host_api(), &h->host, cfg, n,
+                           &h->ctx, h->err, sizeof h->err);
 }
 
 void cwh_stop(cw_harness *h) {
