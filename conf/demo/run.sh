@@ -1,8 +1,10 @@
 #!/bin/sh
 # run.sh — the lpsa demo: set up, build, start the three simulators on
 # loopback with the demo dataset (35 LastPass companies exercising every
-# rule), then run a dry run and an apply with ConnectWise, Autotask and
-# HaloPSA, print the reports, and stop the simulators. Run from anywhere:
+# rule), then with ConnectWise, Autotask and HaloPSA: save a plan (a dry
+# run), review it, apply exactly that plan, apply it again (nothing left to
+# write), approve one held change; print the reports, and stop the
+# simulators. Run from anywhere:
 #   conf/demo/run.sh
 #   conf/demo/run.sh --web    the same, then leave the simulators and the web
 #                             console running (URL and a demo login printed;
@@ -111,23 +113,33 @@ run() { # driver, then lpsa-host options
       "2 configuration, 3 aborted)"
 }
 
+# --yes: the demo answers for you. Started from a terminal, a sync or an
+# apply shows its plan and asks "Apply N changes to <PSA>? [y/N]" first.
 for driver in connectwise autotask halopsa; do
   echo "=================================================================="
-  echo "== $driver: dry run (plans, writes nothing)"
+  echo "== $driver: plan (a dry run saved as a file to review; writes nothing)"
   echo "=================================================================="
-  run "$driver" --dry-run
+  run "$driver" plan --out "plan-$driver.json"
+  echo
+  echo "== $driver: review the plan file (lpsa.plan/1): what it holds"
+  sed -n '/"summary"/,/}/p' "$work/plan-$driver.json"
   echo
   echo "=================================================================="
-  echo "== $driver: apply (writes the planned changes, journals each one)"
+  echo "== $driver: apply exactly that plan (each line re-read first; journaled)"
   echo "=================================================================="
-  run "$driver" --report "report-$driver.json"
+  run "$driver" apply "plan-$driver.json" --yes --report "report-$driver.json"
   echo
   echo "== $driver: apply again (idempotent: nothing left to write)"
-  run "$driver" | grep '^Summary'
+  run "$driver" apply "plan-$driver.json" --yes | grep -E '^  PLAN_APPLIED|^Summary'
+  echo
+  echo "== $driver: a person checked 100% Pure Foods (10 -> 3): approve it alone"
+  run "$driver" apply "plan-$driver.json" --yes --approve 100006 |
+    grep -E '^Updated|100% Pure Foods|^Summary'
   echo
 done
-echo "== the journal (lpsa-host history)"
-(cd "$work" && "$bin/lpsa-host" --config lpsa.conf history)
+echo "== the journal (lpsa-host history, history --plans)"
+(cd "$work" && "$bin/lpsa-host" --config lpsa.conf history &&
+  echo && "$bin/lpsa-host" --config lpsa.conf history --plans)
 echo
 echo "Demo files (configuration, mapping, JSON reports, journal): $work"
 [ "$web" -eq 1 ] || exit 0

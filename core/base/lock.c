@@ -11,10 +11,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "state_owner.h"
+
 int lock_take(const char *state_dir, const char *name, int *held, char *holder,
               size_t holder_cap, char *err, size_t errlen) {
   char path[4096];
   *held = 0;
+  /* Every run and the daemon take a lock before any other state file. */
+  if (state_owner_check(state_dir, err, errlen) != 0)
+    return -1;
   if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
     snprintf(err, errlen, "cannot create state_dir %s: %s", state_dir,
              strerror(errno));

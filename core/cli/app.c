@@ -3,14 +3,20 @@
  */
 #include "app.h"
 
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "approval.h"
+#include "digest.h"
+#include "driver_hint.h"
 #include "exit_codes.h"
 #include "process_guard.h"
 #include "text_escape.h"
+#include "zone.h"
 
 void app_error(const char *fmt, ...) {
   char line[4096];
@@ -39,11 +45,36 @@ void app_say(app *a, const char *fmt, ...) {
            used ? "\n" : "", line);
 }
 
+/* The Unix user running lpsa-host, for approved_by and made_by. */
+static void who(char *out, size_t cap) {
+  struct passwd *pw = getpwuid(getuid());
+  if (pw && pw->pw_name && *pw->pw_name)
+    snprintf(out, cap, "%s", pw->pw_name);
+  else
+    snprintf(out, cap, "uid %ld", (long)getuid());
+}
+
+/* --approve ID[,ID...]: 0 or 2. */
+static int parse_approve(app *a) {
+  if (!a->opt.approve)
+    return 0;
+  if (approval_ids_parse(a->opt.approve, &a->approve, &a->n_approve) != 0) {
+    app_error("--approve needs LastPass company ids separated by commas "
+              "(--approve 12345,12346), not \"%s\"",
+              a->opt.approve);
+    return EXIT_USAGE;
+  }
+  return 0;
+}
+
 int app_init_like(app *a, const app *from) {
   memset(a, 0, sizeof *a);
   a->opt = from->opt;
   a->stop = from->stop;
   a->log = from->log;
+  memcpy(a->user, from->user, sizeof a->user);
+  if (parse_approve(a))
+    return EXIT_USAGE;
   if (from->default_driver_dir &&
       !(a->default_driver_dir = strdup(from->default_driver_dir))) {
     app_say(a, "out of memory");
@@ -74,7 +105,8 @@ int app_init(app *a, const cli_options *opt, volatile sig_atomic_t *stop) {
   if (opt->syslog)
     log_use_syslog(a->log, "lpsa-host");
   a->default_driver_dir = config_default_driver_dir();
-  return 0;
+  who(a->user, sizeof a->user);
+  return parse_approve(a);
 }
 
 /* Print (or collect) a multi-line error block, a line at a time. */
@@ -98,8 +130,14 @@ static int load_config(app *a, unsigned flags) {
   }
   a->cfg_loaded = 1;
   secret_list_register(&a->cfg.secrets, a->log);
+  char derr[1024];
+  if (digest_file_sha256(a->cfg.path, a->config_digest, derr, sizeof derr)) {
+    app_say(a, "%s", derr);
+    return EXIT_USAGE;
+  }
   if (a->cfg.secrets.n)
     process_guard_secrets();
+  zone_use(a->cfg.timezone); /* before any time is computed or shown */
   return 0;
 }
 
@@ -134,10 +172,11 @@ static int pick_section(app *a) {
         snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
                  c->drivers[i].name);
       }
-      app_say(a,
-              "%s has no [driver.%s] section%s%s; add one (see "
-              "lpsa.conf(5))",
-              c->name, a->opt.driver, names[0] ? "; it has: " : "", names);
+      char hint[256];
+      driver_hint_option(c, a->opt.driver, hint, sizeof hint);
+      app_say(a, "%s has no [driver.%s] section; %s%s%s%s", c->name,
+              a->opt.driver, hint, names[0] ? "it has: " : "", names,
+              hint[0] ? "" : "; add one (see lpsa.conf(5))");
       return EXIT_USAGE;
     }
   } else if (c->n_drivers == 1) {
@@ -157,9 +196,16 @@ int app_load_driver(app *a) {
   if (rc)
     return rc;
   char err[1024];
-  if (loader_load((const char *const *)a->cfg.driver_path, a->cfg.n_driver_path,
-                  a->section->module, &a->driver, err, sizeof err) != LPSA_OK) {
+  int lrc =
+      loader_load((const char *const *)a->cfg.driver_path, a->cfg.n_driver_path,
+                  a->section->module, &a->driver, err, sizeof err);
+  if (lrc != LPSA_OK) {
     app_say(a, "%s", err);
+    char hint[2048] = "";
+    if (lrc == LPSA_ERR_NOT_FOUND)
+      driver_hint_section(&a->cfg, a->section, hint, sizeof hint);
+    if (hint[0])
+      app_say(a, "%s", hint);
     return EXIT_USAGE;
   }
   static char cerr[8192];
@@ -200,6 +246,14 @@ int app_load_mapping(app *a) {
     print_lines(a, err);
     return EXIT_USAGE;
   }
+  if (digest_file_sha256(a->cfg.mapping_file, a->mapping_digest, err,
+                         sizeof err)) {
+    app_say(a, "%s", err);
+    return EXIT_USAGE;
+  }
+  /* check shows the warning as an item of its own. */
+  if (a->map.warning && !a->capture)
+    log_msg(a->log, LPSA_LOG_WARN, "%s", a->map.warning);
   a->n_rows = a->map.n_rows;
   a->rows = calloc(a->n_rows + 1, sizeof *a->rows);
   if (!a->rows) {
@@ -231,6 +285,7 @@ int app_http(app *a) {
 }
 
 void app_free(app *a) {
+  approval_ids_free(a->approve, a->n_approve);
   http_client_free(a->http);
   free(a->rows);
   mapping_free(&a->map);

@@ -38,6 +38,14 @@ typedef struct app {
   size_t n_rows;
   http_client *http;
   volatile sig_atomic_t *stop;
+  /* Who runs the command (the Unix user): approved_by, made_by. */
+  char user[64];
+  /* --approve, parsed. */
+  char **approve;
+  size_t n_approve;
+  /* SHA-256 of the configuration and mapping files as loaded ("" until). */
+  char config_digest[65];
+  char mapping_digest[65];
   int owns_log; /* app_free() frees `log` only when set */
   /* When set, setup errors are collected in `captured` (one per line)
    * instead of printed: `check` shows them as checklist items, the daemon

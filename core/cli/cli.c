@@ -10,7 +10,7 @@
 void cli_usage(FILE *out) {
   fputs(
       "usage: lpsa-host --driver NAME [--config FILE] [--dry-run] [--json]\n"
-      "                 [--report FILE] [--allow-large-decrease]\n"
+      "                 [--report FILE] [--approve ID[,ID...]] [--yes]\n"
       "                 [--daemon [--run-now] [--syslog]]\n"
       "       lpsa-host [--config FILE] [--driver NAME] [--json] COMMAND\n"
       "       lpsa-host --version | --help\n"
@@ -20,13 +20,25 @@ void cli_usage(FILE *out) {
       "[driver.NAME] section of the configuration; optional when there is\n"
       "only one).\n"
       "\n"
+      "From a terminal, a sync shows its plan and asks before it writes\n"
+      "(--yes does not ask); without one (daemon, timer, script) it does\n"
+      "not ask.\n"
+      "\n"
       "Commands:\n"
+      "  plan [--out FILE]\n"
+      "                   a dry run saved as a plan file to review (default\n"
+      "                   <state_dir>/plans/ID.json); prints how to apply it\n"
+      "  apply PLAN [--approve ID[,ID...]] [--yes]\n"
+      "                   write exactly that plan: its planned changes, and\n"
+      "                   the held ones of the companies approved; a line\n"
+      "                   changed since the plan is left as it is\n"
       "  drivers          list the drivers found on driver_path, and refused\n"
       "                   files with the reason\n"
       "  check            check configuration, mapping, credentials and\n"
       "                   products; print a checklist\n"
-      "  history [--run ID]\n"
-      "                   list the journal's runs, or one run's changes\n"
+      "  history [--run ID | --plans]\n"
+      "                   list the journal's runs, one run's changes, or the\n"
+      "                   saved plans and their fate\n"
       "  map suggest [--output FILE]\n"
       "                   propose mapping rows by matching company names\n"
       "                   (a CSV to review; never writes the mapping file)\n"
@@ -44,7 +56,11 @@ void cli_usage(FILE *out) {
       "  -n, --dry-run            plan and report, write nothing\n"
       "      --json               print JSON instead of a table\n"
       "      --report FILE        also write the JSON report to FILE\n"
-      "      --allow-large-decrease  apply drops the guardrail would hold\n"
+      "      --approve ID[,ID...]  release the held changes of these\n"
+      "                           LastPass companies (and only these)\n"
+      "      --yes                write without asking, even on a terminal\n"
+      "      --allow-large-decrease  deprecated: releases every held drop;\n"
+      "                           use --approve\n"
       "      --daemon             run on the configured schedule until "
       "SIGTERM\n"
       "                           (SIGHUP reloads the configuration, "
@@ -61,8 +77,9 @@ void cli_usage(FILE *out) {
       "\n"
       "Exit status: 0 every mapped company in step (or only planned changes\n"
       "in a dry run); 1 some companies need a person; 2 usage, configuration\n"
-      "or driver error; 3 aborted by an upstream failure before any write,\n"
-      "stopped writing, or another lpsa-host holds the lock.\n",
+      "or driver error, or a plan that cannot be applied; 3 aborted by an\n"
+      "upstream failure before any write, stopped writing, or another\n"
+      "lpsa-host holds the lock.\n",
       out);
 }
 
@@ -76,6 +93,10 @@ enum {
   OPT_RUN,
   OPT_OUTPUT,
   OPT_RUN_NOW,
+  OPT_APPROVE,
+  OPT_YES,
+  OPT_OUT,
+  OPT_PLANS,
   OPT_ROLE
 };
 
@@ -95,6 +116,10 @@ static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
     {"run", required_argument, NULL, OPT_RUN},
     {"output", required_argument, NULL, OPT_OUTPUT},
+    {"approve", required_argument, NULL, OPT_APPROVE},
+    {"yes", no_argument, NULL, OPT_YES},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"plans", no_argument, NULL, OPT_PLANS},
     {"role", required_argument, NULL, OPT_ROLE},
     {NULL, 0, NULL, 0}};
 
@@ -171,6 +196,18 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
       case OPT_OUTPUT:
         o->output = optarg;
         break;
+      case OPT_APPROVE:
+        o->approve = optarg;
+        break;
+      case OPT_YES:
+        o->yes = 1;
+        break;
+      case OPT_OUT:
+        o->plan_out = optarg;
+        break;
+      case OPT_PLANS:
+        o->plans = 1;
+        break;
       case OPT_ROLE:
         o->role = optarg;
         break;
@@ -188,6 +225,16 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
       o->command = CMD_CHECK;
     } else if (strcmp(word, "history") == 0) {
       o->command = CMD_HISTORY;
+    } else if (strcmp(word, "plan") == 0) {
+      o->command = CMD_PLAN;
+    } else if (strcmp(word, "apply") == 0) {
+      if (optind >= argc || argv[optind][0] == '-')
+        return usage_error(err,
+                           "'apply' needs the plan file `lpsa-host plan` "
+                           "saved",
+                           NULL);
+      o->plan_file = argv[optind++];
+      o->command = CMD_APPLY;
     } else if (strcmp(word, "map") == 0) {
       if (optind >= argc || strcmp(argv[optind], "suggest") != 0)
         return usage_error(err, "'map' needs the word 'suggest'", NULL);
@@ -225,6 +272,39 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
     return usage_error(err, "--role only goes with 'web-user add'", NULL);
   if (o->output && o->command != CMD_MAP_SUGGEST)
     return usage_error(err, "--output only goes with 'map suggest'", NULL);
+  if (o->plan_out && o->command != CMD_PLAN)
+    return usage_error(err, "--out only goes with 'plan'", NULL);
+  if (o->plans && (o->command != CMD_HISTORY || o->run_id))
+    return usage_error(err, "--plans only goes with 'history', without --run",
+                       NULL);
+  if (o->approve && o->command == CMD_PLAN)
+    return usage_error(err,
+                       "a plan records what is held; approve when you apply "
+                       "it: lpsa-host apply PLAN --approve ID[,ID...]",
+                       NULL);
+  if ((o->approve || o->yes) && o->command != CMD_SYNC &&
+      o->command != CMD_APPLY)
+    return usage_error(err,
+                       o->approve ? "--approve only goes with a sync or "
+                                    "'apply PLAN'"
+                                  : "--yes only goes with a sync or 'apply "
+                                    "PLAN'",
+                       NULL);
+  if (o->command == CMD_APPLY && o->dry_run)
+    return usage_error(err,
+                       "'apply' writes the plan; to see what it would write, "
+                       "read the plan file",
+                       NULL);
+  if (o->command == CMD_APPLY && o->allow_large_decrease)
+    return usage_error(err,
+                       "a plan holds what it holds: release a company's held "
+                       "change with --approve ID",
+                       NULL);
+  if (o->command == CMD_PLAN && o->allow_large_decrease)
+    return usage_error(err,
+                       "a plan records what is held; approve when you apply "
+                       "it: lpsa-host apply PLAN --approve ID[,ID...]",
+                       NULL);
   if (o->daemon && o->command != CMD_SYNC)
     return usage_error(err, "--daemon only goes with a sync", NULL);
   if (o->run_now && !o->daemon)
@@ -238,5 +318,17 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
                        "--allow-large-decrease is for one checked run, not "
                        "for the daemon; run it once without --daemon",
                        NULL);
+  if (o->daemon && (o->approve || o->yes))
+    return usage_error(err,
+                       o->approve ? "--approve is for one checked run, not "
+                                    "for the daemon; run it once without "
+                                    "--daemon"
+                                  : "the daemon never asks; drop --yes",
+                       NULL);
+  if (o->allow_large_decrease)
+    fputs("lpsa-host: --allow-large-decrease is deprecated: it releases "
+          "every held drop at once; release the companies you checked with "
+          "--approve ID[,ID...] instead\n",
+          err);
   return 0;
 }

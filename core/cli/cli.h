@@ -13,6 +13,8 @@ typedef enum cli_command {
   CMD_CHECK,
   CMD_HISTORY,
   CMD_MAP_SUGGEST,
+  CMD_PLAN,     /* plan [--out FILE]: a dry run saved as a plan file */
+  CMD_APPLY,    /* apply PLAN: write exactly a saved plan */
   CMD_SERVE,    /* the web console alone */
   CMD_WEB_USER, /* web-user add|remove|passwd|list */
   CMD_HELP,
@@ -35,6 +37,11 @@ typedef struct cli_options {
   int quiet;              /* -q: errors only */
   long long run_id;       /* history --run */
   const char *output;     /* map suggest --output */
+  const char *approve;    /* --approve ID[,ID...] */
+  int yes;                /* --yes: do not ask before writing */
+  const char *plan_out;   /* plan --out FILE */
+  const char *plan_file;  /* apply PLAN */
+  int plans;              /* history --plans */
   const char *web_action; /* web-user: "add" | "remove" | "passwd" | "list" */
   const char *web_name;   /* web-user: NAME */
   const char *role;       /* web-user add --role */

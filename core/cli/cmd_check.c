@@ -3,8 +3,11 @@
  * writing anything, as a checklist that says what to fix.
  *
  * Order: the configuration (when it cannot be read nothing else can be
- * checked: exit 2), state_dir and metrics_file writable, the journal intact
- * (PRAGMA quick_check), the mapping file
+ * checked: exit 2), the time zone, the scheduler that runs lpsa-host here
+ * (the daemon or the systemd timer, sched_probe.h) and its next run,
+ * state_dir writable and, with everything in it, owned by the user running
+ * check, metrics_file writable, the journal intact (PRAGMA quick_check),
+ * the mapping file
  * (and its duplicate rows), the LastPass API key (one companies-only read,
  * giving the company count and the mapping rows LastPass does not know),
  * the driver (loads, accepts its section, its own check() items) and the
@@ -24,7 +27,10 @@
 #include "host_api.h"
 #include "journal.h"
 #include "lastpass.h"
+#include "sched_probe.h"
 #include "snapshot.h"
+#include "state_owner.h"
+#include "zone.h"
 
 /* Take what app_* collected for the last step, clearing it. */
 static void take_captured(app *a, checklist *cl, const char *what) {
@@ -103,19 +109,139 @@ static void note_one_writer(checklist *cl, const char *psa) {
       psa);
 }
 
-static void check_schedule(app *a, checklist *cl) {
-  if (!a->cfg.schedule_text) {
-    checklist_add(cl, CHECK_OK, "schedule",
-                  "none set: one-off runs only (--daemon needs one)");
-    return;
+/* state_dir and everything in it must belong to whoever runs lpsa-host
+ * (check is meant to run as the service's user): a file left by a run as
+ * root would stop the service. */
+static int check_state_dir(checklist *cl, const char *dir) {
+  char err[1536];
+  if (state_owner_check(dir, err, sizeof err) != 0) {
+    char what[512];
+    snprintf(what, sizeof what, "state_dir %s", dir);
+    checklist_add(cl, CHECK_FAIL, what, "%s", err);
+    return -1;
   }
-  char text[64], when[64];
-  schedule_format(&a->cfg.schedule, text, sizeof text);
-  time_t next = schedule_next(&a->cfg.schedule, time(NULL));
+  check_writable(cl, "state_dir", dir, 1);
+  return 0;
+}
+
+/* The next run of `s` computed in `zone` (NULL: the zone in use; "": the
+ * machine's), shown in the configured zone: "2026-11-26 02:00 CET". */
+static time_t next_run(const app *a, const schedule *s, const char *zone,
+                       char *out, size_t len) {
+  if (zone)
+    zone_use(zone[0] ? zone : NULL);
+  time_t next = schedule_next(s, time(NULL));
+  zone_use(a->cfg.timezone);
   struct tm tm;
   localtime_r(&next, &tm);
-  strftime(when, sizeof when, "%Y-%m-%d %H:%M %Z", &tm);
-  checklist_add(cl, CHECK_OK, "schedule", "%s; next run at %s", text, when);
+  strftime(out, len, "%Y-%m-%d %H:%M %Z", &tm);
+  return next;
+}
+
+static void check_timezone(app *a, checklist *cl) {
+  char name[300], offset[16];
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  strftime(offset, sizeof offset, "%z", &tm);
+  checklist_add(cl, CHECK_OK, "timezone",
+                "%s (UTC%.3s:%s now); the schedule, reports, history and "
+                "e-mails use it",
+                zone_describe(name, sizeof name), offset, offset + 3);
+  (void)a;
+}
+
+/* The timer's next run, and a warning when it does not run in the
+ * configured zone. */
+static void check_timer(app *a, checklist *cl, const sched_probe *p) {
+  const char *what = "schedule";
+  if (p->n_calendar == 0) {
+    checklist_add(cl, CHECK_WARN, what,
+                  "lpsa-host.timer is enabled but %s sets no OnCalendar=; "
+                  "check cannot tell when it runs",
+                  p->timer_file[0] ? p->timer_file : "no unit file");
+    return;
+  }
+  time_t best = 0;
+  char best_text[64] = "", best_spec[128] = "";
+  for (size_t i = 0; i < p->n_calendar; i++) {
+    schedule s;
+    char zone[128], when[64];
+    if (sched_probe_calendar(p->calendar[i], &s, zone, sizeof zone) != 0) {
+      checklist_add(cl, CHECK_WARN, what,
+                    "lpsa-host.timer is enabled: OnCalendar=%s; check cannot "
+                    "tell when that runs (systemctl list-timers "
+                    "lpsa-host.timer can)",
+                    p->calendar[i]);
+      return;
+    }
+    time_t next = next_run(a, &s, zone, when, sizeof when);
+    if (!best || next < best) {
+      best = next;
+      snprintf(best_text, sizeof best_text, "%s", when);
+      snprintf(best_spec, sizeof best_spec, "%s", p->calendar[i]);
+    }
+    /* Without a zone the timer runs in the machine's, not in timezone. */
+    char here[64];
+    if (!zone[0] && a->cfg.timezone &&
+        next_run(a, &s, NULL, here, sizeof here) != next)
+      checklist_add(cl, CHECK_WARN, what,
+                    "lpsa-host.timer runs OnCalendar=%s in the machine's "
+                    "zone, not in timezone = %s; to run at that time in %s, "
+                    "write OnCalendar= and OnCalendar=%s %s in a drop-in "
+                    "(systemctl edit lpsa-host.timer)",
+                    p->calendar[i], a->cfg.timezone, a->cfg.timezone,
+                    p->calendar[i], a->cfg.timezone);
+  }
+  checklist_add(cl, CHECK_OK, what,
+                "the timer runs lpsa-host (lpsa-host.timer is enabled): "
+                "OnCalendar=%s; next run at %s%s",
+                best_spec, best_text,
+                a->cfg.schedule_text && !p->daemon_enabled
+                    ? " ([host] schedule is for the daemon, which is not "
+                      "enabled)"
+                    : "");
+}
+
+/* Which scheduler runs lpsa-host here, and its next run. */
+static void check_schedule(app *a, checklist *cl) {
+  sched_probe p;
+  sched_probe_read(&p);
+  char text[64] = "", when[64] = "";
+  if (a->cfg.schedule_text) {
+    schedule_format(&a->cfg.schedule, text, sizeof text);
+    next_run(a, &a->cfg.schedule, NULL, when, sizeof when);
+  }
+  if (p.daemon_enabled && p.timer_enabled)
+    checklist_add(cl, CHECK_WARN, "schedule",
+                  "both lpsa-host.service (the daemon) and lpsa-host.timer "
+                  "are enabled, so two schedulers start syncs; disable one "
+                  "(systemctl disable --now lpsa-host.timer)");
+  if (p.daemon_enabled && !a->cfg.schedule_text)
+    checklist_add(cl, CHECK_FAIL, "schedule",
+                  "lpsa-host.service (the daemon) is enabled but [host] sets "
+                  "no schedule, so it would not start; add one, e.g. "
+                  "schedule = daily 02:00");
+  else if (p.daemon_enabled)
+    checklist_add(cl, CHECK_OK, "schedule",
+                  "the daemon runs lpsa-host (lpsa-host.service is enabled): "
+                  "%s; next run at %s",
+                  text, when);
+  if (p.timer_enabled)
+    check_timer(a, cl, &p);
+  if (p.daemon_enabled || p.timer_enabled)
+    return;
+  if (a->cfg.schedule_text)
+    checklist_add(cl, CHECK_OK, "schedule",
+                  "%s; next run at %s if the daemon runs it (neither "
+                  "lpsa-host.service nor lpsa-host.timer is enabled here, so "
+                  "check cannot tell which scheduler runs lpsa-host)",
+                  text, when);
+  else
+    checklist_add(cl, CHECK_OK, "schedule",
+                  "none set: one-off runs only (--daemon needs one); neither "
+                  "lpsa-host.service nor lpsa-host.timer is enabled here, so "
+                  "check cannot tell whether a scheduler runs lpsa-host");
 }
 
 static void check_duplicates(app *a, checklist *cl) {
@@ -152,8 +278,17 @@ static int check_mapping(app *a, checklist *cl) {
     take_captured(a, cl, "mapping file");
     return -1;
   }
-  checklist_add(cl, CHECK_OK, "mapping file", "%s: %zu rows", a->map.name,
-                a->n_rows);
+  if (a->n_rows == 0)
+    checklist_add(cl, CHECK_FAIL, "mapping file",
+                  "%s has no rows, so a sync would bill nobody and stop "
+                  "with exit 2: add a row for each LastPass company to bill "
+                  "(`lpsa-host map suggest` proposes them)",
+                  a->map.name);
+  else
+    checklist_add(cl, CHECK_OK, "mapping file", "%s: %zu rows", a->map.name,
+                  a->n_rows);
+  if (a->map.warning)
+    checklist_add(cl, CHECK_WARN, "mapping file", "%s", a->map.warning);
   check_duplicates(a, cl);
   return 0;
 }
@@ -171,14 +306,25 @@ static void check_lastpass(app *a, checklist *cl, int have_mapping) {
   }
   checklist_add(cl, CHECK_OK, "LastPass API",
                 "the API key works: %zu managed companies", lp.n);
+  size_t known = 0;
   for (size_t i = 0; have_mapping && i < a->map.n_rows; i++) {
     const mapping_row *r = &a->map.rows[i];
-    if (lp_data_find(&lp, r->lastpass_company_id) < 0)
+    if (lp_data_find(&lp, r->lastpass_company_id) >= 0)
+      known++;
+    else
       checklist_add(cl, CHECK_WARN, "mapping file",
                     "LastPass company %s (line %d) is not a managed company "
                     "of this account; fix the id or remove the row",
                     r->lastpass_company_id, r->line);
   }
+  if (have_mapping && a->map.n_rows && !known)
+    checklist_add(cl, CHECK_FAIL, "mapping file",
+                  "none of its %zu rows names a managed company of this "
+                  "LastPass account, so a sync would bill nobody and stop "
+                  "with exit 2: check that the mapping file and [lastpass] "
+                  "api_key are for the same account, then correct the ids "
+                  "(`lpsa-host map suggest` proposes rows)",
+                  a->map.n_rows);
   lp_data_free(&lp);
 }
 
@@ -313,9 +459,12 @@ int cmd_check(app *a) {
     return EXIT_USAGE;
   }
   checklist_add(&cl, CHECK_OK, what, "read without errors");
+  check_timezone(a, &cl);
   check_schedule(a, &cl);
-  check_writable(&cl, "state_dir", a->cfg.state_dir, 1);
-  check_journal(a, &cl);
+  /* Not even a read-only open of another user's journal: it may create
+   * the WAL's shared-memory file as this user. */
+  if (check_state_dir(&cl, a->cfg.state_dir) == 0)
+    check_journal(a, &cl);
   if (a->cfg.metrics_file)
     check_writable(&cl, "metrics_file", a->cfg.metrics_file, 0);
   int have_mapping = check_mapping(a, &cl) == 0;

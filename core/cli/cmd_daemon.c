@@ -108,14 +108,19 @@ static int handle_flags(app *a, web_server **console, const daemon_signals *sig,
   if (*sig->reload) {
     *sig->reload = 0;
     char *before = strdup(a->cfg.schedule_text);
+    char *zone_before = a->cfg.timezone ? strdup(a->cfg.timezone) : NULL;
     web_server_pause(*console); /* the logger gets the new secrets */
     int reloaded = daemon_reload(a, lock, stamp) == 0;
     web_server_resume(*console);
-    if (reloaded && (!before || strcmp(before, a->cfg.schedule_text) != 0)) {
+    if (reloaded &&
+        (!before || strcmp(before, a->cfg.schedule_text) != 0 ||
+         !zone_before != !a->cfg.timezone ||
+         (zone_before && strcmp(zone_before, a->cfg.timezone) != 0))) {
       time_t now = time(NULL);
       *next = daemon_next_run(&a->cfg.schedule, now, now);
     }
     free(before);
+    free(zone_before);
     if (reloaded)
       console_reload(a, console);
     log_next(a, *console, *next);

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "journal.h"
+#include "state_owner.h"
 
 int cmd_history(app *a) {
   int rc = app_load_config_nosecrets(a);
@@ -11,6 +12,11 @@ int cmd_history(app *a) {
     return rc;
   journal *j;
   char err[1024];
+  /* Opening the journal may create its WAL files: not as another user. */
+  if (state_owner_check(a->cfg.state_dir, err, sizeof err) != 0) {
+    app_error("%s", err);
+    return EXIT_USAGE;
+  }
   journal_status js = journal_open(a->cfg.state_dir, 0, &j, err, sizeof err);
   if (js != JOURNAL_OK) {
     app_error("%s", err);

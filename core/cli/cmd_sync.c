@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply_hint.h"
 #include "atomic_file.h"
 #include "commands.h"
+#include "confirm.h"
 #include "followup.h"
 #include "sync.h"
 
@@ -32,6 +34,16 @@ void sync_settings_from_app(const app *a, sync_settings *s) {
   s->http = a->http;
   s->log = a->log;
   s->stop = a->stop;
+  s->max_increase_percent = a->cfg.max_increase_percent;
+  s->guardrail_min_seats = a->cfg.guardrail_min_seats;
+  s->approve = (const char *const *)a->approve;
+  s->n_approve = a->n_approve;
+  s->approved_by = a->user;
+  s->config_path = a->cfg.path;
+  s->config_digest = a->config_digest;
+  s->mapping_path = a->cfg.mapping_file;
+  s->mapping_digest = a->mapping_digest;
+  s->plan_max_age = a->cfg.plan_max_age;
 }
 
 void cmd_followup(const app *a, const sync_report *r) {
@@ -82,10 +94,24 @@ int cmd_sync_report_file(const app *a, const sync_report *r) {
 int cmd_sync_output(const app *a, const sync_report *r) {
   if (a->opt.json)
     printf("%s\n", report_text_json(r));
+  else if (r->declined)
+    printf("Not confirmed: nothing was written to %s (run %lld is recorded "
+           "as a dry run).\n",
+           a->driver.desc->terms->psa, r->run_id);
   else if (r->text)
     fputs(r->text, stdout);
+  if (!a->opt.json && a->opt.dry_run && a->opt.command == CMD_SYNC &&
+      !r->error[0])
+    apply_hint_dry_run(stdout, a, r);
   fflush(stdout);
   return cmd_sync_report_file(a, r);
+}
+
+void cmd_sync_confirm(const app *a, sync_settings *s) {
+  if (confirm_wanted(a)) {
+    s->confirm = confirm_on_terminal;
+    s->confirm_arg = NULL;
+  }
 }
 
 int cmd_sync(app *a) {
@@ -95,6 +121,7 @@ int cmd_sync(app *a) {
     return rc;
   sync_settings s;
   sync_settings_from_app(a, &s);
+  cmd_sync_confirm(a, &s);
   sync_report r;
   sync_run(&s, &r); /* logs its own abort reason, once */
   rc = r.exit_code;

@@ -15,6 +15,10 @@ int cmd_drivers(app *a);
 int cmd_history(app *a);
 int cmd_check(app *a);
 int cmd_map_suggest(app *a);
+int cmd_plan(app *a);
+int cmd_apply(app *a);
+/* history --plans */
+int cmd_history_plans(app *a);
 int cmd_serve(app *a, const daemon_signals *sig);
 int cmd_web_user(app *a);
 
@@ -24,6 +28,8 @@ void sync_settings_from_app(const app *a, sync_settings *s);
 int cmd_sync_output(const app *a, const sync_report *r);
 /* Metrics and notifications after the run (followup.h). */
 void cmd_followup(const app *a, const sync_report *r);
+/* Ask before writing when a person is at the terminal (confirm.h). */
+void cmd_sync_confirm(const app *a, sync_settings *s);
 /* Only write --report FILE (when given), atomically; 0 or -1 (logged). */
 int cmd_sync_report_file(const app *a, const sync_report *r);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "exit_codes.h"
+#include "zone.h"
 
 /* Log every line collected by a refused reload. */
 static void log_refusal(app *old, const app *fresh) {
@@ -59,6 +60,7 @@ int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
   if (rc != 0) {
     log_refusal(a, &fresh);
     app_free(&fresh);
+    zone_use(a->cfg.timezone); /* the refused file may have changed it */
     return -1;
   }
   if (new_lock >= 0) {

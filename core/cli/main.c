@@ -72,7 +72,13 @@ int main(int argc, char **argv) {
       rc = cmd_drivers(&a);
       break;
     case CMD_HISTORY:
-      rc = cmd_history(&a);
+      rc = opt.plans ? cmd_history_plans(&a) : cmd_history(&a);
+      break;
+    case CMD_PLAN:
+      rc = cmd_plan(&a);
+      break;
+    case CMD_APPLY:
+      rc = cmd_apply(&a);
       break;
     case CMD_SYNC:
       if (opt.daemon) {

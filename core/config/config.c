@@ -29,7 +29,9 @@
 
 #include "duration.h"
 #include "listen_addr.h"
+#include "perm_advice.h"
 #include "url_check.h"
+#include "zone.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
 #define MAX_DRIVER_NAME 40
@@ -346,22 +348,57 @@ static void set_url_mail(parse_ctx *c, const key_spec *k, const char *value) {
   set_url(c, k, value, URL_MAIL);
 }
 
-static void refuse_literal(parse_ctx *c, const char *key) {
+void config_literal_advice(const lpsa_config *cfg, int line,
+                           const char *section, const char *key, char *out,
+                           size_t len) {
+  /* The variable to propose: LPSA_<SECTION>_<KEY>, where [host] adds
+   * nothing and [driver.NAME] adds NAME. */
+  const char *tag = strcasecmp(section, "host") == 0          ? ""
+                    : strncasecmp(section, "driver.", 7) == 0 ? section + 7
+                                                              : section;
+  char var[160];
+  snprintf(var, sizeof var, "LPSA_%s%s%s", tag, *tag ? "_" : "", key);
+  for (char *p = var; *p; p++)
+    *p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
+  if (cfg->mode & S_IRGRP)
+    /* The installed layout: root:lpsa 0640, so the service can read it.
+     * chmod 600 would lock the service out; the unit's environment file
+     * is where its secrets belong. */
+    snprintf(out, len,
+             "%s holds a literal secret (line %d, %s) and is readable by its "
+             "group%s, which the service needs; move the secret to the "
+             "environment file the systemd units load: add the line "
+             "%s=<the secret> to " CONFIG_DEFAULT_ENV_FILE
+             " (root:lpsa, mode 640) and write %s = env:%s in [%s] (or "
+             "file:PATH)%s%s",
+             cfg->name, line, key, cfg->mode & S_IROTH ? " and by others" : "",
+             var, key, var, section,
+             cfg->mode & S_IROTH ? "; and run: chmod o-r " : "",
+             cfg->mode & S_IROTH ? cfg->path : "");
+  else
+    snprintf(out, len,
+             "%s holds a literal secret (line %d, %s) and is readable by "
+             "others; run: chmod o-r %s (or give the secret as env:%s or "
+             "file:PATH)",
+             cfg->name, line, key, cfg->path, var);
+}
+
+static void refuse_literal(parse_ctx *c, const key_spec *k) {
   if (c->literal_reported)
     return;
   c->literal_reported = 1;
-  add_error(c, -1,
-            "%s holds a literal secret (line %d, %s) and is readable by group "
-            "or others; run: chmod 600 %s (or give the secret as env:NAME or "
-            "file:PATH)",
-            c->cfg->name, c->line, key, c->cfg->path);
+  char msg[1024];
+  config_literal_advice(c->cfg, c->line,
+                        k->sec == SEC_HOST ? "host" : "lastpass", k->name, msg,
+                        sizeof msg);
+  add_error(c, -1, "%s", msg);
 }
 
 static void set_secret(parse_ctx *c, const key_spec *k, const char *value) {
   if (c->flags & CONFIG_LOAD_NO_SECRETS)
     return; /* the command needs no credential: leave it unresolved */
   if (secret_source_of(value) == SECRET_LITERAL && c->cfg->insecure_perms) {
-    refuse_literal(c, k->name);
+    refuse_literal(c, k);
     return;
   }
   char *resolved = NULL;
@@ -415,6 +452,15 @@ static void set_schedule(parse_ctx *c, const key_spec *k, const char *value) {
     return;
   replace(&c->cfg->schedule_text, s);
   c->cfg->schedule_line = c->line;
+}
+
+static void set_timezone(parse_ctx *c, const key_spec *k, const char *value) {
+  char msg[512];
+  if (zone_check(value, msg, sizeof msg) != 0) {
+    add_error(c, c->line, "%s", msg);
+    return;
+  }
+  set_string(c, k, value);
 }
 
 static void set_suspended(parse_ctx *c, const key_spec *k, const char *value) {
@@ -510,8 +556,14 @@ static const key_spec keys[] = {
     {SEC_HOST, "state_dir", set_path, F(state_dir), 0, 0},
     {SEC_HOST, "mapping_file", set_path, F(mapping_file), 0, 0},
     {SEC_HOST, "schedule", set_schedule, 0, 0, 0},
+    {SEC_HOST, "timezone", set_timezone, F(timezone), 0, 0},
     {SEC_HOST, "max_decrease_percent", set_int, F(max_decrease_percent), 0,
      100},
+    {SEC_HOST, "max_increase_percent", set_int, F(max_increase_percent), 0,
+     1000000},
+    {SEC_HOST, "guardrail_min_seats", set_int, F(guardrail_min_seats), 0,
+     1000000},
+    {SEC_HOST, "plan_max_age", set_duration, F(plan_max_age), 60, 31 * 86400},
     {SEC_HOST, "suspended_companies", set_suspended, 0, 0, 0},
     {SEC_HOST, "metrics_file", set_path, F(metrics_file), 0, 0},
     {SEC_HOST, "notify_email", set_email_list, 0, 0, 0},
@@ -888,6 +940,9 @@ int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir) {
   cfg->state_dir = strdup(CONFIG_DEFAULT_STATE_DIR);
   cfg->lastpass_api_url = strdup(CONFIG_DEFAULT_LASTPASS_URL);
   cfg->max_decrease_percent = 50;
+  cfg->max_increase_percent = CONFIG_DEFAULT_MAX_INCREASE_PERCENT;
+  cfg->guardrail_min_seats = CONFIG_DEFAULT_GUARDRAIL_MIN_SEATS;
+  cfg->plan_max_age = CONFIG_DEFAULT_PLAN_MAX_AGE;
   cfg->notify_on = CONFIG_NOTIFY_PROBLEMS;
   cfg->http_timeout = 60;
   cfg->run_timeout = CONFIG_DEFAULT_RUN_TIMEOUT;
@@ -932,6 +987,7 @@ void config_free(lpsa_config *cfg) {
   free(cfg->state_dir);
   free(cfg->mapping_file);
   free(cfg->schedule_text);
+  free(cfg->timezone);
   free(cfg->metrics_file);
   free_list(cfg->notify_email, cfg->n_notify_email);
   free(cfg->notify_webhook);
@@ -958,8 +1014,10 @@ static char *read_file(parse_ctx *c, const char *path, size_t *len) {
   lpsa_config *cfg = c->cfg;
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
-    add_error(c, 0, "cannot open: %s; check the path (--config FILE)",
-              strerror(errno));
+    char why[1024];
+    add_error(c, 0, "cannot open: %s",
+              perm_advice(cfg->path, errno, "; check the path (--config FILE)",
+                          why, sizeof why));
     return NULL;
   }
   struct stat st;
@@ -977,6 +1035,7 @@ static char *read_file(parse_ctx *c, const char *path, size_t *len) {
     buf[n] = '\0';
     *len = n;
     cfg->insecure_perms = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+    cfg->mode = (unsigned)st.st_mode & 07777;
     if (r < 0) {
       add_error(c, 0, "cannot read: %s", strerror(errno));
       free(buf);
@@ -991,8 +1050,10 @@ static char *read_file(parse_ctx *c, const char *path, size_t *len) {
 static int locate(parse_ctx *c, const char *path) {
   char *abs = realpath(path, NULL);
   if (!abs) {
-    add_error(c, 0, "cannot open: %s; check the path (--config FILE)",
-              strerror(errno));
+    char why[1024];
+    add_error(c, 0, "cannot open: %s",
+              perm_advice(path, errno, "; check the path (--config FILE)", why,
+                          sizeof why));
     return -1;
   }
   c->cfg->path = abs;

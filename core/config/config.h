@@ -20,7 +20,16 @@
  *   mapping_file         the CSV mapping (see mapping.h); relative to the
  *                        config file's directory; no default (NULL)
  *   schedule             see schedule.h; no default (NULL): --daemon needs it
+ *   timezone             IANA zone name (Europe/Berlin) for the schedule and
+ *                        every time shown to people (zone.h); default
+ *                        NULL: the machine's zone
  *   max_decrease_percent 0..100, default 50: bigger drops are held
+ *   max_increase_percent 0..1000000, default 100: bigger growth is held
+ *   guardrail_min_seats  0..1000000, default 5: a change of fewer seats is
+ *                        never held by the two percentages above (a drop to
+ *                        0 always is)
+ *   plan_max_age         a duration (duration.h), 1m..31d, default 24h:
+ *                        `apply PLAN` refuses an older plan
  *   suspended_companies  skip | zero, default skip
  *   metrics_file         Prometheus text file written after each run; path
  *   notify_email         comma-separated addresses mailed after a run
@@ -74,7 +83,12 @@
 
 #define CONFIG_DEFAULT_PATH "/etc/lpsa/lpsa.conf"
 #define CONFIG_DEFAULT_STATE_DIR "/var/lib/lpsa"
+/* The environment file the systemd units load (EnvironmentFile=). */
+#define CONFIG_DEFAULT_ENV_FILE "/etc/lpsa/lpsa.env"
 #define CONFIG_DEFAULT_LASTPASS_URL "https://api.lastpass.com/business"
+#define CONFIG_DEFAULT_MAX_INCREASE_PERCENT 100
+#define CONFIG_DEFAULT_GUARDRAIL_MIN_SEATS 5
+#define CONFIG_DEFAULT_PLAN_MAX_AGE (24 * 3600) /* seconds */
 #define CONFIG_DEFAULT_RUN_TIMEOUT (2 * 3600) /* seconds */
 #define CONFIG_DEFAULT_WEB_LISTEN "127.0.0.1:8750"
 #define CONFIG_DEFAULT_WEB_USERS "web-users" /* in state_dir */
@@ -120,6 +134,7 @@ typedef struct lpsa_config {
   char *dir;  /* absolute directory of the file */
   /* Group or others may read the file: literal secrets are refused. */
   int insecure_perms;
+  unsigned mode; /* the file's permission bits */
 
   char **driver_path; /* absolute directories, search order */
   size_t n_driver_path;
@@ -129,7 +144,11 @@ typedef struct lpsa_config {
   char *schedule_text; /* as written, or NULL when not configured */
   int schedule_line;
   schedule schedule; /* parsed; valid when schedule_text != NULL */
+  char *timezone;    /* IANA name, or NULL for the machine's zone */
   int max_decrease_percent;
+  int max_increase_percent;
+  int guardrail_min_seats;
+  int plan_max_age;   /* seconds */
   int suspended_zero; /* suspended_companies = zero */
   char *metrics_file; /* absolute, or NULL */
 
@@ -192,6 +211,15 @@ int config_load_flags(const char *path, const char *default_driver_dir,
  * dir NULL; no api_key). For commands that can run without a file. 0, or -1
  * when out of memory. */
 int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir);
+
+/* The refusal of a literal secret at `line` (key `key` of [section]) in a
+ * file that group or others may read: when its group may (the installed
+ * layout, root:lpsa 0640, which the service needs), move the secret to the
+ * units' environment file as env:LPSA_<SECTION>_<KEY>; when only others
+ * may, chmod o-r. One line, into out. */
+void config_literal_advice(const lpsa_config *cfg, int line,
+                           const char *section, const char *key, char *out,
+                           size_t len);
 
 /* Free everything config_load() or config_init_defaults() allocated and zero
  * *cfg. Safe on a zeroed struct. */

@@ -113,11 +113,10 @@ static void refuse_literal(resolve_ctx *c, const config_value *v) {
   if (c->literal_reported)
     return;
   c->literal_reported = 1;
-  add_error(c, -1,
-            "%s holds a literal secret (line %d, %s) and is readable by group "
-            "or others; run: chmod 600 %s (or give the secret as env:NAME or "
-            "file:PATH)",
-            c->cfg->name, v->line, v->key, c->cfg->path);
+  char section[64], msg[1024];
+  snprintf(section, sizeof section, "driver.%s", c->sec->name);
+  config_literal_advice(c->cfg, v->line, section, v->key, msg, sizeof msg);
+  add_error(c, -1, "%s", msg);
 }
 
 /* The value to hand over, or NULL after reporting why not. */

@@ -21,6 +21,7 @@
 
 #include "config.h"
 #include "decimal_id.h"
+#include "perm_advice.h"
 #include "strmap.h"
 
 #define MAPPING_MAX_BYTES (16 * 1024 * 1024)
@@ -51,6 +52,9 @@ typedef struct parser {
   int column_of[N_COLUMNS]; /* field index of each column, -1 if absent */
   size_t n_columns;
   int have_header;
+  char sep; /* between columns: ',' or, as the header shows, ';' or tab */
+  char ignored[512]; /* unknown header columns, quoted, for the warning */
+  int header_line;
   char *err;
   size_t errlen, errused;
   int n_errors;
@@ -152,6 +156,11 @@ static char peek(const parser *p) {
   return at_end(p) ? '\0' : p->buf[p->pos];
 }
 
+/* Space or tab, unless it separates the columns. */
+static int is_blank(const parser *p, char ch) {
+  return (ch == ' ' || ch == '\t') && ch != p->sep;
+}
+
 /* Skip the rest of the current line, including its newline. */
 static void skip_line(parser *p) {
   while (!at_end(p) && p->buf[p->pos] != '\n')
@@ -200,21 +209,21 @@ static int read_quoted(parser *p, strbuf *f) {
       return -1;
   }
   /* Only blanks may follow the closing quote before the separator. */
-  while (peek(p) == ' ' || peek(p) == '\t' || peek(p) == '\r')
+  while (is_blank(p, peek(p)) || peek(p) == '\r')
     p->pos++;
-  if (!at_end(p) && peek(p) != ',' && peek(p) != '\n') {
+  if (!at_end(p) && peek(p) != p->sep && peek(p) != '\n') {
     add_error(
         p, p->line,
         "text after a closing quote; quote the whole field (\"a \"\"b\"\" "
         "c\") or remove the quotes");
-    while (!at_end(p) && peek(p) != ',' && peek(p) != '\n')
+    while (!at_end(p) && peek(p) != p->sep && peek(p) != '\n')
       p->pos++;
   }
   return 0;
 }
 
 static int read_unquoted(parser *p, strbuf *f) {
-  while (!at_end(p) && peek(p) != ',' && peek(p) != '\n')
+  while (!at_end(p) && peek(p) != p->sep && peek(p) != '\n')
     if (sb_put(p, f, p->buf[p->pos++]))
       return -1;
   return 0;
@@ -227,13 +236,13 @@ static int read_record(parser *p, record *r) {
     strbuf *f = record_next_field(p, r);
     if (!f)
       return -1;
-    while (peek(p) == ' ' || peek(p) == '\t')
+    while (is_blank(p, peek(p)))
       p->pos++;
     int rc = peek(p) == '"' ? read_quoted(p, f) : read_unquoted(p, f);
     if (rc)
       return -1;
     sb_trim(f);
-    if (peek(p) == ',') {
+    if (peek(p) == p->sep) {
       p->pos++;
       continue;
     }
@@ -248,38 +257,75 @@ static int read_record(parser *p, record *r) {
 /* ---- header and rows
  * ---------------------------------------------------------- */
 
+/* A header name as people write it ("LastPass Company ID", "psa-company
+ * id") in the canonical form: lower case, each run of spaces, '-' and '_'
+ * one '_'. */
+static void canonical(const char *name, char *out, size_t len) {
+  size_t n = 0;
+  int gap = 0;
+  for (; *name && n + 2 < len; name++) {
+    unsigned char ch = (unsigned char)*name;
+    if (ch == ' ' || ch == '\t' || ch == '-' || ch == '_') {
+      gap = n > 0;
+      continue;
+    }
+    if (gap)
+      out[n++] = '_';
+    gap = 0;
+    out[n++] = (char)tolower(ch);
+  }
+  out[n] = '\0';
+}
+
+static int column_of_name(const char *canon) {
+  for (int c = 0; c < N_COLUMNS; c++)
+    if (strcmp(canon, column_names[c]) == 0)
+      return c;
+  return -1;
+}
+
+static void note_ignored(parser *p, const char *name) {
+  size_t used = strlen(p->ignored);
+  snprintf(p->ignored + used, sizeof p->ignored - used, "%s\"%s\"",
+           used ? ", " : "", name);
+}
+
 static void header(parser *p, const record *r) {
   for (int c = 0; c < N_COLUMNS; c++)
     p->column_of[c] = -1;
   p->n_columns = r->n;
+  p->header_line = r->line;
+  char canon[128];
+  /* The known columns first, so that an unknown one can be told apart from
+   * a misspelt one that is missing. */
   for (size_t i = 0; i < r->n; i++) {
     const char *name = sb_str(&r->fields[i]);
-    int c = 0;
-    while (c < N_COLUMNS && strcasecmp(name, column_names[c]) != 0)
-      c++;
-    if (!*name) {
+    canonical(name, canon, sizeof canon);
+    int c = column_of_name(canon);
+    if (!*canon)
       add_error(p, r->line,
                 "column %zu of the header is empty; the header names the "
                 "columns: " HEADER_TEXT,
                 i + 1);
-    } else if (c == N_COLUMNS) {
-      const char *hint = config_suggest(name, column_names, N_COLUMNS);
-      if (hint)
-        add_error(p, r->line,
-                  "unknown column \"%s\" in the header; did you mean \"%s\"?",
-                  name, hint);
-      else
-        add_error(p, r->line,
-                  "unknown column \"%s\" in the header; the first line must "
-                  "name the columns: " HEADER_TEXT
-                  " (agreement_id and note are optional)",
-                  name);
-    } else if (p->column_of[c] >= 0) {
+    else if (c >= 0 && p->column_of[c] >= 0)
       add_error(p, r->line, "column %s appears twice in the header; keep one",
                 column_names[c]);
-    } else {
+    else if (c >= 0)
       p->column_of[c] = (int)i;
-    }
+  }
+  for (size_t i = 0; i < r->n; i++) {
+    const char *name = sb_str(&r->fields[i]);
+    canonical(name, canon, sizeof canon);
+    if (!*canon || column_of_name(canon) >= 0)
+      continue;
+    const char *hint = config_suggest(canon, column_names, N_COLUMNS);
+    int missing = hint && p->column_of[column_of_name(hint)] < 0;
+    if (missing)
+      add_error(p, r->line,
+                "unknown column \"%s\" in the header; did you mean \"%s\"?",
+                name, hint);
+    else
+      note_ignored(p, name); /* an extra column people keep: not ours */
   }
   for (int c = COL_LASTPASS; c <= COL_PSA; c++)
     if (p->column_of[c] < 0 && p->n_errors == 0)
@@ -334,7 +380,31 @@ static char *dup_or_null(parser *p, const char *s) {
   return d;
 }
 
+/* Every cell empty: what a spreadsheet leaves below the data (",,,"). */
+static int all_empty(const record *r) {
+  for (size_t i = 0; i < r->n; i++)
+    if (r->fields[i].len)
+      return 0;
+  return 1;
+}
+
 static void row(parser *p, const record *r) {
+  if (all_empty(r))
+    return;
+  if (r->n == 1 && p->n_columns > 1) {
+    const char *only = sb_str(&r->fields[0]);
+    char other = strchr(only, ';') ? ';' : strchr(only, '\t') ? '\t' : 0;
+    if (other && other != p->sep) {
+      add_error(p, r->line,
+                "this row uses %s between columns, but the header uses %s; "
+                "use one separator in the whole file",
+                other == ';' ? "';'" : "tabs",
+                p->sep == ','   ? "','"
+                : p->sep == ';' ? "';'"
+                                : "tabs");
+      return;
+    }
+  }
   if (r->n > p->n_columns) {
     add_error(p, r->line,
               "the row has %zu fields but the header has %zu columns; quote "
@@ -379,6 +449,26 @@ static void row(parser *p, const record *r) {
   m->n_rows++; /* counted even if a copy failed, so mapping_free frees it */
 }
 
+/* The separator the header line (from p->pos) uses: the most frequent of
+ * ',', ';' and tab outside quotes; ',' when tied or none. Spreadsheets
+ * write ';' where ',' is the decimal mark, and tabs when copied. */
+static char sniff_separator(const parser *p) {
+  size_t n_comma = 0, n_semi = 0, n_tab = 0;
+  int quoted = 0;
+  for (size_t i = p->pos; i < p->len && (quoted || p->buf[i] != '\n'); i++) {
+    char ch = p->buf[i];
+    if (ch == '"')
+      quoted = !quoted;
+    else if (!quoted)
+      n_comma += ch == ',', n_semi += ch == ';', n_tab += ch == '\t';
+  }
+  if (n_semi > n_comma && n_semi >= n_tab)
+    return ';';
+  if (n_tab > n_comma && n_tab > n_semi)
+    return '\t';
+  return ',';
+}
+
 static void parse(parser *p) {
   if (p->len >= 3 && memcmp(p->buf, "\xEF\xBB\xBF", 3) == 0)
     p->pos = 3;
@@ -393,6 +483,8 @@ static void parse(parser *p) {
   while (!at_end(p) && !p->oom) {
     if (skip_blank_or_comment(p))
       continue;
+    if (!p->have_header)
+      p->sep = sniff_separator(p);
     record r = {0};
     int rc = read_record(p, &r);
     int was_header = !p->have_header;
@@ -422,6 +514,7 @@ int mapping_parse_buffer(const char *buf, size_t len, const char *name,
   p.buf = buf;
   p.len = len;
   p.line = 1;
+  p.sep = ',';
   p.name = name;
   p.out = out;
   p.err = err;
@@ -442,6 +535,15 @@ int mapping_parse_buffer(const char *buf, size_t len, const char *name,
              "\n%s: %d more problems not shown; fix these and run again", name,
              p.n_errors - MAPPING_MAX_ERRORS);
   }
+  if (!p.oom && !p.n_errors && p.ignored[0]) {
+    char w[1024];
+    snprintf(w, sizeof w,
+             "%s:%d: ignoring the column%s %s (lpsa reads only "
+             "lastpass_company_id, psa_company_id, agreement_id and note)",
+             name, p.header_line, strchr(p.ignored, ',') ? "s" : "", p.ignored);
+    if (!(out->warning = strdup(w)))
+      p.oom = 1;
+  }
   if (p.oom || p.n_errors) {
     mapping_free(out);
     return -1;
@@ -454,9 +556,11 @@ static char *read_file(const char *path, size_t *len, char *err,
                        size_t errlen) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
-    snprintf(err, errlen,
-             "%s: cannot open: %s; check mapping_file in the configuration",
-             path, strerror(errno));
+    char why[1024];
+    snprintf(err, errlen, "%s: cannot open: %s", path,
+             perm_advice(path, errno,
+                         "; check mapping_file in the configuration", why,
+                         sizeof why));
     return NULL;
   }
   struct stat st;
@@ -514,6 +618,7 @@ void mapping_free(mapping *m) {
   }
   free(m->rows);
   free(m->name);
+  free(m->warning);
   memset(m, 0, sizeof *m);
 }
 

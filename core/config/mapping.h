@@ -2,19 +2,26 @@
  * mapping.h — the mapping file: which PSA company (and optionally which
  * agreement/contract) bills each LastPass managed company.
  *
- * Format: CSV (RFC 4180) with a header naming the columns, matched by name,
- * case-insensitively, in any order:
+ * Format: CSV (RFC 4180) with a header naming the columns, matched by name
+ * in any order, case-insensitively and with spaces, '-' or '_' between
+ * words ("LastPass Company ID" is lastpass_company_id):
  *   lastpass_company_id   required column; never empty
  *   psa_company_id        required column; never empty
  *   agreement_id          optional column; empty = "the company's only
  *                         agreement/contract"
  *   note                  optional column; free text for people
- * Any other column is an error. Fields may be quoted ("Acme, Inc."), with
- * "" for a quote and line breaks inside quotes. Whitespace around every
- * value is trimmed. Lines whose first non-blank character is '#' are
- * comments; blank lines are skipped; a UTF-8 BOM and CRLF line ends are
- * accepted. A row may omit trailing optional columns; more fields than
- * columns is an error.
+ * Any other column is ignored, with one warning naming them all
+ * (mapping.warning), unless its name is a near miss of a column the header
+ * lacks ("lastpass_compny_id": an error with a did-you-mean). The columns
+ * are separated by ',' or, as spreadsheets save them, ';' or tabs: the
+ * header line decides (the most frequent of the three outside quotes), and
+ * a row using another one is an error saying so. Fields may be quoted
+ * ("Acme, Inc."), with "" for a quote and line breaks inside quotes.
+ * Whitespace around every value is trimmed. Lines whose first non-blank
+ * character is '#' are comments; blank lines and rows whose cells are all
+ * empty (",,,", left below the data by spreadsheets) are skipped; a UTF-8
+ * BOM and CRLF line ends are accepted. A row may omit trailing optional
+ * columns; more fields than columns is an error.
  *
  *   lastpass_company_id,psa_company_id,agreement_id,note
  *   # Acme moved to the new agreement in May
@@ -44,6 +51,7 @@ typedef struct mapping_row {
 
 typedef struct mapping {
   char *name;        /* the path or name given, for messages */
+  char *warning;     /* "FILE:LINE: ignoring the columns ...", or NULL */
   mapping_row *rows; /* file order */
   size_t n_rows;
 } mapping;

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "perm_advice.h"
+
 #define SECRET_FILE_MAX (64 * 1024)
 
 /* Where a message is about: "FILE:LINE: KEY = VALUE-AS-WRITTEN" — safe to
@@ -152,7 +154,9 @@ static int read_secret_fd(int fd, const char *path, const origin *o, char **out,
                 "only the secret",
                 path);
   if (st.st_mode & S_IROTH)
-    return fail(err, errlen, o, "%s is readable by others; run: chmod 600 %s",
+    return fail(err, errlen, o,
+                "%s is readable by others; run: chmod o-r %s (the service "
+                "reads it through its group: root:lpsa, mode 640)",
                 path, path);
   char *buf = malloc(SECRET_FILE_MAX + 1);
   if (!buf)
@@ -194,9 +198,11 @@ static int from_file(const char *spec, const char *config_dir, const origin *o,
     return fail(err, errlen, o, "out of memory");
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   int rc;
+  char why[1024];
   if (fd < 0)
-    rc = fail(err, errlen, o, "cannot open %s: %s; create it or fix the path",
-              path, strerror(errno));
+    rc = fail(err, errlen, o, "cannot open %s: %s", path,
+              perm_advice(path, errno, "; create it or fix the path", why,
+                          sizeof why));
   else
     rc = read_secret_fd(fd, path, o, out, err, errlen);
   if (fd >= 0)

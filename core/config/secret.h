@@ -11,7 +11,7 @@
  *                                         to the config file's directory; the
  *                                         file must be a regular file, not
  *                                         empty, at most 64 KiB, and not
- *                                         readable by others (o+r: chmod 600)
+ *                                         readable by others (chmod o-r)
  *   api_key = lpkey_...                   a literal (the config file must
  *                                         then be readable by its owner
  *                                         only; config.c enforces that)

@@ -5,6 +5,11 @@
  * the drop guardrail: the person asked for exactly that in the
  * configuration, and LastPass's status is explicit, unlike a count that
  * collapses because of a glitch.
+ *
+ * The percentages alone would hold 3 -> 1 and let 1000 -> 1400 pass
+ * unnoticed: a change is held only when it is large in both senses, a share
+ * of the count and a number of seats (min_seats), so small customers are
+ * not blocked by every departure and large ones are watched.
  */
 #include "planner.h"
 
@@ -12,21 +17,82 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int hold_reason(const plan_options *opt, const outcome *o,
-                       long long target, int *pct) {
+/* Whole percent of `part` in `whole` (> 0), without overflowing on absurd
+ * counts (saturating at LLONG_MAX). */
+static long long percent_of(long long part, long long whole) {
+  if (part <= LLONG_MAX / 100)
+    return (part * 100) / whole;
+  return whole >= 100 ? part / (whole / 100) : LLONG_MAX;
+}
+
+int plan_mapping_shrank(size_t before, size_t now) {
+  return now < before && (before - now) * 2 > before;
+}
+
+static const char check_users[] =
+    "check the company's users in LastPass, then approve it with";
+
+/* LARGE_DECREASE or LARGE_INCREASE for o -> target; 0, 1 added, -1 OOM. */
+static int size_guard(const plan_options *opt, outcome *o, long long target) {
   long long old = o->old_quantity;
-  if (opt->allow_large_decrease || target >= old || old <= 0)
+  if (target < old) {
+    if (opt->allow_large_decrease || (o->suspended && opt->suspended_zero))
+      return 0;
+    long long drop = old - target;
+    if (target == 0)
+      return findings_add(&o->findings, "LARGE_DECREASE", SEV_WARNING,
+                          "the count would drop from %lld to 0" PLAN_HOLD_ADVICE
+                          "%s --approve %s",
+                          old, check_users, o->lastpass_id)
+                 ? -1
+                 : 1;
+    long long pct = percent_of(drop, old);
+    if (pct <= opt->max_decrease_percent || drop < opt->min_seats)
+      return 0;
+    return findings_add(&o->findings, "LARGE_DECREASE", SEV_WARNING,
+                        "the count would drop from %lld to %lld (-%lld%%, "
+                        "more than max_decrease_percent = %d, by %lld "
+                        "seats)" PLAN_HOLD_ADVICE "%s --approve %s",
+                        old, target, pct, opt->max_decrease_percent, drop,
+                        check_users, o->lastpass_id)
+               ? -1
+               : 1;
+  }
+  long long growth = target - old; /* > 0: target != old here */
+  if (growth < opt->min_seats)
     return 0;
-  if (o->suspended && opt->suspended_zero)
+  if (old == 0)
+    return findings_add(&o->findings, "LARGE_INCREASE", SEV_WARNING,
+                        "the count would grow from 0 to %lld (a first count "
+                        "of at least guardrail_min_seats = %d "
+                        "seats)" PLAN_HOLD_ADVICE "%s --approve %s",
+                        target, opt->min_seats, check_users, o->lastpass_id)
+               ? -1
+               : 1;
+  long long pct = percent_of(growth, old);
+  if (pct <= opt->max_increase_percent)
     return 0;
-  long long drop = old - target; /* > 0 here */
-  /* Whole percent, without overflowing on absurd counts. */
-  *pct = drop > LLONG_MAX / 100 ? (int)(drop / (old / 100))
-                                : (int)((drop * 100) / old);
-  return target == 0 || *pct > opt->max_decrease_percent;
+  return findings_add(&o->findings, "LARGE_INCREASE", SEV_WARNING,
+                      "the count would grow from %lld to %lld (+%lld%%, more "
+                      "than max_increase_percent = %d, by %lld "
+                      "seats)" PLAN_HOLD_ADVICE "%s --approve %s",
+                      old, target, pct, opt->max_increase_percent, growth,
+                      check_users, o->lastpass_id)
+             ? -1
+             : 1;
 }
 
 int plan_compute(const plan_options *opt, run_result *res) {
+  if (opt->mapping_shrank &&
+      findings_add(&res->findings, "MAPPING_SHRANK", SEV_WARNING,
+                   "the mapping file has %zu rows and had %zu at the last "
+                   "successful run (run %lld): more than half are gone, so "
+                   "every change is held; check the file (a lost row stops "
+                   "a customer's billing updates), then approve the "
+                   "companies you checked with --approve ID[,ID...]",
+                   opt->mapping_rows, opt->mapping_rows_before,
+                   opt->mapping_rows_run))
+    return -1;
   for (size_t i = 0; i < res->n; i++) {
     outcome *o = &res->outcomes[i];
     if (!o->has_line || o->status != ST_UNCHANGED)
@@ -55,28 +121,22 @@ int plan_compute(const plan_options *opt, run_result *res) {
       o->status = ST_UNCHANGED;
       continue;
     }
-    int pct = 0;
-    if (hold_reason(opt, o, target, &pct)) {
-      int rc =
-          target == 0
-              ? findings_add(&o->findings, "LARGE_DECREASE", SEV_WARNING,
-                             "the count would drop from %lld to 0; held: "
-                             "check the company's users in LastPass, then "
-                             "re-run with --allow-large-decrease to apply it",
-                             o->old_quantity)
-              : findings_add(&o->findings, "LARGE_DECREASE", SEV_WARNING,
-                             "the count would drop from %lld to %lld (-%d%%, "
-                             "more than max_decrease_percent = %d); held: "
-                             "check the company's users in LastPass, then "
-                             "re-run with --allow-large-decrease to apply it",
-                             o->old_quantity, target, pct,
-                             opt->max_decrease_percent);
-      if (rc)
+    int held = size_guard(opt, o, target);
+    if (held < 0)
+      return -1;
+    if (opt->mapping_shrank) {
+      if (findings_add(&o->findings, "MAPPING_SHRANK", SEV_WARNING,
+                       "the count would change from %lld to %lld, but the "
+                       "mapping file lost more than half of its rows since "
+                       "run %lld" PLAN_HOLD_ADVICE
+                       "check the mapping file, then approve it with "
+                       "--approve %s",
+                       o->old_quantity, target, opt->mapping_rows_run,
+                       o->lastpass_id))
         return -1;
-      o->status = ST_HELD;
-      continue;
+      held = 1;
     }
-    o->status = ST_PLANNED;
+    o->status = held ? ST_HELD : ST_PLANNED;
   }
   return 0;
 }

@@ -90,6 +90,7 @@ static void outcome_free(outcome *o) {
   free(o->product_id);
   free(o->period_start);
   free(o->effective_date);
+  free(o->approved_by);
   findings_free(&o->findings);
 }
 

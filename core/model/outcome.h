@@ -53,6 +53,9 @@ typedef struct outcome {
   outcome_status status;
   finding_list findings;
   int line_recorded; /* apply already journaled the line's final count */
+  /* Who released this company's held change (--approve: the Unix user; the
+   * web console's user), or NULL. */
+  char *approved_by;
 } outcome;
 
 typedef struct run_result {

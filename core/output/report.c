@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "text_escape.h"
+#include "zone.h"
 
 static json_object *str_or_null(const char *s) {
   return s && *s ? json_object_new_string(s) : NULL;
@@ -79,6 +80,7 @@ static json_object *company_json(const outcome *o) {
   json_object_object_add(c, "effective_date", str_or_null(o->effective_date));
   json_object_object_add(
       c, "status", json_object_new_string(outcome_status_name(o->status)));
+  json_object_object_add(c, "approved_by", str_or_null(o->approved_by));
   json_object_object_add(c, "rules", rules_json(&o->findings));
   return c;
 }
@@ -172,6 +174,7 @@ static json_object *build_json(const report_meta *m, const run_result *r) {
     json_object_array_add(companies, company_json(&r->outcomes[i]));
   json_object_object_add(root, "companies", companies);
   json_object_object_add(root, "findings", rules_json(&r->findings));
+  json_object_object_add(root, "plan_id", str_or_null(m->plan_id));
   return root;
 }
 
@@ -332,7 +335,9 @@ void report_text(FILE *out, const report_meta *m, const run_result *r) {
   put_shown(out, m, m->driver_version ? m->driver_version : "");
   if (m->run_id > 0)
     fprintf(out, " (run %lld)", m->run_id);
-  fprintf(out, ", started %s\n", m->started ? m->started : "?");
+  char started[64];
+  fprintf(out, ", started %s\n",
+          zone_local_text(m->started, started, sizeof started));
   if (m->cycle_start && *m->cycle_start) {
     fputs("LastPass billing cycle ", out);
     put_shown(out, m, m->cycle_start);
@@ -348,8 +353,9 @@ void report_text(FILE *out, const report_meta *m, const run_result *r) {
   }
   print_changes(out, m, r, ST_UPDATED, "Updated");
   print_changes(out, m, r, ST_PLANNED,
-                m->dry_run ? "Planned (dry run: nothing was written)"
-                           : "Planned but not written");
+                m->planned_title ? m->planned_title
+                : m->dry_run     ? "Planned (dry run: nothing was written)"
+                                 : "Planned but not written");
   print_changes(out, m, r, ST_HELD, "Held for a person");
   print_findings(out, m, r, SEV_ERROR, "Errors (not updated; what to do)");
   print_findings(out, m, r, SEV_WARNING, "Warnings");

@@ -11,7 +11,8 @@
  * lastpass_id, lastpass_name, sku, seats, psa_company_id, psa_company_name,
  * agreement_id,
  * line_id, product, old_quantity, new_quantity, effective_date, status,
- * rules [{code, severity, message}]}], findings [{code, severity, message}]}.
+ * approved_by, rules [{code, severity, message}]}], findings [{code,
+ * severity, message}], plan_id (the plan saved or applied, or null)}.
  * Absent values are null.
  *
  * Both forms hide every credential the logger `redact` knows, in each of
@@ -58,6 +59,8 @@ typedef struct report_meta {
   size_t n_counts;
   unsigned long total_requests;
   const report_concurrency *concurrency; /* NULL: not shown */
+  const char *plan_id;       /* the plan saved or applied, or NULL */
+  const char *planned_title; /* the table of planned changes; NULL: by mode */
   /* Hides every credential in every string of both forms (NULL: none). */
   const lpsa_log *redact;
 } report_meta;

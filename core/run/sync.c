@@ -13,12 +13,17 @@
 #include <time.h>
 
 #include "apply.h"
+#include "approval.h"
 #include "duration.h"
 #include "host_api.h"
 #include "journal.h"
+#include "journal_plans.h"
 #include "lastpass.h"
 #include "lastpass_async.h"
 #include "lock.h"
+#include "plan_doc.h"
+#include "plan_replay.h"
+#include "plan_save.h"
 #include "planner.h"
 #include "recovery.h"
 #include "report.h"
@@ -78,6 +83,12 @@ typedef struct run_state {
   char abort_text[2048];
   int exit_code;
   char deadline_why[160]; /* what passing run_timeout means */
+  time_t now;
+  int dry_run;   /* asked for, or the person did not confirm */
+  int declined;  /* the person did not confirm */
+  plan_doc plan; /* `apply PLAN`: the plan (owns its findings' codes) */
+  int from_plan;
+  char plan_path[4096];
 } run_state;
 
 static void abort_run(run_state *st, int code, const char *fmt,
@@ -105,8 +116,10 @@ static void abort_read(run_state *st, const char *fmt, const char *detail) {
   abort_run(st, EXIT_ABORTED, "%s", what);
 }
 
-/* LastPass's side of read_sides(): 0, or -1 (aborted). */
+/* LastPass's side of the read: its result, then whether the mapping names
+ * anyone it lists. 0, or -1 (aborted). */
 static int lastpass_read(run_state *st, int rc, const char *err) {
+  const sync_settings *s = st->s;
   if (rc != LPSA_OK) {
     char what[1100];
     snprintf(what, sizeof what, "LastPass: %s", err);
@@ -116,21 +129,33 @@ static int lastpass_read(run_state *st, int rc, const char *err) {
   log_msg(st->s->log, LPSA_LOG_INFO,
           "LastPass: %zu managed companies, billing cycle %s..%s", st->lp.n,
           st->lp.cycle_start, st->lp.cycle_end);
+  /* A mapping none of whose rows LastPass knows bills nobody: a wrong
+   * file or account, not a quiet run. */
+  size_t known = 0;
+  for (size_t i = 0; i < s->n_rows; i++)
+    known += lp_data_find(&st->lp, s->rows[i].lastpass_id) >= 0;
+  if (known == 0) {
+    char what[1200];
+    snprintf(what, sizeof what,
+             "none of the %zu rows of the mapping file%s%s names a company "
+             "LastPass lists (%zu managed companies), so lpsa would bill "
+             "nobody: check that the file and [lastpass] api_key belong to "
+             "the same account, and correct the LastPass ids (`lpsa-host map "
+             "suggest` proposes rows); nothing was written",
+             s->n_rows, s->mapping_path ? " " : "",
+             s->mapping_path ? s->mapping_path : "", st->lp.n);
+    abort_run(st, EXIT_USAGE, "%s", what);
+    return -1;
+  }
   return 0;
 }
 
-/* The PSA's snapshot of the mapped companies. LPSA_OK, or a status with
- * the message in err. */
-static int psa_read(run_state *st, char *err, size_t errlen) {
+/* The PSA's snapshot of the given companies and agreements: LPSA_OK, or a
+ * status with the message in err. */
+static int psa_snapshot(run_state *st, const char **companies,
+                        size_t n_companies, const char **agreements,
+                        size_t n_agreements, char *err, size_t errlen) {
   const sync_settings *s = st->s;
-  const char **companies, **agreements;
-  size_t n_companies, n_agreements;
-  if (request_ids(s, &companies, &n_companies, &agreements, &n_agreements)) {
-    free(companies);
-    free(agreements);
-    snprintf(err, errlen, "out of memory");
-    return LPSA_ERR_NOMEM;
-  }
   lpsa_snapshot_request req = LPSA_INIT(lpsa_snapshot_request);
   req.products = s->products;
   req.n_products = s->n_products;
@@ -142,8 +167,6 @@ static int psa_read(run_state *st, char *err, size_t errlen) {
   st->snap = snapshot_new(&req);
   int rc = st->snap ? s->driver->snapshot(st->dctx, &req, st->snap, err, errlen)
                     : LPSA_ERR_NOMEM;
-  free(companies);
-  free(agreements);
   if (rc == LPSA_OK && st->snap->error[0]) {
     /* A builder refused a record the driver then ignored. */
     snprintf(err, errlen, "the driver emitted a bad record: %s",
@@ -151,6 +174,32 @@ static int psa_read(run_state *st, char *err, size_t errlen) {
     rc = LPSA_ERR_PROTOCOL;
   }
   return rc;
+}
+
+/* The PSA's side of the read: 0, or -1 (aborted). */
+static int psa_read(run_state *st, int rc, const char *err) {
+  const sync_settings *s = st->s;
+  if (rc != LPSA_OK) {
+    char what[1200];
+    snprintf(what, sizeof what, "%s: %s", s->driver->terms->psa,
+             err[0] ? err : host_status_str(rc));
+    abort_read(st, "reading %s; nothing was written", what);
+    return -1;
+  }
+  log_msg(s->log, LPSA_LOG_INFO, "%s: %zu companies, %zu %ss, %zu %ss read",
+          s->driver->terms->psa, st->snap->n_companies, st->snap->n_agreements,
+          s->driver->terms->agreement, st->snap->n_lines,
+          s->driver->terms->line);
+  return 0;
+}
+
+/* Read the PSA for the given companies and agreements; 0 or -1. */
+static int read_psa(run_state *st, const char **companies, size_t n_companies,
+                    const char **agreements, size_t n_agreements) {
+  char err[1024] = "";
+  int rc = psa_snapshot(st, companies, n_companies, agreements, n_agreements,
+                        err, sizeof err);
+  return psa_read(st, rc, err);
 }
 
 /* Read both sides, at once: the PSA's snapshot needs only the mapping and
@@ -170,7 +219,16 @@ static int read_sides(run_state *st) {
     if (lastpass_read(st, lp_rc, lp_err))
       return -1;
   }
-  int rc = psa_read(st, err, sizeof err);
+  const char **companies, **agreements;
+  size_t n_companies, n_agreements;
+  int rc = request_ids(s, &companies, &n_companies, &agreements, &n_agreements)
+               ? LPSA_ERR_NOMEM
+               : psa_snapshot(st, companies, n_companies, agreements,
+                              n_agreements, err, sizeof err);
+  if (rc == LPSA_ERR_NOMEM && !err[0])
+    snprintf(err, sizeof err, "out of memory");
+  free(companies);
+  free(agreements);
   if (lpa) {
     if (rc != LPSA_OK)
       lastpass_async_abandon(lpa, "the PSA could not be read; nothing is "
@@ -181,17 +239,42 @@ static int read_sides(run_state *st) {
     if (!(lp_abandoned && rc != LPSA_OK) && lastpass_read(st, lp_rc, lp_err))
       return -1;
   }
-  if (rc != LPSA_OK) {
-    char what[1200];
-    snprintf(what, sizeof what, "%s: %s", s->driver->terms->psa,
-             err[0] ? err : host_status_str(rc));
-    abort_read(st, "reading %s; nothing was written", what);
+  return psa_read(st, rc, err);
+}
+
+/* Release the held changes of the companies a person approved, and say
+ * what became of the ids that released nothing. 0, or -1 on OOM. */
+static int approve(run_state *st) {
+  const sync_settings *s = st->s;
+  if (!s->n_approve)
+    return 0;
+  approval a = {s->approve, s->n_approve,
+                s->approved_by ? s->approved_by : "?"};
+  approval_use *use = calloc(s->n_approve, sizeof *use);
+  if (!use || approval_apply(&a, &st->res, use) < 0) {
+    free(use);
     return -1;
   }
-  log_msg(s->log, LPSA_LOG_INFO, "%s: %zu companies, %zu %ss, %zu %ss read",
-          s->driver->terms->psa, st->snap->n_companies, st->snap->n_agreements,
-          s->driver->terms->agreement, st->snap->n_lines,
-          s->driver->terms->line);
+  for (size_t i = 0; i < s->n_approve; i++) {
+    const char *id = s->approve[i];
+    if (use[i] == APPROVAL_UNKNOWN)
+      log_msg(s->log, LPSA_LOG_WARN,
+              "--approve %s: no LastPass company has that id in this %s; "
+              "nothing released for it",
+              id, st->from_plan ? "plan" : "run");
+    else if (use[i] == APPROVAL_NOT_HELD)
+      log_msg(s->log, LPSA_LOG_WARN,
+              "--approve %s: that company has no held change; nothing "
+              "released for it",
+              id);
+    else if (use[i] == APPROVAL_NO_TARGET)
+      log_msg(s->log, LPSA_LOG_WARN,
+              "--approve %s: that company is held because LastPass has no "
+              "billing record of it (NO_BILLING_RECORD): there is no count "
+              "to approve; check it in LastPass",
+              id);
+  }
+  free(use);
   return 0;
 }
 
@@ -205,13 +288,113 @@ static int plan(run_state *st) {
                     t,       s->driver_name, s->suspended_zero};
   if (rules_evaluate(&in, &st->res))
     return -1;
-  plan_options po = {s->max_decrease_percent, s->allow_large_decrease,
-                     s->suspended_zero, st->as_of};
+  plan_options po = {.max_decrease_percent = s->max_decrease_percent,
+                     .allow_large_decrease = s->allow_large_decrease,
+                     .suspended_zero = s->suspended_zero,
+                     .as_of = st->as_of,
+                     .max_increase_percent = s->max_increase_percent,
+                     .min_seats = s->guardrail_min_seats};
+  long long before = 0, before_run = 0;
+  int known =
+      journal_mapping_rows_last(st->j, s->driver_name, &before, &before_run);
+  if (known < 0)
+    return -1;
+  if (known && plan_mapping_shrank((size_t)before, s->n_rows)) {
+    po.mapping_shrank = 1;
+    po.mapping_rows = s->n_rows;
+    po.mapping_rows_before = (size_t)before;
+    po.mapping_rows_run = before_run;
+  }
   if (plan_compute(&po, &st->res) ||
       recovery_check_not_applied(st->j, s->driver_name, st->lp.cycle_start, t,
-                                 &st->res))
+                                 &st->res) ||
+      approve(st))
     return -1;
   return recovery_check_drift(st->j, s->driver_name, &st->res);
+}
+
+/* `apply PLAN`: read the plan, refuse it whole when it no longer fits.
+ * 0, or -1 with the run aborted. Before any run is recorded. */
+static int load_plan(run_state *st) {
+  const sync_settings *s = st->s;
+  char err[2048];
+  if (plan_doc_load(s->apply_plan, &st->plan, err, sizeof err) != 0) {
+    abort_run(st, EXIT_USAGE, "%s; nothing was written", err);
+    return -1;
+  }
+  st->from_plan = 1;
+  snprintf(st->plan_path, sizeof st->plan_path, "%s", s->apply_plan);
+  plan_facts f = {s->driver_name,    s->driver->name,  s->driver->version,
+                  s->config_path,    s->config_digest, s->mapping_path,
+                  s->mapping_digest, st->as_of,        (long long)st->now,
+                  s->plan_max_age};
+  char why[2048];
+  if (!s->config_digest || !s->mapping_digest) {
+    abort_run(st, EXIT_USAGE, "%s",
+              "internal error: applying a plan needs the digests of the "
+              "configuration and mapping files; nothing was written");
+    return -1;
+  }
+  if (plan_replay_refusal(&st->plan, &f, why, sizeof why)) {
+    size_t planned, held;
+    plan_count(&st->plan.res, &planned, &held);
+    if (journal_plan_refused(st->j, &st->plan.meta, s->apply_plan, planned,
+                             held, why) != LPSA_OK)
+      log_msg(s->log, LPSA_LOG_WARN,
+              "could not record in the journal that plan %s was refused",
+              st->plan.meta.id);
+    abort_run(st, EXIT_USAGE, "%s; nothing was written", why);
+    return -1;
+  }
+  /* The plan's decisions are this run's; its codes stay owned by it. */
+  st->res = st->plan.res;
+  memset(&st->plan.res, 0, sizeof st->plan.res);
+  snprintf(st->lp.cycle_start, sizeof st->lp.cycle_start, "%s",
+           st->plan.meta.cycle_start);
+  snprintf(st->lp.cycle_end, sizeof st->lp.cycle_end, "%s",
+           st->plan.meta.cycle_end);
+  return 0;
+}
+
+/* `apply PLAN` after the run began: approvals, a snapshot of the plan's
+ * lines, interrupted changes resolved, each line checked. 0 or -1. */
+static int replay(run_state *st) {
+  const sync_settings *s = st->s;
+  /* Lines written by an earlier apply of this plan are not read again. */
+  if (journal_plan_run(st->j, st->run_id, st->plan.meta.id) != LPSA_OK ||
+      approve(st) || plan_replay_done(st->j, st->plan.meta.id, &st->res)) {
+    abort_run(st, EXIT_ABORTED, "%s",
+              "out of memory or journal failure; nothing was written");
+    return -1;
+  }
+  journal_pending *pending = NULL;
+  size_t n_pending = 0;
+  const char **companies = NULL, **agreements = NULL;
+  size_t n_companies = 0, n_agreements = 0;
+  int rc = journal_pending_list(st->j, s->driver_name, &pending, &n_pending) !=
+               LPSA_OK ||
+           plan_replay_request(&st->res, pending, n_pending, &companies,
+                               &n_companies, &agreements, &n_agreements);
+  if (rc)
+    abort_run(st, EXIT_ABORTED, "%s",
+              "out of memory or journal failure; nothing was written");
+  else
+    rc = read_psa(st, companies, n_companies, agreements, n_agreements);
+  free(companies);
+  free(agreements);
+  journal_pending_free(pending, n_pending);
+  if (rc)
+    return -1;
+  if (recovery_resolve(st->j, s->driver_name, st->run_id, st->snap,
+                       s->driver->terms, &st->res) ||
+      plan_replay_check(st->j, s->driver_name, st->run_id, st->plan.meta.id,
+                        st->snap, s->driver->terms, &st->res)) {
+    abort_run(st, EXIT_ABORTED, "%s",
+              "out of memory or journal failure while checking the plan; "
+              "nothing was written");
+    return -1;
+  }
+  return 0;
 }
 
 static int exit_code_of(const run_state *st, int stopped) {
@@ -221,7 +404,160 @@ static int exit_code_of(const run_state *st, int stopped) {
   run_result_summarize(&st->res, &sum);
   if (sum.errors || sum.held || findings_max(&st->res.findings) == SEV_ERROR)
     return EXIT_ATTENTION;
+  /* A line left as it is because it changed after the review needs a
+   * person as much as a held one. */
+  for (size_t i = 0; i < st->res.n; i++)
+    if (findings_has(&st->res.outcomes[i].findings, "CHANGED_SINCE_PLAN"))
+      return EXIT_ATTENTION;
   return EXIT_IN_STEP;
+}
+
+static size_t count_planned(const run_result *res) {
+  size_t n = 0;
+  for (size_t i = 0; i < res->n; i++)
+    n += res->outcomes[i].status == ST_PLANNED;
+  return n;
+}
+
+static void fill_meta(const run_state *st, report_meta *m) {
+  const sync_settings *s = st->s;
+  *m = (report_meta){.run_id = st->run_id,
+                     .driver = s->driver_name,
+                     .driver_version = s->driver->version,
+                     .dry_run = st->dry_run,
+                     .started = st->started,
+                     .cycle_start = st->lp.cycle_start,
+                     .cycle_end = st->lp.cycle_end,
+                     .aborted = st->aborted,
+                     .exit_code = st->exit_code,
+                     .terms = s->driver->terms,
+                     .redact = s->log,
+                     .plan_id = st->plan.meta.id[0] ? st->plan.meta.id : NULL};
+}
+
+/* Ask the person, when there is a question to ask. 1 to write. */
+static int confirmed(run_state *st) {
+  const sync_settings *s = st->s;
+  size_t n = count_planned(&st->res);
+  if (!s->confirm || st->dry_run || n == 0)
+    return 1;
+  report_meta m;
+  fill_meta(st, &m);
+  m.planned_title = "To be written if you confirm";
+  m.total_requests = http_total_requests(s->http);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&buf, &len);
+  if (mem) {
+    report_text(mem, &m, &st->res);
+    fclose(mem);
+  }
+  sync_confirm c = {buf ? buf : "", n, s->driver->terms->psa};
+  int yes = s->confirm(s->confirm_arg, &c) == 1;
+  free(buf);
+  if (!yes) {
+    st->declined = 1;
+    st->dry_run = 1;
+    journal_run_declined(st->j, st->run_id);
+    log_msg(s->log, LPSA_LOG_WARN,
+            "not confirmed: nothing was written (run %lld is recorded as a "
+            "dry run)",
+            st->run_id);
+  }
+  return yes;
+}
+
+/* After the writes: the fate of each line of an applied plan, who released
+ * which held change, the mapping's size when the run succeeded. */
+static void record(run_state *st, const unsigned char *attempted, int stopped) {
+  const sync_settings *s = st->s;
+  const char *plan_id = st->from_plan ? st->plan.meta.id : NULL;
+  int shrink_held = 0;
+  for (size_t i = 0; i < st->res.n; i++) {
+    const outcome *o = &st->res.outcomes[i];
+    for (size_t k = 0; k < o->findings.n; k++)
+      if (strcmp(o->findings.items[k].code, "MAPPING_SHRANK") == 0 &&
+          o->findings.items[k].sev == SEV_WARNING && o->status == ST_HELD)
+        shrink_held = 1;
+    if (!attempted || !attempted[i])
+      continue;
+    if (o->approved_by) {
+      char codes[256] = "";
+      for (size_t k = 0; k < o->findings.n; k++)
+        if (approval_is_hold(o->findings.items[k].code)) {
+          size_t used = strlen(codes);
+          snprintf(codes + used, sizeof codes - used, "%s%s", used ? "," : "",
+                   o->findings.items[k].code);
+        }
+      if (journal_approval_add(st->j, st->run_id, plan_id, o, codes) != LPSA_OK)
+        log_msg(s->log, LPSA_LOG_WARN,
+                "could not record in the journal who approved the change of "
+                "%s",
+                o->lastpass_name);
+    }
+    if (plan_id && o->status != ST_PLANNED) {
+      const char *state = o->status == ST_UPDATED     ? "applied"
+                          : o->status == ST_UNCHANGED ? "already"
+                                                      : "failed";
+      if (journal_plan_line_set(st->j, plan_id, o->line_id, o->lastpass_id,
+                                st->run_id, state, o->approved_by) != LPSA_OK)
+        log_msg(s->log, LPSA_LOG_WARN,
+                "could not record in the journal what became of line %s of "
+                "plan %s",
+                o->line_id, plan_id);
+    }
+  }
+  /* The size a later run compares with (MAPPING_SHRANK): only a real run
+   * that finished, and never while a shrink still holds a change. */
+  long long rows =
+      st->from_plan ? st->plan.meta.mapping_rows : (long long)s->n_rows;
+  if (!st->dry_run && !stopped && !shrink_held &&
+      journal_mapping_rows_set(st->j, st->run_id, s->driver_name, rows) !=
+          LPSA_OK)
+    log_msg(s->log, LPSA_LOG_WARN,
+            "could not record the mapping's row count in the journal");
+}
+
+/* `plan`: save what this dry run decided. 0, or -1 (aborted). */
+static int save(run_state *st, sync_report *out) {
+  const sync_settings *s = st->s;
+  plan_meta m = {0};
+  struct tm tm;
+  gmtime_r(&st->now, &tm);
+  strftime(m.created, sizeof m.created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  m.created_epoch = (long long)st->now;
+  m.driver = (char *)s->driver_name;
+  m.driver_name = (char *)s->driver->name;
+  m.driver_version = (char *)s->driver->version;
+  m.psa = (char *)s->driver->terms->psa;
+  m.config_path = (char *)s->config_path;
+  m.mapping_path = (char *)s->mapping_path;
+  snprintf(m.config_digest, sizeof m.config_digest, "%s",
+           s->config_digest ? s->config_digest : "");
+  snprintf(m.mapping_digest, sizeof m.mapping_digest, "%s",
+           s->mapping_digest ? s->mapping_digest : "");
+  m.mapping_rows = (long long)s->n_rows;
+  snprintf(m.cycle_start, sizeof m.cycle_start, "%s", st->lp.cycle_start);
+  snprintf(m.cycle_end, sizeof m.cycle_end, "%s", st->lp.cycle_end);
+  snprintf(m.as_of, sizeof m.as_of, "%s", st->as_of);
+  m.made_by_run = st->run_id;
+  m.made_by = (char *)s->approved_by;
+  char err[2048];
+  if (plan_save(&m, &st->res, s->state_dir, s->plan_out, out->plan_path,
+                sizeof out->plan_path, err, sizeof err) != 0) {
+    abort_run(st, EXIT_USAGE, "%s", err);
+    return -1;
+  }
+  snprintf(out->plan_id, sizeof out->plan_id, "%s", m.id);
+  snprintf(st->plan.meta.id, sizeof st->plan.meta.id, "%s", m.id);
+  plan_count(&st->res, &out->plan_changes, &out->plan_held);
+  if (journal_plan_saved(st->j, &m, out->plan_path, out->plan_changes,
+                         out->plan_held) != LPSA_OK)
+    log_msg(s->log, LPSA_LOG_WARN,
+            "could not record plan %s in the journal (its file is saved)",
+            m.id);
+  log_msg(s->log, LPSA_LOG_INFO, "plan %s saved to %s", m.id, out->plan_path);
+  return 0;
 }
 
 static void finish(run_state *st, sync_report *out, double t0) {
@@ -238,23 +574,21 @@ static void finish(run_state *st, sync_report *out, double t0) {
   http_concurrency_stats hs;
   http_concurrency(s->http, &hs);
   report_concurrency conc = {hs.max, hs.peak, hs.halvings, hs.smallest};
-  report_meta m = {.run_id = st->run_id,
-                   .driver = s->driver_name,
-                   .driver_version = s->driver->version,
-                   .dry_run = s->dry_run,
-                   .started = st->started,
-                   .finished = finished,
-                   .cycle_start = st->lp.cycle_start,
-                   .cycle_end = st->lp.cycle_end,
-                   .aborted = st->aborted,
-                   .exit_code = st->exit_code,
-                   .terms = s->driver->terms,
-                   .counts = counts,
-                   .n_counts = n_counts,
-                   .total_requests = http_total_requests(s->http),
-                   .concurrency = &conc,
-                   .redact = s->log};
+  report_meta m;
+  fill_meta(st, &m);
+  m.finished = finished;
+  m.counts = counts;
+  m.n_counts = n_counts;
+  m.total_requests = http_total_requests(s->http);
+  m.concurrency = &conc;
+  if (st->declined)
+    m.planned_title = "Not written: you did not confirm";
   out->exit_code = st->exit_code;
+  out->declined = st->declined;
+  if (st->from_plan) {
+    snprintf(out->plan_id, sizeof out->plan_id, "%s", st->plan.meta.id);
+    snprintf(out->plan_path, sizeof out->plan_path, "%s", st->plan_path);
+  }
   out->run_id = st->run_id;
   out->json = report_json(&m, &st->res);
   char *buf = NULL;
@@ -287,14 +621,15 @@ static void finish(run_state *st, sync_report *out, double t0) {
 void sync_run(const sync_settings *s, sync_report *out) {
   memset(out, 0, sizeof *out);
   double t0 = monotonic();
-  run_state st = {.s = s, .lock_fd = -1};
+  run_state st = {.s = s, .lock_fd = -1, .dry_run = s->dry_run};
   host_init(&st.host, s->log, s->http);
   time_t now = host_api()->now(&st.host);
+  st.now = now;
   utc_text(now, st.started);
   host_local_date(now, st.as_of);
   http_reset_counts(s->http);
   char err[1024] = "";
-
+  unsigned char *attempted = NULL;
   if (s->run_timeout > 0) {
     char limit[32];
     duration_format(s->run_timeout, limit, sizeof limit);
@@ -303,6 +638,19 @@ void sync_run(const sync_settings *s, sync_report *out) {
              "if the PSA or LastPass is this slow",
              limit);
     http_set_deadline(s->http, t0 + s->run_timeout, st.deadline_why);
+  }
+
+  if (!s->apply_plan && s->n_rows == 0) {
+    /* An empty mapping would make every run "in step" while nobody is
+     * billed. */
+    snprintf(err, sizeof err,
+             "the mapping file%s%s has no rows, so lpsa would bill nobody: "
+             "add a row for each LastPass company to bill (`lpsa-host map "
+             "suggest` proposes them); nothing was read or written",
+             s->mapping_path ? " " : "",
+             s->mapping_path ? s->mapping_path : "");
+    abort_run(&st, EXIT_USAGE, "%s", err);
+    goto out;
   }
 
   st.lock_fd = lock_acquire(s->state_dir, err, sizeof err);
@@ -320,6 +668,8 @@ void sync_run(const sync_settings *s, sync_report *out) {
               err);
     goto out;
   }
+  if (s->apply_plan && load_plan(&st))
+    goto out;
   int interrupted = journal_mark_interrupted(st.j);
   if (interrupted < 0) {
     snprintf(err, sizeof err,
@@ -353,8 +703,19 @@ void sync_run(const sync_settings *s, sync_report *out) {
     abort_run(&st, EXIT_USAGE, "%s", what);
     goto out;
   }
-  if (read_sides(&st))
-    goto out;
+  if (st.from_plan) {
+    if (replay(&st))
+      goto out;
+  } else {
+    if (read_sides(&st))
+      goto out;
+    if (plan(&st)) {
+      abort_run(&st, EXIT_ABORTED, "%s",
+                "out of memory or journal failure while planning; nothing "
+                "was written");
+      goto out;
+    }
+  }
   if (s->stop && *s->stop) {
     abort_run(&st, EXIT_ABORTED, "%s", "stopped by a signal before any write");
     goto out;
@@ -363,14 +724,16 @@ void sync_run(const sync_settings *s, sync_report *out) {
     abort_run(&st, EXIT_ABORTED, "%s; nothing was written", st.deadline_why);
     goto out;
   }
-  if (plan(&st)) {
-    abort_run(&st, EXIT_ABORTED, "%s",
-              "out of memory or journal failure while planning; nothing was "
-              "written");
+  if (s->save_plan && save(&st, out))
     goto out;
-  }
   apply_stats as = {0};
-  if (!s->dry_run) {
+  if (!st.dry_run && confirmed(&st)) {
+    if (!(attempted = calloc(st.res.n + 1, 1))) {
+      abort_run(&st, EXIT_ABORTED, "%s", "out of memory while applying");
+      goto out;
+    }
+    for (size_t i = 0; i < st.res.n; i++)
+      attempted[i] = st.res.outcomes[i].status == ST_PLANNED;
     apply_ctx ac = {.driver = s->driver,
                     .driver_ctx = st.dctx,
                     .journal = st.j,
@@ -395,9 +758,9 @@ void sync_run(const sync_settings *s, sync_report *out) {
     }
   }
   recovery_remember(st.j, s->driver_name, st.run_id, &st.res);
+  record(&st, attempted, as.stopped);
   st.exit_code = exit_code_of(&st, as.stopped);
 out:
-  http_set_deadline(s->http, 0, NULL); /* the next run (daemon) has its own */
   finish(&st, out, t0);
   if (st.dctx)
     s->driver->close(st.dctx);
@@ -406,6 +769,9 @@ out:
   snapshot_free(st.snap);
   lp_data_free(&st.lp);
   run_result_free(&st.res);
+  plan_doc_free(&st.plan);
+  free(attempted);
+  http_set_deadline(s->http, 0, NULL); /* the next run (daemon) has its own */
 }
 
 void sync_report_free(sync_report *r) {

@@ -3,6 +3,13 @@
  * recovery of interrupted changes, rules, plan, apply, journal, report.
  * Everything it needs comes in `sync_settings`, already validated, so it
  * does not depend on how the configuration is read.
+ *
+ * The same call serves every front end (the CLI, the daemon, the web
+ * console): a sync; a plan (dry_run and save_plan: the report's plan_id
+ * and plan_path say where it went); applying a saved plan (apply_plan,
+ * with approve and approved_by naming the companies a person released and
+ * that person). The journal's list of plans and their fate is
+ * journal_plans_list() (journal_plans.h).
  */
 #ifndef LPSA_CORE_SYNC_H
 #define LPSA_CORE_SYNC_H
@@ -15,7 +22,15 @@
 #include "log.h"
 #include "lpsa/driver.h"
 #include "outcome.h"
+#include "plan.h"
 #include "rules.h"
+
+/* What a person is asked to confirm before the first write. */
+typedef struct sync_confirm {
+  const char *text; /* the plan as a table (report_text) */
+  size_t changes;   /* how many lines would be written */
+  const char *psa;  /* the PSA's name */
+} sync_confirm;
 
 typedef struct sync_settings {
   const char *driver_name; /* the [driver.NAME] section */
@@ -37,6 +52,32 @@ typedef struct sync_settings {
   http_client *http;
   lpsa_log *log;
   volatile sig_atomic_t *stop;
+  /* Guardrails (planner.h). */
+  int max_increase_percent;
+  int guardrail_min_seats;
+  /* Approvals (approval.h): the LastPass company ids whose held changes a
+   * person releases, and who does: the Unix user of a command, the web
+   * console's user. approved_by also names who made a plan. */
+  const char *const *approve;
+  size_t n_approve;
+  const char *approved_by;
+  /* The files the run was configured from, and their SHA-256 (digest.h),
+   * recorded in a saved plan and checked when one is applied. */
+  const char *config_path, *config_digest;
+  const char *mapping_path, *mapping_digest;
+  int plan_max_age; /* seconds */
+  /* `plan`: a dry run that saves its plan (plan_save.h) to plan_out, or
+   * to <state_dir>/plans/<id>.json when NULL. */
+  int save_plan;
+  const char *plan_out;
+  /* `apply PLAN`: apply the plan file at this path instead of planning
+   * (plan_replay.h); rows, LastPass and the planner are not used. */
+  const char *apply_plan;
+  /* Called once after planning and before the first write, when there is
+   * something to write: 1 writes, anything else writes nothing (the run
+   * becomes a dry run). NULL: no question. */
+  int (*confirm)(void *arg, const sync_confirm *c);
+  void *confirm_arg;
 } sync_settings;
 
 typedef struct sync_report {
@@ -47,6 +88,11 @@ typedef struct sync_report {
   run_summary summary;
   double duration_s;
   char error[2048]; /* why the run aborted or could not start */
+  /* The plan saved (`plan`) or applied (`apply PLAN`). */
+  char plan_id[PLAN_ID_LEN];
+  char plan_path[4096];
+  size_t plan_changes, plan_held; /* of a saved plan */
+  int declined; /* the person did not confirm: nothing was written */
 } sync_report;
 
 /* Run once. Always fills `out` (free with sync_report_free), including for

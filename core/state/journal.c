@@ -11,8 +11,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "journal_db.h"
 #include "lpsa/status.h"
 #include "text_escape.h"
+#include "zone.h"
 
 struct journal {
   sqlite3 *db;
@@ -194,7 +196,8 @@ journal_status journal_open(const char *state_dir, unsigned flags,
                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
                          NULL, NULL, NULL)) != SQLITE_OK ||
       (rc = sqlite3_exec(j->db, schema, NULL, NULL, NULL)) != SQLITE_OK ||
-      (rc = migrate(j->db)) != SQLITE_OK) {
+      (rc = migrate(j->db)) != SQLITE_OK ||
+      (rc = journal_plans_schema(j->db, NULL)) != SQLITE_OK) {
     journal_status why = status_of(rc);
     if (why == JOURNAL_DAMAGED)
       damaged_text(path, journal_error(j), err, errlen);
@@ -232,6 +235,10 @@ journal_status journal_verify(const char *state_dir, int *exists, char *err,
     unavailable_text(path, "read", what, err, errlen);
   sqlite3_close(db);
   return out;
+}
+
+sqlite3 *journal_sqlite(journal *j) {
+  return j->db;
 }
 
 void journal_close(journal *j) {
@@ -521,7 +528,7 @@ int journal_print_runs(journal *j, FILE *out, int json, int limit) {
   sqlite3_bind_int(st, 1, limit);
   json_object *runs = json_object_new_array();
   if (!json)
-    fprintf(out, "%-6s %-20s %-12s %-8s %-12s %s\n", "RUN", "STARTED", "DRIVER",
+    fprintf(out, "%-6s %-23s %-12s %-8s %-12s %s\n", "RUN", "STARTED", "DRIVER",
             "MODE", "RESULT", "UPDATED/PLANNED/HELD/ERRORS");
   while (sqlite3_step(st) == SQLITE_ROW) {
     json_object *summary = summary_of(text(st, 7));
@@ -545,13 +552,15 @@ int journal_print_runs(journal *j, FILE *out, int json, int limit) {
       json_object_object_add(r, "summary", json_object_get(summary));
       json_object_array_add(runs, r);
     } else {
-      char c1[64], c3[256], c4[64], c5[64];
-      fprintf(out, "%-6lld %-20s %-12s %-8s %-12s %lld/%lld/%lld/%lld\n",
-              sqlite3_column_int64(st, 0), shown(st, 1, c1, sizeof c1),
-              shown(st, 3, c3, sizeof c3), shown(st, 4, c4, sizeof c4),
-              shown(st, 5, c5, sizeof c5), summary_get(summary, "updated"),
-              summary_get(summary, "planned"), summary_get(summary, "held"),
-              summary_get(summary, "errors"));
+      char c1[64], c3[256], c4[64], c5[64], started[64];
+      fprintf(
+          out, "%-6lld %-23s %-12s %-8s %-12s %lld/%lld/%lld/%lld\n",
+          sqlite3_column_int64(st, 0),
+          zone_local_text(shown(st, 1, c1, sizeof c1), started, sizeof started),
+          shown(st, 3, c3, sizeof c3), shown(st, 4, c4, sizeof c4),
+          shown(st, 5, c5, sizeof c5), summary_get(summary, "updated"),
+          summary_get(summary, "planned"), summary_get(summary, "held"),
+          summary_get(summary, "errors"));
     }
     json_object_put(summary);
   }
@@ -599,11 +608,14 @@ int journal_print_run(journal *j, FILE *out, long long run_id, int json,
   json_object_object_add(root, "result", json_object_new_string(text(st, 4)));
   json_object_object_add(root, "summary", summary_of(text(st, 6)));
   if (!json) {
-    char c0[64], c1[64], c2[256], c3[64], c4[64];
-    fprintf(out, "run %lld  %s  %s  %s  started %s  finished %s\n", run_id,
-            shown(st, 2, c2, sizeof c2), shown(st, 3, c3, sizeof c3),
-            shown(st, 4, c4, sizeof c4), shown(st, 0, c0, sizeof c0),
-            shown(st, 1, c1, sizeof c1));
+    char c0[64], c1[64], c2[256], c3[64], c4[64], started[64], finished[64];
+    fprintf(
+        out, "run %lld  %s  %s  %s  started %s  finished %s\n", run_id,
+        shown(st, 2, c2, sizeof c2), shown(st, 3, c3, sizeof c3),
+        shown(st, 4, c4, sizeof c4),
+        zone_local_text(shown(st, 0, c0, sizeof c0), started, sizeof started),
+        zone_local_text(shown(st, 1, c1, sizeof c1), finished,
+                        sizeof finished));
   }
   sqlite3_finalize(st);
 

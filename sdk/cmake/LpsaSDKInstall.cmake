@@ -2,22 +2,23 @@
 # sdk/CMakeLists.txt): the conformance runner and library, the CMake
 # package (LpsaSDKConfig.cmake, its version file, the exported targets
 # lpsa::sdk and lpsa::conformance, LpsaDriver.cmake), the pkg-config files,
-# the driver template and the example configuration. All in the `lpsa`
-# component, the host's package.
+# the driver template (component `dev`, the lpsa-dev package), the runner
+# and its library (component `conformance`, lpsa-conformance) and the
+# example configuration (component `lpsa`, the host's package).
 include(CMakePackageConfigHelpers)
 
 set(LPSA_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/LpsaSDK)
 
 set_target_properties(lpsa_sdk PROPERTIES EXPORT_NAME sdk)
 install(TARGETS lpsa_sdk lpsa_conformance EXPORT LpsaSDKTargets
-  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT lpsa
-  NAMELINK_COMPONENT lpsa)
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT conformance
+  NAMELINK_COMPONENT dev)
 install(TARGETS lpsa-conformance RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
-  COMPONENT lpsa)
+  COMPONENT conformance)
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/conformance/include/lpsa/conformance.h
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/lpsa COMPONENT lpsa)
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/lpsa COMPONENT dev)
 install(EXPORT LpsaSDKTargets NAMESPACE lpsa:: DESTINATION ${LPSA_CMAKE_DIR}
-  COMPONENT lpsa)
+  COMPONENT dev)
 
 configure_package_config_file(
   ${CMAKE_CURRENT_SOURCE_DIR}/cmake/LpsaSDKConfig.cmake.in
@@ -34,7 +35,7 @@ install(FILES
   ${CMAKE_CURRENT_BINARY_DIR}/LpsaSDKConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/LpsaSDKConfigVersion.cmake
   ${CMAKE_CURRENT_SOURCE_DIR}/cmake/LpsaDriver.cmake
-  DESTINATION ${LPSA_CMAKE_DIR} COMPONENT lpsa)
+  DESTINATION ${LPSA_CMAKE_DIR} COMPONENT dev)
 
 # pkg-config: relative to the .pc file, so the same files work in any
 # prefix (a temporary one, /usr/local, or /usr from the Debian package).
@@ -46,7 +47,7 @@ foreach(pc lpsa-sdk lpsa-conformance)
   configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/${pc}.pc.in
     ${CMAKE_CURRENT_BINARY_DIR}/${pc}.pc @ONLY)
   install(FILES ${CMAKE_CURRENT_BINARY_DIR}/${pc}.pc
-    DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT lpsa)
+    DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)
 endforeach()
 
 # The host looks for drivers here by default; the host package owns it.
@@ -54,7 +55,7 @@ install(DIRECTORY DESTINATION ${LPSA_DRIVER_SUBDIR} COMPONENT lpsa)
 
 # The template, to copy: share/lpsa/template.
 install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/template/
-  DESTINATION ${CMAKE_INSTALL_DATADIR}/lpsa/template COMPONENT lpsa
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/lpsa/template COMPONENT dev
   PATTERN "build*" EXCLUDE)
 
 # Example configuration: conf/*.example only (the rest of conf/ is not

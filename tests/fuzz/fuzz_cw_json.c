@@ -1,7 +1,7 @@
 /*
  * fuzz_cw_json.c — libFuzzer target for the ConnectWise driver's answer
- * parsers (plugins/connectwise, cw_pure): list and object bodies, the four
- * record parsers (company, agreement, addition, catalog item), the
+ * parsers (plugins/connectwise, cw_pure): list and object bodies, the five
+ * record parsers (company, status, agreement, addition, catalog item), the
  * login/companyinfo answer and error documents turned into messages.
  *
  * Every element of a list body goes through every record parser: the
@@ -27,8 +27,13 @@ static void records(json_object *o) {
   err[0] = '\0';
   int rc = cw_company_from_json(o, &c, err, sizeof err);
   check_status(rc, err);
-  if (rc == LPSA_OK)
-    (void)cw_company_active(&c);
+  if (rc == LPSA_OK && c.id <= 0)
+    abort();
+
+  cw_status_rec st;
+  err[0] = '\0';
+  rc = cw_status_from_json(o, &st, err, sizeof err);
+  check_status(rc, err);
 
   cw_agreement_rec a;
   err[0] = '\0';
@@ -40,9 +45,8 @@ static void records(json_object *o) {
   rc = cw_addition_from_json(o, &d, err, sizeof err);
   check_status(rc, err);
   if (rc == LPSA_OK) {
-    long long whole;
-    int fraction;
-    if (cw_quantity_whole(d.quantity, &whole, &fraction) == 0 && whole < 0)
+    /* A whole quantity is what the driver bills: never negative. */
+    if (d.quantity.kind == CW_QTY_WHOLE && d.quantity.whole < 0)
       abort();
     (void)cw_addition_cancelled(d.cancelled_date, "2026-11-25");
     long long when;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -108,6 +109,9 @@ START_TEST(defaults) {
   ck_assert_ptr_null(cfg.mapping_file);
   ck_assert_ptr_null(cfg.schedule_text);
   ck_assert_int_eq(cfg.max_decrease_percent, 50);
+  ck_assert_int_eq(cfg.max_increase_percent, 100);
+  ck_assert_int_eq(cfg.guardrail_min_seats, 5);
+  ck_assert_int_eq(cfg.plan_max_age, 24 * 3600);
   ck_assert_int_eq(cfg.suspended_zero, 0);
   ck_assert_int_eq(cfg.notify_on, CONFIG_NOTIFY_PROBLEMS);
   ck_assert_int_eq(cfg.http_timeout, 60);
@@ -240,8 +244,9 @@ START_TEST(unknown_keys_and_sections) {
       e, "lpsa.conf:2: unknown key \"max_decrase_percent\" in [host]; did you "
          "mean \"max_decrease_percent\"?\n"
          "lpsa.conf:3: unknown key \"colour\" in [host]; [host] accepts: "
-         "driver_path, state_dir, mapping_file, schedule, "
-         "max_decrease_percent, suspended_companies, metrics_file, "
+         "driver_path, state_dir, mapping_file, schedule, timezone, "
+         "max_decrease_percent, max_increase_percent, guardrail_min_seats, "
+         "plan_max_age, suspended_companies, metrics_file, "
          "notify_email, notify_on, notify_webhook, smtp_url, smtp_from, "
          "smtp_username, smtp_password, http_timeout, run_timeout, "
          "max_concurrency, ca_file\n"
@@ -309,6 +314,54 @@ START_TEST(bad_values) {
                 "scheme");
   assert_has(e, "lpsa.conf:11: notify_email needs smtp_url and smtp_from in "
                 "[host]; add them");
+}
+END_TEST
+
+START_TEST(review_keys) {
+  static const struct {
+    const char *text;
+    int increase, seats, age;
+  } ok[] = {
+      {"max_increase_percent = 0\nguardrail_min_seats = 0\n"
+       "plan_max_age = 60s\n",
+       0, 0, 60},
+      {"max_increase_percent = 1000000\nguardrail_min_seats = 1000000\n"
+       "plan_max_age = 31d\n",
+       1000000, 1000000, 31 * 86400},
+      {"plan_max_age = 90m\n", 100, 5, 5400},
+      {"plan_max_age = 1d12h\n", 100, 5, 36 * 3600},
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+    char text[512];
+    snprintf(text, sizeof text, "[host]\n%s%s", ok[i].text, MIN_LASTPASS);
+    lpsa_config cfg;
+    ck_assert_msg(load(text, &cfg) == 0, "case %zu: %s", i, err);
+    ck_assert_int_eq(cfg.max_increase_percent, ok[i].increase);
+    ck_assert_int_eq(cfg.guardrail_min_seats, ok[i].seats);
+    ck_assert_int_eq(cfg.plan_max_age, ok[i].age);
+    config_free(&cfg);
+  }
+  const char *e = load_bad("[host]\n"                     /* 1 */
+                           "max_increase_percent = -1\n"  /* 2 */
+                           "guardrail_min_seats = five\n" /* 3 */
+                           "plan_max_age = 24\n"          /* 4 */
+                           "[lastpass]\n"                 /* 5 */
+                           "api_key = lpkey\n");          /* 6 */
+  assert_has(e, "lpsa.conf:2: max_increase_percent must be a whole number "
+                "from 0 to 1000000, not \"-1\"");
+  assert_has(e, "lpsa.conf:3: guardrail_min_seats must be a whole number "
+                "from 0 to 1000000, not \"five\"");
+  assert_has(e, "lpsa.conf:4: plan_max_age must be a duration from 1m to "
+                "31d such as 2h, 30m or 1h30m, not \"24\"; fix the value");
+  static const char *const bad_ages[] = {"59s", "32d", "h",           "1.5h",
+                                         "2w",  "-1h", "99999999999d"};
+  for (size_t i = 0; i < sizeof bad_ages / sizeof *bad_ages; i++) {
+    char text[256];
+    snprintf(text, sizeof text, "[host]\nplan_max_age = %s\n%s", bad_ages[i],
+             MIN_LASTPASS);
+    e = load_bad(text);
+    assert_has(e, "plan_max_age must be a duration");
+  }
 }
 END_TEST
 
@@ -427,9 +480,73 @@ START_TEST(file_problems) {
 }
 END_TEST
 
+/* A file lpsa-host may not read is a permission problem, said as one. */
+START_TEST(timezone_key) {
+  lpsa_config cfg;
+  ck_assert_int_eq(setenv("LPSA_TEST_API_KEY", "lpkey_env", 1), 0);
+  ck_assert_msg(load("[host]\ntimezone = Europe/Berlin\n[lastpass]\napi_key = "
+                     "env:LPSA_TEST_API_KEY\n",
+                     &cfg) == 0,
+                "%s", err);
+  ck_assert_str_eq(cfg.timezone, "Europe/Berlin");
+  config_free(&cfg);
+  ck_assert_int_eq(load("[lastpass]\napi_key = env:LPSA_TEST_API_KEY\n", &cfg),
+                   0);
+  ck_assert_ptr_null(cfg.timezone); /* the machine's */
+  config_free(&cfg);
+  ck_assert_str_eq(load_bad("[host]\n\ntimezone = Berlin\n[lastpass]\n"
+                            "api_key = env:LPSA_TEST_API_KEY\n"),
+                   "lpsa.conf:3: timezone \"Berlin\" is not a time zone of "
+                   "the tz database (/usr/share/zoneinfo); write a name such "
+                   "as Europe/Berlin, America/New_York or UTC (install tzdata "
+                   "if none is found)");
+}
+END_TEST
+
+START_TEST(unreadable_file_is_a_permission_problem) {
+  write_file("lpsa.conf", "[lastpass]\napi_key = env:X\n", 0640);
+  ck_assert_int_eq(chmod(".", 0755), 0);
+  if (geteuid() != 0)
+    ck_assert_int_eq(chmod("lpsa.conf", 0), 0);
+  /* Root reads anything: the load runs in a child that became nobody. */
+  int fds[2];
+  ck_assert_int_eq(pipe(fds), 0);
+  pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (pid == 0) {
+    lpsa_config cfg;
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+      _exit(3);
+    int rc = config_load("lpsa.conf", NULL, &cfg, err, sizeof err);
+    ssize_t w = write(fds[1], err, strlen(err));
+    _exit(rc == -1 && w > 0 ? 0 : 4);
+  }
+  close(fds[1]);
+  char got[2048] = "";
+  size_t n = 0;
+  ssize_t r;
+  while ((r = read(fds[0], got + n, sizeof got - 1 - n)) > 0)
+    n += (size_t)r;
+  close(fds[0]);
+  int status;
+  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+  ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %d",
+                status);
+  ck_assert_msg(strstr(got, "lpsa.conf: cannot open: permission denied: a "
+                            "permission problem, not a wrong path: "),
+                "%s", got);
+  ck_assert_msg(strstr(got, "/lpsa.conf (owner "), "%s", got);
+  ck_assert_msg(strstr(got, "mode 0"), "%s", got);
+  ck_assert_msg(strstr(got, "run lpsa-host as the service user or a member "
+                            "of group "),
+                "%s", got);
+  ck_assert_ptr_null(strstr(got, "check the path"));
+}
+END_TEST
+
 START_TEST(literal_secret_needs_private_file) {
   lpsa_config cfg;
-  char want[PATH_MAX + 256];
+  char want[PATH_MAX + 1024];
   write_file("lpsa.conf",
              "[host]\nstate_dir = /x\n\n\n\n\n\n[lastpass]\napi_key = "
              "lpkey_literal\n",
@@ -437,14 +554,50 @@ START_TEST(literal_secret_needs_private_file) {
   ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), -1);
   snprintf(want, sizeof want,
            "lpsa.conf holds a literal secret (line 9, api_key) and is "
-           "readable by group or others; run: chmod 600 %s/lpsa.conf (or "
-           "give the secret as env:NAME or file:PATH)",
+           "readable by its group and by others, which the service needs; "
+           "move the secret to the environment file the systemd units load: "
+           "add the line LPSA_LASTPASS_API_KEY=<the secret> to "
+           "/etc/lpsa/lpsa.env (root:lpsa, mode 640) and write api_key = "
+           "env:LPSA_LASTPASS_API_KEY in [lastpass] (or file:PATH); and run: "
+           "chmod o-r %s/lpsa.conf",
            dir);
   ck_assert_str_eq(err, want);
   ck_assert_ptr_null(strstr(err, "lpkey_literal"));
-  /* group-readable is refused too */
+  /* group-readable, as installed (root:lpsa 0640): chmod 600 would lock the
+   * service out, so the advice is the units' environment file. */
   ck_assert_int_eq(chmod("lpsa.conf", 0640), 0);
   ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), -1);
+  ck_assert_str_eq(
+      err, "lpsa.conf holds a literal secret (line 9, api_key) and is "
+           "readable by its group, which the service needs; move the secret "
+           "to the environment file the systemd units load: add the line "
+           "LPSA_LASTPASS_API_KEY=<the secret> to /etc/lpsa/lpsa.env "
+           "(root:lpsa, mode 640) and write api_key = "
+           "env:LPSA_LASTPASS_API_KEY in [lastpass] (or file:PATH)");
+  /* readable by others only */
+  ck_assert_int_eq(chmod("lpsa.conf", 0604), 0);
+  ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), -1);
+  snprintf(want, sizeof want,
+           "lpsa.conf holds a literal secret (line 9, api_key) and is "
+           "readable by others; run: chmod o-r %s/lpsa.conf (or give the "
+           "secret as env:LPSA_LASTPASS_API_KEY or file:PATH)",
+           dir);
+  ck_assert_str_eq(err, want);
+  /* [host] secrets are named without a section */
+  write_file("lpsa.conf",
+             "[host]\nsmtp_username = u\nsmtp_password = hunter2\n"
+             "[lastpass]\napi_key = env:LPSA_TEST_API_KEY\n",
+             0640);
+  ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), -1);
+  ck_assert_msg(strstr(err, "add the line LPSA_SMTP_PASSWORD=<the secret> "
+                            "to /etc/lpsa/lpsa.env") &&
+                    strstr(err, "smtp_password = env:LPSA_SMTP_PASSWORD in "
+                                "[host]"),
+                "%s", err);
+  write_file("lpsa.conf",
+             "[host]\nstate_dir = /x\n\n\n\n\n\n[lastpass]\napi_key = "
+             "lpkey_literal\n",
+             0644);
   /* owner-only is fine */
   ck_assert_int_eq(chmod("lpsa.conf", 0600), 0);
   ck_assert_int_eq(config_load("lpsa.conf", NULL, &cfg, err, sizeof err), 0);
@@ -633,6 +786,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, syntax_conveniences);
   tcase_add_test(tc, unknown_keys_and_sections);
   tcase_add_test(tc, bad_values);
+  tcase_add_test(tc, review_keys);
   tcase_add_test(tc, empty_list_item);
   tcase_add_test(tc, duplicates_and_outside);
   tcase_add_test(tc, missing_api_key);
@@ -642,6 +796,8 @@ static Suite *suite(void) {
   tcase_add_test(tc, small_error_buffer);
   tcase_add_test(tc, file_problems);
   tcase_add_test(tc, literal_secret_needs_private_file);
+  tcase_add_test(tc, unreadable_file_is_a_permission_problem);
+  tcase_add_test(tc, timezone_key);
   tcase_add_test(tc, webhook_is_a_secret);
   tcase_add_test(tc, driver_sections);
   tcase_add_test(tc, driver_section_errors);

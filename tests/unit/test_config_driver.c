@@ -217,11 +217,15 @@ START_TEST(literal_secret_in_open_file) {
   ck_assert_int_eq(cfg.insecure_perms, 1);
   driver_config dc;
   ck_assert_int_eq(resolve(&cfg, "connectwise", &dc), -1);
-  char want[PATH_MAX + 512];
+  char want[PATH_MAX + 1024];
   snprintf(want, sizeof want,
            "lpsa.conf holds a literal secret (line 6, public_key) and is "
-           "readable by group or others; run: chmod 600 %s/lpsa.conf (or "
-           "give the secret as env:NAME or file:PATH)",
+           "readable by its group and by others, which the service needs; "
+           "move the secret to the environment file the systemd units load: "
+           "add the line LPSA_CONNECTWISE_PUBLIC_KEY=<the secret> to "
+           "/etc/lpsa/lpsa.env (root:lpsa, mode 640) and write public_key = "
+           "env:LPSA_CONNECTWISE_PUBLIC_KEY in [driver.connectwise] (or "
+           "file:PATH); and run: chmod o-r %s/lpsa.conf",
            dir);
   ck_assert_str_eq(err, want); /* reported once, not per key */
   ck_assert_ptr_null(strstr(err, "literal-p"));

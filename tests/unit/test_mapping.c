@@ -113,14 +113,11 @@ START_TEST(header_errors) {
       parse_bad("lastpass_company_id,psa_compnay_id\n1,2\n"),
       "mapping.csv:1: unknown column \"psa_compnay_id\" in the header; did "
       "you mean \"psa_company_id\"?");
-  ck_assert_str_eq(
-      parse_bad("12345,250\n12346,251\n"),
-      "mapping.csv:1: unknown column \"12345\" in the header; the first line "
-      "must name the columns: lastpass_company_id,psa_company_id,"
-      "agreement_id,note (agreement_id and note are optional)\n"
-      "mapping.csv:1: unknown column \"250\" in the header; the first line "
-      "must name the columns: lastpass_company_id,psa_company_id,"
-      "agreement_id,note (agreement_id and note are optional)");
+  /* Data where the header belongs: not ignored extra columns. */
+  ck_assert_str_eq(parse_bad("12345,250\n12346,251\n"),
+                   "mapping.csv:1: the header lacks the lastpass_company_id "
+                   "column; the first line must name the columns: "
+                   "lastpass_company_id,psa_company_id,agreement_id,note");
   ck_assert_str_eq(
       parse_bad("lastpass_company_id,psa_company_id,NOTE,note\n"),
       "mapping.csv:1: column note appears twice in the header; keep one");
@@ -161,6 +158,124 @@ START_TEST(row_errors_listed_together) {
          "character; remove it\n"
          "mapping.csv:10: a quoted field is never closed; add the closing \" "
          "(write \"\" for a quote inside a field)");
+}
+END_TEST
+
+/* Files as spreadsheets save them. */
+START_TEST(semicolons_and_tabs) {
+  mapping m;
+  /* Excel where ',' is the decimal mark: ';', CRLF, a BOM, a comma inside
+   * an unquoted note. */
+  ck_assert_msg(parse("\xEF\xBB\xBFlastpass_company_id;psa_company_id;"
+                      "agreement_id;note\r\n"
+                      "12345;250;;Acme, Inc.\r\n"
+                      "12346;251;1034;\"Beta; Ltd\"\r\n",
+                      &m) == 0,
+                "%s", err);
+  ck_assert_uint_eq(m.n_rows, 2);
+  assert_row(&m, 0, "12345", "250", NULL, "Acme, Inc.", 2);
+  assert_row(&m, 1, "12346", "251", "1034", "Beta; Ltd", 3);
+  ck_assert_ptr_null(m.warning);
+  mapping_free(&m);
+  /* Copied out of a sheet: tabs, empty cells kept apart. */
+  ck_assert_msg(
+      parse("lastpass_company_id\tpsa_company_id\tagreement_id\tnote\n"
+            "12345\t250\t\tAcme Inc\n"
+            "12346\t251\t1034\t\n",
+            &m) == 0,
+      "%s", err);
+  assert_row(&m, 0, "12345", "250", NULL, "Acme Inc", 2);
+  assert_row(&m, 1, "12346", "251", "1034", NULL, 3);
+  mapping_free(&m);
+  /* A row with another separator than the header's is named as such. */
+  ck_assert_str_eq(parse_bad("lastpass_company_id,psa_company_id\n"
+                             "1,2\n"
+                             "3;4\n"),
+                   "mapping.csv:3: this row uses ';' between columns, but "
+                   "the header uses ','; use one separator in the whole file");
+}
+END_TEST
+
+START_TEST(empty_rows_are_skipped) {
+  mapping m;
+  ck_assert_msg(parse("lastpass_company_id,psa_company_id,agreement_id,note\n"
+                      "1,2,,\n"
+                      ",,,\n"
+                      " , ,\"\", \n"
+                      "3,4,,\n"
+                      ",,,\n",
+                      &m) == 0,
+                "%s", err);
+  ck_assert_uint_eq(m.n_rows, 2);
+  assert_row(&m, 0, "1", "2", NULL, NULL, 2);
+  assert_row(&m, 1, "3", "4", NULL, NULL, 5);
+  mapping_free(&m);
+  ck_assert_msg(parse("lastpass_company_id;psa_company_id\n1;2\n;\n;\n", &m) ==
+                    0,
+                "%s", err);
+  ck_assert_uint_eq(m.n_rows, 1);
+  mapping_free(&m);
+  /* A row with one id is still an error, with its line. */
+  ck_assert_str_eq(parse_bad("lastpass_company_id,psa_company_id\n,,\n,5\n"),
+                   "mapping.csv:3: lastpass_company_id is empty; fill it in, "
+                   "or delete the row (unmapped companies are not updated)");
+}
+END_TEST
+
+START_TEST(header_names_as_people_write_them) {
+  mapping m;
+  ck_assert_msg(parse("LastPass Company ID,PSA Company ID,Agreement ID,Note\n"
+                      "1,2,3,x\n",
+                      &m) == 0,
+                "%s", err);
+  assert_row(&m, 0, "1", "2", "3", "x", 2);
+  ck_assert_ptr_null(m.warning);
+  mapping_free(&m);
+  ck_assert_msg(parse("lastpass company_id;PSA-company-id\n1;2\n", &m) == 0,
+                "%s", err);
+  assert_row(&m, 0, "1", "2", NULL, NULL, 2);
+  mapping_free(&m);
+  /* Names are still checked: a near miss of a missing column. */
+  ck_assert_str_eq(
+      parse_bad("LastPass Company ID,PSA Compnay ID\n1,2\n"),
+      "mapping.csv:1: unknown column \"PSA Compnay ID\" in the header; did "
+      "you mean \"psa_company_id\"?");
+  ck_assert_str_eq(parse_bad("LastPass Company ID,psa_company_id,Note,NOTE\n"),
+                   "mapping.csv:1: column note appears twice in the header; "
+                   "keep one");
+}
+END_TEST
+
+START_TEST(extra_columns_are_ignored_with_one_warning) {
+  mapping m;
+  ck_assert_msg(parse("# exported from the billing sheet\n"
+                      "Customer Name,lastpass_company_id,psa_company_id,Seats,"
+                      "note,Notes\n"
+                      "Acme,1,2,40,x,y\n"
+                      "Beta,3,4,12,,\n",
+                      &m) == 0,
+                "%s", err);
+  ck_assert_uint_eq(m.n_rows, 2);
+  assert_row(&m, 0, "1", "2", NULL, "x", 3);
+  assert_row(&m, 1, "3", "4", NULL, NULL, 4);
+  ck_assert_str_eq(m.warning,
+                   "mapping.csv:2: ignoring the columns \"Customer Name\", "
+                   "\"Seats\", \"Notes\" (lpsa reads only "
+                   "lastpass_company_id, psa_company_id, agreement_id and "
+                   "note)");
+  mapping_free(&m);
+  ck_assert_msg(
+      parse("lastpass_company_id,psa_company_id,Seats\n1,2,3\n", &m) == 0, "%s",
+      err);
+  ck_assert_str_eq(m.warning, "mapping.csv:1: ignoring the column \"Seats\" "
+                              "(lpsa reads only lastpass_company_id, "
+                              "psa_company_id, agreement_id and note)");
+  mapping_free(&m);
+  /* Everything else stays strict: a row wider than the header, a bad id. */
+  ck_assert_str_eq(
+      parse_bad("lastpass_company_id,psa_company_id,Seats\n1,2,3,4\n"),
+      "mapping.csv:2: the row has 4 fields but the header has 3 columns; "
+      "quote fields that contain commas (\"Acme, Inc.\")");
 }
 END_TEST
 
@@ -309,6 +424,10 @@ static Suite *suite(void) {
   tcase_add_test(tc, header_only_and_empty_quoted);
   tcase_add_test(tc, header_errors);
   tcase_add_test(tc, row_errors_listed_together);
+  tcase_add_test(tc, semicolons_and_tabs);
+  tcase_add_test(tc, empty_rows_are_skipped);
+  tcase_add_test(tc, header_names_as_people_write_them);
+  tcase_add_test(tc, extra_columns_are_ignored_with_one_warning);
   tcase_add_test(tc, nul_and_cap);
   tcase_add_test(tc, duplicates);
   tcase_add_test(tc, from_file);

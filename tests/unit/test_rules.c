@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "approval.h"
 #include "planner.h"
 #include "rules.h"
 
@@ -99,12 +100,23 @@ static void world_free(world *w) {
   free(w);
 }
 
-static void evaluate(world *w, int suspended_zero, int max_drop, int allow) {
-  rules_input in = {&w->lp,    w->rows,       w->n_rows,     w->snap,
-                    &cw_terms, "connectwise", suspended_zero};
+static void evaluate_with(world *w, const plan_options *opt) {
+  rules_input in = {&w->lp,    w->rows,       w->n_rows,          w->snap,
+                    &cw_terms, "connectwise", opt->suspended_zero};
   ck_assert_int_eq(rules_evaluate(&in, &w->res), 0);
-  plan_options opt = {max_drop, allow, suspended_zero, "2026-11-25"};
-  ck_assert_int_eq(plan_compute(&opt, &w->res), 0);
+  ck_assert_int_eq(plan_compute(opt, &w->res), 0);
+}
+
+/* The default guardrails (max_increase_percent 100, guardrail_min_seats 5)
+ * with the given drop limit. */
+static void evaluate(world *w, int suspended_zero, int max_drop, int allow) {
+  plan_options opt = {.max_decrease_percent = max_drop,
+                      .allow_large_decrease = allow,
+                      .suspended_zero = suspended_zero,
+                      .as_of = "2026-11-25",
+                      .max_increase_percent = 100,
+                      .min_seats = 5};
+  evaluate_with(w, &opt);
 }
 
 static const outcome *find(const world *w, const char *lastpass_id) {
@@ -412,20 +424,41 @@ START_TEST(suspended_policies) {
 END_TEST
 
 START_TEST(guardrails) {
-  /* old, new, max%, allow -> status */
+  /* old, new, max drop %, max growth %, min seats, allow -> status, rule */
   static const struct {
     long long old, seats;
-    int max, allow;
+    int max, grow, min_seats, allow;
     outcome_status st;
+    const char *rule;
   } cases[] = {
-      {10, 5, 50, 0, ST_PLANNED},  /* exactly 50%: allowed */
-      {10, 4, 50, 0, ST_HELD},     /* 60% */
-      {10, 0, 100, 0, ST_HELD},    /* to zero is always held */
-      {10, 0, 50, 1, ST_PLANNED},  /* --allow-large-decrease */
-      {10, 9, 0, 0, ST_HELD},      /* max 0: every drop held */
-      {0, 5, 50, 0, ST_PLANNED},   /* growth from zero */
-      {7, 7, 50, 0, ST_UNCHANGED}, /* in step */
-      {100, 300, 10, 0, ST_PLANNED},
+      {10, 5, 50, 100, 0, 0, ST_PLANNED, NULL}, /* exactly 50%: allowed */
+      {10, 4, 50, 100, 0, 0, ST_HELD, "LARGE_DECREASE"},  /* 60% */
+      {10, 0, 100, 100, 0, 0, ST_HELD, "LARGE_DECREASE"}, /* to zero */
+      {10, 0, 50, 100, 0, 1, ST_PLANNED, NULL}, /* --allow-large-decrease */
+      {10, 9, 0, 100, 0, 0, ST_HELD, "LARGE_DECREASE"}, /* max 0, no min */
+      {7, 7, 50, 100, 5, 0, ST_UNCHANGED, NULL},        /* in step */
+      /* guardrail_min_seats: small counts are not held by percentages */
+      {3, 1, 50, 100, 5, 0, ST_PLANNED, NULL},           /* -66%, 2 */
+      {40, 4, 50, 100, 5, 0, ST_HELD, "LARGE_DECREASE"}, /* -90%, 36 */
+      {10, 5, 40, 100, 5, 0, ST_HELD, "LARGE_DECREASE"}, /* exactly 5 */
+      {9, 5, 40, 100, 5, 0, ST_PLANNED, NULL},           /* 4 seats */
+      {10, 9, 0, 100, 5, 0, ST_PLANNED, NULL},           /* max 0, 1 */
+      /* a drop to 0 is held from any count, even below the minimum */
+      {6, 0, 100, 100, 5, 0, ST_HELD, "LARGE_DECREASE"},
+      {2, 0, 100, 100, 5, 0, ST_HELD, "LARGE_DECREASE"},
+      /* growth both ways: percentage AND seats */
+      {64, 640, 50, 100, 5, 0, ST_HELD, "LARGE_INCREASE"}, /* +900% */
+      {64, 128, 50, 100, 5, 0, ST_PLANNED, NULL},          /* +100% */
+      {64, 129, 50, 100, 5, 0, ST_HELD, "LARGE_INCREASE"}, /* +101% */
+      {2, 6, 50, 100, 5, 0, ST_PLANNED, NULL},             /* +200%, 4 */
+      {2, 7, 50, 100, 5, 0, ST_HELD, "LARGE_INCREASE"},    /* +250%, 5 */
+      {1000, 1400, 50, 100, 5, 0, ST_PLANNED, NULL},       /* +40% */
+      {100, 300, 10, 100, 5, 0, ST_HELD, "LARGE_INCREASE"},
+      {100, 300, 10, 1000, 5, 0, ST_PLANNED, NULL},
+      {64, 640, 50, 100, 5, 1, ST_HELD, "LARGE_INCREASE"}, /* not a drop */
+      /* from zero: more than any percentage once it is min_seats */
+      {0, 4, 50, 100, 5, 0, ST_PLANNED, NULL},
+      {0, 5, 50, 1000000, 5, 0, ST_HELD, "LARGE_INCREASE"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     world *w = world_new();
@@ -434,15 +467,130 @@ START_TEST(guardrails) {
     company(w, "c1", 1);
     agreement(w, "a1", "c1", LPSA_PERIOD_NONE, 0);
     line(w, "l1", "a1", 0, cases[i].old);
-    evaluate(w, 0, cases[i].max, cases[i].allow);
+    plan_options opt = {.max_decrease_percent = cases[i].max,
+                        .allow_large_decrease = cases[i].allow,
+                        .as_of = "2026-11-25",
+                        .max_increase_percent = cases[i].grow,
+                        .min_seats = cases[i].min_seats};
+    evaluate_with(w, &opt);
     const outcome *o = find(w, "1");
     ck_assert_msg(o->status == cases[i].st, "case %zu: %s", i,
                   outcome_status_name(o->status));
     ck_assert_int_eq(o->new_quantity, cases[i].seats);
-    if (cases[i].st == ST_HELD)
-      ck_assert_ptr_nonnull(rule(&o->findings, "LARGE_DECREASE"));
+    ck_assert_int_eq(o->has_target, 1);
+    if (cases[i].rule) {
+      const finding *f = rule(&o->findings, cases[i].rule);
+      ck_assert_msg(f != NULL, "case %zu: no %s", i, cases[i].rule);
+      ck_assert_int_eq(f->sev, SEV_WARNING);
+      /* It says how to release it: this company's id. */
+      ck_assert_ptr_nonnull(strstr(f->message, "--approve 1"));
+    } else {
+      ck_assert_ptr_null(rule(&o->findings, "LARGE_DECREASE"));
+      ck_assert_ptr_null(rule(&o->findings, "LARGE_INCREASE"));
+    }
     world_free(w);
   }
+}
+END_TEST
+
+START_TEST(mapping_shrank_holds_every_change) {
+  ck_assert(plan_mapping_shrank(10, 4));
+  ck_assert(!plan_mapping_shrank(10, 5)); /* half: not more than half */
+  ck_assert(plan_mapping_shrank(3, 1));
+  ck_assert(!plan_mapping_shrank(3, 2));
+  ck_assert(!plan_mapping_shrank(4, 9));
+  ck_assert(!plan_mapping_shrank(0, 0));
+  world *w = world_new();
+  lp_add(w, "1", "Alpha", 0, 0, 11);
+  lp_add(w, "2", "Beta", 0, 0, 7);
+  row(w, "1", "c1", NULL);
+  row(w, "2", "c2", NULL);
+  company(w, "c1", 1);
+  company(w, "c2", 1);
+  agreement(w, "a1", "c1", LPSA_PERIOD_NONE, 0);
+  agreement(w, "a2", "c2", LPSA_PERIOD_NONE, 0);
+  line(w, "l1", "a1", 0, 10);
+  line(w, "l2", "a2", 0, 7);
+  plan_options opt = {.max_decrease_percent = 50,
+                      .as_of = "2026-11-25",
+                      .max_increase_percent = 100,
+                      .min_seats = 5,
+                      .mapping_shrank = 1,
+                      .mapping_rows = 2,
+                      .mapping_rows_before = 9,
+                      .mapping_rows_run = 41};
+  evaluate_with(w, &opt);
+  expect(w, "1", ST_HELD, "MAPPING_SHRANK", SEV_WARNING, "run 41");
+  expect(w, "2", ST_UNCHANGED, NULL, 0, NULL); /* nothing to hold */
+  ck_assert_ptr_nonnull(rule(&w->res.findings, "MAPPING_SHRANK"));
+  ck_assert_ptr_nonnull(
+      strstr(rule(&w->res.findings, "MAPPING_SHRANK")->message,
+             "has 2 rows and had 9"));
+  world_free(w);
+}
+END_TEST
+
+START_TEST(approval_releases_named_companies_only) {
+  world *w = world_new();
+  static const char *const ids[] = {"1", "2", "3", "4", "5", "6"};
+  static const char *const cs[] = {"c1", "c2", "c3", "c4", "c5", "c6"};
+  static const char *const as[] = {"a1", "a2", "a3", "a4", "a5", "a6"};
+  static const char *const ls[] = {"l1", "l2", "l3", "l4", "l5", "l6"};
+  long long old[] = {40, 64, 8, 10, 7, 20}, now[] = {4, 640, 0, 11, 7, 2};
+  for (int i = 0; i < 6; i++) {
+    lp_add(w, ids[i], ids[i], 0, 0, now[i]);
+    row(w, ids[i], cs[i], NULL);
+    company(w, cs[i], 1);
+    agreement(w, as[i], cs[i], LPSA_PERIOD_NONE, 0);
+    line(w, ls[i], as[i], 0, old[i]);
+  }
+  w->lp.companies[2].has_record = 0; /* 3: NO_BILLING_RECORD */
+  evaluate(w, 0, 50, 0);
+  expect(w, "1", ST_HELD, "LARGE_DECREASE", SEV_WARNING, NULL);
+  expect(w, "2", ST_HELD, "LARGE_INCREASE", SEV_WARNING, NULL);
+  expect(w, "6", ST_HELD, "LARGE_DECREASE", SEV_WARNING, NULL);
+  const char *approve[] = {"2", "3", "4", "5", "99", "1"};
+  approval a = {approve, 6, "alice"};
+  approval_use use[6];
+  ck_assert_int_eq(approval_apply(&a, &w->res, use), 2);
+  ck_assert_int_eq(use[0], APPROVAL_RELEASED);
+  ck_assert_int_eq(use[1], APPROVAL_NO_TARGET);
+  ck_assert_int_eq(use[2], APPROVAL_NOT_HELD); /* planned, 10 -> 11 */
+  ck_assert_int_eq(use[3], APPROVAL_NOT_HELD); /* in step */
+  ck_assert_int_eq(use[4], APPROVAL_UNKNOWN);
+  ck_assert_int_eq(use[5], APPROVAL_RELEASED);
+  /* Released: planned, who approved it, the finding now information. */
+  const outcome *o = find(w, "2");
+  ck_assert_int_eq(o->status, ST_PLANNED);
+  ck_assert_str_eq(o->approved_by, "alice");
+  const finding *f = rule(&o->findings, "LARGE_INCREASE");
+  ck_assert_int_eq(f->sev, SEV_INFO);
+  ck_assert_ptr_nonnull(strstr(f->message, "from 64 to 640"));
+  ck_assert_ptr_nonnull(strstr(f->message, "; approved by alice"));
+  ck_assert_ptr_null(strstr(f->message, "held"));
+  /* Not named: still held. */
+  expect(w, "6", ST_HELD, "LARGE_DECREASE", SEV_WARNING, NULL);
+  ck_assert_ptr_null(find(w, "6")->approved_by);
+  expect(w, "3", ST_HELD, "NO_BILLING_RECORD", SEV_WARNING, NULL);
+  world_free(w);
+}
+END_TEST
+
+START_TEST(approve_id_lists) {
+  char **ids;
+  size_t n;
+  ck_assert_int_eq(approval_ids_parse("101, 102 ,103", &ids, &n), 0);
+  ck_assert_uint_eq(n, 3);
+  ck_assert_str_eq(ids[0], "101");
+  ck_assert_str_eq(ids[1], "102");
+  ck_assert_str_eq(ids[2], "103");
+  approval_ids_free(ids, n);
+  ck_assert_int_eq(approval_ids_parse("7", &ids, &n), 0);
+  ck_assert_uint_eq(n, 1);
+  approval_ids_free(ids, n);
+  ck_assert_int_eq(approval_ids_parse("", &ids, &n), -1);
+  ck_assert_int_eq(approval_ids_parse("1,,2", &ids, &n), -1);
+  ck_assert_int_eq(approval_ids_parse("1, ", &ids, &n), -1);
 }
 END_TEST
 
@@ -482,6 +630,9 @@ int main(void) {
   tcase_add_test(tc, orphan_on_unmapped_company);
   tcase_add_test(tc, suspended_policies);
   tcase_add_test(tc, guardrails);
+  tcase_add_test(tc, mapping_shrank_holds_every_change);
+  tcase_add_test(tc, approval_releases_named_companies_only);
+  tcase_add_test(tc, approve_id_lists);
   tcase_add_test(tc, no_billing_record_is_held);
   tcase_add_test(tc, driver_notes);
   suite_add_tcase(s, tc);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "schedule.h"
+#include "zone.h"
 
 /* "2026-03-08T07:00:00Z" -> time_t. */
 static time_t utc(const char *iso) {
@@ -246,6 +247,69 @@ static const parse_case bad[] = {
     {"every -5m", "is not a whole number"},
 };
 
+/* `timezone` in lpsa.conf: the schedule runs in the configured zone, not
+ * in the machine's, DST included, and the machine's comes back. */
+START_TEST(configured_zone_not_the_machines) {
+  require_zone("America/New_York");
+  require_zone("Europe/Berlin");
+  use_tz("Europe/Berlin"); /* the machine's */
+  schedule s;
+  ck_assert_int_eq(schedule_parse("daily 02:30", &s, NULL, 0), 0);
+  zone_use("America/New_York");
+  /* 2026-03-08: New York skips 02:00-03:00 (EST -> EDT): 03:00 EDT. */
+  ck_assert_int_eq(schedule_next(&s, utc("2026-03-08T05:00:00")),
+                   utc("2026-03-08T07:00:00"));
+  /* The day before and after: 02:30 EST, 02:30 EDT. */
+  ck_assert_int_eq(schedule_next(&s, utc("2026-03-07T05:00:00")),
+                   utc("2026-03-07T07:30:00"));
+  ck_assert_int_eq(schedule_next(&s, utc("2026-03-09T05:00:00")),
+                   utc("2026-03-09T06:30:00"));
+  /* 2026-11-01: 01:00-02:00 happens twice; 01:30 runs once, the first. */
+  ck_assert_int_eq(schedule_parse("daily 01:30", &s, NULL, 0), 0);
+  ck_assert_int_eq(schedule_next(&s, utc("2026-11-01T04:00:00")),
+                   utc("2026-11-01T05:30:00"));
+  ck_assert_int_eq(schedule_next(&s, utc("2026-11-01T05:30:00")),
+                   utc("2026-11-02T06:30:00"));
+  /* weekly mon 02:00 in New York while Berlin is already on summer time
+   * (2026-03-30, Berlin changed on 03-29, New York on 03-08): 06:00Z. */
+  ck_assert_int_eq(schedule_parse("weekly mon 02:00", &s, NULL, 0), 0);
+  ck_assert_int_eq(schedule_next(&s, utc("2026-03-28T00:00:00")),
+                   utc("2026-03-30T06:00:00"));
+  char text[64];
+  ck_assert_str_eq(zone_describe(text, sizeof text), "America/New_York");
+  ck_assert_str_eq(zone_local_text("2026-11-25T12:00:00Z", text, sizeof text),
+                   "2026-11-25 07:00:00 EST");
+  /* Back to the machine's zone: Berlin's own gap, 2026-03-29. */
+  zone_use(NULL);
+  ck_assert_str_eq(getenv("TZ"), "Europe/Berlin");
+  ck_assert_int_eq(schedule_parse("daily 02:30", &s, NULL, 0), 0);
+  ck_assert_int_eq(schedule_next(&s, utc("2026-03-29T00:00:00")),
+                   utc("2026-03-29T01:00:00"));
+  ck_assert_str_eq(zone_local_text("2026-11-25T12:00:00Z", text, sizeof text),
+                   "2026-11-25 13:00:00 CET");
+  ck_assert_str_eq(zone_local_text("yesterday", text, sizeof text),
+                   "yesterday");
+}
+END_TEST
+
+START_TEST(zone_names) {
+  char err[512];
+  ck_assert_int_eq(zone_check("Europe/Berlin", err, sizeof err), 0);
+  ck_assert_int_eq(zone_check("UTC", err, sizeof err), 0);
+  ck_assert_int_eq(zone_check("Europe/Berln", err, sizeof err), -1);
+  ck_assert_str_eq(err, "timezone \"Europe/Berln\" is not a time zone of "
+                        "the tz database (/usr/share/zoneinfo); write a name "
+                        "such as Europe/Berlin, America/New_York or UTC "
+                        "(install tzdata if none is found)");
+  ck_assert_int_eq(zone_check("../../etc/passwd", err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "is not an IANA time zone name"));
+  ck_assert_int_eq(zone_check("/etc/localtime", err, sizeof err), -1);
+  ck_assert_int_eq(zone_check("CET-1CEST,M3.5.0,M10.5.0/3", err, sizeof err),
+                   -1);
+  ck_assert_int_eq(zone_check("", err, sizeof err), -1);
+}
+END_TEST
+
 START_TEST(parse_errors) {
   const parse_case *c = &bad[_i];
   schedule s;
@@ -310,6 +374,8 @@ static Suite *suite(void) {
   TCase *tc = tcase_create("core");
   tcase_add_loop_test(tc, next_run, 0, sizeof cases / sizeof cases[0]);
   tcase_add_test(tc, year_of_daily_runs);
+  tcase_add_test(tc, configured_zone_not_the_machines);
+  tcase_add_test(tc, zone_names);
   tcase_add_loop_test(tc, parse_errors, 0, sizeof bad / sizeof bad[0]);
   tcase_add_test(tc, parse_forms);
   tcase_add_test(tc, long_text_and_small_buffer);

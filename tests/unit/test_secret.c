@@ -150,8 +150,8 @@ END_TEST
 
 START_TEST(file_errors) {
   char *v = NULL;
-  char err[512] = "";
-  char want[512];
+  char err[1024] = "";
+  char want[1024];
   make_dir();
   put("open", "s3cret\n", 7, 0644);
   put("empty", "\n", 1, 0600);
@@ -159,7 +159,8 @@ START_TEST(file_errors) {
   ck_assert_int_eq(resolve("file:open", &v, err, sizeof err), -1);
   snprintf(want, sizeof want,
            "lpsa.conf:9: api_key = file:open: %s/open is readable by others; "
-           "run: chmod 600 %s/open",
+           "run: chmod o-r %s/open (the service reads it through its group: "
+           "root:lpsa, mode 640)",
            dir, dir);
   ck_assert_str_eq(err, want);
   ck_assert_int_eq(resolve("file:missing", &v, err, sizeof err), -1);

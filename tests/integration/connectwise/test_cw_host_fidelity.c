@@ -219,7 +219,12 @@ START_TEST(null_quantity_is_one_companys_error) {
   rel_world w;
   rel_world_start(&w, &small);
   psa_set(&w, "additions", addition_id(3), "quantity", NULL);
-  rel_lp_set_seats(&w, lastpass_id(5), 77);
+  /* One seat more than company 5 is billed: a change, and one no
+   * guardrail holds. */
+  json_object *state = rel_state(&w, REL_PSA);
+  long long q5 = rel_int(by_id(state, "additions", addition_id(5)), "quantity");
+  json_object_put(state);
+  rel_lp_set_seats(&w, lastpass_id(5), q5 + 1);
   rel_run r;
   rel_host(&w, &r, NULL);
   ck_assert_msg(r.status == 1, "exit %d: %s", r.status, r.err);

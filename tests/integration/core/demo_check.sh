@@ -28,10 +28,20 @@ for code in UNMAPPED MAPPING_DUPLICATE MAPPING_UNKNOWN_LASTPASS \
   BAD_PSA_RECORD; do
   expect "^  $code\$"
 done
-again=$(printf '%s\n' "$out" | grep -A1 'apply again' | grep -c '0 updated, 0 planned') || true
+again=$(printf '%s\n' "$out" | grep -A2 'apply again' | grep -c '0 updated, 0 planned') || true
 if [ "$again" != 3 ]; then
   echo "demo_check: a second apply wrote something"
   fail=1
 fi
+# plan -> review -> apply, with each PSA
+saved=$(printf '%s\n' "$out" | grep -c '^Plan .* saved to plan-') || true
+[ "$saved" = 3 ] || { echo "demo_check: not 3 plans saved"; fail=1; }
+expect '"changes":'
+expect "^  PLAN_APPLIED\$"
+# the approval writes that company alone
+approved=$(printf '%s\n' "$out" | grep -c '^Updated (1):') || true
+[ "$approved" = 3 ] || { echo "demo_check: an approval did not write one change"; fail=1; }
+expect 'approved by '
+expect ' applied'
 [ $fail -eq 0 ] || printf '%s\n' "$out"
 exit $fail

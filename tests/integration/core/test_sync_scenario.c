@@ -269,29 +269,20 @@ START_TEST(report_shape_and_file) {
   json_object *r = json_tokener_parse(text);
   free(text);
   static const char *const top[] = {
-      "schema",    "run_id",   "driver",        "driver_version", "mode",
-      "started",   "finished", "summary",       "companies",      "findings",
-      "exit_code", "aborted",  "billing_cycle", "requests",       NULL};
+      "schema",        "run_id",   "driver",    "driver_version",
+      "mode",          "started",  "finished",  "summary",
+      "companies",     "findings", "exit_code", "aborted",
+      "billing_cycle", "requests", "plan_id",   NULL};
   assert_keys(r, top);
   static const char *const summary_keys[] = {
       "companies", "updated", "unchanged", "planned",
       "skipped",   "held",    "errors",    NULL};
   assert_keys(get(r, "summary"), summary_keys);
-  static const char *const company_keys[] = {"lastpass_id",
-                                             "lastpass_name",
-                                             "sku",
-                                             "seats",
-                                             "psa_company_id",
-                                             "psa_company_name",
-                                             "agreement_id",
-                                             "line_id",
-                                             "product",
-                                             "old_quantity",
-                                             "new_quantity",
-                                             "effective_date",
-                                             "status",
-                                             "rules",
-                                             NULL};
+  static const char *const company_keys[] = {
+      "lastpass_id",    "lastpass_name",  "sku",          "seats",
+      "psa_company_id", "psa_company_name", "agreement_id", "line_id",
+      "product",        "old_quantity",   "new_quantity", "effective_date",
+      "status",         "approved_by",    "rules",        NULL};
   assert_keys(company(r, "101"), company_keys);
   assert_keys(company(r, "104"), company_keys);
   json_object *s = get(r, "summary");

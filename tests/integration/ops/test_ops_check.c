@@ -150,6 +150,108 @@ START_TEST(driver_not_found) {
 }
 END_TEST
 
+/* Rewrite lpsa.conf's "[driver.jsonpsa]\n" as `header`. */
+static void rename_section(const char *header) {
+  char *conf = ops_read(&e, "lpsa.conf");
+  char *at = strstr(conf, "[driver.jsonpsa]\n");
+  ck_assert_ptr_nonnull(at);
+  char text[8192];
+  snprintf(text, sizeof text, "%.*s%s%s", (int)(at - conf), conf, header,
+           at + strlen("[driver.jsonpsa]\n"));
+  free(conf);
+  ck_assert_int_eq(test_write_file(e.dir, "lpsa.conf", text), 0);
+}
+
+/* A section named after the PSA but not after a driver file, a misspelt
+ * module and a misspelt --driver each get the name to write. */
+START_TEST(driver_name_hints) {
+  ops_write_config(&e, NULL, NULL, NULL);
+  rename_section("[driver.jp]\n"); /* line 10 */
+  hostrun h = check_with(ops_child_env, 0);
+  ck_assert_int_eq(h.status, 1);
+  expect_line(&h, "[FAIL] driver: driver jp not found: no jp.so in ");
+  /* The drivers built in the tree, in name order (others may join). */
+  expect_line(&h, "[FAIL] driver: lpsa.conf:10: [driver.jp] has no module "
+                  "line, so it loads jp.so, which is no driver on "
+                  "driver_path (drivers there: autotask, connectwise, ");
+  expect_line(&h, "jsonpsa); add module = jsonpsa to [driver.jp]\n");
+  hostrun_free(&h);
+  /* The advice works. */
+  ops_write_config(&e, NULL, NULL, NULL);
+  rename_section("[driver.jp]\nmodule = jsonpsa\n");
+  h = check_with(ops_child_env, 0);
+  ck_assert_msg(h.status == 0, "%s", h.out);
+  hostrun_free(&h);
+
+  ops_write_config(&e, NULL, NULL, NULL);
+  rename_section("[driver.jsonpsa]\nmodule = jsonspa\n"); /* module: 11 */
+  h = check_with(ops_child_env, 0);
+  ck_assert_int_eq(h.status, 1);
+  expect_line(&h, "[FAIL] driver: lpsa.conf:11: module = jsonspa in "
+                  "[driver.jsonpsa] is no driver on driver_path (drivers "
+                  "there: autotask, connectwise, ");
+  expect_line(&h, "jsonpsa); did you mean module = jsonpsa?\n");
+  hostrun_free(&h);
+
+  ops_write_config(&e, NULL, NULL, NULL);
+  const char *args[] = {"--driver", "jsonpas", "--dry-run", NULL};
+  ops_run(&e, &h, args);
+  ck_assert_int_eq(h.status, 2);
+  ck_assert_msg(strstr(h.err, "lpsa.conf has no [driver.jsonpas] section; "
+                              "did you mean --driver jsonpsa? it has: "
+                              "jsonpsa\n"),
+                "%s", h.err);
+  hostrun_free(&h);
+  const char *none[] = {"--driver", "halopsa", "--dry-run", NULL};
+  ops_run(&e, &h, none);
+  ck_assert_int_eq(h.status, 2);
+  ck_assert_msg(strstr(h.err, "lpsa.conf has no [driver.halopsa] section; it "
+                              "has: jsonpsa; add one (see lpsa.conf(5))\n"),
+                "%s", h.err);
+  hostrun_free(&h);
+}
+END_TEST
+
+/* A mapping file saved by a spreadsheet: ';' between columns, the header
+ * in words, an extra column, empty rows. check and a run accept it; the
+ * extra column is named once. */
+START_TEST(spreadsheet_mapping_file) {
+  ops_write_config(&e, NULL, NULL, NULL);
+  char *csv = ops_read(&e, "mapping.csv");
+  ck_assert_ptr_nonnull(csv);
+  /* data/mapping.csv, re-saved: header words, ';', a Customer column. */
+  char text[8192] = "LastPass Company ID;PSA Company ID;Agreement ID;Note;"
+                    "Customer\r\n";
+  int rows = 0;
+  for (char *line = strtok(csv, "\n"); line; line = strtok(NULL, "\n")) {
+    if (line[0] == '#' || strncmp(line, "lastpass_company_id", 19) == 0)
+      continue;
+    for (char *c = line; *c; c++)
+      *c = *c == ',' ? ';' : *c;
+    size_t used = strlen(text);
+    snprintf(text + used, sizeof text - used, "%s;someone\r\n;;;;\r\n", line);
+    rows++;
+  }
+  free(csv);
+  ck_assert_int_eq(rows, 4);
+  ck_assert_int_eq(test_write_file(e.dir, "mapping.csv", text), 0);
+  hostrun h = check_with(ops_child_env, 0);
+  ck_assert_msg(h.status == 0, "exit %d:\n%s", h.status, h.out);
+  expect_line(&h, "mapping.csv: 4 rows\n");
+  expect_line(&h, "[warn] mapping file: ");
+  expect_line(&h, "mapping.csv:1: ignoring the column \"Customer\" (lpsa "
+                  "reads only lastpass_company_id, psa_company_id, "
+                  "agreement_id and note)\n");
+  hostrun_free(&h);
+  const char *dry[] = {"--dry-run", NULL};
+  ops_run(&e, &h, dry);
+  ck_assert_msg(h.status <= 1, "exit %d:\n%s", h.status, h.err);
+  ck_assert_int_eq(ops_count_text(&e, "mapping.csv", "Customer"), 1);
+  ck_assert_msg(strstr(h.err, "ignoring the column \"Customer\""), "%s", h.err);
+  hostrun_free(&h);
+}
+END_TEST
+
 START_TEST(unusable_configuration) {
   ck_assert_int_eq(
       test_write_file(e.dir, "lpsa.conf", "[host]\nfrobnicate = 1\n"), 0);
@@ -175,6 +277,8 @@ int main(void) {
   tcase_add_test(tc, missing_product);
   tcase_add_test(tc, mapping_problems);
   tcase_add_test(tc, driver_not_found);
+  tcase_add_test(tc, driver_name_hints);
+  tcase_add_test(tc, spreadsheet_mapping_file);
   tcase_add_test(tc, unusable_configuration);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

@@ -31,7 +31,11 @@ static const char *const host_keys[] = {"driver_path",
                                         "state_dir",
                                         "mapping_file",
                                         "schedule",
+                                        "timezone",
                                         "max_decrease_percent",
+                                        "max_increase_percent",
+                                        "guardrail_min_seats",
+                                        "plan_max_age",
                                         "suspended_companies",
                                         "metrics_file",
                                         "notify_email",
@@ -237,8 +241,8 @@ START_TEST(man_page_lists_every_option) {
     seen++;
   }
   ck_assert_int_ge(seen, 14);
-  static const char *const commands[] = {"drivers", "check", "history",
-                                         "map suggest", NULL};
+  static const char *const commands[] = {
+      "drivers", "check", "history", "map suggest", "plan", "apply", NULL};
   for (size_t i = 0; commands[i]; i++) {
     ck_assert_ptr_nonnull(strstr(h.out, commands[i]));
     ck_assert_ptr_nonnull(strstr(man, commands[i]));

@@ -868,9 +868,14 @@ START_TEST(literal_secret_needs_private_config) {
   world w;
   world_start(&w, &cw_case, FORM_LITERAL);
   chmod_rel(&w, "lpsa.conf", 0644);
-  expect_refused(&w, "chmod 600");
-  chmod_rel(&w, "lpsa.conf", 0640); /* group may not read it either */
-  expect_refused(&w, "chmod 600");
+  expect_refused(&w, "chmod o-r");
+  /* Group-readable, as installed for the service: the advice is the units'
+   * environment file, not a chmod that would lock the service out. */
+  chmod_rel(&w, "lpsa.conf", 0640);
+  expect_refused(&w, "is readable by its group, which the service needs; "
+                     "move the secret to the environment file the systemd "
+                     "units load: add the line LPSA_");
+  expect_refused(&w, "to /etc/lpsa/lpsa.env (root:lpsa, mode 640)");
   chmod_rel(&w, "lpsa.conf", 0600);
   const char *dry[] = {"--dry-run", NULL};
   run(&w, 0, dry);
