@@ -1,6 +1,7 @@
 /*
- * apply.h — carry out a plan: one line at a time through the driver, each
- * change journaled as an intent before the write and as a result after it.
+ * apply.h — carry out a plan: line by line through the driver (several
+ * lines at once when the driver allows it: `writers`), each change
+ * journaled as an intent before the write and as a result after it.
  * One company's failure never stops the others; a failure of the PSA as a
  * whole (credentials rejected, unreachable), another writer changing the
  * lines, a signal or the run's deadline stop writing (never in the middle
@@ -53,6 +54,10 @@ typedef struct apply_ctx {
    * each write. NULL: no deadline. */
   http_client *http;
   const char *deadline_why; /* why writing stops at the deadline */
+  /* Changes written at once (apply_parallel.c): more than 1 only for a
+   * driver instance whose set_quantity() may run on several threads
+   * (lpsa_host_api.concurrent_writes). 0 or 1: one after the other. */
+  unsigned writers;
 } apply_ctx;
 
 typedef struct apply_stats {

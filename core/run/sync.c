@@ -745,6 +745,11 @@ void sync_run(const sync_settings *s, sync_report *out) {
                     .cycle_start = st.lp.cycle_start,
                     .http = s->http,
                     .deadline_why = st.deadline_why};
+    /* A driver whose writes may run in parallel gets as many at once as
+     * requests may be in flight; the HTTP client bounds the requests. */
+    http_concurrency_stats hs;
+    http_concurrency(s->http, &hs);
+    ac.writers = st.host.concurrent_writes ? hs.max : 1;
     if (apply_plan(&ac, &st.res, &as)) {
       abort_run(&st, EXIT_ABORTED, "%s", "out of memory while applying");
       goto out;

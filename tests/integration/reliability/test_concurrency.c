@@ -8,7 +8,11 @@
  *   - when LastPass fails the PSA read is abandoned (no further request
  *     starts) and the run aborts with LastPass's words; when the PSA fails
  *     first, LastPass is abandoned and the PSA's words are reported;
- *   - the report says how much concurrency the run used (JSON and text).
+ *   - the report says how much concurrency the run used (JSON and text);
+ *   - a driver that allows it has its changes written in parallel
+ *     (ConnectWise, Autotask within 3 requests per entity, HaloPSA), each
+ *     written exactly once, never two of one company at once, with the
+ *     same requests per change as one after the other.
  */
 #include <check.h>
 #include <stdio.h>
@@ -176,6 +180,92 @@ START_TEST(the_report_says_the_concurrency_used) {
 }
 END_TEST
 
+/* The most requests the PSA simulator had in flight at once on endpoints
+ * whose key contains `part`. */
+static int max_inflight(rel_world *w, const char *part) {
+  json_object *stats = simproc_stats(&w->psa);
+  int most = 0;
+  json_object_object_foreach(rel_get(stats, "endpoints"), key, e) {
+    if (strstr(key, part) && rel_int(e, "max_inflight") > most)
+      most = (int)rel_int(e, "max_inflight");
+  }
+  json_object_put(stats);
+  return most;
+}
+
+static long long psa_requests(json_object *report) {
+  long long lp, psa;
+  report_split(report, &lp, &psa);
+  return psa;
+}
+
+/* A dry run, then the apply with `latency_ms` on the PSA; returns the
+ * number of changes written. The writes reached the PSA exactly once each,
+ * the apply cost `per_change` requests per change over the dry run, and
+ * the host's counts are the simulator's. */
+static int apply_in_parallel(rel_world *w, int latency_ms, int per_change) {
+  rel_run dry, r;
+  rel_host(w, &dry, "--dry-run", NULL);
+  int planned = rel_count_status(dry.report, "planned");
+  ck_assert_int_ge(planned, 8);
+  set_latency(w, REL_PSA, latency_ms);
+  ck_assert_int_eq(simproc_send_json(&w->psa, "DELETE", "/_sim/stats", NULL),
+                   0);
+  ck_assert_int_eq(simproc_clear_log(&w->psa), 0);
+  rel_host(w, &r, NULL);
+  ck_assert_int_eq(r.status, dry.status);
+  ck_assert_int_eq(rel_count_status(r.report, "updated"), planned);
+  ck_assert_int_gt(rel_assert_psa_matches(w, dry.report), 0);
+  rel_assert_applied_once(w, dry.report);
+  ck_assert_int_eq(psa_requests(r.report),
+                   psa_requests(dry.report) + (long long)per_change * planned);
+  json_object *stats = simproc_stats(&w->psa);
+  ck_assert_int_eq(rel_int(stats, "total"), psa_requests(r.report));
+  json_object_put(stats);
+  rel_run_free(&dry);
+  rel_run_free(&r);
+  return planned;
+}
+
+START_TEST(connectwise_writes_in_parallel) {
+  rel_world_opts o = {
+      .psa = REL_CONNECTWISE, .companies = 40, .seed = 6, .change_pct = 60};
+  rel_world w;
+  rel_world_start(&w, &o);
+  apply_in_parallel(&w, 40, 2);
+  /* Several PATCHes at once, never more than max_concurrency (8). */
+  int most = max_inflight(&w, "PATCH");
+  ck_assert_int_ge(most, 2);
+  ck_assert_int_le(most, 8);
+  rel_world_stop(&w);
+}
+END_TEST
+
+START_TEST(autotask_writes_in_parallel_within_3_per_entity) {
+  rel_world_opts o = {
+      .psa = REL_AUTOTASK, .companies = 40, .seed = 6, .change_pct = 60};
+  rel_world w;
+  rel_world_start(&w, &o);
+  apply_in_parallel(&w, 40, 3);
+  int adjust = max_inflight(&w, "contractserviceadjustments");
+  ck_assert_int_ge(adjust, 2);
+  ck_assert_int_le(adjust, 3);
+  ck_assert_int_le(max_inflight(&w, "contractserviceunits"), 3);
+  rel_world_stop(&w);
+}
+END_TEST
+
+START_TEST(halopsa_writes_in_parallel) {
+  rel_world_opts o = {
+      .psa = REL_HALOPSA, .companies = 40, .seed = 6, .change_pct = 60};
+  rel_world w;
+  rel_world_start(&w, &o);
+  apply_in_parallel(&w, 40, 2);
+  ck_assert_int_ge(max_inflight(&w, "POST"), 2);
+  rel_world_stop(&w);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("concurrency");
   TCase *tc = tcase_create("reads");
@@ -185,6 +275,12 @@ int main(void) {
   tcase_add_test(tc, a_psa_failure_abandons_lastpass_and_is_reported);
   tcase_add_test(tc, the_report_says_the_concurrency_used);
   suite_add_tcase(s, tc);
+  TCase *writes = tcase_create("writes");
+  tcase_set_timeout(writes, 120);
+  tcase_add_test(writes, connectwise_writes_in_parallel);
+  tcase_add_test(writes, autotask_writes_in_parallel_within_3_per_entity);
+  tcase_add_test(writes, halopsa_writes_in_parallel);
+  suite_add_tcase(s, writes);
   char *tmp = rel_private_tmpdir_begin("concurrency");
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

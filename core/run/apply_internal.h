@@ -1,0 +1,44 @@
+/*
+ * apply_internal.h — the steps of one change, shared by the one-at-a-time
+ * loop (apply.c) and the parallel one (apply_parallel.c). Only apply_write()
+ * may run off the run's thread: the journal and the outcomes are touched by
+ * apply_begin() and apply_end() alone, on the thread that called
+ * apply_plan().
+ */
+#ifndef LPSA_CORE_APPLY_INTERNAL_H
+#define LPSA_CORE_APPLY_INTERNAL_H
+
+#include "apply.h"
+
+/* One change on its way. */
+typedef struct apply_job {
+  outcome *o;
+  long long change_id; /* its intent in the journal */
+  lpsa_line_ref ref;
+  lpsa_set_result res;
+  char err[512];
+  int rc; /* what set_quantity returned */
+} apply_job;
+
+/* Journal the intent of `o` and prepare the job. 0, or 1 when the journal
+ * refused it (then writing stops: st->stopped, nothing was written). */
+int apply_begin(const apply_ctx *ctx, outcome *o, apply_stats *st,
+                apply_job *job);
+/* The driver's set_quantity(), the deadline held by this thread. */
+void apply_write(const apply_ctx *ctx, apply_job *job);
+/* Judge the result, journal it, set the outcome. 0, or -1 out of memory. */
+int apply_end(const apply_ctx *ctx, apply_job *job, apply_stats *st);
+/* Before a change is handed out: a signal or the deadline stops writing.
+ * Returns st->stopped. */
+int apply_should_stop(const apply_ctx *ctx, apply_stats *st);
+/* After a change ended: rejected credentials, or several transport
+ * failures in a row, stop writing. */
+void apply_after(apply_stats *st, int rc, int *transport_failures);
+
+/* A failure of the PSA as a whole (no answer, throttled), not of a line. */
+int apply_is_transport(int rc);
+
+/* apply_plan() with ctx->writers changes written at once. */
+int apply_parallel(const apply_ctx *ctx, run_result *res, apply_stats *st);
+
+#endif
