@@ -108,6 +108,16 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
   return r; /* NULL: on_request allocates instead */
 }
 
+/* The request is no longer in flight (once). */
+static void leave(sim_server *srv, conn_req *r) {
+  if (!r->counted)
+    return;
+  r->counted = 0;
+  pthread_mutex_lock(&srv->lock);
+  sim_stats_leave(&srv->stats, r->key);
+  pthread_mutex_unlock(&srv->lock);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
   sim_server *srv = cls;
@@ -116,11 +126,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   (void)toe;
   if (!r)
     return;
-  if (r->counted) {
-    pthread_mutex_lock(&srv->lock);
-    sim_stats_leave(&srv->stats, r->key);
-    pthread_mutex_unlock(&srv->lock);
-  }
+  leave(srv, r);
   free(r->uri);
   free(r->body);
   free(r);
@@ -344,7 +350,14 @@ static enum MHD_Result serve_app(sim_server *srv, conn_req *r,
     sim_response_release(&resp);
     return MHD_NO;
   }
-  return send_answer(req->conn, &resp, mr);
+  enum MHD_Result rc = send_answer(req->conn, &resp, mr);
+  /* Its answer is handed over: no longer in flight (as a server's thread
+   * is free once it has written the answer), so a client that starts the
+   * next request on receiving this answer is never counted twice. A slow
+   * body (a fault) stays in flight until it is sent. */
+  if (hit.kind != SIM_FAULT_SLOW_BODY)
+    leave(srv, r);
+  return rc;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
