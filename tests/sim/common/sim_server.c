@@ -309,6 +309,8 @@ static void produce(sim_server *srv, const sim_request *req,
                     const sim_fault_hit *hit, sim_response *resp) {
   sim_request app_req = *req;
   pthread_mutex_lock(&srv->lock);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   if (hit->kind == SIM_FAULT_ANSWER) {
     fault_answer(hit->rule, resp);
   } else if (hit->kind == SIM_FAULT_OVERSIZE) {
@@ -325,6 +327,9 @@ static void produce(sim_server *srv, const sim_request *req,
     sim_respond_text(resp, 500, "text/plain",
                      "simulator bug: the handler gave no answer\n");
   log_request(srv, req, resp->status, hit);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  sim_stats_handled(&srv->stats, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+                                     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
   pthread_mutex_unlock(&srv->lock);
 }
 
