@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # LpsaPackaging.cmake — what the Debian packages hold and say about
 # themselves, included at the end of the top-level CMakeLists.txt once every
 # install rule exists. packaging/build.sh makes the .deb files from an

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # build.sh — build the Debian packages from this source tree and check them:
 # a release build for /usr with Debian's hardening flags (dpkg-buildflags),
 # each install component installed into its own root and made a package

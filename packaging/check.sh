@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # check.sh — check the Debian packages in a directory (made by
 # packaging/build.sh): one package per part, each with its own version (the
 # host and SDK: the top-level project(); the conformance suite: its

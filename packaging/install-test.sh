@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # install-test.sh — install the built packages on this machine with dpkg, as
 # an administrator would, use them, and purge them:
 #   - the postinst made the lpsa system user, /var/lib/lpsa (lpsa, 0700) and

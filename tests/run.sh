@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh — the whole test suite: install what is missing, build, run ctest.
 #   tests/run.sh             normal build in build/
 #   tests/run.sh --sanitize  ASan+UBSan build in build-asan/

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # setup.sh — install the Debian packages lpsa needs (when missing) and build
 # the tree into $LPSA_BUILD (default: build/). Used by the README commands and
 # by CI.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh — the lpsa demo: set up, build, start the three simulators on
 # loopback with the demo dataset (35 LastPass companies exercising every
 # rule), then with ConnectWise, Autotask and HaloPSA: save a plan (a dry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * atomic_file.c — temporary file, fsync, rename.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * atomic_file.h — replace a file so that a reader sees either the old or the
  * new content, never half of one: a temporary file in the same directory,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * civil.c — days from a civil date and back.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * civil.h — proleptic Gregorian calendar arithmetic (H. Hinnant's
  * algorithms): days since 1970-01-01 of a date and back. Plain integer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * decimal_id.h — ids written in decimal digits (LastPass ids, in its
  * answers and in the mapping file) must fit in a signed 64-bit integer:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * digest.c — SHA-256 through libsodium, streamed for files.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * digest.h — SHA-256 (libsodium's crypto_hash_sha256) of a file's bytes or
  * of a buffer, as lower-case hex: what a saved plan records of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * duration.c — parsing and printing durations (see duration.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * duration.h — lengths of time in the configuration: "45s", "30m", "2h",
  * "1h30m", "1d"; a bare number is seconds. Units d, h, m, s, each at most

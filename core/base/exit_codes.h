@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * exit_codes.h — lpsa-host's process exit codes, which scripts and the
  * service manager read (conf/lpsa-host.1 documents them).

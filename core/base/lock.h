@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lock.h — one lpsa-host at a time per state_dir, so a one-off run never
  * writes while the daemon syncs (flock on <state_dir>/lpsa.lock; the kernel

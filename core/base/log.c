@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * log.c — levels, destinations, secret redaction and escaping for every log
  * line. One mutex guards the secrets and the destination, so the threads of
@@ -18,8 +19,10 @@ struct lpsa_log {
   FILE *out;
   lpsa_log_level min;
   int use_syslog;
-  redact_set *secrets;  /* what no line may show */
-  pthread_mutex_t lock; /* over secrets and out */
+  redact_set *secrets;            /* what no line may show */
+  pthread_mutex_t lock;           /* over secrets and out */
+  void (*before_line)(void *arg); /* log_set_before_line() */
+  void *before_line_arg;
 };
 
 lpsa_log *log_new(FILE *out, lpsa_log_level min) {
@@ -117,12 +120,21 @@ void log_vmsg(lpsa_log *log, lpsa_log_level level, const char *fmt,
     static const int prio[] = {LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR};
     syslog(prio[level], "%s", line);
   } else {
+    if (log->before_line)
+      log->before_line(log->before_line_arg);
     fprintf(log->out, "lpsa-host: %s: %s\n", level_name(level), line);
     fflush(log->out);
   }
   pthread_mutex_unlock(&log->lock);
   free(shown);
   free(clean);
+}
+
+void log_set_before_line(lpsa_log *log, void (*fn)(void *arg), void *arg) {
+  if (!log)
+    return;
+  log->before_line = fn;
+  log->before_line_arg = arg;
 }
 
 void log_msg(lpsa_log *log, lpsa_log_level level, const char *fmt, ...) {

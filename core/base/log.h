@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * log.h — the host's logger: levels, stderr or syslog, and redaction.
  *
@@ -40,6 +41,11 @@ int log_add_sensitive_header(lpsa_log *log, const char *value);
 void log_msg(lpsa_log *log, lpsa_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void log_vmsg(lpsa_log *log, lpsa_log_level level, const char *fmt, va_list ap);
+
+/* Call fn(arg) before each line written to the stream (not syslog), so a
+ * progress line being redrawn on the same terminal can be erased first.
+ * fn NULL stops it. */
+void log_set_before_line(lpsa_log *log, void (*fn)(void *arg), void *arg);
 
 /* Copy `in` to a new string with every registered secret, in each of its
  * forms, replaced by "***". NULL `log`: a plain copy. Returns NULL only when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * perm_advice.c — explain a file that cannot be opened (see perm_advice.h).
  */

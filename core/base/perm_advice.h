@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * perm_advice.h — what to say when a file cannot be opened: a permission
  * problem is named as one (who runs lpsa-host, who owns the file, its

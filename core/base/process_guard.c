@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * process_guard.c — umask, core dumps, dumpability.
  */

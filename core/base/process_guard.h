@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * process_guard.h — what the lpsa-host process does to itself so that
  * others on the machine cannot read what it holds.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * redact.c — the forms of each credential, and one pass that hides them.
  */

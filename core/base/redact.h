@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * redact.h — the credentials lpsa must never show, in every form in which
  * the host itself sends them, so that a server quoting a request back (a

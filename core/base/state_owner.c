@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * state_owner.c — refuse state files that another user owns (see
  * state_owner.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * state_owner.h — state_dir and everything in it belong to the user that
  * runs lpsa-host.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * str_append.c — bounded appending.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * str_append.h — printf-style appending to a fixed buffer, for code that
  * builds text but has no business with stdio (engine/).

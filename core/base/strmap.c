@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * strmap.c — open addressing with linear probing, FNV-1a hashing.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * strmap.h — a string-keyed hash map to size_t, for id lookups.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * text_escape.c — control, C1 and bidi characters shown as escapes.
  */

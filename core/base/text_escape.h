@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * text_escape.h — the one escaping of every text lpsa shows a person (the
  * report table, history, e-mail, log lines on stderr and syslog, `check`,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * url_check.c — strict URL splitting and the https-or-loopback policy.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * url_check.h — parse a configured URL far enough to decide whether the host
  * may use it: https:// anywhere, http:// only to a loopback host.

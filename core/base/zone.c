@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * zone.c — the configured time zone (see zone.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * zone.h — the time zone lpsa-host reads and writes wall-clock times in:
  * `timezone` in [host] (an IANA name such as Europe/Berlin), or the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * app.c — shared setup of lpsa-host's commands.
  */
@@ -14,7 +15,9 @@
 #include "digest.h"
 #include "driver_hint.h"
 #include "exit_codes.h"
+#include "journal.h"
 #include "process_guard.h"
+#include "state_owner.h"
 #include "text_escape.h"
 #include "zone.h"
 
@@ -129,6 +132,7 @@ static int load_config(app *a, unsigned flags) {
     return EXIT_USAGE;
   }
   a->cfg_loaded = 1;
+  driver_stamp_take(a->cfg.path, &a->cfg_stamp);
   secret_list_register(&a->cfg.secrets, a->log);
   char derr[1024];
   if (digest_file_sha256(a->cfg.path, a->config_digest, derr, sizeof derr)) {
@@ -161,7 +165,7 @@ int app_load_config_optional(app *a) {
   return 0;
 }
 
-static int pick_section(app *a) {
+int app_pick_driver(app *a) {
   const lpsa_config *c = &a->cfg;
   if (a->opt.driver) {
     a->section = config_driver(c, a->opt.driver);
@@ -192,7 +196,7 @@ static int pick_section(app *a) {
 }
 
 int app_load_driver(app *a) {
-  int rc = pick_section(a);
+  int rc = app_pick_driver(a);
   if (rc)
     return rc;
   char err[1024];
@@ -242,28 +246,57 @@ int app_load_mapping(app *a) {
     return EXIT_USAGE;
   }
   static char err[8192];
-  if (mapping_load(a->cfg.mapping_file, &a->map, err, sizeof err) != 0) {
+  mapping m;
+  if (mapping_load(a->cfg.mapping_file, &m, err, sizeof err) != 0) {
     print_lines(a, err);
     return EXIT_USAGE;
   }
   if (digest_file_sha256(a->cfg.mapping_file, a->mapping_digest, err,
                          sizeof err)) {
     app_say(a, "%s", err);
+    mapping_free(&m);
     return EXIT_USAGE;
   }
   /* check shows the warning as an item of its own. */
-  if (a->map.warning && !a->capture)
-    log_msg(a->log, LPSA_LOG_WARN, "%s", a->map.warning);
-  a->n_rows = a->map.n_rows;
-  a->rows = calloc(a->n_rows + 1, sizeof *a->rows);
-  if (!a->rows) {
+  if (m.warning && !a->capture)
+    log_msg(a->log, LPSA_LOG_WARN, "%s", m.warning);
+  int rc = app_use_mapping(a, &m);
+  mapping_free(&m);
+  return rc;
+}
+
+int app_use_mapping(app *a, mapping *m) {
+  map_row *rows = calloc(m->n_rows + 1, sizeof *rows);
+  if (!rows) {
     app_say(a, "out of memory");
     return EXIT_USAGE;
   }
-  for (size_t i = 0; i < a->n_rows; i++) {
-    const mapping_row *r = &a->map.rows[i];
-    a->rows[i] = (map_row){r->lastpass_company_id, r->psa_company_id,
-                           r->agreement_id, r->line};
+  for (size_t i = 0; i < m->n_rows; i++) {
+    const mapping_row *r = &m->rows[i];
+    rows[i] = (map_row){r->lastpass_company_id, r->psa_company_id,
+                        r->agreement_id, r->line};
+  }
+  free(a->rows);
+  mapping_free(&a->map);
+  a->map = *m;
+  memset(m, 0, sizeof *m);
+  a->rows = rows;
+  a->n_rows = a->map.n_rows;
+  return 0;
+}
+
+int app_open_journal(app *a, journal **out) {
+  char err[1024];
+  /* Opening the journal may create its WAL files: not as another user. */
+  if (state_owner_check(a->cfg.state_dir, err, sizeof err) != 0) {
+    app_error("%s", err);
+    return EXIT_USAGE;
+  }
+  journal_status js = journal_open(a->cfg.state_dir, 0, out, err, sizeof err);
+  if (js != JOURNAL_OK) {
+    app_error("%s", err);
+    /* A locked, full or damaged journal is not a configuration error. */
+    return js == JOURNAL_NO_STATE_DIR ? EXIT_USAGE : EXIT_ABORTED;
   }
   return 0;
 }
@@ -289,6 +322,7 @@ void app_free(app *a) {
   http_client_free(a->http);
   free(a->rows);
   mapping_free(&a->map);
+  free(a->mapping_change);
   free(a->products);
   driver_config_free(&a->driver_cfg);
   loader_unload(&a->driver);

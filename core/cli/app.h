@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * app.h — what every lpsa-host command sets up from the command line: the
  * logger, the configuration, the chosen driver (loaded, its section checked),
@@ -13,7 +14,9 @@
 #include "cli.h"
 #include "config.h"
 #include "config_driver.h"
+#include "daemon.h"
 #include "http.h"
+#include "journal.h"
 #include "loader.h"
 #include "log.h"
 #include "mapping.h"
@@ -24,6 +27,7 @@ typedef struct app {
   lpsa_log *log;
   lpsa_config cfg;
   int cfg_loaded;
+  driver_stamp cfg_stamp; /* the configuration file as it was loaded */
   char *default_driver_dir;
   /* The chosen driver. */
   const config_driver_section *section;
@@ -36,6 +40,9 @@ typedef struct app {
   mapping map;
   map_row *rows;
   size_t n_rows;
+  /* The daemon: how the mapping changed since the last run, when a reload
+   * changed it, for that run's report (owned; NULL: no change). */
+  char *mapping_change;
   http_client *http;
   volatile sig_atomic_t *stop;
   /* Who runs the command (the Unix user): approved_by, made_by. */
@@ -69,11 +76,21 @@ int app_load_config_nosecrets(app *a);
 /* Read the configuration when there is one, else use the defaults (for
  * `drivers`). 0 or 2. */
 int app_load_config_optional(app *a);
+/* Pick the [driver.NAME] section (--driver, or the only one) into
+ * section and driver_name, without loading its module. 0 or 2. */
+int app_pick_driver(app *a);
 /* Pick the [driver.NAME] section (--driver, or the only one), load its
  * module and check its keys. 0 or 2. */
 int app_load_driver(app *a);
 /* Read the mapping file. 0 or 2. */
 int app_load_mapping(app *a);
+/* Use `m` (taken: zeroed on return) as the mapping, in place of the one
+ * loaded. 0, or 2 when out of memory (then the loaded one stays). */
+int app_use_mapping(app *a, mapping *m);
+/* Open the journal in state_dir for a command that reads or records in it
+ * (history, ack), after checking state_dir's owner. 0, or the exit code
+ * (2: state_dir unusable, 3: the journal locked, full or damaged), said. */
+int app_open_journal(app *a, journal **out);
 /* An HTTP client per the configuration. 0 or 2. */
 int app_http(app *a);
 void app_free(app *a);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * apply_hint.c — the commands printed after a dry run or a plan.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * apply_hint.h — the exact command that applies what a dry run or a plan
  * showed, so a person copies it instead of retyping options.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.c — parsing lpsa-host's options; the commands live elsewhere.
  */
@@ -36,9 +37,19 @@ void cli_usage(FILE *out) {
       "                   files with the reason\n"
       "  check            check configuration, mapping, credentials and\n"
       "                   products; print a checklist\n"
-      "  history [--run ID | --plans]\n"
-      "                   list the journal's runs, one run's changes, or the\n"
-      "                   saved plans and their fate\n"
+      "  history [--run N | --report N | --company ID | --plans]\n"
+      "                   list the journal's runs; one run (every company:\n"
+      "                   changes, held changes and why, errors, warnings,\n"
+      "                   skipped, what a dry run planned); its stored JSON\n"
+      "                   report; one LastPass company's counts over time;\n"
+      "                   the saved plans and their fate\n"
+      "  ack ID CODE [--until YYYY-MM-DD] [--note TEXT]\n"
+      "                   acknowledge finding CODE of LastPass company ID as\n"
+      "                   the last run showed it: still reported, but no\n"
+      "                   longer exit 1 or a notification, until it expires\n"
+      "                   or its counts change\n"
+      "  ack --list | ack --remove ID CODE\n"
+      "                   the acknowledgements in force; withdraw one\n"
       "  map suggest [--output FILE]\n"
       "                   propose mapping rows by matching company names\n"
       "                   (a CSV to review; never writes the mapping file)\n"
@@ -93,6 +104,11 @@ enum {
   OPT_RUN,
   OPT_OUTPUT,
   OPT_RUN_NOW,
+  OPT_COMPANY,
+  OPT_UNTIL,
+  OPT_NOTE,
+  OPT_LIST,
+  OPT_REMOVE,
   OPT_APPROVE,
   OPT_YES,
   OPT_OUT,
@@ -116,6 +132,11 @@ static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
     {"run", required_argument, NULL, OPT_RUN},
     {"output", required_argument, NULL, OPT_OUTPUT},
+    {"company", required_argument, NULL, OPT_COMPANY},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"note", required_argument, NULL, OPT_NOTE},
+    {"list", no_argument, NULL, OPT_LIST},
+    {"remove", no_argument, NULL, OPT_REMOVE},
     {"approve", required_argument, NULL, OPT_APPROVE},
     {"yes", no_argument, NULL, OPT_YES},
     {"out", required_argument, NULL, OPT_OUT},
@@ -127,6 +148,47 @@ static int usage_error(FILE *err, const char *what, const char *arg) {
   fprintf(err, "lpsa-host: %s%s%s\nTry 'lpsa-host --help'.\n", what,
           arg ? ": " : "", arg ? arg : "");
   return 2;
+}
+
+static int run_number(const char *text, long long *out) {
+  char *end;
+  *out = strtoll(text, &end, 10);
+  return !*text || *end || *out <= 0 ? -1 : 0;
+}
+
+/* The checks of history's and ack's options. 0 or 2. */
+static int check_history_ack(cli_options *o, FILE *err) {
+  if (o->command == CMD_HISTORY && o->report_file) {
+    if (run_number(o->report_file, &o->report_run_id))
+      return usage_error(err, "history --report needs a run number",
+                         o->report_file);
+    o->report_file = NULL;
+  }
+  if (o->company && o->command != CMD_HISTORY)
+    return usage_error(err, "--company only goes with 'history'", NULL);
+  if ((!!o->run_id + !!o->report_run_id + !!o->company + !!o->plans) > 1)
+    return usage_error(err,
+                       "history takes one of --run N, --report N, --company "
+                       "ID and --plans",
+                       NULL);
+  if ((o->until || o->note || o->ack_list || o->ack_remove) &&
+      o->command != CMD_ACK)
+    return usage_error(
+        err, "--until, --note, --list and --remove go with 'ack'", NULL);
+  if (o->command != CMD_ACK)
+    return 0;
+  if (o->ack_list && (o->ack_remove || o->n_args || o->until || o->note))
+    return usage_error(err, "ack --list takes nothing else", NULL);
+  if (o->ack_remove && (o->until || o->note))
+    return usage_error(err, "ack --remove takes only ID CODE", NULL);
+  if (!o->ack_list && o->n_args != 2)
+    return usage_error(err,
+                       "ack needs a LastPass company id and a rule code: ack "
+                       "ID CODE (or ack --list)",
+                       NULL);
+  if (o->report_file)
+    return usage_error(err, "--report does not go with 'ack'", NULL);
+  return 0;
 }
 
 int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
@@ -144,6 +206,7 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
   /* '+': stop at the first non-option so subcommands keep their words;
    * options after the subcommand are parsed in a second round below. */
   for (int round = 0; round < 2; round++) {
+  more:
     while ((c = getopt_long(argc, argv, "+c:d:nvqh", options, NULL)) != -1) {
       switch (c) {
       case 'c':
@@ -186,15 +249,27 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
       case 'h':
         o->command = CMD_HELP;
         return 0;
-      case OPT_RUN: {
-        char *end;
-        o->run_id = strtoll(optarg, &end, 10);
-        if (*end || o->run_id <= 0)
+      case OPT_RUN:
+        if (run_number(optarg, &o->run_id))
           return usage_error(err, "--run needs a run number", optarg);
         break;
-      }
       case OPT_OUTPUT:
         o->output = optarg;
+        break;
+      case OPT_COMPANY:
+        o->company = optarg;
+        break;
+      case OPT_UNTIL:
+        o->until = optarg;
+        break;
+      case OPT_NOTE:
+        o->note = optarg;
+        break;
+      case OPT_LIST:
+        o->ack_list = 1;
+        break;
+      case OPT_REMOVE:
+        o->ack_remove = 1;
         break;
       case OPT_APPROVE:
         o->approve = optarg;
@@ -216,6 +291,11 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
                            argv[optind - 1]);
       }
     }
+    if (round == 1 && optind < argc && o->command == CMD_ACK && o->n_args < 2) {
+      /* ack's words (ID CODE), with options before, between or after. */
+      o->args[o->n_args++] = argv[optind++];
+      goto more;
+    }
     if (round == 1 || optind >= argc)
       break;
     const char *word = argv[optind++];
@@ -225,6 +305,8 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
       o->command = CMD_CHECK;
     } else if (strcmp(word, "history") == 0) {
       o->command = CMD_HISTORY;
+    } else if (strcmp(word, "ack") == 0) {
+      o->command = CMD_ACK;
     } else if (strcmp(word, "plan") == 0) {
       o->command = CMD_PLAN;
     } else if (strcmp(word, "apply") == 0) {
@@ -267,6 +349,8 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
     return usage_error(err, "unexpected argument", argv[optind]);
   if (o->run_id && o->command != CMD_HISTORY)
     return usage_error(err, "--run only goes with 'history'", NULL);
+  if (check_history_ack(o, err))
+    return 2;
   if (o->role &&
       (o->command != CMD_WEB_USER || strcmp(o->web_action, "add") != 0))
     return usage_error(err, "--role only goes with 'web-user add'", NULL);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.h — lpsa-host's command line (getopt_long): global options first,
  * then an optional subcommand and its own options.
@@ -13,6 +14,7 @@ typedef enum cli_command {
   CMD_CHECK,
   CMD_HISTORY,
   CMD_MAP_SUGGEST,
+  CMD_ACK,
   CMD_PLAN,     /* plan [--out FILE]: a dry run saved as a plan file */
   CMD_APPLY,    /* apply PLAN: write exactly a saved plan */
   CMD_SERVE,    /* the web console alone */
@@ -33,18 +35,27 @@ typedef struct cli_options {
   int run_now; /* --daemon --run-now: sync at start, then on schedule */
   int syslog;
   int allow_large_decrease;
-  int verbose;            /* -v: info, -vv: debug */
-  int quiet;              /* -q: errors only */
-  long long run_id;       /* history --run */
-  const char *output;     /* map suggest --output */
-  const char *approve;    /* --approve ID[,ID...] */
-  int yes;                /* --yes: do not ask before writing */
-  const char *plan_out;   /* plan --out FILE */
-  const char *plan_file;  /* apply PLAN */
-  int plans;              /* history --plans */
-  const char *web_action; /* web-user: "add" | "remove" | "passwd" | "list" */
-  const char *web_name;   /* web-user: NAME */
-  const char *role;       /* web-user add --role */
+  int verbose;             /* -v: info, -vv: debug */
+  int quiet;               /* -q: errors only */
+  long long run_id;        /* history --run */
+  long long report_run_id; /* history --report N */
+  const char *company;     /* history --company ID */
+  const char *output;      /* map suggest --output */
+  const char *approve;     /* --approve ID[,ID...] */
+  int yes;                 /* --yes: do not ask before writing */
+  const char *plan_out;    /* plan --out FILE */
+  const char *plan_file;   /* apply PLAN */
+  int plans;               /* history --plans */
+  const char *web_action;  /* web-user: "add" | "remove" | "passwd" | "list" */
+  const char *web_name;    /* web-user: NAME */
+  const char *role;        /* web-user add --role */
+  /* ack ID CODE [--until DATE] [--note TEXT] | --list | --remove ID CODE */
+  const char *args[2]; /* the words after the command */
+  int n_args;
+  const char *until;
+  const char *note;
+  int ack_list;
+  int ack_remove;
 } cli_options;
 
 /* Parse argv. Returns 0, or 2 after printing a usage error to `err`. */

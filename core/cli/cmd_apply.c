@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_apply.c — `lpsa-host apply PLAN [--approve ID[,ID...]] [--yes]`:
  * write exactly a saved plan (plan_replay.h), asking first on a terminal.

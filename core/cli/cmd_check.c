@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_check.c — `lpsa-host check`: everything a sync needs, tried without
  * writing anything, as a checklist that says what to fix.
@@ -294,7 +295,9 @@ static int check_mapping(app *a, checklist *cl) {
 }
 
 static void check_lastpass(app *a, checklist *cl, int have_mapping) {
-  lp_options o = {a->cfg.lastpass_api_url, a->cfg.lastpass_api_key, NULL, 1};
+  lp_options o = {.api_url = a->cfg.lastpass_api_url,
+                  .api_key = a->cfg.lastpass_api_key,
+                  .companies_only = 1};
   lp_data lp = {0};
   char err[1024] = "";
   if (lastpass_fetch(a->http, &o, &lp, err, sizeof err) != LPSA_OK) {
@@ -416,8 +419,8 @@ static void check_driver(app *a, checklist *cl) {
   host_init(&host, a->log, a->http);
   lpsa_driver_ctx *ctx = NULL;
   char err[1024] = "";
-  int rc = d->open(host_api(), &host, a->driver_cfg.values,
-                   a->driver_cfg.n_values, &ctx, err, sizeof err);
+  int rc = host_open_driver(&host, d, a->driver_cfg.values,
+                            a->driver_cfg.n_values, &ctx, err, sizeof err);
   if (rc != LPSA_OK) {
     checklist_add(cl, CHECK_FAIL, what,
                   "refused its configuration: %s; fix [driver.%s]",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_daemon.c — `lpsa-host --daemon`: sync on the configured schedule
  * until SIGTERM (see daemon.h for locks and signals).
@@ -20,6 +21,7 @@
 #include "cmd_web.h"
 #include "commands.h"
 #include "daemon.h"
+#include "daemon_refresh.h"
 #include "daemon_reload.h"
 #include "sync.h"
 
@@ -56,14 +58,25 @@ static int wait_for_run_lock(const app *a, const daemon_signals *sig) {
 }
 
 static void run_once(app *a, web_server *console) {
+  finding_list notices = {0};
+  if (daemon_refresh(a, &notices))
+    log_msg(a->log, LPSA_LOG_WARN,
+            "out of memory reading the mapping file again; this run uses the "
+            "mapping read before");
   sync_settings s;
   sync_settings_from_app(a, &s);
+  s.notices = &notices;
+  progress *p =
+      progress_new(progress_mode_for(a->opt.quiet, 0, a->opt.verbose, 1, 0),
+                   stderr, a->log, a->driver.desc->terms->psa, NULL);
+  s.progress = p;
   sync_report r;
   if (console)
     web_server_set_syncing(console, 1);
   sync_run(&s, &r); /* logs its own abort reason */
   if (console)
     web_server_set_syncing(console, 0);
+  progress_free(p);
   cmd_sync_report_file(a, &r);
   cmd_followup(a, &r);
   const run_summary *m = &r.summary;
@@ -77,6 +90,7 @@ static void run_once(app *a, web_server *console) {
           r.run_id, r.exit_code, m->companies, m->updated, m->unchanged,
           m->planned, m->skipped, m->held, m->errors, r.duration_s, see);
   sync_report_free(&r);
+  findings_free(&notices);
 }
 
 /* After a reload: the console follows the new configuration (started,

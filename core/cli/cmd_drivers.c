@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_drivers.c — `lpsa-host drivers`: what is on the driver path.
  */

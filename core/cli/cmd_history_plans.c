@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_history_plans.c — `lpsa-host history --plans`: the saved plans, and
  * what became of each (applied, partly applied, not applied, expired,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_map.c — `lpsa-host map suggest [--output FILE]`: read the LastPass
  * managed companies and every PSA company (names only), and print proposed
@@ -76,8 +77,8 @@ static int read_psa(app *a, lpsa_snapshot **out, char *err, size_t errlen) {
   lpsa_host host;
   host_init(&host, a->log, a->http);
   lpsa_driver_ctx *ctx = NULL;
-  int rc = d->open(host_api(), &host, a->driver_cfg.values,
-                   a->driver_cfg.n_values, &ctx, err, errlen);
+  int rc = host_open_driver(&host, d, a->driver_cfg.values,
+                            a->driver_cfg.n_values, &ctx, err, errlen);
   if (rc != LPSA_OK)
     return rc;
   char as_of[11];
@@ -189,7 +190,9 @@ int cmd_map_suggest(app *a) {
               a->opt.output);
     return EXIT_USAGE;
   }
-  lp_options o = {a->cfg.lastpass_api_url, a->cfg.lastpass_api_key, NULL, 1};
+  lp_options o = {.api_url = a->cfg.lastpass_api_url,
+                  .api_key = a->cfg.lastpass_api_key,
+                  .companies_only = 1};
   lp_data lp = {0};
   char err[1024] = "";
   if (lastpass_fetch(a->http, &o, &lp, err, sizeof err) != LPSA_OK) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_plan.c — `lpsa-host plan [--out FILE]`: a dry run whose plan is
  * saved as a file to review, then applied exactly with `apply PLAN`.

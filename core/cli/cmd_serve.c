@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_serve.c — `lpsa-host serve`: the web console alone, until SIGTERM
  * (for installs whose syncs the systemd timer starts). SIGHUP reads the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_sync.c — one sync run from the command line: set up, run, print the
  * report (a table, or JSON with --json), write --report FILE.
@@ -5,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "apply_hint.h"
 #include "atomic_file.h"
@@ -27,6 +29,7 @@ void sync_settings_from_app(const app *a, sync_settings *s) {
   s->lastpass_url = a->cfg.lastpass_api_url;
   s->lastpass_key = a->cfg.lastpass_api_key;
   s->max_decrease_percent = a->cfg.max_decrease_percent;
+  s->history_days = a->cfg.history_days;
   s->suspended_zero = a->cfg.suspended_zero;
   s->allow_large_decrease = a->opt.allow_large_decrease;
   s->dry_run = a->opt.dry_run;
@@ -122,8 +125,14 @@ int cmd_sync(app *a) {
   sync_settings s;
   sync_settings_from_app(a, &s);
   cmd_sync_confirm(a, &s);
+  progress *p =
+      progress_new(progress_mode_for(a->opt.quiet, a->opt.json, a->opt.verbose,
+                                     0, isatty(STDERR_FILENO)),
+                   stderr, a->log, a->driver.desc->terms->psa, NULL);
+  s.progress = p;
   sync_report r;
   sync_run(&s, &r); /* logs its own abort reason, once */
+  progress_free(p);
   rc = r.exit_code;
   if (cmd_sync_output(a, &r) != 0 && rc == EXIT_IN_STEP)
     rc = EXIT_ATTENTION;

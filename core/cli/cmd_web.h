@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_web.h — what the commands that run the web console share (serve and
  * the daemon): its settings from the loaded configuration, and its start.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_web_user.c — `lpsa-host web-user add|remove|passwd NAME [--role
  * ROLE]` and `web-user list`: the web console's users file ([web]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * commands.h — lpsa-host's commands, one file each (cmd_*.c). Each returns
  * the process exit code.
@@ -13,6 +14,7 @@ int cmd_sync(app *a);
 int cmd_daemon(app *a, const daemon_signals *sig);
 int cmd_drivers(app *a);
 int cmd_history(app *a);
+int cmd_ack(app *a);
 int cmd_check(app *a);
 int cmd_map_suggest(app *a);
 int cmd_plan(app *a);

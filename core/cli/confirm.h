@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * confirm.h — asking the person at the terminal before lpsa writes what
  * customers are billed. Only when standard input and output are both

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * daemon_reload.c — SIGHUP: the configuration, driver and mapping file
  * loaded again into a new app, which replaces the running one only when
@@ -5,9 +6,11 @@
  */
 #include "daemon_reload.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "exit_codes.h"
+#include "mapping_diff.h"
 #include "zone.h"
 
 /* Log every line collected by a refused reload. */
@@ -41,6 +44,26 @@ static int load_all(app *fresh) {
   return 0;
 }
 
+/* Keep for the next run's report how the reload changed the mapping (after
+ * any change an earlier reload made since the last run). */
+static void note_mapping_change(app *old, app *fresh) {
+  mapping_diff d;
+  char what[1024];
+  if (mapping_diff_of(&old->map, &fresh->map, &d, what, sizeof what) != 0 ||
+      !mapping_diff_any(&d)) {
+    fresh->mapping_change = old->mapping_change;
+    old->mapping_change = NULL;
+    return;
+  }
+  size_t len = strlen(what) +
+               (old->mapping_change ? strlen(old->mapping_change) + 8 : 0) + 1;
+  fresh->mapping_change = malloc(len);
+  if (fresh->mapping_change)
+    snprintf(fresh->mapping_change, len, "%s%s%s",
+             old->mapping_change ? old->mapping_change : "",
+             old->mapping_change ? "; then " : "", what);
+}
+
 int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
   app fresh;
   int rc = app_init_like(&fresh, a);
@@ -68,6 +91,7 @@ int daemon_reload(app *a, int *lock_fd, driver_stamp *stamp) {
     *lock_fd = new_lock;
   }
   fresh.capture = 0;
+  note_mapping_change(a, &fresh);
   app_take_log(&fresh, a);
   app_free(a);
   *a = fresh;

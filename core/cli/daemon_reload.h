@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * daemon_reload.h — what the daemon does on SIGHUP: read the configuration
  * file again, with its driver and mapping file, into a new app.

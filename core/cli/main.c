@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c — lpsa-host's entry point: parse the command line, own the
  * process-wide state (signal flags, curl's global init) and dispatch.
@@ -79,6 +80,9 @@ int main(int argc, char **argv) {
       break;
     case CMD_APPLY:
       rc = cmd_apply(&a);
+      break;
+    case CMD_ACK:
+      rc = cmd_ack(&a);
       break;
     case CMD_SYNC:
       if (opt.daemon) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config.c — load the INI configuration with inih, check every key, resolve
  * secrets, and collect every problem with its file and line.
@@ -564,6 +565,7 @@ static const key_spec keys[] = {
     {SEC_HOST, "guardrail_min_seats", set_int, F(guardrail_min_seats), 0,
      1000000},
     {SEC_HOST, "plan_max_age", set_duration, F(plan_max_age), 60, 31 * 86400},
+    {SEC_HOST, "history_days", set_int, F(history_days), 0, 36500},
     {SEC_HOST, "suspended_companies", set_suspended, 0, 0, 0},
     {SEC_HOST, "metrics_file", set_path, F(metrics_file), 0, 0},
     {SEC_HOST, "notify_email", set_email_list, 0, 0, 0},
@@ -943,6 +945,7 @@ int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir) {
   cfg->max_increase_percent = CONFIG_DEFAULT_MAX_INCREASE_PERCENT;
   cfg->guardrail_min_seats = CONFIG_DEFAULT_GUARDRAIL_MIN_SEATS;
   cfg->plan_max_age = CONFIG_DEFAULT_PLAN_MAX_AGE;
+  cfg->history_days = 400;
   cfg->notify_on = CONFIG_NOTIFY_PROBLEMS;
   cfg->http_timeout = 60;
   cfg->run_timeout = CONFIG_DEFAULT_RUN_TIMEOUT;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config.h — the configuration file (INI, read with inih): what it may hold,
  * its defaults, and the checked, resolved form the rest of the host uses.
@@ -30,6 +31,10 @@
  *                        0 always is)
  *   plan_max_age         a duration (duration.h), 1m..31d, default 24h:
  *                        `apply PLAN` refuses an older plan
+ *   history_days         0..36500, default 400: runs older than that are
+ *                        pruned from the journal at the start of a run
+ *                        (never one holding an unresolved change); 0 keeps
+ *                        every run
  *   suspended_companies  skip | zero, default skip
  *   metrics_file         Prometheus text file written after each run; path
  *   notify_email         comma-separated addresses mailed after a run
@@ -89,7 +94,7 @@
 #define CONFIG_DEFAULT_MAX_INCREASE_PERCENT 100
 #define CONFIG_DEFAULT_GUARDRAIL_MIN_SEATS 5
 #define CONFIG_DEFAULT_PLAN_MAX_AGE (24 * 3600) /* seconds */
-#define CONFIG_DEFAULT_RUN_TIMEOUT (2 * 3600) /* seconds */
+#define CONFIG_DEFAULT_RUN_TIMEOUT (2 * 3600)   /* seconds */
 #define CONFIG_DEFAULT_WEB_LISTEN "127.0.0.1:8750"
 #define CONFIG_DEFAULT_WEB_USERS "web-users" /* in state_dir */
 /* Where drivers live relative to the directory holding lpsa-host, both
@@ -149,6 +154,7 @@ typedef struct lpsa_config {
   int max_increase_percent;
   int guardrail_min_seats;
   int plan_max_age;   /* seconds */
+  int history_days;   /* 0: keep every run */
   int suspended_zero; /* suspended_companies = zero */
   char *metrics_file; /* absolute, or NULL */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config_driver.c — validate a raw [driver.NAME] section against the
  * driver's declared keys and resolve its secrets and URLs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config_driver.h — check a [driver.NAME] section against the keys the
  * loaded driver declares (lpsa_driver.config_keys) and build the values

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * driver_hint.c — guess the driver a misspelt or abbreviated name means
  * (see driver_hint.h).

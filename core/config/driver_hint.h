@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * driver_hint.h — did-you-mean for driver names: `--driver conectwise`, and
  * a [driver.NAME] section whose NAME (or module) is not a driver file on

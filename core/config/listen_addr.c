@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * listen_addr.c — parse HOST:PORT with inet_pton (numeric addresses only).
  */

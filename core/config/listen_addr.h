@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * listen_addr.h — the web console's `listen` value: where it accepts
  * connections, and whether that is loopback only.

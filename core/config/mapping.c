@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mapping.c — parse the mapping CSV into rows with line numbers, and find
  * rows that map the same company twice.

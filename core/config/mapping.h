@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mapping.h — the mapping file: which PSA company (and optionally which
  * agreement/contract) bills each LastPass managed company.

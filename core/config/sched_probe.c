@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sched_probe.c — read the systemd units' enablement and the timer's
  * OnCalendar= (see sched_probe.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sched_probe.h — which scheduler runs lpsa-host on this machine, for
  * `check`: the daemon (lpsa-host.service enabled: the `schedule` key) or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * schedule.c — parse the `schedule` key and compute the next run.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * schedule.h — the `schedule` key: its grammar and the next run time.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * secret.c — resolve env:/file:/literal credentials and remember them for
  * redaction.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * secret.h — credentials in the configuration: env:NAME, file:PATH or a
  * literal, resolved to the value itself, and the list of resolved values

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * daemon.c — waiting and locking for the daemon; the driver file's stamp.
  */

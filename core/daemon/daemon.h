@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * daemon.h — the mechanisms of `lpsa-host --daemon` (the loop itself is
  * cmd_daemon.c): waking at the next run or at a signal, the daemon's own

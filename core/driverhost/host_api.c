@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host_api.c — the services table drivers call (see lpsa/host.h).
  */
@@ -17,6 +18,10 @@ static void api_log(lpsa_host *host, lpsa_log_level level, const char *fmt,
                     ...) {
   if (!host || !fmt)
     return;
+  /* A newer driver's level this host does not know: an error (the growth
+   * rule), never an index past the logger's tables. */
+  if ((unsigned)level > LPSA_LOG_ERROR)
+    level = LPSA_LOG_ERROR;
   va_list ap;
   va_start(ap, fmt);
   log_vmsg(host->log, level, fmt, ap);
@@ -38,18 +43,12 @@ static int api_http_many(lpsa_host *host, const lpsa_http_request *reqs,
 }
 
 static int api_http_pace(lpsa_host *host, const lpsa_http_pace *pace) {
-  if (!host || !pace || pace->size < offsetof(lpsa_http_pace, backoff_ms) ||
-      !pace->group || !pace->group[0])
+  if (!host || !pace || !LPSA_HAS_FIELD(pace, window_ms) || !pace->group ||
+      !pace->group[0])
     return LPSA_ERR_INVALID;
   /* Read only what the caller's struct holds (a shorter one: no back-off). */
-  long backoff = pace->size >= offsetof(lpsa_http_pace, backoff_ms) +
-                                   sizeof pace->backoff_ms
-                     ? pace->backoff_ms
-                     : 0;
-  unsigned retries = pace->size >= offsetof(lpsa_http_pace, retries_429) +
-                                       sizeof pace->retries_429
-                         ? pace->retries_429
-                         : 0;
+  long backoff = LPSA_HAS_FIELD(pace, backoff_ms) ? pace->backoff_ms : 0;
+  unsigned retries = LPSA_HAS_FIELD(pace, retries_429) ? pace->retries_429 : 0;
   if ((pace->max_requests && pace->window_ms <= 0) || backoff < 0)
     return LPSA_ERR_INVALID;
   return http_set_pace(host->http, pace->group, pace->max_requests,
@@ -156,6 +155,22 @@ static const lpsa_host_api table = {
 
 const lpsa_host_api *host_api(void) {
   return &table;
+}
+
+int host_open_driver(lpsa_host *host, const lpsa_driver *d,
+                     const lpsa_config_value *config, size_t n_config,
+                     lpsa_driver_ctx **out, char *err, size_t errlen) {
+  /* The loader has checked the names (HTTP tokens, bounded, terminated). */
+  const char *const *names =
+      LPSA_DRIVER_HAS(d, sensitive_headers) ? d->sensitive_headers : NULL;
+  for (size_t i = 0; host->http && names && names[i]; i++)
+    if (http_client_add_sensitive_header(host->http, names[i]) != 0) {
+      snprintf(err, errlen,
+               "out of memory noting the credential header %s of driver %s",
+               names[i], d->name);
+      return LPSA_ERR_NOMEM;
+    }
+  return d->open(host_api(), host, config, n_config, out, err, errlen);
 }
 
 void host_init(lpsa_host *host, lpsa_log *log, http_client *http) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host_api.h — the host side of lpsa/host.h: the lpsa_host object and the
  * services table handed to drivers.
@@ -9,6 +10,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "lpsa/driver.h"
 #include "lpsa/host.h"
 
 /* Receives check_item() calls during driver.check(). */
@@ -32,6 +34,15 @@ const lpsa_host_api *host_api(void);
 
 /* Initialise a host; reads LPSA_NOW from the environment. */
 void host_init(lpsa_host *host, lpsa_log *log, http_client *http);
+
+/* Open driver `d` for `host`, as every host command does: first the
+ * credential headers the driver declares (lpsa_driver.sensitive_headers,
+ * ABI 1.1) join the table of host->http (http_sensitive.h), so their values
+ * are hidden from the first request on; then d->open() with the host
+ * table. Returns what open() returns, or LPSA_ERR_NOMEM (err says so). */
+int host_open_driver(lpsa_host *host, const lpsa_driver *d,
+                     const lpsa_config_value *config, size_t n_config,
+                     lpsa_driver_ctx **out, char *err, size_t errlen);
 
 /* Parse "YYYY-MM-DDTHH:MM:SSZ" (or a bare date, midnight UTC). -1 if bad. */
 time_t host_parse_utc(const char *text);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader.c — finding <module>.so on the driver path, checking the file is
  * safe to load, loading it with libltdl and verifying its descriptor.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader.h — finding, verifying and loading PSA drivers (see lpsa/driver.h).
  *
@@ -64,7 +65,9 @@ void loader_unload(loaded_driver *d);
  * newer than the host's, struct_size for that minor, name equal to
  * `expected_name` ignoring case and made of [a-z0-9_-], non-empty name,
  * version, description, terms and config keys within their length limits,
- * and every required operation (check is optional). Returns LPSA_OK, or
+ * every required operation (check is optional), and, in a 1.1 descriptor,
+ * the sensitive header names (HTTP tokens, at most
+ * LPSA_MAX_SENSITIVE_HEADERS of LPSA_MAX_HEADER_NAME). Returns LPSA_OK, or
  * LPSA_ERR_UNSUPPORTED (ABI) / LPSA_ERR_INVALID (anything else) with one line
  * in err naming the driver `expected_name`.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader_descriptor.c — verifying a driver descriptor before the host calls
  * anything in it (the checks GStreamer and Apache make on their modules).
@@ -46,14 +47,16 @@ void loader_printable(const char *in, char *out, size_t cap) {
   out[keep] = '\0';
 }
 
+/* The size of lpsa_driver up to and including `member`. */
+#define SIZE_UP_TO(member)                                                     \
+  (offsetof(lpsa_driver, member) + sizeof(((lpsa_driver *)0)->member))
+
 size_t driver_struct_size_for_minor(unsigned minor) {
   /* One row per minor: the size of lpsa_driver up to its last member of
-   * that minor. When 1.1 appends members, add its row here. */
+   * that minor. A minor that appends members adds its row here. */
   static const size_t sizes[] = {
-      /* 1.0 */ offsetof(lpsa_driver, check) +
-          sizeof(((lpsa_driver *)0)->check),
-      /* 1.1: the descriptor did not grow */
-      offsetof(lpsa_driver, check) + sizeof(((lpsa_driver *)0)->check),
+      /* 1.0 */ SIZE_UP_TO(check),
+      /* 1.1 */ SIZE_UP_TO(sensitive_headers),
   };
   if (minor >= sizeof sizes / sizeof sizes[0])
     return 0;
@@ -217,6 +220,51 @@ static int check_keys(const lpsa_config_key *keys, const char *label, char *err,
   return LPSA_OK;
 }
 
+/* An HTTP header name (RFC 9110 token). */
+static int is_header_name(const char *s) {
+  if (!*s)
+    return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+          (*s >= '0' && *s <= '9') || strchr("!#$%&'*+-.^_`|~", *s)))
+      return 0;
+  return 1;
+}
+
+/* The 1.1 list of credential headers: read only when the descriptor holds
+ * it, and never past LPSA_MAX_SENSITIVE_HEADERS (a missing terminator). */
+static int check_sensitive_headers(const lpsa_driver *d, const char *label,
+                                   char *err, size_t errlen) {
+  if (!LPSA_DRIVER_HAS(d, sensitive_headers) || !d->sensitive_headers)
+    return LPSA_OK;
+  for (size_t i = 0; d->sensitive_headers[i]; i++) {
+    const char *h = d->sensitive_headers[i];
+    if (i == LPSA_MAX_SENSITIVE_HEADERS)
+      return loader_fail(err, errlen, LPSA_ERR_INVALID,
+                         "driver %s lists more than %d sensitive headers: its "
+                         "sensitive_headers array probably lacks the NULL "
+                         "terminator; fix it and rebuild the driver",
+                         label, LPSA_MAX_SENSITIVE_HEADERS);
+    if (strnlen(h, LPSA_MAX_HEADER_NAME + 1) > LPSA_MAX_HEADER_NAME)
+      return loader_fail(err, errlen, LPSA_ERR_INVALID,
+                         "driver %s declares a sensitive header name longer "
+                         "than %d characters: shorten it and rebuild the "
+                         "driver",
+                         label, LPSA_MAX_HEADER_NAME);
+    if (!is_header_name(h)) {
+      char shown[LPSA_MAX_HEADER_NAME + 8];
+      loader_printable(h, shown, sizeof shown);
+      return loader_fail(err, errlen, LPSA_ERR_INVALID,
+                         "driver %s declares sensitive header \"%s\": a "
+                         "header name is letters, digits and "
+                         "!#$%%&'*+-.^_`|~, without a colon; fix it and "
+                         "rebuild the driver",
+                         label, shown);
+    }
+  }
+  return LPSA_OK;
+}
+
 static int check_ops(const lpsa_driver *d, const char *label, char *err,
                      size_t errlen) {
   const char *missing = !d->open           ? "open"
@@ -255,6 +303,8 @@ int loader_check_descriptor_as(const lpsa_driver *d, const char *expected_name,
     rc = check_keys(d->config_keys, shown, err, errlen);
   if (rc == LPSA_OK)
     rc = check_ops(d, shown, err, errlen);
+  if (rc == LPSA_OK)
+    rc = check_sensitive_headers(d, shown, err, errlen);
   if (rc == LPSA_OK && err && errlen)
     err[0] = '\0';
   return rc;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader_elf.c — saying why a file is not a loadable shared object.
  *

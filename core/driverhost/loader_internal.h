@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader_internal.h — what the loader's files share and nobody else needs:
  * message helpers, the descriptor check with a label, the ELF diagnosis.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader_scan.c — the driver listing: every *.so on the driver path, each
  * loaded and verified in a child process.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * approval.c — releasing held changes company by company.
  */

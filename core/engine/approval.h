@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * approval.h — a person releases the held changes of the companies they
  * checked (--approve ID[,ID...], or the web console), and only those: every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * map_suggest.c — best and runner-up PSA company per LastPass company.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * map_suggest.h — proposing mapping rows from company names (the pure part
  * of `lpsa-host map suggest`): for each LastPass managed company, the PSA

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * name_match.c — company-name normal form and similarity score.
  */

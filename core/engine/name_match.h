@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * name_match.h — how alike two company names are, for `lpsa-host map
  * suggest`: a normal form that ignores what people write differently about

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * planner.h — from evaluated companies to a plan: the target count of each
  * line, and the guardrails that hold risky changes for a person. Pure.

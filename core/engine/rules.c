@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rules.c — the best-practice rules of LastPass's PSA billing update (one
  * PSA company per LastPass company, existing companies/products/agreements

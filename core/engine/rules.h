@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rules.h — LastPass's best-practice rules, checked per company: pure
  * functions from (LastPass companies, mapping rows, PSA snapshot) to

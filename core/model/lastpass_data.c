@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lastpass_data.c — freeing and searching what was read from LastPass.
  */

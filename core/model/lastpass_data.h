@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lastpass_data.h — what the host read from LastPass: the managed companies
  * with their SKU and seat count, and the billing cycle. The rules read it;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * outcome.c — small helpers over the run's outcomes and findings.
  */
@@ -7,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ack.h"
 
 const char *severity_name(severity sev) {
   static const char *const names[] = {"info", "warning", "error"};
@@ -39,13 +42,15 @@ int findings_add(finding_list *list, const char *code, severity sev,
   va_start(ap, fmt);
   vsnprintf(msg, (size_t)len + 1, fmt, ap);
   va_end(ap);
-  list->items[list->n++] = (finding){code, sev, msg};
+  list->items[list->n++] = (finding){code, sev, msg, NULL};
   return 0;
 }
 
 void findings_free(finding_list *list) {
-  for (size_t i = 0; i < list->n; i++)
+  for (size_t i = 0; i < list->n; i++) {
     free(list->items[i].message);
+    finding_ack_free(list->items[i].ack);
+  }
   free(list->items);
   memset(list, 0, sizeof *list);
 }
@@ -102,10 +107,26 @@ void run_result_free(run_result *res) {
   memset(res, 0, sizeof *res);
 }
 
+int outcome_acknowledged(const outcome *o) {
+  if (o->status != ST_ERROR && o->status != ST_HELD)
+    return 0;
+  size_t seen = 0;
+  for (size_t k = 0; k < o->findings.n; k++) {
+    const finding *f = &o->findings.items[k];
+    if (f->sev == SEV_INFO)
+      continue;
+    if (!f->ack || f->ack->state != ACK_APPLIES)
+      return 0;
+    seen++;
+  }
+  return seen > 0;
+}
+
 void run_result_summarize(const run_result *res, run_summary *out) {
   memset(out, 0, sizeof *out);
   out->companies = res->n;
   for (size_t i = 0; i < res->n; i++) {
+    out->acknowledged += (size_t)outcome_acknowledged(&res->outcomes[i]);
     switch (res->outcomes[i].status) {
     case ST_UPDATED:
       out->updated++;

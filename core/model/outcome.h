@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * outcome.h — what a run concluded: one outcome per LastPass company (its
  * line, old and new quantity, status and rule findings) plus the findings not
@@ -20,10 +21,15 @@ typedef enum outcome_status {
   ST_ERROR          /* needs a person */
 } outcome_status;
 
+struct finding_ack; /* ack.h */
+
 typedef struct finding {
   const char *code; /* static: a rule code such as "NO_AGREEMENT" */
   severity sev;
   char *message;
+  /* A person's acknowledgement of this finding (ack.h), owned; NULL when
+   * none names it. */
+  struct finding_ack *ack;
 } finding;
 
 typedef struct finding_list {
@@ -80,9 +86,16 @@ int findings_has(const finding_list *list, const char *code);
 outcome *run_result_add(run_result *res);
 void run_result_free(run_result *res);
 
-/* Summary counts, as the report's "summary" object. */
+/* 1 when `o` is in error or held and each of its warnings and errors has
+ * an acknowledgement that applies (ack.h): a person has seen it all. */
+int outcome_acknowledged(const outcome *o);
+
+/* Summary counts, as the report's "summary" object. `acknowledged` counts
+ * the companies in error or held that outcome_acknowledged() (they are in
+ * `errors` and `held` too). */
 typedef struct run_summary {
   size_t companies, updated, unchanged, planned, skipped, held, errors;
+  size_t acknowledged;
 } run_summary;
 void run_result_summarize(const run_result *res, run_summary *out);
 

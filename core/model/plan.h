@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan.h — a saved plan (the Terraform model): what a dry run decided,
  * with what it was decided from, so that `apply PLAN` writes exactly that

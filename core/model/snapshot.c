@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * snapshot.c — builders that copy driver records into the host-owned model,
  * checking references as they go so the rules can trust every index.
@@ -13,10 +14,8 @@
 
 /* Read a field of a record that may come from an older driver with a smaller
  * struct: fields past rec->size read as zero. */
-#define FIELD(rec, type, member)                                               \
-  ((rec)->size >= offsetof(type, member) + sizeof((rec)->member)               \
-       ? (rec)->member                                                         \
-       : (__typeof__((rec)->member))0)
+#define FIELD(rec, member)                                                     \
+  (LPSA_HAS_FIELD(rec, member) ? (rec)->member : (__typeof__((rec)->member))0)
 
 static char *dup_or_null(const char *s) {
   return s ? strdup(s) : NULL;
@@ -126,7 +125,7 @@ long snapshot_find_line(const lpsa_snapshot *snap, const char *id) {
 int snapshot_add_company(lpsa_snapshot *snap, const lpsa_company *rec) {
   if (!snap || !rec)
     return LPSA_ERR_INVALID;
-  const char *id = FIELD(rec, lpsa_company, id);
+  const char *id = FIELD(rec, id);
   if (!id || !*id)
     return fail(snap, LPSA_ERR_INVALID, "a company without an id");
   if (snapshot_find_company(snap, id) >= 0)
@@ -137,9 +136,9 @@ int snapshot_add_company(lpsa_snapshot *snap, const lpsa_company *rec) {
   snap_company *c = &snap->companies[snap->n_companies];
   memset(c, 0, sizeof *c);
   c->id = strdup(id);
-  c->name = dup_or_null(FIELD(rec, lpsa_company, name));
-  c->active = FIELD(rec, lpsa_company, active) != 0;
-  if (!c->id || (FIELD(rec, lpsa_company, name) && !c->name) ||
+  c->name = dup_or_null(FIELD(rec, name));
+  c->active = FIELD(rec, active) != 0;
+  if (!c->id || (FIELD(rec, name) && !c->name) ||
       strmap_put(&snap->company_ix, id, snap->n_companies)) {
     free(c->id);
     free(c->name);
@@ -152,8 +151,8 @@ int snapshot_add_company(lpsa_snapshot *snap, const lpsa_company *rec) {
 int snapshot_add_agreement(lpsa_snapshot *snap, const lpsa_agreement *rec) {
   if (!snap || !rec)
     return LPSA_ERR_INVALID;
-  const char *id = FIELD(rec, lpsa_agreement, id);
-  const char *company_id = FIELD(rec, lpsa_agreement, company_id);
+  const char *id = FIELD(rec, id);
+  const char *company_id = FIELD(rec, company_id);
   if (!id || !*id)
     return fail(snap, LPSA_ERR_INVALID, "an agreement without an id");
   long company = snapshot_find_company(snap, company_id);
@@ -163,8 +162,8 @@ int snapshot_add_agreement(lpsa_snapshot *snap, const lpsa_agreement *rec) {
                 company_id ? company_id : "(null)");
   if (snapshot_find_agreement(snap, id) >= 0)
     return fail(snap, LPSA_ERR_INVALID, "agreement %s emitted twice", id);
-  lpsa_period_state period = FIELD(rec, lpsa_agreement, period);
-  const char *start = FIELD(rec, lpsa_agreement, period_start);
+  lpsa_period_state period = FIELD(rec, period);
+  const char *start = FIELD(rec, period_start);
   if (period == LPSA_PERIOD_CURRENT && (!start || !*start))
     return fail(snap, LPSA_ERR_INVALID,
                 "agreement %s has a current period without a start date", id);
@@ -176,20 +175,19 @@ int snapshot_add_agreement(lpsa_snapshot *snap, const lpsa_agreement *rec) {
   snap_agreement *a = &snap->agreements[snap->n_agreements];
   memset(a, 0, sizeof *a);
   a->company = (size_t)company;
-  a->prorate = FIELD(rec, lpsa_agreement, prorate) != 0;
+  a->prorate = FIELD(rec, prorate) != 0;
   a->period = period;
   a->id = strdup(id);
-  a->name = dup_or_null(FIELD(rec, lpsa_agreement, name));
-  a->type = dup_or_null(FIELD(rec, lpsa_agreement, type));
+  a->name = dup_or_null(FIELD(rec, name));
+  a->type = dup_or_null(FIELD(rec, type));
   a->period_start = dup_or_null(start);
-  a->period_end = dup_or_null(FIELD(rec, lpsa_agreement, period_end));
-  a->note = dup_or_null(FIELD(rec, lpsa_agreement, note));
+  a->period_end = dup_or_null(FIELD(rec, period_end));
+  a->note = dup_or_null(FIELD(rec, note));
   /* An optional field that was given must have been copied. */
-  int lost = (FIELD(rec, lpsa_agreement, name) && !a->name) ||
-             (FIELD(rec, lpsa_agreement, type) && !a->type) ||
+  int lost = (FIELD(rec, name) && !a->name) || (FIELD(rec, type) && !a->type) ||
              (start && !a->period_start) ||
-             (FIELD(rec, lpsa_agreement, period_end) && !a->period_end) ||
-             (FIELD(rec, lpsa_agreement, note) && !a->note);
+             (FIELD(rec, period_end) && !a->period_end) ||
+             (FIELD(rec, note) && !a->note);
   if (!a->id || lost ||
       strmap_put(&snap->agreement_ix, id, snap->n_agreements)) {
     free(a->id);
@@ -207,10 +205,10 @@ int snapshot_add_agreement(lpsa_snapshot *snap, const lpsa_agreement *rec) {
 int snapshot_add_line(lpsa_snapshot *snap, const lpsa_line *rec) {
   if (!snap || !rec)
     return LPSA_ERR_INVALID;
-  const char *id = FIELD(rec, lpsa_line, id);
-  const char *agreement_id = FIELD(rec, lpsa_line, agreement_id);
-  size_t product = FIELD(rec, lpsa_line, product);
-  long long quantity = FIELD(rec, lpsa_line, quantity);
+  const char *id = FIELD(rec, id);
+  const char *agreement_id = FIELD(rec, agreement_id);
+  size_t product = FIELD(rec, product);
+  long long quantity = FIELD(rec, quantity);
   if (!id || !*id)
     return fail(snap, LPSA_ERR_INVALID, "a line without an id");
   long agreement = snapshot_find_agreement(snap, agreement_id);
@@ -235,8 +233,8 @@ int snapshot_add_line(lpsa_snapshot *snap, const lpsa_line *rec) {
   l->product = product;
   l->quantity = quantity;
   l->id = strdup(id);
-  l->description = dup_or_null(FIELD(rec, lpsa_line, description));
-  if (!l->id || (FIELD(rec, lpsa_line, description) && !l->description) ||
+  l->description = dup_or_null(FIELD(rec, description));
+  if (!l->id || (FIELD(rec, description) && !l->description) ||
       strmap_put(&snap->line_ix, id, snap->n_lines)) {
     free(l->id);
     free(l->description);
@@ -249,11 +247,11 @@ int snapshot_add_line(lpsa_snapshot *snap, const lpsa_line *rec) {
 int snapshot_add_note(lpsa_snapshot *snap, const lpsa_note *rec) {
   if (!snap || !rec)
     return LPSA_ERR_INVALID;
-  lpsa_note_kind kind = FIELD(rec, lpsa_note, kind);
-  const char *company_id = FIELD(rec, lpsa_note, company_id);
-  const char *agreement_id = FIELD(rec, lpsa_note, agreement_id);
-  const char *line_id = FIELD(rec, lpsa_note, line_id);
-  const char *message = FIELD(rec, lpsa_note, message);
+  lpsa_note_kind kind = FIELD(rec, kind);
+  const char *company_id = FIELD(rec, company_id);
+  const char *agreement_id = FIELD(rec, agreement_id);
+  const char *line_id = FIELD(rec, line_id);
+  const char *message = FIELD(rec, message);
   if (kind == 0 || !message || !*message)
     return fail(snap, LPSA_ERR_INVALID, "a note without a kind or a message");
   long company = snapshot_find_company(snap, company_id);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * snapshot.h — the host-owned copy of what a driver reported about the PSA.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * backoff.h — exponential back-off with full jitter, and the small random
  * generator that feeds it.

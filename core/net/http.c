@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http.c — the host's HTTP transport on libcurl (see http.h): the client,
  * its settings, counters, deadline and window, and the two calls that send.
@@ -123,6 +124,32 @@ int http_set_pace(http_client *c, const char *group, unsigned max_requests,
                   retries_429);
   pthread_mutex_unlock(&c->mu);
   return rc;
+}
+
+/* -- progress ------------------------------------------------------------- */
+
+void http_set_progress(http_client *c, http_progress_fn fn, void *arg) {
+  if (!c)
+    return;
+  pthread_mutex_lock(&c->mu);
+  c->progress = fn;
+  c->progress_arg = arg;
+  c->progress_done = c->progress_asked = 0;
+  pthread_mutex_unlock(&c->mu);
+}
+
+void http_progress_asked(http_client *c, size_t n) {
+  if (c->progress) {
+    c->progress_asked += n;
+    c->progress(c->progress_arg, c->progress_done, c->progress_asked);
+  }
+}
+
+void http_progress_done(http_client *c) {
+  if (c->progress) {
+    c->progress_done++;
+    c->progress(c->progress_arg, c->progress_done, c->progress_asked);
+  }
 }
 
 /* -- counters ------------------------------------------------------------- */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http.h — the host's HTTP transport (libcurl), lent to drivers and used by
  * the LastPass client through the same calls.
@@ -105,6 +106,15 @@ void http_response_release(lpsa_http_response *resp);
 long http_response_header(const lpsa_http_response *resp, const char *name,
                           char *buf, size_t cap);
 size_t http_url_escape(const char *in, char *out, size_t cap);
+
+/* Progress of requests (a person watching a long run): after
+ * http_set_progress(), fn is called with the requests finished and the
+ * requests asked for since then, when a request is asked for (a batch of
+ * http_send_many() at once) and each time one finishes (its answer, or its
+ * last failure; retries are inside one request). fn NULL stops it. */
+typedef void (*http_progress_fn)(void *arg, unsigned long done,
+                                 unsigned long asked);
+void http_set_progress(http_client *client, http_progress_fn fn, void *arg);
 
 /* The whole run's deadline (run_timeout), on CLOCK_MONOTONIC in seconds:
  * once it has passed, no request starts (it fails at once with

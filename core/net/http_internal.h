@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http_internal.h — what the parts of the HTTP client share (http.c the
  * client, http_transfer.c one request's attempts, http_pool.c the loop that
@@ -99,6 +100,9 @@ struct http_client {
   /* http_abandon(): no request starts any more. */
   int abandoned;
   char abandon_why[256];
+  http_progress_fn progress; /* http_set_progress(), or NULL */
+  void *progress_arg;
+  unsigned long progress_done, progress_asked;
 };
 
 /* -- time ----------------------------------------------------------------- */
@@ -116,6 +120,10 @@ int http_stops(const transfer *t);
 struct timespec http_before_deadline(const transfer *t, struct timespec when);
 /* Why a transfer that may not start fails. */
 const char *http_stop_why(const http_client *c);
+/* Tell the progress callback (if any) that n requests were asked for, or
+ * that one is over (its answer, or its last failure). */
+void http_progress_asked(http_client *c, size_t n);
+void http_progress_done(http_client *c);
 
 /* -- http_transfer.c --------------------------------------------------------
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http_pool.c — the loop that runs every request of a client: one curl
  * multi handle, worked by whichever caller needs it (see http_internal.h).
@@ -57,6 +58,7 @@ static void finish_transfer(http_client *c, transfer *t) {
   t->state = T_DONE;
   give_easy(c, t->easy);
   t->easy = NULL;
+  http_progress_done(c);
   /* Its caller may be waiting for the last one. */
   if (--t->owner->remaining == 0)
     pthread_cond_broadcast(&c->cv);
@@ -206,6 +208,7 @@ void pool_run(http_client *c, batch *b) {
   else
     c->head = b;
   c->tail = b;
+  http_progress_asked(c, b->remaining);
   if (c->driving)
     curl_multi_wakeup(c->multi);
   while (b->remaining > 0) {

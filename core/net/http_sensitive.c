@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http_sensitive.c — the table of credential-carrying request headers.
  */
@@ -7,15 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const defaults[] = {"Authorization",
-                                       "Proxy-Authorization",
-                                       "Cookie",
-                                       "X-Api-Key",
-                                       "Api-Key",
-                                       "clientId",
-                                       "UserName",
-                                       "Secret",
-                                       "ApiIntegrationCode"};
+/* The host's own; a PSA's credential headers come from its driver's
+ * descriptor (lpsa_driver.sensitive_headers), added at run time. */
+static const char *const defaults[] = {"Authorization", "Proxy-Authorization",
+                                       "Cookie", "X-Api-Key", "Api-Key"};
 
 static int token(const char *name) {
   if (!*name)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http_sensitive.h — which request headers carry credentials: the one list
  * the host consults. Each HTTP client holds a table, filled with the
@@ -9,11 +10,12 @@
  * encoding (redact.h), so that a server quoting it back is hidden too.
  *
  * Defaults: the HTTP authentication and session headers (Authorization,
- * Proxy-Authorization, Cookie), the API-key headers in common use
- * (X-Api-Key, Api-Key), and the credential headers of the PSAs whose
- * drivers ship with lpsa (ConnectWise's clientId; Autotask's UserName,
- * Secret, ApiIntegrationCode) until those drivers declare them. Names
- * compare without case, as HTTP says.
+ * which carries LastPass's credential too, Proxy-Authorization, Cookie)
+ * and the API-key headers in common use (X-Api-Key, Api-Key). A PSA's own
+ * credential headers (ConnectWise's clientId; Autotask's UserName, Secret,
+ * ApiIntegrationCode) are its driver's to declare, in the descriptor's
+ * sensitive_headers, and join the table when the driver is opened
+ * (host_open_driver). Names compare without case, as HTTP says.
  */
 #ifndef LPSA_CORE_HTTP_SENSITIVE_H
 #define LPSA_CORE_HTTP_SENSITIVE_H

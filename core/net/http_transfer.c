@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http_transfer.c — one request of the HTTP client (see http.h): its set-up,
  * the curl options of each attempt, and the judging of each answer (retry,

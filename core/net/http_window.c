@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http_window.c — adaptive concurrency (see http_window.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * http_window.h — adaptive concurrency: how many requests one HTTP client
  * keeps in flight.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lastpass.c — reads managed companies, the current billing cycle and the
  * billing report from the LastPass REST API, page by page, refusing any
@@ -423,8 +424,11 @@ static int get(http_client *http, const lp_options *opt, const char *url,
   int rc = http_send(http, &req, resp);
   if (rc != LPSA_OK)
     return fail(err, errlen, rc, "cannot reach LastPass: %s", resp->error);
-  if (resp->status == 200)
+  if (resp->status == 200) {
+    if (opt->on_page)
+      opt->on_page(opt->on_page_arg);
     return LPSA_OK;
+  }
   char *problem = lastpass_problem_text(resp->body, resp->body_len);
   const char *why = problem ? problem : "no details";
   if (resp->status == 401)

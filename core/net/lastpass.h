@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lastpass.h — the LastPass REST client: managed companies and their seat
  * counts for the current billing cycle.
@@ -28,6 +29,9 @@ typedef struct lp_options {
   const char *api_key;
   const char *as_of;  /* "YYYY-MM-DD": picks the cycle covering it */
   int companies_only; /* skip cycles and billing reports (map suggest) */
+  /* Called after each page read (progress for people), or NULL. */
+  void (*on_page)(void *arg);
+  void *on_page_arg;
 } lp_options;
 
 /* Read every managed company and its seats, from the one billing cycle

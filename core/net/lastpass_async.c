@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lastpass_async.c — LastPass read beside the PSA (see lastpass_async.h).
  */

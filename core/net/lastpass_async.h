@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lastpass_async.h — LastPass read on a thread of its own while the caller
  * reads the PSA, so a dry run costs the longer of the two, not their sum.

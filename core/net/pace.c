@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pace.c — request budgets per concurrency group (see pace.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pace.h — request budgets per concurrency group (lpsa_host_api.http_pace):
  * at most max_requests sends of a group in any rolling window, and after a

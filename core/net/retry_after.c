@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * retry_after.c — Retry-After parsing (see retry_after.h).
  */

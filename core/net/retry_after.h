@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * retry_after.h — parse an HTTP Retry-After value (RFC 9110 section 10.2.3).
  *

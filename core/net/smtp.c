@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * smtp.c — one e-mail through libcurl's SMTP client.
  */

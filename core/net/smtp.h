@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * smtp.h — hand one finished e-mail to a mail server (libcurl's SMTP).
  *

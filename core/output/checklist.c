@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * checklist.c — collecting and printing `check` items.
  */

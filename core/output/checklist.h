@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * checklist.h — the result of `lpsa-host check`: items that passed, need a
  * look, or failed, each saying what was checked and, when it failed, what to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * drivers_list.c — printing the driver listing (loader_scan()) as an aligned
  * table or as JSON. The scan has already made every string printable (no

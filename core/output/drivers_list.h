@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * drivers_list.h — `lpsa-host drivers`: the drivers on the driver path, as a
  * table for people or as JSON for machines.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * followup.c — metrics and notifications after a run.
  */

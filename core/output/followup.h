@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * followup.h — what happens after a sync run, one-off or scheduled: the
  * metrics file is rewritten, then people are notified (notify.h).

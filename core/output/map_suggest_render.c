@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * map_suggest_render.c — the reviewable CSV and the JSON of map suggestions.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * map_suggest_render.h — map suggestions (map_suggest.h) as people and
  * scripts read them: the mapping CSV whose commented-out rows and notes are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * metrics.h — the `metrics_file`: what the last run did, in the Prometheus
  * text exposition format (version 0.0.4), for node_exporter's textfile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * notify.c — the e-mail and webhook sent after a run.
  */
@@ -34,7 +35,9 @@ static const char *plural(size_t n, const char *one, const char *many) {
 void notify_subject(const notify_run *r, char *buf, size_t len) {
   const char *drv = r->driver ? r->driver : "?";
   const char *dry = r->dry_run ? "dry run: " : "";
-  size_t attention = r->summary.errors + r->summary.held;
+  /* What a person has acknowledged no longer needs attention. */
+  size_t attention =
+      r->summary.errors + r->summary.held - r->summary.acknowledged;
   switch (r->exit_code) {
   case 0:
     if (r->summary.updated)

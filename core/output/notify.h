@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * notify.h — telling people about a run, as LastPass's own billing e-mails
  * do: a summary e-mail to `notify_email` through `smtp_url`, and/or the JSON

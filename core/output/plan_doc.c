@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan_doc.c — rendering a plan and reading it back, strictly: a plan is
  * what gets written to customers' bills, so a file that is not exactly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan_doc.h — the saved plan as JSON, schema "lpsa.plan/1", for people to
  * review and for `lpsa-host apply PLAN` to read back.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report.c — the run report as a table and as JSON.
  *
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ack.h"
 #include "text_escape.h"
 #include "zone.h"
 
@@ -17,15 +19,32 @@ static json_object *str_or_null(const char *s) {
   return s && *s ? json_object_new_string(s) : NULL;
 }
 
+static json_object *ack_json(const finding_ack *a) {
+  if (!a)
+    return NULL;
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "by", json_object_new_string(a->by));
+  json_object_object_add(o, "at", json_object_new_string(a->at));
+  json_object_object_add(o, "until", str_or_null(a->until));
+  json_object_object_add(o, "note", str_or_null(a->note));
+  json_object_object_add(o, "state",
+                         json_object_new_string(ack_state_name(a->state)));
+  return o;
+}
+
 static json_object *rules_json(const finding_list *l) {
   json_object *arr = json_object_new_array();
   for (size_t i = 0; arr && i < l->n; i++) {
+    const finding *it = &l->items[i];
     json_object *f = json_object_new_object();
-    json_object_object_add(f, "code", json_object_new_string(l->items[i].code));
+    json_object_object_add(f, "code", json_object_new_string(it->code));
+    json_object_object_add(f, "severity",
+                           json_object_new_string(severity_name(it->sev)));
+    json_object_object_add(f, "message", json_object_new_string(it->message));
     json_object_object_add(
-        f, "severity", json_object_new_string(severity_name(l->items[i].sev)));
-    json_object_object_add(f, "message",
-                           json_object_new_string(l->items[i].message));
+        f, "acknowledged",
+        json_object_new_boolean(it->ack && it->ack->state == ACK_APPLIES));
+    json_object_object_add(f, "acknowledgement", ack_json(it->ack));
     json_object_array_add(arr, f);
   }
   return arr;
@@ -47,6 +66,8 @@ static json_object *summary_json(const run_result *r) {
                          json_object_new_int64((int64_t)s.skipped));
   json_object_object_add(o, "held", json_object_new_int64((int64_t)s.held));
   json_object_object_add(o, "errors", json_object_new_int64((int64_t)s.errors));
+  json_object_object_add(o, "acknowledged",
+                         json_object_new_int64((int64_t)s.acknowledged));
   return o;
 }
 
@@ -148,6 +169,17 @@ static json_object *build_json(const report_meta *m, const run_result *r) {
     json_object_object_add(cycle, "end", str_or_null(m->cycle_end));
   }
   json_object_object_add(root, "billing_cycle", cycle);
+  json_object *terms = NULL;
+  if (m->terms) {
+    terms = json_object_new_object();
+    json_object_object_add(terms, "psa", str_or_null(m->terms->psa));
+    json_object_object_add(terms, "company", str_or_null(m->terms->company));
+    json_object_object_add(terms, "agreement",
+                           str_or_null(m->terms->agreement));
+    json_object_object_add(terms, "line", str_or_null(m->terms->line));
+    json_object_object_add(terms, "product", str_or_null(m->terms->product));
+  }
+  json_object_object_add(root, "terms", terms);
   json_object_object_add(root, "summary", summary_json(r));
   json_object *req = json_object_new_object();
   json_object *by = json_object_new_object();
@@ -249,7 +281,10 @@ static void print_changes(FILE *out, const report_meta *m, const run_result *r,
   size_t line_w = strlen(m->terms->line) > 10 ? strlen(m->terms->line) : 10;
   heading(out, m->terms->line, line_w);
   heading(out, m->terms->product, 24);
-  fprintf(out, "%6s %6s  %s\n", "OLD", "NEW", "EFFECTIVE");
+  if (st == ST_HELD)
+    fprintf(out, "%6s %6s  %-10s %s\n", "OLD", "NEW", "EFFECTIVE", "WHY");
+  else
+    fprintf(out, "%6s %6s  %s\n", "OLD", "NEW", "EFFECTIVE");
   for (size_t i = 0; i < r->n; i++) {
     const outcome *o = &r->outcomes[i];
     if (o->status != st)
@@ -261,10 +296,56 @@ static void print_changes(FILE *out, const report_meta *m, const run_result *r,
     cell(out, m, o->line_id, line_w);
     cell(out, m, o->product, 24);
     fprintf(out, "%6lld %6lld  ", o->old_quantity, o->new_quantity);
-    put_shown(out, m, o->effective_date ? o->effective_date : "-");
+    if (st != ST_HELD) {
+      put_shown(out, m, o->effective_date ? o->effective_date : "-");
+      fputc('\n', out);
+      continue;
+    }
+    /* Why it is held: the codes of its warnings and errors. */
+    cell(out, m, o->effective_date ? o->effective_date : "-", 10);
+    const char *sep = "";
+    for (size_t k = 0; k < o->findings.n; k++)
+      if (o->findings.items[k].sev != SEV_INFO) {
+        fprintf(out, "%s%s", sep, o->findings.items[k].code);
+        sep = ", ";
+      }
     fputc('\n', out);
   }
   fputc('\n', out);
+}
+
+/* " [acknowledged by ...]" after a finding, or why an acknowledgement of
+ * it no longer applies. */
+static void print_ack(FILE *out, const report_meta *m, const finding_ack *a) {
+  if (!a)
+    return;
+  char day[11];
+  snprintf(day, sizeof day, "%s", a->at);
+  /* The note and the name are a person's words: shown escaped too. */
+  if (a->state == ACK_APPLIES) {
+    fputs(" [acknowledged by ", out);
+    put_shown(out, m, a->by);
+    fprintf(out, " on %s", day);
+    if (a->until)
+      fprintf(out, ", until %s", a->until);
+    if (a->note) {
+      fputs(": \"", out);
+      put_shown(out, m, a->note);
+      fputc('"', out);
+    }
+    fputc(']', out);
+  } else if (a->state == ACK_EXPIRED) {
+    fputs(" [the acknowledgement by ", out);
+    put_shown(out, m, a->by);
+    fprintf(out, " on %s expired on %s]", day, a->until ? a->until : "?");
+  } else {
+    fputs(" [acknowledged by ", out);
+    put_shown(out, m, a->by);
+    fprintf(out,
+            " on %s with other counts: it no longer applies; check, then "
+            "acknowledge again]",
+            day);
+  }
 }
 
 /* Problems and notes grouped by rule code, most severe first. */
@@ -321,6 +402,7 @@ static void print_findings(FILE *out, const report_meta *m, const run_result *r,
           }
           fputs("): ", out);
           put_shown(out, m, o->findings.items[k].message);
+          print_ack(out, m, o->findings.items[k].ack);
           fputc('\n', out);
         }
     }
@@ -362,11 +444,14 @@ void report_text(FILE *out, const report_meta *m, const run_result *r) {
   print_findings(out, m, r, SEV_INFO, "Notes");
   run_summary s;
   run_result_summarize(r, &s);
+  char acked[64] = "";
+  if (s.acknowledged)
+    snprintf(acked, sizeof acked, " (%zu acknowledged)", s.acknowledged);
   fprintf(out,
           "Summary: %zu companies: %zu updated, %zu planned, %zu already in "
-          "step, %zu skipped, %zu held, %zu errors; %lu API requests.\n",
+          "step, %zu skipped, %zu held, %zu errors%s; %lu API requests.\n",
           s.companies, s.updated, s.planned, s.unchanged, s.skipped, s.held,
-          s.errors, m->total_requests);
+          s.errors, acked, m->total_requests);
   const report_concurrency *k = m->concurrency;
   if (k && k->halved)
     fprintf(out,

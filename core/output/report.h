@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report.h — what a run did, for people (a table: changes first, then the
  * problems grouped by rule with what to do, then how many companies are
@@ -5,15 +6,16 @@
  *
  * JSON: {schema, run_id, driver, driver_version, mode ("apply"|"dry-run"),
  * started, finished, exit_code, aborted (null or the reason), billing_cycle
- * {start,end}, summary {companies, updated, unchanged, planned, skipped,
- * held, errors}, requests {total, by_endpoint{label: n}, concurrency {max,
- * peak, halved, smallest}}, companies [{
- * lastpass_id, lastpass_name, sku, seats, psa_company_id, psa_company_name,
- * agreement_id,
+ * {start,end}, terms {psa, company, agreement, line, product} (the PSA's
+ * words), summary {companies, updated, unchanged, planned, skipped, held,
+ * errors, acknowledged}, requests {total, by_endpoint{label: n},
+ * concurrency {max, peak, halved, smallest}}, companies [{lastpass_id,
+ * lastpass_name, sku, seats, psa_company_id, psa_company_name, agreement_id,
  * line_id, product, old_quantity, new_quantity, effective_date, status,
- * approved_by, rules [{code, severity, message}]}], findings [{code,
- * severity, message}], plan_id (the plan saved or applied, or null)}.
- * Absent values are null.
+ * approved_by, rules [RULE]}], findings [RULE], plan_id (the plan saved or
+ * applied, or null)}, where RULE is {code, severity, message, acknowledged
+ * (true when an acknowledgement applies), acknowledgement (null or {by, at,
+ * until, note, state: applies|changed|expired})}. Absent values are null.
  *
  * Both forms hide every credential the logger `redact` knows, in each of
  * its encodings; the table shows strings from LastPass and the PSA escaped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * apply.c — the only place lpsa writes to a PSA: each change begun (its
  * intent journaled), written through the driver, and ended (its result
@@ -253,10 +254,15 @@ void apply_after(apply_stats *st, int rc, int *transport_failures) {
 }
 
 int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *st) {
-  if (ctx->writers > 1)
-    return apply_parallel(ctx, res, st);
   memset(st, 0, sizeof *st);
   int transport_failures = 0;
+  size_t planned = 0, done = 0;
+  for (size_t i = 0; i < res->n; i++)
+    planned += res->outcomes[i].status == ST_PLANNED;
+  if (ctx->on_write)
+    ctx->on_write(ctx->on_write_arg, 0, planned);
+  if (ctx->writers > 1)
+    return apply_parallel(ctx, res, st, planned);
   for (size_t i = 0; i < res->n; i++) {
     outcome *o = &res->outcomes[i];
     if (o->status != ST_PLANNED)
@@ -273,6 +279,8 @@ int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *st) {
     apply_write(ctx, &job);
     if (apply_end(ctx, &job, st))
       return -1;
+    if (ctx->on_write)
+      ctx->on_write(ctx->on_write_arg, ++done, planned);
     apply_after(st, job.rc, &transport_failures);
   }
   return 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * apply.h — carry out a plan: line by line through the driver (several
  * lines at once when the driver allows it: `writers`), each change
@@ -54,6 +55,10 @@ typedef struct apply_ctx {
    * each write. NULL: no deadline. */
   http_client *http;
   const char *deadline_why; /* why writing stops at the deadline */
+  /* Called after each write with the writes done and planned (progress for
+   * people), or NULL; on the thread that called apply_plan(). */
+  void (*on_write)(void *arg, size_t done, size_t total);
+  void *on_write_arg;
   /* Changes written at once (apply_parallel.c): more than 1 only for a
    * driver instance whose set_quantity() may run on several threads
    * (lpsa_host_api.concurrent_writes). 0 or 1: one after the other. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * apply_internal.h — the steps of one change, shared by the one-at-a-time
  * loop (apply.c) and the parallel one (apply_parallel.c). Only apply_write()
@@ -38,7 +39,9 @@ void apply_after(apply_stats *st, int rc, int *transport_failures);
 /* A failure of the PSA as a whole (no answer, throttled), not of a line. */
 int apply_is_transport(int rc);
 
-/* apply_plan() with ctx->writers changes written at once. */
-int apply_parallel(const apply_ctx *ctx, run_result *res, apply_stats *st);
+/* apply_plan() with ctx->writers changes written at once, `planned` of
+ * them (st already cleared, on_write told of the start). */
+int apply_parallel(const apply_ctx *ctx, run_result *res, apply_stats *st,
+                   size_t planned);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * apply_parallel.c — several changes written at once, for a driver whose
  * set_quantity() may run on several threads (lpsa_host_api.
@@ -50,6 +51,7 @@ typedef struct crew {
   size_t *queue;       /* slots waiting for a writer */
   size_t queued;
   int quit;
+  size_t planned, written; /* for ctx->on_write */
 } crew;
 
 static void *writer(void *arg) {
@@ -179,6 +181,8 @@ static int take_results(crew *c, apply_stats *st, size_t *in_flight,
       continue;
     if (apply_end(c->ctx, &s->job, st))
       rc = -1;
+    if (c->ctx->on_write)
+      c->ctx->on_write(c->ctx->on_write_arg, ++c->written, c->planned);
     apply_after(st, s->job.rc, transport_failures);
     if (apply_is_transport(s->job.rc))
       c->limit = c->limit > 1 ? c->limit / 2 : 1;
@@ -190,9 +194,9 @@ static int take_results(crew *c, apply_stats *st, size_t *in_flight,
   return rc;
 }
 
-int apply_parallel(const apply_ctx *ctx, run_result *res, apply_stats *st) {
-  memset(st, 0, sizeof *st);
-  crew c = {.ctx = ctx, .n = ctx->writers};
+int apply_parallel(const apply_ctx *ctx, run_result *res, apply_stats *st,
+                   size_t planned) {
+  crew c = {.ctx = ctx, .n = ctx->writers, .planned = planned};
   c.slots = calloc(c.n, sizeof *c.slots);
   c.queue = calloc(c.n, sizeof *c.queue);
   unsigned char *handed = calloc(res->n + 1, 1);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan_replay.c — checking a saved plan before applying it.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan_replay.h — `apply PLAN`: a saved plan checked against the world it
  * is applied in, then turned into this run's result, so that apply.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan_save.h — writing a plan file: <state_dir>/plans/<id>.json by
  * default (the directory created 0700), or the path asked for; mode 0600,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * recovery.c — resolving interrupted changes and noticing manual edits.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * recovery.h — what the journal remembers, checked against the PSA now:
  * intents left unfinished by a killed run are resolved by re-reading the

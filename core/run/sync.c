@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sync.c — the order of a run, and the exit code it earns.
  *
@@ -12,11 +13,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "ack_match.h"
 #include "apply.h"
 #include "approval.h"
 #include "duration.h"
 #include "host_api.h"
 #include "journal.h"
+#include "journal_acks.h"
+#include "journal_history.h"
 #include "journal_plans.h"
 #include "lastpass.h"
 #include "lastpass_async.h"
@@ -165,8 +169,15 @@ static int psa_snapshot(run_state *st, const char **companies,
   req.n_agreement_ids = n_agreements;
   req.as_of = st->as_of;
   st->snap = snapshot_new(&req);
+  /* The driver's reads go through the host's HTTP client: it counts them
+   * (LastPass, read meanwhile, has a client of its own). */
+  progress_begin(s->progress, PROGRESS_PSA_READ);
+  if (s->progress)
+    http_set_progress(s->http, progress_on_http, s->progress);
   int rc = st->snap ? s->driver->snapshot(st->dctx, &req, st->snap, err, errlen)
                     : LPSA_ERR_NOMEM;
+  http_set_progress(s->http, NULL, NULL);
+  progress_end(s->progress);
   if (rc == LPSA_OK && st->snap->error[0]) {
     /* A builder refused a record the driver then ignored. */
     snprintf(err, errlen, "the driver emitted a bad record: %s",
@@ -210,12 +221,17 @@ static int read_psa(run_state *st, const char **companies, size_t n_companies,
 static int read_sides(run_state *st) {
   const sync_settings *s = st->s;
   char err[1024] = "", lp_err[1024] = "";
-  lp_options lpo = {s->lastpass_url, s->lastpass_key, st->as_of, 0};
+  /* The progress counts LastPass's pages while the PSA's reads are shown,
+   * and shows them when the PSA is done (progress.h). */
+  lp_options lpo = {s->lastpass_url,  s->lastpass_key, st->as_of, 0,
+                    progress_on_page, s->progress};
   lastpass_async *lpa = lastpass_async_start(s->http, &lpo);
   int lp_rc = LPSA_OK, lp_abandoned = 0;
   if (!lpa) {
     /* No thread: one side after the other. */
+    progress_begin(s->progress, PROGRESS_LASTPASS);
     lp_rc = lastpass_fetch(s->http, &lpo, &st->lp, lp_err, sizeof lp_err);
+    progress_end(s->progress);
     if (lastpass_read(st, lp_rc, lp_err))
       return -1;
   }
@@ -233,8 +249,10 @@ static int read_sides(run_state *st) {
     if (rc != LPSA_OK)
       lastpass_async_abandon(lpa, "the PSA could not be read; nothing is "
                                   "written");
+    progress_begin(s->progress, PROGRESS_LASTPASS);
     lp_rc =
         lastpass_async_join(lpa, &st->lp, lp_err, sizeof lp_err, &lp_abandoned);
+    progress_end(s->progress);
     http_abandon_clear(s->http);
     if (!(lp_abandoned && rc != LPSA_OK) && lastpass_read(st, lp_rc, lp_err))
       return -1;
@@ -397,12 +415,60 @@ static int replay(run_state *st) {
   return 0;
 }
 
+/* Lay the acknowledgements of this driver over the findings, so that what
+ * a person has seen no longer counts against the exit code (nor, through
+ * it, triggers a notify_on = problems notification). */
+static void apply_acks(run_state *st) {
+  ack_record *acks;
+  size_t n;
+  if (journal_acks_list(st->j, st->s->driver_name, &acks, &n) != LPSA_OK) {
+    log_msg(st->s->log, LPSA_LOG_WARN,
+            "cannot read the acknowledgements from the journal: every "
+            "finding counts in this run");
+    return;
+  }
+  if (acks_match(acks, n, st->as_of, &st->res))
+    log_msg(st->s->log, LPSA_LOG_WARN,
+            "out of memory matching acknowledgements: some findings count "
+            "as not acknowledged");
+  ack_records_free(acks, n);
+}
+
+/* Retention (history_days): old runs go at the start of a run, never one
+ * holding an unresolved change. */
+static void prune_history(run_state *st, time_t now) {
+  const sync_settings *s = st->s;
+  if (s->history_days <= 0)
+    return;
+  time_t cutoff = now - (time_t)s->history_days * 86400;
+  char text[32], day[11];
+  utc_text(cutoff, text);
+  host_local_date(cutoff, day);
+  int runs = 0, acks = 0;
+  if (journal_prune(st->j, text, &runs) != LPSA_OK ||
+      journal_acks_prune(st->j, text, day, &acks) != LPSA_OK) {
+    log_msg(s->log, LPSA_LOG_WARN,
+            "could not prune the journal (history_days = %d); the run goes "
+            "on",
+            s->history_days);
+    return;
+  }
+  if (runs || acks)
+    log_msg(s->log, LPSA_LOG_INFO,
+            "journal: pruned %d run(s) and %d ended acknowledgement(s) older "
+            "than %d days (history_days)",
+            runs, acks, s->history_days);
+}
+
 static int exit_code_of(const run_state *st, int stopped) {
   if (st->aborted || stopped)
     return EXIT_ABORTED;
   run_summary sum;
   run_result_summarize(&st->res, &sum);
-  if (sum.errors || sum.held || findings_max(&st->res.findings) == SEV_ERROR)
+  /* Companies in error or held count unless a person acknowledged all
+   * their findings; a problem of the run as a whole always counts. */
+  if (sum.errors + sum.held > sum.acknowledged ||
+      findings_max(&st->res.findings) == SEV_ERROR)
     return EXIT_ATTENTION;
   /* A line left as it is because it changed after the review needs a
    * person as much as a held one. */
@@ -670,6 +736,13 @@ void sync_run(const sync_settings *s, sync_report *out) {
   }
   if (s->apply_plan && load_plan(&st))
     goto out;
+  for (size_t i = 0; s->notices && i < s->notices->n; i++)
+    if (findings_add(&st.res.findings, s->notices->items[i].code,
+                     s->notices->items[i].sev, "%s",
+                     s->notices->items[i].message)) {
+      abort_run(&st, EXIT_ABORTED, "%s", "out of memory");
+      goto out;
+    }
   int interrupted = journal_mark_interrupted(st.j);
   if (interrupted < 0) {
     snprintf(err, sizeof err,
@@ -684,6 +757,7 @@ void sync_run(const sync_settings *s, sync_report *out) {
             "%d earlier run(s) ended without finishing; their unfinished "
             "changes are checked against the PSA now",
             interrupted);
+  prune_history(&st, now);
   if (journal_run_begin(st.j, s->driver_name, s->driver->version,
                         s->dry_run ? "dry-run" : "apply", st.started,
                         &st.run_id) != LPSA_OK) {
@@ -694,8 +768,8 @@ void sync_run(const sync_settings *s, sync_report *out) {
     abort_run(&st, EXIT_ABORTED, "%s", err);
     goto out;
   }
-  int rc = s->driver->open(host_api(), &st.host, s->driver_config,
-                           s->n_driver_config, &st.dctx, err, sizeof err);
+  int rc = host_open_driver(&st.host, s->driver, s->driver_config,
+                            s->n_driver_config, &st.dctx, err, sizeof err);
   if (rc != LPSA_OK) {
     char what[1200];
     snprintf(what, sizeof what, "driver %s refused its configuration: %s",
@@ -744,13 +818,18 @@ void sync_run(const sync_settings *s, sync_report *out) {
                     .stop = s->stop,
                     .cycle_start = st.lp.cycle_start,
                     .http = s->http,
-                    .deadline_why = st.deadline_why};
+                    .deadline_why = st.deadline_why,
+                    .on_write = progress_on_write,
+                    .on_write_arg = s->progress};
     /* A driver whose writes may run in parallel gets as many at once as
      * requests may be in flight; the HTTP client bounds the requests. */
     http_concurrency_stats hs;
     http_concurrency(s->http, &hs);
     ac.writers = st.host.concurrent_writes ? hs.max : 1;
-    if (apply_plan(&ac, &st.res, &as)) {
+    progress_begin(s->progress, PROGRESS_PSA_WRITE);
+    int failed = apply_plan(&ac, &st.res, &as);
+    progress_end(s->progress);
+    if (failed) {
       abort_run(&st, EXIT_ABORTED, "%s", "out of memory while applying");
       goto out;
     }
@@ -764,6 +843,7 @@ void sync_run(const sync_settings *s, sync_report *out) {
   }
   recovery_remember(st.j, s->driver_name, st.run_id, &st.res);
   record(&st, attempted, as.stopped);
+  apply_acks(&st);
   st.exit_code = exit_code_of(&st, as.stopped);
 out:
   finish(&st, out, t0);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sync.h — one sync run from start to end: LastPass, the driver's snapshot,
  * recovery of interrupted changes, rules, plan, apply, journal, report.
@@ -23,6 +24,7 @@
 #include "lpsa/driver.h"
 #include "outcome.h"
 #include "plan.h"
+#include "progress.h"
 #include "rules.h"
 
 /* What a person is asked to confirm before the first write. */
@@ -45,12 +47,17 @@ typedef struct sync_settings {
   const char *lastpass_url;
   const char *lastpass_key;
   int max_decrease_percent;
+  int history_days; /* prune older runs at the start (0: keep all) */
   int suspended_zero;
   int allow_large_decrease;
   int dry_run;
   int run_timeout; /* seconds the whole run may take; 0: no limit */
+  /* Findings of the run as a whole that its caller found before it
+   * started (the daemon: a changed or unreadable mapping), or NULL. */
+  const finding_list *notices;
   http_client *http;
   lpsa_log *log;
+  progress *progress; /* NULL: none shown */
   volatile sig_atomic_t *stop;
   /* Guardrails (planner.h). */
   int max_increase_percent;

@@ -1,11 +1,13 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal.c — SQLite storage of runs, changes and last-known line counts.
  */
 #include "journal.h"
 
 #include <errno.h>
-#include <json-c/json.h>
 #include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,8 +15,6 @@
 
 #include "journal_db.h"
 #include "lpsa/status.h"
-#include "text_escape.h"
-#include "zone.h"
 
 struct journal {
   sqlite3 *db;
@@ -499,193 +499,14 @@ static const char *text(sqlite3_stmt *st, int col) {
   return s ? (const char *)s : "";
 }
 
-/* A column as the history table shows it: escaped (text_escape.h), so a
- * name from LastPass or a message quoting a server cannot drive the
- * terminal or add a line. Cut to fit buf. */
-static const char *shown(sqlite3_stmt *st, int col, char *buf, size_t cap) {
-  text_escape(text(st, col), 0, buf, cap);
-  return buf;
+const char *journal_col_text(sqlite3_stmt *st, int col) {
+  return text(st, col);
 }
 
-static json_object *summary_of(const char *json) {
-  json_object *o = json_tokener_parse(json && *json ? json : "{}");
-  return o ? o : json_object_new_object();
+char *journal_col_dup(sqlite3_stmt *st, int col) {
+  return col_dup(st, col);
 }
 
-static long long summary_get(json_object *s, const char *key) {
-  json_object *v;
-  return json_object_object_get_ex(s, key, &v) ? json_object_get_int64(v) : 0;
-}
-
-int journal_print_runs(journal *j, FILE *out, int json, int limit) {
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(j->db,
-                         "SELECT id, started, finished, driver, mode, result, "
-                         "exit_code, summary FROM runs ORDER BY id DESC "
-                         "LIMIT ?",
-                         -1, &st, NULL) != SQLITE_OK)
-    return LPSA_ERR_INVALID;
-  sqlite3_bind_int(st, 1, limit);
-  json_object *runs = json_object_new_array();
-  if (!json)
-    fprintf(out, "%-6s %-23s %-12s %-8s %-12s %s\n", "RUN", "STARTED", "DRIVER",
-            "MODE", "RESULT", "UPDATED/PLANNED/HELD/ERRORS");
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    json_object *summary = summary_of(text(st, 7));
-    if (json) {
-      json_object *r = json_object_new_object();
-      json_object_object_add(
-          r, "run_id", json_object_new_int64(sqlite3_column_int64(st, 0)));
-      json_object_object_add(r, "started", json_object_new_string(text(st, 1)));
-      json_object_object_add(r, "finished",
-                             sqlite3_column_type(st, 2) == SQLITE_NULL
-                                 ? NULL
-                                 : json_object_new_string(text(st, 2)));
-      json_object_object_add(r, "driver", json_object_new_string(text(st, 3)));
-      json_object_object_add(r, "mode", json_object_new_string(text(st, 4)));
-      json_object_object_add(r, "result", json_object_new_string(text(st, 5)));
-      json_object_object_add(
-          r, "exit_code",
-          sqlite3_column_type(st, 6) == SQLITE_NULL
-              ? NULL
-              : json_object_new_int(sqlite3_column_int(st, 6)));
-      json_object_object_add(r, "summary", json_object_get(summary));
-      json_object_array_add(runs, r);
-    } else {
-      char c1[64], c3[256], c4[64], c5[64], started[64];
-      fprintf(
-          out, "%-6lld %-23s %-12s %-8s %-12s %lld/%lld/%lld/%lld\n",
-          sqlite3_column_int64(st, 0),
-          zone_local_text(shown(st, 1, c1, sizeof c1), started, sizeof started),
-          shown(st, 3, c3, sizeof c3), shown(st, 4, c4, sizeof c4),
-          shown(st, 5, c5, sizeof c5), summary_get(summary, "updated"),
-          summary_get(summary, "planned"), summary_get(summary, "held"),
-          summary_get(summary, "errors"));
-    }
-    json_object_put(summary);
-  }
-  sqlite3_finalize(st);
-  if (json) {
-    json_object *root = json_object_new_object();
-    json_object_object_add(root, "schema",
-                           json_object_new_string("lpsa.history/1"));
-    json_object_object_add(root, "runs", runs);
-    fprintf(out, "%s\n",
-            json_object_to_json_string_ext(root,
-                                           JSON_C_TO_STRING_PRETTY |
-                                               JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(root);
-  } else {
-    json_object_put(runs);
-  }
-  return LPSA_OK;
-}
-
-int journal_print_run(journal *j, FILE *out, long long run_id, int json,
-                      char *err, size_t errlen) {
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(j->db,
-                         "SELECT started, finished, driver, mode, result, "
-                         "exit_code, summary FROM runs WHERE id=?",
-                         -1, &st, NULL) != SQLITE_OK)
-    return LPSA_ERR_INVALID;
-  sqlite3_bind_int64(st, 1, run_id);
-  if (sqlite3_step(st) != SQLITE_ROW) {
-    sqlite3_finalize(st);
-    snprintf(err, errlen,
-             "no run %lld in the journal; `lpsa-host history` lists the runs",
-             run_id);
-    return LPSA_ERR_NOT_FOUND;
-  }
-  json_object *root = json_object_new_object();
-  json_object_object_add(root, "schema",
-                         json_object_new_string("lpsa.history-run/1"));
-  json_object_object_add(root, "run_id", json_object_new_int64(run_id));
-  json_object_object_add(root, "started", json_object_new_string(text(st, 0)));
-  json_object_object_add(root, "finished", json_object_new_string(text(st, 1)));
-  json_object_object_add(root, "driver", json_object_new_string(text(st, 2)));
-  json_object_object_add(root, "mode", json_object_new_string(text(st, 3)));
-  json_object_object_add(root, "result", json_object_new_string(text(st, 4)));
-  json_object_object_add(root, "summary", summary_of(text(st, 6)));
-  if (!json) {
-    char c0[64], c1[64], c2[256], c3[64], c4[64], started[64], finished[64];
-    fprintf(
-        out, "run %lld  %s  %s  %s  started %s  finished %s\n", run_id,
-        shown(st, 2, c2, sizeof c2), shown(st, 3, c3, sizeof c3),
-        shown(st, 4, c4, sizeof c4),
-        zone_local_text(shown(st, 0, c0, sizeof c0), started, sizeof started),
-        zone_local_text(shown(st, 1, c1, sizeof c1), finished,
-                        sizeof finished));
-  }
-  sqlite3_finalize(st);
-
-  if (sqlite3_prepare_v2(j->db,
-                         "SELECT id, ts, lastpass_id, lastpass_name, "
-                         "psa_company_id, agreement_id, line_id, product, "
-                         "old_quantity, new_quantity, effective_date, state, "
-                         "observed, message, resolved_by FROM changes "
-                         "WHERE run_id=? OR resolved_by=? ORDER BY id",
-                         -1, &st, NULL) != SQLITE_OK) {
-    json_object_put(root);
-    return LPSA_ERR_INVALID;
-  }
-  sqlite3_bind_int64(st, 1, run_id);
-  sqlite3_bind_int64(st, 2, run_id);
-  json_object *changes = json_object_new_array();
-  if (!json)
-    fprintf(out, "%-8s %-30s %-10s %-10s %9s %-22s %s\n", "CHANGE", "COMPANY",
-            "AGREEMENT", "LINE", "OLD->NEW", "STATE", "NOTE");
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (json) {
-      json_object *c = json_object_new_object();
-      json_object_object_add(
-          c, "change_id", json_object_new_int64(sqlite3_column_int64(st, 0)));
-      json_object_object_add(c, "ts", json_object_new_string(text(st, 1)));
-      json_object_object_add(c, "lastpass_id",
-                             json_object_new_string(text(st, 2)));
-      json_object_object_add(c, "lastpass_name",
-                             json_object_new_string(text(st, 3)));
-      json_object_object_add(c, "psa_company_id",
-                             json_object_new_string(text(st, 4)));
-      json_object_object_add(c, "agreement_id",
-                             json_object_new_string(text(st, 5)));
-      json_object_object_add(c, "line_id", json_object_new_string(text(st, 6)));
-      json_object_object_add(c, "product", json_object_new_string(text(st, 7)));
-      json_object_object_add(
-          c, "old_quantity",
-          json_object_new_int64(sqlite3_column_int64(st, 8)));
-      json_object_object_add(
-          c, "new_quantity",
-          json_object_new_int64(sqlite3_column_int64(st, 9)));
-      json_object_object_add(c, "effective_date",
-                             json_object_new_string(text(st, 10)));
-      json_object_object_add(c, "state", json_object_new_string(text(st, 11)));
-      json_object_object_add(
-          c, "observed",
-          sqlite3_column_type(st, 12) == SQLITE_NULL
-              ? NULL
-              : json_object_new_int64(sqlite3_column_int64(st, 12)));
-      json_object_object_add(c, "message",
-                             json_object_new_string(text(st, 13)));
-      json_object_array_add(changes, c);
-    } else {
-      char qty[48];
-      snprintf(qty, sizeof qty, "%lld->%lld", sqlite3_column_int64(st, 8),
-               sqlite3_column_int64(st, 9));
-      char c3[512], c5[256], c6[256], c11[64], c13[4096];
-      fprintf(out, "%-8lld %-30.30s %-10s %-10s %9s %-22s %s\n",
-              sqlite3_column_int64(st, 0), shown(st, 3, c3, sizeof c3),
-              shown(st, 5, c5, sizeof c5), shown(st, 6, c6, sizeof c6), qty,
-              shown(st, 11, c11, sizeof c11), shown(st, 13, c13, sizeof c13));
-    }
-  }
-  sqlite3_finalize(st);
-  json_object_object_add(root, "changes", changes);
-  if (json)
-    fprintf(out, "%s\n",
-            json_object_to_json_string_ext(root,
-                                           JSON_C_TO_STRING_PRETTY |
-                                               JSON_C_TO_STRING_NOSLASHESCAPE));
-  json_object_put(root);
-  return LPSA_OK;
+char *journal_col_dup_or_null(sqlite3_stmt *st, int col) {
+  return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL : col_dup(st, col);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal.h — the audit trail and crash memory of lpsa, in SQLite (WAL,
  * synchronous=FULL) at <state_dir>/journal.sqlite.
@@ -118,9 +119,6 @@ int journal_line_set(journal *j, const char *driver, const char *line_id,
 int journal_begin(journal *j);
 int journal_commit(journal *j);
 
-/* `lpsa-host history`: the last `limit` runs, or one run's changes. */
-int journal_print_runs(journal *j, FILE *out, int json, int limit);
-int journal_print_run(journal *j, FILE *out, long long run_id, int json,
-                      char *err, size_t errlen);
+/* Reading the journal back and its retention: journal_history.h. */
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal_plans.c — plans, approvals and mapping sizes in the journal.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal_plans.h — what the journal keeps of plans, approvals and the
  * mapping's size, in tables of their own next to runs and changes:

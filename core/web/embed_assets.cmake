@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # embed_assets.cmake — turn the console's files into one C source of byte
 # arrays (cmake -P, no network, no tool besides CMake):
 #   cmake -DOUT=web_assets_data.c "-DFILES=a.html;b.css" -P embed_assets.cmake

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_api_audit.c — GET /api/v1/audit: what people did through the
  * console (web_audit.h), newest first, paginated; `action` filters by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_api_mapping.c — the Mapping page's data and edits:
  *   GET    /api/v1/mapping            every row with the names the latest

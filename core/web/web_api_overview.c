@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_api_overview.c — GET /api/v1/overview: the last run, the next one,
  * the open problems of the last run grouped by rule, and the checks that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_api_runs.c — the History page's data: GET /api/v1/runs (filtered and
  * paginated in SQL), GET /api/v1/runs/{id} (one run: its report, its

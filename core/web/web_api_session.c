@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_api_session.c — /api/v1/session: log in (POST), who am I and the
  * CSRF token (GET), log out (DELETE).

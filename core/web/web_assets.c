@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_assets.c — look up an embedded asset by its path.
  */

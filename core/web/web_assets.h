@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_assets.h — the console's page (HTML, CSS, JavaScript), compiled into
  * the binary from core/web/assets/ by embed_assets.cmake.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_audit.h — what people did through the console, kept in the journal's
  * table web_audit: when, who (the console user), from where (the client

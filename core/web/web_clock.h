@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_clock.h — the console's clock, injectable so tests can move time
  * (session expiry, rate-limit windows) without waiting.

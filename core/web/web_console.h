@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_console.h — the console's state, shared by the router and the API
  * handlers: its own copies of the settings, the users file (read again

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_csrf.c — which methods need the token, and the constant-time check.
  */

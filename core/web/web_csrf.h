@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_csrf.h — the CSRF rule: every request that changes something (POST,
  * PUT, PATCH, DELETE) carries the session's token in the X-CSRF-Token

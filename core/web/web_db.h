@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_db.h — the console's own connection to the journal
  * (<state_dir>/journal.sqlite, journal.h): it reads runs and changes with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_mapping_edit.c — one row edited in place, checked by the CLI's
  * parser, backed up, written atomically.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_mapping_edit.h — add, change or remove one row of the mapping file
  * from the console, as carefully as a person editing it by hand would:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_password.h — the console's passwords: argon2id through libsodium's
  * crypto_pwhash_str() (the encoded string carries its salt and costs), at

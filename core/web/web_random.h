@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_random.h — libsodium's start-up and the console's random tokens
  * (session ids, CSRF tokens): 256 bits from randombytes_buf(), as 64

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_ratelimit.c — per key, the times of its recent failures (a ring of at
  * most `max`).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_ratelimit.h — failed logins counted per key (a client address, or a
  * user name) in a sliding window: once a key has `max` failures within

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_report.c — reports from the journal, the latest one cached.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_report.h — the runs' JSON reports (lpsa.report/1, report.h) as the
  * journal keeps them: the latest finished one of the console's driver is

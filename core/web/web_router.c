@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_router.c — the route table and the checks before a handler runs.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_router.h — one request from arrival to answer: the checks every
  * request goes through, in order, then the handler of its route.

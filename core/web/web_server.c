@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_server.c — libmicrohttpd glue: listen (HTTP or HTTPS), collect each
  * request's body, hand it to the router with the console locked, and send

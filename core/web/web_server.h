@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_server.h — the web console as the rest of lpsa-host sees it: start
  * it with settings taken from the configuration, tell it what the daemon

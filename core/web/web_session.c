@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_session.c — the session table: a fixed array, looked up by comparing
  * every id in constant time (at most WEB_SESSIONS_MAX of them).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_session.h — logged-in browsers: a random 256-bit id (the cookie), the
  * user and role, the CSRF token of that login, and the idle expiry.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_suggest.c — the `map suggest` child and its answer.
  */

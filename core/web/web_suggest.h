@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_suggest.h — mapping proposals for the console: `lpsa-host map
  * suggest` itself, run as a child process (the same program, configuration

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_tls.c — reading the PEM files; the loopback rule.
  */

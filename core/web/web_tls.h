@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_tls.h — HTTPS for the console: the certificate chain and private key
  * (PEM files named by [web] tls_cert and tls_key) read into memory for

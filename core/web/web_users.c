@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_users.c — read and write the users file.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_users.h — the console's users file (`[web] users_file`), managed by
  * `lpsa-host web-user`:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lpsa/lpsa.h — everything a driver author includes. */
 #ifndef LPSA_LPSA_H
 #define LPSA_LPSA_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_check.c — what `lpsa-host check` shows for Autotask, one item each:
  *   the zone (lookup or configured), the credentials (ThresholdInformation,

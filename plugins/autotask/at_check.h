@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_check.h — driver.check() for Autotask: the `lpsa-host check` list.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_client.c — zone discovery, request set-up and answer judging (see
  * at_client.h). Every byte goes through the host's transport: the driver

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_client.h — talking to Autotask through the host's transport: zone
  * discovery, request set-up (headers, concurrency group, labels) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_ctx.h — one Autotask driver instance: its configuration, the headers
  * it sends, and the zone it found. Created by open(), freed by close(); the
@@ -22,7 +23,9 @@
 /* Concurrent requests Autotask allows per integration per entity. */
 #define AT_THREADS_PER_ENTITY 3
 
-typedef struct at_ctx {
+/* The instance is the SDK's opaque struct lpsa_driver_ctx, defined here. */
+typedef struct lpsa_driver_ctx at_ctx;
+struct lpsa_driver_ctx {
   const lpsa_host_api *api;
   lpsa_host *host;
   char *zone_lookup_url;   /* without trailing slash */
@@ -39,6 +42,6 @@ typedef struct at_ctx {
   pthread_mutex_t zone_lock;
   char *base;
   char *zone_name;
-} at_ctx;
+};
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_date.c — parsing Autotask dates and calendar arithmetic (see at_date.h).
  */

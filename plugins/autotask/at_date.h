@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_date.h — calendar dates as Autotask sends them, and the month arithmetic
  * the billing period needs. Pure: no I/O, no clock, no time zones.

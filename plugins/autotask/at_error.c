@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_error.c — Autotask error answers to status codes (see at_error.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_error.h — turning an Autotask error answer into one status and one line
  * for a person. Pure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_fields.c — the picklists behind periods, status and categories (see
  * at_fields.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_fields.h — reading the picklists the sync needs from
  * entityInformation/fields, and deciding the values they stand for.

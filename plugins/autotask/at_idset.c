@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_idset.c — open addressing with linear probing (see at_idset.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_idset.h — a set of Autotask ids (64-bit integers), optionally mapping
  * each to a size_t. Pure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_json.c — strict JSON field access (see at_json.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_json.h — strict reading of Autotask's JSON answers. Pure.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_notes.c — notes kept until their companies are emitted (see
  * at_notes.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_notes.h — the notes a snapshot attaches to companies (lpsa_note: a
  * record that cannot be billed safely, a contract adjusted mid-period).

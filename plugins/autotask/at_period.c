@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_period.c — a contract's billing period from its dates and its units
  * rows (see at_period.h).

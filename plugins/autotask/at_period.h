@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_period.h — deciding an emitted contract's billing period. Pure.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_picklist.c — parsing entityInformation/fields picklists (see
  * at_picklist.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_picklist.h — picklists read from GET /v1.0/{Entity}/entityInformation/
  * fields. Pure: parsing and lookups only.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_query.c — paged, chunked Autotask queries (see at_query.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_query.h — running Autotask queries to the last page.
  *

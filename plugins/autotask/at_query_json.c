@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_query_json.c — Autotask query bodies (see at_query_json.h).
  */

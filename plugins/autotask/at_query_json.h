@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_query_json.h — building the JSON body of an Autotask query. Pure.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_records.c — strict parsers of Autotask query items (see at_records.h).
  */

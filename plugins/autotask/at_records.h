@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_records.h — the Autotask records the driver reads, parsed strictly from
  * query items. Pure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_select.c — choosing the contracts a snapshot emits (see at_select.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_select.h — which Autotask contracts a snapshot emits. Pure.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_service_match.c — resolving a configured service reference (see
  * at_service_match.h).

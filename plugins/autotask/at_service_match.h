@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_service_match.h — which Autotask service a configured `sku.*` value
  * names. Pure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_set_quantity.c — one contract service to an absolute unit count.
  *

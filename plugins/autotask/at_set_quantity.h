@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_set_quantity.h — driver.set_quantity() for Autotask: a unit count is
  * changed by posting a ContractServiceAdjustment (a DELTA) effective at the

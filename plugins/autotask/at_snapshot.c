@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_snapshot.c — driver.snapshot(): read what the sync needs from Autotask
  * and emit it through the host's builders (companies, then contracts, then

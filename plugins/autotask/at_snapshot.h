@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_snapshot.h — driver.snapshot() for Autotask: reading services,
  * contract services, contracts, companies and the units covering as_of, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_url.c — URL checks and trimming (see at_url.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_url.h — the few URL facts the driver needs. Pure.
  *

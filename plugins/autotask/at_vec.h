@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_vec.h — growing an array of records by one. Pure, header-only.
  */

@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * autotask.c — the Autotask PSA driver's descriptor, configuration keys,
- * open() and close(). The only exported symbol is lpsa_driver_entry.
+ * credential headers, open() and close(). The only exported symbol is
+ * lpsa_driver_entry (LPSA_DRIVER_DEFINE).
  *
  * open() validates the section and prepares the request headers; it never
  * touches the network (the zone is looked up on first use).
@@ -16,8 +18,8 @@
 #include "at_snapshot.h"
 #include "at_url.h"
 
-#ifndef LPSA_AUTOTASK_VERSION
-#error "LPSA_AUTOTASK_VERSION must be defined by the build"
+#ifndef LPSA_DRIVER_VERSION
+#error "LPSA_DRIVER_VERSION must be defined by the build (lpsa_add_driver)"
 #endif
 
 static const lpsa_terms terms = {
@@ -91,6 +93,12 @@ typedef struct raw_config {
       *impersonation, *category;
 } raw_config;
 
+/* The section's values. The host has refused unknown keys, checked that
+ * the required ones are set and that the URLs are https:// (or loopback
+ * http://), so none of that is checked again; a required key the section
+ * does not set reads as "" (only a caller bypassing the host sees that).
+ * What remains is Autotask's own: values that go into headers stay on one
+ * line, and an impersonation id is a number. */
 static int read_config(const lpsa_config_value *config, size_t n,
                        raw_config *raw, char *err, size_t errlen) {
   struct {
@@ -106,27 +114,12 @@ static int read_config(const lpsa_config_value *config, size_t n,
       {"contract_category", &raw->category},
   };
   memset(raw, 0, sizeof *raw);
-  for (size_t i = 0; i < n; i++) {
-    size_t k = 0;
-    const char *key = config[i].key, *value = config[i].value;
-    while (k < sizeof map / sizeof map[0] && (!key || strcmp(key, map[k].key)))
-      k++;
-    if (k == sizeof map / sizeof map[0]) {
-      snprintf(err, errlen, "unknown key \"%s\" in the Autotask section",
-               key ? key : "(null)");
-      return LPSA_ERR_INVALID;
-    }
-    if (value && *value)
-      *map[k].slot = value;
-  }
-  const char *missing = !raw->username           ? "username"
-                        : !raw->secret           ? "secret"
-                        : !raw->integration_code ? "integration_code"
-                                                 : NULL;
-  if (missing) {
-    snprintf(err, errlen, "the Autotask section needs %s", missing);
-    return LPSA_ERR_INVALID;
-  }
+  raw->username = raw->secret = raw->integration_code = "";
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+      if (config[i].key && strcmp(config[i].key, map[k].key) == 0 &&
+          config[i].value && *config[i].value)
+        *map[k].slot = config[i].value;
   if (!header_safe(raw->username) || !header_safe(raw->secret) ||
       !header_safe(raw->integration_code)) {
     snprintf(err, errlen,
@@ -139,17 +132,6 @@ static int read_config(const lpsa_config_value *config, size_t n,
        strlen(raw->impersonation) > 18)) {
     snprintf(err, errlen,
              "impersonation_resource_id must be a resource id (a number)");
-    return LPSA_ERR_INVALID;
-  }
-  const char *url_key = NULL;
-  if (raw->zone_lookup_url && !at_url_is_safe(raw->zone_lookup_url))
-    url_key = "zone_lookup_url";
-  else if (raw->zone_url && !at_url_is_safe(raw->zone_url))
-    url_key = "zone_url";
-  if (url_key) {
-    snprintf(err, errlen,
-             "%s must be an https:// URL (http:// only to this machine)",
-             url_key);
     return LPSA_ERR_INVALID;
   }
   return LPSA_OK;
@@ -182,34 +164,32 @@ static int build_ctx(at_ctx *ctx, const raw_config *raw) {
   return 0;
 }
 
+/* The host services this driver needs: driver ABI 1 with add_note (1.1: a
+ * record that cannot be billed safely is a note; a host without notes
+ * could only fail every company's snapshot). Checked first in open(), in
+ * the same shape and words as the other lpsa drivers. */
+static int at_host_ok(const lpsa_host_api *api, char *err, size_t errlen) {
+  if (api->abi_major == LPSA_ABI_MAJOR && LPSA_HOST_HAS(api, add_note))
+    return LPSA_OK;
+  snprintf(err, errlen,
+           "the Autotask driver %s needs a host of driver ABI %d.1 or newer "
+           "(add_note); this host speaks ABI %u.%u: upgrade lpsa-host",
+           LPSA_DRIVER_VERSION, LPSA_ABI_MAJOR, (unsigned)api->abi_major,
+           (unsigned)api->abi_minor);
+  return LPSA_ERR_UNSUPPORTED;
+}
+
 static int at_open(const lpsa_host_api *api, lpsa_host *host,
                    const lpsa_config_value *config, size_t n_config,
                    lpsa_driver_ctx **out, char *err, size_t errlen) {
   if (!api || !out || !err || errlen == 0)
     return LPSA_ERR_INVALID;
   err[0] = '\0';
-  if (api->abi_major != LPSA_ABI_MAJOR || !LPSA_HOST_HAS(api, status_str) ||
-      !api->log || !api->http || !api->http_many || !api->http_release ||
-      !api->url_escape) {
-    snprintf(err, errlen,
-             "this host's services table (ABI %u.%u) lacks what the Autotask "
-             "driver needs (ABI %d.%d)",
-             (unsigned)api->abi_major, (unsigned)api->abi_minor, LPSA_ABI_MAJOR,
-             LPSA_ABI_MINOR);
-    return LPSA_ERR_UNSUPPORTED;
-  }
-  /* A record that cannot be billed safely is told to the host as a note
-   * (ABI 1.1); a host without notes could only be told by failing every
-   * company's snapshot, so it is refused. */
-  if (!LPSA_HOST_HAS(api, add_note)) {
-    snprintf(err, errlen,
-             "this host's services table (ABI %u.%u) has no add_note, which "
-             "the Autotask driver needs (ABI 1.1): upgrade lpsa-host",
-             (unsigned)api->abi_major, (unsigned)api->abi_minor);
-    return LPSA_ERR_UNSUPPORTED;
-  }
+  int rc = at_host_ok(api, err, errlen);
+  if (rc != LPSA_OK)
+    return rc;
   raw_config raw;
-  int rc = read_config(config, config ? n_config : 0, &raw, err, errlen);
+  rc = read_config(config, config ? n_config : 0, &raw, err, errlen);
   if (rc != LPSA_OK)
     return rc;
   at_ctx *ctx = calloc(1, sizeof *ctx);
@@ -231,24 +211,15 @@ static int at_open(const lpsa_host_api *api, lpsa_host *host,
   return LPSA_OK;
 }
 
-static const lpsa_driver descriptor = {
-    .magic = LPSA_DRIVER_MAGIC,
-    .abi_major = LPSA_ABI_MAJOR,
-    .abi_minor = LPSA_ABI_MINOR,
-    .struct_size = sizeof(lpsa_driver),
-    .name = "autotask",
-    .version = LPSA_AUTOTASK_VERSION,
-    .description = "Autotask PSA recurring service contracts, through its "
-                   "REST API",
-    .terms = &terms,
-    .config_keys = keys,
-    .open = at_open,
-    .close = at_close,
-    .snapshot = at_snapshot,
-    .set_quantity = at_set_quantity,
-    .check = at_check,
-};
+/* Autotask's credential headers (Authorization is the host's own): the
+ * host hides their values wherever they might show. */
+static const char *const sensitive_headers[] = {"ApiIntegrationCode",
+                                                "UserName", "Secret", NULL};
 
-LPSA_EXPORT const lpsa_driver *lpsa_driver_entry(void) {
-  return &descriptor;
-}
+LPSA_DRIVER_DEFINE(.name = "autotask", .version = LPSA_DRIVER_VERSION,
+                   .description = "Autotask PSA recurring service contracts, "
+                                  "through its REST API",
+                   .terms = &terms, .config_keys = keys, .open = at_open,
+                   .close = at_close, .snapshot = at_snapshot,
+                   .set_quantity = at_set_quantity, .check = at_check,
+                   .sensitive_headers = sensitive_headers);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * billing_period.c — stepping a contract's periods from its start date (see
  * billing_period.h for the rule and why it matters).

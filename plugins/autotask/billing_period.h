@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * billing_period.h — the current billing period of an Autotask contract.
  * Pure: the heart of Autotask correctness, so it has no I/O at all.

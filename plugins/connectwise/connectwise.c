@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * connectwise.c — the ConnectWise PSA driver's descriptor: its name,
- * version, words, configuration keys, and open/close.
+ * version, words, configuration keys, credential headers, and open/close.
+ * The only exported symbol is lpsa_driver_entry (LPSA_DRIVER_DEFINE).
  *
  * Everything else lives in one file per concept: cw_client.c (discovery,
  * requests, errors), cw_snapshot.c / cw_catalog.c / cw_additions.c (the
@@ -12,6 +14,10 @@
 #include <string.h>
 
 #include "cw_ctx.h"
+
+#ifndef LPSA_DRIVER_VERSION
+#error "LPSA_DRIVER_VERSION must be defined by the build (lpsa_add_driver)"
+#endif
 
 static const lpsa_terms terms = {
     .psa = "ConnectWise PSA",
@@ -40,27 +46,30 @@ static const lpsa_config_key keys[] = {
     {NULL, 0, NULL},
 };
 
+/* The host services this driver needs: driver ABI 1 with add_note (1.1: a
+ * record that cannot be billed safely is a note; a host without notes
+ * could only fail the whole run). Checked first in open(), in the same
+ * shape and words as the other lpsa drivers. */
+static int cw_host_ok(const lpsa_host_api *api, char *err, size_t errlen) {
+  if (api->abi_major == LPSA_ABI_MAJOR && LPSA_HOST_HAS(api, add_note))
+    return LPSA_OK;
+  snprintf(err, errlen,
+           "the ConnectWise driver %s needs a host of driver ABI %d.1 or "
+           "newer (add_note); this host speaks ABI %u.%u: upgrade lpsa-host",
+           LPSA_DRIVER_VERSION, LPSA_ABI_MAJOR, (unsigned)api->abi_major,
+           (unsigned)api->abi_minor);
+  return LPSA_ERR_UNSUPPORTED;
+}
+
 static int cw_open(const lpsa_host_api *api, lpsa_host *host,
                    const lpsa_config_value *config, size_t n_config,
                    lpsa_driver_ctx **out, char *err, size_t errlen) {
-  if (!api || !out || api->abi_major != LPSA_ABI_MAJOR ||
-      api->struct_size < sizeof(lpsa_host_api)) {
-    snprintf(err, errlen,
-             "the ConnectWise driver %s needs a host with driver ABI %d.%d "
-             "or newer",
-             CW_DRIVER_VERSION, LPSA_ABI_MAJOR, LPSA_ABI_MINOR);
-    return LPSA_ERR_UNSUPPORTED;
-  }
-  /* A record that cannot be billed safely is reported through a note
-   * (ABI 1.1): a host without notes could only fail the whole run. */
-  if (!LPSA_HOST_HAS(api, add_note)) {
-    snprintf(err, errlen,
-             "the ConnectWise driver %s needs a host with driver ABI 1.1 or "
-             "newer (this host has %u.%u): upgrade lpsa",
-             CW_DRIVER_VERSION, (unsigned)api->abi_major,
-             (unsigned)api->abi_minor);
-    return LPSA_ERR_UNSUPPORTED;
-  }
+  if (!api || !out || !err || errlen == 0)
+    return LPSA_ERR_INVALID;
+  err[0] = '\0';
+  int rc = cw_host_ok(api, err, errlen);
+  if (rc != LPSA_OK)
+    return rc;
   cw_ctx *c = calloc(1, sizeof *c);
   if (!c) {
     snprintf(err, errlen, "out of memory opening the ConnectWise driver");
@@ -69,7 +78,7 @@ static int cw_open(const lpsa_host_api *api, lpsa_host *host,
   c->api = api;
   c->host = host;
   pthread_mutex_init(&c->lock, NULL);
-  int rc = cw_config_apply(c, config, n_config, err, errlen);
+  rc = cw_config_apply(c, config, n_config, err, errlen);
   if (rc) {
     cw_ctx_free(c);
     return rc;
@@ -86,23 +95,15 @@ static void cw_close(lpsa_driver_ctx *ctx) {
   cw_ctx_free(ctx);
 }
 
-static const lpsa_driver descriptor = {
-    .magic = LPSA_DRIVER_MAGIC,
-    .abi_major = LPSA_ABI_MAJOR,
-    .abi_minor = LPSA_ABI_MINOR,
-    .struct_size = sizeof(lpsa_driver),
-    .name = "connectwise",
-    .version = CW_DRIVER_VERSION,
-    .description = "ConnectWise PSA agreement additions, through its REST API",
-    .terms = &terms,
-    .config_keys = keys,
-    .open = cw_open,
-    .close = cw_close,
-    .snapshot = cw_snapshot,
-    .set_quantity = cw_set_quantity,
-    .check = cw_check,
-};
+/* ConnectWise's credential header besides Authorization: the host hides
+ * its value wherever it might show. */
+static const char *const sensitive_headers[] = {"clientId", NULL};
 
-LPSA_EXPORT const lpsa_driver *lpsa_driver_entry(void) {
-  return &descriptor;
-}
+LPSA_DRIVER_DEFINE(
+        .name = "connectwise", .version = LPSA_DRIVER_VERSION,
+        .description =
+            "ConnectWise PSA agreement additions, through its REST API",
+        .terms = &terms, .config_keys = keys, .open = cw_open,
+        .close = cw_close, .snapshot = cw_snapshot,
+        .set_quantity = cw_set_quantity, .check = cw_check,
+        .sensitive_headers = sensitive_headers);

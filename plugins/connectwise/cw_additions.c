@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_additions.c — reading the additions (lines) of every emitted agreement.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_base64.c — base64 encoding (see cw_base64.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_base64.h — standard base64 (RFC 4648, with padding), for the Basic
  * Authorization header ConnectWise requires.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_budget.c — the length of a list query's URL (see cw_budget.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_budget.h — keeping every request URL within what ConnectWise accepts.
  *

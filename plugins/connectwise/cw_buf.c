@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_buf.c — the growable string (see cw_buf.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_buf.h — a growable NUL-terminated string, the one tool every URL,
  * condition and message builder of the driver writes into.

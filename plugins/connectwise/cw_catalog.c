@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_catalog.c — resolving the configured product identifiers against the
  * ConnectWise product catalog (procurement/catalog).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_check.c — driver.check(): can this configuration do a sync?
  *

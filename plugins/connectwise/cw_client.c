@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_client.c — discovery, requests and error messages (see cw_client.h).
  */

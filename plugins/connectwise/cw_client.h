@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_client.h — talking to ConnectWise through the host's HTTP transport:
  * codebase discovery, the API root, authentication headers, re-discovery on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_conditions.c — quoting and list building for ConnectWise conditions
  * (see cw_conditions.h for the rules and why they matter).

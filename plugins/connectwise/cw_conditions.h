@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_conditions.h — building ConnectWise `conditions=` expressions safely.
  *

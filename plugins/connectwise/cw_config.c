@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_config.c — turning the [driver.connectwise] section into a context:
  * validation of every value and the prepared authentication headers.
  *
  * The host has already refused unknown keys, checked the required ones and
- * the URL scheme, and resolved secrets; what is left is ConnectWise's own
- * rules (a codebase ends with '/', a page size is 1..1000...).
+ * the URL scheme, and resolved secrets, so none of that is checked again
+ * here; what is left is ConnectWise's own rules (a codebase ends with '/',
+ * a page size is 1..1000, no query in site...).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +22,12 @@ typedef struct cw_raw {
   const char *codebase, *api_version, *agreement_type, *page_size;
 } cw_raw;
 
+/* The section's values; a key the section does not set reads as "" (the
+ * host guarantees the required ones, so only a caller bypassing it sees
+ * that, and gets a driver that fails on first use instead of a crash). */
 static void collect(cw_raw *r, const lpsa_config_value *config, size_t n) {
-  memset(r, 0, sizeof *r);
+  static const cw_raw unset = {"", "", "", "", "", NULL, NULL, NULL, NULL};
+  *r = unset;
   for (size_t i = 0; i < n; i++) {
     const char *k = config[i].key, *v = config[i].value;
     if (!k || !v)
@@ -51,28 +57,18 @@ static int one_line(const char *v) {
   return v && !strpbrk(v, "\r\n");
 }
 
-static int check_required(const cw_raw *r, char *err, size_t errlen) {
+/* The host has checked that every required key is set and that site is
+ * an https:// (or loopback http://) URL; ConnectWise's own rules remain. */
+static int check_values(const cw_raw *r, char *err, size_t errlen) {
   const char *names[] = {"site", "company_id", "public_key", "private_key",
                          "client_id"};
   const char *vals[] = {r->site, r->company_id, r->public_key, r->private_key,
                         r->client_id};
-  for (size_t i = 0; i < 5; i++) {
-    if (missing(vals[i])) {
-      snprintf(err, errlen,
-               "[driver.connectwise] needs %s: add it to the section",
-               names[i]);
-      return LPSA_ERR_INVALID;
-    }
+  for (size_t i = 0; i < 5; i++)
     if (!one_line(vals[i])) {
       snprintf(err, errlen, "%s holds a line break: remove it", names[i]);
       return LPSA_ERR_INVALID;
     }
-  }
-  if (strncmp(r->site, "https://", 8) && strncmp(r->site, "http://", 7)) {
-    snprintf(err, errlen,
-             "site must be a URL such as https://api-na.myconnectwise.net");
-    return LPSA_ERR_INVALID;
-  }
   if (strchr(r->site, '?') || strchr(r->site, '#')) {
     snprintf(err, errlen, "site must not hold a query (?) or fragment (#)");
     return LPSA_ERR_INVALID;
@@ -174,7 +170,7 @@ int cw_config_apply(cw_ctx *c, const lpsa_config_value *config, size_t n,
                     char *err, size_t errlen) {
   cw_raw r;
   collect(&r, config, n);
-  int rc = check_required(&r, err, errlen);
+  int rc = check_values(&r, err, errlen);
   if (rc)
     return rc;
   size_t sl = strlen(r.site);

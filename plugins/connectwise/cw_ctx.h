@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_ctx.h — one open instance of the ConnectWise driver, and the internal
  * entry points of its operations.
@@ -18,15 +19,12 @@
 
 #include "lpsa/lpsa.h"
 
-/* The driver's own release; CMake passes the project version. */
-#ifndef CW_DRIVER_VERSION
-#define CW_DRIVER_VERSION "0.0.0"
-#endif
-
 #define CW_DEFAULT_API_VERSION "2025.1"
 #define CW_MAX_PAGE_SIZE 1000
 
-typedef struct cw_ctx {
+/* The instance is the SDK's opaque struct lpsa_driver_ctx, defined here. */
+typedef struct lpsa_driver_ctx cw_ctx;
+struct lpsa_driver_ctx {
   const lpsa_host_api *api;
   lpsa_host *host;
 
@@ -48,7 +46,7 @@ typedef struct cw_ctx {
   char *h_accept;
   const char *hdr_get[4];  /* auth, clientId, accept, NULL */
   const char *hdr_body[5]; /* the same plus Content-Type, NULL */
-} cw_ctx;
+};
 
 /* cw_config.c: fill a zeroed ctx from the section's values. */
 int cw_config_apply(cw_ctx *c, const lpsa_config_value *config, size_t n,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_error.c — error documents and status mapping (see cw_error.h).
  */

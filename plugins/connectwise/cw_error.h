@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_error.h — ConnectWise error answers as one line a person understands,
  * and HTTP statuses as lpsa status codes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_idset.c — open addressing with linear probing; the set only grows.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_idset.h — a set of ConnectWise record ids (positive 64-bit integers).
  *

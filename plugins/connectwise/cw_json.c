@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_json.c — strict readers for the ConnectWise records the driver uses
  * (see cw_json.h for the policy).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_json.h — turning ConnectWise JSON records into plain structs, strictly.
  *

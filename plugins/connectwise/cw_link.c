@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_link.c — the Link header parser and query-parameter lookup (see
  * cw_link.h).

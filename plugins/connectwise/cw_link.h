@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_link.h — reading the HTTP `Link` header ConnectWise uses for paging
  * (RFC 8288): `<https://...&page=2>; rel="next", <...&page=9>; rel="last"`.

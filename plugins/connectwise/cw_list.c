@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_list.c — paged list reading with duplicate and loop guards (see
  * cw_list.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_list.h — reading ConnectWise lists page by page: one page's answer is
  * parsed as a JSON list, each record's id is checked against the ids already

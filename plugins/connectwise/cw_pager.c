@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_pager.c — following rel="next" with loop and skip guards (see
  * cw_pager.h for why the driver rebuilds each page's URL itself).

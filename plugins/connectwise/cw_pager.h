@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_pager.h — walking the pages of one ConnectWise list query safely.
  *

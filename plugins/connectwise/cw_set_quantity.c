@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_set_quantity.c — driver.set_quantity(): set one addition's quantity to
  * an absolute number.

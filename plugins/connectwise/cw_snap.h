@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_snap.h — the state of one snapshot() call, shared by its parts:
  * cw_catalog.c (products), cw_snapshot.c (companies, agreements, the order

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_snapshot.c — driver.snapshot(): the order of the reads and the
  * companies and agreements parts.

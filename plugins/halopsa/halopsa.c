@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * halopsa.c — the HaloPSA driver's descriptor, words, and open/close. The
- * only exported symbol is lpsa_driver_entry.
+ * only exported symbol is lpsa_driver_entry (LPSA_DRIVER_DEFINE).
  *
  * Built only against the installed lpsa SDK (lpsa/lpsa.h), as a third
  * party's driver is. It needs two services of driver ABI 1.1: add_note
@@ -35,21 +36,32 @@ static const lpsa_terms terms = {
     .product = "item",
 };
 
+/* The host services this driver needs: driver ABI 1 with add_note and
+ * http_pace (1.1: invoice lines it cannot bill from are notes; Halo's rate
+ * limit is a paced group). Checked first in open(), in the same shape and
+ * words as the other lpsa drivers. */
+static int hp_host_ok(const lpsa_host_api *api, char *err, size_t errlen) {
+  if (api->abi_major == LPSA_ABI_MAJOR && LPSA_HOST_HAS(api, add_note) &&
+      LPSA_HOST_HAS(api, http_pace))
+    return LPSA_OK;
+  snprintf(err, errlen,
+           "the HaloPSA driver %s needs a host of driver ABI %d.1 or newer "
+           "(add_note, http_pace); this host speaks ABI %u.%u: upgrade "
+           "lpsa-host",
+           LPSA_DRIVER_VERSION, LPSA_ABI_MAJOR, (unsigned)api->abi_major,
+           (unsigned)api->abi_minor);
+  return LPSA_ERR_UNSUPPORTED;
+}
+
 static int hp_open(const lpsa_host_api *api, lpsa_host *host,
                    const lpsa_config_value *config, size_t n_config,
                    lpsa_driver_ctx **out, char *err, size_t errlen) {
   if (!api || !out || !err || errlen == 0)
     return LPSA_ERR_INVALID;
   err[0] = '\0';
-  if (api->abi_major != LPSA_ABI_MAJOR || !LPSA_HOST_HAS(api, add_note) ||
-      !LPSA_HOST_HAS(api, http_pace)) {
-    snprintf(err, errlen,
-             "the HaloPSA driver %s needs a host of driver ABI %d.1 or newer "
-             "(this one speaks %u.%u): upgrade lpsa-host",
-             LPSA_DRIVER_VERSION, LPSA_ABI_MAJOR, (unsigned)api->abi_major,
-             (unsigned)api->abi_minor);
-    return LPSA_ERR_UNSUPPORTED;
-  }
+  int rc = hp_host_ok(api, err, errlen);
+  if (rc != LPSA_OK)
+    return rc;
   hp_ctx *ctx = calloc(1, sizeof *ctx);
   if (!ctx) {
     snprintf(err, errlen, "out of memory opening the HaloPSA driver");
@@ -58,7 +70,7 @@ static int hp_open(const lpsa_host_api *api, lpsa_host *host,
   ctx->api = api;
   ctx->host = host;
   pthread_mutex_init(&ctx->token_lock, NULL);
-  int rc = hp_config_apply(ctx, config, n_config, err, errlen);
+  rc = hp_config_apply(ctx, config, n_config, err, errlen);
   if (rc == LPSA_OK) {
     /* Halo limits requests per rolling window: the host paces the group,
      * and after a 429 holds it window/60 (5 s for 5 minutes), doubling up
@@ -91,23 +103,11 @@ static void hp_close(lpsa_driver_ctx *ctx) {
   hp_ctx_free(ctx);
 }
 
-static const lpsa_driver descriptor = {
-    .magic = LPSA_DRIVER_MAGIC,
-    .abi_major = LPSA_ABI_MAJOR,
-    .abi_minor = LPSA_ABI_MINOR,
-    .struct_size = sizeof(lpsa_driver),
-    .name = "halopsa",
-    .version = LPSA_DRIVER_VERSION,
-    .description = "HaloPSA recurring invoice lines, through its REST API",
-    .terms = &terms,
-    .config_keys = hp_config_keys,
-    .open = hp_open,
-    .close = hp_close,
-    .snapshot = hp_snapshot,
-    .set_quantity = hp_set_quantity,
-    .check = hp_check,
-};
-
-LPSA_EXPORT const lpsa_driver *lpsa_driver_entry(void) {
-  return &descriptor;
-}
+/* Halo's credentials travel in Authorization (the host's own) and in the
+ * token request's body: no header of its own to declare. */
+LPSA_DRIVER_DEFINE(.name = "halopsa", .version = LPSA_DRIVER_VERSION,
+                   .description =
+                       "HaloPSA recurring invoice lines, through its REST API",
+                   .terms = &terms, .config_keys = hp_config_keys,
+                   .open = hp_open, .close = hp_close, .snapshot = hp_snapshot,
+                   .set_quantity = hp_set_quantity, .check = hp_check);

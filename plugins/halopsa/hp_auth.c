@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_auth.c — the authorisation server, the token and its reuse (see
  * hp_auth.h).

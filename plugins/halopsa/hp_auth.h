@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_auth.h — HaloPSA's client-credentials authorisation:
  *   1. the authorisation server: auth_url as configured, else

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_check.h — driver.check() for HaloPSA (see the .c).
  */

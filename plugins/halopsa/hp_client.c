@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_client.c — requests, the token and answers (see hp_client.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_client.h — calls to the HaloPSA API through the host's transport:
  * the token (hp_auth.h) in the Authorization header, one fresh token and

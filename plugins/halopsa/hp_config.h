@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_config.h — the [driver.halopsa] keys, read into an instance.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_ctx.h — one HaloPSA driver instance: its configuration, the
  * authorisation server it found and the token it holds. Created by open(),
@@ -23,7 +24,9 @@
  * 305 s, a whole default window. */
 #define HP_RETRIES_429 12
 
-typedef struct hp_ctx {
+/* The instance is the SDK's opaque struct lpsa_driver_ctx, defined here. */
+typedef struct lpsa_driver_ctx hp_ctx;
+struct lpsa_driver_ctx {
   const lpsa_host_api *api;
   lpsa_host *host;
   /* configuration */
@@ -46,6 +49,6 @@ typedef struct hp_ctx {
   char *granted_scope; /* as the token reply named it, or NULL */
   long token_lifetime; /* expires_in, seconds */
   unsigned tokens;     /* tokens obtained by this instance */
-} hp_ctx;
+};
 
 #endif

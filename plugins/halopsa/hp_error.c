@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_error.c — HaloPSA error answers (see hp_error.h).
  */

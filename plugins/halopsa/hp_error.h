@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_error.h — HaloPSA's error answers as one line a person can act on.
  * The bodies seen in the wild: {"resultCode","errorMessage"},

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_idset.c — a set of ids (see hp_idset.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_idset.h — a set of record ids (open addressing), to catch a record
  * sent twice while paging and to look requested ids up. Pure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_invoice.c — the update body and its verification (see hp_invoice.h).
  */

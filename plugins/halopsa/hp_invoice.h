@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_invoice.h — changing one line's quantity the way HaloPSA takes it:
  * the recurring invoice is posted back, [{"id":H,"lines":[...]}], with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_items.c — configured products to HaloPSA items (see hp_items.h).
  */

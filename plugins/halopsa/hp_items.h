@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_items.h — the configured products (sku.lastpass = ...) as HaloPSA
  * items: a number is an item id (GET /Item/{id}); anything else an item

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_json.c — reading HaloPSA records (see hp_json.h).
  */

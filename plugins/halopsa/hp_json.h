@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_json.h — HaloPSA's records as the API sends them, read defensively:
  * ids may come as numbers or digit strings (and may be negative: a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_list.c — reading whole lists (see hp_list.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_list.h — reading a whole HaloPSA list: pageinate=true&page_size=N&
  * page_no=P to record_count, the rows of every page handed to a callback,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_paging.c — paging arithmetic (see hp_paging.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_paging.h — the arithmetic of reading a Halo list to record_count,
  * guarded against a server that sends fewer rows per page than asked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_set_quantity.c — driver.set_quantity(): one invoice line to an
  * absolute quantity.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_set_quantity.h — driver.set_quantity() for HaloPSA (see the .c).
  */

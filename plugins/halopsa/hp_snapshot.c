@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_snapshot.c — driver.snapshot(): what HaloPSA bills now.
  *

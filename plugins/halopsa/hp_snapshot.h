@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hp_snapshot.h — driver.snapshot() for HaloPSA: clients are companies,
  * their active recurring invoices agreements, and the invoice lines of the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # out-of-tree.sh — prove the SDK from outside the source tree, as a driver
 # author (or a packager) meets it:
 #   1. configure, build and install lpsa into a temporary prefix; the
@@ -11,7 +12,8 @@
 #   3. run the installed lpsa-host with the copied driver against the build
 #      tree's lastpass-sim: a real sync, then a second one with nothing to do;
 #   4. build plugins/connectwise, plugins/autotask and plugins/halopsa alone
-#      against the prefix (halopsa's own unit tests too); the installed host
+#      against the prefix, each with its own unit tests, which pass there;
+#      none was configured with paths into the tree; the installed host
 #      loads what they built;
 #   5. the HaloPSA driver so built syncs with the installed lpsa-host against
 #      the build tree's halopsa-sim: an apply, then one with nothing to do.
@@ -174,29 +176,30 @@ grep -q '"updated":0' "$runs/report2.json" || fail "second sync changed somethin
 grep -q '"unchanged":2' "$runs/report2.json" || fail "second sync: $(cat "$runs/report2.json")"
 
 # ---- 4. our drivers, alone --------------------------------------------------
+# Each is built as a third party builds a driver: its own CMake project
+# against the installed SDK (lpsa::sdk, lpsa_add_driver()), nothing of the
+# tree; its own unit tests, built there, pass too.
 plugdir="$work/plugins"
 mkdir -p "$plugdir"
 for p in connectwise autotask halopsa; do
-  step "build plugins/$p alone against the prefix"
+  step "build plugins/$p alone against the prefix, with its unit tests"
   run "$cmake" -S "$top/plugins/$p" -B "$work/build-$p" -DCMAKE_PREFIX_PATH="$prefix"
-  run "$cmake" --build "$work/build-$p" -j "$jobs" --target "$p"
+  run "$cmake" --build "$work/build-$p" -j "$jobs"
   so=$(find "$work/build-$p" -name "$p.so" -type f | head -n 1)
   [ -n "$so" ] || fail "plugins/$p built no $p.so"
   cp "$so" "$plugdir/"
-done
-# The HaloPSA driver is written as a third party writes one: nothing of the
-# tree but the installed SDK. Its own unit tests, built there, pass too.
-step "plugins/halopsa alone: its unit tests"
-run "$cmake" --build "$work/build-halopsa" -j "$jobs"
-(cd "$work/build-halopsa" && run "$ctest" --output-on-failure)
-for d in core include sdk tests; do
-  grep -Fq "$top/$d" "$work/build-halopsa/CMakeCache.txt" &&
-    fail "plugins/halopsa was configured with paths into the tree's $d/"
+  (cd "$work/build-$p" && run "$ctest" --output-on-failure)
+  grep -q "unit\.$p\." "$work/last.log" || fail "plugins/$p ran no unit test alone"
+  for d in core include sdk tests; do
+    grep -Fq "$top/$d" "$work/build-$p/CMakeCache.txt" &&
+      fail "plugins/$p was configured with paths into the tree's $d/"
+  done
 done
 printf '[host]\ndriver_path = %s\n[lastpass]\napi_key = env:LPSA_LASTPASS_API_KEY\n' \
   "$plugdir" >"$work/plugins.conf"
 run "$prefix/bin/lpsa-host" --config "$work/plugins.conf" drivers
-{ grep -q "^connectwise " "$work/last.log" && grep -q "^autotask " "$work/last.log"; } ||
+{ grep -q "^connectwise " "$work/last.log" && grep -q "^autotask " "$work/last.log" &&
+  grep -q "^halopsa " "$work/last.log"; } ||
   fail "the installed host does not load the standalone builds: $(cat "$work/last.log")"
 
 # ---- 5. the standalone HaloPSA driver, syncing --------------------------------

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # LpsaDriver.cmake — CMake helpers for lpsa drivers, installed with the SDK
 # (find_package(LpsaSDK) includes it) and used by the tree's own template.
 #

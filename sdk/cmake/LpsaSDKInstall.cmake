@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # LpsaSDKInstall.cmake — install rules of the SDK (included by
 # sdk/CMakeLists.txt): the conformance runner and library, the CMake
 # package (LpsaSDKConfig.cmake, its version file, the exported targets

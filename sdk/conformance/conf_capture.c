@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_capture.c — point fds 1 and 2 at a private file while a driver runs.
  */

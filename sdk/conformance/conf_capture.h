@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_capture.h — catch what a driver writes to stdout or stderr.
  *

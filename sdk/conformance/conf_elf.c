@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_elf.c — read the dynamic symbol table of a shared object.
  *

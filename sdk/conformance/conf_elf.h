@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_elf.h — the symbols a shared object exports (its dynamic symbol
  * table), so the suite can tell a driver that leaks its internals into the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_level0.c — level 0: what can be checked without the network. The
  * descriptor (read raw, so each field gets its own verdict even when the
@@ -11,15 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "conf_elf.h"
 #include "conf_session.h"
 #include "conf_tests.h"
 #include "loader.h"
 
-/* The ABI promises err holds at least 256 bytes; the suite gives exactly
- * that, followed by a guard band it checks for overruns. */
-#define ERRLEN 256
+/* The ABI promises err holds at least LPSA_ERRLEN bytes; the suite gives
+ * exactly that, followed by a guard band it checks for overruns. */
+#define ERRLEN LPSA_ERRLEN
 #define GUARD 0x5A
 
 typedef struct errbuf {
@@ -206,6 +208,54 @@ static void test_config_keys(const conf_run *run) {
   raw_unload(&r);
 }
 
+/* Header names compare without case (RFC 9110), so do duplicates. */
+static int same_header(const char *a, const char *b) {
+  for (; *a && *b; a++, b++)
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+      return 0;
+  return *a == *b;
+}
+
+static int header_token(const char *s) {
+  if (empty(s))
+    return 0;
+  for (; *s; s++)
+    if (!isalnum((unsigned char)*s) && !strchr("!#$%&'*+-.^_`|~", *s))
+      return 0;
+  return 1;
+}
+
+/* 1.1: the driver's credential headers, each a header name, at most
+ * LPSA_MAX_SENSITIVE_HEADERS of them, none twice. */
+static void test_sensitive_headers(const conf_run *run) {
+  raw_driver r;
+  raw_load(run, &r);
+  const lpsa_driver *d = r.desc;
+  if (d->abi_minor < 1 || !LPSA_DRIVER_HAS(d, sensitive_headers)) {
+    raw_unload(&r);
+    conf_not_run(run, "a 1.0 descriptor has no sensitive_headers");
+  }
+  const char *const *h = d->sensitive_headers;
+  for (size_t i = 0; h && h[i]; i++) {
+    ck_assert_msg(i < LPSA_MAX_SENSITIVE_HEADERS,
+                  "sensitive_headers lists more than %d names: end it with "
+                  "NULL",
+                  LPSA_MAX_SENSITIVE_HEADERS);
+    ck_assert_msg(strlen(h[i]) <= LPSA_MAX_HEADER_NAME,
+                  "sensitive header \"%.40s...\" is longer than %d "
+                  "characters",
+                  h[i], LPSA_MAX_HEADER_NAME);
+    ck_assert_msg(header_token(h[i]),
+                  "sensitive header \"%s\" is not an HTTP header name: "
+                  "letters, digits and !#$%%&'*+-.^_`|~, no colon or space",
+                  h[i]);
+    for (size_t j = 0; j < i; j++)
+      ck_assert_msg(!same_header(h[i], h[j]),
+                    "sensitive header \"%s\" is listed twice", h[i]);
+  }
+  raw_unload(&r);
+}
+
 static void test_operations(const conf_run *run) {
   raw_driver r;
   raw_load(run, &r);
@@ -232,7 +282,7 @@ static void test_open_close_cycle(const conf_run *run) {
                                s.drv.desc->config_keys, &s.dcfg, cerr,
                                sizeof cerr);
     ck_assert_msg(rc == 0, "%s", cerr);
-    rc = s.drv.desc->open(host_api(), &s.host, s.dcfg.values, s.dcfg.n_values,
+    rc = host_open_driver(&s.host, s.drv.desc, s.dcfg.values, s.dcfg.n_values,
                           &s.ctx, err, sizeof err);
     ck_assert_msg(rc == LPSA_OK && s.ctx, "open #%d failed: %s", i + 1, err);
     s.drv.desc->close(s.ctx);
@@ -251,8 +301,9 @@ static size_t required_keys(const lpsa_driver *d) {
 }
 
 /* open() that must fail: a message, and *out untouched. */
-static void expect_open_refused(conf_session *s, const lpsa_config_value *cfg,
-                                size_t n, const char *what) {
+static void expect_open_refused(conf_session *s, const lpsa_host_api *api,
+                                const lpsa_config_value *cfg, size_t n,
+                                const char *what) {
   static const int sentinel_target = 0;
   lpsa_driver_ctx *const sentinel = (lpsa_driver_ctx *)&sentinel_target;
   lpsa_driver_ctx *out = sentinel;
@@ -260,8 +311,7 @@ static void expect_open_refused(conf_session *s, const lpsa_config_value *cfg,
   err_reset(&e);
   char call[300];
   snprintf(call, sizeof call, "open() %s", what);
-  int rc =
-      s->drv.desc->open(host_api(), &s->host, cfg, n, &out, e.text, ERRLEN);
+  int rc = s->drv.desc->open(api, &s->host, cfg, n, &out, e.text, ERRLEN);
   if (rc == LPSA_OK && out != sentinel)
     s->drv.desc->close(out);
   ck_assert_msg(rc != LPSA_OK, "%s succeeded; it must fail", call);
@@ -272,22 +322,57 @@ static void expect_open_refused(conf_session *s, const lpsa_config_value *cfg,
   err_expect_message(&e, call);
 }
 
+/* What the host says of the configured section without the values of the
+ * key `drop` (NULL: without any value). 1 when it refuses it, err saying
+ * why; a driver is never opened with a section the host refuses. */
+static int host_refuses_without(const conf_run *run, const lpsa_driver *d,
+                                const char *drop, char *err, size_t errlen) {
+  config_driver_section sec = *run->section;
+  config_value *kept = calloc(sec.n_values + 1, sizeof *kept);
+  ck_assert_msg(kept != NULL, "out of memory");
+  size_t n = 0;
+  for (size_t i = 0; drop && i < sec.n_values; i++)
+    if (strcasecmp(sec.values[i].key, drop) != 0)
+      kept[n++] = sec.values[i];
+  sec.values = kept;
+  sec.n_values = n;
+  driver_config dc;
+  int rc = config_driver_resolve(&run->cfg, &sec, d->name, d->config_keys, &dc,
+                                 err, errlen);
+  if (rc == 0)
+    driver_config_free(&dc);
+  free(kept);
+  return rc != 0;
+}
+
+/* open() sees only sections the host accepted: with no required key, an
+ * empty one, which must open; with required keys, the host refuses the
+ * empty section naming each of them, so the driver need not check. */
 static void test_open_empty_config(const conf_run *run) {
   conf_session s;
   conf_session_load(&s, run);
-  if (required_keys(s.drv.desc) == 0) {
+  const lpsa_driver *d = s.drv.desc;
+  if (required_keys(d) == 0) {
     lpsa_driver_ctx *ctx = NULL;
     char err[1024] = "";
-    int rc =
-        s.drv.desc->open(host_api(), &s.host, NULL, 0, &ctx, err, sizeof err);
+    int rc = d->open(host_api(), &s.host, NULL, 0, &ctx, err, sizeof err);
     ck_assert_msg(rc == LPSA_OK && ctx,
                   "open() with an empty section failed (%s), but the driver "
                   "declares no required key: mark the keys it needs "
                   "LPSA_KEY_REQUIRED",
                   err);
-    s.drv.desc->close(ctx);
+    d->close(ctx);
   } else {
-    expect_open_refused(&s, NULL, 0, "with an empty configuration");
+    char err[8192] = "";
+    ck_assert_msg(host_refuses_without(run, d, NULL, err, sizeof err),
+                  "the host accepts an empty [driver.%s] section although "
+                  "the driver declares required keys",
+                  run->section->name);
+    for (const lpsa_config_key *k = d->config_keys; k->name; k++)
+      ck_assert_msg(!(k->flags & LPSA_KEY_REQUIRED) || strstr(err, k->name),
+                    "the host's refusal of an empty section does not name "
+                    "the required key \"%s\": %s",
+                    k->name, err);
   }
   conf_session_end(&s, 0, NULL);
 }
@@ -300,20 +385,34 @@ static void test_open_missing_key(const conf_run *run) {
     conf_session_end(&s, 0, NULL);
     conf_not_run(run, "the driver declares no required key");
   }
-  lpsa_config_value *subset = calloc(s.dcfg.n_values + 1, sizeof *subset);
-  ck_assert_msg(subset != NULL, "out of memory");
   for (const lpsa_config_key *k = d->config_keys; k->name; k++) {
     if (!(k->flags & LPSA_KEY_REQUIRED))
       continue;
-    size_t n = 0;
-    for (size_t i = 0; i < s.dcfg.n_values; i++)
-      if (strcmp(s.dcfg.values[i].key, k->name) != 0)
-        subset[n++] = s.dcfg.values[i];
-    char what[200];
-    snprintf(what, sizeof what, "without the required key \"%s\"", k->name);
-    expect_open_refused(&s, subset, n, what);
+    char err[8192] = "";
+    ck_assert_msg(host_refuses_without(run, d, k->name, err, sizeof err),
+                  "the host accepts the section without the required key "
+                  "\"%s\"",
+                  k->name);
+    ck_assert_msg(strstr(err, k->name) != NULL,
+                  "the host's refusal of the section without \"%s\" does "
+                  "not name it: %s",
+                  k->name, err);
   }
-  free(subset);
+  conf_session_end(&s, 0, NULL);
+}
+
+/* A host table of another ABI major (a future lpsa-host): open() must
+ * refuse it, with a message, leaving *out untouched. Every driver checks
+ * the table it is given before using it. */
+static void test_open_other_major(const conf_run *run) {
+  conf_session s;
+  conf_session_load(&s, run);
+  lpsa_host_api other = *host_api();
+  other.abi_major = LPSA_ABI_MAJOR + 1;
+  char what[64];
+  snprintf(what, sizeof what, "with a host table of driver ABI %d.0",
+           LPSA_ABI_MAJOR + 1);
+  expect_open_refused(&s, &other, s.dcfg.values, s.dcfg.n_values, what);
   conf_session_end(&s, 0, NULL);
 }
 
@@ -390,14 +489,16 @@ static void test_quiet(const conf_run *run) {
   conf_session_open(&s, run);
   lpsa_driver_ctx *ctx = NULL;
   char err[1024];
-  if (s.drv.desc->open(host_api(), &s.host, NULL, 0, &ctx, err, sizeof err) ==
-          LPSA_OK &&
+  lpsa_host_api other = *host_api();
+  other.abi_major = LPSA_ABI_MAJOR + 1;
+  if (s.drv.desc->open(&other, &s.host, s.dcfg.values, s.dcfg.n_values, &ctx,
+                       err, sizeof err) == LPSA_OK &&
       ctx)
     s.drv.desc->close(ctx);
   s.drv.desc->close(NULL);
   conf_session_end(&s, 1,
-                   "while loading, opening (with and without its "
-                   "configuration) and closing");
+                   "while loading, opening (and refusing a host of another "
+                   "ABI) and closing");
 }
 
 static const conf_test tests[] = {
@@ -420,6 +521,10 @@ static const conf_test tests[] = {
      "config keys lower case, unique, not module or sku.*, known flags, a "
      "help line each",
      test_config_keys},
+    {"level0.sensitive_headers", 0,
+     "ABI 1.1: each sensitive header name an HTTP header name of at most 64 "
+     "characters, at most 32 of them, none twice (not run for 1.0)",
+     test_sensitive_headers},
     {"level0.operations", 0,
      "open, close, snapshot and set_quantity are set (check is optional)",
      test_operations},
@@ -427,13 +532,18 @@ static const conf_test tests[] = {
      "load, open, close and unload 10 times in one process",
      test_open_close_cycle},
     {"level0.open_empty_config", 0,
-     "open with no configuration fails with a message and leaves *out "
-     "untouched (succeeds when no key is required)",
+     "with no key required, open with an empty section succeeds; else the "
+     "host refuses that section naming each required key (open never sees "
+     "it)",
      test_open_empty_config},
     {"level0.open_missing_key", 0,
-     "open without each required key fails with a message and leaves *out "
-     "untouched",
+     "the host refuses the section without each required key, naming it, "
+     "so open never sees a section without one",
      test_open_missing_key},
+    {"level0.open_other_major", 0,
+     "open with a host table of another ABI major fails with a message and "
+     "leaves *out untouched",
+     test_open_other_major},
     {"level0.close_null", 0, "close(NULL) is a no-op", test_close_null},
     {"level0.snapshot_null_request", 0,
      "snapshot with a NULL request fails with a message, no crash",

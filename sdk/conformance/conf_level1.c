@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_level1.c — level 1: read-only calls against the configured PSA. The
  * snapshot's shape, that it can be repeated, the request flags, and check().

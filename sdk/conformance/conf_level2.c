@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_level2.c — level 2: writes to the one line the person designated.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_no_subunit.c — the four libsubunit calls that Check's static library
  * refers to, so liblpsa-conformance needs no test library at run time.

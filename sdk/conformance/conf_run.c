@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_run.c — read the options and the configuration once, in the parent,
  * the way lpsa-host does, so every test process starts from the same facts.

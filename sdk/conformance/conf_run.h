@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_run.h — what one conformance run prepares in the parent process
  * before any test starts: the configuration (read exactly as lpsa-host reads

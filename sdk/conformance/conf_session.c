@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_session.c — one test's host, inside the test's child process.
  */
@@ -67,8 +68,8 @@ void conf_session_open(conf_session *s, const conf_run *run) {
   conf_session_load(s, run);
   char err[1024] = "";
   const lpsa_driver *d = s->drv.desc;
-  int rc = d->open(host_api(), &s->host, s->dcfg.values, s->dcfg.n_values,
-                   &s->ctx, err, sizeof err);
+  int rc = host_open_driver(&s->host, d, s->dcfg.values, s->dcfg.n_values,
+                            &s->ctx, err, sizeof err);
   ck_assert_msg(rc == LPSA_OK,
                 "open() with the configured [driver.%s] section failed "
                 "(%s): %s",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_session.h — one test's host: in the test's own child process, load
  * the driver through the real loader, check its section with the real

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_shape.c — the rules every snapshot obeys (see conf_shape.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_shape.h — the rules a snapshot must obey, whatever the PSA, checked
  * on the host-owned model the builders filled. Pure functions: no driver,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_state.c — the level-2 test line, saved between test processes.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_state.h — the level-2 test line as the baseline test found it: where
  * it is and the quantity to restore. Written by one test's child process and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_suite.c — the tests under Check: one TCase per test, each run in a
  * forked child (CK_FORK) with its own timeout, so a driver that crashes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_suite.h — run the selected tests with Check, each in a forked child
  * with its own timeout, and turn Check's results into the report.

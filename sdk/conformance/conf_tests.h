@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conf_tests.h — the catalogue of conformance tests and what every test
  * body may use to say "this does not apply".

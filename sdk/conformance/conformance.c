@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conformance.c — the public calls of lpsa/conformance.h: pick the tests,
  * prepare the run, run them, and format the report.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c — lpsa-conformance, the driver conformance suite's command line
  * (the suite itself is the library behind lpsa/conformance.h).

@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * jsonpsa.c — a complete lpsa driver whose "PSA" is one JSON file.
  *
  * Two jobs: it is the template a driver author copies (one C file, one
- * exported symbol, everything else static), and it is the PSA the host's own
- * tests sync against. The file looks like this:
+ * exported symbol written by LPSA_DRIVER_DEFINE, everything else static),
+ * and it is the PSA the host's own tests sync against. The file looks like
+ * this:
  *
  *   {"companies":[{"id":"c1","name":"Acme","active":true}],
  *    "agreements":[{"id":"a1","company_id":"c1","name":"Managed services",
@@ -58,13 +60,16 @@
 #define LPSA_DRIVER_VERSION "1.0.0"
 #endif
 
-typedef struct jp_ctx {
+/* The instance: the SDK's opaque struct lpsa_driver_ctx, defined here, so
+ * the host's lpsa_driver_ctx * is this driver's jp_ctx * without casts. */
+typedef struct lpsa_driver_ctx jp_ctx;
+struct lpsa_driver_ctx {
   const lpsa_host_api *api;
   lpsa_host *host;
   char *file;
   long write_delay_ms;
   long after_write_delay_ms;
-} jp_ctx;
+};
 
 /* ---- reading the file --------------------------------------------------- */
 
@@ -280,14 +285,11 @@ static int jp_open(const lpsa_host_api *api, lpsa_host *host,
         return rc;
     }
   }
-  if (!file || !*file) {
-    snprintf(err, errlen,
-             "jsonpsa: no file configured: set file = PATH/TO/psa.json in "
-             "the driver's section");
-    return LPSA_ERR_INVALID;
-  }
+  /* `file` is LPSA_KEY_REQUIRED: the host has refused a section without
+   * it, with the file and line, so it is not checked again here. Opened
+   * without it all the same, the driver fails on first use. */
   jp_ctx *c = calloc(1, sizeof *c);
-  if (!c || !(c->file = strdup(file))) {
+  if (!c || !(c->file = strdup(file ? file : ""))) {
     free(c);
     snprintf(err, errlen, "jsonpsa: out of memory");
     return LPSA_ERR_NOMEM;
@@ -605,9 +607,9 @@ static long long written_value(json_object *doc, const char *id,
 }
 
 /* ABI 1.1: `after` was read back after the write; a 1.0 host's result has
- * no room for the flag. */
+ * no room for the flag (LPSA_HAS_FIELD reads the result's size). */
 static void mark_verified(lpsa_set_result *out) {
-  if (out->size >= offsetof(lpsa_set_result, verified) + sizeof out->verified)
+  if (LPSA_HAS_FIELD(out, verified))
     out->verified = 1;
 }
 
@@ -830,24 +832,14 @@ static const lpsa_config_key keys[] = {
      "milliseconds to wait after each write, before answering the host"},
     {NULL, 0, NULL}};
 
-static const lpsa_driver descriptor = {
-    .magic = LPSA_DRIVER_MAGIC,
-    .abi_major = LPSA_ABI_MAJOR,
-    .abi_minor = LPSA_ABI_MINOR,
-    .struct_size = sizeof(lpsa_driver),
-    .name = "jsonpsa",
-    .version = LPSA_DRIVER_VERSION,
-    .description = "A PSA kept in one JSON file (template and test driver)",
-    .terms = &terms,
-    .config_keys = keys,
-    .open = jp_open,
-    .close = jp_close,
-    .snapshot = jp_snapshot,
-    .set_quantity = jp_set_quantity,
-    .check = jp_check,
-};
-
-LPSA_EXPORT const lpsa_driver *lpsa_driver_entry(void);
-const lpsa_driver *lpsa_driver_entry(void) {
-  return &descriptor;
-}
+/* The descriptor and the exported lpsa_driver_entry(): magic, ABI numbers
+ * and struct_size come from the SDK headers this file is compiled with. A
+ * PSA that carries credentials in headers of its own names them in
+ * .sensitive_headers (a NULL-terminated list), and the host hides their
+ * values everywhere; this one talks no HTTP. */
+LPSA_DRIVER_DEFINE(.name = "jsonpsa", .version = LPSA_DRIVER_VERSION,
+                   .description =
+                       "A PSA kept in one JSON file (template and test driver)",
+                   .terms = &terms, .config_keys = keys, .open = jp_open,
+                   .close = jp_close, .snapshot = jp_snapshot,
+                   .set_quantity = jp_set_quantity, .check = jp_check);

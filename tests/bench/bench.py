@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """bench.py - the scaling benchmark of lpsa-host.
 
 For each size, driver and concurrency: starts lastpass-sim and the PSA

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench.sh — the lpsa scaling benchmark (issue 9): one command from a clean
 # checkout. Builds the tree (build-bench/ by default) if needed, then runs
 # bench.py, which starts the simulators, runs lpsa-host and prints the table.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """bench_checks.py - the targets, checked against one case.
 
 A case is one driver at one size and one concurrency: its dry-run, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """bench_dataset.py - counts of the generated dataset that the request models
 need, read from the simulators' own state (GET /_sim/state) and the mapping
 file, so the lower bound, the naive cost and the drivers' formulas are

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """bench_floor.py - the least wall time any client could take for a run,
 from the run's own request counts, the latency and the concurrency.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """bench_host.py - runs lpsa-host once and measures it.
 
 Owns one measured run: the configuration and mapping files of a case, the

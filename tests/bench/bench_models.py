@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """bench_models.py - what a sync of the dataset should cost, three ways.
 
 For each side (LastPass, ConnectWise, Autotask) and a dataset (counts from

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """bench_reference.py - a naive reference client: the same data read the
 obvious way, to put lpsa-host's wall time next to.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench_run.c — lpsa-bench-run: runs one command and writes what it cost.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """bench_sims.py - starts, queries and stops the simulators for the benchmark.
 
 Owns the simulator processes of one benchmark case: each is started with the

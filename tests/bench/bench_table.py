@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """bench_table.py - the benchmark's tables, as aligned text or Markdown.
 
 Owns presentation only: the time table (one row per run: driver, size,

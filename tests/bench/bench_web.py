@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """bench_web.py - how fast the web console answers on a large account.
 
 Generates a world of N companies (sim-world, as bench.py), starts

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # check-layers.sh — the core's layer rules, checked from the table in
 # core/README.md (between the "layers:begin" and "layers:end" marks):
 #   - a core file may include headers of its own layer, of the layers its

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # test-check-layers.sh — check-layers.sh passes on our tree, and fails, naming
 # the file, line and rule, on each violation planted in a copy of it.
 set -eu

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // autotask.js — drives the public npm client @apigrate/autotask-restapi
 // against autotask-sim (started by autotask.sh on the address given as the
 // first argument) with the simulator's default credentials. Every check

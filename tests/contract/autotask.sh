@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # autotask.sh — contract test: the public npm client
 # `@apigrate/autotask-restapi` (pinned below) against autotask-sim's
 # generated world: zone lookup, queries with filters and paging, counts,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // connectwise.js — drives the public ConnectWise client `connectwise-rest`
 // against connectwise-sim (started by connectwise.sh with the fixture
 // tests/sim/connectwise/fixtures/small.json). What a real client does must

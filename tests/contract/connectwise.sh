@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # connectwise.sh — contract test: the public npm client `connectwise-rest`
 # (pinned below) against connectwise-sim, over https as that client insists
 # (it builds https://{companyUrl}/{entryPoint}/apis/3.0 itself): a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_at_billing_period.c — libFuzzer target for the Autotask billing
  * period rule (plugins/autotask/billing_period.c) with fuzzed dates.

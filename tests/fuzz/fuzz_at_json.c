@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_at_json.c — libFuzzer target for the Autotask driver's answer
  * parsers (plugins/autotask, lpsa_autotask_core): whole-body parsing, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_at_query.c — libFuzzer target for the Autotask query-body builder
  * (plugins/autotask/at_query_json.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_config.c — libFuzzer target for the configuration parser
  * (core/config/config.c) and the driver-section check

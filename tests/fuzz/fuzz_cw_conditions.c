@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_cw_conditions.c — libFuzzer target for the ConnectWise conditions
  * builder (plugins/connectwise/cw_conditions.c).

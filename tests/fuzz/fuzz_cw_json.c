@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_cw_json.c — libFuzzer target for the ConnectWise driver's answer
  * parsers (plugins/connectwise, cw_pure): list and object bodies, the five

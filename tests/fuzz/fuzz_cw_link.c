@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_cw_link.c — libFuzzer target for the ConnectWise `Link` header
  * parser, the query-parameter lookup and the pager that walks pages with

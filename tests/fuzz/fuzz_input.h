@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_input.h — cutting one libFuzzer input into the pieces a structured
  * target needs (numbers, strings), like LLVM's FuzzedDataProvider.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_lastpass.c — libFuzzer target for the LastPass answer parsers
  * (core/net/lastpass.c): companies pages, billing-report pages, billing cycles

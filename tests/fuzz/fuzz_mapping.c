@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_mapping.c — libFuzzer target for the mapping CSV parser
  * (core/config/mapping.c: mapping_parse_buffer) and the duplicate finder.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_plan_doc.c — libFuzzer target for the plan file parser
  * (core/output/plan_doc.c: plan_doc_parse), which `apply PLAN` trusts with

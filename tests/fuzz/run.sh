@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh — build the libFuzzer targets with clang and run each one for a
 # bounded time; exit non-zero when any of them crashes, leaks, trips a
 # sanitizer or an invariant, or cannot be built.

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hostrun.c — running lpsa-host from tests.
  */
-#define _XOPEN_SOURCE 700 /* nftw */
+#define _GNU_SOURCE /* nftw, ptsname_r */
 #include "hostrun.h"
 
 #include <errno.h>
@@ -105,7 +106,106 @@ int hostrun_exec(const char *cwd, const char *const *args,
 void hostrun_free(hostrun *r) {
   free(r->out);
   free(r->err);
+  free(r->tty);
   memset(r, 0, sizeof *r);
+}
+
+/* Everything readable from the terminal's master side until the child has
+ * closed its side (read fails with EIO). */
+static char *slurp_tty(int master) {
+  size_t cap = 4096, len = 0;
+  char *buf = malloc(cap);
+  for (;;) {
+    if (!buf)
+      return NULL;
+    ssize_t n = read(master, buf + len, cap - len - 1);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    len += (size_t)n;
+    if (len + 1 == cap) {
+      char *grown = realloc(buf, cap *= 2);
+      if (!grown) {
+        free(buf);
+        return NULL;
+      }
+      buf = grown;
+    }
+  }
+  buf[len] = '\0';
+  return buf;
+}
+
+int hostrun_exec_tty(const char *cwd, const char *const *args,
+                     const char *const *env, int tty_fds, const char *input,
+                     hostrun *r) {
+  memset(r, 0, sizeof *r);
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) {
+    if (master >= 0)
+      close(master);
+    return -1;
+  }
+  char slave[PATH_MAX];
+  FILE *out = tmpfile(), *err = tmpfile();
+  if (ptsname_r(master, slave, sizeof slave) != 0 || !out || !err) {
+    close(master);
+    if (out)
+      fclose(out);
+    if (err)
+      fclose(err);
+    return -1;
+  }
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    setsid(); /* the terminal becomes the controlling terminal */
+    int t = open(slave, O_RDWR);
+    int none = open("/dev/null", O_RDONLY);
+    if (t < 0 || none < 0)
+      _exit(126);
+    dup2(tty_fds & HOSTRUN_TTY_STDIN ? t : none, 0);
+    dup2(tty_fds & HOSTRUN_TTY_STDOUT ? t : fileno(out), 1);
+    dup2(tty_fds & HOSTRUN_TTY_STDERR ? t : fileno(err), 2);
+    close(master);
+    if (t > 2)
+      close(t);
+    if (none > 2)
+      close(none);
+    child_exec(cwd, args, env);
+  }
+  if (pid < 0) {
+    close(master);
+    fclose(out);
+    fclose(err);
+    return -1;
+  }
+  if (input && *input) {
+    size_t len = strlen(input), done = 0;
+    while (done < len) {
+      ssize_t n = write(master, input + done, len - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      done += (size_t)n;
+    }
+  }
+  r->tty = slurp_tty(master);
+  close(master);
+  int wstatus = 0;
+  if (waitpid(pid, &wstatus, 0) < 0) {
+    fclose(out);
+    fclose(err);
+    return -1;
+  }
+  r->status = status_of(wstatus);
+  r->out = slurp_fd(fileno(out));
+  r->err = slurp_fd(fileno(err));
+  fclose(out);
+  fclose(err);
+  return 0;
 }
 
 pid_t hostrun_spawn(const char *cwd, const char *const *args,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hostrun.h — run the built lpsa-host as a child process in tests, with its
  * standard output and error captured, and small helpers for temporary
@@ -13,6 +14,7 @@ typedef struct hostrun {
   int status; /* exit code, or 128 + signal number */
   char *out;  /* stdout, NUL-terminated */
   char *err;  /* stderr, NUL-terminated */
+  char *tty;  /* what the pseudo-terminal showed (hostrun_exec_tty) */
 } hostrun;
 
 /* Run `lpsa-host args...` (args NULL-terminated) in directory `cwd` (NULL:
@@ -21,6 +23,17 @@ typedef struct hostrun {
 int hostrun_exec(const char *cwd, const char *const *args,
                  const char *const *env, hostrun *r);
 void hostrun_free(hostrun *r);
+
+/* The same with some of the standard descriptors on a pseudo-terminal (the
+ * child's controlling terminal), as when a person runs it: `tty_fds` ORs
+ * HOSTRUN_TTY_STDIN/STDOUT/STDERR. What the terminal showed (echo
+ * included, "\n" as "\r\n") is in r->tty, and r->out or r->err is empty
+ * for a descriptor on it; `input` (may be NULL) is typed on the terminal
+ * at the start. The others are captured as by hostrun_exec (stdin: none). */
+enum { HOSTRUN_TTY_STDIN = 1, HOSTRUN_TTY_STDOUT = 2, HOSTRUN_TTY_STDERR = 4 };
+int hostrun_exec_tty(const char *cwd, const char *const *args,
+                     const char *const *env, int tty_fds, const char *input,
+                     hostrun *r);
 
 /* Start lpsa-host in the background (output to files in cwd named
  * host.out/host.err); returns the pid or -1. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * simproc.c — simulator child processes and the small HTTP client tests use
  * to talk to them (see simproc.h).

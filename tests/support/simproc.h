@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * simproc.h — tests start simulator programs (lastpass-sim, connectwise-sim,
  * autotask-sim, ...) as child processes and talk to them.

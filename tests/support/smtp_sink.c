@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * smtp_sink.c — the test SMTP receiver.
  */

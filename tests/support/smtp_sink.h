@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * smtp_sink.h — a tiny SMTP receiver on 127.0.0.1 for tests: it speaks
  * enough of RFC 5321 for libcurl to deliver (EHLO/HELO, AUTH PLAIN/LOGIN,

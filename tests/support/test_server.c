@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_server.c — the scriptable loopback HTTP(S) server (see test_server.h),
  * on libmicrohttpd with one thread per connection.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_server.h — a scriptable HTTP(S) server on 127.0.0.1 for tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_apply_parallel.c — apply_plan() with several writers, against a
  * driver stand-in that records who is in its set_quantity() at once: no two

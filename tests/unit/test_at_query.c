@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_at_query.c — the Autotask simulator's pure parts, called directly:
  * the query filter engine (every operator, groups, case rules, the 500-OR

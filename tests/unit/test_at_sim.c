@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_at_sim.c — autotask-sim as a separate process, over HTTP, the way the
  * Autotask driver will meet it: zone discovery with and without the trailing

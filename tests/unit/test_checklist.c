@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_checklist.c — `check` items: counts, exit code, text and JSON.
  */

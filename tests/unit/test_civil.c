@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_civil.c — the one civil-date conversion of the core (base/civil.h):
  * fixed points, agreement with timegm() (what the host used before to read

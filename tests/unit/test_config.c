@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_config.c — loading lpsa.conf: every key, defaults, relative paths,
  * comments, secrets and permissions, and the one-line-per-problem errors.
@@ -246,7 +247,7 @@ START_TEST(unknown_keys_and_sections) {
          "lpsa.conf:3: unknown key \"colour\" in [host]; [host] accepts: "
          "driver_path, state_dir, mapping_file, schedule, timezone, "
          "max_decrease_percent, max_increase_percent, guardrail_min_seats, "
-         "plan_max_age, suspended_companies, metrics_file, "
+         "plan_max_age, history_days, suspended_companies, metrics_file, "
          "notify_email, notify_on, notify_webhook, smtp_url, smtp_from, "
          "smtp_username, smtp_password, http_timeout, run_timeout, "
          "max_concurrency, ca_file\n"

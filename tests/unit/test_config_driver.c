@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_config_driver.c — a [driver.NAME] section checked against a driver's
  * declared keys: unknown, missing and empty keys, secrets, URLs, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cw_conditions.c — the ConnectWise simulator's conditions language
  * (tests/sim/connectwise/conditions.h) and the SQL-Server-like text and date

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cw_sim.c — the ConnectWise PSA simulator: its pure parts (query
  * strings, fields, orderBy, paging and Link headers, fixtures, the world

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_daemon.c — the daemon's mechanisms in one process: next-run times
  * that never pile up, waking on a flag or at the time, the daemon lock and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_duration.c — durations in the configuration (run_timeout): what
  * parses, what is refused, and the text printed back.

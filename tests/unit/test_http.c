@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_http.c — the HTTP transport against the scriptable loopback server:
  * round trips, retries and their limits, timeouts, size cap, counters,
@@ -645,6 +646,12 @@ START_TEST(log_redacts_credentials) {
   http_options_default(&o);
   o.backoff_base_ms = 5;
   http_client *c = http_client_new(&o, log);
+  /* The PSAs' own credential headers, as their drivers declare them (the
+   * host opens a driver with host_open_driver, which adds them). */
+  const char *declared[] = {"Secret", "ApiIntegrationCode", "UserName",
+                            "clientId"};
+  for (size_t i = 0; i < 4; i++)
+    ck_assert_int_eq(http_client_add_sensitive_header(c, declared[i]), 0);
   push("GET", "/api/users", 429, "Retry-After: 0", NULL);
   lpsa_http_request req = get("/api/users?key=tok3nValue&page=2");
   const char *h[] = {"Authorization: Basic c2VjcmV0",
@@ -675,6 +682,31 @@ START_TEST(log_redacts_credentials) {
   for (size_t i = 0; i < sizeof secrets / sizeof *secrets; i++)
     ck_assert_msg(strstr(text, secrets[i]) == NULL, "%s leaked in:\n%s",
                   secrets[i], text);
+  free(text);
+  http_client_free(c);
+  log_free(log);
+  fclose(f);
+}
+END_TEST
+
+/* The host hard-codes no PSA's header: until a driver declares clientId
+ * (ConnectWise's), a client shows it like any other header. */
+START_TEST(no_psa_header_is_the_hosts) {
+  FILE *f = tmpfile();
+  ck_assert_ptr_nonnull(f);
+  lpsa_log *log = log_new(f, LPSA_LOG_DEBUG);
+  http_client *c = http_client_new(NULL, log);
+  push("GET", "/api/b", 200, NULL, "{}");
+  lpsa_http_request req = get("/api/b");
+  const char *h[] = {"clientId: not-declared-yet", "Cookie: sid=c00kie", NULL};
+  req.headers = h;
+  lpsa_http_response resp;
+  ck_assert_int_eq(http_send(c, &req, &resp), LPSA_OK);
+  http_response_release(&resp);
+  char *text = read_all(f);
+  ck_assert_ptr_nonnull(strstr(text, "clientId: not-declared-yet"));
+  ck_assert_ptr_nonnull(strstr(text, "Cookie: ***"));
+  ck_assert_ptr_null(strstr(text, "c00kie"));
   free(text);
   http_client_free(c);
   log_free(log);
@@ -1057,6 +1089,7 @@ int main(void) {
   tcase_add_test(tc, oversized_body_refused);
   tcase_add_test(tc, counters_by_label);
   tcase_add_test(tc, log_redacts_credentials);
+  tcase_add_test(tc, no_psa_header_is_the_hosts);
   tcase_add_test(tc, sensitive_headers_learned_as_sent);
   tcase_add_test(tc, many_bounded_by_max_concurrency);
   tcase_add_test(tc, many_bounded_by_group_limit);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_http_pace.c — lpsa_host_api.http_pace through the host's table and
  * transport, against the scriptable loopback server: a paced group never

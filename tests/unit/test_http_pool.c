@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_http_pool.c — one HTTP client used by several threads at once, and
  * its adaptive window, against the scriptable loopback server: the bound on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_http_window.c — adaptive concurrency as bookkeeping: the window
  * starts at 4, grows while answers are healthy up to max_concurrency,

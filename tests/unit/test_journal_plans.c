@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_journal_plans.c — what the journal keeps of plans: each plan's fate
  * as `history --plans` shows it, the lines an apply already wrote, who

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_jsonpsa.c — the JSON-file driver (sdk/template), loaded with the real
  * loader from $LPSA_DRIVER_DIR and driven through the real host table, the
@@ -241,16 +242,22 @@ static int set_q(world *w, const lpsa_line_ref *r, long long target,
 
 /* ---- open ---------------------------------------------------------------- */
 
-START_TEST(open_requires_a_file) {
+/* `file` is required: the host refuses a section without it before
+ * open(), so jsonpsa does not check again; opened without it anyway, it
+ * fails on first use instead of crashing. Its own rules (a delay's form)
+ * it checks itself. */
+START_TEST(open_checks_its_own_rules) {
   world w;
   setup(&w, psa_json, NULL);
   lpsa_driver_ctx *ctx = NULL;
   char err[512];
   int rc =
       w.drv.desc->open(host_api(), &w.host, NULL, 0, &ctx, err, sizeof err);
-  ck_assert_int_eq(rc, LPSA_ERR_INVALID);
-  ck_assert_ptr_null(ctx);
-  assert_has(err, "no file configured");
+  ck_assert_int_eq(rc, LPSA_OK);
+  ck_assert_int_eq(w.drv.desc->check(ctx, err, sizeof err), LPSA_ERR_NETWORK);
+  assert_has(err, "jsonpsa: cannot read");
+  w.drv.desc->close(ctx);
+  ctx = NULL;
   lpsa_config_value bad[2] = {{"file", "x.json", 2},
                               {"write_delay_ms", "soon", 9}};
   rc = w.drv.desc->open(host_api(), &w.host, bad, 2, &ctx, err, sizeof err);
@@ -574,7 +581,7 @@ int main(void) {
   Suite *s = suite_create("jsonpsa");
   TCase *tc = tcase_create("driver");
   tcase_set_timeout(tc, 30);
-  tcase_add_test(tc, open_requires_a_file);
+  tcase_add_test(tc, open_checks_its_own_rules);
   tcase_add_test(tc, snapshot_filters_like_a_psa);
   tcase_add_test(tc, snapshot_all_companies_and_companies_only);
   tcase_add_test(tc, snapshot_failures);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_lastpass_parse.c — the LastPass page parsers refuse anything that is
  * not a complete, well-formed page, and read the documented shapes.

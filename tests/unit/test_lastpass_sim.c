@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_lastpass_sim.c — the LastPass simulator, driven as a separate process
  * through simproc and libcurl exactly as the lpsa client will drive it:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_loader.c — the driver loader: each refusal's message, loading the good
  * fixture, case-insensitive lookup, the not-found listing, and the driver
@@ -13,6 +14,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,6 +439,10 @@ END_TEST
 
 /* ---- the pure descriptor check ------------------------------------------ */
 
+/* The descriptor as ABI 1.0 defined it: up to and including check. */
+#define ABI10_SIZE                                                             \
+  (offsetof(lpsa_driver, check) + sizeof(((lpsa_driver *)0)->check))
+
 static int fake_open(const lpsa_host_api *api, lpsa_host *host,
                      const lpsa_config_value *config, size_t n,
                      lpsa_driver_ctx **out, char *err, size_t errlen) {
@@ -499,9 +505,97 @@ START_TEST(descriptor_check_accepts_a_good_one) {
   ck_assert_str_eq(err, "");
   ck_assert_int_eq(loader_check_descriptor(&d, "FAKE", err, sizeof err),
                    LPSA_OK);
-  ck_assert_uint_eq(driver_struct_size_for_minor(0), sizeof(lpsa_driver));
+  /* 1.0 ends with check; 1.1 appended sensitive_headers. */
+  ck_assert_uint_eq(driver_struct_size_for_minor(0), ABI10_SIZE);
   ck_assert_uint_eq(driver_struct_size_for_minor(1), sizeof(lpsa_driver));
+  ck_assert_uint_lt(ABI10_SIZE, sizeof(lpsa_driver));
   ck_assert_uint_eq(driver_struct_size_for_minor(2), 0);
+}
+END_TEST
+
+/* A descriptor as a 1.0 driver ships it: minor 0, the 1.0 size. What lies
+ * past its end (here: junk where 1.1 has sensitive_headers) is not the
+ * driver's and must not be read. */
+START_TEST(descriptor_check_accepts_a_1_0_descriptor) {
+  char err[256] = "junk";
+  lpsa_driver d = fake();
+  d.abi_minor = 0;
+  d.struct_size = ABI10_SIZE;
+  d.sensitive_headers = (const char *const *)(uintptr_t)1;
+  ck_assert_int_eq(loader_check_descriptor(&d, "fake", err, sizeof err),
+                   LPSA_OK);
+  ck_assert_str_eq(err, "");
+}
+END_TEST
+
+START_TEST(descriptor_check_accepts_1_1_sensitive_headers) {
+  static const char *const names[] = {"X-Api-Token", "clientId",
+                                      "ApiIntegrationCode", NULL};
+  static const char *const none[] = {NULL};
+  char err[256] = "junk";
+  lpsa_driver d = fake();
+  d.sensitive_headers = names;
+  ck_assert_int_eq(loader_check_descriptor(&d, "fake", err, sizeof err),
+                   LPSA_OK);
+  d.sensitive_headers = none;
+  ck_assert_int_eq(loader_check_descriptor(&d, "fake", err, sizeof err),
+                   LPSA_OK);
+  d.sensitive_headers = NULL;
+  ck_assert_int_eq(loader_check_descriptor(&d, "fake", err, sizeof err),
+                   LPSA_OK);
+}
+END_TEST
+
+/* A 1.1 driver whose descriptor has the 1.0 size was built against headers
+ * that did not match its minor: refused, with what to do. */
+START_TEST(descriptor_check_refuses_a_1_1_descriptor_of_the_1_0_size) {
+  char expect[256];
+  lpsa_driver d = fake();
+  d.abi_minor = 1;
+  d.struct_size = ABI10_SIZE;
+  snprintf(expect, sizeof expect,
+           "has a descriptor of %zu bytes, but ABI 1.1 descriptors are %zu "
+           "bytes: rebuild it",
+           ABI10_SIZE, sizeof(lpsa_driver));
+  expect_descriptor_refusal(&d, expect);
+}
+END_TEST
+
+START_TEST(descriptor_check_refuses_bad_sensitive_headers) {
+  static const char *const spaced[] = {"X Token", NULL};
+  static const char *const colon[] = {"X-Token:", NULL};
+  static const char *const empty[] = {"", NULL};
+  static const char *const breaks[] = {"X-Token\r\nEvil", NULL};
+  static const char *const null_then[] = {"X-A", NULL, "X-B", NULL};
+  char long_name[LPSA_MAX_HEADER_NAME + 2];
+  memset(long_name, 'x', sizeof long_name - 1);
+  long_name[sizeof long_name - 1] = '\0';
+  const char *long_list[] = {long_name, NULL};
+  const char *many[LPSA_MAX_SENSITIVE_HEADERS + 2];
+  for (size_t i = 0; i <= LPSA_MAX_SENSITIVE_HEADERS; i++)
+    many[i] = "X-Many";
+  many[LPSA_MAX_SENSITIVE_HEADERS + 1] = NULL;
+  lpsa_driver d;
+  d = fake(), d.sensitive_headers = spaced;
+  expect_descriptor_refusal(&d, "declares sensitive header \"X Token\": "
+                                "a header name is letters, digits and");
+  d = fake(), d.sensitive_headers = colon;
+  expect_descriptor_refusal(&d, "declares sensitive header \"X-Token:\"");
+  d = fake(), d.sensitive_headers = empty;
+  expect_descriptor_refusal(&d, "declares sensitive header \"\"");
+  d = fake(), d.sensitive_headers = breaks;
+  expect_descriptor_refusal(&d, "declares sensitive header \"X-Token??Evil\"");
+  d = fake(), d.sensitive_headers = long_list;
+  expect_descriptor_refusal(&d, "sensitive header name longer than 64");
+  d = fake(), d.sensitive_headers = many;
+  expect_descriptor_refusal(&d, "lists more than 32 sensitive headers: its "
+                                "sensitive_headers array probably lacks the "
+                                "NULL terminator");
+  /* The list ends at the first NULL: what follows is not read. */
+  d = fake(), d.sensitive_headers = null_then;
+  char err[256];
+  ck_assert_int_eq(loader_check_descriptor(&d, "fake", err, sizeof err),
+                   LPSA_OK);
 }
 END_TEST
 
@@ -801,6 +895,11 @@ static Suite *loader_suite(void) {
   TCase *desc = tcase_create("descriptor");
   tcase_add_test(desc, descriptor_check_accepts_a_good_one);
   tcase_add_test(desc, descriptor_check_refuses_each_defect);
+  tcase_add_test(desc, descriptor_check_accepts_a_1_0_descriptor);
+  tcase_add_test(desc, descriptor_check_accepts_1_1_sensitive_headers);
+  tcase_add_test(desc,
+                 descriptor_check_refuses_a_1_1_descriptor_of_the_1_0_size);
+  tcase_add_test(desc, descriptor_check_refuses_bad_sensitive_headers);
   suite_add_tcase(s, desc);
   TCase *scan = tcase_create("scan");
   tcase_set_timeout(scan, 60);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_log.c — every line the logger writes is redacted: plain secrets,
  * their URL-encoded form, and a secret holding another one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_map_suggest.c — choosing best and runner-up, the states that comment
  * a row out, the order of rows, and a CSV the mapping parser accepts as it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_mapping.c — the mapping CSV: header by name, RFC 4180 quoting,
  * comments, BOM/CRLF, line numbers, errors, and duplicate detection.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_metrics.c — the Prometheus text of a run, written out by hand from a
  * hand-made report; label escaping; the atomic write.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_name_match.c — the company-name normal form and the score, table
  * driven. Expected scores are worked out by hand from the rules in

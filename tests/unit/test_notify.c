@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_notify.c — when a notification goes out, what the e-mail says, its
  * delivery through libcurl's SMTP to a loopback receiver (smtp_sink), the
@@ -75,6 +76,16 @@ START_TEST(subject_table) {
     notify_subject(&r, buf, sizeof buf);
     ck_assert_str_eq(buf, cases[i].want);
   }
+}
+END_TEST
+
+/* Companies whose problems a person acknowledged do not need attention. */
+START_TEST(subject_leaves_out_acknowledged) {
+  notify_run r = run_with(1, 0, 2, 1);
+  r.summary.acknowledged = 2;
+  char buf[256];
+  notify_subject(&r, buf, sizeof buf);
+  ck_assert_str_eq(buf, "lpsa: 1 company needs attention (connectwise)");
 }
 END_TEST
 
@@ -377,6 +388,7 @@ int main(void) {
   TCase *tc = tcase_create("message");
   tcase_add_test(tc, wanted_table);
   tcase_add_test(tc, subject_table);
+  tcase_add_test(tc, subject_leaves_out_acknowledged);
   tcase_add_test(tc, message_headers_and_body);
   tcase_add_test(tc, long_lines_are_broken);
   suite_add_tcase(s, tc);

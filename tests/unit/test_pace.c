@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pace.c — request budgets per concurrency group (core/pace.c) on a
  * made-up clock: the rolling window, the hold after a 429, replacing and

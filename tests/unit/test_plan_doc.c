@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_plan_doc.c — the plan file (lpsa.plan/1): what it holds, that it
  * reads back to the same decisions and the same id, and that anything that

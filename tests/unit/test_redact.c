@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_redact.c — every form of a credential the host sends is hidden:
  * raw (any case), percent-encoded (any hex case), base64 at each byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_retry_after.c — Retry-After parsing and the back-off computation.
  */

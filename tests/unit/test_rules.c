@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_rules.c — every rule of rules.c and the planner's guardrails, on
  * hand-built LastPass data, mapping rows and snapshots.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_schedule.c — the schedule grammar and next-run times across DST, month
  * ends, leap years and year ends, in named zones (tzdata) and POSIX TZ rules.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_secret.c — env:, file: and literal credentials, their error messages,
  * and the list of values handed to the logger for redaction.

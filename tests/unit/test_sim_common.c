@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sim_common.c — the shared simulator framework: options, fault rules,
  * the HTTP server with its request log, latency, in-flight counting, control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_snapshot.c — the builders copy records and refuse bad references.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_str_append.c — bounded appending (base/str_append.h): text is added
  * after what is there, cut to the buffer, and the buffer stays terminated.

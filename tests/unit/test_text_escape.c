@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_text_escape.c — what reaches a terminal from elsewhere: C0 controls
  * and DEL as \xHH, C1 controls and the bidi overrides, isolates and line

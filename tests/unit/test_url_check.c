@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_url_check.c — which configured URLs the host accepts, including the
  * inputs that fool naive "is this loopback?" checks.

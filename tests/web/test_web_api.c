@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_web_api.c — the web console's JSON API through the real binary
  * (`lpsa-host serve`, and the daemon) against the LastPass simulator and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_web_clock.c — the console in process with an injected clock, over
  * HTTP (libcurl): a session ends after session_minutes without a request

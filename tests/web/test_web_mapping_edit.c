@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_web_mapping_edit.c — one mapping row edited as a careful person
  * would: the rest of the file byte for byte (comments, quoting, CRLF, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_web_secrets.c — no secret of the configuration ever reaches the web
  * console's output. The LastPass key (env:), an SMTP password (a literal in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_web_units.c — the web console's pieces in process: the listen
  * address and the loopback rule, the [web] section, the users file, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_harness.c — the web console tests' world and HTTP calls.
  */

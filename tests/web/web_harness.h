@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * web_harness.h — what the web console tests share: a world (the LastPass
  * simulator on tests/web/data/lastpass.json, the JSON-file test PSA, a

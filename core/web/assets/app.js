@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * app.js — the lpsa console: one page, its views drawn from the JSON API
  * (/api/v1/...). Text reaches the page only through textContent, never as

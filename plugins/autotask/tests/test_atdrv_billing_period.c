@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_atdrv_billing_period.c — the current billing period, table-driven. Every
  * expected period here was worked out by hand from the rule in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_atdrv_date.c — Autotask date parsing (with and without Z, fractions,
  * offsets) and the calendar arithmetic under the billing period.

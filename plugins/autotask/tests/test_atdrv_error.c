@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_atdrv_error.c — Autotask error answers become the right status and one
  * readable line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_atdrv_period.c — which contracts a snapshot emits, the period each gets
  * (cross-checked with its units rows), and which service a sku names.

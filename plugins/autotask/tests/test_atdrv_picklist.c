@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_atdrv_picklist.c — entityInformation/fields picklists: string and
  * number values, labels matched ignoring case, absent fields, bad shapes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_atdrv_query_json.c — query bodies: escaping, IncludeFields with id,
  * `in` lists split at 500 values, extra conditions on every chunk.

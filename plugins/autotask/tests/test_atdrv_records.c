@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_atdrv_records.c — strict record parsers: good records, missing and
  * null fields, wrong types, dates with and without Z, whole numbers only;

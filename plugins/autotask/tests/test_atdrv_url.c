@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_atdrv_url.c — zone URLs with and without trailing slash or /v1.0, and
  * the checks before credentials are sent anywhere.

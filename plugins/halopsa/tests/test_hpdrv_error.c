@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_hpdrv_error.c — HaloPSA's error answers become the right status and
  * one line a person can act on.

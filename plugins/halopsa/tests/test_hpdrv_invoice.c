@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_hpdrv_invoice.c — the body that sets one line: every line posted
  * back as read, only that line's qty_order changed; never a line without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_hpdrv_json.c — HaloPSA records read defensively: ids as numbers or
  * digit strings (negative too), quantities, Halo's "no date", lines,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_hpdrv_paging.c — reading a list to record_count when the server
  * sends fewer rows per page than asked, and refusing pages that do not

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """make_seeds.py — (re)write the fuzzers' seed corpora from the project's
 fixtures: the simulators' data sets (tests/sim/*/fixtures/), the core
 scenario data (tests/integration/core/data/) and conf/*.example when it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_harness.c — the Autotask driver test harness (see at_harness.h).
  */
@@ -29,7 +30,7 @@ int at_reopen(at_harness *h, const char *const *kv, char *err, size_t errlen) {
   if (h->ctx)
     h->drv.desc->close(h->ctx);
   h->ctx = NULL;
-  return h->drv.desc->open(host_api(), &h->host, cfg, n, &h->ctx, err, errlen);
+  return host_open_driver(&h->host, h->drv.desc, cfg, n, &h->ctx, err, errlen);
 }
 
 void at_start(at_harness *h, const char *const *sim_args,

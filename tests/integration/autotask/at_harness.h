@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * at_harness.h — what every Autotask driver integration test needs: an
  * autotask-sim child, the driver loaded by the real loader, a real host

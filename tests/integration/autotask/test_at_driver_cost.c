@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_at_driver_cost.c — the request cost of a snapshot of a generated
  * 1000-company instance against the formula in plugins/autotask/README.md,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_at_driver_faults.c — every broken answer fails the whole snapshot
  * (truncated or malformed JSON, paging loops, duplicate ids, empty pages

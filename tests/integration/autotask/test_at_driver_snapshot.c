@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_at_driver_snapshot.c — autotask.so against autotask-sim on a small
  * fixture with odd names: services by name (any case), by id and not found;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_at_driver_write.c — set_quantity() against autotask-sim: the delta is
  * posted at the billing period start (31st-start and mid-period-adjusted

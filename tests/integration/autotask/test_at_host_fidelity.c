@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_at_host_fidelity.c — what a real Autotask tenant does, end to end
  * through lpsa-host and autotask.so against autotask-sim (with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_fixture.h — the small ConnectWise dataset most driver tests share.
  *

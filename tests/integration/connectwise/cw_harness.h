@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cw_harness.h — what every ConnectWise driver integration test needs: a
  * connectwise-sim with a fixture, connectwise.so loaded through the real

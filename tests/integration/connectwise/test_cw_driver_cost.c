@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cw_driver_cost.c — the request cost of a snapshot of a generated
  * ConnectWise with 500 mapped companies (connectwise-sim --generate 500):

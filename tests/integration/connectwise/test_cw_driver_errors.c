@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cw_driver_errors.c — connectwise.so against a misbehaving
  * connectwise-sim: a moved codebase, rejected keys, a security role without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cw_driver_snapshot.c — connectwise.so against connectwise-sim:
  * what snapshot() emits, what it leaves out, and what it costs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cw_driver_wire.c — connectwise.so against a scripted HTTP server
  * (tests/support/test_server.h), to see exactly what goes on the wire: the
@@ -248,11 +249,16 @@ START_TEST(open_checks_values_and_stays_offline) {
   ck_assert_ptr_nonnull(s);
   cw_harness h;
   cwh_start_bare(&h);
+  /* ConnectWise's own rules; an empty required key and a site that is not
+   * https:// are the host's to refuse (config_keys' flags), before open(). */
   const char *const bad[][2] = {
-      {"page_size", "0"},           {"page_size", "1001"},
-      {"page_size", "ten"},         {"codebase", "../etc/"},
-      {"agreement_type", "a\nb"},   {"client_id", ""},
-      {"api_version", "2025.1; x"}, {"site", "ftp://example.invalid"},
+      {"page_size", "0"},
+      {"page_size", "1001"},
+      {"page_size", "ten"},
+      {"codebase", "../etc/"},
+      {"agreement_type", "a\nb"},
+      {"api_version", "2025.1; x"},
+      {"site", "https://x.invalid/?q"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     const char *kv[] = {"site", ts_url(s), bad[i][0], bad[i][1], NULL};

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cw_driver_write.c — connectwise.so set_quantity() against
  * connectwise-sim: 2 requests per change, 1 when already equal, the PATCH

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_cw_host_fidelity.c — what real ConnectWise tenants have, end to end
  * through lpsa-host, connectwise.so and connectwise-sim (and lastpass-sim):

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # demo_check.sh — the README's demo command, run against this build, must
 # show its realistic mix: changes applied with every PSA, every problem
 # reported, and a second apply with nothing left to write.

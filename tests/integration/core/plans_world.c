@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plans_world.c — set-up and lookups for the plan tests.
  */

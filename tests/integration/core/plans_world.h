@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plans_world.h — the world of the plan, approval and guardrail tests: a
  * temporary directory with six companies (data/plans_*), the LastPass

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_confirm.c — a sync or an apply started from a terminal shows its
  * plan and asks before it writes; only "y" or "yes" writes. lpsa-host runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_plans.c — plans as files, per-company approval and guardrails both
  * ways, through the real lpsa-host against the LastPass simulator and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sync_scenario.c — lpsa-host end to end: the LastPass simulator, the
  * JSON-file test PSA and the real binary. Every rule code must appear with
@@ -269,20 +270,20 @@ START_TEST(report_shape_and_file) {
   json_object *r = json_tokener_parse(text);
   free(text);
   static const char *const top[] = {
-      "schema",        "run_id",   "driver",    "driver_version",
-      "mode",          "started",  "finished",  "summary",
-      "companies",     "findings", "exit_code", "aborted",
-      "billing_cycle", "requests", "plan_id",   NULL};
+      "schema",    "run_id",   "driver",        "driver_version", "mode",
+      "started",   "finished", "summary",       "companies",      "findings",
+      "exit_code", "aborted",  "billing_cycle", "requests",       "plan_id",
+      "terms",     NULL};
   assert_keys(r, top);
   static const char *const summary_keys[] = {
-      "companies", "updated", "unchanged", "planned",
-      "skipped",   "held",    "errors",    NULL};
+      "companies", "updated", "unchanged",    "planned", "skipped",
+      "held",      "errors",  "acknowledged", NULL};
   assert_keys(get(r, "summary"), summary_keys);
   static const char *const company_keys[] = {
-      "lastpass_id",    "lastpass_name",  "sku",          "seats",
+      "lastpass_id",    "lastpass_name",    "sku",          "seats",
       "psa_company_id", "psa_company_name", "agreement_id", "line_id",
-      "product",        "old_quantity",   "new_quantity", "effective_date",
-      "status",         "approved_by",    "rules",        NULL};
+      "product",        "old_quantity",     "new_quantity", "effective_date",
+      "status",         "approved_by",      "rules",        NULL};
   assert_keys(company(r, "101"), company_keys);
   assert_keys(company(r, "104"), company_keys);
   json_object *s = get(r, "summary");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_hp_conformance.c — halopsa.so passes the conformance suite (levels
  * 0 to 2; LPSA_CONFORMANCE_LEVEL lowers it, LPSA_CONFORMANCE_WRAPPER runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_hp_crash_safety.c — lpsa-host with halopsa.so killed with SIGKILL
  * after each N-th answer of the HaloPSA simulator in an apply, N = 1..all,

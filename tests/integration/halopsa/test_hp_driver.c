@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_hp_driver.c — what the HaloPSA driver does on the wire, end to end
  * through lpsa-host against halopsa-sim (generated worlds, rel_harness.h):

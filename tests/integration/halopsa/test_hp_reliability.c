@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_hp_reliability.c — faults of the HaloPSA API end to end through
  * lpsa-host and halopsa.so, as test_faults_connectwise and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_hp_scenario.c — the rule scenarios for HaloPSA, through the real
  * lpsa-host with halopsa.so against lastpass-sim and halopsa-sim holding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ops_harness.c — shared set-up and polling for the operations tests.
  */
@@ -27,11 +28,44 @@ void ops_setup(ops_env *e, const char *tag, const char *lastpass_fixture,
   ck_assert_int_eq(test_copy_source(rel, e->dir, "psa.json"), 0);
   ck_assert_int_eq(test_copy_source(DATA "mapping.csv", e->dir, "mapping.csv"),
                    0);
-  char fixture[1024], err[512];
-  snprintf(fixture, sizeof fixture, "%s/" DATA "%s", getenv("LPSA_SOURCE_DIR"),
-           lastpass_fixture);
-  const char *args[] = {"--fixture",  fixture,   "--now",
-                        "2026-11-25", "--quiet", NULL};
+  snprintf(e->lp_fixture, sizeof e->lp_fixture, "%s/" DATA "%s",
+           getenv("LPSA_SOURCE_DIR"), lastpass_fixture);
+  char err[512];
+  const char *args[] = {"--fixture",  e->lp_fixture, "--now",
+                        "2026-11-25", "--quiet",     NULL};
+  ck_assert_msg(simproc_start(&e->lp, "lastpass-sim", args, err, sizeof err) ==
+                    0,
+                "%s", err);
+}
+
+void ops_lastpass_restart(ops_env *e, const char *fixture, const char *today) {
+  simproc_stop(&e->lp);
+  if (fixture)
+    snprintf(e->lp_fixture, sizeof e->lp_fixture, "%s", fixture);
+  char *text = test_read_file(NULL, e->lp_fixture);
+  ck_assert_ptr_nonnull(text);
+  json_object *doc = json_tokener_parse(text);
+  free(text);
+  ck_assert_ptr_nonnull(doc);
+  int y, m;
+  ck_assert_int_eq(sscanf(today, "%4d-%2d", &y, &m), 2);
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int last = days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 || !(y % 400)));
+  char start[16], end[16];
+  snprintf(start, sizeof start, "%04d-%02d-01", y, m);
+  snprintf(end, sizeof end, "%04d-%02d-%02d", y, m, last);
+  json_object *cycle = json_object_new_object();
+  json_object_object_add(cycle, "startDate", json_object_new_string(start));
+  json_object_object_add(cycle, "endDate", json_object_new_string(end));
+  json_object_object_add(doc, "billingCycle", cycle);
+  char name[64];
+  snprintf(name, sizeof name, "lastpass-%s.json", today);
+  ck_assert_int_eq(
+      test_write_file(e->dir, name, json_object_to_json_string(doc)), 0);
+  json_object_put(doc);
+  char path[1024], err[512];
+  snprintf(path, sizeof path, "%s/%s", e->dir, name);
+  const char *args[] = {"--fixture", path, "--now", today, "--quiet", NULL};
   ck_assert_msg(simproc_start(&e->lp, "lastpass-sim", args, err, sizeof err) ==
                     0,
                 "%s", err);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ops_harness.h — what the operations tests share: a temporary directory
  * with the ops data set (tests/integration/ops/data), the LastPass simulator
@@ -20,6 +21,7 @@
 typedef struct ops_env {
   char *dir;
   simproc lp;
+  char lp_fixture[1024]; /* what lastpass-sim serves (absolute) */
 } ops_env;
 
 /* The environment every lpsa-host child gets (API key, fixed date). */
@@ -30,11 +32,16 @@ extern const char *const ops_child_env[];
 void ops_setup(ops_env *e, const char *tag, const char *lastpass_fixture,
                const char *psa_file);
 void ops_teardown(ops_env *e);
+/* Restart lastpass-sim on `fixture` (an absolute path; NULL: the one it
+ * serves) on day `today` ("YYYY-MM-DD"), its billing cycle moved to the
+ * month of that day, so a run dated `today` finds its cycle. Its port
+ * changes: write the configuration again afterwards. */
+void ops_lastpass_restart(ops_env *e, const char *fixture, const char *today);
 
 /* Write lpsa.conf: [host] with driver_path, state_dir, mapping_file plus
- * `host_extra` lines; [lastpass]; [driver.jsonpsa] with file = DIR/psa.json (absolute:
- * jsonpsa reads it from the working directory),
- * `products` (NULL: LP-BUS and LP-MFA) and `driver_extra` lines. */
+ * `host_extra` lines; [lastpass]; [driver.jsonpsa] with file = DIR/psa.json
+ * (absolute: jsonpsa reads it from the working directory), `products` (NULL:
+ * LP-BUS and LP-MFA) and `driver_extra` lines. */
 void ops_write_config(ops_env *e, const char *host_extra,
                       const char *driver_extra, const char *products);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ops_check.c — `lpsa-host check` as a process: all good (exit 0), a
  * rejected LastPass key, a product missing from the PSA, mapping

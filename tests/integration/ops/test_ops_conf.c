@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ops_conf.c — the shipped examples and documents hold what they
  * claim: conf/lpsa.conf.example loads, also with every commented-out key

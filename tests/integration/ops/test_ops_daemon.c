@@ -1,8 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ops_daemon.c — lpsa-host --daemon as a process: it needs a schedule;
  * SIGTERM stops it while it waits and, mid-apply, after the write in
  * progress (exit 0, nothing half done, the rest planned for later); SIGHUP
- * reloads a good configuration and keeps the old one on a broken one; one
+ * reloads a good configuration and keeps the old one on a broken one; every
+ * run reads the mapping file again (no SIGHUP needed) and says when it or
+ * the configuration file changed; one
  * daemon per state_dir; one-off runs are refused while it syncs, allowed
  * while it waits, and a scheduled run waits for a one-off run to finish.
  *
@@ -183,6 +186,108 @@ START_TEST(sighup_reloads_or_keeps_the_old) {
 }
 END_TEST
 
+static int report_has_finding(const char *code, const char *words) {
+  char *text = ops_read(&e, "report.json");
+  ck_assert_ptr_nonnull(text);
+  json_object *r = json_tokener_parse(text);
+  free(text);
+  ck_assert_ptr_nonnull(r);
+  json_object *list = ops_get(r, "findings");
+  int found = 0;
+  for (size_t i = 0; i < json_object_array_length(list); i++) {
+    json_object *f = json_object_array_get_idx(list, i);
+    if (strcmp(json_object_get_string(ops_get(f, "code")), code) == 0 &&
+        (!words ||
+         strstr(json_object_get_string(ops_get(f, "message")), words)))
+      found = 1;
+  }
+  json_object_put(r);
+  return found;
+}
+
+/* An edited mapping file is used by the next run, scheduled or SIGUSR1,
+ * without SIGHUP; the run's log and report say it changed. A broken edit
+ * keeps the mapping read before (an error of the run). An edited
+ * configuration file still needs SIGHUP: the run's log says so. */
+START_TEST(mapping_edit_without_sighup) {
+  ops_write_config(&e, "schedule = every 5m", NULL, NULL);
+  const char *args[] = {"--daemon", "--report", "report.json", "-v", NULL};
+  pid_t pid = ops_spawn(&e, args);
+  expect_log("next run at");
+
+  /* Gamma leaves the mapping; Delta moves to another PSA company. */
+  ck_assert_int_eq(test_write_file(e.dir, "mapping.csv",
+                                   "lastpass_company_id,psa_company_id\n"
+                                   "301,c1\n302,c2\n304,c404\n"),
+                   0);
+  ck_assert_int_eq(kill(pid, SIGUSR1), 0);
+  expect_log("run 1 finished with exit code 1");
+  expect_log("mapping.csv changed since the last run: 1 removed (LastPass "
+             "303), 1 changed (LastPass 304); 3 rows now; this run uses it");
+  expect_status("301", "updated");
+  expect_status("303", "skipped");
+  expect_status("304", "error");
+  ck_assert(report_has_finding("MAPPING_CHANGED", "1 removed (LastPass 303)"));
+  ck_assert_int_eq(ops_psa_quantity(&e, "l3"), 3); /* Gamma: not mapped */
+
+  /* A broken edit: the run keeps the mapping read before, as an error. */
+  ck_assert_int_eq(test_write_file(e.dir, "mapping.csv",
+                                   "lastpass_company_id,psa_company_id\n"
+                                   "301,c1\n303\n"),
+                   0);
+  ck_assert_int_eq(kill(pid, SIGUSR1), 0);
+  expect_log("run 2 finished with exit code 1");
+  expect_log("mapping: ");
+  expect_log("mapping.csv:3:");
+  expect_log("cannot be used; this run uses the mapping read before (3 "
+             "rows)");
+  ck_assert(report_has_finding("MAPPING_UNREADABLE", "mapping.csv:3:"));
+  expect_status("303", "skipped");
+  expect_status("302", "unchanged");
+
+  /* Mended, and the configuration edited (another schedule): the mapping
+   * is used, the configuration is not, and the log says to send SIGHUP. */
+  ck_assert_int_eq(test_copy_source("tests/integration/ops/data/mapping.csv",
+                                    e.dir, "mapping.csv"),
+                   0);
+  ops_write_config(&e, "schedule = every 7h", NULL, NULL);
+  ck_assert_int_eq(kill(pid, SIGUSR1), 0);
+  expect_log("run 3 finished with exit code 0");
+  expect_log("changed since the last run: 1 row added (LastPass 303), 1 "
+             "changed (LastPass 304); 4 rows now");
+  expect_log("the configuration file lpsa.conf changed since lpsa-host "
+             "loaded it; this run uses the configuration loaded before: "
+             "send SIGHUP");
+  expect_log("(schedule every 5m)");
+  ck_assert(report_has_finding("CONFIG_CHANGED", NULL));
+  expect_status("303", "updated");
+  ck_assert_int_eq(ops_psa_quantity(&e, "l3"), 5);
+
+  /* Nothing new in the mapping: nothing said about it. */
+  ck_assert_int_eq(kill(pid, SIGUSR1), 0);
+  expect_log("run 4 finished");
+  ck_assert(!report_has_finding("MAPPING_CHANGED", NULL));
+  ck_assert_int_eq(ops_count_text(&e, "host.err", "changed since the last run"),
+                   2);
+
+  /* A mapping changed by a reload is reported by the next run too. */
+  ck_assert_int_eq(test_write_file(e.dir, "mapping.csv",
+                                   "lastpass_company_id,psa_company_id\n"
+                                   "301,c1\n303,c3\n304,c4\n"),
+                   0);
+  ck_assert_int_eq(kill(pid, SIGHUP), 0);
+  expect_log("3 mapping rows, schedule every 7h");
+  ck_assert_int_eq(kill(pid, SIGUSR1), 0);
+  expect_log("run 5 finished");
+  ck_assert(report_has_finding("MAPPING_CHANGED",
+                               "(a reload read it): 1 removed (LastPass 302)"));
+  ck_assert(!report_has_finding("CONFIG_CHANGED", NULL));
+  ck_assert_int_eq(ops_count_text(&e, "host.err", "changed since lpsa-host"),
+                   2); /* runs 3 and 4, not after the reload */
+  ck_assert_int_eq(ops_stop(pid), 0);
+}
+END_TEST
+
 START_TEST(one_daemon_per_state_dir) {
   ops_write_config(&e, "schedule = every 5m", NULL, NULL);
   const char *args[] = {"--daemon", "-v", NULL};
@@ -323,6 +428,7 @@ int main(void) {
   tcase_add_test(tc, sigterm_while_waiting);
   tcase_add_test(tc, sigterm_mid_apply_finishes_the_write);
   tcase_add_test(tc, sighup_reloads_or_keeps_the_old);
+  tcase_add_test(tc, mapping_edit_without_sighup);
   tcase_add_test(tc, one_daemon_per_state_dir);
   tcase_add_test(tc, one_off_refused_while_the_daemon_syncs);
   tcase_add_test(tc, scheduled_run_waits_for_a_one_off);

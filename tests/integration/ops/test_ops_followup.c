@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ops_followup.c — what lpsa-host does after a run, end to end: the
  * summary e-mail to a loopback SMTP receiver, the JSON report POSTed to a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ops_map.c — `lpsa-host map suggest` as a process, over companies with
  * odd names (punctuation, accents, legal forms, a typo, a longer name, an

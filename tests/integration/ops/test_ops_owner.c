@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ops_owner.c — one run as another user cannot break the service:
  * lpsa-host refuses to create or use state files when state_dir, or a file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ops_zone.c — `timezone` and the scheduler, through lpsa-host: the
  * report, history and the e-mails' Date: show times in the configured zone;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * disk_full_shim.c — a full disk for one set of files: an LD_PRELOAD module
  * whose write(2), pwrite(2) and pwrite64 fail with ENOSPC on any file whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * echo_proxy.c — forward to a simulator, or quote the request back.
  */

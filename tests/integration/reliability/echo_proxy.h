@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * echo_proxy.h — a hostile server for the secrets tests: a loopback HTTP
  * proxy in front of a simulator that forwards every request (rewriting the

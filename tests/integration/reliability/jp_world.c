@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * jp_world.c — the JSON-file PSA world of the reliability suites (see
  * jp_world.h).

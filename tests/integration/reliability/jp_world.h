@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * jp_world.h — a small world on the JSON-file test PSA (sdk/template's
  * jsonpsa) for the reliability suites: five LastPass companies "A Co".."E

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * proc_state_capture.c — an LD_PRELOAD module for tests: when the process
  * exits, append what it made of itself to the file named by

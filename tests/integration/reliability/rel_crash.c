@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rel_crash.c — lpsa-host killed with SIGKILL at every point of an apply,
  * then run again (see rel_crash.h); shared by the crash-safety programs of

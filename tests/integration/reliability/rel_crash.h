@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rel_crash.h — lpsa-host killed with SIGKILL at every point of an apply,
  * then run again (issue 8 item 2; issue 5 item 8's kill test).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rel_harness.c — the world, the host runs and the simulator views shared
  * by the reliability suites (see rel_harness.h).
@@ -29,6 +30,10 @@ static const char *const host_env[] = {
     "REL_AT_CODE=DEMOCODE",
     "REL_HP_SECRET=demosecret",
     NULL};
+
+const char *const *rel_child_env(void) {
+  return host_env;
+}
 
 static void sleep_ms(long ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};

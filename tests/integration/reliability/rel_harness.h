@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rel_harness.h — shared by the fault-injection, guardrail and crash-safety
  * suites (issue 8): a generated world in the LastPass simulator and one PSA
@@ -76,6 +77,8 @@ typedef struct rel_run {
   char *out, *err;
 } rel_run;
 
+/* The environment every lpsa-host child gets (credentials, the date). */
+const char *const *rel_child_env(void);
 /* lpsa-host -c lpsa.conf --driver D --json ARGS... (NULL-terminated list
  * of extra arguments, e.g. "--dry-run", NULL). The report must parse. */
 void rel_host(rel_world *w, rel_run *r, ...);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * syslog_capture.c — a private syslog for tests: an LD_PRELOAD module that
  * replaces openlog/syslog/vsyslog/closelog (and glibc's fortified

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_concurrency.c — how lpsa-host spends its time, end to end through
  * the real binary against the simulators, judged by what the simulators

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_crash_safety.c — lpsa-host killed with SIGKILL at every point of an
  * apply, then run again, for Autotask (whose writes are deltas: the

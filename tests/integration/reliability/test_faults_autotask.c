@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_faults_autotask.c — faults of the Autotask REST API end to end
  * through lpsa-host and autotask.so (issue 8, items 1 and 3).

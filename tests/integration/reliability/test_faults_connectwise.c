@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_faults_connectwise.c — faults of the ConnectWise PSA API end to end
  * through lpsa-host and connectwise.so (issue 8, items 1 and 3).

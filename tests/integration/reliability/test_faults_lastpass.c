@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_faults_lastpass.c — faults of the LastPass API, end to end through
  * lpsa-host (issue 8, item 1), with each PSA behind it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_hostile_text.c — names and error texts from LastPass and the PSA
  * cannot drive a terminal or fake a line in anything lpsa-host shows a

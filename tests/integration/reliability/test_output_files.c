@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_output_files.c — every file lpsa-host writes is written safely and
  * kept private, and the process keeps its credentials to itself.

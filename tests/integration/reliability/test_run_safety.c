@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_run_safety.c — a run that must not write, or must stop writing,
  * because something around it cannot be trusted, end to end through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_secrets.c — credentials never leave lpsa-host except towards the
  * API they belong to (issue 8, item 4).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_valgrind_e2e.c — one dry run and one apply of lpsa-host under
  * valgrind memcheck, end to end against the LastPass simulator and each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_verified_writes.c — what lpsa-host does when the read after a write
  * does not show the target (the driver sets lpsa_set_result.verified):

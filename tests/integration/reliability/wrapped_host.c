@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrapped_host.c — lpsa-host under a wrapper program (see wrapped_host.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrapped_host.h — run the built lpsa-host under a wrapper program
  * (valgrind, `unshare -n`), with its output captured like hostrun_exec()

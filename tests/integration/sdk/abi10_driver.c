@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * abi10_driver.c — a driver frozen at driver ABI 1.0, as a binary built by
  * the first SDK would be: it declares minor 0 and the 1.0 descriptor size

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * flawed_driver.c — jsonpsa with one deliberate flaw, chosen at build time,
  * so the SDK tests can prove that the conformance suite catches each one
@@ -11,6 +12,7 @@
  *   FLAW_LOST_WRITE     set_quantity() says it wrote but does not
  *   FLAW_ALWAYS_WRITES  set_quantity() says it wrote when nothing changed
  *   FLAW_LEAK           close() forgets the context (valgrind/LSan only)
+ *   FLAW_BAD_HEADERS    a sensitive header name that is not a header name
  *
  * The driver's name (FLAW_NAME) is the file's name, flawed_<flaw>.
  */
@@ -27,7 +29,9 @@
 
 #include <signal.h>
 
-/* The flawed instance wraps jsonpsa's. */
+/* The flawed instance wraps jsonpsa's. jsonpsa.c defines struct
+ * lpsa_driver_ctx as its own, so this one converts pointers, as a driver
+ * with an instance type of its own may. */
 typedef struct flawed_ctx {
   jp_ctx *inner;
   unsigned snapshots;
@@ -54,12 +58,12 @@ static int fl_open(const lpsa_host_api *api, lpsa_host *host,
     return LPSA_ERR_NOMEM;
   }
   c->inner = inner;
-  *out = c;
+  *out = (lpsa_driver_ctx *)c;
   return LPSA_OK;
 }
 
 static void fl_close(lpsa_driver_ctx *ctx) {
-  flawed_ctx *c = ctx;
+  flawed_ctx *c = (flawed_ctx *)ctx;
   if (!c)
     return;
   jp_close(c->inner);
@@ -70,7 +74,7 @@ static void fl_close(lpsa_driver_ctx *ctx) {
 
 static int fl_snapshot(lpsa_driver_ctx *ctx, const lpsa_snapshot_request *req,
                        lpsa_snapshot *snap, char *err, size_t errlen) {
-  flawed_ctx *c = ctx;
+  flawed_ctx *c = (flawed_ctx *)ctx;
 #ifdef FLAW_NULL_CRASH
   if (!req)
     raise(SIGSEGV); /* what dereferencing it would do */
@@ -101,7 +105,7 @@ static int fl_snapshot(lpsa_driver_ctx *ctx, const lpsa_snapshot_request *req,
 static int fl_set_quantity(lpsa_driver_ctx *ctx, const lpsa_line_ref *line,
                            long long target, lpsa_set_result *out, char *err,
                            size_t errlen) {
-  flawed_ctx *c = ctx;
+  flawed_ctx *c = (flawed_ctx *)ctx;
 #ifdef FLAW_LOST_WRITE
   if (line && line->line_id && target >= 0) {
     out->before = target - 1;
@@ -119,7 +123,7 @@ static int fl_set_quantity(lpsa_driver_ctx *ctx, const lpsa_line_ref *line,
 }
 
 static int fl_check(lpsa_driver_ctx *ctx, char *err, size_t errlen) {
-  flawed_ctx *c = ctx;
+  flawed_ctx *c = (flawed_ctx *)ctx;
   return jp_check(c->inner, err, errlen);
 }
 
@@ -138,10 +142,12 @@ static const lpsa_driver flawed_descriptor = {
     .snapshot = fl_snapshot,
     .set_quantity = fl_set_quantity,
     .check = fl_check,
+#ifdef FLAW_BAD_HEADERS
+    .sensitive_headers = (const char *const[]){"X-Good", "X Token", NULL},
+#endif
 };
 
 LPSA_EXPORT const lpsa_driver *lpsa_driver_entry(void);
 const lpsa_driver *lpsa_driver_entry(void) {
-  (void)descriptor; /* jsonpsa's, unused here */
   return &flawed_descriptor;
 }

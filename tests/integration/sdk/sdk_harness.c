@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sdk_harness.c — running built programs and reading TAP for the SDK tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sdk_harness.h — what the SDK's integration tests share: running a built
  * program (lpsa-conformance, lpsa-host) with its output captured, reading

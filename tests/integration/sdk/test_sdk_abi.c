@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sdk_abi.c — independent releases meet the host: a driver built for
  * ABI 1.0 loads in this host, and drivers claiming a newer minor or another

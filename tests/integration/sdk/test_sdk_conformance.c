@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sdk_conformance.c — our drivers pass the conformance suite: jsonpsa
  * against a copy of the template's example PSA, connectwise.so and

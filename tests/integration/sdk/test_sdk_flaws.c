@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sdk_flaws.c — the conformance suite fails what it must: each flawed
  * variant of jsonpsa (flawed_driver.c) makes exactly the tests aimed at its
@@ -25,8 +26,8 @@ static const flaw_case cases[] = {
      {"level0.load", "level0.descriptor_abi"},
      "wrote 23 bytes to stdout/stderr"},
     {"touches_out",
-     {"level0.open_empty_config", "level0.open_missing_key"},
-     {"level0.quiet", "level1.snapshot"},
+     {"level0.open_other_major"},
+     {"level0.open_missing_key", "level0.quiet", "level1.snapshot"},
      "leave it untouched on failure"},
     {"null_crash",
      {"level0.snapshot_null_request"},
@@ -48,6 +49,10 @@ static const flaw_case cases[] = {
      {"level2.set_same"},
      {"level2.set_new", "level2.restore"},
      "write nothing when the line already holds the target"},
+    {"bad_headers",
+     {"level0.sensitive_headers", "level0.load"},
+     {"level0.descriptor_abi", "level0.descriptor_text"},
+     "sensitive header \"X Token\" is not an HTTP header name"},
 };
 
 static char *flaw_dir(void) {
@@ -163,6 +168,8 @@ START_TEST(strict_fails_what_does_not_apply) {
   char *tap = test_read_file(dir, "out.tap");
   ck_assert_ptr_nonnull(tap);
   ck_assert_str_eq(sdk_tap_verdict(tap, "level0.open_missing_key"), "skip");
+  /* A 1.0 descriptor has no sensitive_headers to check. */
+  ck_assert_str_eq(sdk_tap_verdict(tap, "level0.sensitive_headers"), "skip");
   ck_assert_str_eq(sdk_tap_verdict(tap, "level1.check"), "skip");
   /* The empty PSA emits no company: the requested one is missing. */
   ck_assert_str_eq(sdk_tap_verdict(tap, "level1.requested_companies"),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sdk_shape.c — the snapshot rules of the conformance suite
  * (sdk/conformance/conf_shape.c) on snapshots built with the host's own

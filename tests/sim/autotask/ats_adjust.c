@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_adjust.c — validating an adjustment and splitting the unit rows.
  *

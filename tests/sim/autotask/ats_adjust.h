@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_adjust.h — ContractServiceAdjustments: changing units by a delta.
  *

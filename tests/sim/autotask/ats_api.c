@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_api.c — routing and answering one Autotask REST request.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_api.h — the Autotask REST API as a function: request in, answer out.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_budget.c — one-second buckets of a rolling hour.
  */

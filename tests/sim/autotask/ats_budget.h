@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_budget.h — Autotask's request budget: a rolling one-hour count.
  *

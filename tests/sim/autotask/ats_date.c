@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_date.c — parsing, formatting and month arithmetic of Autotask dates.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_date.h — dates as the Autotask simulator sees them.
  *

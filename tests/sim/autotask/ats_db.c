@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_db.c — loading, normalising and holding the simulated dataset.
  *

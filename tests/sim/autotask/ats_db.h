@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_db.h — the dataset of one simulated Autotask instance.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_fields.c — the metadata documents of entityInformation.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_fields.h — entity metadata: entityInformation, .../fields and
  * .../userDefinedFields, built from the schema and the instance's picklists

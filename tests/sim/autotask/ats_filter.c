@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_filter.c — parsing and evaluating Autotask query filters.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_filter.h — the query filter language of the Autotask REST API.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_generate.c — the generated dataset is built as a document and loaded
  * like a fixture, so it gets the same checks and normalisation.

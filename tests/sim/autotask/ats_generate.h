@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_generate.h — a dataset from the shared world (--generate N --seed S
  * --change-pct P), agreeing with the LastPass simulator's companies.

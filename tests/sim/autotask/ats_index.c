@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_index.c — items by the value of one integer field (see ats_index.h):
  * an open-addressing hash table of values, each with its positions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_index.h — the positions of an entity's items by the value of one
  * integer field, so a query whose filter asks `field eq N` looks at the few

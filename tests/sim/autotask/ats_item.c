@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_item.c — typed access to stored items; setters keep the canonical
  * types (json ints, doubles, "...Z" date strings) the renderer expects.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_item.h — typed reads and writes of one stored item (a json object
  * with canonical camelCase keys, as the dataset keeps them).

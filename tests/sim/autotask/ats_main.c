@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_main.c — autotask-sim: the Autotask PSA REST API simulator program.
  *

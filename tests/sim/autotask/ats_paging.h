@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_paging.h — the nextPageUrl cursor.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_picklist.c — default picklists and label/number lookups.
  *

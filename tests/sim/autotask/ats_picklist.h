@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_picklist.h — picklist numbering of one simulated Autotask instance.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_query.h — running a query: filter, order by id, page, trim, count.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_schema.c — the field tables of the simulated entities, exactly the
  * camelCase names of the Autotask REST API (see reference/autotask.md).

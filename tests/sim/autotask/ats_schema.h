@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_schema.h — the entities the Autotask simulator serves, field by field.
  *

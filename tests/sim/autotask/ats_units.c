@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_units.c — billing periods of a contract and the unit rows per period.
  */

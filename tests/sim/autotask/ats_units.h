@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_units.h — ContractServiceUnits: one row per billing period.
  *

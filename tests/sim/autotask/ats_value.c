@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_value.c — reading JSON as typed Autotask values, and comparing them.
  */

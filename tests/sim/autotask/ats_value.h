@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ats_value.h — one typed field value, read from JSON by the schema's type.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_body.c — bodies sent through content reader callbacks (see sim_body.h).
  * Each reader runs in its connection's own thread (thread per connection),

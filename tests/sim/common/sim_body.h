@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_body.h — response bodies produced through MHD content reader callbacks,
  * for the faults that misbehave while the body is on the wire: slow bodies,

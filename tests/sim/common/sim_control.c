@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_control.c — the control API under /_sim/ (documented in sim_server.h):
  * what tests use to read the request log, swap datasets and set faults

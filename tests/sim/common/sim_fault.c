@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_fault.c — parsing, validating and matching fault injection rules
  * (the rule language is documented in sim_fault.h). Not thread-safe: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_fault.h — fault injection rules for the simulators.
  *

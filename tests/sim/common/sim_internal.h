@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_internal.h — the server's private state, shared by the framework's own
  * files (server, control API). Apps never include it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_log.c — the request log (see sim_log.h): JSON lines on disk, an array
  * in memory.

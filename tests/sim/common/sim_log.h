@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_log.h — the request log of a simulator: one JSON object per app
  * request, appended (and flushed) to the --log file as a JSON line and kept

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_main.c — the life of a simulator process: options, dataset, server,
  * port file, banner, then wait for SIGTERM/SIGINT and stop cleanly (which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_options.c — the standard simulator command line (see sim_server.h).
  * Every option takes "--name value" or "--name=value".

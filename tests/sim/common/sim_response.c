@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_response.c — helpers that fill a sim_response (the app's answer).
  */

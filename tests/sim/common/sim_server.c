@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_server.c — the simulators' HTTP server on libmicrohttpd: collects each
  * request, counts it in flight, applies latency and fault rules, calls the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_server.h — the shared HTTP simulator framework used by the LastPass,
  * ConnectWise and Autotask simulators (tests only, never shipped).

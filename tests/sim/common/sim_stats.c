@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_stats.c — request counters per endpoint key (see sim_stats.h). A plain
  * array with linear search: simulators have a few dozen endpoint keys.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_stats.h — per endpoint key request counts and in-flight tracking. The
  * in-flight count is what lets a simulator reproduce "too many concurrent

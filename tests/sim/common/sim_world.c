@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_world.c — the deterministic world generator (see sim_world.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_world.h — the deterministic "world" of generated MSP customers shared
  * by the three simulators, so that `--generate N --seed S --change-pct P`

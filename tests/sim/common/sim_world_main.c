@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim_world_main.c — the sim-world program: prints the mapping CSV (and,
  * on request, the companies as JSON) of a generated world, so the demo and

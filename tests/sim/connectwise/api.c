@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * api.c — the front door: discovery, the codebase (and its move), the rate
  * limit, authentication, the security role, and routing to the resource

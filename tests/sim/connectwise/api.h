@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * api.h — the simulated ConnectWise PSA server as one pure function.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * auth.c — Basic credentials, clientId and denied areas (see auth.h).
  */

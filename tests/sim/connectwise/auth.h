@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * auth.h — who may call: Basic credentials, the clientId header and the
  * security role's denied areas.

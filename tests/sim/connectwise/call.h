@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * call.h — one API call being answered, shared by the router (api.c) and the
  * resource handlers (listing.c, update.c). Internal to the simulator.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conditions.c — tokenizer, recursive-descent parser and evaluator of the
  * ConnectWise `conditions` language (grammar and semantics in conditions.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conditions.h — the ConnectWise `conditions` query language.
  *

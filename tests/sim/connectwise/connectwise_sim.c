@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * connectwise_sim.c — the connectwise-sim program: the pure ConnectWise
  * server (api.h) behind the shared simulator framework (sim_server.h), with

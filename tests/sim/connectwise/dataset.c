@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dataset.c — the collections of the simulated database: loading a fixture
  * (each record through records.c), cross-record checks, the index of

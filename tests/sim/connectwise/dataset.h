@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dataset.h — the simulated ConnectWise database and its fixture format.
  *

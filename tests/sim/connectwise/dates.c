@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dates.c — parsing and printing canonical UTC dates (see dates.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dates.h — the ISO-8601 UTC dates ConnectWise puts on the wire.
  *

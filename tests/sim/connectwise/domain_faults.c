@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * domain_faults.c — record-level domain faults and null trimming (see
  * domain_faults.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * domain_faults.h — the ConnectWise-specific misbehaviours a fault rule can
  * ask for (rule "action"), to prove the driver copes with a server that

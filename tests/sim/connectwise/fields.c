@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fields.c — a tree of selected member names, applied to records (see
  * fields.h). "company,company/id" selects all of company: a whole member

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fields.h — the `fields` query parameter: trimming records on the way out.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * generate.c — builds a fixture from the shared world (see generate.h); the
  * dataset loader then fills in every default, exactly as for a hand-written

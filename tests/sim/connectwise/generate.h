@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * generate.h — a ConnectWise dataset for the shared generated world
  * (`--generate N --seed S --change-pct P`, tests/sim/common/sim_world.h).

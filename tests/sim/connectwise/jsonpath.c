@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * jsonpath.c — case-insensitive member and path lookups (see jsonpath.h).
  */

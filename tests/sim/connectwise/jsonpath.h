@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * jsonpath.h — reaching into records by ConnectWise field paths.
  *

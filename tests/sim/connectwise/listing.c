@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * listing.c — the read side: collections (filtered, sorted, paged, trimmed),
  * counts and single records, including the page-level domain faults.

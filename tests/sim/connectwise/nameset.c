@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * nameset.c — open addressing with linear probing over lower-cased names,
  * FNV-1a hashing (see nameset.h).

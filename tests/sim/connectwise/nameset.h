@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * nameset.h — a set of names compared case-insensitively (ASCII), for the
  * uniqueness of company and product identifiers while a dataset loads.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * orderby.c — parsing orderBy and a stable merge sort that carries the
  * ordering as context (qsort cannot), see orderby.h.

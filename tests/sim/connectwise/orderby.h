@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * orderby.h — the `orderBy` query parameter: "name desc, id asc".
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * paging.c — page parameters and Link headers (see paging.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * paging.h — page, pageSize, pageId and the Link header.
  *

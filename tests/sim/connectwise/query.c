@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * query.c — query-string decoding and encoding (see query.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * query.h — URL query strings: parsing, lookup, re-encoding.
  *

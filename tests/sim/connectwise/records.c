@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * records.c — normalising one fixture record (or PUT body) of each type into
  * its full wire form: types checked, defaults filled, references resolved,

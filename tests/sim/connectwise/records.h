@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * records.h — one record of the simulated database, from what a fixture (or
  * a PUT body) says to its full wire form.

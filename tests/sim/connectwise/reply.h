@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * reply.h — filling a cw_response: JSON bodies, headers and the ConnectWise
  * error shape {"code":"NotFound","message":"...","errors":[...]}.

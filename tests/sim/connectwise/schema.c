@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * schema.c — field tables of company, agreement, addition and catalog item,
  * as listed in the ConnectWise reference (shared/reference/connectwise.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * schema.h — the fields of each ConnectWise record type and their types.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * textcmp.c — SQL-Server-like case-insensitive comparison over UTF-8.
  *

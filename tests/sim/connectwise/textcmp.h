@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * textcmp.h — string comparison the way ConnectWise's SQL Server compares.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * update.c — the write side: PATCH (JSON Patch) and PUT of one agreement
  * addition, the only records the driver may change.

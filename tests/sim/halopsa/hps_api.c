@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_api.c — routing, the rate limit and authentication in front of the
  * read and write handlers (see hps_api.h).

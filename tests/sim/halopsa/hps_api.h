@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_api.h — the HaloPSA REST API as halopsa-sim answers it: routing,
  * the rate limit, authentication, and the handlers of hps_list.c (reads)

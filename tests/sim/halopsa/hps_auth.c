@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_auth.c — tokens, expiry and scopes (see hps_auth.h).
  */

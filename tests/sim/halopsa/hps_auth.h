@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_auth.h — HaloPSA's client-credentials tokens, simulated: the token
  * endpoint (form-urlencoded grant_type, client_id, client_secret, scope,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_db.c — loading and validating the halopsa-sim dataset (see hps_db.h).
  */

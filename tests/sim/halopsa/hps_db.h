@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_db.h — the halopsa-sim dataset: clients, items and recurring invoices
  * with their lines, as one JSON document (the fixture, GET/PUT /_sim/state).

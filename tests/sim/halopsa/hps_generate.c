@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_generate.c — the generated world as a HaloPSA dataset (see
  * hps_generate.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_generate.h — the shared generated world (sim_world.h) as a HaloPSA
  * dataset, for --generate N --seed S --change-pct P.

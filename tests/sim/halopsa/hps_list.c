@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_list.c — reads: lists in Halo's wrapper {"<key>":[...],
  * "record_count":N}, paged with pageinate/page_size/page_no (or the first

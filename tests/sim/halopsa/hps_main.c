@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_main.c — halopsa-sim: the HaloPSA REST API simulator program.
  *

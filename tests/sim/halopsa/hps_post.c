@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_post.c — POST /api/RecurringInvoice: Halo's update by posting whole
  * objects.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_rate.c — the rolling-window request limit (see hps_rate.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hps_rate.h — hosted Halo's rate limit: at most `limit` requests in any
  * rolling window of `window_ms`; past it every request is answered 429

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lastpass_sim.c — the lastpass-sim program: the LastPass MSP API
  * simulator (tests, demo, benchmark). Owns the one lp_app of the process.

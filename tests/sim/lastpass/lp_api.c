@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_api.c — the LastPass API surface: authentication, routing and the
  * dataset control callbacks. Only the MSP endpoints under the documented base

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_app.h — the LastPass simulator's state and the pieces of its API, shared
  * by its files. One lp_app per process; the framework serialises every call

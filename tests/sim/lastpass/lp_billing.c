@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_billing.c — the two billing report endpoints:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_companies.c — GET /business/v1/managed-companies: filters, sort and
  * paging over the managed companies.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_data.c — loading, dumping and generating the LastPass simulator's
  * dataset (see lp_data.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_data.h — the LastPass simulator's dataset: the managed companies of one
  * MSP and, optionally, a fixed current billing cycle.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_dates.c — calendar arithmetic for billing cycles (see lp_dates.h).
  */

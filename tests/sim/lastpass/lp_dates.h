@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_dates.h — ISO calendar dates (YYYY-MM-DD) and monthly billing cycles for
  * the LastPass simulator.

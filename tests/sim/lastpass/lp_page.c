@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_page.c — paging as the LastPass API documents it (max-results,
  * page-token, {"items":[...],"nextPageToken":...}), plus the domain faults

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_problem.c — error answers as RFC 9457 problem details, the format the
  * LastPass API documents: application/problem+json with title, status,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_token.c — page tokens: base64url (no padding) of
  * "lp1.<generation>.<offset>.<query hash hex>.<variant>". Opaque to clients;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_users.c — GET /business/v1/managed-companies/{id}/users: a company's
  * users, generated from its activeUsers so the two always agree:

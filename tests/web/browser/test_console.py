@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """test_console.py - the web console in a real headless Chromium.
 
 Debian's chromium and chromium-driver, driven by Debian's python3-selenium

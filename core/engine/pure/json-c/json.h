@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Compiling engine/, this file stands in for <json-c/json.h>: the engine is
  * pure (no stdio, json-c, curl or SQLite), so including it is refused. Leave
  * the I/O to the caller or to output/; see core/README.md. */

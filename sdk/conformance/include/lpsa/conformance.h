@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lpsa/conformance.h — the driver conformance suite, as a library.
  *

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * test_cw_link.c — the ConnectWise driver's Link header parser and pager:
+ * test_cwdrv_link.c — the ConnectWise driver's Link header parser and pager:
  * every rel, spacing variations, forward-only pageId links, malformed
  * headers, and the loop/skip/beyond-last guards.
  */
@@ -224,7 +225,7 @@ START_TEST(pager_refuses_loops_skips_and_beyond_last) {
 END_TEST
 
 int main(void) {
-  Suite *s = suite_create("cw_link");
+  Suite *s = suite_create("cwdrv_link");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, navigable_links);
   tcase_add_test(tc, spacing_and_case_variations);

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * test_cw_condbuild.c — the ConnectWise driver's condition builder: values
+ * test_cwdrv_condbuild.c — the ConnectWise driver's condition builder: values
  * are quoted so that no identifier can end a string early or inject syntax.
  */
 #include <check.h>
@@ -160,7 +161,7 @@ START_TEST(ids_must_be_canonical) {
 END_TEST
 
 int main(void) {
-  Suite *s = suite_create("cw_condbuild");
+  Suite *s = suite_create("cwdrv_condbuild");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, plain_values_double_quoted);
   tcase_add_test(tc, apostrophes_need_no_escape);

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * test_cw_records.c — the ConnectWise driver's record parsers: wrong types
+ * test_cwdrv_records.c — the ConnectWise driver's record parsers: wrong types
  * and missing fields are refused, fractional quantities round, cancelled
  * dates in the past/future/null, companyinfo answers, error documents.
  */
@@ -377,7 +378,7 @@ START_TEST(base64_and_idset) {
 END_TEST
 
 int main(void) {
-  Suite *s = suite_create("cw_records");
+  Suite *s = suite_create("cwdrv_records");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, company_ok_and_status);
   tcase_add_test(tc, ids_beyond_int64);
