@@ -53,6 +53,9 @@ void cli_usage(FILE *out) {
       "  map suggest [--output FILE]\n"
       "                   propose mapping rows by matching company names\n"
       "                   (a CSV to review; never writes the mapping file)\n"
+      "  map accept       accept that the mapping file lost more than half of\n"
+      "                   its rows (MAPPING_SHRANK): runs compare with its\n"
+      "                   size from now on\n"
       "  serve            serve the web console ([web] section) until SIGTERM\n"
       "                   (the daemon serves it too when [web] is there)\n"
       "  web-user add NAME [--role viewer|approver]\n"
@@ -318,10 +321,12 @@ int cli_parse(int argc, char **argv, const char *default_config, cli_options *o,
       o->plan_file = argv[optind++];
       o->command = CMD_APPLY;
     } else if (strcmp(word, "map") == 0) {
-      if (optind >= argc || strcmp(argv[optind], "suggest") != 0)
-        return usage_error(err, "'map' needs the word 'suggest'", NULL);
+      const char *act = optind < argc ? argv[optind] : "";
+      if (strcmp(act, "suggest") != 0 && strcmp(act, "accept") != 0)
+        return usage_error(err, "'map' needs the word 'suggest' or 'accept'",
+                           NULL);
       optind++;
-      o->command = CMD_MAP_SUGGEST;
+      o->command = act[0] == 's' ? CMD_MAP_SUGGEST : CMD_MAP_ACCEPT;
     } else if (strcmp(word, "serve") == 0) {
       o->command = CMD_SERVE;
     } else if (strcmp(word, "web-user") == 0) {

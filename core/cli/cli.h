@@ -14,6 +14,7 @@ typedef enum cli_command {
   CMD_CHECK,
   CMD_HISTORY,
   CMD_MAP_SUGGEST,
+  CMD_MAP_ACCEPT, /* map accept: a smaller mapping is the new normal */
   CMD_ACK,
   CMD_PLAN,     /* plan [--out FILE]: a dry run saved as a plan file */
   CMD_APPLY,    /* apply PLAN: write exactly a saved plan */

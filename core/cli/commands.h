@@ -17,6 +17,7 @@ int cmd_history(app *a);
 int cmd_ack(app *a);
 int cmd_check(app *a);
 int cmd_map_suggest(app *a);
+int cmd_map_accept(app *a);
 int cmd_plan(app *a);
 int cmd_apply(app *a);
 /* history --plans */

@@ -99,6 +99,9 @@ int main(int argc, char **argv) {
     case CMD_MAP_SUGGEST:
       rc = cmd_map_suggest(&a);
       break;
+    case CMD_MAP_ACCEPT:
+      rc = cmd_map_accept(&a);
+      break;
     case CMD_SERVE: {
       daemon_signals sig = {&stop_requested, &reload_requested, NULL};
       rc = cmd_serve(&a, &sig);

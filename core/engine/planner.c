@@ -83,14 +83,47 @@ static int size_guard(const plan_options *opt, outcome *o, long long target) {
              : 1;
 }
 
+/* Every guardrail for o -> target: 1 held (findings added), 0, -1 OOM. */
+static int guard(const plan_options *opt, outcome *o, long long target) {
+  int held = size_guard(opt, o, target);
+  if (held < 0)
+    return -1;
+  if (opt->mapping_shrank) {
+    if (findings_add(&o->findings, "MAPPING_SHRANK", SEV_WARNING,
+                     "the count would change from %lld to %lld, but the "
+                     "mapping file lost more than half of its rows since "
+                     "run %lld" PLAN_HOLD_ADVICE
+                     "check the mapping file, then approve it with "
+                     "--approve %s",
+                     o->old_quantity, target, opt->mapping_rows_run,
+                     o->lastpass_id))
+      return -1;
+    held = 1;
+  }
+  return held;
+}
+
+int plan_guard(const plan_options *opt, outcome *o) {
+  if (o->status != ST_PLANNED || !o->has_line || !o->has_target ||
+      o->approved_by || o->new_quantity == o->old_quantity)
+    return 0;
+  int held = guard(opt, o, o->new_quantity);
+  if (held > 0)
+    o->status = ST_HELD;
+  return held;
+}
+
 int plan_compute(const plan_options *opt, run_result *res) {
   if (opt->mapping_shrank &&
       findings_add(&res->findings, "MAPPING_SHRANK", SEV_WARNING,
                    "the mapping file has %zu rows and had %zu at the last "
                    "successful run (run %lld): more than half are gone, so "
-                   "every change is held; check the file (a lost row stops "
-                   "a customer's billing updates), then approve the "
-                   "companies you checked with --approve ID[,ID...]",
+                   "every change is held and every run needs a person until "
+                   "the smaller mapping is accepted; check the file (a lost "
+                   "row stops a customer's billing updates), restore the "
+                   "rows lost by mistake, then run `lpsa-host map accept` "
+                   "(with the same --driver); --approve ID[,ID...] releases "
+                   "the changes of the companies you checked meanwhile",
                    opt->mapping_rows, opt->mapping_rows_before,
                    opt->mapping_rows_run))
     return -1;
@@ -122,21 +155,9 @@ int plan_compute(const plan_options *opt, run_result *res) {
       o->status = ST_UNCHANGED;
       continue;
     }
-    int held = size_guard(opt, o, target);
+    int held = guard(opt, o, target);
     if (held < 0)
       return -1;
-    if (opt->mapping_shrank) {
-      if (findings_add(&o->findings, "MAPPING_SHRANK", SEV_WARNING,
-                       "the count would change from %lld to %lld, but the "
-                       "mapping file lost more than half of its rows since "
-                       "run %lld" PLAN_HOLD_ADVICE
-                       "check the mapping file, then approve it with "
-                       "--approve %s",
-                       o->old_quantity, target, opt->mapping_rows_run,
-                       o->lastpass_id))
-        return -1;
-      held = 1;
-    }
     o->status = held ? ST_HELD : ST_PLANNED;
   }
   return 0;

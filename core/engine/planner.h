@@ -45,6 +45,15 @@ typedef struct plan_options {
 /* 1 when more than half of `before` mapping rows are gone in `now`. */
 int plan_mapping_shrank(size_t before, size_t now);
 
+/* A planned change read back from a saved plan, checked again against the
+ * guardrails of `opt` (the same size holds, MAPPING_SHRANK from the
+ * mapping and journal as they are now), so that no plan file writes past
+ * them without a person's --approve: ST_PLANNED with a target and no
+ * approved_by that a guardrail holds becomes ST_HELD with its finding.
+ * 1 held, 0 not, -1 when out of memory. The global MAPPING_SHRANK finding
+ * is not added. */
+int plan_guard(const plan_options *opt, outcome *o);
+
 /* Turn every eligible outcome (has_line, status ST_UNCHANGED) into
  * ST_UNCHANGED, ST_PLANNED or ST_HELD with new_quantity and effective_date
  * set, and add the global MAPPING_SHRANK finding when it applies. Returns 0,

@@ -37,6 +37,8 @@ typedef struct plan_meta {
   char as_of[11]; /* the run's date */
   long long made_by_run;
   char *made_by; /* the user who ran the dry run, or NULL */
+  /* HMAC-SHA-256 of the document (plan_key.h), hex; "" until rendered */
+  char tag[65];
 } plan_meta;
 
 typedef struct plan_doc {

@@ -332,6 +332,31 @@ void http_set_deadline(http_client *c, double deadline_s, const char *why) {
   pthread_mutex_unlock(&c->mu);
 }
 
+/* The hook of the requests this thread sends (http_on_unrepeatable): each
+ * parallel writer tells the journal about its own change. */
+static _Thread_local struct {
+  const http_client *client;
+  http_unrepeatable_fn fn;
+  void *arg;
+} unrepeatable_by_thread;
+
+void http_on_unrepeatable(http_client *c, http_unrepeatable_fn fn, void *arg) {
+  if (!c)
+    return;
+  unrepeatable_by_thread.client = fn ? c : NULL;
+  unrepeatable_by_thread.fn = fn;
+  unrepeatable_by_thread.arg = arg;
+}
+
+/* A transfer takes its thread's hook with it: whichever thread drives the
+ * pool sends it. */
+static void take_hook(transfer *t, const http_client *c) {
+  if (t->once && unrepeatable_by_thread.client == c) {
+    t->unrepeatable = unrepeatable_by_thread.fn;
+    t->unrepeatable_arg = unrepeatable_by_thread.arg;
+  }
+}
+
 void http_hold_deadline(http_client *c, int hold) {
   if (c)
     held_by_thread = hold ? c : NULL;
@@ -403,6 +428,7 @@ int http_send(http_client *c, const lpsa_http_request *req,
     transfer_cleanup(&t);
     return t.result;
   }
+  take_hook(&t, c);
   t.owner = &b;
   b.remaining = 1;
   pool_run(c, &b);
@@ -432,8 +458,10 @@ int http_send_many(http_client *c, const lpsa_http_request *reqs,
   }
   int exempt = held_by_thread == c;
   for (size_t i = 0; i < n; i++) {
-    if (transfer_init(&b.ts[i], c, &reqs[i], &resps[i], exempt) == LPSA_OK)
+    if (transfer_init(&b.ts[i], c, &reqs[i], &resps[i], exempt) == LPSA_OK) {
+      take_hook(&b.ts[i], c);
       b.remaining++;
+    }
     b.ts[i].owner = &b;
   }
   if (b.remaining)

@@ -135,6 +135,19 @@ int http_deadline_passed(const http_client *client);
 void http_abandon(http_client *client, const char *why);
 void http_abandon_clear(http_client *client);
 
+/* Called right before each request that must not be sent twice (any method
+ * but GET and HEAD without LPSA_HTTP_RETRY_SAFE, or with
+ * LPSA_HTTP_NO_RETRY: a delta write) is sent, with its timeout: the sync
+ * journals until when it may be in flight (recovery.h). A non-zero return
+ * refuses the request: it fails as unanswered (LPSA_ERR_NETWORK, status
+ * 0), nothing sent. fn NULL stops it. The hook is the calling thread's:
+ * it applies to the requests this thread sends on `client` (parallel
+ * writers each set their own), and may be called from whichever thread
+ * works the client's requests, without the client's lock. */
+typedef int (*http_unrepeatable_fn)(void *arg, long timeout_ms);
+void http_on_unrepeatable(http_client *client, http_unrepeatable_fn fn,
+                          void *arg);
+
 /* Per-run request counters, sorted by label. */
 typedef struct http_count {
   const char *label;

@@ -51,6 +51,11 @@ typedef struct transfer {
   struct curl_slist *headers;
   int resendable; /* may be sent more than once (retried) */
   int exempt;     /* sent while its thread holds the deadline (a write) */
+  /* Must not be sent twice (a delta write): its thread's hook, if any, is
+   * told right before it is sent (http_on_unrepeatable). */
+  int once;
+  http_unrepeatable_fn unrepeatable;
+  void *unrepeatable_arg;
   long timeout_ms;
   CURL *easy; /* the handle of the current attempt */
   buf body, head;

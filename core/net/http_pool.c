@@ -74,6 +74,30 @@ static void start_one(http_client *c, transfer *t) {
     return;
   }
   t->easy = easy;
+  if (t->unrepeatable && !http_stops(t)) {
+    /* Told before it can reach the server: once sent, it may still land
+     * after this process is gone. The hook journals (a disk write): the
+     * lock is let go meanwhile, so other threads may queue requests or
+     * read counters; only this thread drives, and this transfer's batch
+     * (not over) stays in the pool. */
+    http_unrepeatable_fn fn = t->unrepeatable;
+    t->unrepeatable = NULL;
+    pthread_mutex_unlock(&c->mu);
+    int refused = fn(t->unrepeatable_arg, t->timeout_ms);
+    pthread_mutex_lock(&c->mu);
+    if (refused) {
+      transfer_set_error(t->resp,
+                         "%s %s not sent: it could not be journaled "
+                         "first",
+                         t->req.method, t->where);
+      t->resp->status = 0;
+      /* As a lost answer: the driver reports the write unconfirmed, and
+       * the next run reads the line before deciding anything. */
+      t->result = LPSA_ERR_NETWORK;
+      finish_transfer(c, t);
+      return;
+    }
+  }
   if (attempt_start(t, easy) != LPSA_OK) {
     finish_transfer(c, t);
     return;

@@ -138,6 +138,7 @@ int transfer_init(transfer *t, http_client *c, const lpsa_http_request *req,
                   (t->req.flags & LPSA_HTTP_RETRY_SAFE);
   if (t->req.flags & LPSA_HTTP_NO_RETRY)
     t->resendable = 0;
+  t->once = !t->resendable && !method_is(t, "GET") && !method_is(t, "HEAD");
   t->timeout_ms = t->req.timeout_ms > 0 ? t->req.timeout_ms : c->opt.timeout_ms;
   if (!(t->where = url_where(t->req.url)))
     goto nomem;

@@ -18,6 +18,8 @@
 #include "civil.h"
 #include "digest.h"
 #include "lpsa/model.h"
+#include "plan_key.h"
+#include "report.h"
 
 #define PLAN_MAX_BYTES (64L * 1024 * 1024)
 
@@ -99,9 +101,12 @@ static json_object *company_json(const outcome *o) {
   return c;
 }
 
-/* The document; with_id: include m->id (it is computed without it). */
+/* The document; with_id: include m->id (it is computed without it).
+ * redact: hide credentials in every string, as the report does (a
+ * LastPass company may be named with one); NULL when reading a plan back,
+ * whose strings are already what the file holds. */
 static json_object *doc_json(const plan_meta *m, const run_result *r,
-                             int with_id) {
+                             int with_id, const lpsa_log *redact) {
   json_object *root = json_object_new_object();
   json_object_object_add(root, "schema", json_object_new_string(PLAN_SCHEMA));
   if (with_id)
@@ -143,13 +148,15 @@ static json_object *doc_json(const plan_meta *m, const run_result *r,
     json_object_array_add(list, company_json(&r->outcomes[i]));
   json_object_object_add(root, "companies", list);
   json_object_object_add(root, "findings", findings_json(&r->findings, 0));
+  if (redact)
+    report_redact_tree(root, redact);
   return root;
 }
 
 /* The content digest: SHA-256 of the document without its id. */
 static int content_digest(const plan_meta *m, const run_result *r,
-                          char hex[DIGEST_HEX_LEN]) {
-  json_object *body = doc_json(m, r, 0);
+                          const lpsa_log *redact, char hex[DIGEST_HEX_LEN]) {
+  json_object *body = doc_json(m, r, 0, redact);
   if (!body)
     return -1;
   const char *text = json_object_to_json_string_ext(
@@ -178,14 +185,29 @@ static void make_id(const char *created, const char *hex,
   snprintf(id, PLAN_ID_LEN, "%s-%.12s", when, hex);
 }
 
-char *plan_doc_render(plan_meta *m, const run_result *r) {
+/* The text the tag is made of: the document with its id, without its tag,
+ * as compact JSON. -1 when out of memory. */
+static int tag_of(const plan_key *key, json_object *doc,
+                  char hex[PLAN_TAG_HEX_LEN]) {
+  const char *text = json_object_to_json_string_ext(
+      doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+  return text ? plan_key_tag(key, text, strlen(text), hex) : -1;
+}
+
+char *plan_doc_render(plan_meta *m, const run_result *r, const plan_key *key,
+                      const lpsa_log *redact) {
   char hex[DIGEST_HEX_LEN];
-  if (content_digest(m, r, hex))
+  if (content_digest(m, r, redact, hex))
     return NULL;
   make_id(m->created, hex, m->id);
-  json_object *doc = doc_json(m, r, 1);
+  json_object *doc = doc_json(m, r, 1, redact);
   if (!doc)
     return NULL;
+  if (tag_of(key, doc, m->tag)) {
+    json_object_put(doc);
+    return NULL;
+  }
+  json_object_object_add(doc, "tag", json_object_new_string(m->tag));
   const char *text = json_object_to_json_string_ext(
       doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
   char *out = NULL;
@@ -495,9 +517,10 @@ static void parse_meta(parser *p, json_object *root) {
   m->made_by_run = int_of(p, root, "plan", "made_by_run", NULL, 0);
   m->made_by = str_dup(p, root, "plan", "made_by", 1);
   member(p, root, "plan", "summary", json_type_object, 0);
-  if (!p->failed &&
-      (!is_hex(m->config_digest, 64) || !is_hex(m->mapping_digest, 64)))
-    fail(p, "its file digests are not SHA-256 hex");
+  str_fixed(p, root, "plan", "tag", m->tag, sizeof m->tag, 64);
+  if (!p->failed && (!is_hex(m->config_digest, 64) ||
+                     !is_hex(m->mapping_digest, 64) || !is_hex(m->tag, 64)))
+    fail(p, "its digests are not SHA-256 hex");
 }
 
 int plan_doc_parse(const char *text, size_t len, const char *name,
@@ -539,7 +562,7 @@ int plan_doc_parse(const char *text, size_t len, const char *name,
     /* The id carries the content's digest: an edited file is not the plan
      * that was reviewed. */
     char hex[DIGEST_HEX_LEN], id[PLAN_ID_LEN];
-    if (content_digest(&out->meta, &out->res, hex)) {
+    if (content_digest(&out->meta, &out->res, NULL, hex)) {
       fail(&p, "out of memory");
     } else {
       make_id(out->meta.created, hex, id);
@@ -560,7 +583,27 @@ int plan_doc_parse(const char *text, size_t len, const char *name,
   return 0;
 }
 
-int plan_doc_load(const char *path, plan_doc *out, char *err, size_t errlen) {
+int plan_doc_verify(const plan_doc *p, const plan_key *key, const char *name,
+                    char *err, size_t errlen) {
+  json_object *doc = doc_json(&p->meta, &p->res, 1, NULL);
+  const char *text =
+      doc ? json_object_to_json_string_ext(
+                doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+          : NULL;
+  int ok = text && plan_key_verify(key, text, strlen(text), p->meta.tag);
+  json_object_put(doc);
+  if (ok)
+    return 0;
+  snprintf(err, errlen,
+           "%s: this plan was not made by this lpsa, or was edited after it "
+           "was made (its tag does not verify with the plan key in "
+           "state_dir): make a new one with `lpsa-host plan`",
+           name);
+  return -1;
+}
+
+int plan_doc_load(const char *path, const plan_key *key, plan_doc *out,
+                  char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -594,5 +637,9 @@ int plan_doc_load(const char *path, plan_doc *out, char *err, size_t errlen) {
   buf[len] = '\0';
   int rc = plan_doc_parse(buf, len, path, out, err, errlen);
   free(buf);
+  if (rc == 0 && plan_doc_verify(out, key, path, err, errlen) != 0) {
+    plan_doc_free(out);
+    rc = -1;
+  }
   return rc;
 }

@@ -106,8 +106,7 @@ static json_object *company_json(const outcome *o) {
   return c;
 }
 
-/* Replace every credential in every string of the tree. */
-static void redact_tree(json_object *o, const lpsa_log *log) {
+void report_redact_tree(json_object *o, const lpsa_log *log) {
   switch (json_object_get_type(o)) {
   case json_type_string: {
     const char *s = json_object_get_string(o);
@@ -121,12 +120,12 @@ static void redact_tree(json_object *o, const lpsa_log *log) {
   }
   case json_type_array:
     for (size_t i = 0; i < json_object_array_length(o); i++)
-      redact_tree(json_object_array_get_idx(o, i), log);
+      report_redact_tree(json_object_array_get_idx(o, i), log);
     break;
   case json_type_object: {
     json_object_object_foreach(o, key, val) {
       (void)key;
-      redact_tree(val, log);
+      report_redact_tree(val, log);
     }
     break;
   }
@@ -140,7 +139,7 @@ static json_object *build_json(const report_meta *m, const run_result *r);
 json_object *report_json(const report_meta *m, const run_result *r) {
   json_object *root = build_json(m, r);
   if (root && m->redact)
-    redact_tree(root, m->redact);
+    report_redact_tree(root, m->redact);
   return root;
 }
 

@@ -71,6 +71,9 @@ typedef struct report_meta {
 json_object *report_json(const report_meta *m, const run_result *r);
 /* The table for people. */
 void report_text(FILE *out, const report_meta *m, const run_result *r);
+/* Replace every credential `log` knows in every string of the tree (the
+ * report's and the plan file's). */
+void report_redact_tree(json_object *o, const lpsa_log *log);
 /* Summary as a JSON object string (for the journal); caller frees. */
 char *report_summary_json(const run_result *r);
 

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "recovery.h"
 
 #include "apply_internal.h"
 
@@ -82,10 +85,47 @@ static int another_writer(const apply_ctx *ctx, outcome *o, apply_stats *st,
       t->psa);
 }
 
+/* The real clock (not LPSA_NOW), in milliseconds. */
+long long apply_wall_ms(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Journal until when the job's delta write may be in flight: a re-run
+ * after a kill waits that out (recovery.h). On the run's thread. */
+static int mark_sent(void *arg, long timeout_ms) {
+  apply_job *job = arg;
+  job->sent = 1;
+  return journal_write_sent(job->journal, job->change_id,
+                            apply_wall_ms() + timeout_ms) == LPSA_OK
+             ? 0
+             : -1;
+}
+
 int apply_begin(const apply_ctx *ctx, outcome *o, apply_stats *st,
                 apply_job *job) {
   memset(job, 0, sizeof *job);
   job->o = o;
+  job->journal = ctx->journal;
+  job->mark = mark_sent;
+  job->mark_arg = job;
+  /* The one gate of "not again in this billing period" (recovery.h). */
+  int blocked = recovery_not_applied(ctx->journal, ctx->driver_name,
+                                     ctx->cycle_start, ctx->driver->terms, o);
+  if (blocked < 0) {
+    /* Never write what cannot be checked. */
+    st->stopped = 1;
+    snprintf(st->stop_reason, sizeof st->stop_reason,
+             "the journal cannot be read (%s); no further change was "
+             "written",
+             journal_error(ctx->journal));
+    return 1;
+  }
+  if (blocked) {
+    st->failed++;
+    return 2;
+  }
   if (journal_intent(ctx->journal, ctx->run_id, ctx->driver_name, o,
                      apply_billing_period(o, ctx->cycle_start),
                      &job->change_id) != LPSA_OK) {
@@ -114,9 +154,11 @@ void apply_write(const apply_ctx *ctx, apply_job *job) {
   /* The deadline never cuts a write off between its request and the read
    * that verifies it (the hold is this thread's). */
   http_hold_deadline(ctx->http, 1);
+  http_on_unrepeatable(ctx->http, job->mark, job->mark_arg);
   job->rc = ctx->driver->set_quantity(ctx->driver_ctx, &job->ref,
                                       job->o->new_quantity, &job->res, job->err,
                                       sizeof job->err);
+  http_on_unrepeatable(ctx->http, NULL, NULL);
   http_hold_deadline(ctx->http, 0);
 }
 
@@ -173,6 +215,10 @@ int apply_end(const apply_ctx *ctx, apply_job *job, apply_stats *st) {
     if (res.wrote) {
       /* It may have been applied: leave the change open so the next run
        * resolves it from what the PSA shows, never by guessing. */
+      /* This process saw the request end (an answer lost, a reset, its
+       * timeout): only the margin remains for the next run to wait. */
+      if (job->sent)
+        journal_write_sent(ctx->journal, change_id, apply_wall_ms());
       journal_result(ctx->journal, change_id, "unconfirmed", res.before, why);
       frc = findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
                          "setting the count from %lld to %lld may have been "
@@ -272,8 +318,16 @@ int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *st) {
       continue;
     }
     apply_job job;
-    if (apply_begin(ctx, o, st, &job)) {
+    int begun = apply_begin(ctx, o, st, &job);
+    if (begun == 1) {
       st->not_attempted++;
+      continue;
+    }
+    if (begun == 2) {
+      /* Blocked by the gate: an error of its own, nothing sent. */
+      if (ctx->on_write)
+        ctx->on_write(ctx->on_write_arg, ++done, planned);
+      apply_after(st, LPSA_OK, &transport_failures);
       continue;
     }
     apply_write(ctx, &job);

@@ -19,10 +19,24 @@ typedef struct apply_job {
   lpsa_set_result res;
   char err[512];
   int rc; /* what set_quantity returned */
+  journal *journal;
+  /* A request that must not be sent twice (a delta) went out: set by
+   * `mark`, the hook the HTTP client calls right before sending one
+   * (http_on_unrepeatable), which journals until when it may be in flight.
+   * apply_begin() makes it journal directly; apply_parallel.c has the
+   * run's thread do it for a writer. */
+  int sent;
+  http_unrepeatable_fn mark;
+  void *mark_arg;
 } apply_job;
 
-/* Journal the intent of `o` and prepare the job. 0, or 1 when the journal
- * refused it (then writing stops: st->stopped, nothing was written). */
+/* The real clock (not LPSA_NOW), in milliseconds. */
+long long apply_wall_ms(void);
+
+/* Check the "not applied in this billing period" gate, journal the intent
+ * of `o` and prepare the job. 0; 1 when the journal refused or could not
+ * be read (then writing stops: st->stopped, nothing was written); 2 when
+ * the gate blocks it (the outcome is an error, st->failed counted). */
 int apply_begin(const apply_ctx *ctx, outcome *o, apply_stats *st,
                 apply_job *job);
 /* The driver's set_quantity(), the deadline held by this thread. */

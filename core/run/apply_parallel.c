@@ -8,8 +8,9 @@
  * threads only call the driver. So every guarantee of the one-at-a-time
  * loop holds, change by change:
  *   - the intent is journaled before the change is handed out, the result
- *     after it came back, both on the run's thread (one journal
- *     connection, never shared);
+ *     after it came back, and until when a delta write may be in flight
+ *     before it is sent (the writer waits for it), all on the run's
+ *     thread (one journal connection, never shared);
  *   - a signal, the deadline, rejected credentials, transport failures in
  *     a row, another writer or a journal that refuses an intent stop the
  *     handing out; the writes in flight finish (each holds the deadline
@@ -34,25 +35,72 @@
 
 #include "apply_internal.h"
 
+typedef struct crew crew;
+
 typedef struct slot {
   apply_job job;
   int busy;     /* handed out, result not yet taken */
   int finished; /* the writer is done with it */
+  crew *crew;
+  /* Its delta write is about to be sent (job.mark): the run's thread
+   * journals until when it may be in flight, and the send waits for it. */
+  int mark_asked, mark_done, mark_rc;
+  long timeout_ms;
 } slot;
 
-typedef struct crew {
+struct crew {
   const apply_ctx *ctx;
   slot *slots;
   size_t n;
   size_t limit; /* how many may be in flight now (1..n) */
   pthread_mutex_t mu;
-  pthread_cond_t work; /* a job was queued, or quit */
-  pthread_cond_t done; /* a job finished */
-  size_t *queue;       /* slots waiting for a writer */
+  pthread_cond_t work;   /* a job was queued, or quit */
+  pthread_cond_t done;   /* a job finished, or a mark was asked */
+  pthread_cond_t marked; /* a mark was journaled */
+  size_t *queue;         /* slots waiting for a writer */
   size_t queued;
   int quit;
   size_t planned, written; /* for ctx->on_write */
-} crew;
+};
+
+/* The hook of a writer's delta write (http_on_unrepeatable), on whichever
+ * thread sends it: the journal is the run's thread's alone, so ask it and
+ * wait. The request is sent only once the mark is in the journal. */
+static int ask_mark(void *arg, long timeout_ms) {
+  slot *s = arg;
+  crew *c = s->crew;
+  pthread_mutex_lock(&c->mu);
+  s->timeout_ms = timeout_ms;
+  s->mark_done = 0;
+  s->mark_asked = 1;
+  pthread_cond_signal(&c->done);
+  while (!s->mark_done)
+    pthread_cond_wait(&c->marked, &c->mu);
+  int rc = s->mark_rc;
+  pthread_mutex_unlock(&c->mu);
+  return rc;
+}
+
+/* Journal the marks asked (c->mu held; let go while journaling). */
+static void journal_marks(crew *c) {
+  for (size_t i = 0; i < c->n; i++) {
+    slot *s = &c->slots[i];
+    if (!s->mark_asked)
+      continue;
+    s->mark_asked = 0;
+    long timeout_ms = s->timeout_ms;
+    pthread_mutex_unlock(&c->mu);
+    int rc = journal_write_sent(s->job.journal, s->job.change_id,
+                                apply_wall_ms() + timeout_ms) == LPSA_OK
+                 ? 0
+                 : -1;
+    pthread_mutex_lock(&c->mu);
+    s->job.sent = 1;
+    s->mark_rc = rc;
+    s->mark_done = 1;
+    pthread_cond_broadcast(&c->marked);
+  }
+}
 
 static void *writer(void *arg) {
   crew *c = arg;
@@ -145,9 +193,19 @@ static void hand_out(crew *c, run_result *res, apply_stats *st,
     outcome *o = k < c->n ? next_change(c, res, handed, first, &index) : NULL;
     if (!o)
       return;
-    if (apply_begin(c->ctx, o, st, &c->slots[k].job))
+    int begun = apply_begin(c->ctx, o, st, &c->slots[k].job);
+    if (begun == 1)
       return; /* the journal refused: nothing more goes out */
     handed[index] = 1;
+    if (begun == 2) {
+      /* Blocked by the gate: an error of its own, nothing sent. */
+      if (c->ctx->on_write)
+        c->ctx->on_write(c->ctx->on_write_arg, ++c->written, c->planned);
+      continue;
+    }
+    c->slots[k].job.mark = ask_mark;
+    c->slots[k].job.mark_arg = &c->slots[k];
+    c->slots[k].crew = c;
     pthread_mutex_lock(&c->mu);
     c->slots[k].busy = 1;
     c->slots[k].finished = 0;
@@ -164,6 +222,7 @@ static int take_results(crew *c, apply_stats *st, size_t *in_flight,
   int rc = 0;
   pthread_mutex_lock(&c->mu);
   for (;;) {
+    journal_marks(c);
     int any = 0;
     for (size_t i = 0; i < c->n; i++)
       any |= c->slots[i].busy && c->slots[i].finished;
@@ -205,6 +264,7 @@ int apply_parallel(const apply_ctx *ctx, run_result *res, apply_stats *st,
   pthread_mutex_init(&c.mu, NULL);
   pthread_cond_init(&c.work, NULL);
   pthread_cond_init(&c.done, NULL);
+  pthread_cond_init(&c.marked, NULL);
   int rc = c.slots && c.queue && handed && threads ? 0 : -1;
   if (rc == 0 && start_crew(&c, threads, &started) != 0) {
     /* No thread at all: one change after the other. */
@@ -234,6 +294,7 @@ out:
   if (started)
     stop_crew(&c, threads, started);
   pthread_cond_destroy(&c.done);
+  pthread_cond_destroy(&c.marked);
   pthread_cond_destroy(&c.work);
   pthread_mutex_destroy(&c.mu);
   free(c.slots);

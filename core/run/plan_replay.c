@@ -136,12 +136,38 @@ int plan_replay_request(const run_result *res, const journal_pending *pending,
   return rc;
 }
 
-/* Why the line is not where the plan saw it, or NULL when it is. */
+static int has_agreement(const lpsa_snapshot *snap, const char *id) {
+  for (size_t i = 0; i < snap->n_agreements; i++)
+    if (!differs(snap->agreements[i].id, id))
+      return 1;
+  return 0;
+}
+
+/* A line the snapshot lacks, though its agreement was asked for by id:
+ * what was seen, in the PSA's words (a cancelled ConnectWise agreement and
+ * a disabled HaloPSA invoice are not emitted; a removed addition is not on
+ * its agreement). */
+static void gone(const lpsa_snapshot *snap, const outcome *o,
+                 const lpsa_terms *t, const char *plan_id, char *why,
+                 size_t cap) {
+  if (!has_agreement(snap, o->agreement_id))
+    snprintf(why, cap,
+             "the %s %s of %s %s is no longer active in %s (cancelled, "
+             "ended or removed since plan %s was made)",
+             t->agreement, o->agreement_id, t->line, o->line_id, t->psa,
+             plan_id);
+  else
+    snprintf(why, cap,
+             "the %s %s is gone from %s %s in %s (removed or cancelled "
+             "since plan %s was made)",
+             t->line, o->line_id, t->agreement, o->agreement_id, t->psa,
+             plan_id);
+}
+
+/* Why the line is not where the plan saw it, or NULL when it is (l >= 0). */
 static const char *moved(const lpsa_snapshot *snap, const outcome *o, long l,
                          int *bad_record) {
   *bad_record = 0;
-  if (l < 0)
-    return "no longer exists";
   const snap_line *line = &snap->lines[l];
   const snap_agreement *ag = &snap->agreements[line->agreement];
   const snap_company *co = &snap->companies[ag->company];
@@ -201,6 +227,17 @@ int plan_replay_check(journal *j, const char *driver, long long run_id,
     if (o->status != ST_PLANNED)
       continue;
     long l = snapshot_find_line(snap, o->line_id);
+    if (l < 0) {
+      char why[1024];
+      gone(snap, o, t, plan_id, why, sizeof why);
+      o->status = ST_SKIPPED;
+      if (findings_add(&o->findings, "CHANGED_SINCE_PLAN", SEV_WARNING,
+                       "%s; not written: make a new plan", why) ||
+          journal_plan_line_set(j, plan_id, o->line_id, o->lastpass_id, run_id,
+                                "changed", o->approved_by) != LPSA_OK)
+        return -1;
+      continue;
+    }
     int bad = 0;
     const char *why = moved(snap, o, l, &bad);
     if (bad) {

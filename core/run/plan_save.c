@@ -12,11 +12,16 @@
 
 #include "atomic_file.h"
 #include "plan_doc.h"
+#include "plan_key.h"
 
-int plan_save(plan_meta *m, const run_result *r, const char *state_dir,
-              const char *out_path, char *path, size_t cap, char *err,
-              size_t errlen) {
-  char *text = plan_doc_render(m, r);
+int plan_save(plan_meta *m, const run_result *r, const lpsa_log *redact,
+              const char *state_dir, const char *out_path, char *path,
+              size_t cap, char *err, size_t errlen) {
+  plan_key key;
+  if (plan_key_load(state_dir, 1, &key, err, errlen) != 0)
+    return -1;
+  char *text = plan_doc_render(m, r, &key, redact);
+  plan_key_wipe(&key);
   if (!text) {
     snprintf(err, errlen, "cannot write the plan: out of memory");
     return -1;

@@ -4,6 +4,7 @@
  */
 #include "recovery.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "apply.h"
@@ -63,6 +64,37 @@ int recovery_resolve(journal *j, const char *driver, long long run_id,
   return rc;
 }
 
+long long recovery_in_flight_ms(journal *j, const char *driver,
+                                const lpsa_snapshot *snap, const lpsa_terms *t,
+                                long long now_ms, char *what, size_t cap) {
+  journal_pending *p;
+  size_t n;
+  if (journal_pending_list(j, driver, &p, &n) != LPSA_OK)
+    return -1;
+  /* An HTTP timeout is at most an hour: a clock set back cannot make a
+   * run wait longer than that. */
+  const long long longest = 3600LL * 1000 + RECOVERY_MARGIN_MS;
+  long long wait = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!p[i].in_flight_until)
+      continue; /* never sent: nothing can land */
+    long l = snapshot_find_line(snap, p[i].line_id);
+    if (l >= 0 && snap->lines[l].quantity == p[i].new_quantity)
+      continue; /* it landed */
+    long long left = p[i].in_flight_until + RECOVERY_MARGIN_MS - now_ms;
+    if (left > longest)
+      left = longest;
+    if (left > wait) {
+      wait = left;
+      snprintf(what, cap, "run %lld's write of %s %s of \"%s\" (%lld to %lld)",
+               p[i].run_id, t->line, p[i].line_id, p[i].lastpass_name,
+               p[i].old_quantity, p[i].new_quantity);
+    }
+  }
+  journal_pending_free(p, n);
+  return wait;
+}
+
 int recovery_check_drift(journal *j, const char *driver, run_result *res) {
   for (size_t i = 0; i < res->n; i++) {
     outcome *o = &res->outcomes[i];
@@ -92,32 +124,37 @@ int recovery_check_drift(journal *j, const char *driver, run_result *res) {
   return 0;
 }
 
+int recovery_not_applied(journal *j, const char *driver,
+                         const char *cycle_start, const lpsa_terms *t,
+                         outcome *o) {
+  if (!o->line_id || !o->has_target ||
+      (o->status != ST_PLANNED && o->status != ST_HELD))
+    return 0;
+  const char *period = apply_billing_period(o, cycle_start);
+  journal_not_applied na;
+  int found = journal_find_not_applied(j, driver, o->line_id, period, &na);
+  if (found <= 0)
+    return found;
+  o->status = ST_ERROR;
+  return findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
+                      "%s did not apply the change as documented: check %s %s "
+                      "(run %lld set %s %s from %lld to %lld; it was accepted, "
+                      "but the %s still showed %lld); lpsa does not write "
+                      "this %s again in the billing period starting %s, so "
+                      "%lld is not written now",
+                      t->psa, t->agreement, o->agreement_id, na.run_id, t->line,
+                      o->line_id, na.old_quantity, na.new_quantity, t->line,
+                      na.observed, t->line, period, o->new_quantity)
+             ? -1
+             : 1;
+}
+
 int recovery_check_not_applied(journal *j, const char *driver,
                                const char *cycle_start, const lpsa_terms *t,
                                run_result *res) {
-  for (size_t i = 0; i < res->n; i++) {
-    outcome *o = &res->outcomes[i];
-    if (o->status != ST_PLANNED || !o->line_id)
-      continue;
-    const char *period = apply_billing_period(o, cycle_start);
-    journal_not_applied na;
-    int found = journal_find_not_applied(j, driver, o->line_id, period, &na);
-    if (found < 0)
+  for (size_t i = 0; i < res->n; i++)
+    if (recovery_not_applied(j, driver, cycle_start, t, &res->outcomes[i]) < 0)
       return -1;
-    if (!found)
-      continue;
-    o->status = ST_ERROR;
-    if (findings_add(&o->findings, "WRITE_FAILED", SEV_ERROR,
-                     "%s did not apply the change as documented: check %s %s "
-                     "(run %lld set %s %s from %lld to %lld; it was accepted, "
-                     "but the %s still showed %lld); lpsa does not write "
-                     "this %s again in the billing period starting %s, so "
-                     "%lld is not written now",
-                     t->psa, t->agreement, o->agreement_id, na.run_id, t->line,
-                     o->line_id, na.old_quantity, na.new_quantity, t->line,
-                     na.observed, t->line, period, o->new_quantity))
-      return -1;
-  }
   return 0;
 }
 

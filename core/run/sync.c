@@ -26,6 +26,7 @@
 #include "lastpass_async.h"
 #include "lock.h"
 #include "plan_doc.h"
+#include "plan_key.h"
 #include "plan_replay.h"
 #include "plan_save.h"
 #include "planner.h"
@@ -93,6 +94,9 @@ typedef struct run_state {
   plan_doc plan; /* `apply PLAN`: the plan (owns its findings' codes) */
   int from_plan;
   char plan_path[4096];
+  /* MAPPING_SHRANK: the mapping lost more than half of its rows and no
+   * person accepted it yet (`map accept`). */
+  int shrink_pending;
 } run_state;
 
 static void abort_run(run_state *st, int code, const char *fmt,
@@ -213,6 +217,56 @@ static int read_psa(run_state *st, const char **companies, size_t n_companies,
   return psa_read(st, rc, err);
 }
 
+static long long wall_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A delta write a killed run sent may still land (recovery_in_flight_ms):
+ * wait until it cannot, then read the PSA again, so that nothing is
+ * decided from a count about to change. Before anything else reads the
+ * snapshot. 0, or -1 (aborted). */
+static int settle(run_state *st, const char **companies, size_t n_companies,
+                  const char **agreements, size_t n_agreements) {
+  const sync_settings *s = st->s;
+  char what[512] = "";
+  long long wait =
+      recovery_in_flight_ms(st->j, s->driver_name, st->snap, s->driver->terms,
+                            wall_ms(), what, sizeof what);
+  if (wait < 0) {
+    abort_run(st, EXIT_ABORTED, "%s",
+              "journal failure while checking interrupted changes; nothing "
+              "was written");
+    return -1;
+  }
+  if (wait == 0)
+    return 0;
+  log_msg(s->log, LPSA_LOG_WARN,
+          "%s may still be in flight at %s (it was sent less than "
+          "http_timeout ago, and %s does not show it yet): waiting %.1f s "
+          "until it must have ended, then reading %s again, so that it is "
+          "not applied twice",
+          what, s->driver->terms->psa, s->driver->terms->psa, wait / 1000.0,
+          s->driver->terms->psa);
+  for (long long end = wall_ms() + wait, now; (now = wall_ms()) < end;) {
+    if (s->stop && *s->stop) {
+      abort_run(st, EXIT_ABORTED, "%s", "stopped by a signal before any write");
+      return -1;
+    }
+    if (http_deadline_passed(s->http)) {
+      abort_run(st, EXIT_ABORTED, "%s; nothing was written", st->deadline_why);
+      return -1;
+    }
+    long long step = end - now < 100 ? end - now : 100;
+    struct timespec ts = {0, (long)step * 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  snapshot_free(st->snap);
+  st->snap = NULL;
+  return read_psa(st, companies, n_companies, agreements, n_agreements);
+}
+
 /* Read both sides, at once: the PSA's snapshot needs only the mapping and
  * the products, so LastPass is read on a thread of its own meanwhile
  * (lastpass_async.h). 0 when the plan can be made. LastPass's failure is
@@ -226,7 +280,7 @@ static int read_sides(run_state *st) {
   lp_options lpo = {s->lastpass_url,  s->lastpass_key, st->as_of, 0,
                     progress_on_page, s->progress};
   lastpass_async *lpa = lastpass_async_start(s->http, &lpo);
-  int lp_rc = LPSA_OK, lp_abandoned = 0;
+  int lp_rc = LPSA_OK, lp_abandoned = 0, lp_failed = 0;
   if (!lpa) {
     /* No thread: one side after the other. */
     progress_begin(s->progress, PROGRESS_LASTPASS);
@@ -243,8 +297,6 @@ static int read_sides(run_state *st) {
                               n_agreements, err, sizeof err);
   if (rc == LPSA_ERR_NOMEM && !err[0])
     snprintf(err, sizeof err, "out of memory");
-  free(companies);
-  free(agreements);
   if (lpa) {
     if (rc != LPSA_OK)
       lastpass_async_abandon(lpa, "the PSA could not be read; nothing is "
@@ -254,10 +306,17 @@ static int read_sides(run_state *st) {
         lastpass_async_join(lpa, &st->lp, lp_err, sizeof lp_err, &lp_abandoned);
     progress_end(s->progress);
     http_abandon_clear(s->http);
-    if (!(lp_abandoned && rc != LPSA_OK) && lastpass_read(st, lp_rc, lp_err))
-      return -1;
+    /* LastPass's failure first (it aborted the run), and no wait then. */
+    lp_failed =
+        !(lp_abandoned && rc != LPSA_OK) && lastpass_read(st, lp_rc, lp_err);
   }
-  return psa_read(st, rc, err);
+  /* A write a killed run left in flight is waited out once both sides are
+   * read, before the plan (settle). */
+  int failed = lp_failed || psa_read(st, rc, err) ||
+               settle(st, companies, n_companies, agreements, n_agreements);
+  free(companies);
+  free(agreements);
+  return failed ? -1 : 0;
 }
 
 /* Release the held changes of the companies a person approved, and say
@@ -296,6 +355,31 @@ static int approve(run_state *st) {
   return 0;
 }
 
+/* The guardrails of this configuration, and MAPPING_SHRANK from the
+ * mapping's `rows` and the journal's. 0, or -1 (journal failure). */
+static int guardrails(run_state *st, size_t rows, plan_options *po) {
+  const sync_settings *s = st->s;
+  *po = (plan_options){.max_decrease_percent = s->max_decrease_percent,
+                       .allow_large_decrease = s->allow_large_decrease,
+                       .suspended_zero = s->suspended_zero,
+                       .as_of = st->as_of,
+                       .max_increase_percent = s->max_increase_percent,
+                       .min_seats = s->guardrail_min_seats};
+  long long before = 0, before_run = 0;
+  int known =
+      journal_mapping_rows_last(st->j, s->driver_name, &before, &before_run);
+  if (known < 0)
+    return -1;
+  if (known && plan_mapping_shrank((size_t)before, rows)) {
+    st->shrink_pending = 1;
+    po->mapping_shrank = 1;
+    po->mapping_rows = rows;
+    po->mapping_rows_before = (size_t)before;
+    po->mapping_rows_run = before_run;
+  }
+  return 0;
+}
+
 static int plan(run_state *st) {
   const sync_settings *s = st->s;
   const lpsa_terms *t = s->driver->terms;
@@ -304,25 +388,9 @@ static int plan(run_state *st) {
     return -1;
   rules_input in = {&st->lp, s->rows,        s->n_rows,        st->snap,
                     t,       s->driver_name, s->suspended_zero};
-  if (rules_evaluate(&in, &st->res))
+  plan_options po;
+  if (rules_evaluate(&in, &st->res) || guardrails(st, s->n_rows, &po))
     return -1;
-  plan_options po = {.max_decrease_percent = s->max_decrease_percent,
-                     .allow_large_decrease = s->allow_large_decrease,
-                     .suspended_zero = s->suspended_zero,
-                     .as_of = st->as_of,
-                     .max_increase_percent = s->max_increase_percent,
-                     .min_seats = s->guardrail_min_seats};
-  long long before = 0, before_run = 0;
-  int known =
-      journal_mapping_rows_last(st->j, s->driver_name, &before, &before_run);
-  if (known < 0)
-    return -1;
-  if (known && plan_mapping_shrank((size_t)before, s->n_rows)) {
-    po.mapping_shrank = 1;
-    po.mapping_rows = s->n_rows;
-    po.mapping_rows_before = (size_t)before;
-    po.mapping_rows_run = before_run;
-  }
   if (plan_compute(&po, &st->res) ||
       recovery_check_not_applied(st->j, s->driver_name, st->lp.cycle_start, t,
                                  &st->res) ||
@@ -336,10 +404,22 @@ static int plan(run_state *st) {
 static int load_plan(run_state *st) {
   const sync_settings *s = st->s;
   char err[2048];
-  if (plan_doc_load(s->apply_plan, &st->plan, err, sizeof err) != 0) {
+  plan_key key;
+  int kr = plan_key_load(s->state_dir, 0, &key, err, sizeof err);
+  if (kr == 1)
+    snprintf(err, sizeof err,
+             "%s: this plan was not made by this lpsa (state_dir %s has no "
+             "plan key, so it has made no plan): make a new one with "
+             "`lpsa-host plan`",
+             s->apply_plan, s->state_dir);
+  if (kr != 0 ||
+      plan_doc_load(s->apply_plan, &key, &st->plan, err, sizeof err) != 0) {
+    if (kr == 0)
+      plan_key_wipe(&key);
     abort_run(st, EXIT_USAGE, "%s; nothing was written", err);
     return -1;
   }
+  plan_key_wipe(&key);
   st->from_plan = 1;
   snprintf(st->plan_path, sizeof st->plan_path, "%s", s->apply_plan);
   plan_facts f = {s->driver_name,    s->driver->name,  s->driver->version,
@@ -378,8 +458,15 @@ static int load_plan(run_state *st) {
  * lines, interrupted changes resolved, each line checked. 0 or -1. */
 static int replay(run_state *st) {
   const sync_settings *s = st->s;
-  /* Lines written by an earlier apply of this plan are not read again. */
-  if (journal_plan_run(st->j, st->run_id, st->plan.meta.id) != LPSA_OK ||
+  /* Every planned change passes the guardrails again, whatever the file
+   * says (plan_guard): only --approve releases what they hold. (The plan's
+   * row count is the mapping file's: their digests are the same.) Lines
+   * written by an earlier apply of this plan are not read again. */
+  plan_options po;
+  int rc = guardrails(st, (size_t)st->plan.meta.mapping_rows, &po);
+  for (size_t i = 0; i < st->res.n && rc == 0; i++)
+    rc = plan_guard(&po, &st->res.outcomes[i]) < 0;
+  if (rc || journal_plan_run(st->j, st->run_id, st->plan.meta.id) != LPSA_OK ||
       approve(st) || plan_replay_done(st->j, st->plan.meta.id, &st->res)) {
     abort_run(st, EXIT_ABORTED, "%s",
               "out of memory or journal failure; nothing was written");
@@ -389,15 +476,16 @@ static int replay(run_state *st) {
   size_t n_pending = 0;
   const char **companies = NULL, **agreements = NULL;
   size_t n_companies = 0, n_agreements = 0;
-  int rc = journal_pending_list(st->j, s->driver_name, &pending, &n_pending) !=
-               LPSA_OK ||
-           plan_replay_request(&st->res, pending, n_pending, &companies,
-                               &n_companies, &agreements, &n_agreements);
+  rc = journal_pending_list(st->j, s->driver_name, &pending, &n_pending) !=
+           LPSA_OK ||
+       plan_replay_request(&st->res, pending, n_pending, &companies,
+                           &n_companies, &agreements, &n_agreements);
   if (rc)
     abort_run(st, EXIT_ABORTED, "%s",
               "out of memory or journal failure; nothing was written");
   else
-    rc = read_psa(st, companies, n_companies, agreements, n_agreements);
+    rc = read_psa(st, companies, n_companies, agreements, n_agreements) ||
+         settle(st, companies, n_companies, agreements, n_agreements);
   free(companies);
   free(agreements);
   journal_pending_free(pending, n_pending);
@@ -406,7 +494,9 @@ static int replay(run_state *st) {
   if (recovery_resolve(st->j, s->driver_name, st->run_id, st->snap,
                        s->driver->terms, &st->res) ||
       plan_replay_check(st->j, s->driver_name, st->run_id, st->plan.meta.id,
-                        st->snap, s->driver->terms, &st->res)) {
+                        st->snap, s->driver->terms, &st->res) ||
+      recovery_check_not_applied(st->j, s->driver_name, st->lp.cycle_start,
+                                 s->driver->terms, &st->res)) {
     abort_run(st, EXIT_ABORTED, "%s",
               "out of memory or journal failure while checking the plan; "
               "nothing was written");
@@ -469,6 +559,10 @@ static int exit_code_of(const run_state *st, int stopped) {
    * their findings; a problem of the run as a whole always counts. */
   if (sum.errors + sum.held > sum.acknowledged ||
       findings_max(&st->res.findings) == SEV_ERROR)
+    return EXIT_ATTENTION;
+  /* So does a mapping that lost most of its rows, until it is accepted,
+   * even when nothing was held by it (the rows left were in step). */
+  if (st->shrink_pending)
     return EXIT_ATTENTION;
   /* A line left as it is because it changed after the review needs a
    * person as much as a held one. */
@@ -538,13 +632,8 @@ static int confirmed(run_state *st) {
 static void record(run_state *st, const unsigned char *attempted, int stopped) {
   const sync_settings *s = st->s;
   const char *plan_id = st->from_plan ? st->plan.meta.id : NULL;
-  int shrink_held = 0;
   for (size_t i = 0; i < st->res.n; i++) {
     const outcome *o = &st->res.outcomes[i];
-    for (size_t k = 0; k < o->findings.n; k++)
-      if (strcmp(o->findings.items[k].code, "MAPPING_SHRANK") == 0 &&
-          o->findings.items[k].sev == SEV_WARNING && o->status == ST_HELD)
-        shrink_held = 1;
     if (!attempted || !attempted[i])
       continue;
     if (o->approved_by) {
@@ -574,10 +663,11 @@ static void record(run_state *st, const unsigned char *attempted, int stopped) {
     }
   }
   /* The size a later run compares with (MAPPING_SHRANK): only a real run
-   * that finished, and never while a shrink still holds a change. */
+   * that finished, and never a shrink no person accepted (`map accept`),
+   * whatever was approved or in step. */
   long long rows =
       st->from_plan ? st->plan.meta.mapping_rows : (long long)s->n_rows;
-  if (!st->dry_run && !stopped && !shrink_held &&
+  if (!st->dry_run && !stopped && !st->shrink_pending &&
       journal_mapping_rows_set(st->j, st->run_id, s->driver_name, rows) !=
           LPSA_OK)
     log_msg(s->log, LPSA_LOG_WARN,
@@ -609,7 +699,7 @@ static int save(run_state *st, sync_report *out) {
   m.made_by_run = st->run_id;
   m.made_by = (char *)s->approved_by;
   char err[2048];
-  if (plan_save(&m, &st->res, s->state_dir, s->plan_out, out->plan_path,
+  if (plan_save(&m, &st->res, s->log, s->state_dir, s->plan_out, out->plan_path,
                 sizeof out->plan_path, err, sizeof err) != 0) {
     abort_run(st, EXIT_USAGE, "%s", err);
     return -1;

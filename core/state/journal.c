@@ -34,7 +34,7 @@ static const char *const schema =
     " line_id TEXT NOT NULL, product TEXT, old_quantity INTEGER,"
     " new_quantity INTEGER, effective_date TEXT,"
     " state TEXT NOT NULL DEFAULT 'intent', observed INTEGER, message TEXT,"
-    " resolved_by INTEGER, billing_period TEXT);"
+    " resolved_by INTEGER, billing_period TEXT, in_flight_until INTEGER);"
     "CREATE INDEX IF NOT EXISTS changes_run ON changes(run_id);"
     "CREATE INDEX IF NOT EXISTS changes_state ON changes(state, driver);"
     "CREATE TABLE IF NOT EXISTS line_state("
@@ -128,25 +128,31 @@ static journal_status quick_check(sqlite3 *db, char *what, size_t cap) {
   return out;
 }
 
-/* Journals made before changes had a billing_period column get it. */
+/* Journals made before changes had these columns get them. */
 static int migrate(sqlite3 *db) {
+  static const char *const added[][2] = {
+      {"billing_period", "ALTER TABLE changes ADD COLUMN billing_period TEXT"},
+      {"in_flight_until",
+       "ALTER TABLE changes ADD COLUMN in_flight_until INTEGER"}};
+  enum { N_ADDED = sizeof added / sizeof added[0] };
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(db, "PRAGMA table_info(changes)", -1, &st, NULL) !=
       SQLITE_OK)
     return sqlite3_errcode(db);
-  int have = 0, rc;
+  int have[N_ADDED] = {0}, rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     const unsigned char *name = sqlite3_column_text(st, 1);
-    have |= name && strcmp((const char *)name, "billing_period") == 0;
+    for (size_t i = 0; name && i < N_ADDED; i++)
+      have[i] |= strcmp((const char *)name, added[i][0]) == 0;
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE)
     return rc;
-  return have ? SQLITE_OK
-              : sqlite3_exec(db,
-                             "ALTER TABLE changes ADD COLUMN billing_period "
-                             "TEXT",
-                             NULL, NULL, NULL);
+  for (size_t i = 0; i < N_ADDED; i++)
+    if (!have[i] &&
+        (rc = sqlite3_exec(db, added[i][1], NULL, NULL, NULL)) != SQLITE_OK)
+      return rc;
+  return SQLITE_OK;
 }
 
 journal_status journal_open(const char *state_dir, unsigned flags,
@@ -337,6 +343,14 @@ int journal_result(journal *j, long long change_id, const char *state,
              : LPSA_ERR_INVALID;
 }
 
+int journal_write_sent(journal *j, long long change_id,
+                       long long in_flight_until) {
+  return exec_stmt(j, "UPDATE changes SET in_flight_until=? WHERE id=?", "ii",
+                   in_flight_until, change_id) == SQLITE_DONE
+             ? LPSA_OK
+             : LPSA_ERR_INVALID;
+}
+
 int journal_find_not_applied(journal *j, const char *driver,
                              const char *line_id, const char *billing_period,
                              journal_not_applied *found) {
@@ -381,7 +395,8 @@ int journal_pending_list(journal *j, const char *driver, journal_pending **out,
   if (sqlite3_prepare_v2(j->db,
                          "SELECT id, run_id, lastpass_id, lastpass_name, "
                          "psa_company_id, agreement_id, line_id, "
-                         "old_quantity, new_quantity, state FROM changes "
+                         "old_quantity, new_quantity, state, "
+                         "COALESCE(in_flight_until, 0) FROM changes "
                          "WHERE state IN ('intent','unconfirmed') AND "
                          "driver=? ORDER BY id",
                          -1, &st, NULL) != SQLITE_OK)
@@ -411,6 +426,7 @@ int journal_pending_list(journal *j, const char *driver, journal_pending **out,
     p->old_quantity = sqlite3_column_int64(st, 7);
     p->new_quantity = sqlite3_column_int64(st, 8);
     p->unconfirmed = strcmp(text(st, 9), "unconfirmed") == 0;
+    p->in_flight_until = sqlite3_column_int64(st, 10);
   }
   /* A busy or broken journal must not pass for "nothing pending". */
   if (rc == LPSA_OK && step != SQLITE_DONE)

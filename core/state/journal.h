@@ -82,6 +82,13 @@ int journal_intent(journal *j, long long run_id, const char *driver,
 int journal_result(journal *j, long long change_id, const char *state,
                    long long observed, const char *message);
 
+/* A request of the change that must not be sent twice (a delta) is about
+ * to be sent: until `in_flight_until` (the real clock, milliseconds since
+ * the epoch: the send plus the request's timeout) it may still reach the
+ * PSA, even after this process is gone. */
+int journal_write_sent(journal *j, long long change_id,
+                       long long in_flight_until);
+
 /* A write the PSA accepted but did not apply, on `line_id` in the billing
  * period starting `billing_period`: lpsa never writes that line again in
  * that period. 1 with *found filled, 0 when none, -1 on error. */
@@ -100,6 +107,8 @@ typedef struct journal_pending {
   char *lastpass_id, *lastpass_name, *psa_company_id, *agreement_id, *line_id;
   long long old_quantity, new_quantity;
   int unconfirmed; /* the write failed after perhaps reaching the PSA */
+  /* journal_write_sent()'s time, or 0 when no such request was sent */
+  long long in_flight_until;
 } journal_pending;
 int journal_pending_list(journal *j, const char *driver, journal_pending **out,
                          size_t *n);

@@ -36,7 +36,11 @@ int journal_plans_schema(sqlite3 *db, char **msg) {
       "CREATE INDEX IF NOT EXISTS approvals_run ON approvals(run_id);"
       "CREATE TABLE IF NOT EXISTS mapping_sizes("
       " run_id INTEGER PRIMARY KEY, driver TEXT NOT NULL,"
-      " rows INTEGER NOT NULL, ts TEXT);",
+      " rows INTEGER NOT NULL, ts TEXT);"
+      "CREATE TABLE IF NOT EXISTS mapping_accepts("
+      " id INTEGER PRIMARY KEY AUTOINCREMENT, driver TEXT NOT NULL,"
+      " rows INTEGER NOT NULL, after_run INTEGER NOT NULL,"
+      " accepted_by TEXT NOT NULL, ts TEXT NOT NULL);",
       NULL, NULL, msg);
 }
 
@@ -206,10 +210,17 @@ int journal_mapping_rows_set(journal *j, long long run_id, const char *driver,
 
 int journal_mapping_rows_last(journal *j, const char *driver, long long *rows,
                               long long *run_id) {
-  sqlite3_stmt *st = prepare(j,
-                             "SELECT rows, run_id FROM mapping_sizes WHERE "
-                             "driver=? ORDER BY run_id DESC LIMIT 1",
-                             "t", driver);
+  /* An acceptance is newer than every run up to after_run (the newest run
+   * when it was made), and so wins over that run's own size. */
+  sqlite3_stmt *st = prepare(
+      j,
+      "SELECT rows, at_run FROM ("
+      " SELECT rows, run_id AS at_run, 0 AS kind, 0 AS seq FROM mapping_sizes"
+      " WHERE driver=?"
+      " UNION ALL SELECT rows, after_run, 1, id FROM mapping_accepts"
+      " WHERE driver=?)"
+      " ORDER BY at_run DESC, kind DESC, seq DESC LIMIT 1",
+      "tt", driver, driver);
   if (!st)
     return -1;
   int step = sqlite3_step(st);
@@ -219,6 +230,17 @@ int journal_mapping_rows_last(journal *j, const char *driver, long long *rows,
   }
   sqlite3_finalize(st);
   return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
+}
+
+int journal_mapping_accept(journal *j, const char *driver, long long rows,
+                           const char *by) {
+  char ts[32];
+  now_text(ts);
+  return run(prepare(j,
+                     "INSERT INTO mapping_accepts(driver, rows, after_run, "
+                     "accepted_by, ts) VALUES(?, ?, (SELECT COALESCE(MAX(id), "
+                     "0) FROM runs), ?, ?)",
+                     "titt", driver, rows, by, ts));
 }
 
 int journal_run_plan(journal *j, long long run_id, char id[PLAN_ID_LEN]) {

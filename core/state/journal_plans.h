@@ -17,6 +17,9 @@
  *   mapping_sizes(run_id, driver, rows, ts)
  *                                         the mapping's row count at each
  *                                         successful run (MAPPING_SHRANK)
+ *   mapping_accepts(id, driver, rows, after_run, accepted_by, ts)
+ *                                         a smaller mapping a person
+ *                                         accepted (`map accept`)
  */
 #ifndef LPSA_CORE_JOURNAL_PLANS_H
 #define LPSA_CORE_JOURNAL_PLANS_H
@@ -63,10 +66,17 @@ int journal_approval_get(journal *j, long long run_id, const char *lastpass_id,
 /* The mapping had `rows` rows at the successful run run_id. */
 int journal_mapping_rows_set(journal *j, long long run_id, const char *driver,
                              long long rows);
-/* The row count of the latest successful run of `driver`: 1 and filled, 0
- * when none is recorded, -1 on a journal error. */
+/* The row count runs of `driver` compare with (MAPPING_SHRANK): that of
+ * the latest successful run, or of a later acceptance (*run_id is then the
+ * newest run when it was made). 1 and filled, 0 when none is recorded, -1
+ * on a journal error. */
 int journal_mapping_rows_last(journal *j, const char *driver, long long *rows,
                               long long *run_id);
+
+/* A person (`by`) accepts that the mapping of `driver` now has `rows` rows:
+ * runs compare with that from now on, and a shrink is no longer pending. */
+int journal_mapping_accept(journal *j, const char *driver, long long rows,
+                           const char *by);
 
 /* One saved plan and its fate. */
 typedef struct journal_plan_info {

@@ -168,6 +168,63 @@ START_TEST(methods_and_bodies) {
 }
 END_TEST
 
+/* -- requests that must not be sent twice -------------------------------- */
+
+typedef struct told {
+  int calls;
+  long timeout_ms;
+  int refuse;
+} told;
+
+static int on_unrepeatable(void *arg, long timeout_ms) {
+  told *t = arg;
+  t->calls++;
+  t->timeout_ms = timeout_ms;
+  return t->refuse;
+}
+
+/* Told before a POST without RETRY_SAFE (a delta) is sent, with its
+ * timeout; not for a GET, a HEAD or a RETRY_SAFE write; a refusal sends
+ * nothing and reads as an answer lost. */
+START_TEST(unrepeatable_writes_are_told_first) {
+  http_client *c = client_with(0, 10);
+  told t = {0};
+  http_on_unrepeatable(c, on_unrepeatable, &t);
+  push("GET", "/x", 200, NULL, "ok");
+  push("POST", "/x", 200, NULL, "ok");
+  push("PATCH", "/x", 200, NULL, "ok");
+  lpsa_http_request req = get("/x");
+  lpsa_http_response resp;
+  ck_assert_int_eq(http_send(c, &req, &resp), LPSA_OK);
+  http_response_release(&resp);
+  req.method = "PATCH";
+  req.flags = LPSA_HTTP_RETRY_SAFE;
+  ck_assert_int_eq(http_send(c, &req, &resp), LPSA_OK);
+  http_response_release(&resp);
+  ck_assert_int_eq(t.calls, 0);
+  req.method = "POST";
+  req.flags = 0;
+  req.timeout_ms = 1234;
+  ck_assert_int_eq(http_send(c, &req, &resp), LPSA_OK);
+  http_response_release(&resp);
+  ck_assert_int_eq(t.calls, 1);
+  ck_assert_int_eq(t.timeout_ms, 1234);
+  size_t sent = ts_request_count(srv);
+  t.refuse = 1;
+  ck_assert_int_eq(http_send(c, &req, &resp), LPSA_ERR_NETWORK);
+  ck_assert_int_eq(resp.status, 0);
+  ck_assert_ptr_nonnull(strstr(resp.error, "could not be journaled"));
+  http_response_release(&resp);
+  ck_assert_uint_eq(ts_request_count(srv), sent);
+  http_on_unrepeatable(c, NULL, NULL);
+  push("POST", "/x", 200, NULL, "ok");
+  ck_assert_int_eq(http_send(c, &req, &resp), LPSA_OK);
+  http_response_release(&resp);
+  ck_assert_int_eq(t.calls, 2);
+  http_client_free(c);
+}
+END_TEST
+
 START_TEST(not_found_and_redirect_returned_as_is) {
   http_client *c = client_with(4, 1000);
   push("GET", "/gone", 404, NULL, "{\"message\":\"nope\"}");
@@ -1069,6 +1126,7 @@ int main(void) {
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, get_round_trip);
   tcase_add_test(tc, methods_and_bodies);
+  tcase_add_test(tc, unrepeatable_writes_are_told_first);
   tcase_add_test(tc, not_found_and_redirect_returned_as_is);
   tcase_add_test(tc, only_http_and_https);
   tcase_add_test(tc, retry_after_seconds_honoured);

@@ -164,6 +164,31 @@ START_TEST(mapping_sizes) {
 }
 END_TEST
 
+/* A person's acceptance wins over every run before it, and a later
+ * successful run wins over the acceptance. */
+START_TEST(mapping_accepted) {
+  long long id = 0, rows = 0, run = 0;
+  for (int i = 0; i < 2; i++)
+    ck_assert_int_eq(journal_run_begin(j, "jsonpsa", "1.0.0", "apply",
+                                       "2026-11-25T12:00:00Z", &id),
+                     LPSA_OK);
+  ck_assert_int_eq(journal_mapping_rows_set(j, id, "jsonpsa", 40), LPSA_OK);
+  ck_assert_int_eq(journal_mapping_accept(j, "jsonpsa", 6, "alice"), LPSA_OK);
+  ck_assert_int_eq(journal_mapping_rows_last(j, "jsonpsa", &rows, &run), 1);
+  ck_assert_int_eq(rows, 6);
+  ck_assert_int_eq(run, id);
+  ck_assert_int_eq(journal_mapping_rows_last(j, "other", &rows, &run), 0);
+  long long next = 0;
+  ck_assert_int_eq(journal_run_begin(j, "jsonpsa", "1.0.0", "apply",
+                                     "2026-11-25T13:00:00Z", &next),
+                   LPSA_OK);
+  ck_assert_int_eq(journal_mapping_rows_set(j, next, "jsonpsa", 7), LPSA_OK);
+  ck_assert_int_eq(journal_mapping_rows_last(j, "jsonpsa", &rows, &run), 1);
+  ck_assert_int_eq(rows, 7);
+  ck_assert_int_eq(run, next);
+}
+END_TEST
+
 START_TEST(listing) {
   save("20261125-120000-aaaaaaaaaaaa", T0, 3, 1);
   char *buf = NULL;
@@ -191,6 +216,7 @@ int main(void) {
   tcase_add_test(tc, fates);
   tcase_add_test(tc, lines_done_and_who_approved);
   tcase_add_test(tc, mapping_sizes);
+  tcase_add_test(tc, mapping_accepted);
   tcase_add_test(tc, listing);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

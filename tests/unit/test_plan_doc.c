@@ -80,11 +80,15 @@ static void sample(plan_meta *m, run_result *r) {
       0);
 }
 
+/* Two plan keys: this lpsa's, and another's. */
+static const plan_key key = {{1, 2, 3, 4, 5, 6, 7, 8}};
+static const plan_key other = {{8, 7, 6, 5, 4, 3, 2, 1}};
+
 static char *rendered(void) {
   plan_meta m;
   run_result r;
   sample(&m, &r);
-  char *text = plan_doc_render(&m, &r);
+  char *text = plan_doc_render(&m, &r, &key, NULL);
   ck_assert_ptr_nonnull(text);
   plan_meta_free(&m);
   run_result_free(&r);
@@ -146,8 +150,14 @@ START_TEST(reads_back_the_same_plan) {
   ck_assert_int_eq(o->findings.items[0].sev, SEV_WARNING);
   ck_assert_str_eq(p.res.outcomes[0].lastpass_name, "Acme \"Inc\" Müller");
   ck_assert_uint_eq(p.res.findings.n, 1);
-  /* Rendered again, it is the same document, id included. */
-  char *again = plan_doc_render(&p.meta, &p.res);
+  /* Its tag verifies with the key it was made with, and only that one. */
+  ck_assert_msg(plan_doc_verify(&p, &key, "x.json", err, sizeof err) == 0, "%s",
+                err);
+  ck_assert_int_eq(plan_doc_verify(&p, &other, "x.json", err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "x.json: this plan was not made by this "
+                                    "lpsa, or was edited"));
+  /* Rendered again, it is the same document, id and tag included. */
+  char *again = plan_doc_render(&p.meta, &p.res, &key, NULL);
   ck_assert_str_eq(again, text);
   free(again);
   plan_doc_free(&p);
@@ -204,6 +214,40 @@ START_TEST(refuses_what_lpsa_did_not_write) {
 }
 END_TEST
 
+/* A tag edited, or a plan whose id was made again after an edit (what a
+ * forger can compute without the key), parses but does not verify. */
+START_TEST(a_new_id_is_not_a_new_tag) {
+  char *text = rendered();
+  plan_doc p;
+  char err[1024];
+  char *tag = strstr(text, "\"tag\":\"");
+  ck_assert_ptr_nonnull(tag);
+  tag += strlen("\"tag\":\"");
+  *tag = *tag == '0' ? '1' : '0';
+  ck_assert_msg(
+      plan_doc_parse(text, strlen(text), "x.json", &p, err, sizeof err) == 0,
+      "%s", err);
+  ck_assert_int_eq(plan_doc_verify(&p, &key, "x.json", err, sizeof err), -1);
+  /* 12 -> 0 for company 101, rendered with a fresh id but the old tag. */
+  char old_tag[PLAN_TAG_HEX_LEN];
+  memcpy(old_tag, p.meta.tag, sizeof old_tag);
+  p.res.outcomes[0].new_quantity = 0;
+  char *forged = plan_doc_render(&p.meta, &p.res, &other, NULL);
+  ck_assert_ptr_nonnull(forged);
+  plan_doc_free(&p);
+  char *at = strstr(forged, "\"tag\":\"");
+  ck_assert_ptr_nonnull(at);
+  memcpy(at + strlen("\"tag\":\""), old_tag, 64);
+  ck_assert_msg(plan_doc_parse(forged, strlen(forged), "x.json", &p, err,
+                               sizeof err) == 0,
+                "%s", err);
+  ck_assert_int_eq(plan_doc_verify(&p, &key, "x.json", err, sizeof err), -1);
+  plan_doc_free(&p);
+  free(forged);
+  free(text);
+}
+END_TEST
+
 START_TEST(refuses_what_is_not_json) {
   static const char *const bad[] = {
       "", "{", "[]", "42", "{} {}", "{\"schema\":\"lpsa.plan/1\"}"};
@@ -223,10 +267,10 @@ END_TEST
 START_TEST(load_names_the_file) {
   plan_doc p;
   char err[1024];
-  ck_assert_int_eq(plan_doc_load("/nonexistent/plan.json", &p, err, sizeof err),
-                   -1);
+  ck_assert_int_eq(
+      plan_doc_load("/nonexistent/plan.json", &key, &p, err, sizeof err), -1);
   ck_assert_ptr_nonnull(strstr(err, "cannot read the plan /nonexistent/plan"));
-  ck_assert_int_eq(plan_doc_load("/", &p, err, sizeof err), -1);
+  ck_assert_int_eq(plan_doc_load("/", &key, &p, err, sizeof err), -1);
   ck_assert_ptr_nonnull(strstr(err, "not a regular file"));
 }
 END_TEST
@@ -237,6 +281,7 @@ int main(void) {
   tcase_add_test(tc, renders_what_a_reviewer_needs);
   tcase_add_test(tc, reads_back_the_same_plan);
   tcase_add_test(tc, refuses_what_lpsa_did_not_write);
+  tcase_add_test(tc, a_new_id_is_not_a_new_tag);
   tcase_add_test(tc, refuses_what_is_not_json);
   tcase_add_test(tc, load_names_the_file);
   suite_add_tcase(s, tc);

@@ -6,10 +6,12 @@
  */
 #include <check.h>
 #include <json-c/json.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "plans_world.h"
 
@@ -318,6 +320,144 @@ START_TEST(refused_edited_plan) {
 }
 END_TEST
 
+/* What a forger with write access to the plan file can do: set company
+ * `lp_id`'s target to `target` in both places the plan says it (no hold
+ * left, planned), and compute the id again as lpsa computes it (the first
+ * 12 hex digits of the SHA-256 of the compact document without plan_id and
+ * tag). With `key` (32 bytes: someone who could also read state_dir), the
+ * tag is made again too; without, the old tag stays. */
+static void forge(const char *path, const char *lp_id, long long target,
+                  const unsigned char *key) {
+  json_object *doc = read_plan(path), *list = pw_get(doc, "companies");
+  for (size_t i = 0; i < json_object_array_length(list); i++) {
+    json_object *c = json_object_array_get_idx(list, i);
+    if (strcmp(json_object_get_string(pw_get(c, "lastpass_id")), lp_id) != 0)
+      continue;
+    json_object_object_add(c, "new_quantity", json_object_new_int64(target));
+    json_object_object_add(c, "status", json_object_new_string("planned"));
+    json_object *ch = pw_get(c, "change");
+    json_object_object_add(ch, "new", json_object_new_int64(target));
+    json_object_object_add(ch, "held", json_object_new_boolean(0));
+    json_object_object_add(ch, "hold", json_object_new_array());
+    json_object *rules = pw_get(c, "rules"), *kept = json_object_new_array();
+    for (size_t k = 0; k < json_object_array_length(rules); k++) {
+      json_object *f = json_object_array_get_idx(rules, k);
+      const char *code = json_object_get_string(pw_get(f, "code"));
+      if (strcmp(code, "LARGE_DECREASE") && strcmp(code, "LARGE_INCREASE") &&
+          strcmp(code, "MAPPING_SHRANK"))
+        json_object_array_add(kept, json_object_get(f));
+    }
+    json_object_object_add(c, "rules", kept);
+  }
+  /* The summary as the parser does not check it: left alone. */
+  json_object *tag = NULL;
+  char old_tag[128] = "";
+  if (json_object_object_get_ex(doc, "tag", &tag))
+    snprintf(old_tag, sizeof old_tag, "%s", json_object_get_string(tag));
+  json_object_object_del(doc, "tag");
+  json_object_object_del(doc, "plan_id");
+  const char *body = json_object_to_json_string_ext(
+      doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+  unsigned char sha[crypto_hash_sha256_BYTES];
+  ck_assert_int_ge(sodium_init(), 0);
+  crypto_hash_sha256(sha, (const unsigned char *)body, strlen(body));
+  char hex[65], id[64], when[16] = "";
+  sodium_bin2hex(hex, sizeof hex, sha, sizeof sha);
+  const char *created = json_object_get_string(pw_get(doc, "created"));
+  for (size_t i = 0, k = 0; created[i] && k < 15; i++) {
+    if (created[i] >= '0' && created[i] <= '9')
+      when[k++] = created[i];
+    if (k == 8 && created[i] == 'T')
+      when[k++] = '-';
+  }
+  snprintf(id, sizeof id, "%s-%.12s", when, hex);
+  /* plan_id goes back second, as lpsa writes it. */
+  json_object *out = json_object_new_object();
+  json_object_object_foreach(doc, k, v) {
+    json_object_object_add(out, k, json_object_get(v));
+    if (strcmp(k, "schema") == 0)
+      json_object_object_add(out, "plan_id", json_object_new_string(id));
+  }
+  if (key) {
+    const char *signed_text = json_object_to_json_string_ext(
+        out, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256(mac, (const unsigned char *)signed_text,
+                           strlen(signed_text), key);
+    sodium_bin2hex(old_tag, sizeof old_tag, mac, sizeof mac);
+  }
+  if (old_tag[0])
+    json_object_object_add(out, "tag", json_object_new_string(old_tag));
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_ge(
+      fputs(json_object_to_json_string_ext(
+                out, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE),
+            f),
+      0);
+  ck_assert_int_eq(fclose(f), 0);
+  json_object_put(out);
+  json_object_put(doc);
+}
+
+/* The plan key in state/, as someone who can read state_dir would. */
+static void read_key(unsigned char key[32]) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/state/plan.key", w.dir);
+  struct stat st;
+  ck_assert_int_eq(stat(path, &st), 0);
+  ck_assert_int_eq(st.st_mode & 0777, 0600);
+  ck_assert_int_eq(st.st_size, 32);
+  FILE *f = fopen(path, "rb");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_uint_eq(fread(key, 1, 32, f), 32);
+  fclose(f);
+}
+
+START_TEST(forged_plan_refused) {
+  char *path = pw_plan(&w, NULL);
+  /* 10 -> 12 becomes 10 -> 0, not held, with a correct id. */
+  forge(path, "201", 0, NULL);
+  expect_refused(path, NULL, "jsonpsa",
+                 "this plan was not made by this lpsa, or was edited");
+  ck_assert_int_eq(pw_qty(&w, "l201"), 10);
+  /* Nor is a plan made by another lpsa (another state_dir, another host):
+   * here, no plan key at all. */
+  char *other = pw_plan(&w, NULL);
+  char key[1024];
+  snprintf(key, sizeof key, "%s/state/plan.key", w.dir);
+  ck_assert_int_eq(unlink(key), 0);
+  expect_refused(other, NULL, "jsonpsa", "was not made by this lpsa");
+  ck_assert_int_eq(pw_writes(&w), 0);
+  free(other);
+  free(path);
+}
+END_TEST
+
+START_TEST(signed_forgery_still_guarded) {
+  char *path = pw_plan(&w, NULL);
+  unsigned char key[32];
+  read_key(key);
+  /* Even a plan that verifies does not write past a guardrail: the drop
+   * to 0 is held at apply time, and only --approve releases it. */
+  forge(path, "201", 0, key);
+  const char *args[] = {"--driver", "jsonpsa", "apply", path, NULL};
+  json_object *r = pw_json(&w, 1, NULL, args);
+  ck_assert_str_eq(pw_status(r, "201"), "held");
+  ck_assert(pw_has_rule(r, "201", "LARGE_DECREASE", "warning"));
+  ck_assert_str_eq(pw_status(r, "205"), "updated");
+  json_object_put(r);
+  ck_assert_int_eq(pw_qty(&w, "l201"), 10);
+  const char *approve[] = {"--driver",  "jsonpsa", "apply", path,
+                           "--approve", "201",     NULL};
+  r = pw_json(&w, 1, NULL, approve);
+  ck_assert_str_eq(pw_status(r, "201"), "updated");
+  json_object_put(r);
+  ck_assert_int_eq(pw_qty(&w, "l201"), 0);
+  free(path);
+}
+END_TEST
+
 START_TEST(apply_approve_releases_only_those) {
   char *path = pw_plan(&w, NULL);
   const char *args[] = {"--driver",  "jsonpsa", "apply", path,
@@ -436,6 +576,30 @@ START_TEST(empty_mapping_is_a_configuration_error) {
 }
 END_TEST
 
+/* The run's own findings hold `code`. */
+static int has_run_finding(json_object *report, const char *code) {
+  json_object *list = pw_get(report, "findings");
+  for (size_t i = 0; i < json_object_array_length(list); i++)
+    if (strcmp(json_object_get_string(
+                   pw_get(json_object_array_get_idx(list, i), "code")),
+               code) == 0)
+      return 1;
+  return 0;
+}
+
+/* `map accept` takes the mapping's `rows` (it had `before`). */
+static void map_accept(int rows, int before) {
+  const char *args[] = {"--driver", "jsonpsa", "map", "accept", NULL};
+  hostrun h;
+  pw_run(&w, &h, NULL, args);
+  ck_assert_msg(h.status == 0, "exit %d; stderr: %s", h.status, h.err);
+  char want[256];
+  snprintf(want, sizeof want, "has %d rows (it had %d", rows, before);
+  ck_assert_msg(strstr(h.out, want) != NULL, "no '%s' in: %s", want, h.out);
+  ck_assert_ptr_nonnull(strstr(h.out, pw_user()));
+  hostrun_free(&h);
+}
+
 START_TEST(mapping_shrank_holds_every_change) {
   const char *sync[] = {"--driver", "jsonpsa", NULL};
   json_object *r = pw_json(&w, 1, NULL, sync); /* 6 rows recorded */
@@ -465,16 +629,58 @@ START_TEST(mapping_shrank_holds_every_change) {
   ck_assert_str_eq(pw_status(r, "205"), "held");
   json_object_put(r);
   ck_assert_int_eq(pw_qty(&w, "l201"), 13);
-  /* Once nothing is left held by it, the smaller mapping is the new
-   * normal. */
+  /* Approving every company releases their changes, not the shrink: the
+   * next change is held again, until a person accepts the smaller
+   * mapping. */
   const char *other[] = {"--driver", "jsonpsa", "--approve", "205", NULL};
-  r = pw_json(&w, 0, NULL, other);
+  r = pw_json(&w, 1, NULL, other);
+  ck_assert_str_eq(pw_status(r, "205"), "updated");
   json_object_put(r);
   pw_lp_seats(&w, 201, 14);
+  r = pw_json(&w, 1, NULL, sync);
+  ck_assert_str_eq(pw_status(r, "201"), "held");
+  json_object_put(r);
+  map_accept(2, 6);
   r = pw_json(&w, 0, NULL, sync);
   ck_assert_str_eq(pw_status(r, "201"), "updated");
+  ck_assert(!has_run_finding(r, "MAPPING_SHRANK"));
   json_object_put(r);
   ck_assert_int_eq(pw_qty(&w, "l201"), 14);
+}
+END_TEST
+
+/* A mapping that lost most rows while the rows left need no change: every
+ * run says so and needs a person (exit 1), and never takes the smaller
+ * size as the new normal, until `map accept`. */
+START_TEST(mapping_shrink_pending_until_accepted) {
+  const char *sync[] = {"--driver", "jsonpsa", NULL};
+  json_object *r = pw_json(&w, 1, NULL, sync); /* 6 rows recorded */
+  json_object_put(r);
+  /* The two rows left are in step now (201 at 12, 203 at 1). */
+  ck_assert_int_eq(test_write_file(w.dir, "mapping.csv",
+                                   "lastpass_company_id,psa_company_id\n"
+                                   "201,c201\n203,c203\n"),
+                   0);
+  for (int run = 0; run < 2; run++) {
+    r = pw_json(&w, 1, NULL, sync);
+    ck_assert_msg(has_run_finding(r, "MAPPING_SHRANK"), "run %d: %s", run,
+                  json_object_to_json_string(r));
+    ck_assert_str_eq(pw_status(r, "201"), "unchanged");
+    json_object_put(r);
+  }
+  /* Nothing held, nothing written, and still pending: a person accepts. */
+  ck_assert_int_eq(pw_writes(&w), 3);
+  map_accept(2, 6);
+  r = pw_json(&w, 0, NULL, sync);
+  ck_assert(!has_run_finding(r, "MAPPING_SHRANK"));
+  json_object_put(r);
+  /* Accepting again: nothing to accept. */
+  const char *again[] = {"--driver", "jsonpsa", "map", "accept", NULL};
+  hostrun h;
+  pw_run(&w, &h, NULL, again);
+  ck_assert_int_eq(h.status, 0);
+  ck_assert_msg(strstr(h.out, "Nothing to accept") != NULL, "%s", h.out);
+  hostrun_free(&h);
 }
 END_TEST
 
@@ -514,12 +720,15 @@ static Suite *suite(void) {
   tcase_add_test(tc, refused_other_config);
   tcase_add_test(tc, refused_other_driver);
   tcase_add_test(tc, refused_edited_plan);
+  tcase_add_test(tc, forged_plan_refused);
+  tcase_add_test(tc, signed_forgery_still_guarded);
   tcase_add_test(tc, apply_approve_releases_only_those);
   tcase_add_test(tc, guardrails_both_ways);
   tcase_add_test(tc, sync_approve_and_deprecated_flag);
   tcase_add_test(tc, daemon_takes_no_approval);
   tcase_add_test(tc, empty_mapping_is_a_configuration_error);
   tcase_add_test(tc, mapping_shrank_holds_every_change);
+  tcase_add_test(tc, mapping_shrink_pending_until_accepted);
   tcase_add_test(tc, dry_run_ends_with_the_command);
   suite_add_tcase(s, tc);
   return s;

@@ -7,8 +7,9 @@
  * LastPass simulator and a PSA simulator (ConnectWise, Autotask), with
  * known secret values given as env:, file: and literal, and nothing may
  * show any of them: stdout, stderr, the --report file, the journal and
- * every other file under state_dir (raw bytes), the metrics file, the
- * `map suggest` output, and what `--syslog` logs (captured by an LD_PRELOAD
+ * every other file under state_dir (raw bytes), the saved plans (`plan`,
+ * `plan --out`), the metrics file, the `map suggest` output, and what
+ * `--syslog` logs (captured by an LD_PRELOAD
  * module standing in for syslog(3), see syslog_capture.c). The daemon runs
  * too: a sync at start, a reload (SIGHUP), a sync on SIGUSR1, a stop. Every
  * secret value carries the marker "S3cr3t", searched without case, so a
@@ -682,6 +683,11 @@ static void every_command(world *w) {
   run(w, 0, apply);
   const char *again[] = {"-vv", "--json", "--report", "out/again.json", NULL};
   run(w, 0, again);
+  const char *plan[] = {"-vv", "plan", NULL};
+  run(w, 0, plan);
+  const char *plan_out[] = {"-vv",   "--json",        "plan",
+                            "--out", "out/plan.json", NULL};
+  run(w, 0, plan_out);
   const char *sys_dry[] = {"-vv", "--syslog", "--dry-run", NULL};
   run_syslog(w, 0, sys_dry);
   const char *sys_apply[] = {"-vv", "--syslog", "--report", "out/sys.json",
@@ -714,6 +720,7 @@ static void every_command(world *w) {
   expect_file(w, "out/dry.json", "lpsa.report/1");
   expect_file(w, "out/apply.json", "\"mode\":");
   expect_file(w, "out/sys.json", "lpsa.report/1");
+  expect_file(w, "out/plan.json", "lpsa.plan/1");
   ck_assert_msg(exists(w, "state/journal.sqlite"), "no journal in state/");
   expect_file(w, "out/syslog.txt", "HTTP GET"); /* -vv reached syslog */
   if (!exists(w, "out/lpsa.prom"))
@@ -844,6 +851,57 @@ START_TEST(echoed_credentials_never_shown) {
   run_syslog(&w, 3, lp_sys);
 
   ck_assert_uint_ge(scan_tree(&w, w.dir, ""), 6);
+  world_stop(&w);
+}
+END_TEST
+
+/* LastPass company `id` is renamed `name` (what a hostile or careless
+ * LastPass admin can type). */
+static void lp_rename(world *w, long long id, const char *name) {
+  json_object *state = simproc_get_state(&w->lp);
+  ck_assert_ptr_nonnull(state);
+  json_object *list = NULL;
+  ck_assert(json_object_object_get_ex(state, "companies", &list));
+  int found = 0;
+  for (size_t i = 0; i < json_object_array_length(list); i++) {
+    json_object *c = json_object_array_get_idx(list, i), *v = NULL;
+    if (json_object_object_get_ex(c, "id", &v) &&
+        json_object_get_int64(v) == id) {
+      json_object_object_add(c, "name", json_object_new_string(name));
+      found = 1;
+    }
+  }
+  ck_assert(found);
+  ck_assert_int_eq(simproc_put_state(&w->lp, json_object_to_json_string(state)),
+                   0);
+  json_object_put(state);
+}
+
+/* Loop index: PSA (ConnectWise, Autotask). A LastPass company named with a
+ * credential, another with the base64 of one: the report hides them, and
+ * so does every plan file (its default place and --out), and the apply of
+ * that plan. */
+START_TEST(plan_files_are_redacted) {
+  const psa_case *pc = _i == 0 ? &cw_case : &at_case;
+  world w;
+  world_start(&w, pc, FORM_ENV);
+  char name[800], b64[700];
+  snprintf(name, sizeof name, "O'Brien %s", pc->secrets[1].value);
+  lp_rename(&w, 201, name);
+  base64(lp_key.value, b64, sizeof b64);
+  snprintf(name, sizeof name, "Cafe %s", b64);
+  lp_rename(&w, 202, name);
+  const char *plan[] = {"plan", NULL};
+  run(&w, 0, plan);
+  const char *plan_out[] = {"plan", "--out", "out/plan.json", NULL};
+  run(&w, 0, plan_out);
+  expect_file(&w, "out/plan.json", "lpsa.plan/1");
+  expect_file(&w, "out/plan.json", "O'Brien ***");
+  const char *apply[] = {"--report", "out/plan-apply.json", "apply",
+                         "out/plan.json", NULL};
+  run(&w, 0, apply);
+  expect_file(&w, "out/plan-apply.json", "O'Brien ***");
+  ck_assert_uint_ge(scan_tree(&w, w.dir, ""), 4);
   world_stop(&w);
 }
 END_TEST
@@ -1178,6 +1236,7 @@ int main(void) {
   tcase_add_loop_test(tc, no_secret_in_any_output, 0, 6);
   tcase_add_loop_test(tc, wrong_credentials_do_not_leak, 0, 2);
   tcase_add_loop_test(tc, echoed_credentials_never_shown, 0, 8);
+  tcase_add_loop_test(tc, plan_files_are_redacted, 0, 2);
   tcase_add_test(tc, literal_secret_needs_private_config);
   tcase_add_test(tc, env_and_file_secrets_permissions);
   tcase_add_test(tc, mistyped_secret_key_not_echoed);

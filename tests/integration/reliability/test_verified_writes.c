@@ -78,6 +78,24 @@ static void assert_contains(const char *text, const char *part) {
   ck_assert_msg(strstr(text, part) != NULL, "\"%s\" lacks \"%s\"", text, part);
 }
 
+/* The run's WRITE_FAILED says how many planned changes were not attempted:
+ * exactly the companies the report still shows as planned. */
+static void assert_not_attempted(json_object *report, int left) {
+  json_object *findings = rel_get(report, "findings");
+  const char *msg = NULL;
+  for (size_t i = 0; i < json_object_array_length(findings); i++) {
+    json_object *f = json_object_array_get_idx(findings, i);
+    if (strcmp(rel_str(f, "code"), "WRITE_FAILED") == 0)
+      msg = rel_str(f, "message");
+  }
+  ck_assert_msg(msg != NULL, "no WRITE_FAILED among the run's findings");
+  char want[64];
+  snprintf(want, sizeof want, "; %d planned change(s) were not attempted",
+           left);
+  assert_contains(msg, want);
+  ck_assert_int_eq(rel_count_status(report, "planned"), left);
+}
+
 /* ---- Autotask ------------------------------------------------------------ */
 
 START_TEST(autotask_did_not_apply) {
@@ -207,6 +225,8 @@ START_TEST(autotask_another_writer) {
   assert_contains(msg, "contract service");
   ck_assert_int_eq(rel_count_status(r.report, "planned"), planned - 1);
   ck_assert(rel_has_rule(rel_get(r.report, "findings"), "WRITE_FAILED"));
+  /* The stop counts what was left, not the line just written. */
+  assert_not_attempted(r.report, planned - 1);
 
   json_object *h = rel_history(&w, rel_int(r.report, "run_id"));
   char *st = change_state(h, line);
@@ -279,6 +299,7 @@ START_TEST(jsonpsa_another_writer) {
   assert_contains(msg, "set it to 10");
   assert_contains(msg, "11 after it");
   ck_assert_int_eq(rel_count_status(r, "planned"), 4);
+  assert_not_attempted(r, 4);
   json_object_put(r);
   jp_world_stop(&w);
 }
