@@ -43,7 +43,7 @@ static void log_next(const app *a, web_server *console, time_t next) {
 /* Wait while a one-off run holds the run lock. 0, or -1 when told to stop
  * meanwhile. */
 static int wait_for_run_lock(const app *a, const daemon_signals *sig) {
-  daemon_signals stop_only = {sig->stop, NULL, NULL};
+  daemon_signals stop_only = {sig->stop, NULL, NULL, NULL};
   int said = 0;
   while (daemon_run_lock_busy(a->cfg.state_dir)) {
     if (!said++)
@@ -195,6 +195,14 @@ int cmd_daemon(app *a, const daemon_signals *sig) {
     daemon_wait(next, sig);
     if (*sig->stop)
       break;
+    if (sig->web_job && *sig->web_job) {
+      /* A plan or an apply asked for on the console: between runs, on
+       * this thread, like a run. */
+      *sig->web_job = 0;
+      cmd_web_jobs(a, console);
+      if (*sig->stop)
+        break;
+    }
     int due = handle_flags(a, &console, sig, &lock, &stamp, &next) ||
               time(NULL) >= next;
     if (!due)

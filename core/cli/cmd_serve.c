@@ -20,6 +20,9 @@ void web_settings_from_app(const app *a, web_settings *s) {
   s->config_path = c->path;
   s->driver_name = a->driver_name;
   s->psa_name = a->driver.desc ? a->driver.desc->terms->psa : NULL;
+  s->driver_id = a->driver.desc ? a->driver.desc->name : NULL;
+  s->driver_version = a->driver.desc ? a->driver.desc->version : NULL;
+  s->plan_max_age = c->plan_max_age;
   s->state_dir = c->state_dir;
   s->mapping_file = c->mapping_file;
   s->users_file = c->web_users_file;
@@ -31,6 +34,7 @@ void web_settings_from_app(const app *a, web_settings *s) {
   s->schedule_text = c->schedule_text;
   s->daemon = a->opt.daemon;
   s->log = a->log;
+  cmd_web_jobs_enable(s);
 }
 
 int cmd_web_start(const app *a, int always, web_server **out) {
@@ -115,6 +119,10 @@ int cmd_serve(app *a, const daemon_signals *sig) {
   fflush(stderr);
   while (!*sig->stop) {
     daemon_wait(time(NULL) + 3600, sig);
+    if (sig->web_job && *sig->web_job) {
+      *sig->web_job = 0;
+      cmd_web_jobs(a, web);
+    }
     if (*sig->reload) {
       *sig->reload = 0;
       reload(a, &web);

@@ -18,5 +18,10 @@ void web_settings_from_app(const app *a, web_settings *s);
  * daemon) or always (serve). 0 (*out NULL when not configured), or 2
  * after printing why. */
 int cmd_web_start(const app *a, int always, web_server **out);
+/* Let the console ask this thread (the caller's: the main thread) to run
+ * its jobs: sets s->wake. */
+void cmd_web_jobs_enable(web_settings *s);
+/* Run the jobs the console queued (web_jobs.c), on this thread. */
+void cmd_web_jobs(app *a, web_server *w);
 
 #endif

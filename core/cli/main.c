@@ -19,19 +19,23 @@
 static volatile sig_atomic_t stop_requested;   /* SIGTERM, SIGINT */
 static volatile sig_atomic_t reload_requested; /* SIGHUP (daemon) */
 static volatile sig_atomic_t run_requested;    /* SIGUSR1 (daemon) */
+static volatile sig_atomic_t web_requested;    /* SIGUSR2 (the console) */
 
 static void on_signal(int sig) {
   if (sig == SIGHUP)
     reload_requested = 1;
   else if (sig == SIGUSR1)
     run_requested = 1;
+  else if (sig == SIGUSR2)
+    web_requested = 1;
   else
     stop_requested = 1;
 }
 
 /* SIGHUP and SIGUSR1 only mean something to the daemon (and SIGHUP to
- * `serve`); a one-off run keeps their default action (a stray SIGHUP ends
- * it, as it would any tool). */
+ * `serve`), SIGUSR2 to both (their web console's thread wakes the main
+ * thread with it); a one-off run keeps their default action (a stray
+ * SIGHUP ends it, as it would any tool). */
 static void install_signals(int daemon) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -42,6 +46,7 @@ static void install_signals(int daemon) {
   if (daemon) {
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGUSR2, &sa, NULL);
   }
   signal(SIGPIPE, SIG_IGN);
 }
@@ -87,7 +92,7 @@ int main(int argc, char **argv) {
     case CMD_SYNC:
       if (opt.daemon) {
         daemon_signals sig = {&stop_requested, &reload_requested,
-                              &run_requested};
+                              &run_requested, &web_requested};
         rc = cmd_daemon(&a, &sig);
       } else {
         rc = cmd_sync(&a);
@@ -103,7 +108,8 @@ int main(int argc, char **argv) {
       rc = cmd_map_accept(&a);
       break;
     case CMD_SERVE: {
-      daemon_signals sig = {&stop_requested, &reload_requested, NULL};
+      daemon_signals sig = {&stop_requested, &reload_requested, NULL,
+                            &web_requested};
       rc = cmd_serve(&a, &sig);
       break;
     }

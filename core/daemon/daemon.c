@@ -21,11 +21,12 @@ void daemon_signal_set(sigset_t *set) {
   sigaddset(set, SIGINT);
   sigaddset(set, SIGHUP);
   sigaddset(set, SIGUSR1);
+  sigaddset(set, SIGUSR2);
 }
 
 static int flagged(const daemon_signals *sig) {
   return (sig->stop && *sig->stop) || (sig->reload && *sig->reload) ||
-         (sig->run_now && *sig->run_now);
+         (sig->run_now && *sig->run_now) || (sig->web_job && *sig->web_job);
 }
 
 int daemon_wait(time_t until, const daemon_signals *sig) {

@@ -22,7 +22,10 @@
  *   SIGHUP           reload the configuration, driver and mapping file
  *                    after the sync in progress, if any; a configuration
  *                    with errors is logged and the old one keeps running;
- *   SIGUSR1          run a sync now (then carry on with the schedule).
+ *   SIGUSR1          run a sync now (then carry on with the schedule);
+ *   SIGUSR2          the web console's thread asks the main thread to run
+ *                    what a web user asked for (a plan, an apply): syncs
+ *                    stay on the main thread, one at a time.
  */
 #ifndef LPSA_CORE_DAEMON_H
 #define LPSA_CORE_DAEMON_H
@@ -40,6 +43,7 @@ typedef struct daemon_signals {
   volatile sig_atomic_t *stop;    /* SIGTERM, SIGINT */
   volatile sig_atomic_t *reload;  /* SIGHUP */
   volatile sig_atomic_t *run_now; /* SIGUSR1 */
+  volatile sig_atomic_t *web_job; /* SIGUSR2: the web console has work */
 } daemon_signals;
 
 /* The signals whose handlers set the flags; blocked while a flag is tested

@@ -31,7 +31,9 @@ struct progress {
   double last_draw;      /* when it was drawn */
   double last_log;       /* when the last log line was written (-1: never) */
   size_t lastpass_pages; /* read so far, in whatever phase */
-  pthread_mutex_t lock;  /* over all of it */
+  progress_watch_fn watch;
+  void *watch_arg;
+  pthread_mutex_t lock; /* over all of it */
 };
 
 static double monotonic(void) {
@@ -106,8 +108,21 @@ static void describe(const progress *p, double now, char *out, size_t cap) {
   }
 }
 
+void progress_watch(progress *p, progress_watch_fn fn, void *arg) {
+  if (!p)
+    return;
+  pthread_mutex_lock(&p->lock);
+  p->watch = fn;
+  p->watch_arg = arg;
+  pthread_mutex_unlock(&p->lock);
+}
+
 /* Show the current state; `final` ends the phase. */
 static void show(progress *p, int final) {
+  if (p->watch)
+    p->watch(p->watch_arg, p->phase, p->done, p->total, final);
+  if (p->mode == PROGRESS_QUIET)
+    return;
   double now = p->clock();
   char text[256];
   if (p->mode == PROGRESS_TTY) {
@@ -166,6 +181,8 @@ void progress_begin(progress *p, progress_phase phase) {
   p->active = 1;
   if (p->mode == PROGRESS_TTY)
     show(p, 0);
+  else if (p->watch)
+    p->watch(p->watch_arg, p->phase, p->done, 0, 0);
   pthread_mutex_unlock(&p->lock);
 }
 

@@ -10,7 +10,9 @@
  *                 the phase ends; a log line in between erases it first;
  *   PROGRESS_LOG  -v, or the daemon: one log line (info) when a phase ends,
  *                 and while it lasts at most one line every 10 seconds;
- *   PROGRESS_OFF  nothing (stderr not a terminal, -q, --json).
+ *   PROGRESS_OFF  nothing (stderr not a terminal, -q, --json);
+ *   PROGRESS_QUIET nothing drawn nor logged: only a watcher sees it (the
+ *                 web console's job line).
  *
  * The lower layers never see this: the LastPass client, the HTTP client
  * and the apply loop take plain callbacks, and the adapters below are
@@ -29,7 +31,8 @@
 typedef enum progress_mode {
   PROGRESS_OFF = 0,
   PROGRESS_TTY,
-  PROGRESS_LOG
+  PROGRESS_LOG,
+  PROGRESS_QUIET
 } progress_mode;
 
 typedef enum progress_phase {
@@ -56,6 +59,14 @@ progress *progress_new(progress_mode mode, FILE *tty, lpsa_log *log,
                        const char *psa, progress_clock clock);
 /* Ends a phase left open, and detaches from the log. Safe on NULL. */
 void progress_free(progress *p);
+
+/* A watcher besides the terminal or the log: fn(arg, phase, done, total,
+ * ended) at every begin, update and end of a phase, whatever the mode and
+ * unthrottled (fn must be quick: it runs under the progress's lock, from
+ * the LastPass thread too). NULL fn stops it. */
+typedef void (*progress_watch_fn)(void *arg, progress_phase phase, size_t done,
+                                  size_t total, int ended);
+void progress_watch(progress *p, progress_watch_fn fn, void *arg);
 
 /* Start a phase (ending the one before). */
 void progress_begin(progress *p, progress_phase phase);

@@ -325,12 +325,19 @@ static int approve(run_state *st) {
   const sync_settings *s = st->s;
   if (!s->n_approve)
     return 0;
-  approval a = {s->approve, s->n_approve,
-                s->approved_by ? s->approved_by : "?"};
+  const char *by = s->approved_by ? s->approved_by : "?";
   approval_use *use = calloc(s->n_approve, sizeof *use);
-  if (!use || approval_apply(&a, &st->res, use) < 0) {
-    free(use);
+  if (!use)
     return -1;
+  /* One approval per person: each id released in the name of who chose
+   * it. */
+  for (size_t i = 0; i < s->n_approve; i++) {
+    approval a = {s->approve + i, 1,
+                  s->approve_by && s->approve_by[i] ? s->approve_by[i] : by};
+    if (approval_apply(&a, &st->res, use + i) < 0) {
+      free(use);
+      return -1;
+    }
   }
   for (size_t i = 0; i < s->n_approve; i++) {
     const char *id = s->approve[i];

@@ -68,6 +68,10 @@ typedef struct sync_settings {
   const char *const *approve;
   size_t n_approve;
   const char *approved_by;
+  /* Who released each of `approve` when several people did (the web
+   * console keeps each approver's name): n_approve names, or NULL for
+   * approved_by throughout. */
+  const char *const *approve_by;
   /* The files the run was configured from, and their SHA-256 (digest.h),
    * recorded in a saved plan and checked when one is applied. */
   const char *config_path, *config_digest;

@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -272,12 +273,27 @@ static const char *fate_of(const journal_plan_info *p, long long now,
   return "not applied";
 }
 
-int journal_plans_list(journal *j, long long now, long long max_age, int limit,
-                       journal_plan_info **out, size_t *n) {
+int journal_plans_find(journal *j, const journal_plans_query *q,
+                       journal_plan_info **out, size_t *n, long long *total) {
   *out = NULL;
   *n = 0;
-  sqlite3_stmt *st = prepare(
-      j,
+  const char *where = " FROM plans p WHERE (?1 IS NULL OR p.driver = ?1) AND "
+                      "(?2 IS NULL OR p.id = ?2)";
+  if (total) {
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*)%s", where);
+    sqlite3_stmt *c = prepare(j, sql, "tt", q->driver, q->id);
+    if (!c)
+      return LPSA_ERR_INVALID;
+    int step = sqlite3_step(c);
+    *total = step == SQLITE_ROW ? sqlite3_column_int64(c, 0) : 0;
+    sqlite3_finalize(c);
+    if (step != SQLITE_ROW)
+      return LPSA_ERR_INVALID;
+  }
+  char sql[2048];
+  snprintf(
+      sql, sizeof sql,
       "SELECT p.id, p.created, p.created_epoch, p.driver, p.path, "
       "p.made_by, p.refused, p.made_by_run, p.changes, p.held, "
       "(SELECT count(*) FROM plan_lines l WHERE l.plan_id=p.id AND l.state "
@@ -286,9 +302,11 @@ int journal_plans_list(journal *j, long long now, long long max_age, int limit,
       " IN ('applied','already') AND l.approved_by IS NOT NULL), "
       "(SELECT count(*) FROM plan_lines l WHERE l.plan_id=p.id AND l.state "
       " NOT IN ('applied','already')), "
-      "(SELECT max(run_id) FROM plan_runs r WHERE r.plan_id=p.id) "
-      "FROM plans p ORDER BY p.created_epoch DESC, p.id DESC LIMIT ?",
-      "i", (long long)limit);
+      "(SELECT max(run_id) FROM plan_runs r WHERE r.plan_id=p.id)"
+      "%s ORDER BY p.created_epoch DESC, p.id DESC LIMIT ?3 OFFSET ?4",
+      where);
+  sqlite3_stmt *st = prepare(j, sql, "ttii", q->driver, q->id,
+                             (long long)q->limit, (long long)q->offset);
   if (!st)
     return LPSA_ERR_INVALID;
   size_t cap = 0;
@@ -319,7 +337,7 @@ int journal_plans_list(journal *j, long long now, long long max_age, int limit,
     p->approved = sqlite3_column_int64(st, 11);
     p->skipped = sqlite3_column_int64(st, 12);
     p->last_run = sqlite3_column_int64(st, 13);
-    p->fate = fate_of(p, now, max_age, created_epoch);
+    p->fate = fate_of(p, q->now, q->max_age, created_epoch);
   }
   if (rc == LPSA_OK && step != SQLITE_DONE)
     rc = LPSA_ERR_INVALID;
@@ -330,6 +348,12 @@ int journal_plans_list(journal *j, long long now, long long max_age, int limit,
     *n = 0;
   }
   return rc;
+}
+
+int journal_plans_list(journal *j, long long now, long long max_age, int limit,
+                       journal_plan_info **out, size_t *n) {
+  journal_plans_query q = {.now = now, .max_age = max_age, .limit = limit};
+  return journal_plans_find(j, &q, out, n, NULL);
 }
 
 void journal_plans_free(journal_plan_info *p, size_t n) {

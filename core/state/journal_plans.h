@@ -98,6 +98,17 @@ typedef struct journal_plan_info {
 int journal_plans_list(journal *j, long long now, long long max_age, int limit,
                        journal_plan_info **out, size_t *n);
 void journal_plans_free(journal_plan_info *p, size_t n);
+/* The same, one page at a time and filtered (the web console): plans of
+ * `driver` (NULL: every driver), or the one plan `id` (NULL: all), newest
+ * first from `offset`; *total (may be NULL) counts every plan the filter
+ * selects. */
+typedef struct journal_plans_query {
+  long long now, max_age; /* seconds: which plans expired */
+  const char *driver, *id;
+  int offset, limit;
+} journal_plans_query;
+int journal_plans_find(journal *j, const journal_plans_query *q,
+                       journal_plan_info **out, size_t *n, long long *total);
 /* `lpsa-host history --plans`: the list as a table or JSON
  * ("lpsa.history-plans/1"). */
 int journal_print_plans(journal *j, FILE *out, int json, long long now,

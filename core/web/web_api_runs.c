@@ -3,8 +3,8 @@
  * web_api_runs.c — the History page's data: GET /api/v1/runs (filtered and
  * paginated in SQL), GET /api/v1/runs/{id} (one run: its report, its
  * companies filtered and paginated, each with what the journal recorded of
- * its change), GET /api/v1/companies/{id} (one customer's counts over
- * time).
+ * its change, the plan it applied and who approved which held change), GET
+ * /api/v1/companies/{id} (one customer's counts over time).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "journal_plans.h"
 #include "mapping.h"
 #include "web_db.h"
 #include "web_report.h"
@@ -207,6 +208,37 @@ static json_object *changes_of(web_console *c, long long run_id, long long *n) {
   return by;
 }
 
+/* Who released which held change in this run (the journal's approvals,
+ * written by the run itself): [{lastpass_id, lastpass_name, line_id,
+ * codes, old_quantity, new_quantity, approved_by, ts}]. */
+static json_object *approvals_of(web_console *c, long long run_id) {
+  json_object *arr = json_object_new_array();
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(c->db,
+                         "SELECT lastpass_id, lastpass_name, line_id, codes, "
+                         "old_quantity, new_quantity, approved_by, ts FROM "
+                         "approvals WHERE run_id = ? ORDER BY id",
+                         -1, &st, NULL) != SQLITE_OK)
+    return arr;
+  sqlite3_bind_int64(st, 1, run_id);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    json_object *a = json_object_new_object();
+    json_object_object_add(a, "lastpass_id", str(web_db_text(st, 0)));
+    json_object_object_add(a, "lastpass_name", str(web_db_text(st, 1)));
+    json_object_object_add(a, "line_id", str(web_db_text(st, 2)));
+    json_object_object_add(a, "codes", str(web_db_text(st, 3)));
+    json_object_object_add(a, "old_quantity",
+                           json_object_new_int64(sqlite3_column_int64(st, 4)));
+    json_object_object_add(a, "new_quantity",
+                           json_object_new_int64(sqlite3_column_int64(st, 5)));
+    json_object_object_add(a, "approved_by", str(web_db_text(st, 6)));
+    json_object_object_add(a, "ts", str(web_db_text(st, 7)));
+    json_object_array_add(arr, a);
+  }
+  sqlite3_finalize(st);
+  return arr;
+}
+
 void web_api_run_detail(web_request *req, web_reply *rep) {
   web_console *c = req->c;
   long long id, page, per_page;
@@ -252,6 +284,12 @@ void web_api_run_detail(web_request *req, web_reply *rep) {
   json_object *changes = changes_of(c, id, &n_changes);
   json_object_object_add(root, "changes_total",
                          json_object_new_int64(n_changes));
+  char plan_id[PLAN_ID_LEN];
+  json_object_object_add(root, "plan_id",
+                         c->journal && journal_run_plan(c->journal, id, plan_id)
+                             ? str(plan_id)
+                             : NULL);
+  json_object_object_add(root, "approvals", approvals_of(c, id));
   json_object *all = web_json_get(report, "companies");
   size_t n = all ? json_object_array_length(all) : 0;
   json_object *items = json_object_new_array();

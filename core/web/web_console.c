@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * web_console.c — the clock and the users file of the console.
+ * web_console.c — the clocks and the users file of the console.
  */
 #include "web_console.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "host_api.h"
+
 time_t web_console_now(const web_console *c) {
   return web_clock_now(c->clock, c->clock_arg);
+}
+
+time_t web_console_run_now(const web_console *c) {
+  (void)c;
+  time_t fixed = host_parse_utc(getenv("LPSA_NOW"));
+  return fixed != (time_t)-1 ? fixed : time(NULL);
 }
 
 void web_console_iso(time_t t, char out[32]) {

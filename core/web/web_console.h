@@ -3,7 +3,8 @@
  * web_console.h — the console's state, shared by the router and the API
  * handlers: its own copies of the settings, the users file (read again
  * when it changes on disk), sessions, login rate limits, the journal
- * connection, the latest report (parsed once), the suggestion job.
+ * connection, the latest report (parsed once), the suggestion job, the
+ * plan job and the plan last shown.
  *
  * Every request runs with `lock` held (web_server.c), and so do the
  * setters the main thread calls, so nothing here needs its own locking.
@@ -19,9 +20,12 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "journal.h"
 #include "listen_addr.h"
 #include "log.h"
 #include "schedule.h"
+#include "web_job.h"
+#include "web_plan.h"
 #include "web_ratelimit.h"
 #include "web_server.h"
 #include "web_session.h"
@@ -68,9 +72,20 @@ typedef struct web_console {
   char suggest_error[8192];
   json_object *suggestions; /* the last successful run's "suggestions" */
   time_t suggestions_at;
+  /* Plans and applies (web_job.h, web_plan.h). */
+  char *driver_id, *driver_version; /* the loaded driver's name, release */
+  int plan_max_age;                 /* seconds */
+  journal *journal;                 /* the library's view of c->db's file */
+  void (*wake)(void *arg);          /* ask the main thread to run the job */
+  void *wake_arg;
+  web_job job;
+  web_plan *plan_cache;
 } web_console;
 
 time_t web_console_now(const web_console *c);
+/* The clock of runs (LPSA_NOW fixes it in tests, as for a sync): which
+ * plans expired, and the date a plan is checked against. */
+time_t web_console_run_now(const web_console *c);
 /* UTC ISO 8601 of t ("2026-11-25T12:00:00Z"). */
 void web_console_iso(time_t t, char out[32]);
 /* The users file, read again when it changed on disk. NULL (with

@@ -41,14 +41,13 @@ static const route routes[] = {
     {"POST", "/api/v1/mapping/suggestions", WEB_AUTH_APPROVER,
      web_api_suggest_start},
     {"GET", "/api/v1/audit", WEB_AUTH_VIEWER, web_api_audit},
-    /* RESERVED for the review-and-approve workflow (plans, per-company
-     * approval, apply, acknowledgements), not built yet; its routes go
-     * here, approvers only for every write:
-     *   GET  /api/v1/plans, POST /api/v1/plans (make a plan: a dry run)
-     *   GET  /api/v1/plans/{}, POST /api/v1/plans/{}/approvals,
-     *   POST /api/v1/plans/{}/apply
-     *   GET  /api/v1/acks, POST /api/v1/acks, DELETE /api/v1/acks/{}
-     * Until then they answer 404 like any unknown path. */
+    {"GET", "/api/v1/plans", WEB_AUTH_VIEWER, web_api_plans_list},
+    {"POST", "/api/v1/plans", WEB_AUTH_APPROVER, web_api_plans_make},
+    {"GET", "/api/v1/plans/{}", WEB_AUTH_VIEWER, web_api_plan_get},
+    {"POST", "/api/v1/plans/{}/approvals", WEB_AUTH_APPROVER,
+     web_api_plan_approve},
+    {"POST", "/api/v1/plans/{}/apply", WEB_AUTH_APPROVER, web_api_plan_apply},
+    {"GET", "/api/v1/job", WEB_AUTH_VIEWER, web_api_job},
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
 

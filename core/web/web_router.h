@@ -102,5 +102,11 @@ void web_api_mapping_backups(web_request *req, web_reply *rep);
 void web_api_suggest_get(web_request *req, web_reply *rep);
 void web_api_suggest_start(web_request *req, web_reply *rep);
 void web_api_audit(web_request *req, web_reply *rep);
+void web_api_plans_list(web_request *req, web_reply *rep);
+void web_api_plans_make(web_request *req, web_reply *rep);
+void web_api_plan_get(web_request *req, web_reply *rep);
+void web_api_plan_approve(web_request *req, web_reply *rep);
+void web_api_plan_apply(web_request *req, web_reply *rep);
+void web_api_job(web_request *req, web_reply *rep);
 
 #endif

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "web_approvals.h"
 #include "web_audit.h"
 #include "web_console.h"
 #include "web_db.h"
@@ -53,6 +54,8 @@ static int take_settings(web_console *c, const web_settings *s) {
   if (set_str(&c->config_path, s->config_path) ||
       set_str(&c->driver_name, s->driver_name) ||
       set_str(&c->psa_name, s->psa_name) ||
+      set_str(&c->driver_id, s->driver_id) ||
+      set_str(&c->driver_version, s->driver_version) ||
       set_str(&c->state_dir, s->state_dir) ||
       set_str(&c->mapping_file, s->mapping_file) ||
       set_str(&c->schedule_text, s->schedule_text) ||
@@ -67,6 +70,9 @@ static int take_settings(web_console *c, const web_settings *s) {
   if (s->schedule)
     c->sched = *s->schedule;
   c->daemon = s->daemon;
+  c->plan_max_age = s->plan_max_age > 0 ? s->plan_max_age : 24 * 3600;
+  c->wake = s->wake;
+  c->wake_arg = s->wake_arg;
   c->session_minutes = s->session_minutes > 0 ? s->session_minutes : 30;
   if (c->sessions)
     web_sessions_set_idle(c->sessions, c->session_minutes);
@@ -78,6 +84,8 @@ static void free_console(web_console *c) {
   free(c->config_path);
   free(c->driver_name);
   free(c->psa_name);
+  free(c->driver_id);
+  free(c->driver_version);
   free(c->state_dir);
   free(c->mapping_file);
   free(c->users_file);
@@ -88,24 +96,37 @@ static void free_console(web_console *c) {
   web_ratelimit_free(c->rl_address);
   web_ratelimit_free(c->rl_user);
   web_db_close(c->db);
+  journal_close(c->journal);
   json_object_put(c->report);
   json_object_put(c->suggestions);
+  web_job_free(&c->job);
+  web_plan_free(c->plan_cache);
 }
 
 static int open_db(web_console *c, char *err, size_t errlen) {
   sqlite3 *db;
   if (web_db_open(c->state_dir, &db, err, errlen) != 0)
     return -1;
-  if (web_audit_init(db) != 0) {
+  if (web_audit_init(db) != 0 || web_approvals_init(db) != 0) {
     snprintf(err, errlen,
-             "cannot add the console's table to the journal in "
+             "cannot add the console's tables to the journal in "
              "%s: %s",
              c->state_dir, sqlite3_errmsg(db));
     web_db_close(db);
     return -1;
   }
+  /* The library's own view of the journal, for the plans' fates. */
+  journal *j;
+  if (journal_open(c->state_dir, 0, &j, err, errlen) != JOURNAL_OK) {
+    web_db_close(db);
+    return -1;
+  }
   web_db_close(c->db);
   c->db = db;
+  journal_close(c->journal);
+  c->journal = j;
+  web_plan_free(c->plan_cache);
+  c->plan_cache = NULL;
   json_object_put(c->report);
   c->report = NULL;
   c->report_run = 0;
@@ -317,6 +338,7 @@ static int listen_now(web_server *w, char *err, size_t errlen) {
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGHUP);
   sigaddset(&block, SIGUSR1);
+  sigaddset(&block, SIGUSR2);
   sigaddset(&block, SIGCHLD);
   pthread_sigmask(SIG_BLOCK, &block, &old);
   if (c->tls)
@@ -467,6 +489,24 @@ void web_server_set_syncing(web_server *w, int syncing) {
   pthread_mutex_lock(&w->c.lock);
   w->c.syncing = syncing;
   pthread_mutex_unlock(&w->c.lock);
+}
+
+int web_server_job_pending(web_server *w) {
+  return w ? web_job_pending(&w->c) : 0;
+}
+
+void web_server_job_refuse(web_server *w, const char *why) {
+  if (w)
+    web_job_refuse(&w->c, why);
+}
+
+int web_server_job_run(web_server *w, const sync_settings *base,
+                       sync_report *out) {
+  if (!w) {
+    memset(out, 0, sizeof *out);
+    return 0;
+  }
+  return web_job_run(&w->c, base, out);
 }
 
 const char *web_server_url(const web_server *w) {

@@ -18,12 +18,16 @@
 
 #include "log.h"
 #include "schedule.h"
+#include "sync.h"
 #include "web_clock.h"
 
 typedef struct web_settings {
   const char *config_path; /* for the `map suggest` child (-c) */
   const char *driver_name; /* [driver.NAME] in use, or NULL */
   const char *psa_name;    /* "ConnectWise PSA", or NULL */
+  const char *driver_id;   /* the loaded driver's own name, or NULL */
+  const char *driver_version;
+  int plan_max_age; /* seconds ([host] plan_max_age) */
   const char *state_dir;
   const char *mapping_file; /* or NULL */
   const char *users_file;
@@ -40,6 +44,13 @@ typedef struct web_settings {
   web_clock_fn clock;
   void *clock_arg;
   const char *self_exe;
+  /* Plans and applies asked for on the page run on the thread that
+   * started the console: the console calls wake(wake_arg) (from its own
+   * thread) when one is queued, and that thread then calls
+   * web_server_job_pending() and web_server_job_run(). NULL: the console
+   * offers no jobs (it answers 503). */
+  void (*wake)(void *arg);
+  void *wake_arg;
 } web_settings;
 
 typedef struct web_server web_server;
@@ -63,5 +74,16 @@ void web_server_set_syncing(web_server *w, int syncing);
 /* "http://127.0.0.1:8750" (the real port when 0 was asked for). */
 const char *web_server_url(const web_server *w);
 void web_server_stop(web_server *w);
+
+/* The job a web user queued (web_job.h), for the thread that runs it:
+ * pending tells whether one waits; refuse fails it when today's files do
+ * not load (why: what the commands would print); run runs it with `base`,
+ * a sync of today's configuration, driver and mapping, and fills `out`
+ * (free with sync_report_free), returning the job's kind (web_job_kind),
+ * or 0 when nothing was queued. NULL-safe. */
+int web_server_job_pending(web_server *w);
+void web_server_job_refuse(web_server *w, const char *why);
+int web_server_job_run(web_server *w, const sync_settings *base,
+                       sync_report *out);
 
 #endif

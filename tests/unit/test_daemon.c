@@ -46,7 +46,7 @@ END_TEST
 
 START_TEST(wait_returns_at_the_time) {
   volatile sig_atomic_t stop = 0, reload = 0, run = 0;
-  daemon_signals sig = {&stop, &reload, &run};
+  daemon_signals sig = {&stop, &reload, &run, NULL};
   time_t before = time(NULL);
   ck_assert_int_eq(daemon_wait(before - 10, &sig), 0); /* already past */
   ck_assert_int_eq(daemon_wait(before + 1, &sig), 0);
@@ -56,13 +56,19 @@ END_TEST
 
 START_TEST(wait_returns_on_a_flag) {
   volatile sig_atomic_t stop = 0, reload = 1, run = 0;
-  daemon_signals sig = {&stop, &reload, &run};
+  daemon_signals sig = {&stop, &reload, &run, NULL};
   time_t before = time(NULL);
   ck_assert_int_eq(daemon_wait(before + 3600, &sig), 1);
   ck_assert_int_le(time(NULL), before + 1);
   /* A flag not watched does not wake it. */
-  daemon_signals stop_only = {&stop, NULL, NULL};
+  daemon_signals stop_only = {&stop, NULL, NULL, NULL};
   ck_assert_int_eq(daemon_wait(time(NULL) + 1, &stop_only), 0);
+  /* The web console's flag wakes it too. */
+  volatile sig_atomic_t web = 1;
+  daemon_signals web_only = {&stop, NULL, NULL, &web};
+  before = time(NULL);
+  ck_assert_int_eq(daemon_wait(before + 3600, &web_only), 1);
+  ck_assert_int_le(time(NULL), before + 1);
 }
 END_TEST
 
@@ -78,7 +84,7 @@ START_TEST(wait_wakes_on_a_signal) {
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_alarm;
   sigaction(SIGALRM, &sa, NULL);
-  daemon_signals sig = {&alarm_flag, NULL, NULL};
+  daemon_signals sig = {&alarm_flag, NULL, NULL, NULL};
   /* SIGALRM is not in the daemon's set, so it is not blocked between the
    * test and the sleep; the handler's flag still ends the wait. */
   alarm(1);

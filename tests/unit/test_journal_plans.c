@@ -209,6 +209,51 @@ START_TEST(listing) {
 }
 END_TEST
 
+/* The web console's pages of plans: newest first, by driver or by id, with
+ * the number of plans the filter selects. */
+START_TEST(pages_and_filters) {
+  save("20261125-100000-aaaaaaaaaaaa", T0 - 7200, 1, 0);
+  save("20261125-110000-bbbbbbbbbbbb", T0 - 3600, 2, 0);
+  save("20261125-120000-cccccccccccc", T0, 3, 1);
+  journal_plans_query q = {.now = T0, .max_age = DAY, .limit = 2};
+  journal_plan_info *p;
+  size_t n;
+  long long total;
+  ck_assert_int_eq(journal_plans_find(j, &q, &p, &n, &total), LPSA_OK);
+  ck_assert_int_eq(total, 3);
+  ck_assert_uint_eq(n, 2);
+  ck_assert_str_eq(p[0].id, "20261125-120000-cccccccccccc");
+  ck_assert_str_eq(p[1].id, "20261125-110000-bbbbbbbbbbbb");
+  journal_plans_free(p, n);
+  q.offset = 2;
+  ck_assert_int_eq(journal_plans_find(j, &q, &p, &n, &total), LPSA_OK);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_str_eq(p[0].id, "20261125-100000-aaaaaaaaaaaa");
+  ck_assert_int_eq(p[0].changes, 1);
+  journal_plans_free(p, n);
+  q = (journal_plans_query){.now = T0,
+                            .max_age = DAY,
+                            .id = "20261125-110000-bbbbbbbbbbbb",
+                            .limit = 5};
+  ck_assert_int_eq(journal_plans_find(j, &q, &p, &n, &total), LPSA_OK);
+  ck_assert_int_eq(total, 1);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_int_eq(p[0].changes, 2);
+  ck_assert_str_eq(p[0].fate, "not applied");
+  journal_plans_free(p, n);
+  q = (journal_plans_query){
+      .now = T0, .max_age = DAY, .driver = "other", .limit = 5};
+  ck_assert_int_eq(journal_plans_find(j, &q, &p, &n, &total), LPSA_OK);
+  ck_assert_int_eq(total, 0);
+  ck_assert_uint_eq(n, 0);
+  journal_plans_free(p, n);
+  q.driver = "jsonpsa";
+  ck_assert_int_eq(journal_plans_find(j, &q, &p, &n, NULL), LPSA_OK);
+  ck_assert_uint_eq(n, 3);
+  journal_plans_free(p, n);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("journal_plans");
   TCase *tc = tcase_create("journal_plans");
@@ -218,6 +263,7 @@ int main(void) {
   tcase_add_test(tc, mapping_sizes);
   tcase_add_test(tc, mapping_accepted);
   tcase_add_test(tc, listing);
+  tcase_add_test(tc, pages_and_filters);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -122,12 +122,83 @@ START_TEST(log_lines_at_most_every_ten_seconds) {
 }
 END_TEST
 
+typedef struct seen {
+  int calls, ended;
+  progress_phase phase;
+  size_t done, total;
+} seen;
+
+static void watcher(void *arg, progress_phase phase, size_t done, size_t total,
+                    int ended) {
+  seen *w = arg;
+  w->calls++;
+  w->ended += ended;
+  w->phase = phase;
+  w->done = done;
+  w->total = total;
+}
+
+/* A watcher sees every step, unthrottled; PROGRESS_QUIET shows nothing
+ * else. */
+START_TEST(watcher_sees_every_step) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&buf, &len);
+  lpsa_log *log = log_new(out, LPSA_LOG_DEBUG);
+  now = 50.0;
+  progress *p = progress_new(PROGRESS_QUIET, out, log, "Acme PSA", fake_clock);
+  ck_assert_ptr_nonnull(p);
+  seen w = {0};
+  progress_watch(p, watcher, &w);
+  progress_begin(p, PROGRESS_LASTPASS);
+  ck_assert_int_eq(w.calls, 1);
+  ck_assert_int_eq(w.phase, PROGRESS_LASTPASS);
+  progress_on_page(p);
+  progress_on_page(p);
+  ck_assert_int_eq(w.calls, 3);
+  ck_assert_uint_eq(w.done, 2);
+  progress_begin(p, PROGRESS_PSA_WRITE); /* ends LastPass's phase */
+  ck_assert_int_eq(w.ended, 1);
+  now += 30; /* past the log's 10 s: still nothing logged */
+  progress_on_write(p, 3, 7);
+  ck_assert_int_eq(w.phase, PROGRESS_PSA_WRITE);
+  ck_assert_uint_eq(w.done, 3);
+  ck_assert_uint_eq(w.total, 7);
+  progress_free(p); /* ends the open phase */
+  ck_assert_int_eq(w.ended, 2);
+  log_free(log);
+  fclose(out);
+  ck_assert_uint_eq(len, 0);
+  free(buf);
+  /* beside the log mode, the log keeps its pace */
+  out = open_memstream(&buf, &len);
+  log = log_new(out, LPSA_LOG_INFO);
+  now = 0;
+  p = progress_new(PROGRESS_LOG, out, log, "Acme PSA", fake_clock);
+  memset(&w, 0, sizeof w);
+  progress_watch(p, watcher, &w);
+  progress_begin(p, PROGRESS_PSA_READ);
+  for (int i = 1; i <= 5; i++) {
+    now += 1;
+    progress_on_http(p, (unsigned long)i, 5);
+  }
+  progress_end(p);
+  ck_assert_int_eq(w.calls, 7);
+  progress_free(p);
+  log_free(log);
+  fclose(out);
+  ck_assert_int_eq(count(buf, "progress:"), 1); /* the phase's end only */
+  free(buf);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("progress");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, mode_for_options);
   tcase_add_test(tc, terminal_line_per_phase);
   tcase_add_test(tc, log_lines_at_most_every_ten_seconds);
+  tcase_add_test(tc, watcher_sees_every_step);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

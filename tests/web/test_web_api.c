@@ -56,6 +56,13 @@ static const endpoint endpoints[] = {
      "{\"psa_company_id\":\"c4\",\"version\":\"x\"}", 1},
     {"DELETE", "/api/v1/mapping/rows/301", "{\"version\":\"x\"}", 1},
     {"POST", "/api/v1/mapping/suggestions", "{}", 1},
+    {"GET", "/api/v1/plans", NULL, 0},
+    {"GET", "/api/v1/plans/latest", NULL, 0},
+    {"GET", "/api/v1/job", NULL, 0},
+    {"POST", "/api/v1/plans", "{}", 1},
+    {"POST", "/api/v1/plans/latest/approvals",
+     "{\"lastpass_id\":\"303\",\"approve\":true}", 1},
+    {"POST", "/api/v1/plans/latest/apply", "{\"changes\":1}", 1},
 };
 #define N_ENDPOINTS (sizeof endpoints / sizeof endpoints[0])
 
@@ -186,7 +193,17 @@ START_TEST(login_cookie_and_whoami) {
 }
 END_TEST
 
+/* A plan made by the CLI, for the plan endpoints to show. */
+static void make_plan_cli(void) {
+  hostrun h;
+  wh_run_input(&e, "", (const char *const[]){"plan", NULL}, &h);
+  ck_assert_msg(h.status == 0 || h.status == 1, "plan: exit %d: %s", h.status,
+                h.err);
+  hostrun_free(&h);
+}
+
 START_TEST(viewer_reads_everything) {
+  make_plan_cli();
   web_login bob;
   ck_assert_int_eq(wh_login(&e, WH_BOB, WH_BOB_PW, &bob), 200);
   for (size_t i = 0; i < N_ENDPOINTS; i++) {
@@ -198,6 +215,7 @@ START_TEST(viewer_reads_everything) {
 END_TEST
 
 START_TEST(viewer_refused_on_every_write) {
+  make_plan_cli();
   web_login bob;
   ck_assert_int_eq(wh_login(&e, WH_BOB, WH_BOB_PW, &bob), 200);
   char *before = wh_read(&e, "mapping.csv");
@@ -230,10 +248,18 @@ START_TEST(viewer_refused_on_every_write) {
   ck_assert_ptr_null(wh_read(&e, "state/web-suggestions.json"));
   free(before);
   free(after);
+  /* no job was queued, no approval recorded */
+  json_object *j = get_ok(&bob, "/api/v1/job");
+  ck_assert_ptr_null(wh_get(j, "job"));
+  json_object_put(j);
+  j = get_ok(&bob, "/api/v1/plans/latest");
+  ck_assert_uint_eq(json_object_array_length(wh_get(j, "approvals")), 0);
+  json_object_put(j);
 }
 END_TEST
 
 START_TEST(csrf_refused_on_every_write) {
+  make_plan_cli();
   web_login alice;
   ck_assert_int_eq(wh_login(&e, WH_ALICE, WH_ALICE_PW, &alice), 200);
   char *before = wh_read(&e, "mapping.csv");
@@ -259,6 +285,13 @@ START_TEST(csrf_refused_on_every_write) {
   free(after);
   /* the session survived (the refused DELETE did not log out) */
   json_object_put(get_ok(&alice, "/api/v1/session"));
+  /* nothing was queued nor approved */
+  json_object *j = get_ok(&alice, "/api/v1/job");
+  ck_assert_ptr_null(wh_get(j, "job"));
+  json_object_put(j);
+  j = get_ok(&alice, "/api/v1/plans/latest");
+  ck_assert_uint_eq(json_object_array_length(wh_get(j, "approvals")), 0);
+  json_object_put(j);
 }
 END_TEST
 
@@ -753,9 +786,17 @@ START_TEST(router_answers) {
   ck_assert_int_eq(wh_call(&e, &bob, NULL, "GET", "/api/v1/nothing", NULL, &r),
                    404);
   simproc_http_result_free(&r);
-  /* the workflow's routes are not faked: unknown until they exist */
-  ck_assert_int_eq(wh_call(&e, &bob, NULL, "GET", "/api/v1/plans", NULL, &r),
-                   404);
+  /* no plan yet: the latest is not found, and says how to make one */
+  ck_assert_int_eq(
+      wh_call(&e, &bob, NULL, "GET", "/api/v1/plans/latest", NULL, &r), 404);
+  json_object *np = wh_json(&r);
+  ck_assert_ptr_nonnull(
+      strstr(json_object_get_string(wh_get(wh_get(np, "error"), "message")),
+             "POST /api/v1/plans"));
+  json_object_put(np);
+  simproc_http_result_free(&r);
+  ck_assert_int_eq(wh_call(&e, &bob, NULL, "DELETE", "/api/v1/plans", NULL, &r),
+                   405);
   simproc_http_result_free(&r);
   ck_assert_int_eq(
       wh_call(&e, &bob, NULL, "PATCH", "/api/v1/overview", "{}", &r), 405);

@@ -19,6 +19,7 @@
 #include "hostrun.h"
 #include "listen_addr.h"
 #include "web_assets.h"
+#include "web_console.h"
 #include "web_csrf.h"
 #include "web_password.h"
 #include "web_random.h"
@@ -397,6 +398,88 @@ START_TEST(assets_embedded) {
 }
 END_TEST
 
+static int wakes;
+static void count_wake(void *arg) {
+  (void)arg;
+  wakes++;
+}
+
+/* One job at a time; a console without a main thread to run them says so;
+ * an apply on a --dry-run process fails without running. */
+START_TEST(job_one_at_a_time) {
+  web_console c;
+  memset(&c, 0, sizeof c);
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init(&c.lock, &attr);
+  pthread_mutexattr_destroy(&attr);
+  int status = 0;
+  char err[512];
+  ck_assert_int_eq(web_job_queue(&c, WEB_JOB_PLAN, "alice", "127.0.0.1", NULL,
+                                 NULL, NULL, NULL, 0, 0, &status, err,
+                                 sizeof err),
+                   -1);
+  ck_assert_int_eq(status, 503);
+  ck_assert_ptr_nonnull(strstr(err, "lpsa-host plan"));
+  ck_assert_ptr_null(web_job_json(&c));
+  c.wake = count_wake;
+  wakes = 0;
+  ck_assert_int_eq(web_job_queue(&c, WEB_JOB_PLAN, "alice", "127.0.0.1", NULL,
+                                 NULL, NULL, NULL, 0, 0, &status, err,
+                                 sizeof err),
+                   0);
+  ck_assert_int_eq(wakes, 1);
+  ck_assert_int_eq(web_job_pending(&c), 1);
+  const char *ids[] = {"303"}, *by[] = {"carol"};
+  ck_assert_int_eq(web_job_queue(&c, WEB_JOB_APPLY, "bob", "127.0.0.1", "p1",
+                                 "/p1.json", ids, by, 1, 2, &status, err,
+                                 sizeof err),
+                   -1);
+  ck_assert_int_eq(status, 409);
+  ck_assert_ptr_nonnull(strstr(err, "a plan (job 1, asked by alice) is "
+                                    "waiting to start"));
+  ck_assert_int_eq(wakes, 1);
+  web_job_refuse(&c, "lpsa.conf:3: no_such_key is not a key of [host]");
+  ck_assert_int_eq(web_job_pending(&c), 0);
+  json_object *j = web_job_json(&c);
+  ck_assert_str_eq(json_object_get_string(json_object_object_get(j, "state")),
+                   "failed");
+  ck_assert_ptr_nonnull(
+      strstr(json_object_get_string(json_object_object_get(j, "error")),
+             "lpsa.conf:3"));
+  json_object_put(j);
+  /* the next job is taken; an apply with --dry-run on the command line
+   * never runs */
+  ck_assert_int_eq(web_job_queue(&c, WEB_JOB_APPLY, "bob", "127.0.0.1", "p1",
+                                 "/p1.json", ids, by, 1, 2, &status, err,
+                                 sizeof err),
+                   0);
+  sync_settings base;
+  memset(&base, 0, sizeof base);
+  base.dry_run = 1;
+  sync_report out;
+  ck_assert_int_eq(web_job_run(&c, &base, &out), WEB_JOB_APPLY);
+  ck_assert_int_eq(out.run_id, 0);
+  j = web_job_json(&c);
+  ck_assert_str_eq(json_object_get_string(json_object_object_get(j, "state")),
+                   "failed");
+  ck_assert_int_eq(json_object_get_int(json_object_object_get(j, "id")), 2);
+  ck_assert_ptr_nonnull(strstr(
+      json_object_get_string(json_object_object_get(j, "error")), "--dry-run"));
+  json_object *a =
+      json_object_array_get_idx(json_object_object_get(j, "approvals"), 0);
+  ck_assert_str_eq(
+      json_object_get_string(json_object_object_get(a, "approved_by")),
+      "carol");
+  json_object_put(j);
+  /* nothing queued: nothing to run */
+  ck_assert_int_eq(web_job_run(&c, &base, &out), 0);
+  web_job_free(&c.job);
+  pthread_mutex_destroy(&c.lock);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("web_units");
   TCase *tc = tcase_create("units");
@@ -413,6 +496,7 @@ int main(void) {
   tcase_add_test(tc, csrf_rule);
   tcase_add_test(tc, ratelimit_window);
   tcase_add_test(tc, assets_embedded);
+  tcase_add_test(tc, job_one_at_a_time);
   suite_add_tcase(s, tc);
   char *tmp = test_private_tmpdir("web-tests");
   SRunner *sr = srunner_create(s);

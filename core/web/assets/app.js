@@ -3,9 +3,8 @@
  * app.js — the lpsa console: one page, its views drawn from the JSON API
  * (/api/v1/...). Text reaches the page only through textContent, never as
  * HTML; the Content-Security-Policy forbids inline scripts and styles.
- * Views: #/login, #/overview, #/history, #/runs/ID, #/companies/ID,
- * #/mapping, #/audit. (The Plan and Acknowledgements views of the
- * review-and-approve workflow will be added as routes here.)
+ * Views: #/login, #/overview, #/plan (the latest plan), #/plans/ID,
+ * #/history, #/runs/ID, #/companies/ID, #/mapping, #/audit.
  */
 "use strict";
 
@@ -396,6 +395,33 @@
       if (params.company)
         out.appendChild(el("p", null, "Counts over time: ",
                            companyLink(params.company)));
+      return api("GET", "/plans" + query({ page: params.plans_page,
+                                           per_page: 10 }));
+    }).then(function (pl) {
+      var sec = el("section", { id: "plans", "aria-labelledby": "h-plans" },
+        el("h2", { id: "h-plans", text: "Plans and their fate" }));
+      sec.appendChild(table(["Plan", "Made", "By", "#Changes", "#Held",
+                             "#Written", "#Approved", "Fate", "Last run"],
+        pl.plans.map(function (x) {
+          return [el("a", { class: "code", href: "#/plans/" +
+                            encodeURIComponent(x.plan_id), text: x.plan_id }),
+                  when(x.created), x.made_by || "—", String(x.changes),
+                  String(x.held), String(x.written), String(x.approved),
+                  el("span", null, badge(x.fate), x.refused
+                    ? " " + x.refused : ""),
+                  x.last_run ? runLink(x.last_run) : "—"];
+        })));
+      sec.appendChild(pager(pl, function (pg) {
+        var cur = parseHash().params;
+        cur.plans_page = pg;
+        go("#/history" + query(cur));
+      }));
+      out.appendChild(sec);
+      if (params.plans) {
+        var h = document.getElementById("h-plans");
+        h.setAttribute("tabindex", "-1");
+        return { focus: h };
+      }
     });
   }
 
@@ -417,8 +443,24 @@
         ["Requests", r.requests ? String(r.requests.total) : "—"],
         ["Summary", summaryText(r.summary)],
         ["Journaled changes", String(r.changes_total)],
+        ["Plan applied", r.plan_id ? el("a", { class: "code",
+          href: "#/plans/" + encodeURIComponent(r.plan_id),
+          text: r.plan_id }) : "—"],
         ["Aborted", r.aborted || "no"]
       ])));
+      if (r.approvals && r.approvals.length) {
+        out.appendChild(el("section", { id: "run-approvals",
+                                        "aria-labelledby": "h-approvals" },
+          el("h2", { id: "h-approvals", text: "Held changes approved" }),
+          table(["LastPass company", "Rule", "#Old", "#New", "Approved by",
+                 "When"],
+            r.approvals.map(function (x) {
+              return [companyLink(x.lastpass_id, x.lastpass_name),
+                      el("span", { class: "code", text: x.codes || "" }),
+                      String(x.old_quantity), String(x.new_quantity),
+                      x.approved_by, when(x.ts)];
+            }))));
+      }
       if (r.findings && r.findings.length) {
         out.appendChild(el("h2", { text: "Findings of the run" }));
         out.appendChild(table(["Rule", "Severity", "Message"],
@@ -455,6 +497,9 @@
               text: k.code }), " ", k.message);
           });
           var ch = x.change;
+          if (x.approved_by)
+            rules.push(el("div", { class: "muted",
+                                   text: "approved by " + x.approved_by }));
           return [companyLink(x.lastpass_id, x.lastpass_name),
                   (x.psa_company_name ? x.psa_company_name + " " : "") +
                     (x.psa_company_id ? "(" + x.psa_company_id + ")" : "—"),
@@ -502,6 +547,310 @@
         go("#/companies/" + encodeURIComponent(id) + query({ page: p }));
       }));
     });
+  }
+
+  // ---- plan ---------------------------------------------------------------
+
+  var poll = { timer: null, token: 0 };
+
+  function stopPolling() {
+    if (poll.timer) clearTimeout(poll.timer);
+    poll.timer = null;
+    poll.token++;
+  }
+
+  function jobText(j) {
+    if (!j) return "";
+    var what = j.kind === "plan" ? "Making a plan" : "Applying plan " +
+      (j.plan_id || "");
+    if (j.state === "queued")
+      return what + ": waiting for the sync in progress to finish";
+    if (j.state === "running") {
+      var pr = j.progress || {};
+      var phase = { "lastpass": "reading LastPass",
+                    "psa-read": "reading the PSA",
+                    "psa-write": "writing to the PSA" }[pr.phase] ||
+                  "running";
+      return what + ": " + phase +
+        (pr.total ? " (" + pr.done + " of " + pr.total + ")"
+                  : pr.done ? " (" + pr.done + ")" : "") +
+        ", " + (pr.elapsed_s || 0) + " s";
+    }
+    if (j.state === "failed")
+      return (j.kind === "plan" ? "The plan" : "The apply") +
+        " could not start: " + (j.error || "");
+    var s = j.summary || {};
+    if (j.kind === "plan")
+      return "Plan " + (j.plan_id || "") + " made by " + j.user + " (run " +
+        j.run_id + "): " + (j.plan_changes || 0) + " changes, " +
+        (j.plan_held || 0) + " held" + (j.error ? "; " + j.error : "");
+    return "Applied by " + j.user + " (run " + j.run_id + ", exit code " +
+      j.exit_code + "): " + (s.updated || 0) + " updated, " +
+      (s.errors || 0) + " errors, " + (s.held || 0) + " held" +
+      (j.error ? "; " + j.error : "");
+  }
+
+  // The job line of the Plan page; calls onEnd(job) once when the job
+  // that was running ends.
+  function watchJob(box, bar, job, onEnd) {
+    stopPolling();
+    var token = poll.token;
+    function show(j) {
+      box.textContent = jobText(j);
+      box.className = "job" + (j && j.state === "failed" ? " error" : "");
+      var running = j && (j.state === "queued" || j.state === "running");
+      bar.hidden = !running;
+      if (running && j.progress && j.progress.total) {
+        bar.max = j.progress.total;
+        bar.value = j.progress.done;
+      } else if (running) {
+        bar.removeAttribute("value");
+      }
+      return running;
+    }
+    function tick(wasRunning) {
+      api("GET", "/job").then(function (r) {
+        if (token !== poll.token) return;
+        var running = show(r.job);
+        if (running) poll.timer = setTimeout(function () { tick(true); }, 700);
+        else if (wasRunning && onEnd) onEnd(r.job);
+      }).catch(function (e) { if (token === poll.token) failed(e); });
+    }
+    if (show(job)) poll.timer = setTimeout(function () { tick(true); }, 300);
+  }
+
+  function confirmApply(plan, onDone) {
+    var a = plan.apply;
+    var dlg = el("dialog", { "aria-labelledby": "ap-title",
+                             "aria-describedby": "ap-text" });
+    var err = el("p", { class: "alert", role: "alert" });
+    var opener = document.activeElement;
+    function close() {
+      dlg.close();
+      dlg.remove();
+      if (opener && opener.focus) opener.focus();
+    }
+    var yes = el("button", { type: "button", class: "danger", id: "ap-yes",
+      text: "Apply " + a.changes + " change" + (a.changes === 1 ? "" : "s") +
+            " to " + a.psa,
+      onclick: function () {
+        yes.disabled = true;
+        api("POST", "/plans/" + encodeURIComponent(plan.plan_id) + "/apply",
+            { changes: a.changes })
+          .then(function (r) { close(); onDone(r.job); })
+          .catch(function (e) { yes.disabled = false; err.textContent = e.message; });
+      } });
+    dlg.appendChild(el("h2", { id: "ap-title", text: a.question }));
+    dlg.appendChild(el("div", { id: "ap-text" },
+      el("p", { text: a.planned + " planned change" +
+        (a.planned === 1 ? "" : "s") + " and " + a.approved +
+        " approved held change" + (a.approved === 1 ? "" : "s") +
+        " of plan " + plan.plan_id + " will be written to " + a.psa +
+        ", each line read again first; a line someone changed since the " +
+        "plan is left as it is (CHANGED_SINCE_PLAN)." }),
+      el("p", { text: "This changes what customers are billed." })));
+    dlg.appendChild(err);
+    dlg.appendChild(el("div", { class: "actions" }, yes,
+      el("button", { type: "button", id: "ap-no", onclick: close,
+                     text: "Cancel" })));
+    dlg.addEventListener("cancel", function (ev) { ev.preventDefault(); close(); });
+    document.body.appendChild(dlg);
+    dlg.showModal();
+    // the safe choice first: Enter on an unread question cancels
+    dlg.querySelector("#ap-no").focus();
+  }
+
+  function changeText(x) {
+    var ch = x.change;
+    if (ch) return String(ch.old) + " → " + String(ch.new);
+    if (x.old_quantity !== null && x.old_quantity !== undefined)
+      return String(x.old_quantity);
+    return "—";
+  }
+
+  function viewPlan(id, params) {
+    page("Plan", "plan");
+    var approver = session && session.role === "approver";
+    var top = el("div", { class: "toolbar" });
+    var jobBox = el("p", { class: "job", id: "job", role: "status",
+                           "aria-live": "polite" });
+    var bar = el("progress", { id: "job-progress", "aria-label": "Progress",
+                               hidden: true });
+    view.appendChild(top);
+    view.appendChild(el("div", { class: "jobline" }, jobBox, bar));
+    var out = el("div");
+    view.appendChild(out);
+    function afterJob(j) {
+      if (j && j.state === "done" && j.kind === "plan" && j.plan_id)
+        go("#/plans/" + encodeURIComponent(j.plan_id));
+      else render(); /* the job line tells the result */
+    }
+    var make = approver ? el("button", { type: "button", class: "primary",
+      id: "plan-make", text: "Make a plan now (dry run)",
+      onclick: function () {
+        make.disabled = true;
+        api("POST", "/plans", {}).then(function (r) {
+          watchJob(jobBox, bar, r.job, afterJob);
+        }).catch(function (e) { make.disabled = false; failed(e); });
+      } }) : null;
+    if (make) top.appendChild(make);
+    top.appendChild(el("a", { href: "#/history?plans=1", text: "All plans" }));
+    var q = query({ view: params.view, q: params.q, code: params.code,
+                    page: params.page });
+    return api("GET", "/plans/" + encodeURIComponent(id || "latest") + q)
+      .then(function (p) {
+        draw(p);
+        var busy = p.job && (p.job.state === "queued" ||
+                             p.job.state === "running");
+        if (make) make.disabled = busy;
+        watchJob(jobBox, bar, p.job, afterJob);
+      }, function (e) {
+        if (e.status !== 404) throw e;
+        out.appendChild(el("section", { class: "card" },
+          el("p", { text: e.message })));
+        return api("GET", "/job").then(function (r) {
+          watchJob(jobBox, bar, r.job, afterJob);
+        });
+      });
+
+    function draw(p) {
+      view.querySelector("h1").textContent = "Plan " + p.plan_id;
+      var cyc = p.billing_cycle || {};
+      var drv = p.driver || {};
+      out.appendChild(el("section", { class: "card" }, facts([
+        ["Made", when(p.created) + " by " + (p.made_by || "?") +
+          (p.made_by_run ? " (dry run " + p.made_by_run + ")" : "")],
+        ["PSA", (drv.psa || "") + " · driver " + (drv.section || "") + " " +
+          (drv.version || "")],
+        ["Billing cycle", (cyc.start || "") + " to " + (cyc.end || "")],
+        ["Expires", when(p.expires)],
+        ["Fate", el("span", null, badge(p.fate),
+          p.last_run ? el("span", null, " · last applied in ",
+                          runLink(p.last_run)) : null)],
+        ["Can be applied", p.applicable ? "yes"
+          : el("span", { class: "alert", text: "no: " + p.not_applicable })],
+        ["File", el("span", { class: "code", text: p.file || "" })]
+      ])));
+      var a = p.apply;
+      var applyBox = el("section", { class: "card apply",
+                                     "aria-labelledby": "h-apply" },
+        el("h2", { id: "h-apply", text: "Apply" }),
+        el("p", { id: "apply-question", text: a.changes ? a.question
+          : "Nothing left to write: " + (p.summary.approvable
+            ? "approve a held company below, or make a new plan"
+            : "make a new plan when LastPass changes") }));
+      if (approver)
+        applyBox.appendChild(el("button", { type: "button", class: "danger",
+          id: "plan-apply", disabled: !a.changes || !p.applicable,
+          text: "Apply this plan",
+          onclick: function () {
+            confirmApply(p, function (job) {
+              say("Applying plan " + p.plan_id + "…");
+              watchJob(jobBox, bar, job, afterJob);
+            });
+          } }));
+      out.appendChild(applyBox);
+
+      var s = p.summary;
+      out.appendChild(el("section", { class: "card" },
+        el("h2", { text: "Summary" }),
+        table(["What", "#Companies"], [
+          ["changes to write", String(s.changes)],
+          ["held for a person", String(s.held) + " (" + s.approvable +
+            " can be approved)"],
+          ["errors (not updated)", String(s.errors)],
+          ["in step or skipped", String(s.other)]])));
+
+      if (p.problems && p.problems.length) {
+        out.appendChild(el("h2", { text: "Problems by rule (what to do)" }));
+        out.appendChild(table(["Rule", "Severity", "#Found",
+                               "What it says"],
+          p.problems.map(function (g) {
+            return [el("a", { class: "code", href: "#/plans/" +
+                              encodeURIComponent(p.plan_id) +
+                              query({ code: g.code }), text: g.code }),
+                    badge(g.severity),
+                    String(g.companies + (g.run_findings || 0)),
+                    el("div", null, g.examples.map(function (x) {
+                      return el("div", null, x.lastpass_name
+                        ? x.lastpass_name + " (" + x.lastpass_id + "): " : "",
+                        x.message);
+                    }))];
+          })));
+      }
+      if (p.approvals && p.approvals.length) {
+        out.appendChild(el("h2", { text: "Approved on this page" }));
+        out.appendChild(table(["LastPass company", "Approved by", "When"],
+          p.approvals.map(function (x) {
+            return [companyLink(x.lastpass_id, x.lastpass_name),
+                    x.approved_by, when(x.ts)];
+          })));
+      }
+
+      var sel = el("select", { id: "p-view" }, [["", "everything"],
+        ["changes", "changes"], ["held", "held"], ["errors", "errors"],
+        ["other", "in step or skipped"]].map(function (v) {
+          return el("option", { value: v[0],
+            selected: (params.view || "") === v[0], text: v[1] });
+        }));
+      var search = el("input", { id: "p-q", type: "search",
+                                 value: params.q || "" });
+      function current(pg) {
+        return { view: sel.value, q: search.value.trim(),
+                 code: params.code || "", page: pg || "" };
+      }
+      var base = "#/plans/" + encodeURIComponent(p.plan_id);
+      out.appendChild(el("h2", { text: "Companies" +
+        (params.code ? " with " + params.code : "") }));
+      out.appendChild(el("form", { class: "filters", role: "search",
+        "aria-label": "Filter the plan's companies",
+        onsubmit: function (ev) { ev.preventDefault();
+          go(base + query(current())); } },
+        el("label", { for: "p-view" }, "Show", sel),
+        el("label", { for: "p-q" }, "Name or id", search),
+        el("button", { type: "submit", class: "primary", text: "Filter" })));
+      var c = p.companies;
+      out.appendChild(table(
+        ["LastPass company", "PSA company", "#Seats", "Change", "Status",
+         "Why", "Approval", "Applied"],
+        c.items.map(function (x) {
+          var why = (x.rules || []).map(function (k) {
+            return el("div", null, el("span", { class: "code",
+              text: k.code }), " ", k.message);
+          });
+          var appr = el("div", { class: "actions" });
+          if (x.approval)
+            appr.appendChild(el("span", { text: "approved by " +
+                                          x.approval.approved_by }));
+          else if (x.kind === "held")
+            appr.appendChild(el("span", { class: "muted",
+              text: x.approvable ? "held" : "held (nothing to approve)" }));
+          if (approver && x.approvable && p.applicable &&
+              !(x.line && (x.line.state === "applied" ||
+                           x.line.state === "already"))) {
+            var yes = !x.approval;
+            appr.appendChild(el("button", { type: "button",
+              class: yes ? "primary" : null,
+              "aria-label": (yes ? "Approve " : "Leave held ") +
+                            x.lastpass_name + " (" + x.lastpass_id + ")",
+              text: yes ? "Approve" : "Leave held",
+              onclick: function () {
+                api("POST", "/plans/" + encodeURIComponent(p.plan_id) +
+                    "/approvals", { lastpass_id: x.lastpass_id,
+                                    approve: yes })
+                  .then(function (r) {
+                    return render().then(function () { say(r.message); });
+                  }).catch(failed);
+              } }));
+          }
+          return [companyLink(x.lastpass_id, x.lastpass_name),
+                  x.psa_company_id || "—", String(x.seats), changeText(x),
+                  badge(x.status), why, appr,
+                  x.line ? el("span", null, x.line.state + " in ",
+                              runLink(x.line.run_id)) : ""];
+        })));
+      out.appendChild(pager(c, function (pg) { go(base + query(current(pg))); }));
+    }
   }
 
   // ---- mapping ------------------------------------------------------------
@@ -749,6 +1098,7 @@
       go("#/login");
       return Promise.resolve();
     }
+    stopPolling();
     var p;
     switch (name) {
     case "login": viewLogin(); return Promise.resolve();
@@ -759,13 +1109,18 @@
                                       h.params); break;
     case "mapping": p = viewMapping(h.params); break;
     case "audit": p = viewAudit(h.params); break;
-    // RESERVED: "plan" and "acks" views of the review-and-approve workflow.
+    case "plan": p = viewPlan(null, h.params); break;
+    case "plans": p = viewPlan(decodeURIComponent(h.parts[1] || "latest"),
+                               h.params); break;
     default:
       page("Not found", null);
       view.appendChild(el("p", { text: "No such page. " }));
       p = Promise.resolve();
     }
-    return p.then(focusHeading).catch(failed);
+    return p.then(function (r) {
+      if (r && r.focus) r.focus.focus();
+      else focusHeading();
+    }).catch(failed);
   }
 
   document.getElementById("logout").addEventListener("click", function () {

@@ -5,12 +5,14 @@
 Debian's chromium and chromium-driver, driven by Debian's python3-selenium
 (tests/setup.sh installs them), against `lpsa-host serve` on a world of the
 LastPass simulator and the JSON-file PSA (tests/web/data), with a dry run,
-an apply and a second dry run in the journal. It logs in, reads Overview
-and History (a run's detail too), changes a mapping row and sees the
-backup, on the page and on disk, all with the keyboard only (Tab, Enter,
-Escape); it also checks that the page runs under its Content-Security-
-Policy without a violation. Screenshots of Overview, History and Mapping go
-to --screenshots DIR (the README embeds docs/screenshots/).
+an apply and a second dry run in the journal. It logs in, reads Overview,
+makes a plan, approves its one held company, applies it after the
+confirmation, sees the run in History with the approver's name, changes a
+mapping row and sees the backup, on the page and on disk, all with the
+keyboard only (Tab, Enter, Escape); it also checks that the page runs
+under its Content-Security-Policy without a violation. Screenshots of
+Overview, Plan, History and Mapping go to --screenshots DIR (the README
+embeds docs/screenshots/).
 
   tests/web/browser/test_console.py [--screenshots DIR] [--keep]
 Environment: LPSA_BUILD_DIR, LPSA_SOURCE_DIR, LPSA_DRIVER_DIR (ctest sets
@@ -99,7 +101,29 @@ sku.lastpass_mfa = LP-MFA
         for name, (role, password) in USERS.items():
             self.host("web-user", "add", name, "--role", role,
                       stdin=password + "\n", ok=(0,))
+        # The plan the page makes: Acme's line back at 12 (a change to 14)
+        # and Gamma's at 0, so its 5 seats are a LARGE_INCREASE held for a
+        # person.
+        self.set_quantity("l1", 12)
+        self.set_quantity("l3", 0)
         self.url = self.serve()
+
+    def psa(self):
+        with open(os.path.join(self.dir, "psa.json"), encoding="utf-8") as f:
+            return json.load(f)
+
+    def quantity(self, line):
+        return next(l["quantity"] for l in self.psa()["lines"]
+                    if l["id"] == line)
+
+    def set_quantity(self, line, quantity):
+        doc = self.psa()
+        for l in doc["lines"]:
+            if l["id"] == line:
+                l["quantity"] = quantity
+        with open(os.path.join(self.dir, "psa.json"), "w",
+                  encoding="utf-8") as f:
+            json.dump(doc, f)
 
     def start(self, name, *args):
         port_file = os.path.join(self.dir, name + ".port")
@@ -216,6 +240,14 @@ class Page:
         return self.d.execute_script("return document.body.innerText;")
 
 
+def run_rows(drv):
+    """The rows of History's first table (the runs), [] while it is drawn."""
+    return drv.execute_script(
+        "var t = document.querySelector('#view table');"
+        "return t ? Array.prototype.map.call(t.querySelectorAll('tbody tr'),"
+        " function (r) { return r.textContent; }) : [];")
+
+
 def link_named(text):
     return lambda el: el.tag_name == "a" and el.text == text
 
@@ -252,23 +284,109 @@ def run(world, shots):
               "after a page change the focus is on its heading")
         drv.save_screenshot(os.path.join(shots, "overview.png"))
 
+        # Plan: make one, approve the held company, apply; keyboard only.
+        p.tab_to("the Plan link", link_named("Plan"), back=True)
+        p.keys(Keys.ENTER)
+        p.wait_heading("Plan")
+        p.wait("no plan yet", lambda: "no plan of jsonpsa yet" in
+               p.body_text())
+        p.tab_to("Make a plan now", lambda el: el.get_attribute("id") ==
+                 "plan-make")
+        p.keys(Keys.ENTER)
+        p.wait("the plan is made and shown", lambda: p.heading().startswith(
+            "Plan 2026") and "Problems by rule" in p.body_text())
+        plan_id = p.heading().split()[1]
+        text = p.body_text()
+        check("made by alice" in text,
+              "the job line says who made the plan")
+        check("Apply 1 change to JSON PSA? This changes what customers are "
+              "billed." in text, "Plan: the question names the PSA and the "
+              "count")
+        check("PSA_COMPANY_NOT_FOUND" in text and "c99" in text,
+              "Plan: errors grouped by rule, with what to do")
+        check("LARGE_INCREASE" in text, "Plan: the held change and why")
+        p.tab_to("Approve Gamma", lambda el: el.get_attribute("aria-label") ==
+                 "Approve Gamma GmbH (303)")
+        p.keys(Keys.ENTER)
+        p.wait("the approval is recorded", lambda: "approved the held change "
+               "of Gamma GmbH" in drv.find_element(By.ID, "status").text)
+        p.wait("the question counts the approved change", lambda:
+               "Apply 2 changes to JSON PSA? This changes what customers "
+               "are billed." in p.body_text())
+        check("approved by alice" in p.body_text(),
+              "Plan: the approval names its approver")
+        check(world.quantity("l3") == 0, "approving writes nothing yet")
+        # the whole page: the question, the problems and the companies
+        drv.set_window_size(1280, 1700)
+        drv.save_screenshot(os.path.join(shots, "plan.png"))
+        drv.set_window_size(1280, 900)
+        p.tab_to("Apply this plan", lambda el: el.get_attribute("id") ==
+                 "plan-apply")
+        p.keys(Keys.ENTER)
+        p.wait("the confirmation opens", lambda: drv.find_elements(
+            By.CSS_SELECTOR, "dialog[open]"))
+        dlg = drv.find_element(By.CSS_SELECTOR, "dialog[open]").text
+        check("Apply 2 changes to JSON PSA?" in dlg and
+              "This changes what customers are billed." in dlg,
+              "the confirmation names the PSA, the count and the billing")
+        check(p.active().get_attribute("id") == "ap-no",
+              "the confirmation starts on Cancel")
+        p.keys(Keys.ESCAPE)
+        p.wait("Escape cancels", lambda: not drv.find_elements(
+            By.CSS_SELECTOR, "dialog[open]"))
+        check(world.quantity("l1") == 12, "cancelling writes nothing")
+        check(p.active().get_attribute("id") == "plan-apply",
+              "the focus returns to Apply this plan")
+        p.keys(Keys.ENTER)
+        p.wait("the confirmation opens again", lambda: drv.find_elements(
+            By.CSS_SELECTOR, "dialog[open]"))
+        p.keys(Keys.SHIFT, Keys.TAB)
+        check(p.active().get_attribute("id") == "ap-yes",
+              "Shift+Tab reaches the apply button")
+        p.keys(Keys.ENTER)
+        p.wait("the apply ends", lambda: "Applied by alice (run 5" in
+               drv.find_element(By.ID, "job").text)
+        check(world.quantity("l1") == 14 and world.quantity("l3") == 5,
+              "the PSA holds the planned and the approved change")
+        p.wait_heading("Plan " + plan_id)
+        check("Nothing left to write" in p.body_text(),
+              "the plan has nothing left to write")
+
         # History through the navigation, by keyboard.
         p.tab_to("the History link", link_named("History"), back=True)
         p.keys(Keys.ENTER)
         p.wait_heading("History")
         p.wait("History lists the runs", lambda: "Run 1" in p.body_text())
-        rows = drv.find_elements(By.CSS_SELECTOR, "#view tbody tr")
-        check(len(rows) == 3, "History: three runs, newest first")
-        check(rows[0].text.startswith("Run 3"), "History: run 3 first")
+        rows = run_rows(drv)
+        # the plan's dry run is run 4, its apply run 5
+        check(len(rows) == 5, "History: five runs, newest first")
+        check(rows[0].startswith("Run 5"), "History: run 5 first")
+        plans = drv.find_element(By.ID, "plans").text
+        check(plan_id in plans and "applied" in plans,
+              "History: the plan and its fate")
         drv.save_screenshot(os.path.join(shots, "history.png"))
+        p.tab_to("the link of run 5", link_named("Run 5"))
+        p.keys(Keys.ENTER)
+        p.wait_heading("Run 5")
+        p.wait("the run's approvals", lambda: "Held changes approved" in
+               p.body_text())
+        approved = drv.find_element(By.ID, "run-approvals").text
+        check("Gamma GmbH (303)" in approved and "alice" in approved and
+              "LARGE_INCREASE" in approved,
+              "Run 5 names who approved which held change")
+        check(plan_id in p.body_text(), "Run 5 names the plan it applied")
+        p.tab_to("the History link", link_named("History"), back=True)
+        p.keys(Keys.ENTER)
+        p.wait_heading("History")
+        p.wait("History lists the runs", lambda: "Run 1" in p.body_text())
         # Filter by mode with the keyboard: the select, then Enter.
         p.tab_to("the mode filter", lambda el: el.get_attribute("id") ==
                  "f-mode")
         p.keys("apply")
         p.tab_to("the Filter button", lambda el: el.text == "Filter")
         p.keys(Keys.ENTER)
-        p.wait("the filter keeps the apply only", lambda: len(
-            drv.find_elements(By.CSS_SELECTOR, "#view tbody tr")) == 1)
+        p.wait("the filter keeps the applies only",
+               lambda: len(run_rows(drv)) == 2)
         p.wait_heading("History")
         p.tab_to("the link of run 2", link_named("Run 2"))
         p.keys(Keys.ENTER)
@@ -355,8 +473,8 @@ def run(world, shots):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--screenshots", default=".",
-                    help="where to write overview.png, history.png, "
-                    "mapping.png")
+                    help="where to write overview.png, plan.png, "
+                    "history.png, mapping.png")
     ap.add_argument("--keep", action="store_true",
                     help="keep the world's directory")
     a = ap.parse_args()
