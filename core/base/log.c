@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * log.c — levels, destinations, secret redaction and escaping for every log
- * line.
+ * line. One mutex guards the secrets and the destination, so the threads of
+ * a run (LastPass read beside the PSA, parallel writes) may log, register
+ * secrets and redact at once, and their lines never interleave.
  */
 #include "log.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -17,6 +20,7 @@ struct lpsa_log {
   lpsa_log_level min;
   int use_syslog;
   redact_set *secrets;            /* what no line may show */
+  pthread_mutex_t lock;           /* over secrets and out */
   void (*before_line)(void *arg); /* log_set_before_line() */
   void *before_line_arg;
 };
@@ -31,6 +35,7 @@ lpsa_log *log_new(FILE *out, lpsa_log_level min) {
     free(log);
     return NULL;
   }
+  pthread_mutex_init(&log->lock, NULL);
   return log;
 }
 
@@ -40,6 +45,7 @@ void log_free(lpsa_log *log) {
   redact_free(log->secrets);
   if (log->use_syslog)
     closelog();
+  pthread_mutex_destroy(&log->lock);
   free(log);
 }
 
@@ -57,15 +63,32 @@ lpsa_log_level log_level(const lpsa_log *log) {
 }
 
 int log_add_secret(lpsa_log *log, const char *secret) {
-  return log ? redact_add(log->secrets, secret) : 0;
+  if (!log)
+    return 0;
+  pthread_mutex_lock(&log->lock);
+  int rc = redact_add(log->secrets, secret);
+  pthread_mutex_unlock(&log->lock);
+  return rc;
 }
 
 int log_add_sensitive_header(lpsa_log *log, const char *value) {
-  return log ? redact_add_header_value(log->secrets, value) : 0;
+  if (!log)
+    return 0;
+  pthread_mutex_lock(&log->lock);
+  int rc = redact_add_header_value(log->secrets, value);
+  pthread_mutex_unlock(&log->lock);
+  return rc;
 }
 
 char *log_redact(const lpsa_log *log, const char *in) {
-  return redact_text(log ? log->secrets : NULL, in);
+  if (!log)
+    return redact_text(NULL, in);
+  /* The lock is the logger's own state, not part of what it logs. */
+  pthread_mutex_t *lock = (pthread_mutex_t *)&log->lock;
+  pthread_mutex_lock(lock);
+  char *out = redact_text(log->secrets, in);
+  pthread_mutex_unlock(lock);
+  return out;
 }
 
 static const char *level_name(lpsa_log_level level) {
@@ -89,7 +112,8 @@ void log_vmsg(lpsa_log *log, lpsa_log_level level, const char *fmt,
   vsnprintf(buf, sizeof buf, fmt, ap);
   /* Secrets out first (they hold no control character), then what is
    * left made safe for a terminal and for syslog: one line, escaped. */
-  char *clean = log_redact(log, buf);
+  pthread_mutex_lock(&log->lock);
+  char *clean = redact_text(log->secrets, buf);
   char *shown = clean ? text_escape_dup(clean, 0) : NULL;
   const char *line = shown ? shown : "(out of memory while logging)";
   if (log->use_syslog) {
@@ -101,6 +125,7 @@ void log_vmsg(lpsa_log *log, lpsa_log_level level, const char *fmt,
     fprintf(log->out, "lpsa-host: %s: %s\n", level_name(level), line);
     fflush(log->out);
   }
+  pthread_mutex_unlock(&log->lock);
   free(shown);
   free(clean);
 }

@@ -928,7 +928,7 @@ int config_init_defaults(lpsa_config *cfg, const char *default_driver_dir) {
   cfg->notify_on = CONFIG_NOTIFY_PROBLEMS;
   cfg->http_timeout = 60;
   cfg->run_timeout = CONFIG_DEFAULT_RUN_TIMEOUT;
-  cfg->max_concurrency = 4;
+  cfg->max_concurrency = 8;
   cfg->web_listen = strdup(CONFIG_DEFAULT_WEB_LISTEN);
   cfg->web_session_minutes = 30;
   int ok = cfg->state_dir && cfg->lastpass_api_url && cfg->web_listen;

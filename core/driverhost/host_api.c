@@ -57,6 +57,13 @@ static int api_http_pace(lpsa_host *host, const lpsa_http_pace *pace) {
              : LPSA_ERR_NOMEM;
 }
 
+static int api_concurrent_writes(lpsa_host *host) {
+  if (!host)
+    return LPSA_ERR_INVALID;
+  host->concurrent_writes = 1;
+  return LPSA_OK;
+}
+
 static void api_http_release(lpsa_host *host, lpsa_http_response *resp) {
   (void)host;
   http_response_release(resp);
@@ -127,6 +134,7 @@ static const lpsa_host_api table = {
     .status_str = host_status_str,
     .add_note = snapshot_add_note,
     .http_pace = api_http_pace,
+    .concurrent_writes = api_concurrent_writes,
 };
 
 const lpsa_host_api *host_api(void) {

@@ -22,6 +22,9 @@ struct lpsa_host {
   http_client *http; /* borrowed */
   host_check_fn check_fn;
   void *check_arg;
+  /* The driver's instance said its set_quantity() may run on several
+   * threads at once (lpsa_host_api.concurrent_writes). */
+  int concurrent_writes;
 };
 
 /* The table (static, immutable). */

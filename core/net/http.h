@@ -32,13 +32,21 @@
  *     with the values of the sensitive headers replaced by "***" and the
  *     logger's registered secrets removed (log_msg does that); a warning
  *     line for each retry. Bodies are not logged.
- * Concurrency: http_send_many() drives a curl multi handle with at most
- * max_concurrency transfers at once, and at most group_limit per group; a
- * request waiting out its back-off does not hold a slot.
- * Not thread-safe: one client per thread. No global state: the program's
- * main() must call curl_global_init(CURL_GLOBAL_DEFAULT) once before the
- * first client (and should ignore SIGPIPE: transfers run with CURLOPT_NOSIGNAL
- * so that no signal handler is touched behind the program's back).
+ * Concurrency: every request of a client, from http_send() or
+ * http_send_many(), from any thread, goes into one pool worked on one curl
+ * multi handle (one connection cache): when one answer arrives the next
+ * request starts, with no barrier between the calls. At most the window's
+ * size is in flight (http_window.h: it starts at 4, grows while answers are
+ * healthy up to max_concurrency, halves on a 429 or a thread-threshold
+ * answer), and at most group_limit per group, counted over every thread's
+ * requests; a request waiting out its back-off does not hold a slot.
+ * Thread-safe: several threads may send through one client at once (one of
+ * them works the multi handle while the others wait for their answers).
+ * Configure it (sensitive headers, paces) before requests run. No global
+ * state: the program's main() must call curl_global_init(CURL_GLOBAL_DEFAULT)
+ * once before the first client (and should ignore SIGPIPE: transfers run
+ * with CURLOPT_NOSIGNAL so that no signal handler is touched behind the
+ * program's back).
  */
 #ifndef LPSA_CORE_HTTP_H
 #define LPSA_CORE_HTTP_H
@@ -55,7 +63,7 @@ typedef struct http_options {
   unsigned max_retries;      /* retries after the first attempt; default 4 */
   long backoff_base_ms;      /* first back-off; default 500 */
   long backoff_max_ms;       /* longest wait, Retry-After included; 30000 */
-  unsigned max_concurrency;  /* http_send_many() bound; default 4; 0 is 1 */
+  unsigned max_concurrency;  /* most in flight; default 4; 0 is 1 */
   const char *ca_file;       /* extra trust anchors (PEM), or NULL */
 } http_options;
 
@@ -68,6 +76,10 @@ typedef struct http_client http_client;
  * `opt` is copied (ca_file too); NULL means the defaults. NULL on failure. */
 http_client *http_client_new(const http_options *opt, lpsa_log *log);
 void http_client_free(http_client *client);
+/* A new client with the same options, logger and deadline as `like` (not
+ * its counters, paces or extra sensitive headers): for a thread that talks
+ * to another service during the same run. NULL on failure. */
+http_client *http_client_new_like(const http_client *like);
 /* Count header `name` as sensitive from now on (a driver's own credential
  * header). 0, or -1 when out of memory or not a header name. */
 int http_client_add_sensitive_header(http_client *client, const char *name);
@@ -110,18 +122,28 @@ void http_set_progress(http_client *client, http_progress_fn fn, void *arg);
  * a request in progress still ends within its own timeout. deadline_s <= 0
  * clears it. */
 void http_set_deadline(http_client *client, double deadline_s, const char *why);
-/* While held (around one write, so that its verifying read is never cut
- * off), the deadline stops nothing. */
+/* While the calling thread holds it (around one write, so that its
+ * verifying read is never cut off), the deadline stops none of that
+ * thread's requests. */
 void http_hold_deadline(http_client *client, int hold);
 /* 1 once the deadline has passed (held or not). */
 int http_deadline_passed(const http_client *client);
+/* From any thread: no request of the client starts any more (it fails at
+ * once with LPSA_ERR_NETWORK and `why`, held deadline or not) and no
+ * back-off waits; requests in flight end as usual. For a run that already
+ * failed on another side. http_abandon_clear() ends it. */
+void http_abandon(http_client *client, const char *why);
+void http_abandon_clear(http_client *client);
 
 /* Called right before each request that must not be sent twice (any method
  * but GET and HEAD without LPSA_HTTP_RETRY_SAFE, or with
  * LPSA_HTTP_NO_RETRY: a delta write) is sent, with its timeout: the sync
  * journals until when it may be in flight (recovery.h). A non-zero return
  * refuses the request: it fails as unanswered (LPSA_ERR_NETWORK, status
- * 0), nothing sent. fn NULL stops it. */
+ * 0), nothing sent. fn NULL stops it. The hook is the calling thread's:
+ * it applies to the requests this thread sends on `client` (parallel
+ * writers each set their own), and may be called from whichever thread
+ * works the client's requests, without the client's lock. */
 typedef int (*http_unrepeatable_fn)(void *arg, long timeout_ms);
 void http_on_unrepeatable(http_client *client, http_unrepeatable_fn fn,
                           void *arg);
@@ -134,6 +156,20 @@ typedef struct http_count {
 /* The counters so far; valid until the next request or reset. */
 size_t http_counts(const http_client *client, const http_count **out);
 unsigned long http_total_requests(const http_client *client);
+/* Forget the counters, and start the window afresh (a new run). */
 void http_reset_counts(http_client *client);
+/* Add `from`'s counters to `into`'s (a second client of the same run).
+ * 0, or -1 when out of memory. */
+int http_add_counts(http_client *into, http_client *from);
+
+/* The concurrency the client used since the last reset. */
+typedef struct http_concurrency_stats {
+  unsigned max;      /* max_concurrency */
+  unsigned peak;     /* most requests in flight at once */
+  unsigned window;   /* the window's size now */
+  unsigned halvings; /* times a throttled answer halved the window */
+  unsigned smallest; /* the smallest it was halved to (0: never halved) */
+} http_concurrency_stats;
+void http_concurrency(const http_client *client, http_concurrency_stats *out);
 
 #endif

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * progress.c — phases drawn on a terminal or written to the log.
+ * progress.c — phases drawn on a terminal or written to the log. LastPass
+ * is read on a thread of its own while the PSA's reads are shown, so every
+ * entry point takes the progress's lock, and LastPass's pages are counted
+ * whichever phase is shown.
  */
 #include "progress.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,11 +27,13 @@ struct progress {
   int active; /* a phase is open */
   progress_phase phase;
   size_t done, total;
-  int drawn;        /* the terminal shows our unfinished line */
-  double last_draw; /* when it was drawn */
-  double last_log;  /* when the last log line was written (-1: never) */
+  int drawn;             /* the terminal shows our unfinished line */
+  double last_draw;      /* when it was drawn */
+  double last_log;       /* when the last log line was written (-1: never) */
+  size_t lastpass_pages; /* read so far, in whatever phase */
   progress_watch_fn watch;
   void *watch_arg;
+  pthread_mutex_t lock; /* over all of it */
 };
 
 static double monotonic(void) {
@@ -48,10 +54,12 @@ progress_mode progress_mode_for(int quiet, int json, int verbose, int daemon,
 /* A log line is about to be written: take our line off the terminal. */
 static void erase(void *arg) {
   progress *p = arg;
+  pthread_mutex_lock(&p->lock);
   if (p->drawn) {
     fputs("\r\033[K", p->tty);
     p->drawn = 0;
   }
+  pthread_mutex_unlock(&p->lock);
 }
 
 progress *progress_new(progress_mode mode, FILE *tty, lpsa_log *log,
@@ -68,6 +76,7 @@ progress *progress_new(progress_mode mode, FILE *tty, lpsa_log *log,
   p->clock = clock ? clock : monotonic;
   p->t0 = p->clock();
   p->last_log = -1;
+  pthread_mutex_init(&p->lock, NULL);
   if (mode == PROGRESS_TTY)
     log_set_before_line(log, erase, p);
   return p;
@@ -102,8 +111,10 @@ static void describe(const progress *p, double now, char *out, size_t cap) {
 void progress_watch(progress *p, progress_watch_fn fn, void *arg) {
   if (!p)
     return;
+  pthread_mutex_lock(&p->lock);
   p->watch = fn;
   p->watch_arg = arg;
+  pthread_mutex_unlock(&p->lock);
 }
 
 /* Show the current state; `final` ends the phase. */
@@ -134,32 +145,53 @@ static void show(progress *p, int final) {
     p->last_log = now;
 }
 
-void progress_end(progress *p) {
-  if (!p || !p->active)
+/* The entry points below, with the lock held. */
+static void end_locked(progress *p) {
+  if (!p->active)
     return;
   show(p, 1);
   p->active = 0;
 }
 
-void progress_begin(progress *p, progress_phase phase) {
-  if (!p)
-    return;
-  progress_end(p);
-  p->phase = phase;
-  p->done = p->total = 0;
-  p->active = 1;
-  if (p->mode == PROGRESS_TTY)
-    show(p, 0);
-  else if (p->watch)
-    p->watch(p->watch_arg, p->phase, 0, 0, 0);
-}
-
-void progress_update(progress *p, size_t done, size_t total) {
-  if (!p || !p->active)
+static void update_locked(progress *p, size_t done, size_t total) {
+  if (!p->active)
     return;
   p->done = done;
   p->total = total;
   show(p, 0);
+}
+
+void progress_end(progress *p) {
+  if (!p)
+    return;
+  pthread_mutex_lock(&p->lock);
+  end_locked(p);
+  pthread_mutex_unlock(&p->lock);
+}
+
+void progress_begin(progress *p, progress_phase phase) {
+  if (!p)
+    return;
+  pthread_mutex_lock(&p->lock);
+  end_locked(p);
+  p->phase = phase;
+  /* LastPass's pages may have been read while another phase was shown. */
+  p->done = phase == PROGRESS_LASTPASS ? p->lastpass_pages : 0;
+  p->total = 0;
+  p->active = 1;
+  if (p->mode == PROGRESS_TTY)
+    show(p, 0);
+  else if (p->watch)
+    p->watch(p->watch_arg, p->phase, p->done, 0, 0);
+  pthread_mutex_unlock(&p->lock);
+}
+
+void progress_update(progress *p, size_t done, size_t total) {
+  if (!p)
+    return;
+  pthread_mutex_lock(&p->lock);
+  update_locked(p, done, total);
+  pthread_mutex_unlock(&p->lock);
 }
 
 void progress_free(progress *p) {
@@ -168,13 +200,19 @@ void progress_free(progress *p) {
   progress_end(p);
   if (p->mode == PROGRESS_TTY)
     log_set_before_line(p->log, NULL, NULL);
+  pthread_mutex_destroy(&p->lock);
   free(p);
 }
 
 void progress_on_page(void *arg) {
   progress *p = arg;
-  if (p && p->active)
-    progress_update(p, p->done + 1, 0);
+  if (!p)
+    return;
+  pthread_mutex_lock(&p->lock);
+  p->lastpass_pages++;
+  if (p->phase == PROGRESS_LASTPASS)
+    update_locked(p, p->lastpass_pages, 0);
+  pthread_mutex_unlock(&p->lock);
 }
 
 void progress_on_http(void *arg, unsigned long done, unsigned long asked) {

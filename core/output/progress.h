@@ -16,7 +16,9 @@
  *
  * The lower layers never see this: the LastPass client, the HTTP client
  * and the apply loop take plain callbacks, and the adapters below are
- * those callbacks.
+ * those callbacks. They may come from two threads (LastPass is read beside
+ * the PSA): LastPass's pages are counted while the PSA's reads are shown,
+ * and a LastPass phase begun later starts at the pages read so far.
  */
 #ifndef LPSA_CORE_PROGRESS_H
 #define LPSA_CORE_PROGRESS_H
@@ -60,7 +62,8 @@ void progress_free(progress *p);
 
 /* A watcher besides the terminal or the log: fn(arg, phase, done, total,
  * ended) at every begin, update and end of a phase, whatever the mode and
- * unthrottled (fn must be quick). NULL fn stops it. */
+ * unthrottled (fn must be quick: it runs under the progress's lock, from
+ * the LastPass thread too). NULL fn stops it. */
 typedef void (*progress_watch_fn)(void *arg, progress_phase phase, size_t done,
                                   size_t total, int ended);
 void progress_watch(progress *p, progress_watch_fn fn, void *arg);

@@ -195,6 +195,16 @@ static json_object *build_json(const report_meta *m, const run_result *r) {
   json_object_object_add(req, "total",
                          json_object_new_int64((int64_t)m->total_requests));
   json_object_object_add(req, "by_endpoint", by);
+  if (m->concurrency) {
+    const report_concurrency *k = m->concurrency;
+    json_object *cj = json_object_new_object();
+    json_object_object_add(cj, "max", json_object_new_int64(k->max));
+    json_object_object_add(cj, "peak", json_object_new_int64(k->peak));
+    json_object_object_add(cj, "halved", json_object_new_int64(k->halved));
+    json_object_object_add(
+        cj, "smallest", k->halved ? json_object_new_int64(k->smallest) : NULL);
+    json_object_object_add(req, "concurrency", cj);
+  }
   json_object_object_add(root, "requests", req);
   json_object *companies = json_object_new_array();
   for (size_t i = 0; i < r->n; i++)
@@ -447,6 +457,16 @@ void report_text(FILE *out, const report_meta *m, const run_result *r) {
           "step, %zu skipped, %zu held, %zu errors%s; %lu API requests.\n",
           s.companies, s.updated, s.planned, s.unchanged, s.skipped, s.held,
           s.errors, acked, m->total_requests);
+  const report_concurrency *k = m->concurrency;
+  if (k && k->halved)
+    fprintf(out,
+            "Concurrency: at most %u requests at once (max_concurrency %u); "
+            "throttled answers halved it %u time(s), down to %u.\n",
+            k->peak, k->max, k->halved, k->smallest);
+  else if (k)
+    fprintf(out,
+            "Concurrency: at most %u requests at once (max_concurrency %u).\n",
+            k->peak, k->max);
 }
 
 char *report_text_string(const report_meta *m, const run_result *r) {

@@ -8,14 +8,14 @@
  * started, finished, exit_code, aborted (null or the reason), billing_cycle
  * {start,end}, terms {psa, company, agreement, line, product} (the PSA's
  * words), summary {companies, updated, unchanged, planned, skipped, held,
- * errors, acknowledged}, requests {total, by_endpoint{label: n}},
- * companies [{lastpass_id, lastpass_name, sku, seats, psa_company_id,
- * psa_company_name, agreement_id, line_id, product, old_quantity,
- * new_quantity, effective_date, status, approved_by, rules [RULE]}],
- * findings [RULE], plan_id (the plan saved or applied, or null)}, where
- * RULE is {code, severity, message, acknowledged (true when an
- * acknowledgement applies), acknowledgement (null or {by, at, until, note,
- * state: applies|changed|expired})}. Absent values are null.
+ * errors, acknowledged}, requests {total, by_endpoint{label: n},
+ * concurrency {max, peak, halved, smallest}}, companies [{lastpass_id,
+ * lastpass_name, sku, seats, psa_company_id, psa_company_name, agreement_id,
+ * line_id, product, old_quantity, new_quantity, effective_date, status,
+ * approved_by, rules [RULE]}], findings [RULE], plan_id (the plan saved or
+ * applied, or null)}, where RULE is {code, severity, message, acknowledged
+ * (true when an acknowledgement applies), acknowledgement (null or {by, at,
+ * until, note, state: applies|changed|expired})}. Absent values are null.
  *
  * Both forms hide every credential the logger `redact` knows, in each of
  * its encodings; the table shows strings from LastPass and the PSA escaped
@@ -41,6 +41,13 @@ typedef struct report_count {
 /* Free `n` counts whose labels are owned (strdup), and the array. */
 void report_counts_free(report_count *c, size_t n);
 
+/* The concurrency a run's PSA requests used (the HTTP client's window):
+ * max_concurrency, the most in flight at once, how often throttled answers
+ * halved the window and the smallest it got (0: never halved). */
+typedef struct report_concurrency {
+  unsigned max, peak, halved, smallest;
+} report_concurrency;
+
 typedef struct report_meta {
   long long run_id;
   const char *driver;
@@ -56,6 +63,7 @@ typedef struct report_meta {
   const report_count *counts; /* sorted by label */
   size_t n_counts;
   unsigned long total_requests;
+  const report_concurrency *concurrency; /* NULL: not shown */
   const char *plan_id;       /* the plan saved or applied, or NULL */
   const char *planned_title; /* the table of planned changes; NULL: by mode */
   /* Hides every credential in every string of both forms (NULL: none). */

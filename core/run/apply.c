@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * apply.c — the only place lpsa writes to a PSA.
+ * apply.c — the only place lpsa writes to a PSA: each change begun (its
+ * intent journaled), written through the driver, and ended (its result
+ * judged and journaled), one after the other here or several at once
+ * (apply_parallel.c) for a driver whose writes may run in parallel.
  */
-#include "apply.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,12 @@
 #include "recovery.h"
 #include "rule_codes.h"
 
+#include "apply_internal.h"
+
 /* Consecutive transport failures after which the PSA is taken to be down. */
 #define APPLY_MAX_TRANSPORT_FAILURES 3
 
-static int is_transport(int rc) {
+int apply_is_transport(int rc) {
   return rc == LPSA_ERR_NETWORK || rc == LPSA_ERR_RATE_LIMITED;
 }
 
@@ -83,60 +86,57 @@ static int another_writer(const apply_ctx *ctx, outcome *o, apply_stats *st,
       t->psa);
 }
 
-/* The change whose delta write is about to be sent (http_on_unrepeatable). */
-typedef struct sending {
-  journal *j;
-  long long change_id;
-  int sent; /* such a request went out */
-} sending;
-
 /* The real clock (not LPSA_NOW), in milliseconds. */
-static long long wall_ms(void) {
+long long apply_wall_ms(void) {
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
   return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
-/* Journal until when the request may be in flight: a re-run after a kill
- * waits that out (recovery.h). */
+/* Journal until when the job's delta write may be in flight: a re-run
+ * after a kill waits that out (recovery.h). On the run's thread. */
 static int mark_sent(void *arg, long timeout_ms) {
-  sending *w = arg;
-  w->sent = 1;
-  return journal_write_sent(w->j, w->change_id, wall_ms() + timeout_ms) ==
-                 LPSA_OK
+  apply_job *job = arg;
+  job->sent = 1;
+  return journal_write_sent(job->journal, job->change_id,
+                            apply_wall_ms() + timeout_ms) == LPSA_OK
              ? 0
              : -1;
 }
 
-static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
-                     int *rc_out) {
+int apply_begin(const apply_ctx *ctx, outcome *o, apply_stats *st,
+                apply_job *job) {
+  memset(job, 0, sizeof *job);
+  job->o = o;
+  job->journal = ctx->journal;
+  job->mark = mark_sent;
+  job->mark_arg = job;
   /* The one gate of "not again in this billing period" (recovery.h). */
   int blocked = recovery_not_applied(ctx->journal, ctx->driver_name,
                                      ctx->cycle_start, ctx->driver->terms, o);
-  if (blocked) {
-    if (blocked < 0) {
-      /* Never write what cannot be checked. */
-      st->stopped = 1;
-      snprintf(st->stop_reason, sizeof st->stop_reason,
-               "the journal cannot be read (%s); no further change was "
-               "written",
-               journal_error(ctx->journal));
-    } else {
-      st->failed++;
-    }
-    return 0;
+  if (blocked < 0) {
+    /* Never write what cannot be checked. */
+    st->stopped = 1;
+    snprintf(st->stop_reason, sizeof st->stop_reason,
+             "the journal cannot be read (%s); no further change was "
+             "written",
+             journal_error(ctx->journal));
+    return 1;
   }
-  long long change_id;
+  if (blocked) {
+    st->failed++;
+    return 2;
+  }
   if (journal_intent(ctx->journal, ctx->run_id, ctx->driver_name, o,
                      apply_billing_period(o, ctx->cycle_start),
-                     &change_id) != LPSA_OK) {
+                     &job->change_id) != LPSA_OK) {
     /* Never write what cannot be journaled: a crash would lose it. */
     st->stopped = 1;
     snprintf(st->stop_reason, sizeof st->stop_reason,
              "the journal cannot record changes (%s); no further change was "
              "written",
              journal_error(ctx->journal));
-    return 0;
+    return 1;
   }
   lpsa_line_ref ref = LPSA_INIT(lpsa_line_ref);
   ref.company_id = o->psa_company_id;
@@ -145,18 +145,30 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
   ref.product_id = o->product_id;
   ref.period_start = o->period_start;
   ref.as_of = ctx->as_of;
+  job->ref = ref;
   lpsa_set_result res = LPSA_INIT(lpsa_set_result);
-  char err[512] = "";
+  job->res = res;
+  return 0;
+}
+
+void apply_write(const apply_ctx *ctx, apply_job *job) {
   /* The deadline never cuts a write off between its request and the read
-   * that verifies it. */
+   * that verifies it (the hold is this thread's). */
   http_hold_deadline(ctx->http, 1);
-  sending w = {ctx->journal, change_id, 0};
-  http_on_unrepeatable(ctx->http, mark_sent, &w);
-  int rc = ctx->driver->set_quantity(ctx->driver_ctx, &ref, o->new_quantity,
-                                     &res, err, sizeof err);
+  http_on_unrepeatable(ctx->http, job->mark, job->mark_arg);
+  job->rc = ctx->driver->set_quantity(ctx->driver_ctx, &job->ref,
+                                      job->o->new_quantity, &job->res, job->err,
+                                      sizeof job->err);
   http_on_unrepeatable(ctx->http, NULL, NULL);
   http_hold_deadline(ctx->http, 0);
-  *rc_out = rc;
+}
+
+int apply_end(const apply_ctx *ctx, apply_job *job, apply_stats *st) {
+  outcome *o = job->o;
+  long long change_id = job->change_id;
+  lpsa_set_result res = job->res;
+  char *err = job->err;
+  int rc = job->rc;
   if (res.verified && res.after != o->new_quantity &&
       (res.after != res.before || rc != LPSA_ERR_NETWORK)) {
     char *clean = err[0] ? log_redact(ctx->log, err) : NULL;
@@ -206,8 +218,8 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
        * resolves it from what the PSA shows, never by guessing. */
       /* This process saw the request end (an answer lost, a reset, its
        * timeout): only the margin remains for the next run to wait. */
-      if (w.sent)
-        journal_write_sent(ctx->journal, change_id, wall_ms());
+      if (job->sent)
+        journal_write_sent(ctx->journal, change_id, apply_wall_ms());
       journal_result(ctx->journal, change_id, "unconfirmed", res.before, why);
       frc = finding_rule(&o->findings, RULE_WRITE_FAILED,
                          "setting the count from %lld to %lld may have been "
@@ -257,6 +269,37 @@ static int apply_one(const apply_ctx *ctx, outcome *o, apply_stats *st,
   return 0;
 }
 
+int apply_should_stop(const apply_ctx *ctx, apply_stats *st) {
+  if (!st->stopped && ctx->stop && *ctx->stop) {
+    st->stopped = 1;
+    snprintf(st->stop_reason, sizeof st->stop_reason,
+             "stopped by a signal after the write in progress");
+  }
+  if (!st->stopped && http_deadline_passed(ctx->http)) {
+    st->stopped = 1;
+    snprintf(st->stop_reason, sizeof st->stop_reason,
+             "%s; writing stopped after the write in progress",
+             ctx->deadline_why ? ctx->deadline_why
+                               : "the run's deadline has passed");
+  }
+  return st->stopped;
+}
+
+void apply_after(apply_stats *st, int rc, int *transport_failures) {
+  if (st->stopped)
+    return;
+  *transport_failures = apply_is_transport(rc) ? *transport_failures + 1 : 0;
+  if (rc == LPSA_ERR_AUTH ||
+      *transport_failures >= APPLY_MAX_TRANSPORT_FAILURES) {
+    st->stopped = 1;
+    snprintf(st->stop_reason, sizeof st->stop_reason,
+             "%s; stopped writing so as not to hammer the PSA",
+             rc == LPSA_ERR_AUTH
+                 ? "the PSA rejected the credentials"
+                 : "the PSA failed to answer several writes in a row");
+  }
+}
+
 int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *st) {
   memset(st, 0, sizeof *st);
   int transport_failures = 0;
@@ -265,47 +308,35 @@ int apply_plan(const apply_ctx *ctx, run_result *res, apply_stats *st) {
     planned += res->outcomes[i].status == ST_PLANNED;
   if (ctx->on_write)
     ctx->on_write(ctx->on_write_arg, 0, planned);
+  if (ctx->writers > 1)
+    return apply_parallel(ctx, res, st, planned);
   for (size_t i = 0; i < res->n; i++) {
     outcome *o = &res->outcomes[i];
     if (o->status != ST_PLANNED)
       continue;
-    if (!st->stopped && ctx->stop && *ctx->stop) {
-      st->stopped = 1;
-      snprintf(st->stop_reason, sizeof st->stop_reason,
-               "stopped by a signal after the write in progress");
-    }
-    if (!st->stopped && http_deadline_passed(ctx->http)) {
-      st->stopped = 1;
-      snprintf(st->stop_reason, sizeof st->stop_reason,
-               "%s; writing stopped after the write in progress",
-               ctx->deadline_why ? ctx->deadline_why
-                                 : "the run's deadline has passed");
-    }
-    if (st->stopped) {
+    if (apply_should_stop(ctx, st)) {
       st->not_attempted++;
       continue;
     }
-    int rc = LPSA_OK;
-    if (apply_one(ctx, o, st, &rc))
+    apply_job job;
+    int begun = apply_begin(ctx, o, st, &job);
+    if (begun == 1) {
+      st->not_attempted++;
+      continue;
+    }
+    if (begun == 2) {
+      /* Blocked by the gate: an error of its own, nothing sent. */
+      if (ctx->on_write)
+        ctx->on_write(ctx->on_write_arg, ++done, planned);
+      apply_after(st, LPSA_OK, &transport_failures);
+      continue;
+    }
+    apply_write(ctx, &job);
+    if (apply_end(ctx, &job, st))
       return -1;
     if (ctx->on_write)
       ctx->on_write(ctx->on_write_arg, ++done, planned);
-    if (st->stopped) {
-      /* Only a line whose write never started is left planned (the journal
-       * could not record it); the line that found another writer was. */
-      st->not_attempted += o->status == ST_PLANNED;
-      continue;
-    }
-    transport_failures = is_transport(rc) ? transport_failures + 1 : 0;
-    if (rc == LPSA_ERR_AUTH ||
-        transport_failures >= APPLY_MAX_TRANSPORT_FAILURES) {
-      st->stopped = 1;
-      snprintf(st->stop_reason, sizeof st->stop_reason,
-               "%s; stopped writing so as not to hammer the PSA",
-               rc == LPSA_ERR_AUTH
-                   ? "the PSA rejected the credentials"
-                   : "the PSA failed to answer several writes in a row");
-    }
+    apply_after(st, job.rc, &transport_failures);
   }
   return 0;
 }

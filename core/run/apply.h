@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * apply.h — carry out a plan: one line at a time through the driver, each
- * change journaled as an intent before the write and as a result after it.
+ * apply.h — carry out a plan: line by line through the driver (several
+ * lines at once when the driver allows it: `writers`), each change
+ * journaled as an intent before the write and as a result after it.
  * One company's failure never stops the others; a failure of the PSA as a
  * whole (credentials rejected, unreachable), another writer changing the
  * lines, a signal or the run's deadline stop writing (never in the middle
@@ -55,9 +56,13 @@ typedef struct apply_ctx {
   http_client *http;
   const char *deadline_why; /* why writing stops at the deadline */
   /* Called after each write with the writes done and planned (progress for
-   * people), or NULL. */
+   * people), or NULL; on the thread that called apply_plan(). */
   void (*on_write)(void *arg, size_t done, size_t total);
   void *on_write_arg;
+  /* Changes written at once (apply_parallel.c): more than 1 only for a
+   * driver instance whose set_quantity() may run on several threads
+   * (lpsa_host_api.concurrent_writes). 0 or 1: one after the other. */
+  unsigned writers;
 } apply_ctx;
 
 typedef struct apply_stats {

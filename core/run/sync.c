@@ -24,6 +24,7 @@
 #include "journal_history.h"
 #include "journal_plans.h"
 #include "lastpass.h"
+#include "lastpass_async.h"
 #include "lock.h"
 #include "plan_doc.h"
 #include "plan_key.h"
@@ -119,22 +120,17 @@ static void abort_read(run_state *st, const char *fmt, const char *detail) {
   abort_run(st, EXIT_ABORTED, "%s", what);
 }
 
-/* Read LastPass; 0, or -1 (aborted). */
-static int read_lastpass(run_state *st) {
+/* LastPass's side of the read: its result, then whether the mapping names
+ * anyone it lists. 0, or -1 (aborted). */
+static int lastpass_read(run_state *st, int rc, const char *err) {
   const sync_settings *s = st->s;
-  char err[1024] = "";
-  lp_options lpo = {s->lastpass_url,  s->lastpass_key, st->as_of, 0,
-                    progress_on_page, s->progress};
-  progress_begin(s->progress, PROGRESS_LASTPASS);
-  int rc = lastpass_fetch(s->http, &lpo, &st->lp, err, sizeof err);
-  progress_end(s->progress);
   if (rc != LPSA_OK) {
     char what[1100];
     snprintf(what, sizeof what, "LastPass: %s", err);
     abort_read(st, "%s; nothing was written", what);
     return -1;
   }
-  log_msg(s->log, LPSA_LOG_INFO,
+  log_msg(st->s->log, LPSA_LOG_INFO,
           "LastPass: %zu managed companies, billing cycle %s..%s", st->lp.n,
           st->lp.cycle_start, st->lp.cycle_end);
   /* A mapping none of whose rows LastPass knows bills nobody: a wrong
@@ -158,12 +154,12 @@ static int read_lastpass(run_state *st) {
   return 0;
 }
 
-/* Read the PSA for the given companies and agreements; 0 or -1. */
-static int read_psa(run_state *st, const char **companies, size_t n_companies,
-                    const char **agreements, size_t n_agreements) {
+/* The PSA's snapshot of the given companies and agreements: LPSA_OK, or a
+ * status with the message in err. */
+static int psa_snapshot(run_state *st, const char **companies,
+                        size_t n_companies, const char **agreements,
+                        size_t n_agreements, char *err, size_t errlen) {
   const sync_settings *s = st->s;
-  char err[1024] = "";
-  int rc;
   lpsa_snapshot_request req = LPSA_INIT(lpsa_snapshot_request);
   req.products = s->products;
   req.n_products = s->n_products;
@@ -172,13 +168,20 @@ static int read_psa(run_state *st, const char **companies, size_t n_companies,
   req.agreement_ids = agreements;
   req.n_agreement_ids = n_agreements;
   req.as_of = st->as_of;
-  /* The driver's reads go through the host's HTTP client: it counts them. */
+  /* The driver's reads go through the host's HTTP client: it counts them
+   * (LastPass, read meanwhile, has a client of its own). */
   progress_begin(s->progress, PROGRESS_PSA_READ);
   if (s->progress)
     http_set_progress(s->http, progress_on_http, s->progress);
-  rc = psa_session_snapshot(&st->ses, &req, &st->snap, err, sizeof err);
+  int rc = psa_session_snapshot(&st->ses, &req, &st->snap, err, errlen);
   http_set_progress(s->http, NULL, NULL);
   progress_end(s->progress);
+  return rc;
+}
+
+/* The PSA's side of the read: 0, or -1 (aborted). */
+static int psa_read(run_state *st, int rc, const char *err) {
+  const sync_settings *s = st->s;
   if (rc != LPSA_OK) {
     char what[1200];
     snprintf(what, sizeof what, "%s: %s", s->driver->terms->psa, err);
@@ -190,6 +193,15 @@ static int read_psa(run_state *st, const char **companies, size_t n_companies,
           s->driver->terms->agreement, st->snap->n_lines,
           s->driver->terms->line);
   return 0;
+}
+
+/* Read the PSA for the given companies and agreements; 0 or -1. */
+static int read_psa(run_state *st, const char **companies, size_t n_companies,
+                    const char **agreements, size_t n_agreements) {
+  char err[1024] = "";
+  int rc = psa_snapshot(st, companies, n_companies, agreements, n_agreements,
+                        err, sizeof err);
+  return psa_read(st, rc, err);
 }
 
 static long long wall_ms(void) {
@@ -242,22 +254,56 @@ static int settle(run_state *st, const char **companies, size_t n_companies,
   return read_psa(st, companies, n_companies, agreements, n_agreements);
 }
 
-/* Read both sides; 0 when the plan can be made. */
+/* Read both sides, at once: the PSA's snapshot needs only the mapping and
+ * the products, so LastPass is read on a thread of its own meanwhile
+ * (lastpass_async.h). 0 when the plan can be made. LastPass's failure is
+ * reported first, as when the sides were read one after the other, unless
+ * it only followed the PSA's. */
 static int read_sides(run_state *st) {
-  if (read_lastpass(st))
-    return -1;
+  const sync_settings *s = st->s;
+  char err[1024] = "", lp_err[1024] = "";
+  /* The progress counts LastPass's pages while the PSA's reads are shown,
+   * and shows them when the PSA is done (progress.h). */
+  lp_options lpo = {s->lastpass_url,  s->lastpass_key, st->as_of, 0,
+                    progress_on_page, s->progress};
+  lastpass_async *lpa = lastpass_async_start(s->http, &lpo);
+  int lp_rc = LPSA_OK, lp_abandoned = 0, lp_failed = 0;
+  if (!lpa) {
+    /* No thread: one side after the other. */
+    progress_begin(s->progress, PROGRESS_LASTPASS);
+    lp_rc = lastpass_fetch(s->http, &lpo, &st->lp, lp_err, sizeof lp_err);
+    progress_end(s->progress);
+    if (lastpass_read(st, lp_rc, lp_err))
+      return -1;
+  }
   const char **companies, **agreements;
   size_t n_companies, n_agreements;
-  int rc =
-      request_ids(st->s, &companies, &n_companies, &agreements, &n_agreements);
-  if (rc)
-    abort_run(st, EXIT_ABORTED, "%s", "out of memory");
-  else
-    rc = read_psa(st, companies, n_companies, agreements, n_agreements) ||
-         settle(st, companies, n_companies, agreements, n_agreements);
+  int rc = request_ids(s, &companies, &n_companies, &agreements, &n_agreements)
+               ? LPSA_ERR_NOMEM
+               : psa_snapshot(st, companies, n_companies, agreements,
+                              n_agreements, err, sizeof err);
+  if (rc == LPSA_ERR_NOMEM && !err[0])
+    snprintf(err, sizeof err, "out of memory");
+  if (lpa) {
+    if (rc != LPSA_OK)
+      lastpass_async_abandon(lpa, "the PSA could not be read; nothing is "
+                                  "written");
+    progress_begin(s->progress, PROGRESS_LASTPASS);
+    lp_rc =
+        lastpass_async_join(lpa, &st->lp, lp_err, sizeof lp_err, &lp_abandoned);
+    progress_end(s->progress);
+    http_abandon_clear(s->http);
+    /* LastPass's failure first (it aborted the run), and no wait then. */
+    lp_failed =
+        !(lp_abandoned && rc != LPSA_OK) && lastpass_read(st, lp_rc, lp_err);
+  }
+  /* A write a killed run left in flight is waited out once both sides are
+   * read, before the plan (settle). */
+  int failed = lp_failed || psa_read(st, rc, err) ||
+               settle(st, companies, n_companies, agreements, n_agreements);
   free(companies);
   free(agreements);
-  return rc;
+  return failed ? -1 : 0;
 }
 
 /* Release the held changes of the companies a person approved, and say
@@ -677,12 +723,16 @@ static void finish(run_state *st, sync_report *out, double t0) {
   }
   if (!counts)
     n_counts = 0;
+  http_concurrency_stats hs;
+  http_concurrency(s->http, &hs);
+  report_concurrency conc = {hs.max, hs.peak, hs.halvings, hs.smallest};
   report_meta m;
   fill_meta(st, &m);
   m.finished = finished;
   m.counts = counts;
   m.n_counts = n_counts;
   m.total_requests = http_total_requests(s->http);
+  m.concurrency = &conc;
   if (st->declined)
     m.planned_title = "Not written: you did not confirm";
   out->exit_code = st->exit_code;
@@ -854,6 +904,11 @@ void sync_run(const sync_settings *s, sync_report *out) {
                     .deadline_why = st.deadline_why,
                     .on_write = progress_on_write,
                     .on_write_arg = s->progress};
+    /* A driver whose writes may run in parallel gets as many at once as
+     * requests may be in flight; the HTTP client bounds the requests. */
+    http_concurrency_stats hs;
+    http_concurrency(s->http, &hs);
+    ac.writers = st.ses.host.concurrent_writes ? hs.max : 1;
     progress_begin(s->progress, PROGRESS_PSA_WRITE);
     int failed = apply_plan(&ac, &st.res, &as);
     progress_end(s->progress);

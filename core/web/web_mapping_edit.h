@@ -24,9 +24,10 @@
 #include <time.h>
 
 #define WEB_MAP_VERSION_LEN 64
-#define WEB_MAP_ABSENT "absent" /* the version of a file that does not exist   \
-                                 */
-#define WEB_MAP_ID_MAX 100      /* characters of an id */
+#define WEB_MAP_ABSENT                                                         \
+  "absent"                 /* the version of a file that does not exist        \
+                            */
+#define WEB_MAP_ID_MAX 100 /* characters of an id */
 #define WEB_MAP_NOTE_MAX 500
 
 typedef enum web_map_op {

@@ -31,6 +31,10 @@
  *
  * Calling sequence, all from one thread:
  *     open -> (snapshot | set_quantity | check)* -> close
+ * except that an instance which called api->concurrent_writes() in open()
+ * has its set_quantity() calls of one run made from several threads at
+ * once (each for a different company and agreement; nothing else runs
+ * meanwhile), so its writes go out in parallel.
  * A host may open, use and close a driver many times in one process.
  *
  * Versioning (like Apache's MODULE_MAGIC_NUMBER_MAJOR/MINOR):
@@ -95,6 +99,9 @@
  *        - host table: http_pace (lpsa_http_pace: at most N requests of a
  *          concurrency group per rolling window, the group held after a
  *          429; for PSAs limited per minutes, such as HaloPSA).
+ *        - host table: concurrent_writes (an instance whose set_quantity
+ *          may run on several threads at once: the host applies in
+ *          parallel).
  *        - descriptor: sensitive_headers (the driver's own credential
  *          headers, which the host redacts); the descriptor grew, so 1.1
  *          descriptors are larger than 1.0 ones.

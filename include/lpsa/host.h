@@ -13,7 +13,11 @@
  *     LPSA_HOST_HAS(api, member).
  *   - Threading: the host calls a driver from one thread at a time and every
  *     member here must be called from that thread. Concurrency of network I/O
- *     is the host's job: ask for it with http_many().
+ *     is the host's job: ask for it with http_many(). The one exception is
+ *     opted into: an instance that called concurrent_writes() during open()
+ *     has set_quantity() called on several threads at once (see there);
+ *     then log, http, http_many, http_release, http_header, url_escape, now
+ *     and status_str may be called from any of those threads.
  *   - Memory: the host owns every buffer it hands out; release an HTTP
  *     response with http_release(). Builders copy what they are given.
  *   - Never print and never exit: log through log(), fail by returning a
@@ -218,6 +222,18 @@ typedef struct lpsa_host_api {
    * group, a window
    * <= 0, a negative backoff_ms) or LPSA_ERR_NOMEM. */
   int (*http_pace)(lpsa_host *host, const lpsa_http_pace *pace);
+
+  /* Call from open(): this instance's set_quantity() may run on several
+   * threads at once. The host then writes the changes of a run in
+   * parallel, never two of one company or one agreement at once, within
+   * its own bounds (max_concurrency, every request's group_limit, the
+   * paces): each call still re-reads, writes and verifies its one line,
+   * and the host still journals the intent before the call and the result
+   * after it. The instance must keep what set_quantity() changes in its
+   * context (a token refreshed, an API root found again) behind its own
+   * lock. Without this call the host calls set_quantity() one at a time,
+   * from one thread. LPSA_OK (LPSA_ERR_INVALID without a host). */
+  int (*concurrent_writes)(lpsa_host *host);
 } lpsa_host_api;
 
 /* Is `member` present in this host's table? (since 1.0) */

@@ -139,7 +139,7 @@ static int lookup_zone(at_ctx *ctx, char *err, size_t errlen) {
   return rc;
 }
 
-int at_zone(at_ctx *ctx, char *err, size_t errlen) {
+static int find_zone(at_ctx *ctx, char *err, size_t errlen) {
   if (ctx->base)
     return LPSA_OK;
   if (!ctx->zone_url)
@@ -151,6 +151,14 @@ int at_zone(at_ctx *ctx, char *err, size_t errlen) {
   }
   sprintf(ctx->base, "%s/v1.0", ctx->zone_url);
   return LPSA_OK;
+}
+
+int at_zone(at_ctx *ctx, char *err, size_t errlen) {
+  /* Writes running at once look it up once; it never changes after. */
+  pthread_mutex_lock(&ctx->zone_lock);
+  int rc = find_zone(ctx, err, errlen);
+  pthread_mutex_unlock(&ctx->zone_lock);
+  return rc;
 }
 
 int at_get_json(at_ctx *ctx, const char *path, const char *group,

@@ -3,9 +3,12 @@
  * at_ctx.h — one Autotask driver instance: its configuration, the headers
  * it sends, and the zone it found. Created by open(), freed by close(); the
  * only state the driver keeps between calls (there is no global state).
+ * Everything but the zone is read-only after open().
  */
 #ifndef AT_CTX_H
 #define AT_CTX_H
+
+#include <pthread.h>
 
 #include "lpsa/lpsa.h"
 
@@ -33,7 +36,10 @@ struct lpsa_driver_ctx {
    * impersonation, Content-Type and Accept. */
   char *header_storage[6];
   const char *headers[7];
-  /* Found by at_zone(): "{zone url}/v1.0", and the zone's name. */
+  /* Found by at_zone(): "{zone url}/v1.0", and the zone's name. Set once,
+   * under `zone_lock` (set_quantity() may run on several threads at once),
+   * never changed after. */
+  pthread_mutex_t zone_lock;
   char *base;
   char *zone_name;
 };

@@ -271,6 +271,11 @@ static post_fate post_adjustment(set_job *j, long long delta, long long *item,
   /* flags 0: never repeated by the transport. */
   at_request(j->ctx, &req, "POST", url, body, 0, "ContractServiceAdjustments",
              "autotask ContractServiceAdjustments");
+  /* Writes run in parallel. Each goes out on a fresh connection, and
+   * Autotask may still count the one before as a thread for an instant
+   * after its answer arrived; a refused write is never sent again, so
+   * writes keep one of the entity's 3 threads free. */
+  req.group_limit = AT_THREADS_PER_ENTITY - 1;
   int rc = j->ctx->api->http(j->ctx->host, &req, &resp);
   json_object *root = NULL;
   *post_rc = at_answer(rc, &resp, "posting the contract service adjustment",

@@ -67,6 +67,7 @@ static void ctx_free(at_ctx *ctx) {
   }
   free(ctx->base);
   free(ctx->zone_name);
+  pthread_mutex_destroy(&ctx->zone_lock);
   free(ctx);
 }
 
@@ -192,6 +193,8 @@ static int at_open(const lpsa_host_api *api, lpsa_host *host,
   if (rc != LPSA_OK)
     return rc;
   at_ctx *ctx = calloc(1, sizeof *ctx);
+  if (ctx)
+    pthread_mutex_init(&ctx->zone_lock, NULL);
   if (!ctx || build_ctx(ctx, &raw)) {
     ctx_free(ctx);
     snprintf(err, errlen, "out of memory opening the Autotask driver");
@@ -199,6 +202,11 @@ static int at_open(const lpsa_host_api *api, lpsa_host *host,
   }
   ctx->api = api;
   ctx->host = host;
+  /* set_quantity() is safe on several threads at once (at_ctx.h): the host
+   * may write contract services in parallel; the host's group limit keeps
+   * Autotask's 3 threads per entity. */
+  if (LPSA_HOST_HAS(api, concurrent_writes))
+    api->concurrent_writes(host);
   *out = ctx;
   return LPSA_OK;
 }

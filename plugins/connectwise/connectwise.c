@@ -77,11 +77,16 @@ static int cw_open(const lpsa_host_api *api, lpsa_host *host,
   }
   c->api = api;
   c->host = host;
+  pthread_mutex_init(&c->lock, NULL);
   rc = cw_config_apply(c, config, n_config, err, errlen);
   if (rc) {
     cw_ctx_free(c);
     return rc;
   }
+  /* set_quantity() is safe on several threads at once (cw_ctx.h): the
+   * host may write additions in parallel. */
+  if (LPSA_HOST_HAS(api, concurrent_writes))
+    api->concurrent_writes(host);
   *out = c;
   return LPSA_OK;
 }

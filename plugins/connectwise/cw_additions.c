@@ -5,8 +5,9 @@
  * ConnectWise has no global additions endpoint: additions hang under their
  * agreement, so this is one request per agreement (plus one per extra page).
  * They go out CONCURRENTLY through the host's http_many() (the host bounds
- * concurrency), in batches of CW_ADDITIONS_BATCH agreements; an agreement
- * with several pages takes part in as many rounds as it has pages.
+ * concurrency), all in one call (up to CW_ADDITIONS_BATCH agreements); an
+ * agreement with several pages takes part in as many rounds as it has
+ * pages.
  *
  * The condition asks for additions of the mapped catalog items that still
  * bill on the run's date; each record is checked again here (a server that

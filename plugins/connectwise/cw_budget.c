@@ -23,11 +23,12 @@ size_t cw_budget_room(cw_ctx *c, const char *path, const char *field,
                 ? cw_list_query(c, path, cw_buf_str(&cond), fields, page_size)
                 : NULL;
   cw_buf_free(&cond);
-  if (!q || !c->root) {
+  size_t root = cw_root_len(c);
+  if (!q || !root) {
     free(q);
     return 0;
   }
-  size_t used = strlen(c->root) + strlen(q) + CW_PAGE_ROOM;
+  size_t used = root + strlen(q) + CW_PAGE_ROOM;
   free(q);
   return used < CW_MAX_URL ? CW_MAX_URL - used : 0;
 }

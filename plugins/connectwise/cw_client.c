@@ -12,8 +12,20 @@
 #include "cw_error.h"
 #include "cw_json.h"
 
+/* Per operation: a 404 has already triggered re-discovery. An operation
+ * runs on one thread, and a thread runs one operation at a time. */
+static _Thread_local int rediscovered;
+
 void cw_op_begin(cw_ctx *c) {
-  c->rediscovered = 0;
+  (void)c;
+  rediscovered = 0;
+}
+
+size_t cw_root_len(cw_ctx *c) {
+  pthread_mutex_lock(&c->lock);
+  size_t n = c->root ? strlen(c->root) : 0;
+  pthread_mutex_unlock(&c->lock);
+  return n;
 }
 
 void cw_release(cw_ctx *c, lpsa_http_response *resp) {
@@ -58,10 +70,12 @@ static int set_root(cw_ctx *c, const char *codebase) {
     free(cb);
     return LPSA_ERR_NOMEM;
   }
+  pthread_mutex_lock(&c->lock);
   free(c->root);
   free(c->codebase);
   c->root = root;
   c->codebase = cb;
+  pthread_mutex_unlock(&c->lock);
   return LPSA_OK;
 }
 
@@ -101,7 +115,16 @@ static int discovery_answer(cw_ctx *c, const lpsa_http_response *resp,
   return rc ? nomem(err, errlen) : LPSA_OK;
 }
 
+/* The codebase in use, copied into buf. */
+static const char *codebase_of(cw_ctx *c, char *buf, size_t cap) {
+  pthread_mutex_lock(&c->lock);
+  snprintf(buf, cap, "%s", c->codebase ? c->codebase : "");
+  pthread_mutex_unlock(&c->lock);
+  return buf;
+}
+
 int cw_discover(cw_ctx *c, char *err, size_t errlen) {
+  char codebase[128];
   if (c->codebase_cfg)
     return set_root(c, c->codebase_cfg) ? nomem(err, errlen) : LPSA_OK;
   cw_buf url;
@@ -125,14 +148,14 @@ int cw_discover(cw_ctx *c, char *err, size_t errlen) {
     rc = discovery_answer(c, &resp, what, err, errlen);
   if (rc == LPSA_OK)
     c->api->log(c->host, LPSA_LOG_DEBUG, "connectwise: codebase %s",
-                c->codebase);
+                codebase_of(c, codebase, sizeof codebase));
   cw_release(c, &resp);
   cw_buf_free(&url);
   return rc;
 }
 
 int cw_ensure_root(cw_ctx *c, char *err, size_t errlen) {
-  return c->root ? LPSA_OK : cw_discover(c, err, errlen);
+  return cw_root_len(c) ? LPSA_OK : cw_discover(c, err, errlen);
 }
 
 static void fill_request(cw_ctx *c, const cw_req *r, const char *url,
@@ -150,7 +173,9 @@ static void fill_request(cw_ctx *c, const cw_req *r, const char *url,
 static char *full_url(cw_ctx *c, const char *rel) {
   cw_buf b;
   cw_buf_init(&b);
-  cw_buf_printf(&b, "%s%s", c->root, rel);
+  pthread_mutex_lock(&c->lock);
+  cw_buf_printf(&b, "%s%s", c->root ? c->root : "", rel);
+  pthread_mutex_unlock(&c->lock);
   return cw_buf_steal(&b);
 }
 
@@ -212,19 +237,24 @@ static int transport_error(cw_ctx *c, const cw_req *r, int rc,
  * moved (the request should be sent again), 0 when not, or a negative lpsa
  * status (negated) when discovery itself failed. */
 static int moved_after_404(cw_ctx *c, char *err, size_t errlen) {
-  if (c->codebase_cfg || c->rediscovered)
+  if (c->codebase_cfg || rediscovered)
     return 0;
-  c->rediscovered = 1;
-  char *old = strdup(c->root ? c->root : "");
+  rediscovered = 1;
+  char *old = full_url(c, "");
   if (!old)
     return -LPSA_ERR_NOMEM;
   int rc = cw_discover(c, err, errlen);
-  int moved = rc == LPSA_OK && strcmp(old, c->root) != 0;
+  char *now = rc == LPSA_OK ? full_url(c, "") : NULL;
+  int moved = now && strcmp(old, now) != 0;
+  char codebase[128];
   if (moved)
     c->api->log(c->host, LPSA_LOG_INFO,
                 "connectwise: the codebase moved (now %s); sending again",
-                c->codebase);
+                codebase_of(c, codebase, sizeof codebase));
   free(old);
+  free(now);
+  if (rc == LPSA_OK && !now)
+    rc = LPSA_ERR_NOMEM;
   return rc ? -rc : moved;
 }
 
@@ -278,7 +308,7 @@ int cw_call(cw_ctx *c, const cw_req *r, lpsa_http_response *resp, char *err,
     }
   }
   if (rc == LPSA_ERR_INVALID)
-    return too_long(r, strlen(c->root) + strlen(r->rel), err, errlen);
+    return too_long(r, cw_root_len(c) + strlen(r->rel), err, errlen);
   if (rc != LPSA_OK || resp->status == 0)
     return transport_error(c, r, rc, resp, err, errlen);
   if (resp->status >= 200 && resp->status < 300)

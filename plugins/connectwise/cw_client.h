@@ -33,8 +33,11 @@ typedef struct cw_req {
 } cw_req;
 
 /* Start an operation (snapshot, set_quantity, check): re-discovery may
- * happen once again. */
+ * happen once again (on this thread). */
 void cw_op_begin(cw_ctx *c);
+
+/* The length of the API root (0 until discovered), read under the lock. */
+size_t cw_root_len(cw_ctx *c);
 
 /* Run codebase discovery now (GET {site}/login/companyinfo/{company_id},
  * unauthenticated) and set the API root. With a configured codebase, only

@@ -207,5 +207,6 @@ void cw_ctx_free(cw_ctx *c) {
   free_secret(c->h_auth);
   free_secret(c->h_client);
   free(c->h_accept);
+  pthread_mutex_destroy(&c->lock);
   free(c);
 }

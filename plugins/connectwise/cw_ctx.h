@@ -4,13 +4,17 @@
  * entry points of its operations.
  *
  * The context holds the configuration (secrets only inside the prepared
- * headers), the API root once discovered, and the per-operation flag that
- * limits codebase re-discovery to once per operation. Nothing here is
- * global: two instances (two sites) never share state.
+ * headers) and the API root once discovered. Nothing here is global: two
+ * instances (two sites) never share state. set_quantity() may run on
+ * several threads at once (the driver says so at open()): the API root,
+ * the one thing an operation may change (a codebase that moved), is read
+ * and replaced under `lock`; the flag that limits re-discovery to once
+ * per operation belongs to the calling thread (cw_client.c).
  */
 #ifndef CW_CTX_H
 #define CW_CTX_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "lpsa/lpsa.h"
@@ -30,8 +34,11 @@ struct lpsa_driver_ctx {
   char *agreement_type; /* only agreements of this type name, or NULL */
   long page_size;       /* 1..1000 */
 
-  char *codebase; /* the codebase in use, NULL until discovered */
-  char *root;     /* {site}/{codebase}apis/3.0/ once known */
+  /* Under `lock`: the codebase in use and {site}/{codebase}apis/3.0/,
+   * NULL until discovered. */
+  pthread_mutex_t lock;
+  char *codebase;
+  char *root;
 
   /* Prepared request headers; the secrets live only in these strings. */
   char *h_auth;
@@ -39,9 +46,6 @@ struct lpsa_driver_ctx {
   char *h_accept;
   const char *hdr_get[4];  /* auth, clientId, accept, NULL */
   const char *hdr_body[5]; /* the same plus Content-Type, NULL */
-
-  /* Per operation: a 404 has already triggered re-discovery. */
-  int rediscovered;
 };
 
 /* cw_config.c: fill a zeroed ctx from the section's values. */

@@ -142,6 +142,31 @@ int cw_list_take_page(cw_ctx *c, const cw_list_kind *kind,
   return LPSA_OK;
 }
 
+/* The page the pager names now. */
+static int read_next(cw_ctx *c, const cw_list_kind *kind, cw_pager *pg,
+                     cw_idset *seen, cw_record_fn fn, void *arg, char *err,
+                     size_t errlen) {
+  cw_buf url;
+  cw_buf_init(&url);
+  cw_pager_url(pg, &url);
+  if (!cw_buf_str(&url)) {
+    cw_buf_free(&url);
+    snprintf(err, errlen, "out of memory reading ConnectWise");
+    return LPSA_ERR_NOMEM;
+  }
+  cw_req req = {.rel = cw_buf_str(&url),
+                .area = kind->area,
+                .grant = kind->grant,
+                .list = 1};
+  lpsa_http_response resp;
+  int rc = cw_call(c, &req, &resp, err, errlen);
+  if (rc == LPSA_OK)
+    rc = cw_list_take_page(c, kind, &resp, pg, seen, fn, arg, err, errlen);
+  cw_release(c, &resp);
+  cw_buf_free(&url);
+  return rc;
+}
+
 int cw_list_read(cw_ctx *c, const cw_list_kind *kind, const char *base,
                  cw_idset *seen, cw_record_fn fn, void *arg, char *err,
                  size_t errlen) {
@@ -153,28 +178,81 @@ int cw_list_read(cw_ctx *c, const cw_list_kind *kind, const char *base,
     return LPSA_ERR_NOMEM;
   }
   int rc = LPSA_OK;
-  while (rc == LPSA_OK && !pg.done) {
-    cw_buf url;
-    cw_buf_init(&url);
-    cw_pager_url(&pg, &url);
-    if (!cw_buf_str(&url)) {
-      cw_buf_free(&url);
-      snprintf(err, errlen, "out of memory reading ConnectWise");
+  while (rc == LPSA_OK && !pg.done)
+    rc = read_next(c, kind, &pg, seen ? seen : &own, fn, arg, err, errlen);
+  cw_pager_free(&pg);
+  cw_idset_free(&own);
+  return rc;
+}
+
+/* The pages known to exist, 1..n, fetched at once; their answers taken in
+ * order by the same pager and guards as one after the other. *more is 1
+ * when the last of them still names a next page (the list grew). */
+static int read_pages_at_once(cw_ctx *c, const cw_list_kind *kind, cw_pager *pg,
+                              size_t n, cw_idset *seen, cw_record_fn fn,
+                              void *arg, char *err, size_t errlen) {
+  cw_req *reqs = calloc(n, sizeof *reqs);
+  cw_buf *urls = calloc(n, sizeof *urls);
+  lpsa_http_response *resps = calloc(n, sizeof *resps);
+  int rc = reqs && urls && resps ? LPSA_OK : LPSA_ERR_NOMEM;
+  for (size_t i = 0; rc == LPSA_OK && i < n; i++) {
+    /* The URL the pager would name for page i + 1. */
+    cw_pager at = *pg;
+    at.page = (long long)i + 1;
+    cw_buf_init(&urls[i]);
+    cw_pager_url(&at, &urls[i]);
+    reqs[i] = (cw_req){.rel = cw_buf_str(&urls[i]),
+                       .area = kind->area,
+                       .grant = kind->grant,
+                       .list = 1};
+    if (!reqs[i].rel)
       rc = LPSA_ERR_NOMEM;
-      break;
-    }
-    cw_req req = {.rel = cw_buf_str(&url),
-                  .area = kind->area,
-                  .grant = kind->grant,
-                  .list = 1};
-    lpsa_http_response resp;
-    rc = cw_call(c, &req, &resp, err, errlen);
-    if (rc == LPSA_OK)
-      rc = cw_list_take_page(c, kind, &resp, &pg, seen ? seen : &own, fn, arg,
-                             err, errlen);
-    cw_release(c, &resp);
-    cw_buf_free(&url);
   }
+  if (rc == LPSA_ERR_NOMEM)
+    snprintf(err, errlen, "out of memory reading ConnectWise");
+  else
+    rc = cw_call_many(c, reqs, n, resps, err, errlen);
+  for (size_t i = 0; rc == LPSA_OK && i < n && !pg->done; i++) {
+    /* Each answer must be the page the pager expects now; a server that
+     * pages by cursor instead is read one page after the other. */
+    if (pg->page != (long long)i + 1 || pg->page_id != 0)
+      break;
+    rc = cw_list_take_page(c, kind, &resps[i], pg, seen, fn, arg, err, errlen);
+  }
+  for (size_t i = 0; resps && reqs && i < n; i++)
+    if (reqs[i].rel)
+      cw_release(c, &resps[i]);
+  for (size_t i = 0; urls && i < n; i++)
+    cw_buf_free(&urls[i]);
+  free(reqs);
+  free(urls);
+  free(resps);
+  return rc;
+}
+
+int cw_list_read_known(cw_ctx *c, const cw_list_kind *kind, const char *base,
+                       long long total, cw_idset *seen, cw_record_fn fn,
+                       void *arg, char *err, size_t errlen) {
+  long size = page_size_of(base);
+  if (size <= 0 || total <= size)
+    return cw_list_read(c, kind, base, seen, fn, arg, err, errlen);
+  long long pages = (total + size - 1) / size;
+  if (pages > CW_PAGER_MAX_PAGES)
+    pages = CW_PAGER_MAX_PAGES;
+  cw_pager pg;
+  cw_idset own;
+  cw_idset_init(&own);
+  if (cw_pager_init(&pg, base)) {
+    snprintf(err, errlen, "out of memory reading ConnectWise");
+    return LPSA_ERR_NOMEM;
+  }
+  cw_idset *ids = seen ? seen : &own;
+  int rc = read_pages_at_once(c, kind, &pg, (size_t)pages, ids, fn, arg, err,
+                              errlen);
+  /* The list grew since it was counted (or pages by cursor): the rest one
+   * after the other, from where the pager is. */
+  while (rc == LPSA_OK && !pg.done)
+    rc = read_next(c, kind, &pg, ids, fn, arg, err, errlen);
   cw_pager_free(&pg);
   cw_idset_free(&own);
   return rc;

@@ -41,6 +41,14 @@ int cw_list_read(cw_ctx *c, const cw_list_kind *kind, const char *base,
                  cw_idset *seen, cw_record_fn fn, void *arg, char *err,
                  size_t errlen);
 
+/* The same for a list counted at `total` records: its pages, known to
+ * exist, are fetched at once (one http_many), then taken in order by the
+ * same pager and guards; a page beyond the count (the list grew) is read
+ * after them. As many requests as page by page. */
+int cw_list_read_known(cw_ctx *c, const cw_list_kind *kind, const char *base,
+                       long long total, cw_idset *seen, cw_record_fn fn,
+                       void *arg, char *err, size_t errlen);
+
 /* Build "<path>?conditions=<cond>&fields=<fields>&pageSize=<n>" with the
  * condition percent-encoded (cond and fields may be NULL). NULL on OOM. */
 char *cw_list_query(cw_ctx *c, const char *path, const char *cond,

@@ -13,9 +13,11 @@
 /* Chunking of `id in (...)` lists: at most this many ids per request, and
  * whatever fits the URL budget (cw_budget.h). */
 #define CW_CHUNK_IDS 200
-/* Additions requests per http_many() call (bounds memory, not concurrency:
- * the host bounds concurrency). */
-#define CW_ADDITIONS_BATCH 100
+/* Additions requests per http_many() call. The host keeps the requests of
+ * one call flowing (the next starts when any answers), so the larger the
+ * call the fewer waits for a slowest answer; this only bounds memory (the
+ * answers of a call are held until it returns) for the largest accounts. */
+#define CW_ADDITIONS_BATCH 10000
 
 typedef struct cw_snap {
   cw_ctx *c;

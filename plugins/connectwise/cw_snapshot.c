@@ -220,14 +220,14 @@ static int chunks_of(cw_snap *s, const char *path, const char *field,
  * whole list is usually cheaper; with few, the count is never asked. */
 static int whole_list_cheaper(cw_snap *s, const cw_list_kind *kind,
                               const char *path, const char *cond, size_t chunks,
-                              int *cheaper) {
+                              int *cheaper, long long *total) {
   *cheaper = 0;
+  *total = -1;
   if (chunks <= 2) /* a count plus one page can never beat them */
     return LPSA_OK;
-  long long total;
-  int rc = cw_list_count(s->c, kind, path, cond, &total, s->err, s->errlen);
+  int rc = cw_list_count(s->c, kind, path, cond, total, s->err, s->errlen);
   if (rc == LPSA_OK) {
-    long long pages = total / s->c->page_size + 1;
+    long long pages = *total / s->c->page_size + 1;
     *cheaper = 1 + pages < (long long)chunks;
   }
   return rc;
@@ -265,12 +265,13 @@ static int read_companies(cw_snap *s) {
     return LPSA_OK; /* nothing to ask for */
   int rc = read_statuses(s);
   size_t chunks = 0;
+  long long total = -1;
   if (rc == LPSA_OK && !all)
     rc = chunks_of(s, "company/companies", "id", NULL, COMPANY_FIELDS,
                    s->mapped, s->n_mapped, &chunks);
   if (rc == LPSA_OK && !all)
     rc = whole_list_cheaper(s, &company_kind, "company/companies", NULL, chunks,
-                            &whole);
+                            &whole, &total);
   if (rc || !whole)
     return rc ? rc
               : read_chunked(s, &company_kind, "company/companies", "id",
@@ -281,8 +282,10 @@ static int read_companies(cw_snap *s) {
                              s->c->page_size);
   if (!base)
     return cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
-  rc = cw_list_read(s->c, &company_kind, base, NULL, on_company, s, s->err,
-                    s->errlen);
+  rc = total > 0 ? cw_list_read_known(s->c, &company_kind, base, total, NULL,
+                                      on_company, s, s->err, s->errlen)
+                 : cw_list_read(s->c, &company_kind, base, NULL, on_company, s,
+                                s->err, s->errlen);
   free(base);
   return rc;
 }
@@ -416,16 +419,17 @@ static int read_agreements(cw_snap *s) {
   const char *alone = extra + strlen(" and ");
   int whole = 0;
   size_t chunks = 0;
+  long long total = -1;
   int rc = chunks_of(s, "finance/agreements", "company/id", extra,
                      AGREEMENT_FIELDS, s->mapped, n, &chunks);
   if (rc == LPSA_OK)
     rc = whole_list_cheaper(s, &agreement_kind, "finance/agreements", alone,
-                            chunks, &whole);
+                            chunks, &whole, &total);
   if (rc == LPSA_OK && whole) {
     char *base = cw_list_query(s->c, "finance/agreements", alone,
                                AGREEMENT_FIELDS, s->c->page_size);
-    rc = base ? cw_list_read(s->c, &agreement_kind, base, NULL, on_agreement, s,
-                             s->err, s->errlen)
+    rc = base ? cw_list_read_known(s->c, &agreement_kind, base, total, NULL,
+                                   on_agreement, s, s->err, s->errlen)
               : cw_snap_fail(s, LPSA_ERR_NOMEM, "out of memory");
     free(base);
   } else if (rc == LPSA_OK) {

@@ -69,6 +69,7 @@ static int hp_open(const lpsa_host_api *api, lpsa_host *host,
   }
   ctx->api = api;
   ctx->host = host;
+  pthread_mutex_init(&ctx->token_lock, NULL);
   rc = hp_config_apply(ctx, config, n_config, err, errlen);
   if (rc == LPSA_OK) {
     /* Halo limits requests per rolling window: the host paces the group,
@@ -90,6 +91,10 @@ static int hp_open(const lpsa_host_api *api, lpsa_host *host,
     hp_ctx_free(ctx);
     return rc;
   }
+  /* set_quantity() is safe on several threads at once (hp_auth.h): the
+   * host may write invoices in parallel, within the pace. */
+  if (LPSA_HOST_HAS(api, concurrent_writes))
+    api->concurrent_writes(host);
   *out = ctx;
   return LPSA_OK;
 }

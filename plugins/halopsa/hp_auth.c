@@ -160,6 +160,16 @@ static char *token_url(hp_ctx *ctx) {
 }
 
 /* Take the token out of a 200 answer. */
+/* Forget the token, wiping it (token_lock held). */
+static void drop_token(hp_ctx *ctx) {
+  if (ctx->token_header)
+    for (volatile char *p = ctx->token_header; *p; p++)
+      *p = 0;
+  free(ctx->token_header);
+  ctx->token_header = NULL;
+  ctx->token_expires = 0;
+}
+
 static int take_token(hp_ctx *ctx, json_object *doc, char *err, size_t errlen) {
   const char *token = hp_string(doc, "access_token");
   const char *type = hp_string(doc, "token_type");
@@ -190,7 +200,7 @@ static int take_token(hp_ctx *ctx, json_object *doc, char *err, size_t errlen) {
     return LPSA_ERR_NOMEM;
   }
   snprintf(header, n, "Authorization: Bearer %s", token);
-  hp_auth_forget(ctx);
+  drop_token(ctx);
   free(ctx->granted_scope);
   ctx->token_header = header;
   ctx->granted_scope = granted;
@@ -242,10 +252,11 @@ static int token_error(hp_ctx *ctx, const lpsa_http_response *resp,
   return rc;
 }
 
-int hp_auth_token(hp_ctx *ctx, char *err, size_t errlen) {
+/* hp_auth_token() with token_lock held. */
+static int ensure_token(hp_ctx *ctx, char *err, size_t errlen) {
   if (ctx->token_header && ctx->api->now(ctx->host) < ctx->token_expires)
     return LPSA_OK;
-  hp_auth_forget(ctx);
+  drop_token(ctx);
   int rc = hp_auth_discover(ctx, err, errlen);
   if (rc)
     return rc;
@@ -292,11 +303,31 @@ int hp_auth_token(hp_ctx *ctx, char *err, size_t errlen) {
   return rc;
 }
 
-void hp_auth_forget(hp_ctx *ctx) {
-  if (ctx->token_header)
-    for (volatile char *p = ctx->token_header; *p; p++)
+int hp_auth_token(hp_ctx *ctx, char *err, size_t errlen) {
+  /* Writes running at once share one token: one of them fetches it, the
+   * others wait for it. */
+  pthread_mutex_lock(&ctx->token_lock);
+  int rc = ensure_token(ctx, err, errlen);
+  pthread_mutex_unlock(&ctx->token_lock);
+  return rc;
+}
+
+char *hp_auth_header(hp_ctx *ctx) {
+  pthread_mutex_lock(&ctx->token_lock);
+  char *h = ctx->token_header ? strdup(ctx->token_header) : NULL;
+  pthread_mutex_unlock(&ctx->token_lock);
+  return h;
+}
+
+void hp_auth_header_free(char *header) {
+  if (header)
+    for (volatile char *p = header; *p; p++)
       *p = 0;
-  free(ctx->token_header);
-  ctx->token_header = NULL;
-  ctx->token_expires = 0;
+  free(header);
+}
+
+void hp_auth_forget(hp_ctx *ctx) {
+  pthread_mutex_lock(&ctx->token_lock);
+  drop_token(ctx);
+  pthread_mutex_unlock(&ctx->token_lock);
 }

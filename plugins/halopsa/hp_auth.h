@@ -11,6 +11,9 @@
  *      call fetches a fresh one, once.
  * The secret goes only into the token request's body, which the host never
  * logs; the token only into the Authorization header, which it redacts.
+ * set_quantity() may run on several threads at once: the token is fetched,
+ * read and dropped under ctx->token_lock, and each request carries its own
+ * copy of the header.
  */
 #ifndef HP_AUTH_H
 #define HP_AUTH_H
@@ -22,6 +25,11 @@ int hp_auth_discover(hp_ctx *ctx, char *err, size_t errlen);
 
 /* Make sure ctx->token_header holds a token that has not expired. */
 int hp_auth_token(hp_ctx *ctx, char *err, size_t errlen);
+
+/* A copy of the Authorization header of the current token (NULL: none, or
+ * out of memory); free it with hp_auth_header_free(), which wipes it. */
+char *hp_auth_header(hp_ctx *ctx);
+void hp_auth_header_free(char *header);
 
 /* Drop the token (Halo refused it). */
 void hp_auth_forget(hp_ctx *ctx);

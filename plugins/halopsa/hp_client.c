@@ -34,8 +34,15 @@ json_object *hp_parse(const char *body, size_t len) {
 
 typedef struct prepared {
   char *url;
+  char *auth; /* this request's copy of the token's header */
   const char *headers[4];
 } prepared;
+
+static void unprepare(prepared *p) {
+  free(p->url);
+  hp_auth_header_free(p->auth);
+  p->url = p->auth = NULL;
+}
 
 static int prepare(hp_ctx *ctx, const hp_call *call, prepared *p,
                    lpsa_http_request *req) {
@@ -45,7 +52,9 @@ static int prepare(hp_ctx *ctx, const hp_call *call, prepared *p,
     return -1;
   snprintf(p->url, n, "%s/%s", ctx->api_base, call->path);
   size_t h = 0;
-  p->headers[h++] = ctx->token_header;
+  p->auth = hp_auth_header(ctx);
+  if (p->auth)
+    p->headers[h++] = p->auth;
   p->headers[h++] = "Accept: application/json";
   if (call->body)
     p->headers[h++] = "Content-Type: application/json";
@@ -88,15 +97,17 @@ int hp_send(hp_ctx *ctx, const hp_call *call, lpsa_http_response *resp,
     }
     hp_release(ctx, resp);
     rc = ctx->api->http(ctx->host, &req, resp);
-    free(p.url);
     /* A 401 means the token was refused before anything was done: take a
      * fresh one and send once more (a POST too: it was not applied). */
+    if (resp->status == 401) {
+      ctx->api->log(ctx->host, LPSA_LOG_INFO,
+                    "HaloPSA refused the token while %s: asking for a new one",
+                    call->doing);
+      hp_auth_forget(ctx);
+    }
+    unprepare(&p);
     if (resp->status != 401)
       break;
-    ctx->api->log(ctx->host, LPSA_LOG_INFO,
-                  "HaloPSA refused the token while %s: asking for a new one",
-                  call->doing);
-    hp_auth_forget(ctx);
   }
   if (resp->status == 0 && rc == LPSA_OK)
     rc = LPSA_ERR_NETWORK;
@@ -132,7 +143,7 @@ int hp_send_many(hp_ctx *ctx, const hp_call *calls, lpsa_http_response *resps,
     for (size_t k = 0; k < m; k++)
       if (prepare(ctx, &calls[todo[k]], &ps[k], &reqs[k])) {
         for (size_t j = 0; j < k; j++)
-          free(ps[j].url);
+          unprepare(&ps[j]);
         rc = LPSA_ERR_NOMEM;
         snprintf(err, errlen, "out of memory");
         goto done;
@@ -140,18 +151,20 @@ int hp_send_many(hp_ctx *ctx, const hp_call *calls, lpsa_http_response *resps,
     ctx->api->http_many(ctx->host, reqs, tmp, m);
     size_t again = 0;
     for (size_t k = 0; k < m; k++) {
-      free(ps[k].url);
       size_t i = todo[k];
       hp_release(ctx, &resps[i]);
       resps[i] = tmp[k];
-      if (tmp[k].status == 401)
+      if (tmp[k].status == 401) {
+        if (again == 0) {
+          ctx->api->log(ctx->host, LPSA_LOG_INFO,
+                        "HaloPSA refused the token while %s: asking for a "
+                        "new one",
+                        calls[i].doing);
+          hp_auth_forget(ctx);
+        }
         todo[again++] = i;
-    }
-    if (again) {
-      ctx->api->log(ctx->host, LPSA_LOG_INFO,
-                    "HaloPSA refused the token while %s: asking for a new one",
-                    calls[todo[0]].doing);
-      hp_auth_forget(ctx);
+      }
+      unprepare(&ps[k]);
     }
     m = attempt == 0 ? again : 0;
   }

@@ -60,6 +60,7 @@ void hp_ctx_free(hp_ctx *ctx) {
   free(ctx->scope);
   free(ctx->token_header);
   free(ctx->granted_scope);
+  pthread_mutex_destroy(&ctx->token_lock);
   free(ctx);
 }
 

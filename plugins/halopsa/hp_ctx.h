@@ -7,6 +7,7 @@
 #ifndef HP_CTX_H
 #define HP_CTX_H
 
+#include <pthread.h>
 #include <time.h>
 
 #include "lpsa/lpsa.h"
@@ -40,7 +41,9 @@ struct lpsa_driver_ctx {
   unsigned rate; /* requests per window */
   long window_ms;
   long page_size;
-  /* the token */
+  /* the token, under token_lock (set_quantity() may run on several threads
+   * at once) */
+  pthread_mutex_t token_lock;
   char *token_header; /* "Authorization: Bearer ..." or NULL */
   time_t token_expires;
   char *granted_scope; /* as the token reply named it, or NULL */

@@ -11,8 +11,10 @@
 #include "hp_client.h"
 #include "hp_json.h"
 
-/* Pages fetched at once (the host still bounds concurrency and paces). */
-#define HP_PAGES_AT_ONCE 16
+/* Pages fetched in one http_many() call: the host keeps them flowing (the
+ * next starts when any answers) within its concurrency and the pace; this
+ * only bounds the answers held at once. */
+#define HP_PAGES_AT_ONCE 1000
 
 static char *page_path(const hp_list *l, long page, long size) {
   size_t n =
@@ -168,20 +170,25 @@ static int rest_unknown(hp_list *l, hp_record_fn fn, void *arg, char *err,
 static int batch(hp_list *l, long first, long last, hp_record_fn fn, void *arg,
                  char *err, size_t errlen) {
   size_t n = (size_t)(last - first + 1);
-  hp_call calls[HP_PAGES_AT_ONCE] = {{0}};
-  char *paths[HP_PAGES_AT_ONCE] = {0};
-  lpsa_http_response resps[HP_PAGES_AT_ONCE];
+  hp_call *calls = calloc(n, sizeof *calls);
+  char **paths = calloc(n, sizeof *paths);
+  lpsa_http_response *resps = calloc(n, sizeof *resps);
   char label[96], doing[96];
   int rc = LPSA_OK;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; calls && paths && resps && i < n; i++) {
     paths[i] = page_path(l, first + (long)i, l->paging.size);
-    if (!paths[i]) {
-      for (size_t k = 0; k < i; k++)
-        free(paths[k]);
-      snprintf(err, errlen, "out of memory");
-      return LPSA_ERR_NOMEM;
-    }
+    if (!paths[i])
+      break;
     call_for(l, &calls[i], paths[i], label, sizeof label, doing, sizeof doing);
+  }
+  if (!calls || !paths || !resps || !paths[n - 1]) {
+    for (size_t k = 0; paths && k < n; k++)
+      free(paths[k]);
+    free(calls);
+    free(paths);
+    free(resps);
+    snprintf(err, errlen, "out of memory");
+    return LPSA_ERR_NOMEM;
   }
   int sent = hp_send_many(l->ctx, calls, resps, n, err, errlen);
   for (size_t i = 0; i < n; i++) {
@@ -202,6 +209,9 @@ static int batch(hp_list *l, long first, long last, hp_record_fn fn, void *arg,
     hp_release(l->ctx, &resps[i]);
     free(paths[i]);
   }
+  free(calls);
+  free(paths);
+  free(resps);
   return rc;
 }
 

@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: MIT
 """bench.py - the scaling benchmark of lpsa-host.
 
-For each driver and size: starts lastpass-sim and the PSA simulator on the
-same generated world with an injected latency, writes the configuration and
-the matching mapping, runs a dry-run and then an apply (the world differs in
---change-pct percent of the counts), measures each run and checks the
-targets. Started through bench.sh; see README.md for the options and the
-models behind the "lower bound", "naive" and "formula" columns.
+For each size, driver and concurrency: starts lastpass-sim and the PSA
+simulator on the same generated world with an injected latency, writes the
+configuration and the matching mapping, runs a dry-run, the naive reference
+client (bench_reference.py) with as many threads, and then an apply (the
+world differs in --change-pct percent of the counts), measures each run
+against its floor (bench_floor.py) and checks the targets. Started through
+bench.sh; see README.md for the options and the models behind the "lower
+bound", "naive" and "formula" columns.
 Exit status: 0 every check passed (or --no-check), 1 a check failed, 2 the
 benchmark itself could not run.
 """
@@ -22,6 +24,7 @@ import tempfile
 
 import bench_checks
 import bench_dataset
+import bench_floor
 import bench_host
 import bench_models
 import bench_table
@@ -57,9 +60,12 @@ def parse_args(argv):
     p.add_argument("--latency-ms", type=int, default=50,
                    help="latency the simulators add to every API request "
                    "(default %(default)s)")
-    p.add_argument("--concurrency", type=int, default=4,
-                   help="[host] max_concurrency (default %(default)s, the "
-                   "host's default)")
+    p.add_argument("--concurrency", default="4,8,16",
+                   help="[host] max_concurrency values, comma-separated; each "
+                   "is a case of its own (default %(default)s; the host's "
+                   "default is 8)")
+    p.add_argument("--no-reference", action="store_true",
+                   help="do not run the naive reference client")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--change-pct", type=int, default=10,
                    help="percent of counts that differ (default %(default)s)")
@@ -98,7 +104,12 @@ def parse_args(argv):
                     "halopsa")
     if not a.sizes or min(a.sizes) < 1:
         p.error("--sizes needs positive numbers")
-    if not 1 <= a.concurrency <= 16:
+    try:
+        a.concurrency = [int(c) for c in a.concurrency.split(",")
+                         if c.strip()]
+    except ValueError:
+        p.error("--concurrency takes numbers, e.g. 4,8,16")
+    if not a.concurrency or not all(1 <= c <= 16 for c in a.concurrency):
         p.error("--concurrency is 1..16 (the host's range)")
     return a
 
@@ -149,6 +160,15 @@ def models_of(driver, data):
             "psa": psa(data["psa"])}
 
 
+def sim_side(sims):
+    out = {}
+    for side, s in sims.items():
+        st = s.stats()
+        st.update(log_summary(s.log()))
+        out[side] = st
+    return out
+
+
 def measured_run(args, driver, sims, workdir, dry_run):
     for s in sims.values():
         s.reset()
@@ -156,41 +176,58 @@ def measured_run(args, driver, sims, workdir, dry_run):
     total, lp, psa, by = bench_host.split_requests(r["report"])
     r["requests"] = {"total": total, "lastpass": lp, "psa": psa,
                      "by_endpoint": by}
-    r["sim"] = {}
-    for side, s in sims.items():
-        st = s.stats()
-        st.update(log_summary(s.log()))
-        r["sim"][side] = st
+    r["sim"] = sim_side(sims)
     return r
 
 
-def run_case(args, driver, size):
-    workdir = tempfile.mkdtemp(prefix=f"lpsa-bench-{driver}-{size}-")
+def reference_run(args, driver, sims, mapping, concurrency):
+    for s in sims.values():
+        s.reset()
+    r = bench_host.run_reference(driver, sims["lastpass"].base_url,
+                                 sims["psa"].base_url, mapping, concurrency,
+                                 args.now)
+    r["sim"] = sim_side(sims)
+    return r
+
+
+def run_case(args, driver, size, concurrency):
+    workdir = tempfile.mkdtemp(
+        prefix=f"lpsa-bench-{driver}-{size}-c{concurrency}-")
     ok = False
     try:
         mapping = bench_host.write_mapping(args.build_dir, workdir, size,
                                            args.seed, args.change_pct)
         sims = start_sims(args, driver, size, workdir)
+        what = f"{driver} {size:,} x{concurrency}"
         try:
             data = dataset_of(driver, sims, mapping, args.now)
             bench_host.write_config(workdir, args.build_dir, driver,
                                     sims["lastpass"].base_url,
-                                    sims["psa"].base_url, args.concurrency)
-            runs = {}
+                                    sims["psa"].base_url, concurrency)
+            runs, reference = {}, None
             for mode, dry in (("dry-run", True), ("apply", False)):
                 runs[mode] = measured_run(args, driver, sims, workdir, dry)
                 r = runs[mode]
-                print(f"bench: {driver} {size:,} {mode}: {r['wall_s']:.2f} s,"
-                      f" {r['requests']['total']} requests, exit {r['exit']}",
+                print(f"bench: {what} {mode}: {r['wall_s']:.2f} s, "
+                      f"{r['requests']['total']} requests, exit {r['exit']}",
                       file=sys.stderr, flush=True)
+                if dry and not args.no_reference:
+                    # Reads only: the world is the dry run's.
+                    reference = reference_run(args, driver, sims, mapping,
+                                              concurrency)
+                    print(f"bench: {what} reference: "
+                          f"{reference['wall_s']:.2f} s", file=sys.stderr,
+                          flush=True)
         finally:
             for s in sims.values():
                 s.stop()
         case = {"driver": driver, "size": size, "latency_ms": args.latency_ms,
-                "concurrency": args.concurrency, "dataset": data,
+                "concurrency": concurrency, "dataset": data,
                 "models": models_of(driver, data), "runs": runs,
+                "reference": reference,
                 "changes": (runs["apply"]["report"].get("summary")
                             or {}).get("updated", 0)}
+        case["floors"] = bench_floor.floors(case)
         ok = all(r["exit"] in (0, 1) for r in runs.values())
         return case
     finally:
@@ -213,7 +250,8 @@ def json_ready(cases, results):
         return c
 
     return {"cases": [clean(c) for c in cases],
-            "checks": [{"driver": c["driver"], "size": c["size"], "check": n,
+            "checks": [{"driver": c["driver"], "size": c["size"],
+                        "concurrency": c["concurrency"], "check": n,
                         "status": s, "detail": d}
                        for c, chk in results for n, s, d in chk]}
 
@@ -224,10 +262,10 @@ def main(argv):
         if not args.no_build:
             print(f"bench: building {args.build_dir}", file=sys.stderr)
             build(args)
-        cases = [run_case(args, d, n) for n in args.sizes
-                 for d in args.drivers]
-    except (SimError, bench_host.HostRunError, OSError,
-            subprocess.CalledProcessError) as e:
+        cases = [run_case(args, d, n, c) for n in args.sizes
+                 for d in args.drivers for c in args.concurrency]
+    except (SimError, bench_host.HostRunError, bench_host.RefClientError,
+            OSError, subprocess.CalledProcessError) as e:
         print(f"bench: {e}", file=sys.stderr)
         return 2
     results = [(c, bench_checks.check_case(c, args.smoke)) for c in cases]

@@ -11,6 +11,7 @@ script, the peak RSS would include the Python interpreter's.
 import json
 import os
 import subprocess
+import sys
 
 # Credentials of the simulators' defaults, passed as env: references so the
 # configuration file holds no literal secret (lpsa-host refuses a readable
@@ -94,6 +95,31 @@ class HostRunError(RuntimeError):
     pass
 
 
+class RefClientError(RuntimeError):
+    pass
+
+
+REFERENCE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         "bench_reference.py")
+
+
+def run_reference(driver, lp_url, psa_url, mapping, threads, now):
+    """The naive reference client (bench_reference.py) with `threads`
+    threads: its JSON line (wall_s, requests, records)."""
+    cmd = [sys.executable, REFERENCE, "--driver", driver, "--lastpass", lp_url,
+           "--psa", psa_url, "--mapping", mapping, "--threads", str(threads),
+           "--now", now]
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True)
+    if p.returncode != 0:
+        raise RefClientError(f"the reference client failed (exit "
+                             f"{p.returncode}): {p.stderr.strip()[-800:]}")
+    try:
+        return json.loads(p.stdout)
+    except ValueError as e:
+        raise RefClientError(f"the reference client printed no JSON ({e})")
+
+
 def run(build_dir, workdir, driver, dry_run, now):
     """Run one sync; returns a dict of measurements plus the report."""
     cmd = [os.path.join(build_dir, "bin", "lpsa-host"), "--driver", driver,
@@ -123,9 +149,11 @@ def run(build_dir, workdir, driver, dry_run, now):
         raise HostRunError(f"lpsa-host {name} (exit {cost['exit']}) printed"
                            f" no JSON report ({e}); stderr: "
                            f"{stderr.strip()[-800:]}") from None
+    conc = (report.get("requests") or {}).get("concurrency") or {}
     return {
         "mode": name,
         "exit": cost["exit"],
+        "concurrency": conc,
         "wall_s": cost["wall_s"],
         "cpu_s": cost["user_s"] + cost["sys_s"],
         "rss_mb": cost["maxrss_kb"] / 1024.0,

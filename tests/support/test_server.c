@@ -39,6 +39,7 @@ struct test_server {
    * so they live until ts_stop(). */
   ts_request **old;
   size_t n_old;
+  size_t connections; /* TCP connections accepted */
 };
 
 /* Per-connection state of one request (MHD's con_cls). */
@@ -391,6 +392,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
   return answer(s, c, rec);
 }
 
+static void on_connection(void *cls, struct MHD_Connection *c,
+                          void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+  test_server *s = cls;
+  (void)c;
+  (void)socket_context;
+  if (code != MHD_CONNECTION_NOTIFY_STARTED)
+    return;
+  pthread_mutex_lock(&s->lock);
+  s->connections++;
+  pthread_mutex_unlock(&s->lock);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode why) {
   (void)c;
@@ -435,6 +449,7 @@ static test_server *start(const char *cert, const char *key) {
       flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
       (struct sockaddr *)&addr, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+      MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
       cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
       MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
@@ -624,6 +639,13 @@ static int edge_cmp(const void *a, const void *b) {
   if (x->at.tv_nsec != y->at.tv_nsec)
     return x->at.tv_nsec < y->at.tv_nsec ? -1 : 1;
   return x->delta - y->delta; /* an answer before an arrival at a tie */
+}
+
+size_t ts_connection_count(test_server *s) {
+  pthread_mutex_lock(&s->lock);
+  size_t n = s->connections;
+  pthread_mutex_unlock(&s->lock);
+  return n;
 }
 
 unsigned ts_max_in_flight(test_server *s, const char *prefix) {

@@ -86,6 +86,9 @@ size_t ts_count(test_server *s, const char *prefix);
 /* Wait until at least n requests were answered (or dropped); 0 when they
  * were, -1 after timeout_ms. */
 int ts_wait_answered(test_server *s, size_t n, long timeout_ms);
+/* TCP connections accepted since the start (kept-alive connections reused
+ * by a client count once). */
+size_t ts_connection_count(test_server *s);
 /* The most requests in flight at once, among those whose target starts with
  * prefix (NULL: all). */
 unsigned ts_max_in_flight(test_server *s, const char *prefix);

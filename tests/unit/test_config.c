@@ -117,7 +117,7 @@ START_TEST(defaults) {
   ck_assert_int_eq(cfg.notify_on, CONFIG_NOTIFY_PROBLEMS);
   ck_assert_int_eq(cfg.http_timeout, 60);
   ck_assert_int_eq(cfg.run_timeout, 7200);
-  ck_assert_int_eq(cfg.max_concurrency, 4);
+  ck_assert_int_eq(cfg.max_concurrency, 8);
   ck_assert_ptr_null(cfg.ca_file);
   ck_assert_ptr_null(cfg.metrics_file);
   ck_assert_uint_eq(cfg.n_notify_email, 0);

@@ -44,7 +44,9 @@ START_TEST(redacts_plain_encoded_and_nested) {
 }
 END_TEST
 
-static void nothing(lpsa_log *log) { log_msg(log, LPSA_LOG_ERROR, "x%d", 1); }
+static void nothing(lpsa_log *log) {
+  log_msg(log, LPSA_LOG_ERROR, "x%d", 1);
+}
 
 START_TEST(prefix_and_level) {
   char *text = logged(LPSA_LOG_ERROR, nothing);

@@ -29,6 +29,7 @@ typedef struct cw_harness {
   lpsa_log *log;
   http_client *http;
   lpsa_host host;
+  const lpsa_host_api *api; /* handed to open(); NULL: host_api() */
   lpsa_driver_ctx *ctx;
   char err[1024];
   /* check_item() calls seen */

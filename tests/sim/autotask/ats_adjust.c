@@ -166,14 +166,23 @@ typedef struct row_ref {
  * after it); the caller frees *out. */
 static int affected_rows(ats_db *db, int64_t csid, int64_t effective,
                          row_ref **out, size_t *n) {
-  json_object *rows = ats_db_items(db, entity("ContractServiceUnits"));
+  const ats_entity *units = entity("ContractServiceUnits");
+  json_object *rows = ats_db_items(db, units);
   size_t len = json_object_array_length(rows);
+  /* Only the service's own rows (ats_index.h), else every row. */
+  int scan = 1;
+  size_t n_cand = 0;
+  ats_index *x = ats_db_index(db, units);
+  const size_t *cand =
+      x ? ats_index_lookup(x, rows, csid, &n_cand, &scan) : NULL;
+  if (!scan)
+    len = n_cand;
   *n = 0;
   *out = malloc((len ? len : 1) * sizeof **out);
   if (!*out)
     return -1;
-  for (size_t i = 0; i < len; i++) {
-    json_object *r = json_object_array_get_idx(rows, i);
+  for (size_t k = 0; k < len; k++) {
+    json_object *r = json_object_array_get_idx(rows, scan ? k : cand[k]);
     row_ref ref = {r, 0, 0, 0};
     int64_t id;
     if (ats_item_int(r, "contractServiceID", &id) != 0 || id != csid ||

@@ -467,8 +467,8 @@ static void adjust(call *c, int64_t contract_id) {
   json_object *body = body_json(c), *o;
   if (!body)
     return;
-  if (ats_adjust_apply(c->api->db, body, contract_id, c->req->fault, &id,
-                       err, sizeof err)) {
+  if (ats_adjust_apply(c->api->db, body, contract_id, c->req->fault, &id, err,
+                       sizeof err)) {
     reply_error(c, 500, "%s", err);
   } else if ((o = json_object_new_object())) {
     if (ats_add(o, "itemId", json_object_new_int64(id)) == 0)

@@ -28,6 +28,7 @@ struct ats_db {
   json_object *root;
   int64_t now;
   int64_t next_id[ATS_MAX_ENTITIES];
+  ats_index *units_by_service; /* ContractServiceUnits by contractServiceID */
 };
 
 static void say(char *err, size_t len, const char *fmt, ...) {
@@ -97,6 +98,16 @@ int ats_db_append(ats_db *db, const ats_entity *e, json_object *item,
   return 0;
 }
 
+ats_index *ats_db_index(ats_db *db, const ats_entity *e) {
+  /* A unit row keeps its contract service for life: the one field worth
+   * an index (every units query names it). */
+  if (strcmp(e->name, "ContractServiceUnits") != 0)
+    return NULL;
+  if (!db->units_by_service)
+    db->units_by_service = ats_index_new("contractServiceID");
+  return db->units_by_service;
+}
+
 int ats_db_denied(ats_db *db, const ats_entity *e) {
   json_object *d;
   if (!json_object_object_get_ex(db->root, "denied", &d))
@@ -111,6 +122,7 @@ int ats_db_denied(ats_db *db, const ats_entity *e) {
 void ats_db_free(ats_db *db) {
   if (!db)
     return;
+  ats_index_free(db->units_by_service);
   json_object_put(db->root);
   free(db);
 }

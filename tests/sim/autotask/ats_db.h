@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ats_index.h"
 #include "ats_schema.h"
 
 typedef struct ats_db ats_db;
@@ -61,6 +62,9 @@ json_object *ats_db_find(ats_db *db, const ats_entity *e, int64_t id);
  * item and returned in *id. 0, or -1 on allocation failure (item freed). */
 int ats_db_append(ats_db *db, const ats_entity *e, json_object *item,
                   int64_t *id);
+/* The entity's index by one integer field (ats_index.h), or NULL when it
+ * has none. Owned by the dataset. */
+ats_index *ats_db_index(ats_db *db, const ats_entity *e);
 /* 1 when the API user is denied access to the entity. */
 int ats_db_denied(ats_db *db, const ats_entity *e);
 

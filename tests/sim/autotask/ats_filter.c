@@ -403,3 +403,17 @@ static int match_node(const node *n, json_object *item) {
 int ats_filter_match(const ats_filter *f, json_object *item) {
   return match_node(f->root, item);
 }
+
+int ats_filter_eq_int(const ats_filter *f, const char *field, int64_t *value) {
+  const node *root = f->root;
+  for (size_t i = 0; root && i < root->n_kids; i++) {
+    const node *k = root->kids[i];
+    if (k->op == OP_EQ && k->field && k->field->type == ATS_T_INT &&
+        k->n_values == 1 && !k->values[0].is_null &&
+        strcasecmp(k->field->name, field) == 0) {
+      *value = k->values[0].i;
+      return 1;
+    }
+  }
+  return 0;
+}

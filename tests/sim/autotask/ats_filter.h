@@ -39,4 +39,9 @@ int ats_filter_match(const ats_filter *f, json_object *item);
 
 void ats_filter_free(ats_filter *f);
 
+/* 1 when the filter (an implicit "and") holds `field eq N` for the integer
+ * field named `field`, with N in *value: only items with that value can
+ * match. 0 otherwise. */
+int ats_filter_eq_int(const ats_filter *f, const char *field, int64_t *value);
+
 #endif

@@ -66,7 +66,18 @@ static int collect(ats_db *db, const ats_entity *e, json_object *search,
     snprintf(err, len, "out of memory");
     return -1;
   }
-  for (size_t i = 0; i < n; i++) {
+  /* A filter naming the indexed field's value: only its items can match. */
+  ats_index *x = ats_db_index(db, e);
+  const size_t *cand = NULL;
+  size_t n_cand = 0;
+  int64_t value;
+  int scan = 1; /* every item (no index, or it ran out of memory) */
+  if (x && ats_filter_eq_int(f, ats_index_field(x), &value))
+    cand = ats_index_lookup(x, arr, value, &n_cand, &scan);
+  if (!scan)
+    n = n_cand;
+  for (size_t k = 0; k < n; k++) {
+    size_t i = scan ? k : cand[k];
     json_object *it = json_object_array_get_idx(arr, i);
     if (ats_filter_match(f, it)) {
       m->items[m->n] = it;

@@ -109,6 +109,17 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
   return r; /* NULL: on_request allocates instead */
 }
 
+/* The request is no longer in flight (once). */
+static void leave(sim_server *srv, conn_req *r) {
+  if (!r->counted)
+    return;
+  r->counted = 0;
+  pthread_mutex_lock(&srv->lock);
+  sim_stats_leave(&srv->stats, r->key);
+  pthread_cond_broadcast(&srv->changed); /* GET /_sim/wait (idle=1) */
+  pthread_mutex_unlock(&srv->lock);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
   sim_server *srv = cls;
@@ -117,12 +128,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   (void)toe;
   if (!r)
     return;
-  if (r->counted) {
-    pthread_mutex_lock(&srv->lock);
-    sim_stats_leave(&srv->stats, r->key);
-    pthread_cond_broadcast(&srv->changed);
-    pthread_mutex_unlock(&srv->lock);
-  }
+  leave(srv, r);
   free(r->uri);
   free(r->body);
   free(r);
@@ -375,6 +381,8 @@ static void produce(sim_server *srv, const sim_request *req,
                     const sim_fault_hit *hit, sim_response *resp) {
   sim_request app_req = *req;
   pthread_mutex_lock(&srv->lock);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   if (hit->kind == SIM_FAULT_ANSWER) {
     fault_answer(hit->rule, resp);
   } else if (hit->kind == SIM_FAULT_OVERSIZE) {
@@ -391,6 +399,9 @@ static void produce(sim_server *srv, const sim_request *req,
     sim_respond_text(resp, 500, "text/plain",
                      "simulator bug: the handler gave no answer\n");
   log_request(srv, req, resp->status, hit);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  sim_stats_handled(&srv->stats, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+                                     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
   pthread_mutex_unlock(&srv->lock);
 }
 
@@ -416,7 +427,14 @@ static enum MHD_Result serve_app(sim_server *srv, conn_req *r,
     sim_response_release(&resp);
     return MHD_NO;
   }
-  return send_answer(req->conn, &resp, mr);
+  enum MHD_Result rc = send_answer(req->conn, &resp, mr);
+  /* Its answer is handed over: no longer in flight (as a server's thread
+   * is free once it has written the answer), so a client that starts the
+   * next request on receiving this answer is never counted twice. A slow
+   * body (a fault) stays in flight until it is sent. */
+  if (hit.kind != SIM_FAULT_SLOW_BODY)
+    leave(srv, r);
+  return rc;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,

@@ -50,8 +50,17 @@ void sim_stats_leave(sim_stats *s, const char *key) {
     e->inflight--;
 }
 
+void sim_stats_handled(sim_stats *s, double ms) {
+  s->handler_ms += ms;
+  if (ms > s->handler_max_ms)
+    s->handler_max_ms = ms;
+  s->handled++;
+}
+
 void sim_stats_reset(sim_stats *s) {
   s->total = 0;
+  s->handler_ms = s->handler_max_ms = 0;
+  s->handled = 0;
   s->max_inflight = s->inflight;
   for (size_t i = 0; i < s->n; i++) {
     s->eps[i].requests = 0;
@@ -85,6 +94,15 @@ json_object *sim_stats_to_json(const sim_stats *s) {
   json_object_object_add(o, "max_inflight",
                          json_object_new_int(s->max_inflight));
   json_object_object_add(o, "endpoints", eps);
+  json_object *h = json_object_new_object();
+  if (h) {
+    json_object_object_add(h, "requests", json_object_new_int64(s->handled));
+    json_object_object_add(h, "total_ms",
+                           json_object_new_double(s->handler_ms));
+    json_object_object_add(h, "max_ms",
+                           json_object_new_double(s->handler_max_ms));
+    json_object_object_add(o, "handler", h);
+  }
   return o;
 }
 

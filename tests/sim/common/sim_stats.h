@@ -24,6 +24,11 @@ typedef struct sim_stats {
   long total;
   int inflight;     /* every endpoint */
   int max_inflight; /* every endpoint */
+  /* The simulator's own cost: time its handlers ran (under the server's one
+   * lock, latency excluded), so a benchmark can show it is not the
+   * bottleneck. */
+  double handler_ms, handler_max_ms;
+  long handled;
 } sim_stats;
 
 /* A request starts on `key`: returns the in-flight count for that key, this
@@ -31,6 +36,8 @@ typedef struct sim_stats {
 int sim_stats_enter(sim_stats *s, const char *key);
 /* That request is finished. */
 void sim_stats_leave(sim_stats *s, const char *key);
+/* A handler ran for `ms` (under the server mutex). */
+void sim_stats_handled(sim_stats *s, double ms);
 /* Zero the counters and maxima (requests still in flight stay counted). */
 void sim_stats_reset(sim_stats *s);
 json_object *sim_stats_to_json(const sim_stats *s);

@@ -998,6 +998,56 @@ START_TEST(adjust_mid_period) {
 }
 END_TEST
 
+/* The ids a units query answers, as text. */
+static char *unit_ids(ats_api *api, const char *filter) {
+  char body[512];
+  snprintf(body, sizeof body, "{\"filter\":%s}", filter);
+  answer a = call(api, "POST", ROOT "/ContractServiceUnits/query", body);
+  ck_assert_int_eq(a.status, 200);
+  json_object *items = get(a.json, "items");
+  char *out = calloc(1, 4096);
+  ck_assert_ptr_nonnull(out);
+  for (size_t i = 0; i < json_object_array_length(items); i++) {
+    size_t used = strlen(out);
+    snprintf(out + used, 4096 - used, "%lld,",
+             (long long)json_object_get_int64(
+                 get(json_object_array_get_idx(items, i), "id")));
+  }
+  answer_free(&a);
+  return out;
+}
+
+/* A query naming contractServiceID (the simulator's index) answers what a
+ * scan of every row answers ("in" is not indexed), before and after an
+ * adjustment appended rows; a service without rows answers none. */
+START_TEST(units_index_answers_as_a_scan) {
+  ats_api *api = api_with(db_small(), NULL);
+  const char *eq = "[{\"op\":\"eq\",\"field\":\"contractServiceID\","
+                   "\"value\":5001},{\"op\":\"gte\",\"field\":"
+                   "\"endDate\",\"value\":\"2026-11-01\"}]";
+  const char *in = "[{\"op\":\"in\",\"field\":\"contractServiceID\","
+                   "\"value\":[5001]},{\"op\":\"gte\",\"field\":"
+                   "\"endDate\",\"value\":\"2026-11-01\"}]";
+  for (int round = 0; round < 2; round++) {
+    char *a = unit_ids(api, eq), *b = unit_ids(api, in);
+    ck_assert_str_ne(a, "");
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    answer x = adjust(api, "{\"contractID\":2001,\"serviceID\":30001,"
+                           "\"contractServiceID\":5001,\"effectiveDate\":"
+                           "\"2026-11-10T00:00:00Z\",\"unitChange\":-3}");
+    ck_assert_int_eq(x.status, 200);
+    answer_free(&x);
+  }
+  char *none = unit_ids(api, "[{\"op\":\"eq\",\"field\":"
+                             "\"contractServiceID\",\"value\":987654}]");
+  ck_assert_str_eq(none, "");
+  free(none);
+  ats_api_free(api);
+}
+END_TEST
+
 START_TEST(adjust_at_period_start) {
   ats_api *api = api_with(db_small(), NULL);
   row before[64], after[64];
@@ -1566,6 +1616,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, unit_rows_from_fixture);
   tcase_add_test(tc, adjust_mid_period);
   tcase_add_test(tc, adjust_at_period_start);
+  tcase_add_test(tc, units_index_answers_as_a_scan);
   tcase_add_test(tc, adjust_effective_date_is_the_written_day);
   tcase_add_test(tc, adjust_refusals);
   tcase_add_test(tc, adjust_creates_missing_service);
