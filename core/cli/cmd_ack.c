@@ -12,16 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ack.h"
+#include "ack_edit.h"
 #include "ack_list.h"
-#include "civil.h"
 #include "clock.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "host_api.h"
 #include "journal_acks.h"
-#include "journal_history.h"
-#include "report_load.h"
 
 /* The Unix user running the command. */
 static void who_am_i(char *out, size_t cap) {
@@ -32,175 +29,51 @@ static void who_am_i(char *out, size_t cap) {
     snprintf(out, cap, "uid %ld", (long)getuid());
 }
 
-/* A real calendar date written YYYY-MM-DD. */
-static int valid_date(const char *s) {
-  int y, m, d;
-  char tail;
-  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-      sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-    return 0;
-  return m >= 1 && m <= 12 && d >= 1 && d <= civil_days_in_month(y, m);
-}
-
-static const outcome *find_company(const run_result *res, const char *id) {
-  for (size_t i = 0; i < res->n; i++)
-    if (strcmp(res->outcomes[i].lastpass_id, id) == 0)
-      return &res->outcomes[i];
-  return NULL;
-}
-
-static const finding *find_code(const outcome *o, const char *code) {
-  for (size_t k = 0; k < o->findings.n; k++)
-    if (strcmp(o->findings.items[k].code, code) == 0)
-      return &o->findings.items[k];
-  return NULL;
-}
-
-/* The company's codes, for an error message. */
-static void codes_of(const outcome *o, char *out, size_t cap) {
-  out[0] = '\0';
-  for (size_t k = 0; k < o->findings.n; k++) {
-    size_t used = strlen(out);
-    snprintf(out + used, cap - used, "%s%s (%s)", used ? ", " : "",
-             o->findings.items[k].code,
-             severity_name(o->findings.items[k].sev));
-  }
+static ack_edit_request request(app *a) {
+  static char who[256];
+  who_am_i(who, sizeof who);
+  ack_edit_request r = {.driver = a->driver_name,
+                        .lastpass_id = a->opt.args[0],
+                        .code = a->opt.args[1],
+                        .until = a->opt.until,
+                        .note = a->opt.note,
+                        .who = who,
+                        .now = clock_now(),
+                        .until_label = "--until",
+                        .state_dir = a->cfg.state_dir};
+  return r;
 }
 
 static int add(app *a, journal *j) {
-  const char *id = a->opt.args[0], *code = a->opt.args[1];
-  time_t now = clock_now();
-  char today[11], at[32], who[256];
-  host_local_date(now, today);
-  clock_utc_text(now, at);
-  who_am_i(who, sizeof who);
-  if (a->opt.until && !valid_date(a->opt.until)) {
-    app_error("--until %s: write the last day the acknowledgement applies as "
-              "YYYY-MM-DD",
-              a->opt.until);
+  ack_edit_request r = request(a);
+  ack_edit_added added;
+  char err[2048];
+  if (ack_edit_add(j, &r, &added, err, sizeof err) != ACK_EDIT_OK) {
+    app_error("%s", err);
     return EXIT_USAGE;
   }
-  if (a->opt.until && strcmp(a->opt.until, today) < 0) {
-    app_error("--until %s is in the past (today is %s); give a later day, "
-              "or none for no end",
-              a->opt.until, today);
-    return EXIT_USAGE;
-  }
-  journal_run_info run;
-  int found = journal_latest_report(j, a->driver_name, &run);
-  if (found <= 0) {
-    app_error(found < 0 ? "cannot read the runs from the journal in %s"
-                        : "no run of driver %s has a report in the journal "
-                          "yet; run `lpsa-host --dry-run` first, then "
-                          "acknowledge what it shows",
-              found < 0 ? a->cfg.state_dir : a->driver_name);
-    return EXIT_USAGE;
-  }
-  report_loaded rl;
-  char err[256];
-  int rc = EXIT_USAGE;
-  if (report_load(run.report, &rl, err, sizeof err) != 0) {
-    app_error("run %lld: %s", run.id, err);
-    journal_run_info_clear(&run);
-    return EXIT_USAGE;
-  }
-  const outcome *o = find_company(&rl.res, id);
-  const finding *f = o ? find_code(o, code) : NULL;
-  char codes[1024];
-  if (!o) {
-    app_error("the newest run of %s (run %lld) lists no LastPass company %s; "
-              "`lpsa-host history --run %lld` shows its companies",
-              a->driver_name, run.id, id, run.id);
-  } else if (!f) {
-    codes_of(o, codes, sizeof codes);
-    app_error("LastPass company %s (%s) has no finding %s in run %lld%s%s", id,
-              o->lastpass_name, code, run.id,
-              codes[0] ? "; it has: " : ": it has no finding", codes);
-  } else if (f->sev == SEV_INFO) {
-    app_error("%s of LastPass company %s is a note (info): it never makes a "
-              "run exit 1, so there is nothing to acknowledge",
-              code, id);
-  } else {
-    ack_subject subj;
-    ack_subject_of(o, f->code, &subj);
-    char print[1024];
-    ack_record rec = {.driver = (char *)a->driver_name,
-                      .lastpass_id = o->lastpass_id,
-                      .lastpass_name = o->lastpass_name,
-                      .code = (char *)f->code,
-                      .fingerprint = print,
-                      .message = f->message,
-                      .who = who,
-                      .created = at,
-                      .until = (char *)a->opt.until,
-                      .note = (char *)a->opt.note,
-                      .run_id = run.id};
-    if (ack_fingerprint(&subj, print, sizeof print) != 0 ||
-        journal_ack_add(j, &rec, NULL) != LPSA_OK) {
-      app_error("cannot record the acknowledgement in the journal in %s",
-                a->cfg.state_dir);
-    } else {
-      printf("Acknowledged %s of LastPass company %s (%s) as run %lld showed "
-             "it, by %s%s%s.\n"
-             "It still shows in every report, but no longer makes a run exit "
-             "1 nor sends a notify_on = problems notification, until %s or "
-             "the finding changes (another code, another count).\n",
-             code, id, o->lastpass_name, run.id, who,
-             a->opt.until ? ", until " : "", a->opt.until ? a->opt.until : "",
-             a->opt.until ? "it expires" : "it is removed");
-      rc = EXIT_IN_STEP;
-    }
-  }
-  report_loaded_free(&rl);
-  journal_run_info_clear(&run);
-  return rc;
+  printf("Acknowledged %s of LastPass company %s (%s) as run %lld showed "
+         "it, by %s%s%s.\n"
+         "It still shows in every report, but no longer makes a run exit "
+         "1 nor sends a notify_on = problems notification, until %s or "
+         "the finding changes (another code, another count).\n",
+         r.code, r.lastpass_id, added.lastpass_name, added.run_id, r.who,
+         r.until ? ", until " : "", r.until ? r.until : "",
+         r.until ? "it expires" : "it is removed");
+  return EXIT_IN_STEP;
 }
 
 static int remove_ack(app *a, journal *j) {
-  char at[32], who[256];
-  clock_utc_text(clock_now(), at);
-  who_am_i(who, sizeof who);
-  int removed;
-  if (journal_ack_remove(j, a->driver_name, a->opt.args[0], a->opt.args[1], who,
-                         at, &removed) != LPSA_OK) {
-    app_error("cannot update the journal in %s", a->cfg.state_dir);
-    return EXIT_USAGE;
-  }
-  if (!removed) {
-    app_error("no acknowledgement of %s for LastPass company %s (driver %s) "
-              "is in force; `lpsa-host ack --list` lists them",
-              a->opt.args[1], a->opt.args[0], a->driver_name);
+  ack_edit_request r = request(a);
+  char err[2048];
+  if (ack_edit_remove(j, &r, err, sizeof err) != ACK_EDIT_OK) {
+    app_error("%s", err);
     return EXIT_USAGE;
   }
   printf("Removed the acknowledgement of %s for LastPass company %s: the "
          "finding counts again from the next run.\n",
-         a->opt.args[1], a->opt.args[0]);
+         r.code, r.lastpass_id);
   return EXIT_IN_STEP;
-}
-
-/* How the newest run of each ack's driver saw it. */
-static const char *seen_in(journal *j, const ack_record *ack,
-                           const char **cached_driver, report_loaded *rl,
-                           int *have) {
-  if (!*cached_driver || strcmp(*cached_driver, ack->driver) != 0) {
-    if (*have)
-      report_loaded_free(rl);
-    *have = 0;
-    *cached_driver = ack->driver;
-    journal_run_info run;
-    char err[256];
-    if (journal_latest_report(j, ack->driver, &run) == 1) {
-      *have = report_load(run.report, rl, err, sizeof err) == 0;
-      journal_run_info_clear(&run);
-    }
-  }
-  if (!*have || rl->meta.run_id <= ack->run_id)
-    return NULL;
-  const outcome *o = find_company(&rl->res, ack->lastpass_id);
-  const finding *f = o ? find_code(o, ack->code) : NULL;
-  if (!f)
-    return "gone";
-  return f->ack ? ack_state_name(f->ack->state) : NULL;
 }
 
 static int list(app *a, journal *j) {
@@ -211,12 +84,7 @@ static int list(app *a, journal *j) {
               a->cfg.state_dir);
     return EXIT_USAGE;
   }
-  const char **seen = calloc(n ? n : 1, sizeof *seen);
-  const char *cached = NULL;
-  report_loaded rl;
-  int have = 0;
-  for (size_t i = 0; seen && i < n; i++)
-    seen[i] = seen_in(j, &acks[i], &cached, &rl, &have);
+  const char **seen = ack_edit_last_runs(j, acks, n);
   char today[11];
   host_local_date(clock_now(), today);
   if (a->opt.json) {
@@ -228,8 +96,6 @@ static int list(app *a, journal *j) {
   } else {
     ack_list_print(stdout, acks, n, today, seen);
   }
-  if (have)
-    report_loaded_free(&rl);
   free(seen);
   ack_records_free(acks, n);
   return EXIT_IN_STEP;

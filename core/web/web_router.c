@@ -48,6 +48,9 @@ static const route routes[] = {
      web_api_plan_approve},
     {"POST", "/api/v1/plans/{}/apply", WEB_AUTH_APPROVER, web_api_plan_apply},
     {"GET", "/api/v1/job", WEB_AUTH_VIEWER, web_api_job},
+    {"GET", "/api/v1/acks", WEB_AUTH_VIEWER, web_api_acks_list},
+    {"POST", "/api/v1/acks", WEB_AUTH_APPROVER, web_api_ack_add},
+    {"DELETE", "/api/v1/acks", WEB_AUTH_APPROVER, web_api_ack_remove},
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
 

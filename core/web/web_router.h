@@ -108,5 +108,8 @@ void web_api_plan_get(web_request *req, web_reply *rep);
 void web_api_plan_approve(web_request *req, web_reply *rep);
 void web_api_plan_apply(web_request *req, web_reply *rep);
 void web_api_job(web_request *req, web_reply *rep);
+void web_api_acks_list(web_request *req, web_reply *rep);
+void web_api_ack_add(web_request *req, web_reply *rep);
+void web_api_ack_remove(web_request *req, web_reply *rep);
 
 #endif

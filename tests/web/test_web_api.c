@@ -63,6 +63,13 @@ static const endpoint endpoints[] = {
     {"POST", "/api/v1/plans/latest/approvals",
      "{\"lastpass_id\":\"303\",\"approve\":true}", 1},
     {"POST", "/api/v1/plans/latest/apply", "{\"changes\":1}", 1},
+    {"GET", "/api/v1/acks", NULL, 0},
+    {"POST", "/api/v1/acks",
+     "{\"lastpass_id\":\"304\",\"code\":\"PSA_COMPANY_NOT_FOUND\","
+     "\"note\":\"n\"}",
+     1},
+    {"DELETE", "/api/v1/acks",
+     "{\"lastpass_id\":\"304\",\"code\":\"PSA_COMPANY_NOT_FOUND\"}", 1},
 };
 #define N_ENDPOINTS (sizeof endpoints / sizeof endpoints[0])
 
@@ -255,6 +262,9 @@ START_TEST(viewer_refused_on_every_write) {
   j = get_ok(&bob, "/api/v1/plans/latest");
   ck_assert_uint_eq(json_object_array_length(wh_get(j, "approvals")), 0);
   json_object_put(j);
+  j = get_ok(&bob, "/api/v1/acks");
+  ck_assert_uint_eq(json_object_array_length(wh_get(j, "acks")), 0);
+  json_object_put(j);
 }
 END_TEST
 
@@ -291,6 +301,9 @@ START_TEST(csrf_refused_on_every_write) {
   json_object_put(j);
   j = get_ok(&alice, "/api/v1/plans/latest");
   ck_assert_uint_eq(json_object_array_length(wh_get(j, "approvals")), 0);
+  json_object_put(j);
+  j = get_ok(&alice, "/api/v1/acks");
+  ck_assert_uint_eq(json_object_array_length(wh_get(j, "acks")), 0);
   json_object_put(j);
 }
 END_TEST

@@ -116,6 +116,26 @@ static void call(const web_login *who, const char *method, const char *path,
   simproc_http_result_free(&r);
 }
 
+/* Poll GET /api/v1/job until the plan or apply job ends, each answer
+ * checked. */
+static void wait_for_job(const web_login *who) {
+  for (int i = 0; i < 3000; i++) {
+    simproc_http_result r;
+    wh_call(&e, who, NULL, "GET", "/api/v1/job", NULL, &r);
+    clean("GET /api/v1/job", r.body);
+    json_object *o = wh_json(&r);
+    simproc_http_result_free(&r);
+    const char *state =
+        json_object_get_string(wh_get(wh_get(o, "job"), "state"));
+    int busy = strcmp(state, "queued") == 0 || strcmp(state, "running") == 0;
+    json_object_put(o);
+    if (!busy)
+      return;
+    usleep(20000);
+  }
+  ck_abort_msg("the console's job did not end");
+}
+
 START_TEST(nothing_secret_in_any_answer) {
   /* the hashes from the users file */
   char *users = wh_read(&e, "state/web-users");
@@ -144,6 +164,12 @@ START_TEST(nothing_secret_in_any_answer) {
            json_object_get_string(wh_get(m, "version")));
   json_object_put(m);
   call(&alice, "POST", "/api/v1/mapping/rows", body);
+  call(&alice, "POST", "/api/v1/acks",
+       "{\"lastpass_id\":\"304\",\"code\":\"PSA_COMPANY_NOT_FOUND\","
+       "\"note\":\"key " LP_KEY "\"}");
+  /* a plan made from the console (the job's answers and its plan) */
+  call(&alice, "POST", "/api/v1/plans", "{}");
+  wait_for_job(&alice);
   const web_login *who[] = {NULL, &bob, &alice};
   static const char *const gets[] = {
       "/",
@@ -162,6 +188,14 @@ START_TEST(nothing_secret_in_any_answer) {
       "/api/v1/mapping/backups",
       "/api/v1/mapping/suggestions",
       "/api/v1/audit",
+      "/api/v1/acks",
+      "/api/v1/acks?q=delta",
+      "/api/v1/plans",
+      "/api/v1/plans/latest",
+      "/api/v1/plans/latest?view=errors",
+      "/api/v1/plans/latest?view=held&q=gamma",
+      "/api/v1/plans/no-such-plan",
+      "/api/v1/job",
       "/api/v1/nothing",
       "/api/v1/runs?from=bad",
   };
@@ -174,6 +208,10 @@ START_TEST(nothing_secret_in_any_answer) {
   call(&alice, "POST", "/api/v1/mapping/rows", "{\"x\":");
   call(&bob, "POST", "/api/v1/mapping/rows", "{}");
   call(&alice, "DELETE", "/api/v1/mapping/rows/999", "{\"version\":\"v\"}");
+  call(&alice, "POST", "/api/v1/acks",
+       "{\"lastpass_id\":\"" LP_KEY "\",\"code\":\"X\"}");
+  call(&alice, "DELETE", "/api/v1/acks",
+       "{\"lastpass_id\":\"304\",\"code\":\"" LP_KEY "\"}");
   call(NULL, "POST", "/api/v1/session",
        "{\"user\":\"alice\",\"password\":\"" LP_KEY "\"}");
   /* map suggest fails (the PSA file is gone): its error is shown */
@@ -193,6 +231,15 @@ START_TEST(nothing_secret_in_any_answer) {
   wh_call(&e, &alice, NULL, "GET", "/api/v1/mapping/suggestions", NULL, &r);
   ck_assert_ptr_nonnull(strstr(r.body, "\"failed\""));
   simproc_http_result_free(&r);
+  /* and so does a plan job: its error is shown, nothing secret in it */
+  call(&alice, "POST", "/api/v1/plans", "{}");
+  wait_for_job(&alice);
+  wh_call(&e, &alice, NULL, "GET", "/api/v1/job", NULL, &r);
+  ck_assert_msg(strstr(r.body, "cannot read"), "%s", r.body);
+  simproc_http_result_free(&r);
+  call(&alice, "POST", "/api/v1/plans/latest/approvals",
+       "{\"lastpass_id\":\"" LP_KEY "\",\"approve\":true}");
+  call(&alice, "POST", "/api/v1/plans/latest/apply", "{\"changes\":99}");
   call(&alice, "DELETE", "/api/v1/session", NULL);
   /* the audit trail holds no session id, hash or secret */
   wh_call(&e, &bob, NULL, "GET", "/api/v1/audit?per_page=200", NULL, &r);

@@ -4,7 +4,7 @@
  * (/api/v1/...). Text reaches the page only through textContent, never as
  * HTML; the Content-Security-Policy forbids inline scripts and styles.
  * Views: #/login, #/overview, #/plan (the latest plan), #/plans/ID,
- * #/history, #/runs/ID, #/companies/ID, #/mapping, #/audit.
+ * #/history, #/runs/ID, #/companies/ID, #/mapping, #/acks, #/audit.
  */
 "use strict";
 
@@ -582,7 +582,8 @@
     var s = j.summary || {};
     if (j.kind === "plan")
       return "Plan " + (j.plan_id || "") + " made by " + j.user + " (run " +
-        j.run_id + "): " + (j.plan_changes || 0) + " changes, " +
+        j.run_id + "): " + (j.plan_changes || 0) + " change" +
+        (j.plan_changes === 1 ? "" : "s") + ", " +
         (j.plan_held || 0) + " held" + (j.error ? "; " + j.error : "");
     return "Applied by " + j.user + " (run " + j.run_id + ", exit code " +
       j.exit_code + "): " + (s.updated || 0) + " updated, " +
@@ -1062,6 +1063,151 @@
     });
   }
 
+  // ---- acknowledgements ---------------------------------------------------
+
+  function ackDialog(f, onSaved) {
+    var dlg = el("dialog", { "aria-labelledby": "k-title" });
+    var err = el("p", { class: "alert", role: "alert" });
+    var note = el("input", { id: "k-note", maxlength: "500" });
+    var until = el("input", { id: "k-until", inputmode: "numeric",
+                              placeholder: "YYYY-MM-DD", maxlength: "10",
+                              "aria-describedby": "k-until-help" });
+    var opener = document.activeElement;
+    function close() {
+      dlg.close();
+      dlg.remove();
+      if (opener && opener.focus) opener.focus();
+    }
+    var form = el("form", { onsubmit: function (ev) {
+      ev.preventDefault();
+      err.textContent = "";
+      api("POST", "/acks", { lastpass_id: f.lastpass_id, code: f.code,
+                             note: note.value.trim(),
+                             until: until.value.trim() })
+        .then(function (r) { close(); onSaved(r); })
+        .catch(function (e) { err.textContent = e.message; });
+    } },
+      el("h2", { id: "k-title", text: "Acknowledge " + f.code + " of " +
+                 (f.lastpass_name || f.lastpass_id) + " (" + f.lastpass_id +
+                 ")" }),
+      el("p", { class: "muted", text: f.message || "" }),
+      el("label", { for: "k-note" }, "Note (why, for the next person)", note),
+      el("label", { for: "k-until" }, "Last day it applies (optional)", until,
+         el("span", { id: "k-until-help", class: "muted",
+                      text: "YYYY-MM-DD; empty: until it is removed" })),
+      el("p", { text: "It still shows in every report, but no longer makes " +
+                "a run exit 1 nor sends a problems notification, until it " +
+                "expires, is removed, or the finding changes." }),
+      err,
+      el("div", { class: "actions" },
+        el("button", { type: "submit", class: "primary", id: "k-save",
+                       text: "Acknowledge" }),
+        el("button", { type: "button", onclick: close, text: "Cancel" })));
+    dlg.addEventListener("cancel", function (ev) { ev.preventDefault(); close(); });
+    dlg.appendChild(form);
+    document.body.appendChild(dlg);
+    dlg.showModal();
+    note.focus();
+  }
+
+  function confirmUnack(a, onDone) {
+    var dlg = el("dialog", { "aria-labelledby": "ku-title" });
+    var err = el("p", { class: "alert", role: "alert" });
+    var opener = document.activeElement;
+    function close() {
+      dlg.close();
+      dlg.remove();
+      if (opener && opener.focus) opener.focus();
+    }
+    var yes = el("button", { type: "button", class: "danger", id: "ku-yes",
+      text: "Remove the acknowledgement",
+      onclick: function () {
+        api("DELETE", "/acks", { lastpass_id: a.lastpass_id, code: a.code })
+          .then(function (r) { close(); onDone(r); })
+          .catch(function (e) { err.textContent = e.message; });
+      } });
+    dlg.appendChild(el("h2", { id: "ku-title", text: "Remove the " +
+      "acknowledgement of " + a.code + " for " +
+      (a.lastpass_name || a.lastpass_id) + " (" + a.lastpass_id + ")?" }));
+    dlg.appendChild(el("p", { text: "The finding counts again from the " +
+      "next run: it makes the run exit 1 and sends a problems " +
+      "notification." }));
+    dlg.appendChild(err);
+    dlg.appendChild(el("div", { class: "actions" }, yes,
+      el("button", { type: "button", onclick: close, text: "Cancel" })));
+    dlg.addEventListener("cancel", function (ev) { ev.preventDefault(); close(); });
+    document.body.appendChild(dlg);
+    dlg.showModal();
+    yes.focus();
+  }
+
+  function viewAcks(params) {
+    page("Acknowledgements", "acks");
+    var approver = session && session.role === "approver";
+    var out = el("div");
+    view.appendChild(out);
+    function done(r) {
+      render().then(function () { say(r.message); });
+    }
+    return api("GET", "/acks" + query({ q: params.q, page: params.page }))
+      .then(function (d) {
+        out.appendChild(el("p", { class: "muted", text: "An acknowledged " +
+          "finding still shows in every report, marked, but no longer makes " +
+          "a run exit 1 nor sends a problems notification, until it " +
+          "expires, is removed, or changes (another count). It never " +
+          "releases a held change." }));
+        out.appendChild(el("h2", { text: "In force" }));
+        var acks = d.acks || [];
+        out.appendChild(el("div", { id: "acks-in-force" }, acks.length
+          ? table(["Company", "Rule", "Finding", "By", "When", "Until", "Note",
+                   "State", "Newest run", "Actions"],
+              acks.map(function (a) {
+                return [companyLink(a.lastpass_id, a.lastpass_name),
+                  el("span", { class: "code", text: a.code }),
+                  a.message || "", a.by || "—", when(a.at),
+                  a.until || "no end", a.note || "",
+                  el("span", { class: "badge " +
+                    (a.state === "expired" ? "warn" : "ok"), text: a.state }),
+                  a.last_run || "—",
+                  approver ? el("button", { type: "button", class: "danger",
+                    "aria-label": "Remove the acknowledgement of " + a.code +
+                                  " for " + a.lastpass_id,
+                    text: "Remove",
+                    onclick: function () { confirmUnack(a, done); } }) : ""];
+              }))
+          : el("p", { class: "muted",
+                      text: "No acknowledgement is in force." })));
+
+        var f = d.findings || { items: [], total: 0, page: 1, per_page: 50 };
+        out.appendChild(el("h2", { text: "Findings that can be acknowledged" +
+          (f.run_id ? " (run " + f.run_id + ")" : "") }));
+        var search = el("input", { id: "k-q", type: "search",
+                                   value: params.q || "" });
+        out.appendChild(el("form", { class: "filters", role: "search",
+          "aria-label": "Filter the findings",
+          onsubmit: function (ev) { ev.preventDefault();
+            go("#/acks" + query({ q: search.value.trim() })); } },
+          el("label", { for: "k-q" }, "Company name or id", search),
+          el("button", { type: "submit", class: "primary", text: "Filter" })));
+        out.appendChild(el("div", { id: "acks-findings" }, table(
+          ["Company", "Rule", "Severity", "Finding", "Actions"],
+          f.items.map(function (x) {
+            return [companyLink(x.lastpass_id, x.lastpass_name),
+              el("span", { class: "code", text: x.code }),
+              badge(x.severity), x.message || "",
+              approver ? el("button", { type: "button",
+                "aria-label": "Acknowledge " + x.code + " of " +
+                              (x.lastpass_name || x.lastpass_id) + " (" +
+                              x.lastpass_id + ")",
+                text: "Acknowledge",
+                onclick: function () { ackDialog(x, done); } }) : ""];
+          }))));
+        out.appendChild(pager(f, function (pg) {
+          go("#/acks" + query({ q: params.q, page: pg }));
+        }));
+      });
+  }
+
   // ---- activity -----------------------------------------------------------
 
   function viewAudit(params) {
@@ -1109,6 +1255,7 @@
                                       h.params); break;
     case "mapping": p = viewMapping(h.params); break;
     case "audit": p = viewAudit(h.params); break;
+    case "acks": p = viewAcks(h.params); break;
     case "plan": p = viewPlan(null, h.params); break;
     case "plans": p = viewPlan(decodeURIComponent(h.parts[1] || "latest"),
                                h.params); break;

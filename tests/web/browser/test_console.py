@@ -8,8 +8,9 @@ LastPass simulator and the JSON-file PSA (tests/web/data), with a dry run,
 an apply and a second dry run in the journal. It logs in, reads Overview,
 makes a plan, approves its one held company, applies it after the
 confirmation, sees the run in History with the approver's name, changes a
-mapping row and sees the backup, on the page and on disk, all with the
-keyboard only (Tab, Enter, Escape); it also checks that the page runs
+mapping row and sees the backup, on the page and on disk, acknowledges a
+finding with a note and an expiry and removes it again (the journal names
+the web user), all with the keyboard only (Tab, Enter, Escape); it also checks that the page runs
 under its Content-Security-Policy without a violation. Screenshots of
 Overview, Plan, History and Mapping go to --screenshots DIR (the README
 embeds docs/screenshots/).
@@ -438,12 +439,75 @@ def run(world, shots):
         check(baks[0] in drv.find_element(By.ID, "m-backups").text,
               "the backup's name is shown")
 
+        # Acknowledgements: acknowledge Delta's missing PSA company with a
+        # note and an expiry, then remove it; keyboard only.
+        p.tab_to("the Acknowledgements link", link_named("Acknowledgements"),
+                 back=True)
+        p.keys(Keys.ENTER)
+        p.wait_heading("Acknowledgements")
+        p.wait("none in force, Delta's error offered", lambda:
+               "No acknowledgement is in force." in p.body_text() and
+               "PSA_COMPANY_NOT_FOUND" in drv.find_element(
+                   By.ID, "acks-findings").text)
+        p.tab_to("Acknowledge Delta", lambda el: el.get_attribute(
+            "aria-label") == "Acknowledge PSA_COMPANY_NOT_FOUND of Delta Ltd "
+            "(304)")
+        p.keys(Keys.ENTER)
+        p.wait("the acknowledgement dialog starts in the note", lambda:
+               p.active().get_attribute("id") == "k-note")
+        p.keys("PSA company being recreated")
+        p.keys(Keys.TAB)
+        check(p.active().get_attribute("id") == "k-until",
+              "Tab moves to the expiry")
+        p.keys("2026-12-31")
+        p.keys(Keys.ENTER)
+        p.wait("the acknowledgement is recorded", lambda: "acknowledged "
+               "PSA_COMPANY_NOT_FOUND of Delta Ltd (304)" in
+               drv.find_element(By.ID, "status").text)
+        p.wait_heading("Acknowledgements")
+        p.wait("it is listed in force", lambda: drv.find_elements(
+            By.ID, "acks-in-force") and "PSA company being recreated" in
+            drv.find_element(By.ID, "acks-in-force").text)
+        listed = drv.find_element(By.ID, "acks-in-force").text
+        check("alice" in listed and "2026-12-31" in listed and
+              "in force" in listed,
+              "the list names who, until when and its state")
+        check("PSA_COMPANY_NOT_FOUND" not in drv.find_element(
+            By.ID, "acks-findings").text,
+              "an acknowledged finding is no longer offered")
+        acks = json.loads(world.host("ack", "--list", "--json").stdout)
+        check([(a["lastpass_id"], a["by"], a["until"], a["note"])
+               for a in acks["acks"]] ==
+              [("304", "alice", "2026-12-31", "PSA company being recreated")],
+              "the journal holds it with the web user's name (ack --list)")
+        p.tab_to("Remove the acknowledgement", lambda el: el.get_attribute(
+            "aria-label") == "Remove the acknowledgement of "
+            "PSA_COMPANY_NOT_FOUND for 304")
+        p.keys(Keys.ENTER)
+        p.wait("the removal asks first", lambda: drv.find_elements(
+            By.CSS_SELECTOR, "dialog[open]") and
+            p.active().get_attribute("id") == "ku-yes")
+        check("counts again" in drv.find_element(
+            By.CSS_SELECTOR, "dialog[open]").text,
+              "the question says the finding counts again")
+        p.keys(Keys.ENTER)
+        p.wait("the acknowledgement is removed", lambda: "removed the "
+               "acknowledgement of PSA_COMPANY_NOT_FOUND" in
+               drv.find_element(By.ID, "status").text)
+        p.wait("none in force again", lambda:
+               "No acknowledgement is in force." in p.body_text())
+        acks = json.loads(world.host("ack", "--list", "--json").stdout)
+        check(acks["acks"] == [], "the journal has none in force")
+
         # The activity page shows who did it.
         p.tab_to("the Activity link", link_named("Activity"), back=True)
         p.keys(Keys.ENTER)
         p.wait_heading("Activity")
         p.wait("the edit in the activity", lambda: "mapping.change" in
                p.body_text() and "alice" in p.body_text())
+        text = p.body_text()
+        check("ack.add" in text and "ack.remove" in text,
+              "the activity lists the acknowledgement and its removal")
 
         # The skip link comes before the navigation and jumps to the page.
         p.tab_to("the Overview link", link_named("Overview"), back=True)
