@@ -932,6 +932,10 @@ out:
   finish(&st, out, t0);
   out->res = st.res; /* the report's results, typed, go with it */
   memset(&st.res, 0, sizeof st.res);
+  out->codes = st.plan.codes; /* and the plan's codes they point to */
+  out->n_codes = st.plan.n_codes;
+  st.plan.codes = NULL;
+  st.plan.n_codes = st.plan.cap_codes = 0;
   psa_session_close(&st.ses);
   journal_close(st.j);
   lock_release(st.lock_fd);
@@ -947,6 +951,9 @@ void sync_report_free(sync_report *r) {
   json_object_put(r->json);
   free(r->text);
   run_result_free(&r->res);
+  for (size_t i = 0; i < r->n_codes; i++)
+    free(r->codes[i]);
+  free(r->codes);
   report_counts_free(r->counts, r->n_counts);
   memset(r, 0, sizeof *r);
 }

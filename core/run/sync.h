@@ -103,6 +103,10 @@ typedef struct sync_report {
    * file): the outcomes and findings (owned), the requests sent by endpoint
    * (owned labels), when it finished by the run's clock. */
   run_result res;
+  /* The rule codes of an applied plan its findings point to (owned): they
+   * live as long as res, not as long as the plan. */
+  char **codes;
+  size_t n_codes;
   report_count *counts;
   size_t n_counts;
   time_t finished;
